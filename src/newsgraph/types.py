@@ -1,0 +1,100 @@
+"""Shared records and type aliases.
+
+Records are small frozen dataclasses: extractors yield them, the store writes them,
+the CLI and exports turn them into JSON with `dataclasses.asdict`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    DocLike = Union[Doc, Span]
+
+PathLike = Union[str, os.PathLike]
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """An article as a reader found it, before identity and language are settled."""
+
+    text: str
+    source: str  # where it came from: a path, "path:line", "path#record", "<stdin>"
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime as given
+    outlet: str | None = None
+    author: str | None = None
+    original_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One input that could not be read, and why."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article ready to store: identity, metadata and cleaned body text."""
+
+    id: str
+    text: str
+    source: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    published_precision: str | None = None  # "day", "month", "year", "second", …
+    language: str | None = None
+    original_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A title or function an actor holds, as the text states it."""
+
+    title: str  # "defense minister", "President", "top security adviser"
+    country: str | None  # ISO 3166 alpha-3
+    sector: str | None  # CAMEO sector: GOV, MIL, SPY, MED, …
+    start: int  # evidence: character span in the article text
+    end: int
+    sentence: int
+    began: str | None = None  # TIMEX3 value, where the text gives one
+    ended: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of text that names an actor or place."""
+
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy / newsgraph entity label: PERSON, ORG, GPE, LOC, NORP, …
+    sentence: int
+    actor: str  # key of the actor it resolves to
+
+
+@dataclass(slots=True)
+class Actor:
+    """A canonical actor within one article, before the store merges it with others."""
+
+    key: str  # stable identity across articles: "state:RUS", "person:sergei shoigu", …
+    name: str
+    kind: str  # person, state, organisation, group, place
+    country: str | None = None
+    sector: str | None = None
+    place_kind: str | None = None  # for places: city, region, country, …
+    aliases: set[str] = field(default_factory=set)
+    roles: list[Role] = field(default_factory=list)

@@ -1,0 +1,42 @@
+"""Shared fixtures: the real model (session-scoped, used sparingly) and the gold data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The gold data lives beside the checkout, never inside it (news text is copyrighted).
+BENCH_DATA = REPO.parent / "shared" / "bench-data"
+SEED = REPO.parent / "shared" / "seed" / "000_ecfcac8e4ace4657.txt"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The configured spaCy pipeline with newsgraph's components, loaded once."""
+    from newsgraph.nlp import load_nlp
+
+    return load_nlp("auto")
+
+
+@pytest.fixture(scope="session")
+def bench_data() -> Path:
+    """The shared gold data folder; skips the test when it is absent."""
+    if not BENCH_DATA.is_dir():
+        pytest.skip(f"gold data not found at {BENCH_DATA} (it lives in ../shared/bench-data)")
+    return BENCH_DATA
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    """The seed article; skips the test when ../shared is absent."""
+    if not SEED.is_file():
+        pytest.skip(f"seed article not found at {SEED} (it lives in ../shared/seed)")
+    return SEED
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
