@@ -98,3 +98,12 @@ class Actor:
     place_kind: str | None = None  # for places: city, region, country, …
     aliases: set[str] = field(default_factory=set)
     roles: list[Role] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ArticleRecords:
+    """Everything extracted from one article, written to the store in one transaction."""
+
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)

@@ -1,0 +1,306 @@
+"""The `newsgraph` command: a thin shell over the library.
+
+Each command parses options, calls one library function and prints what it returns.
+Errors become one-line messages here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import NewsgraphError
+from .settings import load_settings
+from .store import DB_ENV, Store, default_db_path
+
+LOGGER = logging.getLogger("newsgraph")
+
+
+def _fail_cleanly(fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except NewsgraphError as e:
+            raise click.ClickException(str(e)) from e
+
+    return wrapper
+
+
+def db_option(fn: Callable) -> Callable:
+    return click.option(
+        "--db", "db", envvar=DB_ENV, default=None, metavar="FILE",
+        help=f"SQLite store (default ./newsgraph.db, or ${DB_ENV}).",
+    )(fn)
+
+
+def output_options(fn: Callable) -> Callable:
+    fn = click.option("--json", "as_json", is_flag=True, help="Print a JSON array of objects.")(fn)
+    fn = click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000),
+                      help="Most rows to print.")(fn)
+    return fn
+
+
+def _open(db: str | None, *, readonly: bool = False) -> Store:
+    return Store(db or default_db_path(), readonly=readonly)
+
+
+def _print_json(rows: Any) -> None:
+    click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsgraph")
+@click.option("-v", "--verbose", count=True, help="-v for progress notes, -vv for debugging.")
+def cli(verbose: int) -> None:
+    """newsgraph: who did what to whom, when and where — according to whom.
+
+    Reads news (text, HTML, JSON Lines, RSS/Atom, WARC), extracts actors with their
+    evidence, and keeps them in an embedded SQLite store.
+    """
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--date", "published", metavar="DATE", help="Publication date for articles that carry none (YYYY-MM-DD).")
+@click.option("--outlet", help="Outlet for articles that name none.")
+@click.option("--url", help="URL for articles that carry none.")
+@click.option("--settings", "settings_path", type=click.Path(dir_okay=False), help="A settings TOML file.")
+@click.option("--model", help="spaCy pipeline to use (overrides settings).")
+@click.option("--processes", type=click.IntRange(1, 64), help="Processes for spaCy's nlp.pipe.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@_fail_cleanly
+def ingest(paths, db, published, outlet, url, settings_path, model, processes, as_json):
+    """Read articles from files, folders, or - (standard input) into the store.
+
+    Exits with status 1 when any input could not be read; everything else is stored.
+
+    Example:
+
+        newsgraph ingest news/ feed.xml crawl.warc.gz --db news.db
+    """
+    from .pipeline import ingest as run_ingest
+
+    if published:
+        published = _check_date(published)
+    settings = load_settings(settings_path).with_overrides(model=model, n_process=processes)
+    with _open(db) as store, _progress() as bar:
+        result = run_ingest(paths, store=store, settings=settings, published=published,
+                            outlet=outlet, url=url, progress=bar.update if bar else None)
+        totals = {"articles": store.count("articles"), "actors": store.count("actors"),
+                  "mentions": store.count("mentions")}
+    for failure in result.failures:
+        click.echo(f"error: {failure}", err=True)
+    if as_json:
+        _print_json({"stored": result.stored, "duplicates": result.duplicates,
+                     "not_extracted": result.not_extracted,
+                     "failures": [{"source": f.source, "reason": f.reason} for f in result.failures],
+                     "store": totals})
+    else:
+        click.echo(
+            f"stored {len(result.stored)} new article(s), skipped {result.duplicates} already stored, "
+            f"{len(result.failures)} failed; store now holds {totals['articles']} articles, "
+            f"{totals['actors']} actors, {totals['mentions']} mentions"
+        )
+        if result.not_extracted:
+            click.echo(f"{result.not_extracted} article(s) not in English: stored and listed, not extracted")
+    sys.exit(0 if result.ok else 1)
+
+
+def _check_date(value: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        if len(value) in (4, 7) and value.replace("-", "").isdigit():
+            return value
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint="--date")
+
+
+class _progress:
+    """A tqdm bar on standard error when it is a terminal; nothing otherwise."""
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return None
+        from tqdm import tqdm
+
+        self.bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
+        return self.bar
+
+    def __exit__(self, *exc):
+        if getattr(self, "bar", None) is not None:
+            self.bar.close()
+
+
+@cli.command()
+@db_option
+@output_options
+@click.option("--language", help="Only articles in this language (ISO 639-1, e.g. en).")
+@click.option("--outlet", help="Only articles from this outlet.")
+@_fail_cleanly
+def articles(db, as_json, limit, language, outlet):
+    """List stored articles.
+
+    Example:
+
+        newsgraph articles --language de --json
+    """
+    with _open(db, readonly=True) as store:
+        rows = store.articles(language=language, outlet=outlet, limit=limit)
+    if as_json:
+        _print_json(rows)
+        return
+    for r in rows:
+        state = "" if r["extracted"] else f"  [{r['note']}]"
+        click.echo(f"{r['id']}  {r['published'] or '-':<10}  {r['language'] or '??'}  "
+                   f"{r['mentions']:>4} mentions  {_clip(r['title'] or r['source'], 60)}{state}")
+
+
+@cli.command()
+@click.argument("article_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the article and its records as JSON.")
+@_fail_cleanly
+def show(article_id, db, as_json):
+    """Show an article's text with its actors marked, and the evidence for each.
+
+    Example:
+
+        newsgraph show 86ce7c94
+    """
+    from .render import mark_text
+
+    with _open(db, readonly=True) as store:
+        article = store.article(article_id)
+        mentions = store.mentions(article["id"])
+        actors = store.actors(article=article["id"], limit=1000)
+    if as_json:
+        _print_json({**article, "mentions": mentions, "actors": actors})
+        return
+    click.echo(f"{article['title'] or '(untitled)'}")
+    click.echo(f"id {article['id']} · published {article['published'] or 'unknown'} "
+               f"· outlet {article['outlet'] or 'unknown'} · language {article['language'] or '??'}")
+    if article["original_source"]:
+        click.echo(f"original source: {article['original_source']}")
+    if not article["extracted"]:
+        click.echo(f"note: {article['note']}")
+    click.echo("")
+    click.echo(mark_text(article["text"], mentions))
+    click.echo("\nactors:")
+    for a in actors:
+        click.echo(f"  {_actor_line(a)}")
+
+
+@cli.command()
+@db_option
+@output_options
+@click.option("--kind", type=click.Choice(["person", "organisation", "state", "place", "group"]))
+@click.option("--country", help="ISO 3166 alpha-3 code, e.g. RUS.")
+@click.option("--name", help="Part of a name or alias.")
+@click.option("--article", help="Only actors mentioned in this article.")
+@_fail_cleanly
+def actors(db, as_json, limit, kind, country, name, article):
+    """List actors (people, organisations, states, places), most mentioned first.
+
+    Example:
+
+        newsgraph actors --kind person --country RUS --json
+    """
+    with _open(db, readonly=True) as store:
+        rows = store.actors(kind=kind, country=country, name=name, article=article, limit=limit)
+    if as_json:
+        _print_json(rows)
+        return
+    for a in rows:
+        click.echo(_actor_line(a))
+
+
+def _actor_line(a: dict[str, Any]) -> str:
+    code = "/".join(x for x in (a["country"], a["sector"]) if x) or "-"
+    extra = f" ({a['place_kind']})" if a.get("place_kind") else ""
+    roles = "; ".join(sorted({r["title"] for r in a["roles"]}))
+    return (f"{a['id']:>5}  {a['name']:<28} {a['kind'] + extra:<22} {code:<8} "
+            f"{a['mentions']:>4} mentions" + (f"  roles: {_clip(roles, 60)}" if roles else ""))
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@output_options
+@_fail_cleanly
+def search(query, db, as_json, limit):
+    """Full-text search over article titles and texts.
+
+    Example:
+
+        newsgraph search "Shoigu Pyongyang"
+    """
+    with _open(db, readonly=True) as store:
+        rows = store.search(query, limit=limit)
+    if as_json:
+        _print_json(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['id']}  {_clip(r['title'] or '', 50):<50}  {r['snippet']}")
+
+
+@cli.command()
+@db_option
+@_fail_cleanly
+def migrate(db):
+    """Create the store or bring its schema up to date."""
+    with _open(db) as store:
+        click.echo(f"{store.path}: schema up to date")
+
+
+@cli.group(name="eval")
+def eval_group():
+    """Score newsgraph against gold-standard data."""
+
+
+@eval_group.command(name="ner")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--model", default="auto", help="spaCy pipeline to evaluate.")
+@_fail_cleanly
+def eval_ner(path, as_json, model):
+    """Entity recognition on CoNLL-2003-style JSON Lines (PER/ORG/LOC/MISC, span-level micro F1).
+
+    Example:
+
+        newsgraph eval ner ../shared/bench-data/ner/conll2003_testb_dev.jsonl --json
+    """
+    from .evaluate.ner import evaluate_ner
+    from .nlp import load_nlp
+
+    _report(evaluate_ner(path, nlp=load_nlp(model)), as_json)
+
+
+def _report(figures: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        _print_json(figures)
+        return
+    for key, value in figures.items():
+        if isinstance(value, float):
+            click.echo(f"{key:<24} {value:.4f}")
+        elif not isinstance(value, (dict, list)):
+            click.echo(f"{key:<24} {value}")
+        else:
+            click.echo(f"{key:<24} {json.dumps(value, default=str)}")
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,570 @@
+"""Actors: entity mentions resolved to canonical people, organisations, states and places.
+
+`extract_actors(doc)` reads a parsed `Doc` (after newsgraph's entity fixes) and returns the
+actors of one article with their mentions and roles:
+
+- people: a full name and later short forms (`Sergei Shoigu` … `Shoigu`) are one actor;
+  possessives and honorifics are trimmed; titles and appositions give roles with a country
+  and a CAMEO sector (`Russia’s security adviser`, `President Vladimir Putin`,
+  `its leader, Kim Jong Un`, `who served as defense minister until May`);
+- states: country names and demonyms (`North Korean` → PRK), and capitals or seats of power
+  when they act as governments (`Moscow` supplied …, `the Kremlin` said …);
+- places: gazetteer matches (`Kursk` is a region of Russia), and capitals used as places
+  (`visited Pyongyang`);
+- organisations and groups: a country and a sector from the packaged organisation lexicon,
+  their head noun (`the TASS news agency` → MED) and the text (`Russia's defence ministry`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .. import geo
+from ..lexicons import ActorLexicon, load_actor_lexicon
+from ..types import Actor, Mention, Role
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+LOGGER = logging.getLogger(__name__)
+
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+# Entity labels spaCy's small model sometimes gives to place names ("Kursk" as PRODUCT).
+PLACE_CANDIDATE_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT"})
+HONORIFICS = frozenset(
+    "mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady madam mme mme. m. herr frau "
+    "prof prof. rev rev. sen sen. rep rep. gov gov. gen gen. col col. lt lt. capt capt. sgt sgt.".split()
+)
+# A capital or city as the object of these prepositions or verbs is a place, not a government.
+LOCATIVE_PREPS = frozenset(
+    "in at to into near outside around across toward towards through inside within via "
+    "throughout over onto".split()
+)
+MOTION_VERBS = frozenset(
+    "visit arrive travel reach enter leave tour fly return go come head move land depart "
+    "flee evacuate relocate drive march".split()
+)
+POSSESSIVE_SUFFIXES = ("'s", "’s", "'", "’")
+DETERMINERS = frozenset({"the", "a", "an"})
+# Copular and appointment verbs whose object names a role of their subject.
+ROLE_VERBS = frozenset(
+    "be serve become remain work act appoint name elect nominate install replace succeed".split()
+)
+
+
+@dataclass(slots=True)
+class ArticleActors:
+    """The actors of one article with their mentions."""
+
+    actors: list[Actor] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+TimeNormaliser = Callable[[str], "str | None"]
+
+
+def extract_actors(
+    doc: "Doc",
+    *,
+    lexicon: ActorLexicon | None = None,
+    normalise_time: TimeNormaliser | None = None,
+) -> ArticleActors:
+    """Resolve the entity mentions of `doc` to actors with roles.
+
+    Args:
+        doc: a parsed article (tagger, parser and NER have run).
+        lexicon: titles, organisations and sector nouns; the packaged ones by default.
+        normalise_time: turns a time phrase (`until May`) into a TIMEX3 value against the
+            article date; role time ranges stay None without it.
+    """
+    resolver = _Resolver(doc, lexicon or load_actor_lexicon(), normalise_time)
+    return resolver.run()
+
+
+@dataclass(slots=True)
+class _Ref:
+    span: "Span"
+    label: str
+    actor: Actor
+
+
+class _Resolver:
+    """One pass over a document's entities; holds the per-article state."""
+
+    def __init__(self, doc: "Doc", lexicon: ActorLexicon, normalise_time: TimeNormaliser | None):
+        self.doc = doc
+        self.lexicon = lexicon
+        self.normalise_time = normalise_time
+        self.sentence_of = _sentence_index(doc)
+        self.actors: dict[str, Actor] = {}
+        self.refs: list[_Ref] = []
+        # person surname/first-name token -> keys of full-name actors that carry it
+        self.person_parts: dict[str, list[str]] = {}
+        self.acronyms: dict[str, str] = {}
+
+    def run(self) -> ArticleActors:
+        for span in _actor_spans(self.doc):
+            actor = self._resolve(span)
+            if actor is not None:
+                self.refs.append(_Ref(span, span.label_, actor))
+        for ref in self.refs:
+            if ref.actor.kind in ("person", "organisation"):
+                self._add_roles(ref)
+        self._settle_people()
+        mentions = [
+            Mention(r.span.start_char, r.span.end_char, r.span.text, r.label,
+                    self.sentence_of[r.span.start], r.actor.key)
+            for r in self.refs
+        ]
+        return ArticleActors(list(self.actors.values()), mentions)
+
+    # -- resolution ----------------------------------------------------------------
+
+    def _resolve(self, span: "Span") -> Actor | None:
+        label = span.label_
+        text = span.text
+        if label == "PERSON":
+            return self._person(span)
+        country = geo.match_country(text)
+        if label in ("GPE", "NORP", "LOC", "FAC", "ORG") and country is not None:
+            if country.form in ("capital",) and _is_locative(span):
+                return self._place(span, country_hint=country.alpha3)
+            if label == "ORG" and country.form not in ("seat",):
+                return self._organisation(span)
+            return self._state(country, text)
+        if label == "NORP":
+            return self._group(span)
+        if label == "ORG":
+            return self._organisation(span)
+        if label in ("GPE", "LOC", "FAC") or label in PLACE_CANDIDATE_LABELS:
+            return self._place(span, country_hint=None, require_gazetteer=label in PLACE_CANDIDATE_LABELS)
+        return None
+
+    def _get(self, key: str, make: Callable[[], Actor]) -> Actor:
+        actor = self.actors.get(key)
+        if actor is None:
+            actor = self.actors[key] = make()
+        return actor
+
+    def _state(self, country: "geo.CountryMatch", text: str) -> Actor:
+        actor = self._get(
+            f"state:{country.alpha3}",
+            lambda: Actor(f"state:{country.alpha3}", country.name, "state", country=country.alpha3),
+        )
+        actor.aliases.add(text)
+        return actor
+
+    def _place(self, span: "Span", *, country_hint: str | None, require_gazetteer: bool = False) -> Actor | None:
+        place = geo.match_place(span.text)
+        if place is None and require_gazetteer:
+            return None
+        name = place.name if place else span.text
+        country = (place.country if place else None) or country_hint
+        kind = place.kind if place else None
+        following = self.doc[span.end].lower_ if span.end < len(self.doc) else ""
+        if following in ("region", "oblast", "province", "district", "governorate", "county", "state"):
+            kind = "region"
+        key = f"place:{country or ''}:{_fold(name)}"
+        actor = self._get(key, lambda: Actor(key, name, "place", country=country, place_kind=kind))
+        actor.aliases.add(span.text)
+        return actor
+
+    def _organisation(self, span: "Span") -> Actor:
+        text = span.text
+        entry = self.lexicon.organisations.get(_fold(text)) or self.lexicon.organisations.get(
+            _fold(self.acronyms.get(text, ""))
+        )
+        if entry is None and text in self.acronyms:
+            key = self.acronyms[text]
+            actor = self.actors[key]
+            actor.aliases.add(text)
+            return actor
+        name = entry.name if entry else text
+        key = f"org:{_fold(name)}"
+        actor = self._get(key, lambda: Actor(
+            key, name, "organisation",
+            country=entry.country if entry else None,
+            sector=entry.sector if entry else _sector_of_name(text, self.lexicon),
+        ))
+        actor.aliases.add(text)
+        self._note_acronym(span, key)
+        return actor
+
+    def _note_acronym(self, span: "Span", key: str) -> None:
+        # "North Atlantic Treaty Organization (NATO)": the bracketed acronym is the same actor.
+        doc = self.doc
+        if span.end + 2 < len(doc) and doc[span.end].text == "(" and doc[span.end + 2].text == ")":
+            candidate = doc[span.end + 1].text
+            if candidate.isupper() and 2 <= len(candidate) <= 8:
+                self.acronyms[candidate] = key
+        initials = "".join(w[0] for w in span.text.split() if w[:1].isupper())
+        if len(initials) >= 2:
+            self.acronyms.setdefault(initials, key)
+
+    def _group(self, span: "Span") -> Actor:
+        key = f"group:{_fold(span.text)}"
+        actor = self._get(key, lambda: Actor(key, span.text, "group"))
+        actor.aliases.add(span.text)
+        return actor
+
+    def _person(self, span: "Span") -> Actor | None:
+        name = person_name(span.text)
+        if not name:
+            return None
+        parts = name.split()
+        if len(parts) >= 2:
+            key = f"person:{_fold(name)}"
+            actor = self._get(key, lambda: Actor(key, name, "person"))
+            for part in parts:
+                keys = self.person_parts.setdefault(_fold(part), [])
+                if key not in keys:
+                    keys.append(key)
+        else:
+            candidates = self.person_parts.get(_fold(name), [])
+            if candidates:
+                # The most recently introduced full name carrying this word.
+                actor = self.actors[candidates[-1]]
+            else:
+                key = f"person:{_fold(name)}"
+                actor = self._get(key, lambda: Actor(key, name, "person"))
+        actor.aliases.add(name)
+        return actor
+
+    def _settle_people(self) -> None:
+        """Fold a bare surname mentioned before the full name into the full-name actor."""
+        for key, actor in list(self.actors.items()):
+            if actor.kind != "person" or " " in actor.name:
+                continue
+            candidates = self.person_parts.get(_fold(actor.name), [])
+            if len(candidates) == 1:
+                full = self.actors[candidates[0]]
+                full.aliases |= actor.aliases
+                full.roles.extend(actor.roles)
+                for ref in self.refs:
+                    if ref.actor is actor:
+                        ref.actor = full
+                del self.actors[key]
+        for actor in self.actors.values():
+            if actor.kind == "person":
+                _summarise_roles(actor)
+        self._infer_principals()
+
+    def _infer_principals(self) -> None:
+        """`President Vladimir Putin’s top security adviser`: a government official's
+        principal (the possessor of the role) serves the same country when the text gives
+        the principal none."""
+        for ref in self.refs:
+            principal = ref.actor
+            if principal.kind != "person" or principal.country is not None:
+                continue
+            head = ref.span.root.head
+            if ref.span.root.dep_ != "poss":
+                continue
+            for holder in self.actors.values():
+                if holder is principal or holder.country is None:
+                    continue
+                if any(role.start <= head.idx < role.end and role.sector == "GOV" for role in holder.roles):
+                    principal.country = holder.country
+                    break
+
+    # -- roles -----------------------------------------------------------------------
+
+    def _add_roles(self, ref: _Ref) -> None:
+        for head, title_tokens in _role_heads(ref.span, self.lexicon):
+            role = self._role(ref, head, title_tokens)
+            if role is not None and role not in ref.actor.roles:
+                ref.actor.roles.append(role)
+        if ref.actor.kind == "organisation":
+            self._organisation_context(ref)
+
+    def _organisation_context(self, ref: _Ref) -> None:
+        # "Russia's defence ministry", "the Russian news agency TASS", "the TASS news agency"
+        root = ref.span.root
+        head = root.head if root.dep_ in ("compound", "appos") else root
+        country = self._country_near(head, exclude=ref.span)
+        if country and ref.actor.country is None:
+            ref.actor.country = country
+        if ref.actor.sector is None:
+            ref.actor.sector = _sector_of_tokens(head, self.lexicon)
+
+    def _role(self, ref: _Ref, head: "Token", title_tokens: list["Token"]) -> Role | None:
+        title = " ".join(t.text for t in title_tokens)
+        sector = _title_sector(title_tokens, self.lexicon)
+        if sector is None:
+            return None
+        country = self._country_near(head, exclude=ref.span) or self._country_of_org_in(head)
+        began, ended = self._time_range(head)
+        start = min(t.idx for t in title_tokens)
+        end = max(t.idx + len(t) for t in title_tokens)
+        return Role(title=title, country=country, sector=sector, start=start, end=end,
+                    sentence=self.sentence_of[head.i], began=began, ended=ended)
+
+    def _country_near(self, head: "Token", *, exclude: "Span") -> str | None:
+        """Country of a title or organisation from its possessor, adjective or `of` phrase."""
+        for child in head.children:
+            if exclude.start <= child.i < exclude.end:
+                continue
+            if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                found = self._country_of_token(child)
+                if found:
+                    return found
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found = self._country_of_token(obj)
+                        if found:
+                            return found
+        return None
+
+    def _country_of_token(self, token: "Token") -> str | None:
+        ref = self._ref_at(token)
+        if ref is not None:
+            return ref.actor.country if ref.actor.kind != "place" or ref.actor.place_kind == "country" else ref.actor.country
+        if token.pos_ == "PRON" and token.lower_ in ("its", "their"):
+            return self._antecedent_country(token)
+        match = geo.match_country(token.text)
+        return match.alpha3 if match else None
+
+    def _country_of_org_in(self, head: "Token") -> str | None:
+        # "secretary of the Security Council": an organisation with a known country
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    ref = self._ref_at(obj)
+                    if ref is not None and ref.actor.kind == "organisation":
+                        return ref.actor.country
+        return None
+
+    def _antecedent_country(self, pronoun: "Token") -> str | None:
+        # "its leader": the nearest state or organisation named before the pronoun
+        for ref in reversed(self.refs):
+            if ref.span.end <= pronoun.i and ref.actor.kind in ("state", "organisation"):
+                if self.sentence_of[pronoun.i] - self.sentence_of[ref.span.start] <= 1:
+                    return ref.actor.country
+                return None
+        return None
+
+    def _ref_at(self, token: "Token") -> _Ref | None:
+        for ref in self.refs:
+            if ref.span.start <= token.i < ref.span.end:
+                return ref
+        return None
+
+    def _time_range(self, head: "Token") -> tuple[str | None, str | None]:
+        """`until May` / `since 2019` / `from 2010 to 2014` in the clause that gives the role."""
+        if self.normalise_time is None:
+            return None, None
+        began = ended = None
+        clause = head.head if head.dep_ in ("attr", "pobj", "dobj", "oprd") else head
+        if clause.dep_ == "prep":
+            clause = clause.head
+        for prep in clause.subtree:
+            if prep.dep_ != "prep" or prep.head not in (clause, head):
+                continue
+            phrase = self.doc[prep.i : prep.right_edge.i + 1].text
+            word = prep.lower_
+            if word in ("until", "till", "to", "through"):
+                ended = ended or self.normalise_time(phrase)
+            elif word in ("since", "from"):
+                began = began or self.normalise_time(phrase)
+        return began, ended
+
+
+def _role_heads(span: "Span", lexicon: ActorLexicon) -> Iterator[tuple["Token", list["Token"]]]:
+    """Title nouns attached to a name: compounds before it, appositions, `served as X`."""
+    root = span.root
+    # "President Vladimir Putin", "Defense Minister Sergei Shoigu": title words before the name
+    before = [t for t in span.doc[max(0, span.start - lexicon.max_title_words - 1) : span.start]]
+    title = _trailing_title(before, lexicon)
+    if title:
+        yield title[-1], title
+    # "Sergei Shoigu, Russia’s security adviser" and "its leader, Kim Jong Un"
+    for candidate in [*[c for c in root.children if c.dep_ == "appos"],
+                      *([root.head] if root.dep_ == "appos" else [])]:
+        if candidate.pos_ in ("NOUN", "PROPN") and not _inside(candidate, span):
+            yield candidate, _title_tokens(candidate)
+    # "X, who served as defense minister", "X has been the secretary of …"
+    for verb in _predicates_of(root):
+        for obj in _role_objects(verb):
+            yield obj, _title_tokens(obj)
+
+
+def _predicates_of(root: "Token") -> Iterator["Token"]:
+    candidates = []
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in ROLE_VERBS:
+        candidates.append(root.head)
+    for child in root.children:
+        if child.dep_ == "relcl":
+            candidates.append(child)
+    seen = set()
+    while candidates:
+        verb = candidates.pop()
+        if verb.i in seen:
+            continue
+        seen.add(verb.i)
+        if verb.lemma_ in ROLE_VERBS or any(c.dep_ == "attr" for c in verb.children):
+            yield verb
+        candidates.extend(c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
+
+
+def _role_objects(verb: "Token") -> Iterator["Token"]:
+    for child in verb.children:
+        if child.dep_ in ("attr", "oprd") and child.pos_ in ("NOUN", "PROPN"):
+            yield child
+        elif child.dep_ == "prep" and child.lower_ == "as":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN"):
+                    yield obj
+
+
+def _title_tokens(head: "Token") -> list["Token"]:
+    """The title phrase of a head noun: its compound and adjective modifiers, plus `of ORG`."""
+    modifiers = {t.i for t in head.lefts if t.dep_ in ("compound", "amod")
+                 and t.ent_type_ not in ("GPE", "NORP", "PERSON")}
+    # keep only the contiguous run of modifiers that ends at the head
+    run = [head]
+    while run[0].i - 1 in modifiers:
+        run.insert(0, head.doc[run[0].i - 1])
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs and (objs[0].ent_type_ == "ORG" or objs[0].pos_ == "PROPN"):
+                run = [*run, *head.doc[child.i : objs[0].right_edge.i + 1]]
+    return run
+
+
+def _trailing_title(tokens: list["Token"], lexicon: ActorLexicon) -> list["Token"]:
+    """The longest title in the lexicon that ends right before the name."""
+    words = [t.lower_ for t in tokens]
+    for size in range(min(len(words), lexicon.max_title_words), 0, -1):
+        if " ".join(words[-size:]) in lexicon.titles and tokens[-1].ent_type_ != "PERSON":
+            return tokens[-size:]
+    return []
+
+
+def _title_sector(tokens: list["Token"], lexicon: ActorLexicon) -> str | None:
+    words = [t.lower_ for t in tokens if t.pos_ != "DET"]
+    # most specific first: "top security adviser" -> "security adviser" -> "adviser"
+    for start in range(len(words)):
+        for end in range(len(words), start, -1):
+            sector = lexicon.titles.get(" ".join(words[start:end]))
+            if sector:
+                return sector
+    return None
+
+
+def _sector_of_tokens(head: "Token", lexicon: ActorLexicon) -> str | None:
+    words = [t.lower_ for t in head.subtree if t.dep_ in ("compound", "amod") or t == head]
+    return _longest_suffix(words, lexicon.sector_nouns)
+
+
+def _sector_of_name(name: str, lexicon: ActorLexicon) -> str | None:
+    return _longest_suffix(name.lower().split(), lexicon.sector_nouns)
+
+
+def _longest_suffix(words: list[str], table: dict[str, str]) -> str | None:
+    for size in range(min(len(words), 4), 0, -1):
+        found = table.get(" ".join(words[-size:]))
+        if found:
+            return found
+    return None
+
+
+def _summarise_roles(actor: Actor) -> None:
+    """A person's country and sector: from the current roles first, then past ones."""
+    current = [r for r in actor.roles if r.ended is None]
+    for role in [*current, *actor.roles]:
+        if actor.country is None and role.country:
+            actor.country = role.country
+        if actor.sector is None and role.sector:
+            actor.sector = role.sector
+
+
+def _is_locative(span: "Span") -> bool:
+    """Is this capital used as a place ("in Moscow", "visited Pyongyang") not a government?"""
+    root = span.root
+    head = root.head
+    if root.dep_ == "pobj":
+        if head.lower_ in LOCATIVE_PREPS:
+            return True
+        return head.lower_ == "from" and head.head.lemma_ in MOTION_VERBS
+    if root.dep_ in ("dobj", "npadvmod"):
+        return head.lemma_ in MOTION_VERBS
+    if root.dep_ == "compound":
+        return head.lower_ in ("region", "area", "city", "province", "airport")
+    return False
+
+
+def _inside(token: "Token", span: "Span") -> bool:
+    return span.start <= token.i < span.end
+
+
+def _sentence_index(doc: "Doc") -> list[int]:
+    index = [0] * len(doc)
+    for number, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = number
+    return index
+
+
+def _actor_spans(doc: "Doc") -> Iterator["Span"]:
+    """Entity spans worth resolving, trimmed of determiners and possessive endings."""
+    for ent in doc.ents:
+        if ent.label_ not in ACTOR_LABELS and ent.label_ not in PLACE_CANDIDATE_LABELS:
+            continue
+        span = trim_span(ent)
+        if span is not None:
+            yield span
+
+
+def trim_span(span: "Span") -> "Span | None":
+    """`the Kremlin’s` → `Kremlin`… keeps the label; None if nothing is left."""
+    from spacy.tokens import Span
+
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in DETERMINERS:
+        start += 1
+    while end > start and doc[end - 1].text in POSSESSIVE_SUFFIXES:
+        end -= 1
+    while end > start and not doc[end - 1].is_alpha and not doc[end - 1].is_digit and doc[end - 1].text not in (".",):
+        end -= 1
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=span.label_)
+
+
+def person_name(text: str) -> str:
+    """A person's name as written, without honorifics, titles or a possessive ending."""
+    for suffix in POSSESSIVE_SUFFIXES:
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+            break
+    words = text.split()
+    while words and words[0].lower() in HONORIFICS:
+        words.pop(0)
+    return " ".join(words).strip(" ,.;:\"'“”‘’")
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form used in actor keys."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().casefold()
+
+
+def actor_code(actor: Actor) -> str | None:
+    """CAMEO-style actor code: country plus sector (`RUSGOV`), or whichever is known."""
+    code = (actor.country or "") + (actor.sector or "")
+    return code or None
+
+
+def iter_roles(actors: Iterable[Actor]) -> Iterator[tuple[Actor, Role]]:
+    for actor in actors:
+        for role in actor.roles:
+            yield actor, role

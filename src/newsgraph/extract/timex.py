@@ -1,0 +1,1203 @@
+"""Time expressions: find them in raw text and normalise them to TIMEX3 values.
+
+A rule-based tagger in the style of HeidelTime (Strötgen & Gertz 2010): regular expressions
+over the raw text find candidate expressions, the longest non-overlapping ones win, and each
+is normalised to a TIMEX3 ``value`` against the document creation time (dct):
+
+    >>> [t.value for t in timexes("The treaty was signed in June 2024.", "2025-03-21")]
+    ['2024-06']
+    >>> [(t.value, t.range_end) for t in timexes("He was minister until May.", "2025-03-21")]
+    [('2024-05', '2024-05')]
+
+Under-specified dates ("Friday", "May", "Nov. 15") take the occurrence before the dct unless
+a future cue ("will", "next", "scheduled") stands nearer to them than a past cue, the
+default for news, which mostly reports what happened. Without a dct, relative expressions
+keep their unknown parts as ``X`` ("XXXX-05", "XXXX-WXX-3") and ``anchored`` is False.
+
+Words (months, holidays, cue words, modifiers) live in ``data/timex/lexicon.toml``; the
+grammar lives here. No spaCy: the tagger runs on any string, fast.
+
+Conventions worth knowing:
+
+* The preposition of an interval bound is not part of the span (TimeBank treats it as a
+  signal), but it sets ``range_start`` ("since", "from", "after") or ``range_end`` ("until",
+  "by", "before") to the expression's value, and ``mod`` to ``ON_OR_AFTER`` / ``ON_OR_BEFORE``
+  (``AFTER`` / ``BEFORE`` for "after" / "before") unless a modifier word set one already.
+  ``from X to Y`` gives both expressions both bounds.
+* ``then`` is tagged only after such a preposition ("since then", "until then", "by then").
+  Its value is the last fully dated expression earlier in the same text (so "until May ...
+  since then" gives "2024-05"), or ``PAST_REF`` with ``anchored`` False when there is none;
+  callers that know better can re-resolve it.
+* Decades are ``"199"``, centuries ``"19"`` (TIMEX3 truncated years); quarters ``"2024-Q3"``,
+  halves ``"2024-H1"``, seasons ``"2024-SU"``, weeks ``"2025-W12"`` (ISO 8601), weekends
+  ``"2025-W12-WE"``, parts of day ``"2025-03-20TNI"``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..errors import LexiconError
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = ["Timex", "timexes", "normalise", "parse_dct", "precision_of"]
+
+DATE, TIME, DURATION, SET = "DATE", "TIME", "DURATION", "SET"
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    """One time expression with its TIMEX3 normalisation.
+
+    Attributes:
+        start: character offset of the expression in the text given.
+        end: end offset (exclusive).
+        text: the expression as written.
+        type: ``DATE``, ``TIME``, ``DURATION`` or ``SET``.
+        value: TIMEX3 value ("2024-06", "2024-SU", "P3Y", "PRESENT_REF", "XXXX-05", ...).
+        precision: "day", "month", "year", "season", "week", "quarter", "half", "decade",
+            "century" or "time" for dates and times; None for durations, sets and references.
+        anchored: True when the value was resolved against the document creation time
+            (or an earlier expression in the same text).
+        mod: TIMEX3 mod ("START", "END", "MID", "APPROX", "MORE_THAN", "ON_OR_AFTER", ...).
+        range_start: lower interval bound for "since X" / "from X" / "after X".
+        range_end: upper interval bound for "until X" / "by X" / "before X".
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    precision: str | None
+    anchored: bool
+    mod: str | None = None
+    range_start: str | None = None
+    range_end: str | None = None
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, Any]:
+    """The packaged vocabulary (``data/timex/lexicon.toml``), read once per process."""
+    source = resources.files("newsgraph").joinpath("data/timex/lexicon.toml")
+    try:
+        return tomllib.loads(source.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise LexiconError(f"E301: cannot read timex lexicon {source}: {e}. Reinstall newsgraph.") from e
+
+
+def _alt(words: Any, *, sort: bool = True) -> str:
+    """A regex alternation of literal words, longest first so the regex prefers them."""
+    items = sorted(words, key=len, reverse=True) if sort else list(words)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocab:
+    """Lexicon tables as Python lookups plus the regex fragments built from them."""
+
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    seasons: dict[str, str]
+    parts: dict[str, str]
+    clock: dict[str, str]
+    units: dict[str, tuple[str, bool]]
+    numbers: dict[str, int]
+    ordinals: dict[str, int]
+    vague: frozenset[str]
+    holidays: dict[str, str]
+    references: dict[str, str]
+    modifiers: dict[str, str]
+    suffix_mods: dict[str, str]
+    range_start: frozenset[str]
+    range_end: frozenset[str]
+    future: frozenset[str]
+    past: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    lex = _lexicon()
+    months = dict(lex["months"]) | dict(lex["month_abbreviations"])
+    refs = {phrase: value for value, phrases in lex["references"].items() for phrase in phrases}
+    return _Vocab(
+        months=months,
+        weekdays=dict(lex["weekdays"]),
+        seasons=dict(lex["seasons"]),
+        parts=dict(lex["parts_of_day"]),
+        clock=dict(lex["clock_words"]),
+        units={k: (v[0], bool(v[1])) for k, v in lex["units"].items()},
+        numbers=dict(lex["numbers"]),
+        ordinals=dict(lex["ordinals"]),
+        vague=frozenset(lex["vague_quantities"]["words"]),
+        holidays=dict(lex["holidays"]),
+        references=refs,
+        modifiers=dict(lex["modifiers"]),
+        suffix_mods=dict(lex["modifiers_suffix"]),
+        range_start=frozenset(lex["signals"]["range_start"]),
+        range_end=frozenset(lex["signals"]["range_end"]),
+        future=frozenset(lex["tense"]["future"]),
+        past=frozenset(lex["tense"]["past"]),
+    )
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _parse_number(phrase: str) -> float | None:
+    """The value of a written quantity ("24", "twenty-four", "2 1/2", "a hundred"), or None if vague."""
+    vocab = _vocab()
+    words = phrase.lower().replace(",", "").replace("-", " ").split()
+    if not words or " ".join(words) in vocab.vague or words[0] in vocab.vague:
+        return None
+    total, current, fraction = 0.0, 0.0, 0.0
+    for i, word in enumerate(words):
+        if word in ("and", "of"):
+            continue
+        if word == "half":
+            fraction = 0.5
+        elif re.fullmatch(r"\d+/\d+", word):
+            num, den = word.split("/")
+            fraction = int(num) / int(den) if int(den) else 0.0
+        elif re.fullmatch(r"\d+(?:\.\d+)?", word):
+            current += float(word)
+        elif word in ("hundred", "thousand"):
+            current = max(current, 1.0) * vocab.numbers[word]
+            if word == "thousand":
+                total, current = total + current, 0.0
+        elif word in vocab.numbers:
+            # "a" / "an" before "half" means the half alone ("a half hour")
+            if word in ("a", "an") and (
+                (i + 1 < len(words) and words[i + 1] == "half") or (i > 0 and words[i - 1] == "half")
+            ):
+                continue
+            current += vocab.numbers[word]
+        else:
+            return None
+    value = total + current + fraction
+    return value if value > 0 else None
+
+
+def _number_regex() -> str:
+    """A regex for a quantity, in digits or words (no capture groups)."""
+    vocab = _vocab()
+    small = [w for w, v in vocab.numbers.items() if 0 < v < 100 and w not in ("a", "an", "couple")]
+    word_num = rf"(?:(?:{_alt(small)})(?:[\s-]+(?:{_alt(small)}))?)"
+    big = rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|{word_num})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{word_num})?)"
+    digits = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+\d/\d)?"
+    vague = _alt(sorted(_vocab().vague, key=len, reverse=True))
+    half = r"(?:\s+and\s+(?:a\s+)?half)?"
+    return rf"(?:(?:{big}|{digits}|{word_num}|an?){half}|{vague}|a\s+half|half\s+an?)"
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def parse_dct(dct: date | datetime | str | None) -> datetime | None:
+    """Read a document creation time given as a date, a datetime or an ISO 8601 string.
+
+    Args:
+        dct: ``date``, ``datetime``, "2025-03-21", "2025-03-21T15:00", "20250321" or None.
+
+    Returns:
+        A naive datetime (midnight for plain dates), or None when ``dct`` is None or unreadable.
+    """
+    if dct is None:
+        return None
+    if isinstance(dct, datetime):
+        return dct.replace(tzinfo=None)
+    if isinstance(dct, date):
+        return datetime(dct.year, dct.month, dct.day)
+    text = str(dct).strip()
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    try:
+        return datetime.fromisoformat(text.replace("Z", "")).replace(tzinfo=None)
+    except ValueError:
+        try:
+            return datetime.fromisoformat(text[:10])
+        except ValueError:
+            LOGGER.warning("ignoring unreadable document date %r", dct)
+            return None
+
+
+_PRECISIONS = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2}T"), "time"),
+    (re.compile(r"^[\dX]{4}-[\dX]{2}-[\dX]{2}$"), "day"),
+    (re.compile(r"^[\dX]{4}-[\dX]{2}$"), "month"),
+    (re.compile(r"^[\dX]{4}-W[\dX]{2}(?:-WE)?$"), "week"),
+    (re.compile(r"^[\dX]{4}-WXX-\d$"), "day"),
+    (re.compile(r"^[\dX]{4}-Q[\dX]$"), "quarter"),
+    (re.compile(r"^[\dX]{4}-H[\dX]$"), "half"),
+    (re.compile(r"^[\dX]{4}-(?:SP|SU|FA|WI)$"), "season"),
+    (re.compile(r"^[\dX]{4}$"), "year"),
+    (re.compile(r"^\d{3}$"), "decade"),
+    (re.compile(r"^\d{2}$"), "century"),
+    (re.compile(r"^[\dX]{4}-[\dX]{2}-[\dX]{2}T"), "time"),
+)
+
+
+def precision_of(value: str, type_: str = DATE) -> str | None:
+    """The granularity of a TIMEX3 date or time value ("2024-06" -> "month"); None otherwise."""
+    if type_ not in (DATE, TIME):
+        return None
+    for pattern, precision in _PRECISIONS:
+        if pattern.match(value):
+            return precision
+    return None
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + n
+    return index // 12, index % 12 + 1
+
+
+def _iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 - the algorithm's own name
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    return date(year, month, (h + l - 7 * m + 114) % 31 + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th ISO weekday of a month (n = -1 for the last one)."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+    nxt = date(year + month // 12, month % 12 + 1, 1)
+    last = nxt - timedelta(days=1)
+    return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def _holiday_date(rule: str, year: int) -> date | None:
+    """The date of a holiday rule from the lexicon in a given year."""
+    if re.fullmatch(r"\d\d-\d\d", rule):
+        return date(year, int(rule[:2]), int(rule[3:]))
+    if rule.startswith("nth-weekday:"):
+        _, month, weekday, n = rule.split(":")
+        return _nth_weekday(year, int(month), int(weekday), int(n))
+    if rule.startswith("easter:"):
+        return _easter(year) + timedelta(days=int(rule.split(":")[1]))
+    if rule == "election":  # US: the Tuesday after the first Monday of November
+        return _nth_weekday(year, 11, 1, 1) + timedelta(days=1)
+    return None
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass(slots=True)
+class _Context:
+    """What normalisation may look at: the text, the dct and earlier expressions."""
+
+    text: str
+    dct: datetime | None
+    last_date: str | None = None  # last fully dated DATE value (for "then", "that day", "a year earlier")
+    last_quarter: str | None = None  # last quarter value ("1989-Q3"), for financial reports
+    last_quarter_at: int = -(10**6)  # where it was written
+
+    def tense(self, start: int, end: int) -> str:
+        """'future' or 'past' for an under-specified date, from the nearest cue in its sentence."""
+        return _tense(self.text, start, end)
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"'`(])|\n\s*\n|[;:]\s")
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = 0
+    for m in _SENTENCE_END.finditer(text, max(0, start - 400), start):
+        left = m.end()
+    right_match = _SENTENCE_END.search(text, end, min(len(text), end + 400))
+    right = right_match.start() if right_match else min(len(text), end + 400)
+    return left, right
+
+
+@lru_cache(maxsize=1)
+def _tense_regex() -> re.Pattern[str]:
+    """One pass over cue words: a ``future`` group, else a ``past`` group (listed words, or "-ed")."""
+    vocab = _vocab()
+    return re.compile(
+        rf"(?<![\w'])(?:(?P<future>{_alt(vocab.future)})|(?P<past>{_alt(vocab.past)}|\w{{3,}}ed))(?![\w'])",
+        re.I,
+    )
+
+
+def _tense(text: str, start: int, end: int) -> str:
+    left, right = _sentence_bounds(text, start, end)
+    best_distance, best = 10**6, "past"
+    for m in _tense_regex().finditer(text, left, right):
+        if start <= m.start() < end or start < m.end() <= end:
+            continue  # a cue inside the expression itself ("next", "last") is handled by its rule
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if distance < best_distance:
+            best_distance, best = distance, "future" if m["future"] else "past"
+    return best
+
+
+# --------------------------------------------------------------------------- results of rules
+
+
+@dataclass(frozen=True, slots=True)
+class _Norm:
+    """What a rule returns for one match."""
+
+    type: str
+    value: str
+    anchored: bool = False
+    mod: str | None = None
+    remember: bool = True  # may later anaphora ("that year", "the quarter") refer to it?
+
+
+Handler = Callable[[re.Match[str], _Context], _Norm | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    name: str
+    pattern: re.Pattern[str]
+    handler: Handler
+
+
+def _group(m: re.Match[str], name: str) -> str | None:
+    value = m.groupdict().get(name)
+    return value.lower() if value else None
+
+
+def _month_of(word: str) -> int:
+    return _vocab().months[word.lower().rstrip(".")]
+
+
+def _year_of(text: str) -> int:
+    """A year as written: "1998", "'98", "nineteen ninety-eight", "two thousand"."""
+    text = text.strip().lstrip("'’")
+    if text.isdigit():
+        year = int(text)
+        return year + (1900 if year >= 30 else 2000) if len(text) == 2 else year
+    words = text.lower().replace("-", " ").split()
+    if words and words[0] in ("nineteen", "eighteen", "twenty") and len(words) > 1 and words[1] != "hundred":
+        head = _vocab().numbers[words[0]]
+        tail = _parse_number(" ".join(words[1:])) or 0
+        return int(head * 100 + tail)
+    return int(_parse_number(text) or 0)
+
+
+def _day_of(text: str) -> int:
+    word = text.lower().rstrip(".")
+    digits = re.match(r"\d+", word)
+    if digits:
+        return int(digits.group())
+    ordinals = _vocab().ordinals
+    parts = word.replace("-", " ").split()
+    if len(parts) == 2:  # "twenty-first"
+        return _vocab().numbers.get(parts[0], 0) + ordinals.get(parts[1], 0)
+    return ordinals.get(word, 0)
+
+
+_NEAR_MONTHS = 3
+
+
+def _pick_year(ctx: _Context, month: int, day: int | None, start: int, end: int) -> int | None:
+    """The year of a month (and day) written without one.
+
+    The dct's year, unless the month lies after the dct's month in a past-tense sentence
+    (then the year before) or before it in a future-tense one (then the year after), as
+    HeidelTime does for news. ``day`` is accepted for symmetry; only months are compared.
+    """
+    if ctx.dct is None:
+        return None
+    dct = ctx.dct
+    ahead = (month - dct.month) % 12  # months from the dct's month forward to this month
+    if month == dct.month or (ahead <= _NEAR_MONTHS and month > dct.month) or (
+        12 - ahead <= _NEAR_MONTHS and month < dct.month
+    ):
+        return dct.year  # a month or two either side: news rarely means a year away
+    future = ctx.tense(start, end) == "future"
+    if future:
+        return dct.year if month > dct.month else dct.year + 1
+    return dct.year if month < dct.month else dct.year - 1
+
+
+def _pick_weekday(ctx: _Context, weekday: int, start: int, end: int, relation: str | None) -> date | None:
+    """The date of a weekday near the dct: "last"/"next"/"this" or by tense."""
+    if ctx.dct is None:
+        return None
+    dct = ctx.dct.date()
+    delta = (weekday - dct.isoweekday()) % 7  # days forward to the next such weekday (0 = today)
+    if relation in ("next", "coming", "this coming", "following"):
+        return dct + timedelta(days=delta or 7)
+    if relation in ("last", "previous", "this past", "past"):
+        return dct - timedelta(days=(7 - delta) % 7 or 7)
+    if delta == 0:
+        return dct
+    if ctx.tense(start, end) == "future":
+        return dct + timedelta(days=delta)
+    return dct - timedelta(days=7 - delta)
+
+
+# --------------------------------------------------------------------------- the rules' regexes
+
+
+@lru_cache(maxsize=1)
+def _fragments() -> dict[str, str]:
+    vocab = _vocab()
+    full_months = [m for m in _lexicon()["months"]]
+    abbrevs = list(_lexicon()["month_abbreviations"])
+    cap = lambda words: "|".join(w.capitalize() for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    upper = lambda words: "|".join(w.upper() for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    # Month names only when capitalised: "May" the month, not "may" the modal.
+    month = rf"(?-i:(?:{cap(full_months)}|{upper(full_months)})\b|(?:{cap(abbrevs)}|{upper(abbrevs)})(?:\.|\b(?=\s+\d)))"
+    ordinal_words = _alt(vocab.ordinals)
+    day = rf"(?:(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)|(?:twenty|thirty)[\s-](?:{ordinal_words})|{ordinal_words})"
+    year4 = r"(?:1[0-9]\d\d|20\d\d)(?![\d%])"
+    spelled_year = r"(?:nineteen|eighteen)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)|two[\s-]+thousand(?:[\s-]+(?:and[\s-]+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-]+\w+)?))?"
+    weekday = rf"(?:{_alt(vocab.weekdays)})"
+    units = _alt(list(vocab.units) + ["centuries", "millennia"])
+    return {
+        "month": month,
+        "day": day,
+        "year": year4,
+        "spelled_year": spelled_year,
+        "weekday": weekday,
+        "season": _alt(vocab.seasons),
+        "part": _alt(vocab.parts),
+        "clock": _alt(vocab.clock),
+        "unit": rf"(?:{units})",
+        "number": _number_regex(),
+        "holiday": _alt(vocab.holidays),
+        "ordinal_q": r"(?:first|second|third|fourth|1st|2nd|3rd|4th)",
+    }
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+def _h_iso(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    year, month, day = int(m["y"]), int(m["mo"]), int(m["d"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    if m["hh"]:
+        return _Norm(TIME, f"{year:04d}-{month:02d}-{day:02d}T{int(m['hh']):02d}:{m['mm']}")
+    return _Norm(DATE, f"{year:04d}-{month:02d}-{day:02d}")
+
+
+def _h_slash(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    a, b, year = int(m["a"]), int(m["b"]), _year_of(m["y"])
+    month, day = (a, b) if a <= 12 else (b, a)  # US order unless impossible
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return _Norm(DATE, f"{year:04d}-{month:02d}-{day:02d}")
+
+
+def _h_month_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    month, day = _month_of(m["month"]), _day_of(m["day"])
+    if not 1 <= day <= 31:
+        return None
+    if m["year"]:
+        return _Norm(DATE, f"{_year_of(m['year']):04d}-{month:02d}-{day:02d}")
+    year = _pick_year(ctx, month, day, m.start(), m.end())
+    weekday = re.match(rf"(?i){_fragments()['weekday']}", m[0])
+    if year is not None and weekday:
+        year = _year_for_weekday(year, month, day, _vocab().weekdays[weekday[0].lower()])
+    if year is None:
+        return _Norm(DATE, f"XXXX-{month:02d}-{day:02d}")
+    return _Norm(DATE, f"{year:04d}-{month:02d}-{day:02d}", anchored=True)
+
+
+def _year_for_weekday(year: int, month: int, day: int, weekday: int) -> int:
+    """The year nearest ``year`` in which month/day falls on ``weekday`` ("Saturday, April 25")."""
+    for candidate in (year, year - 1, year + 1):
+        try:
+            if date(candidate, month, day).isoweekday() == weekday:
+                return candidate
+        except ValueError:
+            continue
+    return year
+
+
+def _h_month_year(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    month = _month_of(m["month"])
+    if m["year"]:
+        return _Norm(DATE, f"{_year_of(m['year']):04d}-{month:02d}")
+    rel = _group(m, "rel")
+    if rel and ctx.dct is not None:
+        offset = {"this": 0, "last": -1, "next": 1}[rel]
+        return _Norm(DATE, f"{ctx.dct.year + offset:04d}-{month:02d}", anchored=True)
+    return _h_month(m, ctx)
+
+
+def _h_month(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    month = _month_of(m["month"])
+    rel = _group(m, "rel")
+    if ctx.dct is None:
+        return _Norm(DATE, f"XXXX-{month:02d}")
+    dct = ctx.dct
+    if rel in ("last", "this past", "past", "previous"):
+        year = dct.year if month < dct.month else dct.year - 1
+    elif rel in ("next", "this coming", "coming"):
+        year = dct.year if month > dct.month else dct.year + 1
+    elif rel == "this":
+        year = dct.year
+    else:
+        year = _pick_year(ctx, month, None, m.start(), m.end())
+    return _Norm(DATE, f"{year:04d}-{month:02d}", anchored=True)
+
+
+def _h_year(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    year = _year_of(m["year"])
+    if not 1000 <= year <= 2199:
+        return None
+    return _Norm(DATE, f"{year:04d}")
+
+
+def _h_fiscal_year(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    return _Norm(DATE, f"{_year_of(m['year']):04d}")
+
+
+def _h_decade(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    if m["words"]:
+        tens = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+                "seventies": 7, "eighties": 8, "nineties": 9}[m["words"].lower()]
+        century = 19
+        if ctx.dct is not None and tens * 10 > ctx.dct.year % 100 and ctx.dct.year >= 2000:
+            century = ctx.dct.year // 100 - 1
+        return _Norm(DATE, f"{century}{tens}")
+    digits = m["digits"] or m["digits2"]
+    if len(digits) == 2:
+        return _Norm(DATE, ("19" if int(digits) >= 30 else "20") + digits[0])
+    return _Norm(DATE, digits[:3])
+
+
+def _h_century(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    if m["rel"]:
+        if ctx.dct is None:
+            return None
+        return _Norm(DATE, f"{ctx.dct.year // 100:02d}", anchored=True)
+    number = _day_of(m["nth"])
+    if not 1 <= number <= 30:
+        return None
+    return _Norm(DATE, f"{number - 1:02d}")
+
+
+def _h_day_word(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    word = re.sub(r"\s+", " ", m["word"].lower())
+    offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
+               "the day after tomorrow": 2, "last night": -1, "overnight": 0}
+    offset = offsets[word]
+    part = _group(m, "part") or ("night" if word in ("tonight", "last night", "overnight") else None)
+    return _dated(ctx, offset, part, word)
+
+
+def _dated(ctx: _Context, offset: int, part: str | None, word: str = "") -> _Norm:
+    """A date ``offset`` days from the dct, with a TIMEX3 part of day when one is named."""
+    code = _vocab().parts.get(part or "")
+    if ctx.dct is None:
+        return _Norm(TIME if code else DATE, "XXXX-XX-XX" + (f"T{code}" if code else ""))
+    day = (ctx.dct + timedelta(days=offset)).date().isoformat()
+    if word == "overnight" and ctx.dct is not None:
+        day = (ctx.dct - timedelta(days=1)).date().isoformat()
+    if code:
+        return _Norm(TIME, f"{day}T{code}", anchored=True)
+    return _Norm(DATE, day, anchored=True)
+
+
+def _h_this_part(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    return _dated(ctx, 0, m["part"].lower())
+
+
+def _h_weekday(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    weekday = _vocab().weekdays[m["weekday"].lower()]
+    rel = re.sub(r"\s+", " ", _group(m, "rel") or "") or None
+    part = _group(m, "part")
+    code = _vocab().parts.get(part or "")
+    if m["plural"] or rel in ("every", "each"):
+        return _Norm(SET, f"XXXX-WXX-{weekday}" + (f"T{code}" if code else ""))
+    day = _pick_weekday(ctx, weekday, m.start(), m.end(), rel)
+    if day is None:
+        return _Norm(TIME if code else DATE, f"XXXX-WXX-{weekday}" + (f"T{code}" if code else ""))
+    if code:
+        return _Norm(TIME, f"{day.isoformat()}T{code}", anchored=True)
+    return _Norm(DATE, day.isoformat(), anchored=True)
+
+
+_REL_OFFSET = {"last": -1, "past": -1, "previous": -1, "this past": -1, "the past": -1, "the last": -1,
+               "the previous": -1, "next": 1, "the next": 1, "coming": 1, "the coming": 1,
+               "this coming": 1, "the following": 1, "following": 1, "this": 0, "the current": 0,
+               "current": 0, "the": 0, "the same": 0, "that": 0, "the latest": -1, "latest": -1,
+               "the present": 0, "the full": 0, "the whole": 0, "the entire": 0, "the fiscal": 0,
+               "the calendar": 0}
+
+
+def _h_relative_unit(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    unit = m["unit"].lower()
+    offset = _REL_OFFSET[rel]
+    anaphoric = rel in ("the following", "following", "the previous", "that", "the same")
+    anchor = _anchor_date(ctx, anaphoric)
+    if anchor is None:
+        return _Norm(DATE, {"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX",
+                            "quarter": "XXXX-QX", "decade": "XXX", "century": "XX"}.get(unit, "XXXX"))
+    return _shifted(anchor, unit, offset, rel)
+
+
+def _anchor_date(ctx: _Context, anaphoric: bool) -> date | None:
+    """The date relative expressions count from: the dct, or for "that"/"the following" the last date."""
+    if anaphoric and ctx.last_date and re.match(r"\d{4}-\d{2}-\d{2}", ctx.last_date):
+        return date.fromisoformat(ctx.last_date[:10])
+    if anaphoric and ctx.last_date and re.fullmatch(r"\d{4}(?:-\d{2})?", ctx.last_date):
+        parts = ctx.last_date.split("-")
+        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 7, 1)
+    return ctx.dct.date() if ctx.dct is not None else None
+
+
+def _shifted(anchor: date, unit: str, offset: int, rel: str = "") -> _Norm:
+    """The calendar unit containing ``anchor``, moved ``offset`` units."""
+    if unit == "year" or unit == "fiscal year":
+        return _Norm(DATE, f"{anchor.year + offset:04d}", anchored=True)
+    if unit == "month":
+        year, month = _add_months(anchor.year, anchor.month, offset)
+        return _Norm(DATE, f"{year:04d}-{month:02d}", anchored=True)
+    if unit in ("week", "weekend"):
+        week = _iso_week(anchor + timedelta(weeks=offset))
+        return _Norm(DATE, week + ("-WE" if unit == "weekend" else ""), anchored=True)
+    if unit == "quarter":
+        index = anchor.year * 4 + (anchor.month - 1) // 3 + offset
+        return _Norm(DATE, f"{index // 4:04d}-Q{index % 4 + 1}", anchored=True)
+    if unit == "decade":
+        return _Norm(DATE, f"{anchor.year // 10 + offset:03d}", anchored=True)
+    if unit == "century":
+        return _Norm(DATE, f"{anchor.year // 100 + offset:02d}", anchored=True)
+    if unit == "day":
+        return _Norm(DATE, (anchor + timedelta(days=offset)).isoformat(), anchored=True)
+    season = _vocab().seasons.get(unit)
+    if season:
+        return _season(anchor, season, offset, rel)
+    return _Norm(DATE, f"{anchor.year + offset:04d}", anchored=True)
+
+
+def _season(anchor: date, code: str, offset: int, rel: str) -> _Norm:
+    # "last summer" means the summer of last year in news usage (TimeBank: "last spring" in
+    # October 1989 is 1988-SP); "this past summer" is the most recent one.
+    year = anchor.year + offset
+    if rel == "this past":
+        starts = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+        year = anchor.year if anchor.month >= starts[code] + 3 else anchor.year - 1
+    return _Norm(DATE, f"{year:04d}-{code}", anchored=True)
+
+
+def _h_season(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    code = _vocab().seasons[m["season"].lower()]
+    if m["season"].lower() == "fall" and not m["year"] and (_group(m, "rel") or "the") == "the":
+        return None  # "the fall in prices": only "last fall", "this fall", "fall 1990" are seasons
+    if m["year"]:
+        return _Norm(DATE, f"{_year_of(m['year']):04d}-{code}")
+    rel = re.sub(r"\s+", " ", _group(m, "rel") or "")
+    if ctx.dct is None:
+        return _Norm(DATE, f"XXXX-{code}")
+    return _season(ctx.dct.date(), code, _REL_OFFSET.get(rel, 0), rel)
+
+
+_UNIT_ALIASES = {"centuries": "century", "millennia": "millennium"}
+
+
+def _unit_name(word: str) -> str:
+    word = word.lower()
+    if word in _UNIT_ALIASES:
+        return _UNIT_ALIASES[word]
+    return word[:-1] if word.endswith("s") and word[:-1] in _vocab().units else word
+
+
+def _duration_value(amount: float | None, unit: str) -> str:
+    """A TIMEX3 duration: (3, "year") -> "P3Y", (48, "hour") -> "PT48H", (None, "day") -> "PXD"."""
+    designator, timed = _vocab().units[unit]
+    prefix = "PT" if timed else "P"
+    if amount is None:
+        vague = {"decade": "E", "century": "C", "millennium": "ML"}.get(unit, designator.lstrip("0123456789"))
+        return f"{prefix}X{vague}"
+    multiplier = re.match(r"\d+", designator)
+    letter = designator.lstrip("0123456789")
+    if multiplier:
+        amount *= int(multiplier.group())
+    if amount == int(amount):
+        return f"{prefix}{int(amount)}{letter}"
+    return _fractional_duration(amount, unit, prefix, letter)
+
+
+_LOWER_UNIT = {"year": (12, "M", "P"), "month": (30, "D", "P"), "week": (7, "D", "P"),
+               "day": (24, "H", "PT"), "hour": (60, "M", "PT"), "minute": (60, "S", "PT")}
+
+
+def _fractional_duration(amount: float, unit: str, prefix: str, letter: str) -> str:
+    whole, rest = int(amount), amount - int(amount)
+    if unit not in _LOWER_UNIT:
+        return f"{prefix}{amount:g}{letter}"
+    factor, lower, lower_prefix = _LOWER_UNIT[unit]
+    parts = f"{whole}{letter}" if whole else ""
+    lower_amount = round(rest * factor)
+    if prefix == "P" and lower_prefix == "PT":
+        return f"P{parts}T{lower_amount}{lower}"
+    return f"{prefix}{parts}{lower_amount}{lower}"
+
+
+def _h_duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    unit = _unit_name(m["unit"])
+    if unit not in _vocab().units:
+        return None
+    amount = _parse_number(m["num"]) if m["num"] else None
+    if not m["num"] and not m["unit"].lower().endswith(("s", "ia")):
+        amount = 1.0
+    if unit == "second" and (m["num"] or "").lower() in ("a", "an", "one"):
+        return None  # "a second term", "one second-quarter ..."
+    if unit == "quarter" and m.string[m.end():m.end() + 3].lower() == " of":
+        return None  # "three quarters of the vote"
+    if amount is not None and m.groupdict().get("half"):
+        amount += 0.5
+    return _Norm(DURATION, _duration_value(amount, unit))
+
+
+def _h_ago(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    unit = _unit_name(m["unit"])
+    amount = _parse_number(m["num"]) if m["num"] else 1.0
+    direction = m["dir"].lower()
+    sign = -1 if direction in ("ago", "earlier", "back") else 1
+    if amount is None:
+        return _Norm(DATE, "PAST_REF" if sign < 0 else "FUTURE_REF", anchored=ctx.dct is not None)
+    anaphoric = direction in ("earlier", "later")
+    anchor = _anchor_date(ctx, anaphoric)
+    if unit == "year" and amount == 1 and sign < 0 and _quarter_nearby(ctx, m.start()):
+        # "up from $2 a share a year ago" in a quarterly report: the same quarter last year
+        year, quarter = ctx.last_quarter.split("-Q")  # type: ignore[union-attr]
+        return _Norm(DATE, f"{int(year) - 1:04d}-Q{quarter}", anchored=True, remember=False)
+    if anchor is None or amount != int(amount):
+        return _Norm(DATE, "PAST_REF" if sign < 0 else "FUTURE_REF")
+    return _moved(anchor, unit, sign * int(amount), ctx)
+
+
+def _quarter_nearby(ctx: _Context, at: int, window: int = 1500) -> bool:
+    """Was a quarter named shortly before ``at``? Then "a year ago" means that quarter a year earlier."""
+    return ctx.last_quarter is not None and 0 <= at - ctx.last_quarter_at <= window
+
+
+def _h_year_ago_adjective(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    """ "the year-earlier period", "year-ago": the quarter (or year) being compared, a year before."""
+    if ctx.dct is None:
+        return _Norm(DATE, "XXXX")
+    if _quarter_nearby(ctx, m.start()):
+        year, quarter = ctx.last_quarter.split("-Q")  # type: ignore[union-attr]
+        return _Norm(DATE, f"{int(year) - 1:04d}-Q{quarter}", anchored=True, remember=False)
+    return _Norm(DATE, f"{ctx.dct.year - 1:04d}", anchored=True, remember=False)
+
+
+def _h_year_end(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    if ctx.dct is None:
+        return _Norm(DATE, "XXXX", mod="END")
+    return _Norm(DATE, f"{ctx.dct.year:04d}", anchored=True, mod="END")
+
+
+def _moved(anchor: date, unit: str, n: int, ctx: _Context) -> _Norm:
+    """The date ``n`` units from ``anchor``, at the unit's granularity."""
+    if unit in ("day", "night"):
+        return _Norm(DATE, (anchor + timedelta(days=n)).isoformat(), anchored=True)
+    if unit in ("hour", "minute", "second"):
+        if ctx.dct is None:
+            return _Norm(TIME, "PAST_REF")
+        moved = ctx.dct + timedelta(**{unit + "s": n})
+        return _Norm(TIME, moved.strftime("%Y-%m-%dT%H:%M"), anchored=True)
+    if unit == "fortnight":
+        return _moved(anchor, "week", 2 * n, ctx)
+    if unit == "decade":
+        return _Norm(DATE, f"{anchor.year + 10 * n:04d}", anchored=True)
+    if unit == "century":
+        return _Norm(DATE, f"{anchor.year + 100 * n:04d}", anchored=True)
+    if unit == "quarter":
+        return _shifted(anchor, "quarter", n)
+    return _shifted(anchor, unit, n)
+
+
+def _h_set(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    word = m["word"].lower()
+    adverbs = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y",
+               "annually": "P1Y", "hourly": "PT1H", "quarterly": "P3M", "biweekly": "P2W",
+               "biannually": "P6M", "semiannually": "P6M", "twice-yearly": "P6M"}
+    if word in adverbs:
+        return _Norm(SET, adverbs[word])
+    unit = _unit_name(re.split(r"\s+", word)[-1])
+    if unit in _vocab().units:
+        amount = _parse_number(m["num"]) if m["num"] else 1.0
+        return _Norm(SET, _duration_value(amount, unit))
+    return None
+
+
+def _h_reference(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    phrase = re.sub(r"\s+", " ", m[0].lower())
+    value = _vocab().references.get(phrase)
+    return _Norm(DATE, value) if value else None
+
+
+def _h_then(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    if ctx.last_date:
+        return _Norm(DATE, ctx.last_date, anchored=True)
+    return _Norm(DATE, "PAST_REF")
+
+
+def _h_quarter(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    words = m["nth"].lower()
+    number = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[words]
+    kind = "H" if m["kind"].lower().startswith("half") else "Q"
+    if kind == "H" and number > 2:
+        return None
+    if m["plural"]:
+        return _Norm(SET, f"XXXX-{kind}{number}")
+    year = _quarter_year(m, ctx, kind, number)
+    if year is None:
+        return _Norm(DATE, f"XXXX-{kind}{number}")
+    rel = _group(m, "rel") or _group(m, "rel2") or ""
+    return _Norm(DATE, f"{year:04d}-{kind}{number}", anchored=not (m["year"] or m["year2"]),
+                 remember="year-" not in rel)
+
+
+def _quarter_year(m: re.Match[str], ctx: _Context, kind: str, number: int) -> int | None:
+    explicit = m["year"] or m["year2"]
+    if explicit:
+        return _year_of(explicit)
+    rel = re.sub(r"\s+", " ", (_group(m, "rel") or _group(m, "rel2") or ""))
+    if ctx.dct is None:
+        return None
+    if rel:
+        return ctx.dct.year + {"this": 0, "next": 1, "last": -1, "year-ago": -1, "year-earlier": -1,
+                               "the year-ago": -1, "the year-earlier": -1}.get(rel.replace("'s", ""), 0)
+    current = (ctx.dct.month - 1) // 3 + 1 if kind == "Q" else (ctx.dct.month - 1) // 6 + 1
+    if number > current and ctx.tense(m.start(), m.end()) == "past":
+        return ctx.dct.year - 1
+    return ctx.dct.year
+
+
+def _h_bare_quarter(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    if ctx.dct is None:
+        return _Norm(DATE, "XXXX-QX")
+    dct = ctx.dct.date()
+    if rel in ("this", "the current", "the present"):
+        return _shifted(dct, "quarter", 0)
+    if rel in ("next", "the next", "the coming"):
+        return _shifted(dct, "quarter", 1)
+    base = ctx.last_quarter
+    if rel in ("the year-ago", "the year-earlier", "the comparable year-ago", "the comparable year-earlier",
+               "the year-before", "year-ago", "year-earlier"):
+        if base is None:
+            base = _shifted(dct, "quarter", -1).value
+        year, quarter = base.split("-Q")
+        return _Norm(DATE, f"{int(year) - 1:04d}-Q{quarter}", anchored=True, remember=False)
+    if rel == "the" and base:
+        return _Norm(DATE, base, anchored=True)
+    # "last quarter", "the latest quarter", "the quarter": the last one completed
+    return _shifted(dct, "quarter", -1)
+
+
+def _h_holiday(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    name = re.sub(r"\s+", " ", m["name"].lower())
+    rule = _vocab().holidays.get(name)
+    if rule is None:
+        return None
+    if m["year"]:
+        day = _holiday_date(rule, _year_of(m["year"]))
+        return _Norm(DATE, day.isoformat()) if day else None
+    if ctx.dct is None:
+        return _Norm(DATE, "XXXX-XX-XX")
+    rel = _group(m, "rel")
+    dct = ctx.dct.date()
+    this_year = _holiday_date(rule, dct.year)
+    if this_year is None:
+        return None
+    if rel in ("last", "past"):
+        future = False
+    elif rel in ("next", "coming"):
+        future = True
+    else:
+        future = ctx.tense(m.start(), m.end()) == "future"
+    if this_year == dct or (future and this_year > dct) or (not future and this_year < dct):
+        return _Norm(DATE, this_year.isoformat(), anchored=True)
+    other = _holiday_date(rule, dct.year + (1 if future else -1))
+    return _Norm(DATE, other.isoformat(), anchored=True) if other else None
+
+
+def _h_clock(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    clock = _clock_value(m)
+    if clock is None:
+        return None
+    day = _clock_day(m, ctx)
+    if day is None:
+        return _Norm(TIME, f"XXXX-XX-XXT{clock}")
+    return _Norm(TIME, f"{day}T{clock}", anchored=bool(m["dword"] or m["wday"] or not m["md"]))
+
+
+def _clock_value(m: re.Match[str]) -> str | None:
+    if m["cword"]:
+        return _vocab().clock[m["cword"].lower()]
+    hour, minute = int(m["hh"]), int(m["mm"] or 0)
+    ampm = (m["ampm"] or "").lower().replace(".", "").replace(" ", "")
+    if ampm.startswith("p") and hour < 12:
+        hour += 12
+    elif ampm.startswith("a") and hour == 12:
+        hour = 0
+    elif m["morning"]:
+        hour = hour if hour < 12 else hour - 12
+    elif m["evening"] and hour < 12:
+        hour += 12
+    if not (0 <= hour <= 24 and 0 <= minute < 60):
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _clock_day(m: re.Match[str], ctx: _Context) -> str | None:
+    """The date a clock time falls on: a named day beside it, else the dct."""
+    if m["md"]:
+        month, day = _month_of(m["cmonth"]), _day_of(m["cday"])
+        year = _pick_year(ctx, month, day, m.start(), m.end())
+        return f"{year:04d}-{month:02d}-{day:02d}" if year else None
+    if m["wday"]:
+        found = _pick_weekday(ctx, _vocab().weekdays[m["wday"].lower()], m.start(), m.end(), None)
+        return found.isoformat() if found else None
+    if ctx.dct is None:
+        return None
+    offset = {"yesterday": -1, "tomorrow": 1}.get((m["dword"] or "").lower(), 0)
+    return (ctx.dct + timedelta(days=offset)).date().isoformat()
+
+
+# --------------------------------------------------------------------------- rule table
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[_Rule, ...]:
+    f = _fragments()
+    month, day, year, weekday = f["month"], f["day"], f["year"], f["weekday"]
+    anyyear = rf"(?:{year}|{f['spelled_year']})"
+    num, unit = f["number"], f["unit"]
+    weekday_prefix = rf"(?:{weekday}(?:,\s*|\s+))?"
+    rel_words = r"(?:this\s+coming|this\s+past|last|next|this|coming|past|previous|following)"
+    units_plural = rf"(?:{unit})s?"
+    specs: list[tuple[str, str, Handler]] = [
+        ("iso", r"\b(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)(?:[T\s](?P<hh>\d\d):(?P<mm>\d\d)(?::\d\d)?)?\b", _h_iso),
+        ("slash", r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])", _h_slash),
+        ("month_day", rf"\b{weekday_prefix}(?P<month>{month})\s*(?P<day>{day})(?:(?:,\s*|\s+)(?P<year>{anyyear}))?(?![\w])", _h_month_day),
+        ("day_month", rf"\b{weekday_prefix}(?:the\s+)?(?P<day>{day})(?:\s+of)?\s+(?P<month>{month})(?:,?\s+(?P<year>{anyyear}))?(?![\w])", _h_month_day),
+        ("month_year", rf"\b(?P<month>{month})(?:\s+of)?,?\s+(?:(?P<year>{anyyear}|'\d\d)|(?P<rel>this|last|next)\s+year)\b", _h_month_year),
+        ("month", rf"(?:\b(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous)\s+)?(?P<month>{month})(?![\w'’]|\s+\d)", _h_month),
+        ("year", rf"(?:(?<=mid-)|(?<=pre-)|(?<=post-)|(?<![\w$£€#.,/-]))(?:(?:the\s+)?year\s+)?(?P<year>{year}|(?<=year\s)(?:{f['spelled_year']})|{f['spelled_year']})(?![\w/]|-\d|\.\d|,\d)", _h_year),
+        ("fiscal_year", rf"\b(?:fiscal(?:\s+year)?|FY)[\s-]*(?P<year>{year}|\d\d)\b", _h_fiscal_year),
+        ("decade", rf"(?<![\w'’])(?:the\s+)?(?:(?P<digits>(?:1\d|20)\d0)|['’](?P<digits2>\d0))'?s\b|\bthe\s+(?P<words>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", _h_decade),
+        ("century", rf"\b(?:the\s+)?(?:(?P<nth>\d{{1,2}}(?:st|nd|rd|th)|(?:twenty[\s-])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth))|(?P<rel>this|the\s+current|the\s+last|last))[\s-]+century\b", _h_century),
+        ("day_word", rf"\b(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|last\s+night|overnight)(?:['’]s)?(?:\s+(?P<part>morning|afternoon|evening|night))?(?![\w'’])", _h_day_word),
+        ("part_day_word", rf"\b(?:early|late|mid-?)?\s*(?P<part>morning|afternoon|evening|night)\s+(?P<word>yesterday|today|tomorrow)\b", _h_day_word),
+        ("this_part", rf"\b(?:this|later\s+this|earlier\s+this)\s+(?P<part>morning|afternoon|evening)\b", _h_this_part),
+        ("weekday", rf"\b(?:(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous|every|each)\s+)?(?P<weekday>{weekday})(?:(?P<plural>s)\b|['’]s\b|\b)(?:\s+(?P<part>morning|afternoon|evening|night)(?:s\b)?)?", _h_weekday),
+        ("relative_unit", rf"\b(?P<rel>this\s+coming|this\s+past|the\s+past|the\s+last|the\s+previous|the\s+next|the\s+coming|the\s+following|the\s+current|the\s+same|the\s+latest|last|next|this|coming|past|previous|following|current|that)\s+(?P<unit>week|weekend|month|year|fiscal\s+year|decade|century)\b(?!\s*-)", _h_relative_unit),
+        ("the_unit", rf"\b(?P<rel>the|the\s+full|the\s+whole|the\s+entire|the\s+fiscal|the\s+calendar)\s+(?P<unit>weekend|year)\b(?![\s-]+(?:ago\b|earlier\b|before\b|of\b|'s\b|old\b|end\b|\d))", _h_relative_unit),
+        ("season", rf"\b(?:(?P<rel>this\s+coming|this\s+past|the\s+past|last|next|this|coming|past|previous|the)\s+)?(?P<season>{f['season']})(?:\s+(?:of\s+)?(?P<year>{anyyear}))?\b(?!\s+(?:of|olympics|games|session|collection|term|semester)\b)", _h_season),
+        ("duration", rf"(?<![\w$£€])(?:(?:the|a|an|another)\s+)?(?:(?:past|last|next|first|coming|previous|following|latest|final|remaining|initial|ensuing|entire|whole|full|last|preceding)\s+)?(?P<num>{num})(?:\s+(?:more|additional|full|straight|consecutive|long|trading|business|working|calendar))?[\s-]+(?P<unit>{units_plural})(?P<half>\s+and\s+a\s+half)?(?![\w-]|\s*-?\s*old\b|\s+ago|\s+earlier|\s+later|\s+from\s+now|\s+hence|\s+back)", _h_duration),
+        ("vague_duration", rf"\b(?:(?:the|these|those)\s+)?(?:(?:past|last|next|coming|first|previous|following|recent|early|ensuing|intervening)\s+)?(?P<num>)(?P<unit>(?:minute|hour|day|week|month|year|decade)s|centuries)(?![\w-]|\s+old\b|\s+ago)", _h_duration),
+        ("ago", rf"(?<![\w$£€])(?P<num>{num})?[\s-]*(?P<unit>{units_plural})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b", _h_ago),
+        ("set", rf"\b(?P<word>daily|nightly|weekly|monthly|yearly|hourly|biweekly|(?:every|each)\s+(?:(?P<num>{num})\s+)?(?:{unit})s?)\b", _h_set),
+        ("quarter", rf"\b(?:(?:(?P<rel>this|last|next|the\s+year-ago|the\s+year-earlier)\s+year['’]s\s+)|(?:(?P<rel2>year-ago|year-earlier|the\s+year-ago|the\s+year-earlier|this|last|next)\s+)|(?:the|its|their|a|an)\s+)?(?:(?:the\s+)?(?P<year2>{year})\s+)?(?:fiscal[\s-]+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<kind>quarter|half)(?P<plural>s)?(?:\s+of\s+(?:(?:fiscal|the\s+fiscal\s+year|the\s+year)\s+)?(?P<year>{year}))?(?![\w-])", _h_quarter),
+        ("bare_quarter", r"\b(?P<rel>the\s+comparable\s+year-ago|the\s+comparable\s+year-earlier|the\s+year-ago|the\s+year-earlier|year-ago|year-earlier|the\s+year-before|the\s+current|the\s+latest|the\s+previous|the\s+present|this|last|next|the\s+next|the\s+coming|the)\s+(?:fiscal\s+)?quarter\b(?!s)", _h_bare_quarter),
+        ("year_ago_adj", r"\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?(?:year-earlier|year-ago|year-before|year\s+earlier|year\s+ago)(?:\s+(?:period|quarter|level|results?|figures?|time))?\b", _h_year_ago_adjective),
+        ("year_end", r"\b(?:year[\s-]end|year['’]s\s+end)\b", _h_year_end),
+        ("holiday", rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<name>{f['holiday']})(?:\s+(?P<year>{year}))?(?![\w'])", _h_holiday),
+        ("clock", rf"(?<![\w:.])(?:(?:(?P<hh>[01]?\d|2[0-4])(?::(?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b|o['’]clock)|(?P<cword>{f['clock']}))(?:\s+(?:local\s+time|[ECMP][SD]T|GMT|UTC))?(?:\s+(?P<morning>in\s+the\s+morning)|\s+(?P<evening>in\s+the\s+(?:evening|afternoon)|at\s+night))?(?:(?:,\s*|\s+)(?:on\s+)?(?:(?P<dword>yesterday|today|tomorrow)|(?P<wday>{weekday})|(?P<md>(?P<cmonth>{month})\s*(?P<cday>{day}))))?)", _h_clock),
+        ("reference", rf"\b(?:{_alt(_vocab().references)})(?![\w'’-])", _h_reference),
+        ("then", r"(?:(?<=\bsince\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bby\s))then\b", _h_then),
+    ]
+    return tuple(_Rule(name, re.compile(pattern, re.I), handler) for name, pattern, handler in specs)
+
+
+# --------------------------------------------------------------------------- modifiers and signals
+
+
+@lru_cache(maxsize=1)
+def _modifier_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    vocab = _vocab()
+    before = re.compile(rf"(?:^|(?<=[^\w-]))(?P<mod>{_alt(vocab.modifiers)})(?:\s*-\s*|\s+)$", re.I)
+    after = re.compile(rf"^\s+(?P<mod>{_alt(vocab.suffix_mods)})\b", re.I)
+    start = re.compile(rf"(?<![\w-])(?P<sig>{_alt(vocab.range_start)})\s+$", re.I)
+    end = re.compile(rf"(?<![\w-])(?P<sig>{_alt(vocab.range_end)})\s+$", re.I)
+    return before, after, start, end
+
+
+# Modifiers that only make sense on a point in time, or only on an amount of time.
+_POINT_MODS = {"START", "MID", "END", "BEFORE", "AFTER"}
+_AMOUNT_MODS = {"MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS"}
+
+
+def _extend(text: str, start: int, end: int, rule: str) -> tuple[int, int, str | None]:
+    """Grow a candidate over modifier words ("the end of", "at least", "or so") and return the mod."""
+    before, after, _, _ = _modifier_regexes()
+    mod = None
+    window = text[max(0, start - 25):start]
+    m = before.search(window)
+    prepositional = m is not None and m["mod"].lower() in ("over", "within", "under")
+    if prepositional and text[start:start + 4].lower() == "the ":
+        m = None  # "over the past three months": "over" is the preposition, not "more than"
+    if m:
+        candidate = _vocab().modifiers[re.sub(r"\s+", " ", m["mod"].lower())]
+        is_amount = rule in ("duration", "vague_duration", "ago")
+        if (candidate in _AMOUNT_MODS and is_amount) or (candidate in _POINT_MODS and not is_amount) or candidate == "APPROX":
+            mod, start = candidate, start - (len(window) - m.start())
+    m = after.match(text, end)
+    if m:
+        mod = mod or _vocab().suffix_mods[re.sub(r"\s+", " ", m["mod"].lower())]
+        end = m.end()
+    return start, end, mod
+
+
+def _signal_bounds(text: str, timex: Timex, following: Timex | None) -> Timex:
+    """Set interval bounds from the preposition before the expression ("since", "until", "from X to Y")."""
+    _, _, start_re, end_re = _modifier_regexes()
+    window = text[max(0, timex.start - 20):timex.start]
+    if timex.type not in (DATE, TIME) or timex.value.endswith("_REF") and timex.value != "PAST_REF":
+        return timex
+    m = start_re.search(window)
+    if m:
+        signal = re.sub(r"\s+", " ", m["sig"].lower())
+        mod = timex.mod or ("AFTER" if signal == "after" else "ON_OR_AFTER")
+        upper = None
+        if signal == "from" and following is not None and re.fullmatch(
+            r"\s*(?:to|until|till|through|thru|-|–)\s*", text[timex.end:following.start]
+        ):
+            upper, mod = following.value, timex.mod
+        return replace(timex, mod=mod, range_start=timex.value, range_end=upper)
+    m = end_re.search(window)
+    if m:
+        signal = re.sub(r"\s+", " ", m["sig"].lower())
+        if signal == "to":
+            return timex  # "to" closes a "from X to Y" range; handled from the "from" side
+        mod = timex.mod or ("BEFORE" if signal == "before" else "ON_OR_BEFORE")
+        return replace(timex, mod=mod, range_end=timex.value)
+    return timex
+
+
+def _close_ranges(timexes_: list[Timex]) -> list[Timex]:
+    """Give the second expression of "from X to Y" the same bounds as the first."""
+    out = list(timexes_)
+    for i in range(1, len(out)):
+        prev = out[i - 1]
+        if prev.range_start and prev.range_end == out[i].value:
+            out[i] = replace(out[i], range_start=prev.range_start, range_end=out[i].value)
+    return out
+
+
+# --------------------------------------------------------------------------- driver
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    rule_index: int
+    match: re.Match[str]
+    mod: str | None
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    found = []
+    for index, rule in enumerate(_rules()):
+        for m in rule.pattern.finditer(text):
+            start, end = m.start(), m.end()
+            while end > start and text[end - 1] in " \t\n,":
+                end -= 1
+            while start < end and text[start] in " \t\n":
+                start += 1
+            if end <= start:
+                continue
+            if rule.name == "duration" and re.match(r"(?i)an?\s+\S+-", text[start:end]):
+                start += text[start:end].index(" ") + 1  # "a five-year plan": the article is the noun's
+            start, end, mod = _extend(text, start, end, rule.name)
+            found.append(_Candidate(start, end, index, m, mod))
+    return found
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest match wins; among equals, the earlier rule in the table; then text order."""
+    chosen: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), c.rule_index, c.start)):
+        if all(cand.end <= s or cand.start >= e for s, e in taken):
+            chosen.append(cand)
+            taken.append((cand.start, cand.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _remember(ctx: _Context, norm: _Norm, at: int) -> None:
+    """Keep the latest fully dated value for anaphoric expressions later in the text."""
+    if norm.type != DATE or not norm.remember:
+        return
+    if re.fullmatch(r"\d{4}-Q\d", norm.value):
+        ctx.last_quarter, ctx.last_quarter_at = norm.value, at
+    if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", norm.value):
+        ctx.last_date = norm.value
+
+
+def timexes(text: str, dct: date | datetime | str | None = None) -> Iterator[Timex]:
+    """Find and normalise the time expressions of a text.
+
+    Args:
+        text: any text (an article body, a sentence).
+        dct: the document creation time (publication date) that relative expressions
+            ("yesterday", "last summer", "Friday") are resolved against; a ``date``, a
+            ``datetime`` or an ISO 8601 string. Without it, unknown parts stay ``X``.
+
+    Yields:
+        :class:`Timex` records in text order, non-overlapping (the longest match wins).
+    """
+    ctx = _Context(text=text, dct=parse_dct(dct))
+    rules = _rules()
+    found: list[Timex] = []
+    for cand in _select(_candidates(text)):
+        norm = rules[cand.rule_index].handler(cand.match, ctx)
+        if norm is None:
+            continue
+        mod = norm.mod or cand.mod
+        found.append(Timex(cand.start, cand.end, text[cand.start:cand.end], norm.type, norm.value,
+                           precision_of(norm.value, norm.type), norm.anchored, mod))
+        _remember(ctx, norm, cand.start)
+    with_bounds = [_signal_bounds(text, t, found[i + 1] if i + 1 < len(found) else None) for i, t in enumerate(found)]
+    yield from _close_ranges(with_bounds)
+
+
+def normalise(expression: str, dct: date | datetime | str | None = None) -> Timex | None:
+    """Normalise one time expression ("last summer", "June 2024", "three years").
+
+    Args:
+        expression: the expression alone, possibly with a signal ("until May", "since then").
+        dct: the document creation time, as for :func:`timexes`.
+
+    Returns:
+        The longest expression found in the string, or None when there is none.
+    """
+    found = list(timexes(expression, dct))
+    if not found:
+        return None
+    return max(found, key=lambda t: (t.end - t.start, -t.start))

@@ -1,0 +1,175 @@
+"""Versioned, transactional schema migrations, recorded in the `_migrations` table.
+
+Each migration is a function registered in order with `@MIGRATIONS()`; `apply(conn)` runs
+the ones not yet recorded, each inside its own transaction, so a failure leaves the
+schema at the previous version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from .errors import MigrationError
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+class Migrations:
+    """An ordered registry of named migrations."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._steps: list[tuple[str, Migration]] = []
+
+    def __call__(self) -> Callable[[Migration], Migration]:
+        def register(fn: Migration) -> Migration:
+            self._steps.append((fn.__name__, fn))
+            return fn
+
+        return register
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self._steps]
+
+    def pending(self, conn: sqlite3.Connection) -> list[str]:
+        done = applied(conn)
+        return [name for name in self.names if name not in done]
+
+    def apply(self, conn: sqlite3.Connection) -> list[str]:
+        """Run every pending migration; returns the names that ran."""
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations "
+            "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        ran = []
+        for name, fn in self._steps:
+            if name in applied(conn):
+                continue
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                fn(conn)
+                conn.execute(
+                    "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                    (name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+                )
+                conn.execute("COMMIT")
+            except sqlite3.Error as e:
+                conn.execute("ROLLBACK")
+                raise MigrationError(f"migration {name} failed: {e}; the store is unchanged") from e
+            ran.append(name)
+        return ran
+
+
+def applied(conn: sqlite3.Connection) -> set[str]:
+    """Names of the migrations already applied to this database."""
+    try:
+        rows = conn.execute("SELECT name FROM _migrations").fetchall()
+    except sqlite3.OperationalError:
+        return set()
+    return {row[0] for row in rows}
+
+
+MIGRATIONS = Migrations("newsgraph")
+
+
+@MIGRATIONS()
+def m001_articles(conn: sqlite3.Connection) -> None:
+    # `seq` is the rowid the full-text index points at; `id` is the content hash users see.
+    # executescript() would COMMIT mid-migration; run the statements one by one instead
+    for sql in _M001:
+        conn.execute(sql)
+
+
+_M001 = [
+    """CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        url TEXT,
+        outlet TEXT,
+        title TEXT,
+        author TEXT,
+        published TEXT,
+        published_precision TEXT,
+        ingested TEXT NOT NULL,
+        language TEXT,
+        extracted INTEGER NOT NULL DEFAULT 0,
+        note TEXT,
+        original_source TEXT,
+        source TEXT,
+        previous_version TEXT,
+        extractor_version TEXT,
+        text TEXT NOT NULL
+    )""",
+    "CREATE INDEX articles_url ON articles(url)",
+    "CREATE INDEX articles_published ON articles(published)",
+    """CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END""",
+    """CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+    END""",
+    """CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END""",
+    """CREATE TABLE sentences (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE actors (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        country TEXT,
+        sector TEXT,
+        place_kind TEXT
+    )""",
+    "CREATE INDEX actors_kind ON actors(kind)",
+    "CREATE INDEX actors_country ON actors(country)",
+    """CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        actor_id INTEGER NOT NULL REFERENCES actors(id),
+        sentence INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL
+    )""",
+    "CREATE INDEX mentions_article ON mentions(article_id)",
+    "CREATE INDEX mentions_actor ON mentions(actor_id)",
+    """CREATE TABLE roles (
+        id INTEGER PRIMARY KEY,
+        actor_id INTEGER NOT NULL REFERENCES actors(id),
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        country TEXT,
+        sector TEXT,
+        began TEXT,
+        ended TEXT,
+        sentence INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL
+    )""",
+    "CREATE INDEX roles_actor ON roles(actor_id)",
+    "CREATE INDEX roles_article ON roles(article_id)",
+    """CREATE TABLE aliases (
+        actor_id INTEGER NOT NULL REFERENCES actors(id),
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        PRIMARY KEY (actor_id, article_id, alias)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX aliases_article ON aliases(article_id)",
+]

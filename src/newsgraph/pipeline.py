@@ -1,0 +1,186 @@
+"""The ingest pipeline: sources → articles → one parse each → records → store.
+
+    result = ingest(["news/"], store=Store("newsgraph.db"), settings=load_settings())
+
+`process_doc` is the per-article function every engine (this one, and later the
+distributed runner) applies to a parsed document; it returns records and never writes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, BinaryIO
+
+from .errors import IngestError, NewsgraphError
+from .extract.actors import extract_actors
+from .identity import make_article, with_defaults
+from .language import detect_language
+from .lexicons import load_actor_lexicon
+from .nlp import load_nlp
+from .settings import Settings
+from .sources import read_sources
+from .store import Store
+from .types import Article, ArticleRecords, Failure, RawArticle
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+LOGGER = logging.getLogger(__name__)
+
+# Languages the extractors handle; other articles are stored and listed, not extracted.
+EXTRACTED_LANGUAGES = frozenset({"en"})
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What one ingest run did."""
+
+    stored: list[str] = field(default_factory=list)  # ids of new articles
+    duplicates: int = 0
+    not_extracted: int = 0  # stored, but in a language we do not extract yet
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+Progress = Callable[[int], None]
+
+
+def ingest(
+    paths: Iterable[str],
+    *,
+    store: Store,
+    settings: Settings,
+    published: str | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+) -> IngestResult:
+    """Read every input, extract what each new English article says, store it.
+
+    One transaction per article: a crash never leaves half an article, and a bad input
+    is recorded in `result.failures` while the batch goes on.
+    """
+    result = IngestResult()
+    raws = read_sources(paths, settings=settings, stdin=stdin)
+    articles = _new_articles(raws, store, settings, result, published, outlet, url, progress)
+    nlp = None
+    pending = _store_or_queue(articles, store, result, progress)
+    first = next(pending, None)
+    if first is None:
+        return result
+    nlp = load_nlp(settings.model)
+    lexicon = load_actor_lexicon(tuple(settings.extra_lexicons))
+    stream = _chain(first, pending)
+    docs = nlp.pipe(((a.text, a) for a in stream), as_tuples=True,
+                    batch_size=settings.batch_size, n_process=settings.n_process)
+    for doc, article in docs:
+        _store_extracted(doc, article, store, result, lexicon)
+        if progress:
+            progress(1)
+    return result
+
+
+def _chain(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
+    yield first
+    yield from rest
+
+
+def _new_articles(
+    raws: Iterable[RawArticle | Failure],
+    store: Store,
+    settings: Settings,
+    result: IngestResult,
+    published: str | None,
+    outlet: str | None,
+    url: str | None,
+    progress: Progress | None,
+) -> Iterator[Article]:
+    """Articles not yet in the store; failures and duplicates are counted, not raised."""
+    seen: set[str] = set()
+    for raw in raws:
+        if isinstance(raw, Failure):
+            LOGGER.warning("skipping %s", raw)
+            result.failures.append(raw)
+            continue
+        try:
+            article = _prepare(with_defaults(raw, published=published, outlet=outlet, url=url), settings)
+        except IngestError as e:
+            result.failures.append(Failure(e.source, e.reason))
+            continue
+        if article.id in seen or store.has_article(article.id):
+            result.duplicates += 1
+            if progress:
+                progress(1)
+            continue
+        seen.add(article.id)
+        yield article
+
+
+def _prepare(raw: RawArticle, settings: Settings) -> Article:
+    article = make_article(raw, language=None)
+    if len(article.text) < settings.min_article_chars:
+        raise IngestError(raw.source, f"article text too short ({len(article.text)} characters after cleaning)")
+    if len(article.text) > settings.max_article_chars:
+        raise IngestError(
+            raw.source,
+            f"article text has {len(article.text):,} characters, over the limit of "
+            f"{settings.max_article_chars:,} (ingest.max_article_chars in settings)",
+        )
+    language = detect_language(article.text)
+    return make_article(raw, language=language)
+
+
+def _store_or_queue(
+    articles: Iterable[Article], store: Store, result: IngestResult, progress: Progress | None
+) -> Iterator[Article]:
+    """Store articles we do not extract right away; pass English ones on to the parser."""
+    for article in articles:
+        if article.language in EXTRACTED_LANGUAGES:
+            yield article
+            continue
+        note = f"language {article.language or 'unknown'}: stored, not extracted (newsgraph extracts English)"
+        if store.add_article(article, None, note=note):
+            result.stored.append(article.id)
+            result.not_extracted += 1
+        if progress:
+            progress(1)
+
+
+def _store_extracted(doc: "Doc", article: Article, store: Store, result: IngestResult, lexicon) -> None:
+    # The one place where a failing article is recorded and skipped.
+    try:
+        records = process_doc(doc, article, lexicon=lexicon)
+        if store.add_article(article, records):
+            result.stored.append(article.id)
+        else:
+            result.duplicates += 1
+    except NewsgraphError as e:
+        LOGGER.warning("discarding article %s (%s)", article.source, e)
+        result.failures.append(Failure(article.source, f"extraction failed: {e}"))
+
+
+def process_doc(doc: "Doc", article: Article, *, lexicon=None) -> ArticleRecords:
+    """Everything newsgraph extracts from one parsed article; pure, writes nothing."""
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    found = extract_actors(doc, lexicon=lexicon, normalise_time=time_normaliser(article.published))
+    return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions)
+
+
+def time_normaliser(published: str | None) -> Callable[[str], str | None]:
+    """A function from a time phrase (`until May`) to its TIMEX3 value against `published`."""
+    try:
+        from .extract.timex import normalise
+    except ImportError:  # TODO(lead): remove once timex lands
+        return lambda phrase: None
+
+    def value(phrase: str) -> str | None:
+        found = normalise(phrase, published)
+        return found.value if found is not None else None
+
+    return value

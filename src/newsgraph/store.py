@@ -1,0 +1,320 @@
+"""The embedded SQLite store: one file, WAL mode, one transaction per article.
+
+    store = Store("newsgraph.db")
+    with store.atomic():
+        store.add_article(article, records)
+    store.actors(kind="person")
+
+Every statement is parameterised; user text never becomes SQL.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import NotFound, StoreError
+from .migrations import MIGRATIONS
+from .types import Actor, Article, ArticleRecords
+
+LOGGER = logging.getLogger(__name__)
+
+DB_ENV = "NEWSGRAPH_DB"
+DEFAULT_DB = "newsgraph.db"
+EXTRACTOR_VERSION = "newsgraph-0.1"
+# Hard ceiling on rows a listing returns, whatever the caller asks for.
+MAX_LIMIT = 100_000
+
+
+def default_db_path() -> str:
+    return os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+class Store:
+    """A newsgraph database: articles, their sentences, actors, mentions and roles."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike = DEFAULT_DB,
+        *,
+        memory: bool = False,
+        tracer: Callable[[str], Any] | None = None,
+        readonly: bool = False,
+    ) -> None:
+        self.path = ":memory:" if memory else str(path)
+        try:
+            if readonly:
+                if not Path(self.path).exists():
+                    raise NotFound(f"{self.path}: no newsgraph store here. Run `newsgraph ingest` first, or pass --db.")
+                uri = f"file:{Path(self.path).absolute()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            else:
+                self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot open the store ({e})") from e
+        self.conn.row_factory = sqlite3.Row
+        if tracer is not None:
+            self.conn.set_trace_callback(tracer)
+        self._depth = 0
+        self._configure(readonly)
+        if not readonly:
+            self.migrate()
+
+    def _configure(self, readonly: bool) -> None:
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 10000")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly and self.path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: not a newsgraph store or a corrupt file ({e})") from e
+
+    def migrate(self) -> list[str]:
+        """Bring the schema up to date; returns the migrations that ran."""
+        return MIGRATIONS.apply(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """A transaction; nested calls become savepoints."""
+        if self._depth == 0:
+            self.conn.execute("BEGIN IMMEDIATE")
+        else:
+            self.conn.execute(f"SAVEPOINT sp{self._depth}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("ROLLBACK")
+            else:
+                self.conn.execute(f"ROLLBACK TO sp{self._depth}")
+                self.conn.execute(f"RELEASE sp{self._depth}")
+            raise
+        else:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("COMMIT")
+            else:
+                self.conn.execute(f"RELEASE sp{self._depth}")
+
+    # -- writing -----------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def add_article(
+        self, article: Article, records: ArticleRecords | None = None, *, note: str | None = None
+    ) -> bool:
+        """Store an article and its records in one transaction; False if it was already there."""
+        with self.atomic():
+            if self.has_article(article.id):
+                return False
+            previous = self._previous_version(article)
+            self._insert_article(article, previous, extracted=records is not None, note=note)
+            if records is not None:
+                self._insert_records(article.id, records)
+        return True
+
+    def _previous_version(self, article: Article) -> str | None:
+        # A different text under the same URL is a corrected version of that article.
+        if not article.url:
+            return None
+        row = self.conn.execute(
+            "SELECT id FROM articles WHERE url = ? ORDER BY seq DESC LIMIT 1", (article.url,)
+        ).fetchone()
+        return row["id"] if row else None
+
+    def _insert_article(self, a: Article, previous: str | None, *, extracted: bool, note: str | None) -> None:
+        self.conn.execute(
+            """INSERT INTO articles (id, url, outlet, title, author, published, published_precision,
+                ingested, language, extracted, note, original_source, source, previous_version,
+                extractor_version, text)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (a.id, a.url, a.outlet, a.title, a.author, a.published, a.published_precision,
+             _now(), a.language, int(extracted), note, a.original_source, a.source, previous,
+             EXTRACTOR_VERSION, a.text),
+        )
+
+    def _insert_records(self, article_id: str, records: ArticleRecords) -> None:
+        self.conn.executemany(
+            "INSERT INTO sentences (article_id, idx, start, end) VALUES (?, ?, ?, ?)",
+            [(article_id, i, s, e) for i, (s, e) in enumerate(records.sentences)],
+        )
+        ids = {actor.key: self._upsert_actor(actor) for actor in records.actors}
+        self.conn.executemany(
+            """INSERT INTO mentions (article_id, actor_id, sentence, start, end, text, label)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            [(article_id, ids[m.actor], m.sentence, m.start, m.end, m.text, m.label)
+             for m in records.mentions if m.actor in ids],
+        )
+        self.conn.executemany(
+            """INSERT INTO roles (actor_id, article_id, title, country, sector, began, ended,
+                sentence, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(ids[a.key], article_id, r.title, r.country, r.sector, r.began, r.ended,
+              r.sentence, r.start, r.end) for a in records.actors for r in a.roles],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO aliases (actor_id, article_id, alias) VALUES (?, ?, ?)",
+            [(ids[a.key], article_id, alias) for a in records.actors for alias in sorted(a.aliases)],
+        )
+
+    def _upsert_actor(self, actor: Actor) -> int:
+        row = self.conn.execute(
+            """INSERT INTO actors (key, name, kind, country, sector, place_kind)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT(key) DO UPDATE SET
+                 country = COALESCE(actors.country, excluded.country),
+                 sector = COALESCE(actors.sector, excluded.sector),
+                 place_kind = COALESCE(actors.place_kind, excluded.place_kind)
+               RETURNING id""",
+            (actor.key, actor.name, actor.kind, actor.country, actor.sector, actor.place_kind),
+        ).fetchone()
+        return row[0]
+
+    # -- reading -----------------------------------------------------------------
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        """One article with its text and metadata; accepts a unique id prefix."""
+        rows = self.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS}, text FROM articles WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+            (_escape_like(article_id) + "%",),
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"no article {article_id!r} in {self.path}; list them with `newsgraph articles`")
+        if len(rows) > 1:
+            raise NotFound(f"{article_id!r} is ambiguous: give more of the article id")
+        return dict(rows[0])
+
+    def articles(self, *, language: str | None = None, outlet: str | None = None,
+                 limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        where, params = _where({"language = ?": language, "outlet = ?": outlet})
+        rows = self.conn.execute(
+            f"""SELECT {_ARTICLE_COLUMNS},
+                  (SELECT COUNT(*) FROM mentions m WHERE m.article_id = articles.id) AS mentions
+                FROM articles {where} ORDER BY seq LIMIT ? OFFSET ?""",
+            (*params, _limit(limit), max(0, offset)),
+        ).fetchall()
+        return [dict(row) for row in rows]
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "actors", "mentions", "roles", "sentences"}:
+            raise StoreError(f"unknown table {table!r}")
+        return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    def actors(self, *, kind: str | None = None, country: str | None = None,
+               name: str | None = None, article: str | None = None,
+               limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Actors with their mention counts, most mentioned first."""
+        conditions = {
+            "a.kind = ?": kind,
+            "a.country = ?": country.upper() if country else None,
+            "EXISTS (SELECT 1 FROM mentions y WHERE y.actor_id = a.id AND y.article_id = ?)": article,
+        }
+        where, params = _where(conditions)
+        if name:
+            pattern = f"%{_escape_like(name)}%"
+            where = (where + " AND " if where else "WHERE ") + (
+                "(a.name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM aliases x WHERE x.actor_id = a.id "
+                "AND x.alias LIKE ? ESCAPE '\\'))"
+            )
+            params = [*params, pattern, pattern]
+        rows = self.conn.execute(
+            f"""SELECT a.id, a.key, a.name, a.kind, a.country, a.sector, a.place_kind,
+                  COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles
+                FROM actors a JOIN mentions m ON m.actor_id = a.id
+                {where}
+                GROUP BY a.id ORDER BY mentions DESC, a.name LIMIT ? OFFSET ?""",
+            (*params, _limit(limit), max(0, offset)),
+        ).fetchall()
+        return [self._actor_details(dict(row)) for row in rows]
+
+    def _actor_details(self, actor: dict[str, Any]) -> dict[str, Any]:
+        actor["aliases"] = [
+            r[0] for r in self.conn.execute(
+                "SELECT DISTINCT alias FROM aliases WHERE actor_id = ? ORDER BY alias", (actor["id"],)
+            )
+        ]
+        actor["roles"] = [
+            dict(r) for r in self.conn.execute(
+                """SELECT title, country, sector, began, ended, article_id AS article, sentence,
+                          start, end FROM roles WHERE actor_id = ? ORDER BY article_id, start""",
+                (actor["id"],),
+            )
+        ]
+        return actor
+
+    def mentions(self, article_id: str) -> list[dict[str, Any]]:
+        """The actor mentions in one article, in text order."""
+        rows = self.conn.execute(
+            """SELECT m.start, m.end, m.text, m.label, m.sentence, a.id AS actor_id, a.name AS actor,
+                      a.kind, a.country, a.sector
+               FROM mentions m JOIN actors a ON a.id = m.actor_id
+               WHERE m.article_id = ? ORDER BY m.start""",
+            (article_id,),
+        ).fetchall()
+        return [dict(row) for row in rows]
+
+    def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over titles and texts; every word of `query` must occur."""
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self.conn.execute(
+            """SELECT a.id, a.title, a.outlet, a.published,
+                      snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet,
+                      bm25(articles_fts) AS score
+               FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+               WHERE articles_fts MATCH ? ORDER BY score LIMIT ?""",
+            (match, _limit(limit)),
+        ).fetchall()
+        return [dict(row) for row in rows]
+
+
+_ARTICLE_COLUMNS = (
+    "id, title, outlet, url, author, published, published_precision, ingested, language, "
+    "extracted, note, original_source, source, previous_version"
+)
+
+
+def fts_query(query: str) -> str:
+    """A safe FTS5 query from user words: each word quoted, so no FTS syntax can be injected."""
+    words = re.findall(r"\w[\w'’-]*", query)
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words[:32])
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _where(conditions: dict[str, Any]) -> tuple[str, list[Any]]:
+    used = [(clause, value) for clause, value in conditions.items() if value is not None]
+    if not used:
+        return "", []
+    return "WHERE " + " AND ".join(c for c, _ in used), [v for _, v in used]
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(int(limit), MAX_LIMIT))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,124 @@
+"""End-to-end: the CLI over the real model, as a user runs it."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsgraph.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples" / "corpus"
+
+
+def run(*args, db=None):
+    argv = [*args, "--db", str(db)] if db else list(args)
+    return CliRunner().invoke(cli, argv, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory, seed_path):
+    db = tmp_path_factory.mktemp("seed") / "s.db"
+    result = run("ingest", str(seed_path), "--date", "2025-03-21", db=db)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.mark.model
+def test_cli_seed_actors_each_once_with_codes(seed_db):
+    actors = json.loads(run("actors", "--json", "--limit", "100", db=seed_db).output)
+    by_name = {}
+    for a in actors:
+        assert a["name"] not in by_name, f"{a['name']} listed twice"
+        by_name[a["name"]] = a
+        assert {"id", "name", "kind", "country", "sector", "aliases", "roles", "mentions"} <= a.keys()
+    expect = {
+        "Sergei Shoigu": ("person", "RUS", "GOV"),
+        "Vladimir Putin": ("person", "RUS", "GOV"),
+        "Kim Jong Un": ("person", "PRK", "GOV"),
+        "TASS": ("organisation", "RUS", "MED"),
+        "Russia": ("state", "RUS", None),
+        "North Korea": ("state", "PRK", None),
+        "Ukraine": ("state", "UKR", None),
+        "Pyongyang": ("place", "PRK", None),
+        "Kursk": ("place", "RUS", None),
+    }
+    for name, (kind, country, sector) in expect.items():
+        a = by_name[name]
+        assert (a["kind"], a["country"]) == (kind, country), name
+        if sector:
+            assert a["sector"] == sector, name
+        assert a["mentions"] >= 1
+    shoigu = by_name["Sergei Shoigu"]
+    assert {"Shoigu", "Sergei Shoigu"} <= set(shoigu["aliases"])
+    assert shoigu["mentions"] >= 3
+    assert not any(a["name"] == "Shoigu" for a in actors)
+    minister = [r for r in shoigu["roles"] if "minister" in r["title"]]
+    assert minister and minister[0]["ended"] == "2024-05"
+
+
+@pytest.mark.model
+def test_cli_seed_original_source_recorded_and_reingest_adds_nothing(seed_db, seed_path):
+    (article,) = json.loads(run("articles", "--json", db=seed_db).output)
+    assert article["original_source"] == "www.independent.co.uk"
+    assert article["published"] == "2025-03-21" and article["language"] == "en"
+    before = json.loads(run("actors", "--json", db=seed_db).output)
+    again = run("ingest", str(seed_path), "--date", "2025-03-21", "--json", db=seed_db)
+    assert again.exit_code == 0
+    assert json.loads(again.output)["stored"] == [] and json.loads(again.output)["duplicates"] == 1
+    assert json.loads(run("actors", "--json", db=seed_db).output) == before
+
+
+@pytest.mark.model
+def test_cli_show_marks_actors_and_search_finds_the_article(seed_db):
+    (article,) = json.loads(run("articles", "--json", db=seed_db).output)
+    shown = run("show", article["id"][:8], db=seed_db).output
+    assert "[Shoigu|Sergei Shoigu]" in shown
+    assert "original source: www.independent.co.uk" in shown
+    hits = json.loads(run("search", "Kursk troops", "--json", db=seed_db).output)
+    assert [h["id"] for h in hits] == [article["id"]]
+
+
+@pytest.mark.model
+def test_cli_bad_inputs_are_named_and_good_ones_stored(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "text" / "seoul-talks.txt", folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (folder / "latin1.txt").write_bytes("Caf\xe9 owners in Montr\xe9al protested on Monday.".encode("latin-1"))
+    (folder / "wire.jsonl").write_text(
+        '{"text": "Kenyan President William Ruto visited Addis Ababa on Friday for talks.", "published": "2025-01-10"}\n'
+        '{"text": "broken line\n'
+        '{"text": "Chilean officials met Peruvian diplomats in Lima on Tuesday to discuss trade."}\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.db"
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(db), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert len(report["stored"]) == 3
+    failed = {Path(f["source"].split(":")[0]).name: f["reason"] for f in report["failures"]}
+    assert set(failed) == {"empty.txt", "image.png", "latin1.txt", "wire.jsonl"}
+    assert any(f["source"].endswith("wire.jsonl:2") for f in report["failures"])
+    assert "PNG" in failed["image.png"] and "UTF-8" in failed["latin1.txt"]
+    for line in result.stderr.splitlines():
+        assert line.startswith("error: ")
+    # a second run stores nothing new and loses nothing
+    again = json.loads(CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(db), "--json"]).stdout)
+    assert again["stored"] == [] and again["store"]["articles"] == 3
+
+
+@pytest.mark.parametrize("command", ["ingest", "articles", "show", "actors", "search", "migrate", "eval"])
+def test_cli_every_command_has_help(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_cli_missing_store_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["actors", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert "newsgraph ingest" in result.output

@@ -1,0 +1,59 @@
+import pytest
+
+from newsgraph.identity import (
+    article_id,
+    clean_text,
+    date_precision,
+    make_article,
+    split_trailer,
+    with_defaults,
+)
+from newsgraph.types import RawArticle
+
+
+@pytest.mark.parametrize(
+    "text, body, source",
+    [
+        ("Body line.\nOriginal Source: www.independent.co.uk", "Body line.", "www.independent.co.uk"),
+        ("Body.\n\noriginal source:   example.org/story  \n", "Body.", "example.org/story"),
+        ("Body.\nOriginally published by Reuters.", "Body.", "Reuters"),
+        ("Body.\nOriginal Source: a.org\nAll rights reserved.", "Body.\nAll rights reserved.", "a.org"),
+        ("The original source of the leak was unclear.\nMore text.", None, None),
+    ],
+)
+def test_identity_trailer_is_split_from_body(text, body, source):
+    got_body, got_source = split_trailer(clean_text(text))
+    assert got_source == source
+    assert got_body == (body if body is not None else clean_text(text))
+
+
+def test_identity_same_text_same_id_despite_whitespace_and_quotes():
+    a = "Russia’s envoy said “no”.\r\n\r\nSecond   paragraph."
+    b = "Russia's envoy said \"no\".\n\nSecond paragraph.\n"
+    assert article_id(clean_text(a)) == article_id(clean_text(b))
+    assert article_id("One story.") != article_id("Another story.")
+
+
+def test_identity_make_article_records_original_source_and_precision():
+    raw = RawArticle(text="Text of the story here.\nOriginal Source: www.example.org", source="x.txt")
+    article = make_article(with_defaults(raw, published="2025-03-21", outlet="Desk"), language="en")
+    assert article.text == "Text of the story here."
+    assert article.original_source == "www.example.org"
+    assert article.published_precision == "day"
+    assert article.outlet == "Desk"
+    assert len(article.id) == 16
+
+
+def test_identity_defaults_never_override_what_the_file_says():
+    raw = RawArticle(text="x" * 30, source="f", published="2020-01-01", outlet="Own")
+    filled = with_defaults(raw, published="2025-03-21", outlet="Other", url="http://u")
+    assert (filled.published, filled.outlet, filled.url) == ("2020-01-01", "Own", "http://u")
+
+
+@pytest.mark.parametrize(
+    "value, precision",
+    [("2025", "year"), ("2025-03", "month"), ("2025-03-21", "day"),
+     ("2025-03-21T10:00", "minute"), ("2025-03-21T10:00:05+00:00", "second"), (None, None)],
+)
+def test_identity_date_precision(value, precision):
+    assert date_precision(value) == precision

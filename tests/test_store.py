@@ -1,0 +1,131 @@
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsgraph.errors import NotFound
+from newsgraph.store import Store, fts_query
+from newsgraph.types import Actor, Article, ArticleRecords, Mention, Role
+
+
+def _article(text="Sergei Shoigu met Kim Jong Un in Pyongyang.", **kw):
+    from newsgraph.identity import article_id
+
+    return Article(id=article_id(text), text=text, source="test", language="en", **kw)
+
+
+def _records():
+    shoigu = Actor("person:sergei shoigu", "Sergei Shoigu", "person", country="RUS", sector="GOV",
+                   aliases={"Sergei Shoigu", "Shoigu"},
+                   roles=[Role("security adviser", "RUS", "GOV", 0, 5, 0, ended=None)])
+    prk = Actor("state:PRK", "North Korea", "state", country="PRK", aliases={"Pyongyang"})
+    return ArticleRecords(
+        sentences=[(0, 44)],
+        actors=[shoigu, prk],
+        mentions=[Mention(0, 13, "Sergei Shoigu", "PERSON", 0, shoigu.key),
+                  Mention(34, 43, "Pyongyang", "GPE", 0, prk.key)],
+    )
+
+
+def test_store_article_round_trip_and_dedup(tmp_path):
+    store = Store(tmp_path / "s.db")
+    article = _article(title="Visit", url="http://example.org/a", published="2025-03-21")
+    assert store.add_article(article, _records()) is True
+    assert store.add_article(article, _records()) is False
+    assert store.count("articles") == 1 and store.count("mentions") == 2
+    got = store.article(article.id[:8])
+    assert got["title"] == "Visit" and got["text"] == article.text and got["extracted"] == 1
+
+
+def test_store_actor_listing_has_aliases_roles_and_counts(tmp_path):
+    store = Store(tmp_path / "s.db")
+    store.add_article(_article(), _records())
+    (shoigu,) = store.actors(kind="person")
+    assert shoigu["name"] == "Sergei Shoigu"
+    assert shoigu["aliases"] == ["Sergei Shoigu", "Shoigu"]
+    assert shoigu["roles"][0]["title"] == "security adviser"
+    assert shoigu["mentions"] == 1
+    assert [a["name"] for a in store.actors(name="pyong")] == ["North Korea"]
+    assert store.actors(country="prk")[0]["key"] == "state:PRK"
+
+
+def test_store_same_actor_across_articles_is_one_row(tmp_path):
+    store = Store(tmp_path / "s.db")
+    store.add_article(_article(), _records())
+    store.add_article(_article("Sergei Shoigu met Kim Jong Un again in Pyongyang today."), _records())
+    (shoigu,) = store.actors(kind="person")
+    assert shoigu["mentions"] == 2 and shoigu["articles"] == 2
+
+
+def test_store_corrected_version_under_same_url_is_linked(tmp_path):
+    store = Store(tmp_path / "s.db")
+    first = _article("Ten people were hurt in the blast.", url="http://x.org/1")
+    fixed = _article("Twelve people were hurt in the blast.", url="http://x.org/1")
+    store.add_article(first)
+    store.add_article(fixed)
+    assert store.article(fixed.id)["previous_version"] == first.id
+    assert store.article(first.id)["previous_version"] is None
+
+
+def test_store_failed_article_leaves_nothing_behind(tmp_path, monkeypatch):
+    store = Store(tmp_path / "s.db")
+    upsert = Store._upsert_actor
+    calls = []
+
+    def failing_second_actor(self, actor):
+        calls.append(actor)
+        if len(calls) == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        return upsert(self, actor)
+
+    monkeypatch.setattr(Store, "_upsert_actor", failing_second_actor)
+    with pytest.raises(sqlite3.OperationalError):
+        store.add_article(_article(), _records())
+    assert store.count("articles") == 0 and store.count("mentions") == 0
+    assert store.count("actors") == 0
+
+
+def test_store_search_is_safe_from_fts_syntax(tmp_path):
+    store = Store(tmp_path / "s.db")
+    store.add_article(_article(), _records())
+    assert [r["id"] for r in store.search("pyongyang shoigu")] == [_article().id]
+    for hostile in ['"', "NEAR(", "a OR", "*", "') DROP TABLE articles; --", ""]:
+        store.search(hostile)  # no exception
+    assert fts_query('x" OR y') == '"x" "OR" "y"'
+    assert store.count("articles") == 1
+
+
+def test_store_unknown_article_names_what_to_do(tmp_path):
+    store = Store(tmp_path / "s.db")
+    with pytest.raises(NotFound, match="newsgraph articles"):
+        store.article("deadbeef")
+
+
+def test_store_readonly_refuses_missing_file(tmp_path):
+    with pytest.raises(NotFound, match="newsgraph ingest"):
+        Store(tmp_path / "missing.db", readonly=True)
+
+
+def test_store_migrations_are_recorded_and_idempotent(tmp_path):
+    path = tmp_path / "s.db"
+    Store(path).close()
+    store = Store(path)
+    assert store.migrate() == []
+    names = [r[0] for r in store.conn.execute("SELECT name FROM _migrations")]
+    assert names[0] == "m001_articles"
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.text(min_size=1, max_size=400).filter(lambda t: t.strip()),
+    title=st.one_of(st.none(), st.text(max_size=80)),
+    published=st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())),
+)
+def test_store_round_trip_any_unicode(text, title, published):
+    store = Store(memory=True)
+    article = _article(text, title=title, published=published)
+    store.add_article(article)
+    got = store.article(article.id)
+    assert (got["text"], got["title"], got["published"]) == (text, title, published)
