@@ -418,24 +418,25 @@ def _day_of(text: str) -> int:
     return ordinals.get(word, 0)
 
 
-_NEAR_MONTHS = 3
+_NEAR_MONTHS = 2
+_NEAR_MONTHS_BARE = 1
 
 
 def _pick_year(ctx: _Context, month: int, day: int | None, start: int, end: int) -> int | None:
     """The year of a month (and day) written without one.
 
-    The dct's year, unless the month lies after the dct's month in a past-tense sentence
+    The dct's year when the month is the dct's or near it (two months for a dated day, one
+    for a bare month); otherwise, unless the month lies after the dct's month in a past-tense sentence
     (then the year before) or before it in a future-tense one (then the year after), as
     HeidelTime does for news. ``day`` is accepted for symmetry; only months are compared.
     """
     if ctx.dct is None:
         return None
     dct = ctx.dct
+    near = _NEAR_MONTHS if day else _NEAR_MONTHS_BARE
     ahead = (month - dct.month) % 12  # months from the dct's month forward to this month
-    if month == dct.month or (ahead <= _NEAR_MONTHS and month > dct.month) or (
-        12 - ahead <= _NEAR_MONTHS and month < dct.month
-    ):
-        return dct.year  # a month or two either side: news rarely means a year away
+    if month == dct.month or (ahead <= near and month > dct.month) or (12 - ahead <= near and month < dct.month):
+        return dct.year  # a dated day a month or two away is this year's, whatever the tense
     future = ctx.tense(start, end) == "future"
     if future:
         return dct.year if month > dct.month else dct.year + 1

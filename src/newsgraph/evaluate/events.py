@@ -1,0 +1,270 @@
+"""Event coding against the gold formats in ``bench-data/events`` (JSON Lines).
+
+Two formats are read:
+
+* **PETRARCH validation records** (``petrarch2_unittest.jsonl``, ``ud_petrarch_validate_2_02.jsonl``):
+  ``text``, ``date``, ``expected`` (a list of ``source``/``target``/``code``), ``no_event``,
+  ``evaluate``. Their fictional actors (Arnor = ARN, Gondor = GON …) come from
+  ``petr_validation_dictionaries.json`` beside the file, loaded automatically; as in PETRARCH
+  (``require_dyad``) only events with both a source and a target are scored.
+* **PLOVER records** (``plover_examples_dev.jsonl``): ``event_type`` (PLOVER 0.5b1 labels are
+  normalised: DEMAND → REQUEST, DISAPPROVE and INVESTIGATE → ACCUSE, FIGHT → ASSAULT), ``source``
+  and ``target`` actor lists with ``code``/``sector``. Actors are resolved with the geography
+  gazetteer and the agent lexicon.
+
+Scores are micro-averaged over records; within a record predicted and gold items are compared
+as sets (root codes, full codes, country dyads, root + dyad, PLOVER types). A dyad compares the
+three-letter country (or international) part of the source and target codes; a joint PLOVER
+event without a recipient counts each ordered pair of its actors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import EvalError
+from ..extract.event_lexicon import EventLexicon, load_event_lexicon
+from ..extract.events import DictionaryResolver, Event, EventCoder
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from ..types import PathLike
+
+LOGGER = logging.getLogger(__name__)
+
+DICTIONARIES_FILE = "petr_validation_dictionaries.json"
+PLOVER_LEGACY = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+# older CAMEO / PLOVER country codes and international groupings, compared as one
+COUNTRY_ALIASES = {"ITL": "ITA", "JAP": "JPN", "UNO": "IGO", "EUR": "IGO", "IMG": "IGO", "NGM": "NGO"}
+METRICS = ("root", "code", "dyad", "root_dyad", "plover")
+
+
+def _load(path: Path) -> list[dict[str, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise EvalError(f"E401: cannot read gold file {path}: {e}") from e
+    try:
+        return [json.loads(line) for line in lines if line.strip()]
+    except json.JSONDecodeError as e:
+        raise EvalError(f"E402: {path} is not JSON Lines ({e})") from e
+
+
+def _country(code: str | None) -> str:
+    if not code:
+        return "---"
+    head = code[:3].upper()
+    return COUNTRY_ALIASES.get(head, head)
+
+
+# --------------------------------------------------------------------------- PETRARCH dictionaries
+
+
+def _parse_date(value: str) -> int:
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 6:  # PETRARCH's YYMMDD
+        digits = ("19" if int(digits[:2]) > 30 else "20") + digits
+    return int(digits or 0)
+
+
+def _dated_code(entry: dict[str, Any], date: int) -> str | None:
+    """The code an actor has on `date`, from PETRARCH's dated restrictions."""
+    for rule in entry.get("dated_codes") or ():
+        rule = rule.strip()
+        m = re.match(r"^(\S+)\s*([<>])\s*(\d+)$", rule)
+        if m:
+            code, op, when = m.group(1), m.group(2), _parse_date(m.group(3))
+            if (op == "<" and date < when) or (op == ">" and date > when):
+                return code
+            continue
+        m = re.match(r"^(\S+)\s+(\d+)\s*-\s*(\d+)$", rule) or re.match(r"^(\S+)\s*(\d+)-(\d+)$", rule)
+        if m and _parse_date(m.group(2)) <= date <= _parse_date(m.group(3)):
+            return m.group(1)
+        if re.fullmatch(r"[A-Z-]+", rule):
+            return rule
+    return entry.get("code")
+
+
+def dictionary_actors(dictionary: dict[str, Any], date: str) -> dict[str, str]:
+    """Phrase → actor code for one record date, from a PETRARCH validation dictionary."""
+    when = _parse_date(date or "0")
+    table: dict[str, str] = {}
+    for entry in dictionary.get("actors", ()):
+        code = _dated_code(entry, when)
+        if not code or entry["phrase"].startswith("<"):
+            continue
+        for phrase in [entry["phrase"], *(entry.get("synonyms") or ())]:
+            table[phrase.replace("_", " ").lower()] = code.upper()
+    return table
+
+
+def dictionary_lexicon(base: EventLexicon, dictionary: dict[str, Any]) -> EventLexicon:
+    """`base` with the dictionary's agents (phrase → sector) added."""
+    agents = dict(base.agents)
+    longest = base.max_agent_words
+    for entry in dictionary.get("agents", ()):
+        code = (entry.get("code") or "").lstrip("~")
+        if not code:
+            continue
+        for phrase in [entry["phrase"], *(entry.get("plurals") or ())]:
+            words = phrase.replace("_", " ").lower()
+            agents[words] = code
+            agents[words + "s"] = code
+            longest = max(longest, len(words.split()))
+    return replace(base, agents=agents, max_agent_words=longest)
+
+
+# --------------------------------------------------------------------------- gold and predictions
+
+
+def _plover_gold(record: dict[str, Any]) -> dict[str, set]:
+    typ = PLOVER_LEGACY.get(record.get("event_type") or "", record.get("event_type") or "")
+    sources = [_country(a.get("code")) for a in record.get("source") or ()]
+    targets = [_country(a.get("code")) for a in record.get("target") or ()]
+    if targets:
+        dyads = {(s, t) for s in sources for t in targets}
+    elif len(sources) > 1:
+        dyads = {(s, t) for s in sources for t in sources if s != t}
+    else:
+        dyads = {(s, "---") for s in sources}
+    types = {typ} if typ and typ != "CRIME" else set()
+    return {"dyad": dyads, "plover": types}
+
+
+def _petrarch_gold(record: dict[str, Any], lexicon: EventLexicon) -> dict[str, set]:
+    items: dict[str, set] = {m: set() for m in METRICS}
+    for exp in record.get("expected") or ():
+        code = str(exp.get("code") or "")
+        dyad = (_country(exp.get("source")), _country(exp.get("target")))
+        items["root"].add(code[:2])
+        items["code"].add(code)
+        items["dyad"].add(dyad)
+        items["root_dyad"].add((code[:2], *dyad))
+        try:
+            plover = lexicon.info(code).plover_type if code[:2].isdigit() and int(code[:2]) <= 20 else ""
+        except Exception:  # noqa: BLE001 - nonsense codes in the suite simply have no PLOVER type
+            plover = ""
+        if plover:
+            items["plover"].add(plover)
+    return items
+
+
+def _predicted(events: Iterable[Event], *, require_dyad: bool) -> tuple[dict[str, set], int]:
+    items: dict[str, set] = {m: set() for m in METRICS}
+    count = 0
+    for event in events:
+        pairs = [(s, t) for s, t in event.dyads() if t is not None or not require_dyad]
+        if not pairs:
+            continue
+        for source, target in pairs:
+            count += 1
+            dyad = (_country(source.code), _country(target.code if target else None))
+            items["root"].add(event.cameo_root)
+            items["code"].add(event.cameo)
+            items["dyad"].add(dyad)
+            items["root_dyad"].add((event.cameo_root, *dyad))
+        if event.plover_type:
+            items["plover"].add(event.plover_type)
+    return items, count
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _prf(tp: int, npred: int, ngold: int) -> dict[str, float]:
+    p = tp / npred if npred else 0.0
+    r = tp / ngold if ngold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+            "tp": tp, "predicted": npred, "gold": ngold}
+
+
+def evaluate_events(path: "PathLike", *, nlp: "Language", dictionaries: str | None = None,
+                    lexicon: EventLexicon | None = None, limit: int | None = None) -> dict[str, Any]:
+    """Score the event coder on a gold file; returns a JSON-able dict.
+
+    Args:
+        path: a JSON Lines gold file in one of the formats described in the module docstring.
+        nlp: the spaCy pipeline to parse with.
+        dictionaries: a PETRARCH validation dictionaries JSON file; by default the
+            ``petr_validation_dictionaries.json`` beside `path` when it has an entry for the file.
+        lexicon: the event lexicon (packaged by default).
+        limit: score only the first `limit` records.
+
+    Returns:
+        ``{"file", "format", "records", "metrics": {metric: {precision, recall, f1, …}},
+        "no_event": {"records", "wrongly_coded", "share"}, "extra_events_per_record"}``.
+
+    Raises:
+        EvalError: the file cannot be read or is in no known format.
+    """
+    path = Path(path)
+    records = _load(path)[:limit] if limit else _load(path)
+    if not records:
+        raise EvalError(f"E403: {path} holds no records")
+    lexicon = lexicon or load_event_lexicon()
+    if "event_type" in records[0]:
+        return _evaluate(path, "plover", records, nlp, lexicon, None)
+    if "expected" in records[0]:
+        dictionary = _find_dictionary(path, dictionaries)
+        return _evaluate(path, "petrarch", records, nlp, lexicon, dictionary)
+    raise EvalError(f"E404: {path}: records have neither 'expected' (PETRARCH) nor 'event_type' (PLOVER)")
+
+
+def _find_dictionary(path: Path, dictionaries: str | None) -> dict[str, Any] | None:
+    file = Path(dictionaries) if dictionaries else path.parent / DICTIONARIES_FILE
+    if not file.is_file():
+        if dictionaries:
+            raise EvalError(f"E405: dictionaries file {file} not found")
+        return None
+    data = json.loads(file.read_text(encoding="utf-8"))
+    if "actors" in data:
+        return data
+    return data.get(path.stem)
+
+
+def _evaluate(path: Path, fmt: str, records: list[dict[str, Any]], nlp: "Language",
+              lexicon: EventLexicon, dictionary: dict[str, Any] | None) -> dict[str, Any]:
+    records = [r for r in records if r.get("evaluate", True) and r.get("text")]
+    if fmt == "petrarch" and dictionary is not None:
+        lexicon = dictionary_lexicon(lexicon, dictionary)
+    coder = EventCoder(lexicon)
+    geo_resolver = DictionaryResolver(lexicon)
+    totals = {m: [0, 0, 0] for m in METRICS}
+    no_event = wrong = extra = 0
+    docs = nlp.pipe([r["text"] for r in records], batch_size=64)
+    for record, doc in zip(records, docs):
+        if fmt == "petrarch" and dictionary is not None:
+            resolver = DictionaryResolver(lexicon, dictionary_actors(dictionary, record.get("date", "")),
+                                          use_geo=False, stems=True)
+        else:
+            resolver = geo_resolver
+        pred, count = _predicted(coder.events(doc, resolver), require_dyad=fmt == "petrarch")
+        gold = _plover_gold(record) if fmt == "plover" else _petrarch_gold(record, lexicon)
+        for metric in METRICS:
+            if metric not in gold:
+                continue
+            tp = len(pred[metric] & gold[metric])
+            totals[metric][0] += tp
+            totals[metric][1] += len(pred[metric])
+            totals[metric][2] += len(gold[metric])
+        key = "root_dyad" if fmt == "petrarch" else "dyad"
+        extra += max(0, len(pred[key]) - len(pred[key] & gold[key]))
+        if record.get("no_event") or not (gold.get("code") or gold.get("plover")):
+            no_event += 1
+            wrong += bool(count)
+    scored = METRICS if fmt == "petrarch" else ("dyad", "plover")
+    return {
+        "file": path.name, "format": fmt, "records": len(records),
+        "metrics": {m: _prf(*totals[m]) for m in scored},
+        "no_event": {"records": no_event, "wrongly_coded": wrong,
+                     "share": round(wrong / no_event, 4) if no_event else 0.0},
+        "extra_events_per_record": round(extra / len(records), 4),
+    }

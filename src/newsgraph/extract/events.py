@@ -1,0 +1,961 @@
+"""Who did what to whom: a rule-based CAMEO / PLOVER event coder over the dependency parse.
+
+The coder belongs to the PETRARCH / UD-PETRARCH family: per sentence it finds event predicates
+(verbs and event nouns listed in ``data/events/predicates.tsv``), codes each with the most
+specific lexicon entry its particles, prepositions and objects satisfy, and fills its arguments
+from the parse:
+
+* source: subject; ``by``-agent of a passive; for event nouns a possessor, compound, demonym
+  adjective, ``by``/``of`` phrase, ``between X and Y``, else the subject of the verb the noun
+  hangs from ("held talks", "signed a treaty", "committed to a treaty");
+* target: object, passive subject, a prepositional object (``with``, ``against``, ``to`` …) or,
+  for predicates whose object is a theme ("deploy troops", "supply missiles"), a ``to``-phrase,
+  indirect object or purpose clause;
+* conjuncts give compound actors, appositions stand in for arguments that resolve to nothing,
+  relative clauses and participles take the noun they modify, ``xcomp``/``conj`` verbs inherit
+  their governor's subject;
+* governing verbs change the event (``threatened to attack`` → 138, ``urged X to help`` → 023,
+  ``plans to send`` → modality "plan", ``have not confirmed`` → modality "unconfirmed");
+* place, time text, quantities, negation and modality are kept on the event.
+
+Actors are resolved by the caller's `Resolver`; the coder never guesses an actor itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .event_lexicon import EventLexicon, Predicate, load_event_lexicon
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = [
+    "ActorRef", "Quantity", "Event", "EventCoder", "Resolver", "EventLexicon",
+    "load_event_lexicon", "DictionaryResolver", "match_place_country",
+]
+
+SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
+PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
+NOUN_POS = frozenset({"NOUN", "PROPN"})
+VERB_POS = frozenset({"VERB", "AUX"})
+# prepositions whose object is the target of an event when the lexicon names none
+TARGET_PREPS = ("against", "with", "to", "on", "at", "toward", "towards", "into", "upon", "for", "from")
+THEME_TARGET_PREPS = ("to", "into", "for", "with")
+NOUN_TARGET_PREPS = ("with", "against", "to", "on", "for", "toward", "towards", "at", "upon")
+PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within"})
+TIME_PREPS = frozenset({"in", "on", "since", "during", "until", "by", "after", "before", "from", "between", "at"})
+TIME_ENTS = frozenset({"DATE", "TIME"})
+TIME_WORDS = frozenset({"today", "yesterday", "tomorrow", "tonight", "now", "recently", "earlier", "later"})
+MODAL_AUX = {"may": "may", "might": "may", "could": "could", "can": "can", "would": "would",
+             "should": "should", "must": "must", "will": "will", "shall": "will"}
+HEDGE_ADVERBS = {"allegedly": "alleged", "reportedly": "reported", "purportedly": "alleged",
+                 "possibly": "may", "probably": "probable", "apparently": "alleged"}
+NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+# words before a number that make it an estimate
+APPROX_WORDS = frozenset({"about", "approximately", "around", "nearly", "almost", "some", "roughly",
+                          "estimated", "over", "up", "more", "less", "fewer", "least", "most",
+                          "than", "an", "circa", "reportedly", "close"})
+VAGUE_NUMBERS = {"dozen": 12, "dozens": 24, "hundred": 100, "hundreds": 200, "thousand": 1000,
+                 "thousands": 2000, "million": 1e6, "millions": 2e6, "billion": 1e9, "score": 20,
+                 "scores": 40, "several": 3, "few": 3, "many": 10}
+SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())} | {"thirty": 30, "forty": 40, "fifty": 50,
+                                                              "sixty": 60, "seventy": 70, "eighty": 80,
+                                                              "ninety": 90, "a": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """An actor argument, already resolved by the caller."""
+
+    key: str  # canonical actor key, e.g. "state:PRK", "person:sergei shoigu"
+    name: str
+    code: str  # CAMEO actor code, country + sector: "RUSGOV", "PRKMIL", "PRK"
+    country: str | None  # alpha-3
+    sector: str | None
+    start: int  # character span of the mention in the doc text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number the event is about: "approximately 11,000 troops" → 11000, "troops", approximate."""
+
+    value: float
+    unit: str
+    approximate: bool
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One coded event with its evidence (character spans in the document text)."""
+
+    sentence: int
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    cameo: str
+    cameo_root: str
+    cameo_name: str
+    goldstein: float
+    quad_class: int
+    plover_type: str  # "" where CAMEO has no PLOVER event (01, 02)
+    plover_mode: str | None
+    sources: tuple[ActorRef, ...]
+    targets: tuple[ActorRef, ...]
+    place: str | None = None
+    place_start: int | None = None
+    place_end: int | None = None
+    place_country: str | None = None
+    time_text: str | None = None
+    time_start: int | None = None
+    time_end: int | None = None
+    quantities: tuple[Quantity, ...] = ()
+    negated: bool = False
+    modality: str | None = None  # "may", "threaten", "plan", "unconfirmed", "alleged", …
+    reciprocal: bool = False  # a joint act: every source acts towards every other source
+    plover_context: str | None = None
+    sentence_start: int = 0
+    sentence_end: int = 0
+
+    def dyads(self) -> list[tuple[ActorRef, ActorRef | None]]:
+        """CAMEO-style (source, target) pairs; joint acts give each ordered pair of sources."""
+        if self.reciprocal:
+            return [(a, b) for a in self.sources for b in self.sources if a.key != b.key]
+        if not self.targets:
+            return [(a, None) for a in self.sources]
+        return [(a, b) for a in self.sources for b in self.targets if a.key != b.key]
+
+
+Resolver = Callable[[Span], list[ActorRef]]
+
+
+# --------------------------------------------------------------------------- geography adapter
+
+
+def match_place_country(text: str) -> tuple[str, str | None] | None:
+    """(place name, country alpha-3) for a place phrase, or None.
+
+    Uses `newsgraph.geo` when available and falls back to pycountry country names.
+    """
+    try:
+        from ..geo import match_country, match_place
+    except ImportError:  # pragma: no cover - only before the geo module exists
+        return _pycountry_place(text)
+    place = match_place(text)
+    if place is not None:
+        return place.name, place.country
+    country = match_country(text)
+    return (country.name, country.alpha3) if country else None
+
+
+def _pycountry_place(text: str) -> tuple[str, str | None] | None:  # pragma: no cover
+    import pycountry
+
+    try:
+        found = pycountry.countries.lookup(text.strip().removesuffix("'s").removesuffix("’s"))
+    except LookupError:
+        return None
+    return found.name, found.alpha_3
+
+
+def _match_country(text: str) -> str | None:
+    try:
+        from ..geo import match_country
+    except ImportError:  # pragma: no cover
+        found = _pycountry_place(text)
+        return found[1] if found else None
+    found = match_country(text)
+    return found.alpha3 if found else None
+
+
+# --------------------------------------------------------------------------- parse helpers
+
+
+def _children(tok: Token, deps: Iterable[str]) -> list[Token]:
+    deps = set(deps)
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _first(tok: Token, deps: Iterable[str]) -> Token | None:
+    found = _children(tok, deps)
+    return found[0] if found else None
+
+
+def _prep_objects(tok: Token, preps: Iterable[str] | None = None) -> list[tuple[str, Token]]:
+    """(preposition lemma, object) pairs of `tok`'s prepositional children ("with Gondor")."""
+    out = []
+    for child in tok.children:
+        if child.dep_ not in ("prep", "agent", "dative") or (preps is not None and child.lower_ not in preps):
+            continue
+        if child.dep_ == "dative" and child.pos_ in NOUN_POS | {"PRON"}:
+            out.append(("to", child))
+            continue
+        for obj in child.children:
+            if obj.dep_ in ("pobj", "pcomp") and obj.pos_ in NOUN_POS | {"PRON", "NUM", "ADJ"}:
+                out.append((child.lower_, obj))
+    return out
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASS_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def _particles(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ == "prt"}
+
+
+def _preps(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent")}
+
+
+def _object(verb: Token) -> Token | None:
+    if _is_passive(verb):
+        return _first(verb, PASS_SUBJ_DEPS)
+    return _first(verb, OBJ_DEPS)
+
+
+def _noun_modifiers(noun: Token) -> set[str]:
+    """Lemmas that qualify an event noun: compounds, adjectives and of-objects ("ties", "military")."""
+    out = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+    for c in noun.children:
+        if c.dep_ == "amod":
+            out |= {g.lemma_.lower() for g in c.children if g.dep_ == "conj"}
+        if c.dep_ == "conj" and c.pos_ == "ADJ":
+            out.add(c.lemma_.lower())
+    for _, obj in _prep_objects(noun, ("of",)):
+        out.add(obj.lemma_.lower())
+        out |= {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")}
+    return out
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det", "preconj"))
+               for c in tok.children)
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [tok, *[c for c in tok.conjuncts if c.pos_ in NOUN_POS | {"PRON", "ADJ"}]]
+
+
+# --------------------------------------------------------------------------- the coder
+
+
+@dataclass(slots=True)
+class _Frame:
+    """Working state of one candidate event before it becomes an Event."""
+
+    trigger: Token
+    pred: Predicate
+    code: str
+    sources: list[ActorRef] = field(default_factory=list)
+    targets: list[ActorRef] = field(default_factory=list)
+    negated: bool = False
+    modality: str | None = None
+    anchor: Token | None = None  # the token whose modifiers give time and place
+
+
+class EventCoder:
+    """Codes the events of a parsed document.
+
+    Args:
+        lexicon: the lexicon to use; the packaged one (loaded once) when None.
+    """
+
+    def __init__(self, lexicon: EventLexicon | None = None) -> None:
+        self.lexicon = lexicon if lexicon is not None else load_event_lexicon()
+
+    # ---- entry point
+
+    def events(self, doc: Doc, resolve: Resolver) -> Iterator[Event]:
+        """Yield the events of `doc`, resolving argument spans with `resolve`."""
+        for index, sent in enumerate(doc.sents):
+            yield from self.sentence_events(sent, index, resolve)
+
+    def sentence_events(self, sent: Span, index: int, resolve: Resolver) -> Iterator[Event]:
+        """Yield the events of one sentence (`index` is its number in the document)."""
+        cache: dict[int, list[ActorRef]] = {}
+
+        def actors(tok: Token) -> list[ActorRef]:
+            if tok.i not in cache:
+                cache[tok.i] = self._resolve_head(tok, resolve)
+            return cache[tok.i]
+
+        frames = []
+        for tok in sent:
+            frame = self._frame(tok, actors)
+            if frame is not None:
+                frames.append(frame)
+        by_trigger = {f.trigger.i: f for f in frames}
+        for frame in frames:
+            # "deployed troops to X and supplied missiles": coordinated verbs share the target
+            trig = frame.trigger
+            if not frame.targets and trig.dep_ == "conj" and trig.head.i in by_trigger:
+                frame.targets = list(by_trigger[trig.head.i].targets)
+        seen = set()
+        for frame in frames:
+            event = self._finish(frame, sent, index)
+            if event is None:
+                continue
+            key = (event.cameo, event.trigger_start, tuple(a.key for a in event.sources),
+                   tuple(a.key for a in event.targets))
+            if key not in seen:
+                seen.add(key)
+                yield event
+
+    # ---- finding predicates
+
+    def _match(self, tok: Token, entries: Sequence[Predicate], obj_lemmas: set[str]) -> Predicate | None:
+        best = None
+        prts, preps = _particles(tok), _preps(tok)
+        for entry in entries:
+            if entry.prt and not entry.prt & prts:
+                continue
+            if entry.prep and not entry.prep & preps:
+                continue
+            if entry.obj == {"-"}:
+                if obj_lemmas:
+                    continue
+            elif entry.obj and not entry.obj & obj_lemmas:
+                continue
+            if best is None or entry.specificity > best.specificity:
+                best = entry
+        return best
+
+    def _frame(self, tok: Token, actors: Callable[[Token], list[ActorRef]]) -> _Frame | None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in VERB_POS and tok.dep_ not in ("aux", "auxpass") and lemma in self.lexicon.verbs:
+            return self._verb_frame(tok, lemma, actors)
+        if tok.pos_ in NOUN_POS and lemma in self.lexicon.nouns:
+            return self._noun_frame(tok, lemma, actors)
+        return None
+
+    def _verb_frame(self, verb: Token, lemma: str, actors) -> _Frame | None:
+        obj = _object(verb)
+        obj_lemmas = set()
+        if obj is not None:
+            obj_lemmas = {obj.lemma_.lower(), *(c.lemma_.lower() for c in obj.conjuncts)}
+            obj_lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+        pred = self._match(verb, self.lexicon.verbs[lemma], obj_lemmas)
+        if pred is None:
+            return None
+        if self._yields_to_embedded(verb, pred, obj):
+            return None
+        frame = _Frame(verb, pred, pred.code, anchor=verb)
+        self._verb_arguments(frame, verb, obj, actors)
+        self._governed(frame, verb, actors)
+        frame.negated = frame.negated or _negated(verb)
+        frame.modality = frame.modality or self._own_modality(verb)
+        return frame
+
+    def _yields_to_embedded(self, verb: Token, pred: Predicate, obj: Token | None) -> bool:
+        """A light verb, or a governor verb whose complement is itself an event, is not coded."""
+        if "light" in pred.flags:
+            objs = [obj] if obj is not None else []
+            objs += [o for _, o in _prep_objects(verb)]
+            if any(self._is_event_noun(o) for o in objs):
+                return True
+        if verb.lemma_.lower() in self.lexicon.governors:
+            cls = self.lexicon.governors[verb.lemma_.lower()]
+            if cls in ("report", "modal", "deny", "factive"):
+                # "acknowledge the deployment": keep our own event only when the lexicon says so
+                return cls != "factive" and self._has_event_complement(verb)
+            return self._has_event_complement(verb)
+        return False
+
+    def _is_event_noun(self, noun: Token) -> bool:
+        return noun.lemma_.lower() in self.lexicon.nouns
+
+    def _has_event_complement(self, verb: Token) -> bool:
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "ccomp") and child.pos_ in VERB_POS and self._is_event_verb(child):
+                return True
+            if child.dep_ in ("xcomp", "ccomp", "acomp") and child.pos_ in ("ADJ", "AUX", "VERB"):
+                if any(g.dep_ == "xcomp" and self._is_event_verb(g) for g in child.children):
+                    return True
+        return False
+
+    def _is_event_verb(self, tok: Token) -> bool:
+        lemma = tok.lemma_.lower()
+        if lemma in self.lexicon.verbs:
+            return True
+        obj = _object(tok)
+        return obj is not None and self._is_event_noun(obj)
+
+    def _noun_frame(self, noun: Token, lemma: str, actors) -> _Frame | None:
+        head = noun.head
+        if noun.dep_ in OBJ_DEPS | PASS_SUBJ_DEPS and head.pos_ in VERB_POS:
+            # "sign a treaty": the verb entry already coded it with this object
+            hl = head.lemma_.lower()
+            for entry in self.lexicon.verbs.get(hl, ()) if hl not in self.lexicon.governors else ():
+                if entry.obj and lemma in entry.obj and "light" not in entry.flags:
+                    return None
+        if noun.dep_ == "compound":
+            return None
+        if noun.dep_ in OBJ_DEPS and head.pos_ in VERB_POS and head.lemma_.lower() not in self.lexicon.governors:
+            # "postponed their meeting", "condemned an attack": the verb's event is about the noun
+            own = self._match(head, self.lexicon.verbs.get(head.lemma_.lower(), ()), {lemma})
+            if own is not None and "light" not in own.flags:
+                return None
+        pred = self._match(noun, self.lexicon.nouns[lemma], _noun_modifiers(noun))
+        if pred is None:
+            return None
+        frame = _Frame(noun, pred, pred.code, anchor=noun)
+        self._noun_arguments(frame, noun, actors)
+        frame.negated = _negated(noun)
+        carrier = self._carrier_verb(noun)
+        if carrier is not None:
+            if self.lexicon.governors.get(carrier.lemma_.lower()) != "factive":
+                frame.negated = frame.negated or _negated(carrier)
+            frame.modality = self._own_modality(carrier)
+            self._governed(frame, carrier, actors)
+            cls = self.lexicon.governors.get(carrier.lemma_.lower())
+            if cls in ("modal", "deny", "factive"):
+                self._apply_governor(frame, carrier, cls, actors)
+        return frame
+
+    # ---- arguments
+
+    def _resolve_head(self, tok: Token, resolve: Resolver) -> list[ActorRef]:
+        span = self._np_span(tok)
+        found = list(resolve(span))
+        if not found:
+            appos = _first(tok, ("appos",))
+            if appos is not None:
+                found = list(resolve(self._np_span(appos)))
+        return found
+
+    @staticmethod
+    def _np_span(tok: Token) -> Span:
+        """The noun phrase of `tok` without its conjuncts, clauses, appositions and most PPs."""
+        cut = {"conj", "cc", "appos", "relcl", "acl", "advcl", "punct", "prep", "preconj", "ccomp"}
+        keep_preps = {"of", "from", "in"}
+        lo = hi = tok.i
+        for child in tok.children:
+            if child.dep_ in cut and not (child.dep_ == "prep" and child.lower_ in keep_preps
+                                          and tok.pos_ == "NOUN"):
+                continue
+            sub = list(child.subtree)
+            lo, hi = min(lo, sub[0].i), max(hi, sub[-1].i)
+        doc = tok.doc
+        while lo < hi and doc[lo].is_punct:
+            lo += 1
+        return doc[lo : hi + 1]
+
+    def _actors_of(self, tok: Token | None, actors) -> list[ActorRef]:
+        if tok is None:
+            return []
+        if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+            tok = tok.head.head
+        out: list[ActorRef] = []
+        for conj in _conjuncts(tok):
+            out.extend(actors(conj))
+        return out
+
+    def _subject(self, verb: Token) -> tuple[Token | None, bool]:
+        """The token that acts in `verb`'s clause, and whether it came from a passive agent."""
+        if _is_passive(verb):
+            for _, obj in _prep_objects(verb, ("by",)):
+                return obj, True
+            if _first(verb, PASS_SUBJ_DEPS) is None and verb.dep_ == "conj":
+                return self._inherited_subject(verb), False  # "… but are committed to"
+            return None, True
+        subj = _first(verb, SUBJ_DEPS)
+        if subj is not None:
+            return subj, False
+        return self._inherited_subject(verb), False
+
+    def _inherited_subject(self, verb: Token, depth: int = 0) -> Token | None:
+        if depth > 3:
+            return None
+        head = verb.head
+        if verb.dep_ == "relcl":
+            return head
+        if verb.dep_ in ("acomp", "attr", "oprd") and head is not verb:
+            return _first(head, SUBJ_DEPS)  # "Arnor is about [to restore …]"
+        if verb.dep_ == "acl":
+            return None if verb.tag_ == "VBN" else head
+        if verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp") and head is not verb:
+            if head.pos_ in VERB_POS | {"ADJ"}:
+                if verb.dep_ == "xcomp" and self.lexicon.governors.get(head.lemma_.lower()) in ("appeal", "demand"):
+                    obj = _first(head, OBJ_DEPS)
+                    if obj is not None:
+                        return obj
+                subj, _ = self._subject(head)
+                return subj
+            if head.pos_ in NOUN_POS and verb.dep_ == "pcomp":
+                return None
+            if head.pos_ == "ADP":  # "of North Korea deploying troops": pcomp of a preposition
+                return self._inherited_subject(head, depth + 1)
+        if verb.dep_ in ("xcomp", "pcomp", "acomp", "prep") and head is not verb and head.pos_ in ("ADP", "ADJ", "ADV"):
+            # "Arnor is about to restore ties": climb through "about" to the clause subject
+            subj = _first(head.head, SUBJ_DEPS) if head.head is not head else None
+            return subj if subj is not None else self._inherited_subject(head, depth + 1)
+        return None
+
+    def _verb_arguments(self, frame: _Frame, verb: Token, obj: Token | None, actors) -> None:
+        pred = frame.pred
+        subj, _ = self._subject(verb)
+        if subj is None and verb.dep_ in ("acl", "amod") and verb.tag_ == "VBG":
+            subj = verb.head
+        frame.sources = self._actors_of(subj, actors)
+        if "swap" in pred.flags:
+            frame.targets, frame.sources = frame.sources, []
+            for _, pobj in _prep_objects(verb, ("from",)):
+                frame.sources = self._actors_of(pobj, actors)
+            return
+        patient = obj
+        if patient is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
+            patient = verb.head
+        frame.targets = self._targets(verb, patient, pred, actors)
+
+    def _targets(self, verb: Token, patient: Token | None, pred: Predicate, actors) -> list[ActorRef]:
+        if pred.tprep:
+            for prep, pobj in _prep_objects(verb, pred.tprep):
+                found = self._actors_of(pobj, actors)
+                if found:
+                    return found
+        theme = "theme" in pred.flags
+        if not theme and patient is not None:
+            found = self._actors_of(patient, actors)
+            if found:
+                return found
+        preps = THEME_TARGET_PREPS if theme else TARGET_PREPS
+        holders = [verb] + ([patient] if patient is not None else [])
+        for holder in holders:
+            for prep, pobj in _prep_objects(holder, preps):
+                if prep == "from" and holder is verb and not theme:
+                    continue
+                found = self._actors_of(pobj, actors)
+                if found:
+                    return found
+        if theme:
+            # "deployed troops to support Russia": the purpose clause's object
+            for clause in _children(verb, ("advcl", "xcomp")):
+                found = self._actors_of(_object(clause), actors)
+                for _, pobj in _prep_objects(clause, set(pred.tprep) | {"to", "in", "into", "against"}):
+                    found = found or self._actors_of(pobj, actors)
+                if found:
+                    return found
+        return []
+
+    def _noun_arguments(self, frame: _Frame, noun: Token, actors) -> None:
+        sources: list[ActorRef] = []
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
+                sources.extend(self._actors_of(child, actors))
+        # "resumption of ties with X / between X and Y": the of-object's phrases count too
+        holders = [noun] + [o for _, o in _prep_objects(noun, ("of",)) if o.lemma_.lower() in frame.pred.obj]
+        between: list[ActorRef] = []
+        for holder in holders:
+            for prep, pobj in _prep_objects(holder, ("by", "of", "from", "between", "among")):
+                if prep == "of" and (holder is not noun or frame.pred.obj & {pobj.lemma_.lower()}):
+                    continue
+                found = self._actors_of(pobj, actors)
+                (between if prep in ("between", "among") else sources).extend(found)
+        if not sources:
+            sources = self._carrier_sources(noun, actors)
+        preps = frame.pred.tprep or NOUN_TARGET_PREPS
+        targets: list[ActorRef] = []
+        for holder in holders:
+            for prep, pobj in _prep_objects(holder, preps):
+                targets = targets or self._actors_of(pobj, actors)
+        if between and not sources:
+            sources = between  # a joint act: "talks between X and Y"
+            frame.pred = Predicate(frame.pred.pos, frame.pred.lemma, frame.pred.code,
+                                   flags=frame.pred.flags | {"sym"})
+        elif between:
+            targets = targets or between
+        frame.sources, frame.targets = sources, targets
+
+    def _carrier_verb(self, noun: Token) -> Token | None:
+        """The verb an event noun hangs from: "held [talks]", "committed to a [treaty]"."""
+        tok = noun
+        for _ in range(4):
+            head = tok.head
+            if head is tok:
+                return None
+            if tok.dep_ in OBJ_DEPS | PASS_SUBJ_DEPS | {"dative"} and head.pos_ in VERB_POS | {"ADJ"}:
+                return head
+            if tok.dep_ == "pobj" and head.dep_ == "prep":
+                if head.head.pos_ in VERB_POS | {"ADJ"}:
+                    return head.head
+                tok = head.head  # "commitment to a treaty": climb to the noun
+                continue
+            if tok.dep_ in ("conj", "appos"):
+                tok = head
+                continue
+            return None
+        return None
+
+    def _carrier_sources(self, noun: Token, actors) -> list[ActorRef]:
+        tok = noun
+        for _ in range(4):
+            head = tok.head
+            if head is tok:
+                return []
+            if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "NOUN":
+                owner = head.head
+                for child in owner.children:
+                    if child.dep_ == "poss":
+                        return self._actors_of(child, actors)
+                tok = owner
+                continue
+            if tok.dep_ in ("conj", "appos"):
+                tok = head
+                continue
+            break
+        carrier = self._carrier_verb(noun)
+        if carrier is None:
+            return []
+        if noun.dep_ in PASS_SUBJ_DEPS:
+            subj, _ = self._subject(carrier)
+        else:
+            subj, _ = self._subject(carrier)
+        return self._actors_of(subj, actors)
+
+    # ---- governors, negation, modality
+
+    def _own_modality(self, tok: Token) -> str | None:
+        for child in tok.children:
+            if child.dep_ == "aux" and child.lower_ in MODAL_AUX:
+                return MODAL_AUX[child.lower_]
+            if child.dep_ == "advmod" and child.lower_ in HEDGE_ADVERBS:
+                return HEDGE_ADVERBS[child.lower_]
+        return None
+
+    def _governed(self, frame: _Frame, tok: Token, actors) -> None:
+        """Apply the verbs above `tok` (xcomp/ccomp chain) to the frame."""
+        cur = tok
+        for _ in range(3):
+            if cur.dep_ not in ("xcomp", "ccomp", "conj") or cur.head is cur:
+                return
+            if cur.dep_ == "conj":
+                cur = cur.head
+                continue
+            gov = cur.head
+            cls = self.lexicon.governors.get(gov.lemma_.lower())
+            if cls is None and gov.pos_ in ("AUX", "VERB") and gov.lemma_ == "be":
+                adj = _first(gov, ("acomp",))
+                cls = self.lexicon.governors.get(adj.lemma_.lower()) if adj is not None else None
+            if cls is None and gov.pos_ == "ADJ":
+                cls = self.lexicon.governors.get(gov.lemma_.lower())
+            if cls is None:
+                return
+            self._apply_governor(frame, gov, cls, actors)
+            cur = gov
+
+    def _apply_governor(self, frame: _Frame, gov: Token, cls: str, actors) -> None:
+        lex = self.lexicon
+        gov_neg = _negated(gov)
+        if cls == "modal":
+            frame.modality = frame.modality or gov.lemma_.lower()
+            frame.negated = frame.negated or gov_neg
+        elif cls == "deny":
+            frame.negated = True
+        elif cls == "factive":
+            if gov_neg:
+                frame.modality = "unconfirmed"
+        elif cls == "report":
+            frame.modality = frame.modality or self._own_modality(gov)
+        else:
+            frame.code = lex.recode(cls, frame.code)
+            frame.modality = frame.modality or gov.lemma_.lower()
+            frame.negated = frame.negated or gov_neg
+            frame.trigger = gov
+            subj, _ = self._subject(gov)
+            gov_sources = self._actors_of(subj, actors)
+            if gov_sources:
+                frame.sources = gov_sources
+            if cls in ("appeal", "demand"):
+                frame.targets = self._actors_of(_first(gov, OBJ_DEPS), actors) or frame.targets
+        if frame.modality is None:
+            frame.modality = self._own_modality(gov)
+
+    # ---- finishing: filters, place, time, quantities
+
+    def _finish(self, frame: _Frame, sent: Span, index: int) -> Event | None:
+        pred = frame.pred
+        sources = _unique(frame.sources)
+        if not sources:
+            return None
+        source_keys = {a.key for a in sources}
+        targets = [t for t in _unique(frame.targets) if t.key not in source_keys]
+        reciprocal = False
+        if not targets:
+            if "sym" in pred.flags and len(sources) > 1:
+                reciprocal = True
+            elif frame.targets:
+                return None  # every target was a source: no self-directed events
+            elif "solo" not in pred.flags:
+                return None
+        info = self.lexicon.info(frame.code)
+        place = self._place(frame, {t.start for t in targets} | {s.start for s in sources})
+        time = self._time(frame.anchor or frame.trigger)
+        trig = frame.trigger
+        return Event(
+            sentence=index, trigger=trig.text, trigger_start=trig.idx, trigger_end=trig.idx + len(trig),
+            cameo=info.code if len(frame.code) == len(info.code) else frame.code,
+            cameo_root=frame.code[:2], cameo_name=info.name, goldstein=info.goldstein,
+            quad_class=info.quad_class, plover_type=info.plover_type, plover_mode=info.plover_mode,
+            sources=tuple(sources), targets=tuple(targets),
+            place=place[0] if place else None, place_start=place[1] if place else None,
+            place_end=place[2] if place else None, place_country=place[3] if place else None,
+            time_text=time[0] if time else None, time_start=time[1] if time else None,
+            time_end=time[2] if time else None, quantities=tuple(self._quantities(frame)),
+            negated=frame.negated, modality=frame.modality, reciprocal=reciprocal,
+            plover_context=info.plover_context, sentence_start=sent.start_char, sentence_end=sent.end_char,
+        )
+
+    def _place(self, frame: _Frame, used: set[int]):
+        anchors = [frame.anchor or frame.trigger]
+        obj = _object(anchors[0]) if anchors[0].pos_ in VERB_POS else None
+        if obj is not None:
+            anchors.append(obj)
+        anchors.extend(_children(anchors[0], ("xcomp", "advcl")))
+        for anchor in anchors:
+            for prep, pobj in _prep_objects(anchor, PLACE_PREPS | set(frame.pred.tprep)):
+                if pobj.ent_type_ in TIME_ENTS:
+                    continue
+                span = self._np_span(pobj)
+                found = self._place_in(span)
+                if found is not None:
+                    return found
+        return None
+
+    @staticmethod
+    def _place_in(span: Span):
+        text = span.text
+        candidates = [span]
+        # "Russia's Kursk region": the phrase without its possessor
+        poss = [t for t in span if t.dep_ == "poss"]
+        if poss:
+            candidates.append(span.doc[poss[-1].right_edge.i + 1 : span.end])
+        candidates.extend(ent for ent in span.ents)
+        for cand in candidates:
+            cand_text = cand.text.strip()
+            if cand_text.lower().startswith("the "):
+                cand_text = cand_text[4:]
+            if not cand_text:
+                continue
+            found = match_place_country(cand_text)
+            if found is not None:
+                country = found[1]
+                if poss and country is None:
+                    country = _match_country(poss[-1].text)
+                return found[0], span.start_char, span.end_char, country
+        del text
+        return None
+
+    @staticmethod
+    def _time(anchor: Token):
+        holders = [anchor] + [c for c in anchor.children if c.dep_ == "acl"]
+        if anchor.dep_ in ("xcomp",) and anchor.head.pos_ in VERB_POS:
+            holders.append(anchor.head)
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ == "prep" and child.lower_ in TIME_PREPS:
+                    objs = [o for o in child.children if o.dep_ == "pobj"]
+                    if objs and (objs[0].ent_type_ in TIME_ENTS or objs[0].lower_ in ("summer", "winter", "spring", "autumn", "year", "month", "week")):
+                        sub = list(child.subtree)
+                        return _span_text(anchor.doc, sub[0].i, sub[-1].i)
+                if child.dep_ in ("npadvmod", "advmod", "tmod", "obl") and (
+                    child.ent_type_ in TIME_ENTS or child.lower_ in TIME_WORDS
+                ):
+                    sub = list(child.subtree)
+                    return _span_text(anchor.doc, sub[0].i, sub[-1].i)
+        return None
+
+    def _quantities(self, frame: _Frame) -> list[Quantity]:
+        trig = frame.anchor or frame.trigger
+        nouns = []
+        obj = _object(trig) if trig.pos_ in VERB_POS else None
+        if obj is not None:
+            nouns.extend(_conjuncts(obj))
+        if trig.pos_ in NOUN_POS:
+            nouns.append(trig)
+            nouns.extend(o for _, o in _prep_objects(trig, ("of",)))
+        out = []
+        for noun in nouns:
+            q = quantity_of(noun)
+            if q is not None:
+                out.append(q)
+        return out
+
+
+def _unique(actors: Iterable[ActorRef]) -> list[ActorRef]:
+    seen, out = set(), []
+    for a in actors:
+        if (a.key, a.start) not in seen:
+            seen.add((a.key, a.start))
+            out.append(a)
+    return out
+
+
+def _span_text(doc: Doc, lo: int, hi: int) -> tuple[str, int, int]:
+    span = doc[lo : hi + 1]
+    return span.text, span.start_char, span.end_char
+
+
+# --------------------------------------------------------------------------- quantities
+
+_NUMBER_RE = re.compile(r"^\$?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
+
+
+def parse_number(words: Sequence[str]) -> float | None:
+    """The value of number words: "11,000", "two", "1.5 million", "a million", "dozens"."""
+    value: float | None = None
+    for word in words:
+        w = word.lower().lstrip("$")
+        m = _NUMBER_RE.match(w)
+        if m:
+            value = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+        elif w in SCALE_WORDS:
+            value = (value or 1) * SCALE_WORDS[w]
+        elif w in NUMBER_WORDS:
+            value = (value or 0) + NUMBER_WORDS[w]
+        elif w in VAGUE_NUMBERS and value is None:
+            value = VAGUE_NUMBERS[w]
+    return value
+
+
+def quantity_of(noun: Token) -> Quantity | None:
+    """The quantity that counts `noun`: "approximately 11,000 troops", "dozens of soldiers"."""
+    nums = [c for c in noun.children if c.dep_ == "nummod" or (c.dep_ in ("amod", "quantmod") and c.like_num)]
+    vague = False
+    if not nums and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in VAGUE_NUMBERS:
+        nums, vague = [noun.head.head], True  # "thousands of troops"
+    if not nums:
+        return None
+    num = nums[0]
+    parts = sorted([num, *[c for c in num.subtree if c is not num]], key=lambda t: t.i)
+    words = [t.text for t in parts if t.like_num or t.lower_ in SCALE_WORDS or t.lower_ in VAGUE_NUMBERS or t.lower_ == "a"]
+    value = parse_number(words)
+    if value is None:
+        return None
+    approx = vague or num.lower_ in VAGUE_NUMBERS or any(
+        t.lower_ in APPROX_WORDS and t.lower_ != "a" for t in parts
+    )
+    doc = noun.doc
+    lo = min(parts[0].i, noun.i)
+    hi = max(parts[-1].i, noun.i)
+    # "some 50,000 tonnes": the adverb may hang from the noun, not the number
+    for c in noun.children:
+        if c.i < num.i and c.lower_ in APPROX_WORDS and c.dep_ in ("advmod", "quantmod", "det", "amod"):
+            approx, lo = True, min(lo, c.i)
+    span = doc[lo : hi + 1]
+    return Quantity(value, noun.lower_, approx, span.text, span.start_char, span.end_char)
+
+
+# --------------------------------------------------------------------------- a dictionary resolver
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    code: str
+    name: str
+
+
+class DictionaryResolver:
+    """A Resolver from actor phrases, agent nouns and (optionally) the geography gazetteer.
+
+    Country comes from the first actor phrase (or country name / demonym when `use_geo`) in the
+    span, sector from its agent nouns ("Russian troops" → RUSMIL); PETRARCH-style dictionaries
+    give the actor phrases of fictional worlds.
+
+    Args:
+        lexicon: event lexicon (agents, packaged international actors).
+        actors: extra phrase → CAMEO actor code entries (upper or lower case).
+        use_geo: look up countries and demonyms with `newsgraph.geo`.
+        stems: let a phrase word of five or more letters match a longer token ("Eriadorian").
+    """
+
+    def __init__(self, lexicon: EventLexicon | None = None, actors: dict[str, str] | None = None,
+                 *, use_geo: bool = True, stems: bool = False) -> None:
+        self.lexicon = lexicon if lexicon is not None else load_event_lexicon()
+        table = dict(self.lexicon.actors) if use_geo else {}
+        for phrase, code in (actors or {}).items():
+            table[phrase.lower()] = code
+        self.phrases = {tuple(p.split()): _Entry(c, p) for p, c in table.items() if c}
+        self.max_words = max((len(p) for p in self.phrases), default=1)
+        self.use_geo = use_geo
+        self.stems = stems
+        self.stem_index = [(p[0], p) for p in self.phrases if len(p) == 1 and len(p[0]) >= 5]
+
+    def __call__(self, span: Span) -> list[ActorRef]:
+        tokens = [t for t in span if not t.is_punct or t.text in (".",)]
+        words = [t.lower_ for t in tokens]
+        found = self._phrase(tokens, words)
+        country_code, start, end, name = (found if found else (None, None, None, None))
+        if country_code is None and self.use_geo:
+            geo = self._geo(span)
+            if geo is not None:
+                country_code, start, end, name = geo
+        # agents are nouns: "military support" is not the military
+        lemmas = [t.lemma_.lower() if t.pos_ in ("NOUN", "PROPN") else "|" for t in tokens]
+        forms = [w if t.pos_ in ("NOUN", "PROPN") else "|" for t, w in zip(tokens, words)]
+        sector = self.lexicon.agent_sector(lemmas) or self.lexicon.agent_sector(forms)
+        if country_code is None and sector is None:
+            return []
+        return [self._ref(span, country_code, sector, start, end, name)]
+
+    def _ref(self, span, code, sector, start, end, name) -> ActorRef:
+        code = code or ""
+        full = code + sector if code and sector and len(code) == 3 else code or sector
+        country = code[:3] if code and not code.startswith(("-", "+")) else None
+        own_sector = code[3:6] or (sector or "")[:3] or None
+        # an agent without a country ("officials") is only this mention, not a shared actor
+        key = f"actor:{full}" if country else f"agent:{full}:{span.start_char}"
+        return ActorRef(key=key, name=name or span.text, code=full, country=country, sector=own_sector,
+                        start=start if start is not None else span.start_char,
+                        end=end if end is not None else span.end_char)
+
+    def _phrase(self, tokens: list[Token], words: list[str]):
+        for i in range(len(words)):
+            for n in range(min(self.max_words, len(words) - i), 0, -1):
+                entry = self.phrases.get(tuple(words[i : i + n]))
+                if entry is not None and n == 1 and len(words[i]) <= 3 and not tokens[i].text.isupper():
+                    entry = None  # "UN", "EU", "WHO" only in capitals ("Kim Jong Un", "who")
+                if entry is not None:
+                    return entry.code, tokens[i].idx, tokens[i + n - 1].idx + len(tokens[i + n - 1]), entry.name
+            if self.stems:
+                for stem, phrase in self.stem_index:
+                    if words[i].startswith(stem):
+                        tok = tokens[i]
+                        return self.phrases[phrase].code, tok.idx, tok.idx + len(tok), stem
+        return None
+
+    @staticmethod
+    def _geo(span: Span):
+        doc = span.doc
+        groups: list[Span] = list(span.ents)
+        # then runs of proper nouns / adjectives ("South Korean"), longest first
+        run: list[Token] = []
+        for tok in list(span) + [None]:
+            if tok is not None and (tok.pos_ in ("PROPN", "ADJ") or tok.tag_ == "NNPS") and tok.text[:1].isupper():
+                run.append(tok)
+                continue
+            if run:
+                groups.append(doc[run[0].i : run[-1].i + 1])
+                groups.extend(doc[t.i : t.i + 1] for t in run if len(run) > 1)
+            run = []
+        for group in groups:
+            text = group.text
+            if group.label_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
+                continue
+            code = _match_country(text)
+            if code:
+                return code, group.start_char, group.end_char, text
+        return None

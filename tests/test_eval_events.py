@@ -1,0 +1,46 @@
+"""`newsgraph eval events`: gold readers, PETRARCH dictionaries, and a small run on the bench data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsgraph.errors import EvalError
+from newsgraph.evaluate.events import _plover_gold, dictionary_actors, evaluate_events
+
+
+def test_eval_events_dated_dictionary_codes_follow_record_date():
+    dictionary = {"actors": [
+        {"phrase": "SHIRE HERO", "code": None, "synonyms": ["HERO"],
+         "dated_codes": ["HOB < 950601", "HOBGOV 19950601 - 19990815", "HOBREB > 990816"]},
+        {"phrase": "NORTH ANGMAR", "code": "ANG"},
+    ]}
+    assert dictionary_actors(dictionary, "19940101")["hero"] == "HOB"
+    assert dictionary_actors(dictionary, "19970101")["shire hero"] == "HOBGOV"
+    assert dictionary_actors(dictionary, "20010101")["hero"] == "HOBREB"
+    assert dictionary_actors(dictionary, "20010101")["north angmar"] == "ANG"
+
+
+def test_eval_events_plover_gold_normalises_legacy_labels_and_joint_actors():
+    record = {"event_type": "FIGHT", "source": [{"code": "AAA"}, {"code": "BBB"}], "target": []}
+    gold = _plover_gold(record)
+    assert gold["plover"] == {"ASSAULT"}
+    assert gold["dyad"] == {("AAA", "BBB"), ("BBB", "AAA")}
+
+
+def test_eval_events_rejects_unknown_format(tmp_path, nlp):
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps({"text": "Hello."}) + "\n", encoding="utf-8")
+    with pytest.raises(EvalError, match="E404"):
+        evaluate_events(path, nlp=nlp)
+
+
+@pytest.mark.parametrize("name, fmt", [("ud_petrarch_validate_2_02.jsonl", "petrarch"),
+                                       ("plover_examples_dev.jsonl", "plover")])
+def test_eval_events_runs_on_bench_data(bench_data, nlp, name, fmt):
+    report = evaluate_events(bench_data / "events" / name, nlp=nlp, limit=25)
+    assert report["format"] == fmt and report["records"] > 0
+    json.dumps(report)  # JSON-able
+    metric = "root_dyad" if fmt == "petrarch" else "plover"
+    assert report["metrics"][metric]["recall"] > 0.1

@@ -1,0 +1,242 @@
+"""Rule tests for the event coder on hand-built parses, plus one end-to-end test with the model."""
+
+from __future__ import annotations
+
+import spacy
+import pytest
+from spacy.tokens import Doc
+
+from newsgraph.errors import LexiconError
+from newsgraph.extract.events import DictionaryResolver, EventCoder, load_event_lexicon, parse_number
+
+VOCAB = spacy.blank("en").vocab
+ACTORS = {"arnor": "ARN", "gondor": "GON", "osgiliath": "OSG"}
+
+
+def make_doc(rows: str) -> Doc:
+    """A Doc from 'word head dep pos lemma [tag]' lines; heads are absolute token indices."""
+    parts = [line.split() for line in rows.strip().splitlines()]
+    return Doc(
+        VOCAB,
+        words=[p[0] for p in parts],
+        heads=[int(p[1]) for p in parts],
+        deps=[p[2] for p in parts],
+        pos=[p[3] for p in parts],
+        lemmas=[p[4] for p in parts],
+        tags=[p[5] if len(p) > 5 else "" for p in parts],
+    )
+
+
+@pytest.fixture(scope="module")
+def coder() -> EventCoder:
+    return EventCoder()
+
+
+@pytest.fixture(scope="module")
+def resolve() -> DictionaryResolver:
+    return DictionaryResolver(actors=ACTORS, use_geo=False)
+
+
+def dyads(events):
+    return sorted((s.code, t.code if t else None, e.cameo) for e in events for s, t in e.dyads())
+
+
+ACTIVE = """
+Arnor 1 nsubj PROPN Arnor
+attacked 1 ROOT VERB attack VBD
+Gondor 1 dobj PROPN Gondor
+. 1 punct PUNCT .
+"""
+PASSIVE = """
+Gondor 2 nsubjpass PROPN Gondor
+was 2 auxpass AUX be
+attacked 2 ROOT VERB attack VBN
+by 2 agent ADP by
+Arnor 3 pobj PROPN Arnor
+. 2 punct PUNCT .
+"""
+COMPOUND = """
+Arnor 3 nsubj PROPN Arnor
+and 0 cc CCONJ and
+Osgiliath 0 conj PROPN Osgiliath
+criticized 3 ROOT VERB criticize VBD
+Gondor 3 dobj PROPN Gondor
+. 3 punct PUNCT .
+"""
+NOMINAL = """
+Arnor 2 poss PROPN Arnor
+'s 0 case PART 's
+visit 5 nsubj NOUN visit
+to 2 prep ADP to
+Gondor 3 pobj PROPN Gondor
+ended 5 ROOT VERB end VBD
+. 5 punct PUNCT .
+"""
+
+
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        (ACTIVE, [("ARN", "GON", "190")]),
+        (PASSIVE, [("ARN", "GON", "190")]),
+        (COMPOUND, [("ARN", "GON", "111"), ("OSG", "GON", "111")]),
+        (NOMINAL, [("ARN", "GON", "042")]),
+    ],
+    ids=["active", "passive", "compound-source", "nominal-possessor"],
+)
+def test_events_constructions_give_source_target_and_code(coder, resolve, rows, expected):
+    assert dyads(coder.events(make_doc(rows), resolve)) == expected
+
+
+def test_events_carry_codebook_and_plover_fields(coder, resolve):
+    (event,) = coder.events(make_doc(ACTIVE), resolve)
+    assert (event.cameo_root, event.quad_class, event.goldstein) == ("19", 4, -10.0)
+    assert event.plover_type == "ASSAULT"
+    assert (event.trigger, event.trigger_start, event.trigger_end) == ("attacked", 6, 14)
+    assert not event.negated and event.modality is None
+
+
+def test_events_negation_is_kept(coder, resolve):
+    doc = make_doc("""
+Arnor 3 nsubj PROPN Arnor
+did 3 aux AUX do
+not 3 neg PART not
+attack 3 ROOT VERB attack VB
+Gondor 3 dobj PROPN Gondor
+. 3 punct PUNCT .
+""")
+    (event,) = coder.events(doc, resolve)
+    assert event.negated and event.cameo == "190"
+
+
+def test_events_modal_auxiliary_is_kept(coder, resolve):
+    doc = make_doc("""
+Arnor 2 nsubj PROPN Arnor
+may 2 aux AUX may
+attack 2 ROOT VERB attack VB
+Gondor 2 dobj PROPN Gondor
+. 2 punct PUNCT .
+""")
+    (event,) = coder.events(doc, resolve)
+    assert event.modality == "may" and not event.negated
+
+
+def test_events_threatened_attack_is_a_threat(coder, resolve):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+threatened 1 ROOT VERB threaten VBD
+to 3 aux PART to
+attack 1 xcomp VERB attack VB
+Gondor 3 dobj PROPN Gondor
+. 1 punct PUNCT .
+""")
+    (event,) = coder.events(doc, resolve)
+    assert (event.cameo, event.plover_type, event.trigger) == ("138", "THREATEN", "threatened")
+    assert [t.code for t in event.targets] == ["GON"]
+
+
+def test_events_quantity_of_deployed_troops(coder, resolve):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+deployed 1 ROOT VERB deploy VBD
+approximately 3 advmod ADV approximately
+11,000 4 nummod NUM 11,000
+troops 1 dobj NOUN troop
+to 1 prep ADP to
+Gondor 5 pobj PROPN Gondor
+. 1 punct PUNCT .
+""")
+    (event,) = coder.events(doc, resolve)
+    assert (event.cameo, event.plover_type) == ("154", "MOBILIZE")
+    assert [t.code for t in event.targets] == ["GON"]  # the troops are the theme, not the target
+    (q,) = event.quantities
+    assert (q.value, q.unit, q.approximate, q.text) == (11000, "troops", True, "approximately 11,000 troops")
+
+
+def test_events_agent_noun_gives_sector(coder, resolve):
+    doc = make_doc("""
+Arnor 1 compound PROPN Arnor
+soldiers 2 nsubj NOUN soldier
+shelled 2 ROOT VERB shell VBD
+Gondor 2 dobj PROPN Gondor
+. 2 punct PUNCT .
+""")
+    (event,) = coder.events(doc, resolve)
+    assert event.sources[0].code == "ARNMIL" and event.sources[0].sector == "MIL"
+
+
+def test_events_treaty_between_is_joint_with_time(coder, resolve):
+    doc = make_doc("""
+a 1 det DET a
+treaty 1 ROOT NOUN treaty
+between 1 prep ADP between
+Arnor 2 pobj PROPN Arnor
+and 3 cc CCONJ and
+Gondor 3 conj PROPN Gondor
+signed 1 acl VERB sign VBN
+in 6 prep ADP in
+2024 7 pobj NUM 2024
+. 1 punct PUNCT .
+""")
+    doc.ents = [doc.char_span(doc[8].idx, doc[8].idx + 4, label="DATE")]
+    (event,) = coder.events(doc, resolve)
+    assert event.reciprocal and event.cameo_root == "05"
+    assert dyads([event]) == [("ARN", "GON", "057"), ("GON", "ARN", "057")]
+    assert event.time_text == "in 2024"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # the same actor on both sides
+        ACTIVE.replace("Gondor 1 dobj PROPN Gondor", "Arnor 1 dobj PROPN Arnor"),
+        # no actor at all
+        ACTIVE.replace("Arnor 1 nsubj PROPN Arnor", "dogs 1 nsubj NOUN dog").replace(
+            "Gondor 1 dobj PROPN Gondor", "cats 1 dobj NOUN cat"),
+        # no event predicate
+        ACTIVE.replace("attacked 1 ROOT VERB attack VBD", "likes 1 ROOT VERB like VBZ"),
+    ],
+    ids=["self-directed", "no-actors", "no-predicate"],
+)
+def test_events_none_when_nothing_to_code(coder, resolve, rows):
+    assert list(coder.events(make_doc(rows), resolve)) == []
+
+
+def test_event_lexicon_accepts_user_predicates(tmp_path, resolve):
+    extra = tmp_path / "my_predicates.tsv"
+    extra.write_text("# mine\nV\tsnub\t-\t125\t-\n", encoding="utf-8")
+    coder = EventCoder(load_event_lexicon([str(extra)]))
+    doc = make_doc(ACTIVE.replace("attacked 1 ROOT VERB attack VBD", "snubbed 1 ROOT VERB snub VBD"))
+    assert dyads(coder.events(doc, resolve)) == [("ARN", "GON", "125")]
+    assert "snub" not in load_event_lexicon().verbs  # the packaged lexicon is untouched
+
+
+def test_event_lexicon_rejects_unroutable_file(tmp_path):
+    bad = tmp_path / "words.txt"
+    bad.write_text("x\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="E306"):
+        load_event_lexicon([str(bad)])
+
+
+@pytest.mark.parametrize(
+    "words, value",
+    [(["11,000"], 11000), (["two"], 2), (["1.5", "million"], 1.5e6), (["a", "million"], 1e6), (["dozens"], 24)],
+)
+def test_events_parse_number(words, value):
+    assert parse_number(words) == value
+
+
+def test_events_end_to_end_with_model(nlp):
+    doc = nlp("Russia and China signed a trade agreement in Beijing on Monday. "
+              "North Korea has sent about 3,000 soldiers to Russia, officials said. "
+              "Britain did not impose sanctions on Iran.")
+    events = list(EventCoder().events(doc, DictionaryResolver()))
+    agree = [e for e in events if e.cameo == "057"]
+    assert agree and agree[0].reciprocal
+    assert {a.country for a in agree[0].sources} == {"RUS", "CHN"}
+    assert agree[0].place == "Beijing" and agree[0].time_text == "on Monday"
+    (send,) = [e for e in events if e.cameo_root == "15"]
+    assert [a.country for a in send.sources] == ["PRK"] and [a.country for a in send.targets] == ["RUS"]
+    assert [(q.value, q.approximate) for q in send.quantities] == [(3000, True)]
+    (sanction,) = [e for e in events if e.cameo == "163"]
+    assert sanction.negated and [a.country for a in sanction.targets] == ["IRN"]
