@@ -37,11 +37,13 @@ RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Example Wire</title><link>https://wire.example.org/</link>
 <item><title>Talks in Oslo</title><link>https://wire.example.org/oslo</link>
 <pubDate>Tue, 18 Jun 2024 09:30:00 +0200</pubDate><author>desk@example.org (Jane Roe)</author>
-<description>&lt;p&gt;Ministers &lt;b&gt;met&lt;/b&gt; in Oslo.&lt;/p&gt;&lt;p&gt;They agreed.&lt;/p&gt;</description>
+<description>&lt;p&gt;Ministers &lt;b&gt;met&lt;/b&gt; in Oslo.&lt;/p&gt;
+&lt;p&gt;They agreed.&lt;/p&gt;</description>
 </item>
 <item><title>No body here</title><link>https://wire.example.org/empty</link></item>
 <item><title>Vote in Helsinki</title><link>https://wire.example.org/helsinki</link>
-<pubDate>Wed, 19 Jun 2024 10:00:00 GMT</pubDate><description>Parliament voted on Wednesday.</description>
+<pubDate>Wed, 19 Jun 2024 10:00:00 GMT</pubDate>
+<description>Parliament voted on Wednesday.</description>
 </item></channel></rss>"""
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?>
@@ -51,7 +53,8 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <id>urn:example:a1</id><published>2024-06-18T09:30:00Z</published><updated>2024-06-18T09:30:00Z</updated>
 <author><name>Jane Roe</name></author>
 <summary>Short summary.</summary>
-<content type="html">&lt;p&gt;Full text of the meeting.&lt;/p&gt;&lt;p&gt;Second paragraph.&lt;/p&gt;</content>
+<content type="html">&lt;p&gt;Full text of the meeting.&lt;/p&gt;
+&lt;p&gt;Second paragraph.&lt;/p&gt;</content>
 </entry></feed>"""
 
 
@@ -89,6 +92,7 @@ def make_warc(path: Path, *, truncate: int | None = None) -> Path:
             warc_headers_dict={"WARC-Date": date},
         )
         writer.write_record(record)
+        record.raw_stream.close()  # warcio buffers it in a temporary file
 
     response("https://www.example.org/news/oslo", PAGE.encode(), "text/html; charset=utf-8",
              "2024-06-20T01:02:03Z")
@@ -108,7 +112,8 @@ def make_warc(path: Path, *, truncate: int | None = None) -> Path:
 def test_sources_plain_text_keeps_text_and_normalises_newlines(tmp_path):
     path = write(tmp_path / "a.txt", "Line one.\r\nLine two.\rOriginal Source: x.org\n")
     [item] = read([path])
-    assert item == RawArticle(text="Line one.\nLine two.\nOriginal Source: x.org\n", source=str(path))
+    expected = "Line one.\nLine two.\nOriginal Source: x.org\n"
+    assert item == RawArticle(text=expected, source=str(path))
 
 
 @pytest.mark.parametrize("encoded", [
@@ -138,7 +143,8 @@ def test_sources_html_honours_declared_charset(tmp_path):
 
 
 def test_sources_html_without_text_fails(tmp_path):
-    path = write(tmp_path / "broken.html", "<html><head><script>var a=1;</script></head><body><div>")
+    page = "<html><head><script>var a=1;</script></head><body><div>"
+    path = write(tmp_path / "broken.html", page)
     [item] = read([path])
     assert isinstance(item, Failure) and item.source == str(path)
     assert "no article text found in the HTML" in item.reason
@@ -150,7 +156,7 @@ def test_sources_rss_entries(tmp_path):
     assert first == RawArticle(
         text="Ministers met in Oslo.\n\nThey agreed.", source=f"{path}#1", title="Talks in Oslo",
         url="https://wire.example.org/oslo", published="2024-06-18T09:30:00+02:00",
-        outlet="Example Wire", author="desk@example.org (Jane Roe)",
+        outlet="Example Wire", author="Jane Roe",
     )
     assert empty == Failure(f"{path}#2", "feed entry has no content or summary")
     assert third.text == "Parliament voted on Wednesday."
@@ -222,15 +228,18 @@ def test_sources_jsonl_aliases_dates_and_bad_lines(tmp_path):
 
 
 def test_sources_json_documents(tmp_path):
-    array = write(tmp_path / "arr.json", json.dumps([{"text": "One."}, 3, {"body": "Two."}], indent=2))
+    records = [{"text": "One."}, 3, {"body": "Two."}]
+    array = write(tmp_path / "arr.json", json.dumps(records, indent=2))
     pretty = write(tmp_path / "one.json", json.dumps({"text": "Solo.", "title": "T"}, indent=2))
     items = read([array, pretty])
     assert [(i.source, getattr(i, "text", None)) for i in items] == [
-        (f"{array}#1", "One."), (f"{array}#2", None), (f"{array}#3", "Two."), (str(pretty), "Solo.")]
+        (f"{array}#1", "One."), (f"{array}#2", None), (f"{array}#3", "Two."),
+        (str(pretty), "Solo."),
+    ]
 
 
 def test_sources_jsonl_line_over_limit_fails_alone(tmp_path):
-    lines = [json.dumps({"text": "Short."}), json.dumps({"text": "x" * 500}), json.dumps({"text": "End."})]
+    lines = [json.dumps({"text": t}) for t in ("Short.", "x" * 500, "End.")]
     path = write(tmp_path / "long.jsonl", "\n".join(lines))  # no final newline either
     first, long, last = read([path], Settings(max_file_bytes=100))
     assert (first.text, last.text, last.source) == ("Short.", "End.", f"{path}:3")
@@ -243,6 +252,20 @@ def test_sources_jsonl_bad_utf8_line_names_offset(tmp_path):
     assert ok.text == "ok"
     assert bad == Failure(f"{path}:2", "not valid UTF-8 (byte 0xE9 at offset 28); "
                                        "convert it, e.g. iconv -f latin1 -t utf-8")
+
+
+def test_sources_jsonl_list_fields(tmp_path):
+    record = {"text": ["First paragraph.", "Second."], "authors": ["A. One", "B. Two"],
+              "source": {"id": "x", "name": "Example Wire"}}
+    [item] = read([write(tmp_path / "newsapi.ndjson", json.dumps(record) + "\n")])
+    assert (item.text, item.author, item.outlet) == (
+        "First paragraph.\n\nSecond.", "A. One, B. Two", "Example Wire")
+
+
+def test_sources_not_a_feed(tmp_path):
+    path = write(tmp_path / "junk.rss", "<html><body>This is no feed at all</body>")
+    [item] = read([path])
+    assert item.source == str(path) and "feed" in item.reason and "\n" not in item.reason
 
 
 def test_sources_jsonl_gz_streams(tmp_path):
@@ -285,17 +308,18 @@ def test_sources_gzip_bomb_in_a_stream_refused(tmp_path):
     (b"\xff\xd8\xff\xe0\x00\x10JFIF", "binary file (JPEG image)"),
     (b"PK\x03\x04\x14\x00", "binary file (ZIP archive"),
     (b"abc\x00\x01\x02", "binary file (NUL bytes"),
+    ("Plain words".encode("utf-16-le"), "looks like UTF-16 without a byte-order mark"),
 ])
 def test_sources_binary_files_fail_with_kind(tmp_path, data, expected):
     path = write(tmp_path / "story.txt", data)
     [item] = read([path])
     assert item.source == str(path)
     assert item.reason.startswith(expected)
-    assert "JSON Lines" in item.reason  # says what newsgraph does read
+    assert "JSON Lines" in item.reason or "iconv" in item.reason  # says what to do
 
 
 def test_sources_invalid_utf8_names_byte_and_fix(tmp_path):
-    path = write(tmp_path / "latin.txt", "Caf".encode() + "é au lait".encode("latin-1"))
+    path = write(tmp_path / "latin.txt", b"Caf" + "é au lait".encode("latin-1"))
     [item] = read([path])
     assert item == Failure(str(path), "not valid UTF-8 (byte 0xE9 at offset 3); convert it, "
                                       "e.g. iconv -f latin1 -t utf-8")
@@ -350,6 +374,25 @@ def test_sources_stdin_sniffs_format(data, expected):
     assert isinstance(item, RawArticle), item
     assert item.source.startswith("<stdin>")
     assert expected in item.text
+
+
+def test_sources_empty_folder_fails(tmp_path):
+    write(tmp_path / "only" / ".hidden", "x")
+    [item] = read([tmp_path / "only"])
+    assert item.source == str(tmp_path / "only") and "no files" in item.reason
+
+
+def test_sources_symlink_inside_folder_is_read(tmp_path):
+    root = tmp_path / "corpus"
+    write(root / "real" / "a.txt", "Inside.")
+    os.symlink(root / "real" / "a.txt", root / "z-link.txt")
+    assert [i.text for i in read([root])] == ["Inside.", "Inside."]
+
+
+def test_sources_sniffed_warc_from_stdin(tmp_path):
+    data = make_warc(tmp_path / "cc.warc").read_bytes()
+    items = read(["-"], stdin=io.BytesIO(data))
+    assert [i.source for i in items] == ["<stdin>#2", "<stdin>#4"]
 
 
 def test_sources_unknown_extension_is_sniffed(tmp_path):

@@ -186,8 +186,9 @@ def show(article_id, db, as_json):
         article = store.article(article_id)
         mentions = store.mentions(article["id"])
         actors = store.actors(article=article["id"], limit=1000)
+        events = store.events(article=article["id"], limit=10_000)
     if as_json:
-        _print_json({**article, "mentions": mentions, "actors": actors})
+        _print_json({**article, "mentions": mentions, "actors": actors, "events": events})
         return
     click.echo(f"{article['title'] or '(untitled)'}")
     click.echo(f"id {article['id']} · published {article['published'] or 'unknown'} "
@@ -197,10 +198,14 @@ def show(article_id, db, as_json):
     if not article["extracted"]:
         click.echo(f"note: {article['note']}")
     click.echo("")
-    click.echo(mark_text(article["text"], mentions))
+    click.echo(mark_text(article["text"], mentions, events))
     click.echo("\nactors:")
     for a in actors:
         click.echo(f"  {_actor_line(a)}")
+    if events:
+        click.echo("\nevents:")
+        for e in events:
+            click.echo(f"  {_event_line(e)}")
 
 
 @cli.command()
@@ -233,6 +238,94 @@ def _actor_line(a: dict[str, Any]) -> str:
     roles = "; ".join(sorted({r["title"] for r in a["roles"]}))
     return (f"{a['id']:>5}  {a['name']:<28} {a['kind'] + extra:<22} {code:<8} "
             f"{a['mentions']:>4} mentions" + (f"  roles: {_clip(roles, 60)}" if roles else ""))
+
+
+def event_filters(fn: Callable) -> Callable:
+    """The filters shared by `events` and `export events`."""
+    options = [
+        click.option("--actor", help="Actor id, or part of a name or alias, as source or target."),
+        click.option("--country", help="ISO 3166 alpha-3 code of a source or target, e.g. PRK."),
+        click.option("--cameo", help="CAMEO code or prefix: 04 (the CONSULT root), 042 (one code)."),
+        click.option("--plover", help="PLOVER event type, e.g. CONSULT, AID, ASSAULT."),
+        click.option("--since", help="Events dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--until", help="Events dated on or before this."),
+        click.option("--place", help="Part of a place name, or a country code of the place."),
+        click.option("--article", help="Article id or id prefix."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@cli.command()
+@db_option
+@output_options
+@event_filters
+@_fail_cleanly
+def events(db, as_json, limit, **filters):
+    """List coded events: who did what to whom, when and where, with evidence.
+
+    Example:
+
+        newsgraph events --country PRK --cameo 07 --since 2024 --json
+    """
+    with _open(db, readonly=True) as store:
+        rows = store.events(limit=limit, **filters)
+    if as_json:
+        _print_json(rows)
+        return
+    for e in rows:
+        click.echo(_event_line(e))
+
+
+def _event_line(e: dict[str, Any]) -> str:
+    def names(actors: list[dict[str, Any]]) -> str:
+        return "+".join(f"{a['name']}({a['code']})" if a["code"] else a["name"] for a in actors) or "-"
+
+    status = e["factuality"]["status"] or ""
+    if e["factuality"]["negated"]:
+        status = "NOT " + status
+    where = f" in {e['place']['name']}" if e["place"] else ""
+    amount = "".join(f" [{q['text']}]" for q in e["quantities"])
+    return (f"{e['id']}  {e['time']['value'] or '-':<10} {e['cameo']['code']:<4} "
+            f"{(e['plover']['type'] or '-'):<10} {names(e['source'])} -> {names(e['target'])}"
+            f"{where}{amount}  ({status}; \"{e['evidence']['trigger']}\")")
+
+
+@cli.group(name="export")
+def export_group():
+    """Export records in standard formats."""
+
+
+@export_group.command(name="events")
+@db_option
+@event_filters
+@click.option("--format", "fmt", type=click.Choice(["gdelt", "csv", "jsonl", "parquet"]), default="jsonl",
+              show_default=True, help="gdelt: the GDELT 2.0 event table's 61 tab-separated columns.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="File to write (default: standard output; required for parquet).")
+@_fail_cleanly
+def export_events_cmd(db, fmt, output, **filters):
+    """Export events as GDELT 2.0 rows, CSV, JSON Lines or Parquet.
+
+    Example:
+
+        newsgraph export events --format gdelt -o events.tsv
+    """
+    from .exports import export_events
+    from .store import MAX_LIMIT
+
+    with _open(db, readonly=True) as store:
+        rows = store.events(limit=MAX_LIMIT, **filters)
+    if fmt == "parquet":
+        count = export_events(rows, fmt, path=output)
+    elif output:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            count = export_events(rows, fmt, fh)
+    else:
+        count = export_events(rows, fmt, sys.stdout)
+    if output:
+        click.echo(f"wrote {count} rows to {output}", err=True)
 
 
 @cli.command()
@@ -286,6 +379,60 @@ def eval_ner(path, as_json, model):
     from .nlp import load_nlp
 
     _report(evaluate_ner(path, nlp=load_nlp(model)), as_json)
+
+
+@eval_group.command(name="events")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--dictionaries", type=click.Path(exists=True, dir_okay=False),
+              help="PETRARCH-style actor dictionaries (found automatically beside the fictional-world suites).")
+@click.option("--model", default="auto", help="spaCy pipeline to evaluate.")
+@_fail_cleanly
+def eval_events(path, as_json, dictionaries, model):
+    """Event coding against PETRARCH validation records or PLOVER gold records.
+
+    Example:
+
+        newsgraph eval events ../shared/bench-data/events/plover_examples_dev.jsonl --json
+    """
+    from .evaluate.events import evaluate_events
+    from .nlp import load_nlp
+
+    _report(evaluate_events(path, nlp=load_nlp(model), dictionaries=dictionaries), as_json)
+
+
+@eval_group.command(name="timex")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@_fail_cleanly
+def eval_timex(path, as_json):
+    """Time expressions against TempEval-3 TIMEX3 annotations (span, type and value F1).
+
+    Example:
+
+        newsgraph eval timex ../shared/bench-data/timex/te3_tbaq_train_timebank_aquaint.jsonl --json
+    """
+    from .evaluate.timex import evaluate_timex
+
+    _report(evaluate_timex(path), as_json)
+
+
+@eval_group.command(name="factuality")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--model", default="auto", help="spaCy pipeline to evaluate.")
+@_fail_cleanly
+def eval_factuality(path, as_json, model):
+    """Event factuality against MEANTIME (certainty, polarity, time; majority baseline beside each).
+
+    Example:
+
+        newsgraph eval factuality ../shared/bench-data/factuality/meantime_en.jsonl --json
+    """
+    from .evaluate.factuality import evaluate_factuality
+    from .nlp import load_nlp
+
+    _report(evaluate_factuality(path, nlp=load_nlp(model)), as_json)
 
 
 def _report(figures: dict[str, Any], as_json: bool) -> None:

@@ -305,5 +305,5 @@ def _load_geonames(gaz: _Gazetteer) -> None:
         _add_place(gaz, info["name"], place, "city")
         if place.population >= MIN_ALIAS_CITY_POPULATION:
             for alt in info.get("alternatenames", ()):
-                if alt.isascii() and alt[:1].isupper() and normalise(alt) not in gaz.places:
+                if len(alt) >= 4 and alt.isascii() and alt[:1].isupper() and normalise(alt) not in gaz.places:
                     _add_place(gaz, alt, place, "city")

@@ -173,3 +173,79 @@ _M001 = [
     ) WITHOUT ROWID""",
     "CREATE INDEX aliases_article ON aliases(article_id)",
 ]
+
+
+@MIGRATIONS()
+def m002_events(conn: sqlite3.Connection) -> None:
+    for sql in _M002:
+        conn.execute(sql)
+
+
+_M002 = [
+    """CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        sentence INTEGER NOT NULL,
+        sentence_start INTEGER NOT NULL,
+        sentence_end INTEGER NOT NULL,
+        trigger TEXT NOT NULL,
+        trigger_start INTEGER NOT NULL,
+        trigger_end INTEGER NOT NULL,
+        cameo TEXT NOT NULL,
+        cameo_root TEXT NOT NULL,
+        cameo_name TEXT,
+        goldstein REAL,
+        quad_class INTEGER,
+        plover_type TEXT,
+        plover_mode TEXT,
+        plover_context TEXT,
+        reciprocal INTEGER NOT NULL DEFAULT 0,
+        place TEXT,
+        place_country TEXT,
+        place_start INTEGER,
+        place_end INTEGER,
+        time_value TEXT,
+        time_precision TEXT,
+        time_source TEXT,
+        time_text TEXT,
+        time_start INTEGER,
+        time_end INTEGER,
+        negated INTEGER NOT NULL DEFAULT 0,
+        modality TEXT,
+        certainty TEXT,
+        polarity TEXT,
+        tense TEXT,
+        status TEXT
+    )""",
+    "CREATE INDEX events_article ON events(article_id)",
+    "CREATE INDEX events_cameo ON events(cameo)",
+    "CREATE INDEX events_root_time ON events(cameo_root, time_value)",
+    "CREATE INDEX events_plover ON events(plover_type)",
+    "CREATE INDEX events_time ON events(time_value)",
+    """CREATE TABLE participants (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('source', 'target')),
+        position INTEGER NOT NULL,
+        actor_id INTEGER REFERENCES actors(id),
+        name TEXT NOT NULL,
+        code TEXT,
+        country TEXT,
+        sector TEXT,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        PRIMARY KEY (event_id, role, position)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX participants_actor ON participants(actor_id)",
+    "CREATE INDEX participants_country ON participants(country)",
+    """CREATE TABLE quantities (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        value REAL NOT NULL,
+        unit TEXT NOT NULL,
+        approximate INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        PRIMARY KEY (event_id, position)
+    ) WITHOUT ROWID""",
+]

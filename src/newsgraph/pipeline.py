@@ -9,12 +9,19 @@ distributed runner) applies to a parsed document; it returns records and never w
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from . import geo
 from .errors import IngestError, NewsgraphError
 from .extract.actors import extract_actors
+from .extract.events import DictionaryResolver, Event, EventCoder
+from .extract.factuality import Factuality, factuality
+from .extract.references import ArticleResolver
+from .extract.timex import normalise
 from .identity import make_article, with_defaults
 from .language import detect_language
 from .lexicons import load_actor_lexicon
@@ -22,7 +29,7 @@ from .nlp import load_nlp
 from .settings import Settings
 from .sources import read_sources
 from .store import Store
-from .types import Article, ArticleRecords, Failure, RawArticle
+from .types import Article, ArticleRecords, CodedEvent, EventTime, Failure, RawArticle
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -69,11 +76,13 @@ def ingest(
     result = IngestResult()
     raws = read_sources(paths, settings=settings, stdin=stdin)
     articles = _new_articles(raws, store, settings, result, published, outlet, url, progress)
-    nlp = None
     pending = _store_or_queue(articles, store, result, progress)
     first = next(pending, None)
     if first is None:
         return result
+    geo_files = [p for p in settings.extra_lexicons if Path(p).name.startswith(("countries", "places"))]
+    if geo_files:
+        geo.load_extra(geo_files)
     nlp = load_nlp(settings.model)
     lexicon = load_actor_lexicon(tuple(settings.extra_lexicons))
     stream = _chain(first, pending)
@@ -169,16 +178,60 @@ def process_doc(doc: "Doc", article: Article, *, lexicon=None) -> ArticleRecords
     """Everything newsgraph extracts from one parsed article; pure, writes nothing."""
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     found = extract_actors(doc, lexicon=lexicon, normalise_time=time_normaliser(article.published))
-    return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions)
+    resolver = ArticleResolver(doc, found, fallback=_fallback_resolver())
+    events = [
+        CodedEvent(event, event_time(event, article), _event_factuality(doc, event))
+        for event in map(_without_self_targets, _coder().events(doc, resolver))
+        if event is not None
+    ]
+    return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions, events=events)
+
+
+@lru_cache(maxsize=1)
+def _coder() -> EventCoder:
+    return EventCoder()
+
+
+@lru_cache(maxsize=1)
+def _fallback_resolver() -> DictionaryResolver:
+    return DictionaryResolver()
+
+
+def _without_self_targets(event: Event) -> Event | None:
+    """No actor acts on itself: drop targets that are also sources; drop the event if none is left
+    of a dyad that had only self-targets."""
+    sources = {ref.key for ref in event.sources}
+    targets = tuple(ref for ref in event.targets if ref.key not in sources)
+    if len(targets) == len(event.targets):
+        return event
+    if not targets and len(event.sources) < 2:
+        return None
+    return replace(event, targets=targets, reciprocal=event.reciprocal or not targets)
+
+
+def event_time(event: Event, article: Article) -> EventTime:
+    """The event's time from the expression that governs it, else the article's date, marked so."""
+    if event.time_text:
+        found = normalise(event.time_text, article.published)
+        # only a calendar value dates an event; PAST_REF ("recently") does not
+        if found is not None and found.type in ("DATE", "TIME") and found.value[:1].isdigit():
+            return EventTime(found.value, found.precision, "text", event.time_text,
+                             event.time_start, event.time_end)
+    if not article.published:
+        return EventTime(None, None, "article")
+    precision = article.published_precision if article.published_precision in ("year", "month") else "day"
+    return EventTime(article.published[:10], precision, "article")
+
+
+def _event_factuality(doc: "Doc", event: Event) -> Factuality | None:
+    span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
+    if span is None:
+        return None
+    return factuality(span.root)
 
 
 def time_normaliser(published: str | None) -> Callable[[str], str | None]:
     """A function from a time phrase (`until May`) to its TIMEX3 value against `published`."""
-    try:
-        from .extract.timex import normalise
-    except ImportError:  # TODO(lead): remove once timex lands
-        return lambda phrase: None
-
     def value(phrase: str) -> str | None:
         found = normalise(phrase, published)
         return found.value if found is not None else None

@@ -6,17 +6,30 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 
-def mark_text(text: str, mentions: Iterable[Mapping[str, Any]]) -> str:
-    """The text with each mention written `[span|Actor Name]`; overlapping spans are skipped."""
+def mark_text(text: str, mentions: Iterable[Mapping[str, Any]],
+              events: Iterable[Mapping[str, Any]] = ()) -> str:
+    """The text with actors written `[span|Actor Name]` and event triggers `{trigger|042 CONSULT}`.
+
+    Overlapping marks are skipped (the first, longest one wins).
+    """
+    marks = [(m["start"], m["end"], "[", f"|{_actor_label(text, m)}]") for m in mentions]
+    for e in events:
+        start, end = e["evidence"]["trigger_span"]
+        code = f"{e['cameo']['code']} {e['plover']['type'] or e['cameo']['name']}"
+        if e["factuality"]["negated"]:
+            code += " NOT"
+        marks.append((start, end, "{", f"|{code}}}"))
     parts: list[str] = []
     cursor = 0
-    for m in sorted(mentions, key=lambda m: (m["start"], -m["end"])):
-        if m["start"] < cursor:
+    for start, end, opening, closing in sorted(marks, key=lambda m: (m[0], -m[1])):
+        if start < cursor:
             continue
-        parts.append(text[cursor : m["start"]])
-        span = text[m["start"] : m["end"]]
-        label = m["actor"] if m["actor"] != span else m["kind"]
-        parts.append(f"[{span}|{label}]")
-        cursor = m["end"]
+        parts += [text[cursor:start], opening, text[start:end], closing]
+        cursor = end
     parts.append(text[cursor:])
     return "".join(parts)
+
+
+def _actor_label(text: str, m: Mapping[str, Any]) -> str:
+    span = text[m["start"] : m["end"]]
+    return m["actor"] if m["actor"] != span else m["kind"]

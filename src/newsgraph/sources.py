@@ -39,7 +39,7 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, partial
@@ -53,7 +53,7 @@ from .types import Failure, RawArticle
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["read_sources", "normalise_date", "FORMATS_HELP"]
+__all__ = ["FORMATS_HELP", "html_to_text", "normalise_date", "read_sources"]
 
 STDIN = "<stdin>"
 FORMATS_HELP = "plain text (.txt, .md), HTML, JSON Lines, RSS/Atom, WARC, and gzip of these"
@@ -141,25 +141,34 @@ def read_sources(
             yield from _guarded(item.source, _records(item, settings, stdin))
 
 
-def _guarded(source: str, records: Iterator[Record]) -> Iterator[RawArticle | Failure]:
+def _guarded(
+    source: str, records: Generator[Record, None, None]
+) -> Iterator[RawArticle | Failure]:
     """The one lenient place: failures of an input or of a record become `Failure`s."""
     try:
         for build in records:
             try:
                 yield build()
-            except Exception as e:  # noqa: BLE001 - one bad record must not stop a batch
+            except Exception as e:
                 yield _failure(e, source)
-    except Exception as e:  # noqa: BLE001 - nor one bad file
+    except Exception as e:
         yield _failure(e, source)
+    finally:
+        records.close()  # closes the file now if the caller stops early
 
 
 def _failure(error: Exception, source: str) -> Failure:
     if isinstance(error, IngestError):
         LOGGER.info("skipping %s: %s", error.source, error.reason)
-        return Failure(error.source, error.reason)
+        return Failure(error.source, _one_line(error.reason))
     LOGGER.warning("unexpected error reading %s", source, exc_info=error)
     reason = f"unexpected {type(error).__name__}: {error}; please report it with this file"
-    return Failure(source, reason)
+    return Failure(source, _one_line(reason))
+
+
+def _one_line(reason: str) -> str:
+    """Library messages (feedparser, warcio) can span lines; a Failure reason does not."""
+    return " ".join(reason.split())
 
 
 def _raise(error: IngestError) -> RawArticle:
@@ -220,7 +229,9 @@ def _records(item: _Input, settings: Settings, stdin: BinaryIO | None) -> Iterat
     if item.problem:
         raise IngestError(item.source, item.problem)
     if item.path is None:
-        stream = stdin if stdin is not None else sys.stdin.buffer
+        stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise IngestError(item.source, "no standard input to read; pipe the articles in")
         yield from _from_stream(stream, item.source, "", None, settings)
         return
     try:
@@ -245,11 +256,11 @@ def _from_stream(
     stream: BinaryIO, source: str, name: str, size: int | None, settings: Settings,
     *, compressed: bool = False,
 ) -> Iterator[Record]:
-    """Tell the format of `stream` and hand it to that format's reader."""
+    """Tell the format of `stream` (name, else content) and hand it to its reader."""
     fmt, inner = _format_from_name(name)
     limit = settings.max_file_bytes
     if fmt in _WHOLE and size is not None and size > limit:
-        raise IngestError(source, _too_big(size, limit))
+        raise IngestError(source, _too_big(size, limit))  # before reading a byte
     peek = _Peek(stream)
     head = peek.head
     if fmt == "gzip" or head.startswith(_GZIP_MAGIC):
@@ -260,19 +271,29 @@ def _from_stream(
         return
     if peek.complete and not head.strip():
         raise IngestError(source, "empty file (nothing but whitespace)")
+    if fmt is None and head.lstrip().startswith(b"WARC/"):
+        fmt = "warc"  # before the binary check: WARCs carry images and such
     if fmt != "warc":
         _check_binary(head, source)
     fmt = fmt or _sniff(head)
-    if fmt == "jsonl" and _is_json_document(head):
-        data = _read_bounded(peek, limit, source, compressed=compressed)
-        yield from _json_document_records(data, source, settings)
-    elif fmt == "jsonl":
-        yield from _jsonl_records(peek, source, settings)
-    elif fmt == "warc":
+    if fmt in _WHOLE and size is not None and size > limit:
+        raise IngestError(source, _too_big(size, limit))
+    yield from _dispatch(fmt, peek, source, settings, compressed=compressed)
+
+
+def _dispatch(
+    fmt: str, peek: _Peek, source: str, settings: Settings, *, compressed: bool
+) -> Iterator[Record]:
+    """Stream multi-record formats; read the others whole (bounded) first."""
+    if fmt == "warc":
         yield from _warc_records(peek, source, settings)
+    elif fmt == "jsonl" and not _is_json_document(peek.head):
+        yield from _jsonl_records(peek, source, settings)
     else:
-        data = _read_bounded(peek, limit, source, compressed=compressed)
-        if fmt == "feed":
+        data = _read_bounded(peek, settings.max_file_bytes, source, compressed=compressed)
+        if fmt == "jsonl":
+            yield from _json_document_records(data, source, settings)
+        elif fmt == "feed":
             yield from _feed_records(data, source, settings)
         elif fmt == "html":
             yield partial(_html_build, data, source, settings)
@@ -282,9 +303,9 @@ def _from_stream(
 
 def _sniff(head: bytes) -> str:
     """Format of content with no telling extension, from its first bytes."""
-    for bom, _ in _BOMS:
+    for bom, codec in _BOMS:
         if head.startswith(bom):
-            head = head[len(bom):].decode(_bom_codec(bom), "ignore").encode("utf-8")
+            head = head.decode(codec, "ignore").encode("utf-8")
             break
     start = head.lstrip()[:1024].lower()
     if start.startswith(b"warc/"):
@@ -296,10 +317,6 @@ def _sniff(head: bytes) -> str:
             return "feed"
         return "html"
     return "text"
-
-
-def _bom_codec(bom: bytes) -> str:
-    return next(codec for b, codec in _BOMS if b == bom)
 
 
 # ---------------------------------------------------------------------------- bytes
@@ -412,8 +429,14 @@ def _check_binary(head: bytes, source: str) -> None:
         return  # UTF-16/32 text holds NUL bytes by design
     for magic, kind in _MAGIC:
         if head.startswith(magic):
-            raise IngestError(source, f"binary file ({kind}), not text; newsgraph reads {FORMATS_HELP}")
+            raise IngestError(
+                source, f"binary file ({kind}), not text; newsgraph reads {FORMATS_HELP}"
+            )
     if b"\x00" in head:
+        sample = head[:4096]
+        if sample[1::2].count(0) > len(sample) // 4 and not sample[0::2].count(0):
+            raise IngestError(source, "looks like UTF-16 without a byte-order mark; convert "
+                              "it, e.g. iconv -f utf-16le -t utf-8")
         raise IngestError(
             source, f"binary file (NUL bytes; unknown format); newsgraph reads {FORMATS_HELP}"
         )
@@ -611,18 +634,26 @@ def _field(obj: dict[str, Any], name: str, source: str) -> str | None:
     """The first non-empty alias of `name` in `obj`, as a string."""
     for key in _FIELD_ALIASES[name]:
         value = obj.get(key)
-        if isinstance(value, dict):  # NewsAPI: "source": {"id": ..., "name": ...}
-            value = value.get("name")
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            value = ", ".join(v for v in value if v.strip())
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if isinstance(value, str) and value.strip():
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            value = _as_string(value, key, source, sep="\n\n" if name == "text" else ", ")
+        if value and value.strip():
             return value
-        if value not in (None, "", []) and not isinstance(value, str):
-            raise IngestError(source, f"field '{key}' must be a string, "
-                              f"found {type(value).__name__}")
     return None
+
+
+def _as_string(value: Any, key: str, source: str, *, sep: str) -> str | None:
+    """Strings from the other shapes dumps use; `IngestError` for anything else."""
+    if isinstance(value, dict):  # NewsAPI: "source": {"id": ..., "name": ...}
+        value = value.get("name")
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return sep.join(v for v in value if v.strip())  # "authors": [...], paragraphs
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if value is None or isinstance(value, str):
+        return value
+    raise IngestError(source, f"field '{key}' must be a string, found {type(value).__name__}")
 
 
 # ---------------------------------------------------------------------------- feeds
@@ -637,7 +668,8 @@ def _feed_records(data: bytes, source: str, settings: Settings) -> Iterator[Reco
     feed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=False)
     if not feed.entries:
         problem = feed.get("bozo_exception")
-        why = f"not a valid RSS/Atom feed ({problem})" if problem else "feed has no entries"
+        why = (f"not a valid RSS/Atom feed ({problem})" if problem
+               else "no RSS/Atom entries found (.xml, .rss and .atom files are read as feeds)")
         raise IngestError(source, why)
     outlet = feed.feed.get("title")
     for n, entry in enumerate(feed.entries, 1):
@@ -652,7 +684,7 @@ def _entry_build(entry: Any, source: str, outlet: str | None, settings: Settings
     published = normalise_date(raw_date) if raw_date else None
     if raw_date and not published:
         LOGGER.warning("%s: cannot read date %r; published left empty", source, raw_date)
-    author = entry.get("author")
+    author = entry.get("author_detail", {}).get("name") or entry.get("author")
     return _article(
         body, source, settings, title=entry.get("title"), url=entry.get("link"),
         published=published, outlet=outlet, author=author,
@@ -678,10 +710,11 @@ def _detail_text(value: str, kind: str) -> str:
     return _newlines(value).strip()
 
 
-_BLOCK_TAGS = frozenset(
-    "p div li ul ol h1 h2 h3 h4 h5 h6 blockquote pre table tr section article header "
-    "footer figure figcaption aside dd dt dl hr main nav address".split()
-)
+_BLOCK_TAGS = frozenset((
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+    "table", "tr", "section", "article", "header", "footer", "figure", "figcaption", "aside",
+    "dd", "dt", "dl", "hr", "main", "nav", "address",
+))
 
 
 def html_to_text(fragment: str) -> str:
@@ -757,10 +790,16 @@ def _warc_record(record: Any, source: str, settings: Settings) -> Record | None:
 _PARTIAL_ISO = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 # Reuters-21578 and other wire dumps: "26-FEB-1987 15:01:01.79", at times with a bad
 # time ("605:12:19") or trailing codes ("…01.79RM"); the date part is still good.
-_DAY_MON_YEAR = re.compile(r"(\d{1,2})-([A-Za-z]{3})-(\d{4})(?:\s+(\d{1,2}:\d{2}:\d{2}))?")
+_DAY_MON_YEAR = re.compile(
+    r"(\d{1,2})-([A-Za-z]{3})-(\d{4})(?:\s+(\d{1,3}):(\d{2}):(\d{2}))?")
+_MONTHS = {
+    m: n for n, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
 _FORMATS = ("%Y-%m-%d %H:%M:%S.%f", "%Y/%m/%d")
 
 
+@lru_cache(maxsize=4096)  # dumps repeat dates; dateparser is slow
 def normalise_date(value: str | None) -> str | None:
     """An ISO 8601 date or datetime from a date string, or None when it cannot be read.
 
@@ -795,15 +834,16 @@ def normalise_date(value: str | None) -> str | None:
 def _day_mon_year(text: str) -> str | None:
     """"26-FEB-1987 15:01:01.79" -> "1987-02-26T15:01:01"; the date alone if the time is bad."""
     match = _DAY_MON_YEAR.match(text)
-    if not match:
+    month = _MONTHS.get(match.group(2).lower()) if match else None
+    if month is None:
         return None
-    day, month, year, clock = match.groups()
+    day, _, year, hour, minute, second = match.groups()
     try:
-        date = datetime.strptime(f"{day}-{month}-{year}", "%d-%b-%Y")
+        date = datetime(int(year), month, int(day))
     except ValueError:
         return None
-    try:
-        return _iso(datetime.strptime(f"{date:%Y-%m-%d} {clock}", "%Y-%m-%d %H:%M:%S"))
+    try:  # strptime would cost more than all the rest of a JSON line
+        return _iso(date.replace(hour=int(hour), minute=int(minute), second=int(second)))
     except (TypeError, ValueError):  # no time, or an impossible one
         return date.date().isoformat()
 
@@ -839,7 +879,8 @@ def _dateparser(text: str) -> str | None:
 def _date_parser() -> Any:
     from dateparser.date import DateDataParser
 
-    return DateDataParser(settings={
+    # English only: newsgraph reads English news, and loading every locale takes seconds.
+    return DateDataParser(languages=["en"], settings={
         "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
         "PREFER_DAY_OF_MONTH": "first",
         "RETURN_TIME_AS_PERIOD": True,

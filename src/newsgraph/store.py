@@ -22,7 +22,7 @@ from typing import Any
 
 from .errors import NotFound, StoreError
 from .migrations import MIGRATIONS
-from .types import Actor, Article, ArticleRecords
+from .types import Actor, Article, ArticleRecords, CodedEvent
 
 LOGGER = logging.getLogger(__name__)
 
@@ -176,6 +176,43 @@ class Store:
             "INSERT OR IGNORE INTO aliases (actor_id, article_id, alias) VALUES (?, ?, ?)",
             [(ids[a.key], article_id, alias) for a in records.actors for alias in sorted(a.aliases)],
         )
+        for number, coded in enumerate(records.events, 1):
+            self._insert_event(f"{article_id}-e{number}", article_id, coded, ids)
+
+    def _insert_event(self, event_id: str, article_id: str, coded: CodedEvent, ids: dict[str, int]) -> None:
+        e, t, f = coded.event, coded.time, coded.factuality
+        self.conn.execute(
+            """INSERT INTO events (id, article_id, sentence, sentence_start, sentence_end, trigger,
+                 trigger_start, trigger_end, cameo, cameo_root, cameo_name, goldstein, quad_class,
+                 plover_type, plover_mode, plover_context, reciprocal, place, place_country,
+                 place_start, place_end, time_value, time_precision, time_source, time_text,
+                 time_start, time_end, negated, modality, certainty, polarity, tense, status)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                       ?, ?, ?, ?, ?, ?, ?)""",
+            (event_id, article_id, e.sentence, e.sentence_start, e.sentence_end, e.trigger,
+             e.trigger_start, e.trigger_end, e.cameo, e.cameo_root, e.cameo_name, e.goldstein,
+             e.quad_class, e.plover_type or None, e.plover_mode, e.plover_context, int(e.reciprocal),
+             e.place, e.place_country, e.place_start, e.place_end, t.value, t.precision, t.source,
+             t.text, t.start, t.end, int(e.negated), e.modality,
+             f.certainty if f else None, f.polarity if f else None, f.time if f else None,
+             f.status if f else None),
+        )
+        rows = []
+        for role, refs in (("source", e.sources), ("target", e.targets)):
+            for position, ref in enumerate(refs):
+                rows.append((event_id, role, position, ids.get(ref.key), ref.name, ref.code or None,
+                             ref.country, ref.sector, ref.start, ref.end))
+        self.conn.executemany(
+            """INSERT INTO participants (event_id, role, position, actor_id, name, code, country,
+                 sector, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            rows,
+        )
+        self.conn.executemany(
+            """INSERT INTO quantities (event_id, position, value, unit, approximate, text, start, end)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(event_id, i, q.value, q.unit, int(q.approximate), q.text, q.start, q.end)
+             for i, q in enumerate(e.quantities)],
+        )
 
     def _upsert_actor(self, actor: Actor) -> int:
         row = self.conn.execute(
@@ -216,7 +253,7 @@ class Store:
         return [dict(row) for row in rows]
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "actors", "mentions", "roles", "sentences"}:
+        if table not in {"articles", "actors", "mentions", "roles", "sentences", "events"}:
             raise StoreError(f"unknown table {table!r}")
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
@@ -273,6 +310,71 @@ class Store:
         ).fetchall()
         return [dict(row) for row in rows]
 
+    def events(self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
+               plover: str | None = None, since: str | None = None, until: str | None = None,
+               place: str | None = None, article: str | None = None, status: str | None = None,
+               limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Events matching every given filter, in article order, with participants and quantities.
+
+        `actor` matches an actor id, or a name or alias (case-insensitive substring); `cameo`
+        matches a code prefix (`04` is the whole CONSULT root, `042` one code); `since` and
+        `until` compare TIMEX3 values as text, so `2024` includes `2024-06`.
+        """
+        clauses: list[str] = []
+        params: list[Any] = []
+        if actor:
+            clauses.append(
+                "e.id IN (SELECT p.event_id FROM participants p JOIN actors a ON a.id = p.actor_id "
+                "WHERE a.id = ? OR a.name LIKE ? ESCAPE '\\' OR a.id IN (SELECT actor_id FROM aliases "
+                "WHERE alias LIKE ? ESCAPE '\\'))"
+            )
+            pattern = f"%{_escape_like(actor)}%"
+            params += [int(actor) if actor.isdigit() else -1, pattern, pattern]
+        if country:
+            clauses.append("e.id IN (SELECT event_id FROM participants WHERE country = ?)")
+            params.append(country.upper())
+        if cameo:
+            clauses.append("e.cameo LIKE ? ESCAPE '\\'")
+            params.append(_escape_like(cameo) + "%")
+        if plover:
+            clauses.append("e.plover_type = ?")
+            params.append(plover.upper())
+        if since:
+            clauses.append("substr(e.time_value, 1, ?) >= ?")
+            params += [len(since), since]
+        if until:
+            clauses.append("substr(e.time_value, 1, ?) <= ?")
+            params += [len(until), until]
+        if place:
+            clauses.append("(e.place LIKE ? ESCAPE '\\' OR e.place_country = ?)")
+            params += [f"%{_escape_like(place)}%", place.upper()]
+        if article:
+            clauses.append("e.article_id LIKE ? ESCAPE '\\'")
+            params.append(_escape_like(article) + "%")
+        if status:
+            clauses.append("e.status = ?")
+            params.append(status)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.conn.execute(
+            f"""SELECT e.*, ar.published AS article_published, ar.url AS article_url,
+                       ar.outlet AS article_outlet
+                FROM events e JOIN articles ar ON ar.id = e.article_id
+                {where} ORDER BY ar.seq, e.trigger_start LIMIT ? OFFSET ?""",
+            (*params, _limit(limit), max(0, offset)),
+        ).fetchall()
+        return [self._event_details(dict(row)) for row in rows]
+
+    def _event_details(self, row: dict[str, Any]) -> dict[str, Any]:
+        parts = self.conn.execute(
+            """SELECT role, actor_id, name, code, country, sector, start, end FROM participants
+               WHERE event_id = ? ORDER BY role, position""", (row["id"],)
+        ).fetchall()
+        quantities = self.conn.execute(
+            """SELECT value, unit, approximate, text, start, end FROM quantities
+               WHERE event_id = ? ORDER BY position""", (row["id"],)
+        ).fetchall()
+        return event_json(row, [dict(p) for p in parts], [dict(q) for q in quantities])
+
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over titles and texts; every word of `query` must occur."""
         match = fts_query(query)
@@ -287,6 +389,39 @@ class Store:
             (match, _limit(limit)),
         ).fetchall()
         return [dict(row) for row in rows]
+
+
+def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: list[dict[str, Any]]) -> dict[str, Any]:
+    """The public JSON shape of an event: codes, actors, place, time, quantities, evidence."""
+
+    def actor(p: dict[str, Any]) -> dict[str, Any]:
+        return {"actor_id": p["actor_id"], "name": p["name"], "code": p["code"], "country": p["country"],
+                "sector": p["sector"], "span": [p["start"], p["end"]]}
+
+    return {
+        "id": row["id"],
+        "article": row["article_id"],
+        "cameo": {"code": row["cameo"], "root": row["cameo_root"], "name": row["cameo_name"],
+                  "goldstein": row["goldstein"], "quad_class": row["quad_class"]},
+        "plover": {"type": row["plover_type"], "mode": row["plover_mode"], "context": row["plover_context"]},
+        "source": [actor(p) for p in parts if p["role"] == "source"],
+        "target": [actor(p) for p in parts if p["role"] == "target"],
+        "reciprocal": bool(row["reciprocal"]),
+        "place": None if row["place"] is None else {
+            "name": row["place"], "country": row["place_country"], "span": [row["place_start"], row["place_end"]]},
+        "time": {"value": row["time_value"], "precision": row["time_precision"], "source": row["time_source"],
+                 "text": row["time_text"],
+                 "span": None if row["time_start"] is None else [row["time_start"], row["time_end"]]},
+        "quantities": [{"value": q["value"], "unit": q["unit"], "approximate": bool(q["approximate"]),
+                        "text": q["text"], "span": [q["start"], q["end"]]} for q in quantities],
+        "factuality": {"negated": bool(row["negated"]), "modality": row["modality"],
+                       "certainty": row["certainty"], "polarity": row["polarity"], "time": row["tense"],
+                       "status": row["status"]},
+        "evidence": {"article": row["article_id"], "sentence": row["sentence"],
+                     "sentence_span": [row["sentence_start"], row["sentence_end"]],
+                     "trigger": row["trigger"], "trigger_span": [row["trigger_start"], row["trigger_end"]],
+                     "url": row.get("article_url"), "published": row.get("article_published")},
+    }
 
 
 _ARTICLE_COLUMNS = (

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Union
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
+    from .extract.events import Event
+    from .extract.factuality import Factuality
+
     DocLike = Union[Doc, Span]
 
 PathLike = Union[str, os.PathLike]
@@ -107,3 +110,25 @@ class ArticleRecords:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    events: list[CodedEvent] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class EventTime:
+    """When an event happened: a TIMEX3 value, its precision, and where it came from."""
+
+    value: str | None
+    precision: str | None
+    source: str  # "text" (a time expression governs the event) or "article" (the publication date)
+    text: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodedEvent:
+    """An event as the coder found it, with its time settled against the article date."""
+
+    event: "Event"
+    time: EventTime
+    factuality: "Factuality | None" = None

@@ -29,6 +29,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .. import geo
@@ -79,7 +80,7 @@ _OVERRIDABLE = {
 }
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _POSSESSIVES = frozenset({"'s", "'", "\u2019s", "\u2019"})
-_EDGE_PUNCT = frozenset({'"', "'", "(", ")", "[", "]", "-", "--", ",", ":", ";", "\u201c", "\u201d", "\u2018", "\u2019"})
+_EDGE_PUNCT = frozenset({".", "!", "?", '"', "'", "(", ")", "[", "]", "-", "--", ",", ":", ";", "\u201c", "\u201d", "\u2018", "\u2019"})
 _NUMBER = re.compile(r"^[+-]?[\d.,:/%-]*\d[\d.,:/%-]*$")
 # a shouted sentence: at least this share of its cased words are all capitals
 _SHOUT_SHARE = 0.8
@@ -197,6 +198,8 @@ def _title_gazetteer_phrases(out: list[str], words: Sequence[str], memory: dict[
             chunk = words[i : i + size]
             if len(chunk) < size or not all(w.isupper() and w.lower() not in memory for w in chunk):
                 continue
+            if size == 1 and chunk[0].lower() in _stop_words():
+                continue  # "FOR" is a place somewhere, but in a headline it is a preposition
             canonical = _gazetteer_casing(" ".join(chunk))
             if canonical is not None:
                 parts = canonical.split()
@@ -204,6 +207,13 @@ def _title_gazetteer_phrases(out: list[str], words: Sequence[str], memory: dict[
                 i += size - 1
                 break
         i += 1
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 def _gazetteer_casing(phrase: str) -> str | None:
@@ -247,15 +257,30 @@ def _register() -> None:
         )(make_entity_fixes)
 
 
-def make_entity_fixes(nlp: Language, name: str, gazetteer: bool, consistency: bool, min_city_population: int) -> "EntityFixes":
-    """Factory of the ``newsgraph_entity_fixes`` component."""
-    return EntityFixes(nlp, gazetteer=gazetteer, consistency=consistency, min_city_population=min_city_population)
+def make_entity_fixes(
+    nlp: Language, name: str, gazetteer: bool, consistency: bool, min_city_population: int
+) -> "EntityFixes":
+    """Factory of the ``newsgraph_entity_fixes`` component.
+
+    Config: ``gazetteer`` (country/place lookups), ``consistency`` (document-level label
+    agreement), ``min_city_population`` (smaller cities are not looked up).
+    """
+    return EntityFixes(
+        nlp, gazetteer=gazetteer, consistency=consistency, min_city_population=min_city_population
+    )
 
 
 class EntityFixes:
     """Repairs ``doc.ents`` with boundary rules, gazetteers and document consistency."""
 
-    def __init__(self, nlp: Language, *, gazetteer: bool = True, consistency: bool = True, min_city_population: int = 100_000) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        *,
+        gazetteer: bool = True,
+        consistency: bool = True,
+        min_city_population: int = 100_000,
+    ) -> None:
         self.gazetteer = gazetteer
         self.consistency = consistency
         self.min_city_population = min_city_population
@@ -292,9 +317,17 @@ class EntityFixes:
 
         readings = gazetteer_readings(min_city_population=self.min_city_population)
         matcher = PhraseMatcher(self._vocab, attr="ORTH")
-        matcher.add("NEWSGRAPH_GAZETTEER", [self._tokenizer(text) for text in readings])
+        matcher.add("NEWSGRAPH_GAZETTEER", [self._pattern(text) for text in readings])
         self._readings, self._matcher = readings, matcher
         return matcher
+
+    def _pattern(self, text: str) -> Doc:
+        # the tokenizer is slow to call 15,000 times; plain words split the same way without it
+        if _PLAIN_WORDS.match(text):
+            from spacy.tokens import Doc as DocType
+
+            return DocType(self._vocab, words=text.split())
+        return self._tokenizer(text)
 
 
 def gazetteer_readings(*, min_city_population: int = 100_000) -> dict[str, tuple[str, str]]:
@@ -367,15 +400,19 @@ def trim_entity(ent: Span) -> Span | None:
         return ent
     doc, start, end = ent.doc, ent.start, ent.end
     lead = _DETERMINERS | (_TITLES if ent.label_ == "PERSON" else frozenset())
-    while start < end and (doc[start].lower_.rstrip(".") in lead or doc[start].text in _EDGE_PUNCT or _is_number(doc[start].text)):
+    while start < end and (doc[start].lower_.rstrip(".") in lead or _is_edge_junk(doc[start].text)):
         start += 1
-    while end > start and (doc[end - 1].text in _POSSESSIVES or doc[end - 1].text in _EDGE_PUNCT or _is_number(doc[end - 1].text)):
+    while end > start and (doc[end - 1].text in _POSSESSIVES or _is_edge_junk(doc[end - 1].text)):
         end -= 1
     if start >= end or not any(c.isalpha() for c in doc[start:end].text):
         return None
     if (start, end) == (ent.start, ent.end):
         return ent
     return _labelled(doc[start:end], ent.label_)
+
+
+def _is_edge_junk(text: str) -> bool:
+    return text in _EDGE_PUNCT or _is_number(text)
 
 
 def _is_number(text: str) -> bool:
@@ -426,11 +463,12 @@ def add_event_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """Capitalised names ending in an event word are EVENTs: "Asian Cup", "World Series",
     "Champions ' Trophy". They replace smaller entities inside them ("Asian" NORP)."""
     out = list(spans)
+    first = _sentence_starts(doc)
     for t in doc:
         if t.text.lower() not in _EVENT_HEADS or not t.text[:1].isupper():
             continue
-        start = t.i
-        while start > t.sent.start and (_capitalised(doc[start - 1]) or doc[start - 1].text in {"'", "of"} and start - 2 >= t.sent.start and _capitalised(doc[start - 2])):
+        start, floor = t.i, first[t.i]
+        while start > floor and _extends_name_left(doc, start, floor):
             start -= 1
         if start == t.i or not _capitalised(doc[start]):
             continue
@@ -438,6 +476,30 @@ def add_event_names(doc: Doc, spans: list[Span]) -> list[Span]:
         if all(s.start >= start and s.end <= t.i + 1 and s.label_ != "EVENT" for s in inside):
             out = [s for s in out if s not in inside] + [_labelled(doc[start : t.i + 1], "EVENT")]
     return sorted(out, key=lambda s: s.start)
+
+
+def _extends_name_left(doc: Doc, start: int, floor: int) -> bool:
+    """Whether the token before `start` belongs to the capitalised name ("Champions ' Cup")."""
+    before = doc[start - 1]
+    if _capitalised(before):
+        return True
+    return before.text in {"'", "of"} and start - 2 >= floor and _capitalised(doc[start - 2])
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    """The sentences, or the whole document when nothing set sentence boundaries."""
+    return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """For each token, the index of its sentence's first token."""
+    firsts: list[int] = []
+    start = 0
+    for t in doc:
+        if t.is_sent_start and t.i > 0:
+            start = t.i
+        firsts.append(start)
+    return firsts
 
 
 def _capitalised(token) -> bool:
@@ -452,15 +514,22 @@ def apply_datelines(doc: Doc, spans: list[Span]) -> list[Span]:
     date, by "(" and a news agency, or by a comma and a known place.
     """
     out = list(spans)
-    for sent in doc.sents:
+    for sent in _sentences(doc):
         end = sent.start
-        while end < sent.end and end - sent.start < 5 and (doc[end].text[:1].isupper() or doc[end].lower_ in _PARTICLES and end > sent.start):
+        while end < sent.end and end - sent.start < 5 and _place_word(doc[end], first=end == sent.start):
             end += 1
-        if end == sent.start or end - sent.start > 4 or end >= sent.end or not _dateline_follows(doc, end, sent.end):
+        if not sent.start < end < sent.end or end - sent.start > 4:
+            continue
+        if not _dateline_follows(doc, end, sent.end):
             continue
         out = [s for s in out if not (s.start < end and sent.start < s.end)]
         out.append(_labelled(doc[sent.start : end], "GPE"))
     return sorted(out, key=lambda s: s.start)
+
+
+def _place_word(token, *, first: bool) -> bool:
+    """Capitalised, or a particle inside a place name ("Rio de Janeiro")."""
+    return token.text[:1].isupper() or (not first and token.lower_ in _PARTICLES)
 
 
 def _dateline_follows(doc: Doc, i: int, sent_end: int) -> bool:
@@ -476,6 +545,7 @@ def _is_place(span: Span) -> bool:
     return any(geo.match_place(span[:k].text) or geo.match_country(span[:k].text) for k in range(1, len(span) + 1))
 
 
+_PLAIN_WORDS = re.compile(r"^[^\W\d_]+( [^\W\d_]+)*$")
 _SPLIT_ALWAYS = frozenset({"(", ")", "[", "]", "-", "--", "\u2013", "\u2014", ";", ":", "/"})
 _SPLIT_COMMA = frozenset({","})
 # titles and roles written before a name; OntoNotes leaves them out of PERSON
@@ -562,7 +632,8 @@ def _propagate(doc: Doc, spans: list[Span], known: dict[str, str | None]) -> lis
             for size in range(min(longest, len(doc) - i), 0, -1):
                 key = tuple(t.text for t in doc[i : i + size])
                 label = names.get(key)
-                if label and not any(j in taken for j in range(i, i + size)) and not _crosses_sentence(doc, i, i + size):
+                free = not any(j in taken for j in range(i, i + size))
+                if label and free and not _crosses_sentence(doc, i, i + size):
                     out.append(_labelled(doc[i : i + size], label))
                     taken.update(range(i, i + size))
                     hit = size

@@ -1,0 +1,116 @@
+"""Ingest throughput and peak memory versus plain spaCy `nlp.pipe`, measured in one run.
+
+    .venv/bin/python bench/bench_ingest.py --articles 2000 --rounds 3
+
+Each measurement runs in a fresh process (so peak memory is its own): `plain` parses the
+texts with the same spaCy model and nothing else; `newsgraph` runs the whole ingest (read
+JSON Lines, identity, language, parse, extract actors, write SQLite). Rounds alternate the
+two, and the report gives medians and the ratio newsgraph / plain (higher is better; the
+target is >= 0.8).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import median, peak_rss_mb, reuters_records, write_jsonl  # noqa: E402
+
+
+def run_plain(path: str, model: str, batch_size: int) -> dict:
+    import spacy
+
+    from newsgraph.nlp import resolve_model_name
+    from newsgraph.sources import read_sources
+    from newsgraph.settings import load_settings
+
+    texts = [r.text for r in read_sources([path], settings=load_settings())]
+    nlp = spacy.load(resolve_model_name(model))
+    nlp("warm up")
+    start = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
+    seconds = time.perf_counter() - start
+    return {"articles": len(texts), "tokens": tokens, "seconds": seconds, "peak_mb": peak_rss_mb()}
+
+
+def run_newsgraph(path: str, model: str, batch_size: int) -> dict:
+    from newsgraph.nlp import load_nlp
+    from newsgraph.pipeline import ingest
+    from newsgraph.settings import load_settings
+    from newsgraph.store import Store
+
+    settings = load_settings().with_overrides(model=model, batch_size=batch_size)
+    load_nlp(settings.model)("warm up")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.db")
+        start = time.perf_counter()
+        result = ingest([path], store=store, settings=settings)
+        seconds = time.perf_counter() - start
+        mentions = store.count("mentions")
+        store.close()
+    return {"articles": len(result.stored), "mentions": mentions, "seconds": seconds,
+            "failures": len(result.failures), "peak_mb": peak_rss_mb()}
+
+
+def measure(kind: str, path: Path, args) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", kind, "--input", str(path), "--model", args.model,
+         "--batch-size", str(args.batch_size)],
+        check=True, capture_output=True, text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=2000, help="Reuters stories to use (0 = all)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--model", default="auto")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--worker", choices=["plain", "newsgraph"], help=argparse.SUPPRESS)
+    parser.add_argument("--input", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        fn = run_plain if args.worker == "plain" else run_newsgraph
+        print(json.dumps(fn(args.input, args.model, args.batch_size)))
+        return
+    records = reuters_records(args.articles or None)
+    path = write_jsonl(records)
+    try:
+        results: dict[str, list[dict]] = {"plain": [], "newsgraph": []}
+        for round_ in range(args.rounds):
+            order = ["plain", "newsgraph"] if round_ % 2 == 0 else ["newsgraph", "plain"]
+            for kind in order:
+                results[kind].append(measure(kind, path, args))
+        report(results, len(records))
+    finally:
+        path.unlink()
+
+
+def report(results: dict[str, list[dict]], n: int) -> None:
+    plain = median([r["articles"] / r["seconds"] for r in results["plain"]])
+    ours = median([r["articles"] / r["seconds"] for r in results["newsgraph"]])
+    tokens = median([r["tokens"] / r["seconds"] for r in results["plain"]])
+    summary = {
+        "benchmark": "ingest vs plain nlp.pipe (Reuters-21578)",
+        "articles": n,
+        "rounds": len(results["plain"]),
+        "plain_articles_per_s": round(plain, 1),
+        "plain_tokens_per_s": round(tokens),
+        "newsgraph_articles_per_s": round(ours, 1),
+        "ratio_newsgraph_to_plain": round(ours / plain, 3),
+        "plain_peak_mb": round(median([r["peak_mb"] for r in results["plain"]])),
+        "newsgraph_peak_mb": round(median([r["peak_mb"] for r in results["newsgraph"]])),
+        "newsgraph_failures": results["newsgraph"][0]["failures"],
+    }
+    print(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()

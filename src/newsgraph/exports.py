@@ -1,0 +1,223 @@
+"""Event exports: GDELT 2.0 event table, CSV, JSON Lines and Parquet.
+
+GDELT users get the 61 columns of the GDELT 2.0 Events table in its order, tab-separated,
+one row per dyad (a compound actor gives one row per source–target pair, as GDELT does).
+Columns newsgraph fills, and the ones it leaves blank on purpose, are listed in
+`GDELT_BLANK_COLUMNS` with the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any, TextIO
+
+from .errors import NewsgraphError
+
+GDELT_COLUMNS = [
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
+    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code",
+    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
+    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code",
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
+    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
+    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
+    "DATEADDED", "SOURCEURL",
+]
+
+GDELT_BLANK_COLUMNS = {
+    "Actor*KnownGroupCode, EthnicCode, Religion*Code, Type2Code, Type3Code":
+        "newsgraph codes one sector per actor (Type1Code) and no group, ethnic or religion codes",
+    "AvgTone": "newsgraph does not score tone",
+    "Actor1Geo_*, Actor2Geo_*": "newsgraph places the event (ActionGeo), not each actor",
+    "*Geo_CountryCode, *Geo_ADM1Code, *Geo_ADM2Code, *Geo_FeatureID":
+        "GDELT uses FIPS 10-4 and GNS identifiers; newsgraph keeps ISO 3166 alpha-3 in its own exports",
+    "*Geo_Lat, *Geo_Long": "no coordinates are stored",
+}
+
+FORMATS = ("gdelt", "csv", "jsonl", "parquet")
+
+
+def export_events(events: Iterable[dict[str, Any]], fmt: str, out: TextIO | None = None,
+                  *, path: str | None = None) -> int:
+    """Write events (the store's JSON shape) in `fmt`; returns the number of rows written.
+
+    Parquet needs a file `path`; the text formats write to `out`.
+    """
+    if fmt == "jsonl":
+        return _write_jsonl(events, out)
+    if fmt == "csv":
+        return _write_csv(flat_rows(events), out, delimiter=",", header=True)
+    if fmt == "gdelt":
+        return _write_csv(gdelt_rows(events), out, delimiter="\t", header=False)
+    if fmt == "parquet":
+        if not path:
+            raise NewsgraphError("parquet export needs an output file: use --output FILE.parquet")
+        return _write_parquet(flat_rows(events), path)
+    raise NewsgraphError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def _write_jsonl(events: Iterable[dict[str, Any]], out: TextIO) -> int:
+    count = 0
+    for event in events:
+        out.write(json.dumps(event, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _write_csv(rows: Iterable[dict[str, Any]], out: TextIO, *, delimiter: str, header: bool) -> int:
+    writer = None
+    count = 0
+    for row in rows:
+        if writer is None:
+            writer = csv.DictWriter(out, fieldnames=list(row), delimiter=delimiter,
+                                    lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+            if header:
+                writer.writeheader()
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+        count += 1
+    return count
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        # a tab or newline inside a field would break GDELT's line-per-event format
+        return " ".join(value.split())
+    return value
+
+
+def flat_rows(events: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One flat row per event: codes, actors joined with `;`, place, time, evidence."""
+    for e in events:
+        yield {
+            "id": e["id"], "article": e["article"],
+            "cameo": e["cameo"]["code"], "cameo_root": e["cameo"]["root"], "cameo_name": e["cameo"]["name"],
+            "goldstein": e["cameo"]["goldstein"], "quad_class": e["cameo"]["quad_class"],
+            "plover_type": e["plover"]["type"], "plover_mode": e["plover"]["mode"],
+            "source": ";".join(a["name"] for a in e["source"]),
+            "source_code": ";".join(a["code"] or "" for a in e["source"]),
+            "target": ";".join(a["name"] for a in e["target"]),
+            "target_code": ";".join(a["code"] or "" for a in e["target"]),
+            "reciprocal": e["reciprocal"],
+            "place": e["place"]["name"] if e["place"] else None,
+            "place_country": e["place"]["country"] if e["place"] else None,
+            "time": e["time"]["value"], "time_precision": e["time"]["precision"],
+            "time_source": e["time"]["source"],
+            "quantities": ";".join(f"{q['value']:g} {q['unit']}{' (approx.)' if q['approximate'] else ''}"
+                                   for q in e["quantities"]),
+            "negated": e["factuality"]["negated"], "modality": e["factuality"]["modality"],
+            "status": e["factuality"]["status"],
+            "trigger": e["evidence"]["trigger"],
+            "trigger_start": e["evidence"]["trigger_span"][0], "trigger_end": e["evidence"]["trigger_span"][1],
+            "sentence": e["evidence"]["sentence"],
+            "url": e["evidence"]["url"],
+        }
+
+
+def gdelt_rows(events: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Rows of the GDELT 2.0 Events table, one per dyad."""
+    number = 0
+    for e in events:
+        for actor1, actor2 in _dyads(e):
+            number += 1
+            row = dict.fromkeys(GDELT_COLUMNS)
+            day = _day(e["time"]["value"]) or _day(e["evidence"]["published"])
+            if day:
+                row.update(SQLDATE=day.strftime("%Y%m%d"), MonthYear=day.strftime("%Y%m"), Year=day.year,
+                           FractionDate=round(day.year + (day.timetuple().tm_yday - 1) / 365, 4))
+            row.update(_gdelt_actor("Actor1", actor1))
+            row.update(_gdelt_actor("Actor2", actor2))
+            code = e["cameo"]["code"]
+            row.update(
+                GLOBALEVENTID=number, IsRootEvent=int(e["evidence"]["sentence"] == 0),
+                EventCode=code, EventBaseCode=code[:3], EventRootCode=e["cameo"]["root"],
+                QuadClass=e["cameo"]["quad_class"], GoldsteinScale=e["cameo"]["goldstein"],
+                NumMentions=1, NumSources=1, NumArticles=1,
+                SOURCEURL=e["evidence"]["url"] or f"newsgraph:{e['article']}",
+            )
+            if e["place"]:
+                row.update(ActionGeo_Type=4 if e["place"]["name"] else 1,
+                           ActionGeo_FullName=e["place"]["name"])
+            yield row
+
+
+def _dyads(e: dict[str, Any]) -> list[tuple[dict | None, dict | None]]:
+    sources, targets = e["source"] or [None], e["target"] or [None]
+    if e["reciprocal"] and len(e["source"]) > 1:
+        return [(a, b) for a in e["source"] for b in e["source"] if a is not b]
+    return [(s, t) for s in sources for t in targets]
+
+
+def _gdelt_actor(prefix: str, actor: dict[str, Any] | None) -> dict[str, Any]:
+    if actor is None:
+        return {}
+    return {f"{prefix}Code": actor["code"], f"{prefix}Name": (actor["name"] or "").upper(),
+            f"{prefix}CountryCode": actor["country"], f"{prefix}Type1Code": actor["sector"]}
+
+
+def _day(value: str | None) -> date | None:
+    if not value or not value[:4].isdigit():
+        return None
+    parts = value[:10].split("-")
+    try:
+        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1,
+                    int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 1)
+    except ValueError:
+        return None
+
+
+_PARQUET_TYPES = {
+    "goldstein": "float64", "quad_class": "int64", "reciprocal": "bool", "negated": "bool",
+    "trigger_start": "int64", "trigger_end": "int64", "sentence": "int64",
+}
+_PARQUET_BATCH = 10_000
+
+
+def _write_parquet(rows: Iterable[dict[str, Any]], path: str) -> int:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as e:
+        raise NewsgraphError("parquet export needs pyarrow: pip install 'newsgraph[parquet]'") from e
+    names = list(next(flat_rows([_EMPTY_EVENT])))
+    schema = pa.schema([(n, pa.type_for_alias(_PARQUET_TYPES.get(n, "string"))) for n in names])
+    count = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == _PARQUET_BATCH:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                count += len(batch)
+                batch = []
+        if batch:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+    return count
+
+
+_EMPTY_EVENT = {
+    "id": "", "article": "", "cameo": {"code": "", "root": "", "name": "", "goldstein": 0.0, "quad_class": 0},
+    "plover": {"type": None, "mode": None}, "source": [], "target": [], "reciprocal": False, "place": None,
+    "time": {"value": None, "precision": None, "source": None}, "quantities": [],
+    "factuality": {"negated": False, "modality": None, "status": None},
+    "evidence": {"trigger": "", "trigger_span": [0, 0], "sentence": 0, "url": None},
+}
+
+
+def to_text(events: Iterable[dict[str, Any]], fmt: str) -> str:
+    """An export as a string (text formats only); handy in tests and the HTTP API."""
+    buffer = io.StringIO()
+    export_events(events, fmt, buffer)
+    return buffer.getvalue()

@@ -1,0 +1,180 @@
+"""Event arguments resolved to the article's actors.
+
+`ArticleResolver` is the `Resolver` the event coder calls with a noun phrase. It answers
+with the canonical actors of the foundation layer, coded CAMEO-style (country + sector):
+
+- a named actor inside the phrase (`Sergei Shoigu` → RUSGOV, `TASS` → RUSMED);
+- a state named by an adjective or possessor with an agent noun (`North Korean troops`,
+  `Russia's forces` → PRKMIL, RUSMIL), a capital or seat used as a government (`Moscow`);
+- references back: `he`/`his` → the last person, `it`/`its` → the last state or
+  organisation, `they`, `both nations`, `the two countries` → the last two states;
+- otherwise the event lexicon's agents (`intelligence sources` → SPY, `officials` → GOV).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..types import Actor
+from .actors import LOCATIVE_PREPS, ArticleActors
+from .events import ActorRef, DictionaryResolver
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+THING_PRONOUNS = frozenset({"it", "its", "itself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+# "both nations", "the two countries", "the two sides": the last two states named
+GROUP_NOUNS = frozenset({"nation", "country", "side", "government", "state", "capital", "neighbour",
+                         "neighbor", "ally", "partner", "leader"})
+GROUP_DETERMINERS = frozenset({"both", "two"})
+# How many sentences back a pronoun may reach for its antecedent.
+REACH = 2
+ARGUMENT_KINDS = frozenset({"person", "state", "organisation", "group"})
+
+
+class ArticleResolver:
+    """Resolve argument phrases of one parsed article to its actors."""
+
+    def __init__(self, doc: "Doc", found: ArticleActors, *, fallback: DictionaryResolver | None = None):
+        self.doc = doc
+        self.fallback = fallback or DictionaryResolver()
+        actors = {a.key: a for a in found.actors}
+        self.sentence_of = {}
+        for number, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                self.sentence_of[i] = number
+        # token index -> (actor, mention span)
+        self.at: dict[int, tuple[Actor, "Span"]] = {}
+        self.order: list[tuple[int, Actor, float]] = []  # (first token, actor, salience) in text order
+        for m in found.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            actor = actors.get(m.actor)
+            if span is None or actor is None:
+                continue
+            for i in range(span.start, span.end):
+                self.at[i] = (actor, span)
+            self.order.append((span.start, actor, _salience(span)))
+        self.order.sort(key=lambda item: item[0])
+
+    def __call__(self, span: "Span") -> list[ActorRef]:
+        named = self._named(span) or self._apposed(span)
+        if named:
+            return named
+        referred = self._referred(span)
+        if referred:
+            return referred
+        return [ref for ref in self.fallback(span) if ref.country or ref.sector]
+
+    # -- named actors ---------------------------------------------------------------
+
+    def _named(self, span: "Span") -> list[ActorRef]:
+        root = span.root
+        if root.i in self.at:
+            actor, mention = self.at[root.i]
+            if actor.kind in ARGUMENT_KINDS:
+                return [self._ref(actor, mention, sector=actor.sector)]
+            return []
+        # an actor modifying the head: "North Korean troops", "Russia's forces", "TASS reporters"
+        seen: set[int] = set()
+        for token in span:
+            if token.i not in self.at:
+                continue
+            actor, mention = self.at[token.i]
+            if mention.start in seen or mention.root.head.i != root.i:
+                continue
+            seen.add(mention.start)
+            if actor.kind in ("state", "organisation"):
+                sector = self._agent_sector(span) or actor.sector
+                return [self._ref(actor, mention, sector=sector)]
+        return []
+
+    def _apposed(self, span: "Span") -> list[ActorRef]:
+        # "its leader, Kim Jong Un": the named apposition is the actor
+        for child in span.root.children:
+            if child.dep_ == "appos" and child.i in self.at:
+                actor, mention = self.at[child.i]
+                if actor.kind in ARGUMENT_KINDS:
+                    return [self._ref(actor, mention, sector=actor.sector)]
+        return []
+
+    def _agent_sector(self, span: "Span") -> str | None:
+        refs = self.fallback(span)
+        return refs[0].sector if refs else None
+
+    @staticmethod
+    def _ref(actor: Actor, mention: "Span", *, sector: str | None) -> ActorRef:
+        country = actor.country
+        code = (country or "") + (sector or "")
+        return ActorRef(key=actor.key, name=actor.name, code=code or actor.name, country=country,
+                        sector=sector, start=mention.start_char, end=mention.end_char)
+
+    # -- references back -------------------------------------------------------------
+
+    def _referred(self, span: "Span") -> list[ActorRef]:
+        root = span.root
+        word = root.lower_
+        if root.pos_ == "PRON" or word in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+            if word in PERSON_PRONOUNS:
+                return self._last(root, {"person"}, 1, span)
+            if word in THING_PRONOUNS:
+                return self._last(root, {"state", "organisation"}, 1, span)
+            if word in PLURAL_PRONOUNS:
+                return self._last(root, {"state"}, 2, span)
+            return []
+        # "his visit" reaches the coder as the possessor token alone; "both nations" as a phrase
+        if root.lemma_.lower() in GROUP_NOUNS and any(t.lower_ in GROUP_DETERMINERS for t in root.children):
+            return self._last(root, {"state"}, 2, span)
+        return []
+
+    def _last(self, before: "Token", kinds: set[str], count: int, span: "Span") -> list[ActorRef]:
+        """The `count` most salient actors of `kinds` named before `before`, within reach.
+
+        One referent: the most recent. Several (`they`, `both nations`): the most often
+        named in the window, ties to the most recent — salience as in Lappin & Leass, so
+        `both nations` after "North Korea … Russia … in Ukraine" means North Korea and Russia.
+        """
+        here = self.sentence_of.get(before.i, 0)
+        window = [(start, actor, weight) for start, actor, weight in self.order
+                  if start < before.i and here - self.sentence_of.get(start, 0) <= REACH
+                  and actor.kind in kinds]
+        if count == 1:
+            # subject before object, nearer before farther: "Shoigu … met Kim. His visit …" is Shoigu's
+            best = max(window, default=None, key=lambda item: (
+                item[2] * 0.5 ** (here - self.sentence_of.get(item[0], 0)), item[0]))
+            chosen = [best[1]] if best else []
+        else:
+            score: dict[str, tuple[float, int]] = {}
+            actors: dict[str, Actor] = {}
+            for start, actor, weight in window:
+                total, _ = score.get(actor.key, (0.0, 0))
+                score[actor.key] = (total + weight, start)
+                actors[actor.key] = actor
+            ranked = sorted(score, key=lambda key: score[key], reverse=True)
+            chosen = [actors[key] for key in ranked[:count]]
+            # a resolved "both nations" is itself a mention of its referents for what follows
+            self.order.extend((before.i, actor, 1.0) for actor in chosen)
+            self.order.sort(key=lambda item: item[0])
+        if len(chosen) < count:
+            return []
+        return [
+            ActorRef(key=a.key, name=a.name, code=(a.country or "") + (a.sector or "") or a.name,
+                     country=a.country, sector=a.sector, start=span.start_char, end=span.end_char)
+            for a in chosen
+        ]
+
+
+def _salience(mention: "Span") -> float:
+    """How prominent a mention is, by its grammatical role (after Lappin & Leass 1994)."""
+    root = mention.root
+    dep = root.dep_
+    if dep in ("nsubj", "nsubjpass"):
+        return 3.0
+    if dep in ("dobj", "dative", "attr"):
+        return 2.0
+    if dep == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
+        return 0.5  # "in Ukraine": a setting, rarely what "they" refers to
+    if dep in ("amod", "compound", "poss") and root.head.dep_ in ("nsubj", "nsubjpass"):
+        return 2.0
+    return 1.0

@@ -1,0 +1,199 @@
+"""Entity fixes on top of spaCy's NER: hand-built Docs for each rule, one end-to-end check."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from newsgraph.extract.entities import (
+    COMPONENT,
+    CONLL_LABEL_MAP,
+    add_entity_components,
+    document_consistency,
+    is_shouted,
+    recase_text,
+    recase_words,
+    split_entity,
+    to_conll,
+    trim_entity,
+)
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="module")
+def fixes(blank):
+    """The component on a blank pipeline: rules only, no statistical model."""
+    return blank.add_pipe(COMPONENT)
+
+
+def make_doc(vocab, text: str, ents: list[tuple[int, int, str]] = (), sent_starts: list[int] = (0,)) -> Doc:
+    words = text.split()
+    starts = [i in sent_starts for i in range(len(words))]
+    ents_iob = ["O"] * len(words)
+    for start, end, label in ents:
+        ents_iob[start] = f"B-{label}"
+        for i in range(start + 1, end):
+            ents_iob[i] = f"I-{label}"
+    return Doc(vocab, words=words, sent_starts=starts, ents=ents_iob)
+
+
+def ents(doc: Doc) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "ent", "expected"),
+    [
+        ("He said the Kremlin 's plan failed", (2, 5, "ORG"), ("Kremlin", "ORG")),
+        ("Russia 's army moved", (0, 2, "GPE"), ("Russia", "GPE")),
+        ("Striker Ivan Petrov scored", (0, 3, "PERSON"), ("Ivan Petrov", "PERSON")),
+        ("President Vladimir Putin spoke", (0, 3, "PERSON"), ("Vladimir Putin", "PERSON")),
+        ("Phoenix 3 Dallas 0", (0, 2, "ORG"), ("Phoenix", "ORG")),
+        ('" Pyongyang , he said', (0, 3, "GPE"), ("Pyongyang", "GPE")),
+    ],
+)
+def test_entities_trim_entity(blank, text, ent, expected):
+    doc = make_doc(blank.vocab, text, [ent])
+    trimmed = trim_entity(doc.ents[0])
+    assert (trimmed.text, trimmed.label_) == expected
+
+
+@pytest.mark.parametrize("text", ["12 - 4", "1:18.81"])
+def test_entities_trim_entity_drops_letterless_names(blank, text):
+    doc = make_doc(blank.vocab, text, [(0, len(text.split()), "PERSON")])
+    assert trim_entity(doc.ents[0]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        ("Forwards - Ivan Petrov", "PERSON", "Ivan Petrov"),
+        ("Anna Berg ( Sweden", "PERSON", "Anna Berg"),
+        ("Bank of North Korea", "ORG", "Bank of North Korea"),
+    ],
+)
+def test_entities_split_entity_at_free_standing_punctuation(blank, text, label, expected):
+    doc = make_doc(blank.vocab, text, [(0, len(text.split()), label)])
+    assert [p.text for p in split_entity(doc.ents[0])] == [expected]
+
+
+def test_entities_gazetteer_adds_what_the_model_missed(fixes, blank):
+    doc = make_doc(blank.vocab, "Shoigu met North Korean officials in Pyongyang and Kursk .", [(0, 1, "PERSON")])
+    assert ents(fixes(doc)) == [("Shoigu", "PERSON"), ("North Korean", "NORP"), ("Pyongyang", "GPE"), ("Kursk", "GPE")]
+
+
+def test_entities_gazetteer_relabels_identical_spans(fixes, blank):
+    doc = make_doc(blank.vocab, "Ukraine and Russian officials met in Riyadh .", [(0, 1, "PERSON"), (2, 3, "ORG")])
+    assert ents(fixes(doc)) == [("Ukraine", "GPE"), ("Russian", "NORP"), ("Riyadh", "GPE")]
+
+
+def test_entities_gazetteer_keeps_longer_model_entities(fixes, blank):
+    doc = make_doc(blank.vocab, "The Bank of Japan raised rates .", [(1, 4, "ORG")])
+    assert ents(fixes(doc)) == [("Bank of Japan", "ORG")]
+
+
+def test_entities_results_table_cities_are_teams(fixes, blank):
+    doc = make_doc(blank.vocab, "Leeds 2 Liverpool 1", [(0, 1, "GPE")])
+    assert ents(fixes(doc)) == [("Leeds", "ORG"), ("Liverpool", "ORG")]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("MOSCOW 2024-06-19 Officials said", "MOSCOW"),
+        ("KURSK , Russia 2024-08-07 Troops", "KURSK"),
+        ("WASHINGTON ( Reuters ) - The", "WASHINGTON"),
+    ],
+)
+def test_entities_datelines(fixes, blank, text, place):
+    doc = fixes(make_doc(blank.vocab, text))
+    assert (place, "GPE") in ents(doc)
+
+
+def test_entities_hyphenated_nationalities(fixes, blank):
+    doc = fixes(make_doc(blank.vocab, "the Syrian-backed government and a well-known man"))
+    assert ents(doc) == [("Syrian-backed", "NORP")]
+
+
+def test_entities_event_names(fixes, blank):
+    doc = make_doc(blank.vocab, "He won the Asian Cup final", [(3, 4, "NORP")])
+    assert ents(fixes(doc)) == [("Asian Cup", "EVENT")]
+
+
+def test_entities_document_consistency_surname_is_person(blank):
+    doc = make_doc(
+        blank.vocab,
+        "Sergei Shoigu arrived . Shoigu met Kim . Later Shoigu left .",
+        [(0, 2, "PERSON"), (4, 5, "ORG")],
+        sent_starts=[0, 4, 8],
+    )
+    fixed = document_consistency(doc, list(doc.ents))
+    # the mislabelled surname becomes PERSON, and the unlabelled repeat is found
+    assert [(e.text, e.label_) for e in fixed] == [("Sergei Shoigu", "PERSON"), ("Shoigu", "PERSON"), ("Shoigu", "PERSON")]
+
+
+def test_entities_document_consistency_majority_label(blank):
+    doc = make_doc(
+        blank.vocab,
+        "Zenit won . Zenit lost . Zenit drew .",
+        [(0, 1, "ORG"), (3, 4, "ORG"), (6, 7, "PERSON")],
+        sent_starts=[0, 3, 6],
+    )
+    assert {e.label_ for e in document_consistency(doc, list(doc.ents))} == {"ORG"}
+
+
+def test_entities_entities_never_cross_sentences(fixes, blank):
+    doc = make_doc(blank.vocab, "They met Ivan Petrov . Maria Ivanova left", [(2, 7, "PERSON")], sent_starts=[0, 5])
+    assert ents(fixes(doc)) == [("Ivan Petrov", "PERSON"), ("Maria Ivanova", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    ("words", "shouted"),
+    [("SHOIGU ARRIVES IN PYONGYANG".split(), True), ("NATO and the UN met".split(), False), (["REUTERS"], True), (["UN"], False)],
+)
+def test_entities_is_shouted(words, shouted):
+    assert is_shouted(words) is shouted
+
+
+def test_entities_recase_words_learns_from_the_document():
+    headline = "SHOIGU ARRIVES IN NORTH KOREA FOR TALKS WITH KIM".split()
+    body = ["Sergei Shoigu met Kim Jong Un .".split(), "The visit was reported by TASS .".split()]
+    assert recase_words(headline, reference=body) == "Shoigu arrives in North Korea for talks with Kim".split()
+    assert recase_words(["Not", "shouted"], reference=body) == ["Not", "shouted"]
+
+
+def test_entities_recase_text_keeps_punctuation():
+    assert recase_text("RIO DE JANEIRO: TALKS END", reference="Talks ended.") == "Rio de Janeiro: Talks end"
+
+
+def test_entities_to_conll_mapping():
+    assert [to_conll(x) for x in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "DATE", "CARDINAL", "CUSTOM")] == [
+        "PER", "ORG", "LOC", "LOC", "LOC", "MISC", "MISC", None, None, None,
+    ]
+    assert set(CONLL_LABEL_MAP.values()) == {"PER", "ORG", "LOC", "MISC", None}
+
+
+def test_entities_add_entity_components_once_after_ner():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner")
+    add_entity_components(nlp)
+    add_entity_components(nlp)
+    assert nlp.pipe_names == ["ner", COMPONENT]
+
+
+@pytest.mark.model
+def test_entities_end_to_end_on_news_prose(nlp):
+    doc = nlp(
+        "Russia's security chief Sergei Shoigu met Kim Jong Un in Pyongyang, the Kremlin said. "
+        "American and South Korean intelligence say North Korean troops are in the Kursk region. "
+        "Shoigu, a former defence minister, left on Friday."
+    )
+    found = ents(doc)
+    for expected in [("Russia", "GPE"), ("Sergei Shoigu", "PERSON"), ("Pyongyang", "GPE"), ("American", "NORP"),
+                     ("South Korean", "NORP"), ("North Korean", "NORP"), ("Kursk", "GPE"), ("Shoigu", "PERSON")]:
+        assert expected in found
