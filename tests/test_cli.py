@@ -122,3 +122,46 @@ def test_cli_missing_store_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["actors", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
     assert "newsgraph ingest" in result.output
+
+
+@pytest.mark.model
+def test_cli_seed_events_have_codes_actors_and_evidence(seed_db):
+    events = json.loads(run("events", "--json", "--limit", "500", db=seed_db).output)
+    assert events
+    for e in events:
+        assert {"id", "cameo", "plover", "source", "target", "place", "time", "quantities", "factuality",
+                "evidence"} <= e.keys()
+        sources = {a["actor_id"] for a in e["source"]}
+        assert not sources & {a["actor_id"] for a in e["target"] if a["actor_id"]}, e["id"]
+
+    def find(root, src, tgt=None):
+        return [e for e in events if e["cameo"]["root"] == root
+                and src in {a["country"] for a in e["source"]}
+                and (tgt is None or tgt in {a["country"] for a in e["target"] + e["source"]})]
+
+    meetings = [e for e in find("04", "RUS", "PRK") if any(a["name"] == "Kim Jong Un" for a in e["target"])]
+    assert meetings and meetings[0]["plover"]["type"] == "CONSULT"
+    troops = [e for e in events if any(q["value"] == 11000 and q["approximate"] for q in e["quantities"])]
+    assert troops and troops[0]["source"][0]["country"] == "PRK"
+    assert find("07", "PRK", "RUS"), "North Korea's supply of weapons to Russia"
+    assert find("07", "RUS", "PRK"), "Russia's support to North Korea"
+    treaty = [e for e in find("05", "RUS", "PRK") if e["time"]["value"] == "2024-06"]
+    assert treaty and treaty[0]["time"]["source"] == "text"
+    assert any(e["factuality"]["negated"] for e in find("01", "RUS", "PRK"))
+    first = events[0]["evidence"]
+    text = json.loads(run("show", first["article"], "--json", db=seed_db).output)["text"]
+    assert text[first["trigger_span"][0]:first["trigger_span"][1]] == first["trigger"]
+
+
+@pytest.mark.model
+def test_cli_events_filters_and_gdelt_export(seed_db, tmp_path):
+    aid = json.loads(run("events", "--json", "--cameo", "07", db=seed_db).output)
+    assert aid and all(e["cameo"]["code"].startswith("07") for e in aid)
+    by_actor = json.loads(run("events", "--json", "--actor", "Shoigu", db=seed_db).output)
+    assert by_actor and all(any("Shoigu" in a["name"] for a in e["source"] + e["target"]) for e in by_actor)
+    assert json.loads(run("events", "--json", "--since", "2030", db=seed_db).output) == []
+    out = tmp_path / "events.tsv"
+    result = run("export", "events", "--format", "gdelt", "--output", str(out), db=seed_db)
+    assert result.exit_code == 0
+    rows = out.read_text().splitlines()
+    assert rows and all(len(r.split("\t")) == 61 for r in rows)

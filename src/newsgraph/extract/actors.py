@@ -298,6 +298,9 @@ class _Resolver:
         if sector is None:
             return None
         country = self._country_near(head, exclude=ref.span) or self._country_of_org_in(head)
+        if country is None and head.i < ref.span.start:
+            # "Brazilian President Lula", "Russia's President Putin": the modifier hangs on the name
+            country = self._country_near(ref.span.root, exclude=ref.span)
         began, ended = self._time_range(head)
         start = min(t.idx for t in title_tokens)
         end = max(t.idx + len(t) for t in title_tokens)
