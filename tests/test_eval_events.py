@@ -44,3 +44,18 @@ def test_eval_events_runs_on_bench_data(bench_data, nlp, name, fmt):
     json.dumps(report)  # JSON-able
     metric = "root_dyad" if fmt == "petrarch" else "plover"
     assert report["metrics"][metric]["recall"] > 0.1
+
+
+def test_eval_events_negated_events_are_not_scored():
+    from newsgraph.evaluate.events import _predicted
+    from newsgraph.extract.events import ActorRef, Event
+
+    arn = ActorRef("actor:ARN", "Arnor", "ARN", "ARN", None, 0, 5)
+    gon = ActorRef("actor:GON", "Gondor", "GON", "GON", None, 15, 21)
+    base = dict(sentence=0, trigger="attacked", trigger_start=6, trigger_end=14, cameo="190",
+                cameo_root="19", cameo_name="Use conventional military force", goldstein=-10.0,
+                quad_class=4, plover_type="ASSAULT", plover_mode=None, sources=(arn,), targets=(gon,))
+    items, count = _predicted([Event(**base)], require_dyad=True)
+    assert items["root_dyad"] == {("19", "ARN", "GON")} and count == 1
+    items, count = _predicted([Event(**base, negated=True)], require_dyad=True)
+    assert not items["root_dyad"] and count == 0

@@ -204,11 +204,11 @@ def test_events_none_when_nothing_to_code(coder, resolve, rows):
 
 def test_event_lexicon_accepts_user_predicates(tmp_path, resolve):
     extra = tmp_path / "my_predicates.tsv"
-    extra.write_text("# mine\nV\tsnub\t-\t125\t-\n", encoding="utf-8")
+    extra.write_text("# mine\nV\toutfox\t-\t125\t-\n", encoding="utf-8")
     coder = EventCoder(load_event_lexicon([str(extra)]))
-    doc = make_doc(ACTIVE.replace("attacked 1 ROOT VERB attack VBD", "snubbed 1 ROOT VERB snub VBD"))
+    doc = make_doc(ACTIVE.replace("attacked 1 ROOT VERB attack VBD", "outfoxed 1 ROOT VERB outfox VBD"))
     assert dyads(coder.events(doc, resolve)) == [("ARN", "GON", "125")]
-    assert "snub" not in load_event_lexicon().verbs  # the packaged lexicon is untouched
+    assert "outfox" not in load_event_lexicon().verbs  # the packaged lexicon is untouched
 
 
 def test_event_lexicon_rejects_unroutable_file(tmp_path):
@@ -240,3 +240,130 @@ def test_events_end_to_end_with_model(nlp):
     assert [(q.value, q.approximate) for q in send.quantities] == [(3000, True)]
     (sanction,) = [e for e in events if e.cameo == "163"]
     assert sanction.negated and [a.country for a in sanction.targets] == ["IRN"]
+
+
+# ---- constructions added with the broader lexicon (hand-built parses)
+
+OBLIGATION = """
+Arnor 1 nsubj PROPN Arnor
+said 1 ROOT VERB say VBD
+Gondor 4 nsubj PROPN Gondor
+must 4 aux AUX must MD
+pay 1 ccomp VERB pay VB
+compensation 4 dobj NOUN compensation
+. 1 punct PUNCT .
+"""
+AGREE_THAT = """
+Arnor 3 nsubj PROPN Arnor
+and 0 cc CCONJ and
+Gondor 0 conj PROPN Gondor
+agree 3 ROOT VERB agree VBP
+that 8 mark SCONJ that
+disputes 8 nsubjpass NOUN dispute
+should 8 aux AUX should MD
+be 8 auxpass AUX be
+settled 3 ccomp VERB settle VBN
+. 3 punct PUNCT .
+"""
+SHARED_COUNTRY = """
+Arnorian 1 amod ADJ arnorian
+media 4 nsubj NOUN medium
+and 1 cc CCONJ and
+government 1 conj NOUN government
+warned 4 ROOT VERB warn VBD
+Gondor 4 dobj PROPN Gondor
+about 4 prep ADP about
+Osgiliath 6 pobj PROPN Osgiliath
+. 4 punct PUNCT .
+"""
+DEATH_TOLL = """
+Arnor 3 poss PROPN Arnor
+'s 0 case PART 's
+death 3 compound NOUN death
+toll 4 nsubj NOUN toll
+rose 4 ROOT VERB rise VBD
+in 4 prep ADP in
+the 7 det DET the
+dispute 5 pobj NOUN dispute
+with 7 prep ADP with
+Gondor 8 pobj PROPN Gondor
+. 4 punct PUNCT .
+"""
+JOINT_NOUN = """
+this 1 nsubj PRON this
+marks 1 ROOT VERB mark VBZ
+deeper 3 amod ADJ deep
+collaboration 1 dobj NOUN collaboration
+between 3 prep ADP between
+Arnor 4 pobj PROPN Arnor
+and 5 cc CCONJ and
+Gondor 5 conj PROPN Gondor
+. 1 punct PUNCT .
+"""
+CONDEMNED_ATTACK = """
+Arnor 1 nsubj PROPN Arnor
+condemned 1 ROOT VERB condemn VBD
+an 3 det DET an
+attack 1 dobj NOUN attack
+by 3 prep ADP by
+Gondor 4 pobj PROPN Gondor
+. 1 punct PUNCT .
+"""
+
+
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        (OBLIGATION, [("ARN", "GON", "100")]),
+        (AGREE_THAT, [("ARN", "GON", "050"), ("GON", "ARN", "050")]),
+        (SHARED_COUNTRY, [("ARNGOV", "OSG", "130"), ("ARNMED", "OSG", "130")]),
+        (DEATH_TOLL, [("ARN", "GON", "190")]),
+        (JOINT_NOUN, [("ARN", "GON", "060"), ("GON", "ARN", "060")]),
+        (CONDEMNED_ATTACK, [("ARN", "GON", "111")]),
+    ],
+    ids=["said-must-is-demand", "agree-that-is-accord", "conjunct-shares-country", "death-toll",
+         "collaboration-between-is-joint", "event-noun-object-is-not-a-second-event"],
+)
+def test_events_broader_constructions(coder, rows, expected):
+    resolve = DictionaryResolver(actors=ACTORS | {"arnorian": "ARN"}, use_geo=False)
+    assert dyads(coder.events(make_doc(rows), resolve)) == expected
+
+
+def test_events_coordinated_demonyms_give_two_actors(coder):
+    doc = make_doc("""
+Senior 4 amod ADJ senior
+Hungarian 4 amod ADJ hungarian
+and 1 cc CCONJ and
+Romanian 1 conj ADJ romanian
+officials 5 nsubj NOUN official
+agreed 5 ROOT VERB agree VBD
+to 7 aux PART to
+meet 5 xcomp VERB meet VB
+. 5 punct PUNCT .
+""")
+    (event,) = coder.events(doc, DictionaryResolver())
+    assert {a.code for a in event.sources} == {"HUNGOV", "ROUGOV"}
+    assert event.reciprocal and event.plover_type == "AGREE"
+
+
+def test_events_one_sided_event_only_without_a_complete_one(coder, resolve):
+    lifted = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+lifted 1 ROOT VERB lift VBD
+the 3 det DET the
+curfew 1 dobj NOUN curfew
+. 1 punct PUNCT .
+""")
+    (event,) = coder.events(lifted, resolve)
+    assert event.cameo == "0813" and not event.targets
+    both = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+lifted 1 ROOT VERB lift VBD
+the 3 det DET the
+curfew 1 dobj NOUN curfew
+and 1 cc CCONJ and
+attacked 1 conj VERB attack VBD
+Gondor 5 dobj PROPN Gondor
+. 1 punct PUNCT .
+""")
+    assert dyads(coder.events(both, resolve)) == [("ARN", "GON", "190")]

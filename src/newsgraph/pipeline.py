@@ -89,7 +89,7 @@ def ingest(
     docs = nlp.pipe(((a.text, a) for a in stream), as_tuples=True,
                     batch_size=settings.batch_size, n_process=settings.n_process)
     for doc, article in docs:
-        _store_extracted(doc, article, store, result, lexicon)
+        _store_extracted(doc, article, store, result, lexicon, events=settings.extract_events)
         if progress:
             progress(1)
     return result
@@ -161,10 +161,11 @@ def _store_or_queue(
             progress(1)
 
 
-def _store_extracted(doc: "Doc", article: Article, store: Store, result: IngestResult, lexicon) -> None:
+def _store_extracted(doc: "Doc", article: Article, store: Store, result: IngestResult, lexicon,
+                     *, events: bool) -> None:
     # The one place where a failing article is recorded and skipped.
     try:
-        records = process_doc(doc, article, lexicon=lexicon)
+        records = process_doc(doc, article, lexicon=lexicon, events=events)
         if store.add_article(article, records):
             result.stored.append(article.id)
         else:
@@ -174,17 +175,19 @@ def _store_extracted(doc: "Doc", article: Article, store: Store, result: IngestR
         result.failures.append(Failure(article.source, f"extraction failed: {e}"))
 
 
-def process_doc(doc: "Doc", article: Article, *, lexicon=None) -> ArticleRecords:
+def process_doc(doc: "Doc", article: Article, *, lexicon=None, events: bool = True) -> ArticleRecords:
     """Everything newsgraph extracts from one parsed article; pure, writes nothing."""
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     found = extract_actors(doc, lexicon=lexicon, normalise_time=time_normaliser(article.published))
+    if not events:
+        return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions)
     resolver = ArticleResolver(doc, found, fallback=_fallback_resolver())
-    events = [
+    coded = [
         CodedEvent(event, event_time(event, article), _event_factuality(doc, event))
         for event in map(_without_self_targets, _coder().events(doc, resolver))
         if event is not None
     ]
-    return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions, events=events)
+    return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions, events=coded)
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,7 @@ class Settings:
     max_article_chars: int = 1_000_000
     min_article_chars: int = 20
     extra_lexicons: tuple[str, ...] = field(default_factory=tuple)
+    extract_events: bool = True
 
     def with_overrides(self, **changes: Any) -> "Settings":
         """Return a copy with the given (non-None) values replaced."""
@@ -40,6 +41,7 @@ _KEYS = {
     ("ingest", "max_article_chars"): "max_article_chars",
     ("ingest", "min_article_chars"): "min_article_chars",
     ("lexicons", "extra"): "extra_lexicons",
+    ("extract", "events"): "extract_events",
 }
 
 
@@ -68,6 +70,7 @@ def _check_types(values: dict[str, Any], origin: str) -> None:
         ok = {
             "str": isinstance(value, str),
             "int": isinstance(value, int) and not isinstance(value, bool),
+            "bool": isinstance(value, bool),
         }.get(expected, True)
         if not ok:
             raise SettingsError(f"{origin}: {name} must be {expected}, got {value!r}")

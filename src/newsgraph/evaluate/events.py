@@ -14,8 +14,10 @@ Two formats are read:
 
 Scores are micro-averaged over records; within a record predicted and gold items are compared
 as sets (root codes, full codes, country dyads, root + dyad, PLOVER types). A dyad compares the
-three-letter country (or international) part of the source and target codes; a joint PLOVER
-event without a recipient counts each ordered pair of its actors.
+three-letter country (or international) part of the source and target codes (an agent without a
+country, "officials", compares as ``---``); a joint PLOVER event without a recipient counts each
+ordered pair of its actors. Negated events ("did not attack") stay on the Event but are not scored
+as events that happened.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import EvalError
 from ..extract.event_lexicon import EventLexicon, load_event_lexicon
-from ..extract.events import DictionaryResolver, Event, EventCoder
+from ..extract.events import ActorRef, DictionaryResolver, Event, EventCoder
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -62,6 +64,13 @@ def _country(code: str | None) -> str:
         return "---"
     head = code[:3].upper()
     return COUNTRY_ALIASES.get(head, head)
+
+
+def _actor_country(actor: "ActorRef | None") -> str:
+    # an agent without a country ("officials") has no country part to compare
+    if actor is None or not actor.country:
+        return "---"
+    return _country(actor.code)
 
 
 # --------------------------------------------------------------------------- PETRARCH dictionaries
@@ -160,12 +169,14 @@ def _predicted(events: Iterable[Event], *, require_dyad: bool) -> tuple[dict[str
     items: dict[str, set] = {m: set() for m in METRICS}
     count = 0
     for event in events:
+        if event.negated:
+            continue  # "did not attack" is kept on the Event but is no event that happened
         pairs = [(s, t) for s, t in event.dyads() if t is not None or not require_dyad]
         if not pairs:
             continue
         for source, target in pairs:
             count += 1
-            dyad = (_country(source.code), _country(target.code if target else None))
+            dyad = (_actor_country(source), _actor_country(target))
             items["root"].add(event.cameo_root)
             items["code"].add(event.cameo)
             items["dyad"].add(dyad)

@@ -62,10 +62,11 @@ class Predicate:
     obj: frozenset[str] = frozenset()
     flags: frozenset[str] = frozenset()
     tprep: frozenset[str] = frozenset()
+    comp: frozenset[str] = frozenset()  # clausal complement: "that" (a that-clause) or "to" (to-infinitive)
 
     @property
     def specificity(self) -> int:
-        return bool(self.prt) + bool(self.prep) + bool(self.obj)
+        return bool(self.prt) + bool(self.prep) + bool(self.obj) + bool(self.comp)
 
 
 @dataclass(slots=True)
@@ -134,8 +135,8 @@ def parse_predicate(cols: list[str], source: str) -> list[Predicate]:
     req: dict[str, frozenset[str]] = {}
     for item in requires.split() if requires != "-" else ():
         key, _, value = item.partition("=")
-        if key not in ("prt", "prep", "obj"):
-            raise LexiconError(f"E303: {source}: unknown constraint {item!r} (use prt=, prep=, obj=)")
+        if key not in ("prt", "prep", "obj", "comp"):
+            raise LexiconError(f"E303: {source}: unknown constraint {item!r} (use prt=, prep=, obj=, comp=)")
         req[key] = _set(value) if value != "-" else frozenset({"-"})
     flags, tprep = set(), frozenset()
     for role in roles.split(",") if roles.strip() not in ("", "-") else ():
@@ -152,7 +153,7 @@ def parse_predicate(cols: list[str], source: str) -> list[Predicate]:
     obj = req.get("obj", frozenset())
     return [
         Predicate(p, words[-1], code, req.get("prt", frozenset()), req.get("prep", frozenset()),
-                  obj, frozenset(flags), tprep)
+                  obj, frozenset(flags), tprep, req.get("comp", frozenset()))
         for p in pos.upper()
         if p in "VN"
     ]
@@ -216,7 +217,7 @@ def _kind_of(path: str) -> str:
 def _fill_plover_gaps(lex: EventLexicon) -> None:
     # Codes missing from the 2021 table take their parent's PLOVER type (1951 -> 195 -> 19).
     for code, info in list(lex.codes.items()):
-        if info.plover_type or code[:2] in ("01", "02"):
+        if info.plover_type or code[:2] == "01":
             continue
         for length in range(len(code) - 1, 1, -1):
             parent = lex.codes.get(code[:length])

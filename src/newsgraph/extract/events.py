@@ -48,6 +48,13 @@ VERB_POS = frozenset({"VERB", "AUX"})
 TARGET_PREPS = ("against", "with", "to", "on", "at", "toward", "towards", "into", "upon", "for", "from")
 THEME_TARGET_PREPS = ("to", "into", "for", "with")
 NOUN_TARGET_PREPS = ("with", "against", "to", "on", "for", "toward", "towards", "at", "upon")
+# roots of speech acts whose that-clause names the one addressed ("demanded that X …")
+CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "13"})
+# prepositions through which a verb governs an event noun ("agreed to a ceasefire", "called for sanctions")
+GOVERNED_NOUN_PREPS = frozenset({"to", "for", "on", "against", "over", "about", "into"})
+# prepositions of circumstance: an event noun under them is background, not the clause's act
+BACKGROUND_PREPS = frozenset({"after", "before", "since", "during", "following", "amid", "amidst",
+                              "despite", "until"})
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within"})
 TIME_PREPS = frozenset({"in", "on", "since", "during", "until", "by", "after", "before", "from", "between", "at"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
@@ -241,6 +248,29 @@ def _noun_modifiers(noun: Token) -> set[str]:
     return out
 
 
+def _must_complement(verb: Token) -> Token | None:
+    """The that-clause of `verb` that states an obligation ("… that Libya must hand over …")."""
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.pos_ in VERB_POS and "must" in _aux_words(c):
+            return c
+    return None
+
+
+def _complements(tok: Token) -> set[str]:
+    """Kinds of clausal complement of `tok`: "that" (finite clause), "to" (infinitive)."""
+    out = set()
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            out.add("that")
+        elif c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            out.add("to")
+    return out
+
+
+def _aux_words(verb: Token) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+
+
 def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det", "preconj"))
                for c in tok.children)
@@ -298,6 +328,7 @@ class EventCoder:
             frame = self._frame(tok, actors)
             if frame is not None:
                 frames.append(frame)
+        frames = self._drop_governed_nouns(frames)
         by_trigger = {f.trigger.i: f for f in frames}
         for frame in frames:
             # "deployed troops to X and supplied missiles": coordinated verbs share the target
@@ -305,6 +336,7 @@ class EventCoder:
             if not frame.targets and trig.dep_ == "conj" and trig.head.i in by_trigger:
                 frame.targets = list(by_trigger[trig.head.i].targets)
         seen = set()
+        coded: list[tuple[Event, bool]] = []
         for frame in frames:
             event = self._finish(frame, sent, index)
             if event is None:
@@ -313,15 +345,50 @@ class EventCoder:
                    tuple(a.key for a in event.targets))
             if key not in seen:
                 seen.add(key)
+                one_sided = not (event.targets or event.reciprocal or "solo" in frame.pred.flags)
+                coded.append((event, one_sided))
+        # An event whose target the text leaves open ("lifted the curfew") is kept only when the
+        # sentence yields no complete event: otherwise it is mostly a side remark of that event.
+        complete = any(not one_sided and not e.negated for e, one_sided in coded)
+        for event, one_sided in coded:
+            if not (one_sided and complete):
                 yield event
+
+    def _drop_governed_nouns(self, frames: list[_Frame]) -> list[_Frame]:
+        """An event noun that is the object of a coded verb is that verb's topic, not a second event.
+
+        "condemned an attack", "agreed to a ceasefire", "demanded the withdrawal" code the verb
+        only (as PETRARCH does); light verbs ("held talks") already gave way to the noun.
+        """
+        reporting = ("factive", "report", "deny", "modal")  # "acknowledged the deployment" keeps both
+        verbs = {f.anchor.i for f in frames if f.pred.pos == "V" and f.anchor is not None and f.sources
+                 and "light" not in f.pred.flags
+                 and self.lexicon.governors.get(f.anchor.lemma_.lower()) not in reporting}
+        if not verbs:
+            return frames
+        out = []
+        for frame in frames:
+            noun = frame.anchor
+            if frame.pred.pos == "N" and noun is not None:
+                head = noun.head
+                if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in GOVERNED_NOUN_PREPS:
+                    head = head.head
+                elif noun.dep_ not in OBJ_DEPS | PASS_SUBJ_DEPS:
+                    head = None
+                if head is not None and head.i in verbs:
+                    continue
+            out.append(frame)
+        return out
 
     # ---- finding predicates
 
     def _match(self, tok: Token, entries: Sequence[Predicate], obj_lemmas: set[str]) -> Predicate | None:
         best = None
-        prts, preps = _particles(tok), _preps(tok)
+        prts, preps, comps = _particles(tok), _preps(tok), _complements(tok)
         for entry in entries:
             if entry.prt and not entry.prt & prts:
+                continue
+            if entry.comp and not entry.comp & comps:
                 continue
             if entry.prep and not entry.prep & preps:
                 continue
@@ -338,6 +405,8 @@ class EventCoder:
         lemma = tok.lemma_.lower()
         if tok.pos_ in VERB_POS and tok.dep_ not in ("aux", "auxpass") and lemma in self.lexicon.verbs:
             return self._verb_frame(tok, lemma, actors)
+        if tok.pos_ == "VERB" and self.lexicon.governors.get(lemma) == "report":
+            return self._obligation_frame(tok, actors)
         if tok.pos_ in NOUN_POS and lemma in self.lexicon.nouns:
             return self._noun_frame(tok, lemma, actors)
         return None
@@ -348,6 +417,7 @@ class EventCoder:
         if obj is not None:
             obj_lemmas = {obj.lemma_.lower(), *(c.lemma_.lower() for c in obj.conjuncts)}
             obj_lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+            obj_lemmas |= {o.lemma_.lower() for _, o in _prep_objects(obj, ("of",))}
         pred = self._match(verb, self.lexicon.verbs[lemma], obj_lemmas)
         if pred is None:
             return None
@@ -358,6 +428,20 @@ class EventCoder:
         self._governed(frame, verb, actors)
         frame.negated = frame.negated or _negated(verb)
         frame.modality = frame.modality or self._own_modality(verb)
+        return frame
+
+    def _obligation_frame(self, verb: Token, actors) -> _Frame | None:
+        """"X said Y must do Z": a demand of X on Y (CAMEO 10) when Z is no event of its own."""
+        comp = _must_complement(verb)
+        if comp is None or self._is_event_verb(comp) or any(self._is_event_verb(c) for c in comp.conjuncts):
+            return None
+        subj, _ = self._subject(verb)
+        frame = _Frame(verb, Predicate("V", verb.lemma_.lower(), "100"), "100", anchor=comp)
+        frame.sources = self._actors_of(subj, actors)
+        target, _ = self._subject(comp)
+        frame.targets = self._actors_of(target, actors)
+        frame.negated = _negated(verb)
+        frame.modality = self._own_modality(verb)
         return frame
 
     def _yields_to_embedded(self, verb: Token, pred: Predicate, obj: Token | None) -> bool:
@@ -460,8 +544,14 @@ class EventCoder:
         if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
             tok = tok.head.head
         out: list[ActorRef] = []
+        first = actors(tok)
         for conj in _conjuncts(tok):
-            out.extend(actors(conj))
+            found = actors(conj)
+            if conj is not tok and tok.pos_ == "NOUN" and conj.pos_ == "NOUN":
+                # "Danish media and government": a bare conjunct shares the first one's country
+                found = [_with_country(a, first[0]) if not a.country and first and first[0].country
+                         and _premodified(tok) else a for a in found]
+            out.extend(found)
         return out
 
     def _subject(self, verb: Token) -> tuple[Token | None, bool]:
@@ -535,10 +625,18 @@ class EventCoder:
         preps = THEME_TARGET_PREPS if theme else TARGET_PREPS
         holders = [verb] + ([patient] if patient is not None else [])
         for holder in holders:
-            for prep, pobj in _prep_objects(holder, preps):
+            # "condemned an attack by X": the agent of an event-noun object is the one targeted
+            holder_preps = preps + ("by",) if holder is patient and self._is_event_noun(holder) else preps
+            for prep, pobj in _prep_objects(holder, holder_preps):
                 if prep == "from" and holder is verb and not theme:
                     continue
                 found = self._actors_of(pobj, actors)
+                if found:
+                    return found
+        if pred.code[:2] in CLAUSE_TARGET_ROOTS:
+            # "demanded that China drop …", "warned that X would …": the clause's subject
+            for clause in _children(verb, ("ccomp",)):
+                found = self._actors_of(self._subject(clause)[0], actors)
                 if found:
                     return found
         if theme:
@@ -565,20 +663,48 @@ class EventCoder:
                     continue
                 found = self._actors_of(pobj, actors)
                 (between if prep in ("between", "among") else sources).extend(found)
-        if not sources:
+        own_sources = bool(sources)
+        if not sources and not _background(noun):
             sources = self._carrier_sources(noun, actors)
         preps = frame.pred.tprep or NOUN_TARGET_PREPS
         targets: list[ActorRef] = []
         for holder in holders:
             for prep, pobj in _prep_objects(holder, preps):
                 targets = targets or self._actors_of(pobj, actors)
-        if between and not sources:
-            sources = between  # a joint act: "talks between X and Y"
+        if between and (not sources or (len(between) > 1 and not own_sources
+                                        and not self._speaks_for(self._carrier_verb(noun)))):
+            sources = between  # a joint act: "talks between X and Y", "collaboration between X and Y"
             frame.pred = Predicate(frame.pred.pos, frame.pred.lemma, frame.pred.code,
-                                   flags=frame.pred.flags | {"sym"})
+                                   flags=frame.pred.flags | {"sym"}, tprep=frame.pred.tprep)
         elif between:
             targets = targets or between
+        if not targets and not (between and sources is between):
+            targets = self._clause_targets(noun, actors)
         frame.sources, frame.targets = sources, targets
+
+    def _speaks_for(self, verb: Token | None) -> bool:
+        """Whether the subject of `verb` is the actor of an event noun it governs ("welcomed talks")."""
+        if verb is None:
+            return False
+        lemma = verb.lemma_.lower()
+        return lemma in self.lexicon.governors or any(
+            "light" in p.flags for p in self.lexicon.verbs.get(lemma, ()))
+
+    def _clause_targets(self, noun: Token, actors) -> list[ActorRef]:
+        """The opponent named around an event noun's clause: "toll rose in the dispute with X"."""
+        verb = noun.head if noun.dep_ in SUBJ_DEPS | PASS_SUBJ_DEPS else None
+        if verb is None or verb.pos_ not in VERB_POS:
+            return []
+        for prep, pobj in _prep_objects(verb, ("with", "against", "in", "during", "amid")):
+            if prep in ("with", "against"):
+                found = self._actors_of(pobj, actors)
+            else:
+                found = []
+                for _, inner in _prep_objects(pobj, ("with", "against", "between")):
+                    found = found or self._actors_of(inner, actors)
+            if found:
+                return found
+        return []
 
     def _carrier_verb(self, noun: Token) -> Token | None:
         """The verb an event noun hangs from: "held [talks]", "committed to a [treaty]"."""
@@ -647,6 +773,8 @@ class EventCoder:
                 continue
             gov = cur.head
             cls = self.lexicon.governors.get(gov.lemma_.lower())
+            if cls == "report" and cur.dep_ == "ccomp" and "must" in _aux_words(cur):
+                cls = "demand"  # "Russia said Sudan must return …" is a demand on Sudan
             if cls is None and gov.pos_ in ("AUX", "VERB") and gov.lemma_ == "be":
                 adj = _first(gov, ("acomp",))
                 cls = self.lexicon.governors.get(adj.lemma_.lower()) if adj is not None else None
@@ -681,6 +809,10 @@ class EventCoder:
                 frame.sources = gov_sources
             if cls in ("appeal", "demand"):
                 frame.targets = self._actors_of(_first(gov, OBJ_DEPS), actors) or frame.targets
+                if cls == "demand" and not frame.targets and frame.anchor is not None:
+                    # "… demanded that China drop …": the one the demand is made of
+                    embedded = frame.anchor if frame.anchor.pos_ in VERB_POS else None
+                    frame.targets = self._actors_of(self._subject(embedded)[0], actors) if embedded else []
         if frame.modality is None:
             frame.modality = self._own_modality(gov)
 
@@ -699,8 +831,6 @@ class EventCoder:
                 reciprocal = True
             elif frame.targets:
                 return None  # every target was a source: no self-directed events
-            elif "solo" not in pred.flags:
-                return None
         info = self.lexicon.info(frame.code)
         place = self._place(frame, {t.start for t in targets} | {s.start for s in sources})
         time = self._time(frame.anchor or frame.trigger)
@@ -793,6 +923,39 @@ class EventCoder:
             if q is not None:
                 out.append(q)
         return out
+
+
+def _background(noun: Token) -> bool:
+    """An event noun in a circumstance phrase ("after two days of fighting", "during the war").
+
+    The clause's subject is not its actor: "X agreed to a truce after days of fighting" does not
+    say that X fought.
+    """
+    tok = noun
+    for _ in range(3):
+        head = tok.head
+        if tok.dep_ == "pobj" and head.dep_ == "prep":
+            if head.lower_ in BACKGROUND_PREPS:
+                return True
+            tok = head.head
+            if tok.pos_ not in NOUN_POS:
+                return False
+            continue
+        return False
+    return False
+
+
+def _premodified(noun: Token) -> bool:
+    return any(c.dep_ in ("amod", "compound", "nmod", "poss") and c.i < noun.i for c in noun.children)
+
+
+def _with_country(agent: ActorRef, owner: ActorRef) -> ActorRef:
+    """`agent` (a sector without a country) placed in `owner`'s country."""
+    country = owner.country or ""
+    sector = agent.sector or agent.code
+    code = country + sector
+    return ActorRef(key=f"actor:{code}", name=agent.name, code=code, country=country, sector=agent.sector,
+                    start=agent.start, end=agent.end)
 
 
 def _unique(actors: Iterable[ActorRef]) -> list[ActorRef]:
@@ -898,18 +1061,16 @@ class DictionaryResolver:
         tokens = [t for t in span if not t.is_punct or t.text in (".",)]
         words = [t.lower_ for t in tokens]
         found = self._phrase(tokens, words)
-        country_code, start, end, name = (found if found else (None, None, None, None))
-        if country_code is None and self.use_geo:
-            geo = self._geo(span)
-            if geo is not None:
-                country_code, start, end, name = geo
+        matches = [found] if found else []
+        if not matches and self.use_geo:
+            matches = self._geo(span)
         # agents are nouns: "military support" is not the military
         lemmas = [t.lemma_.lower() if t.pos_ in ("NOUN", "PROPN") else "|" for t in tokens]
         forms = [w if t.pos_ in ("NOUN", "PROPN") else "|" for t, w in zip(tokens, words)]
         sector = self.lexicon.agent_sector(lemmas) or self.lexicon.agent_sector(forms)
-        if country_code is None and sector is None:
-            return []
-        return [self._ref(span, country_code, sector, start, end, name)]
+        if not matches:
+            return [self._ref(span, None, sector, None, None, None)] if sector else []
+        return [self._ref(span, code, sector, start, end, name) for code, start, end, name in matches]
 
     def _ref(self, span, code, sector, start, end, name) -> ActorRef:
         code = code or ""
@@ -938,7 +1099,12 @@ class DictionaryResolver:
         return None
 
     @staticmethod
-    def _geo(span: Span):
+    def _geo(span: Span) -> list[tuple[str, int, int, str]]:
+        """Country matches in `span`: the first, plus demonyms coordinated with it.
+
+        "Senior Hungarian and Romanian officials" gives both countries; a city or region the
+        gazetteer knows ("Darfur rebels", "Tokyo") gives its country when no country is named.
+        """
         doc = span.doc
         groups: list[Span] = list(span.ents)
         # then runs of proper nouns / adjectives ("South Korean"), longest first
@@ -951,11 +1117,46 @@ class DictionaryResolver:
                 groups.append(doc[run[0].i : run[-1].i + 1])
                 groups.extend(doc[t.i : t.i + 1] for t in run if len(run) > 1)
             run = []
+        groups = [g for g in groups if g.label_ not in NON_ACTOR_ENTS]
         for group in groups:
-            text = group.text
-            if group.label_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
-                continue
-            code = _match_country(text)
+            code = _match_country(group.text)
             if code:
-                return code, group.start_char, group.end_char, text
+                first = (code, group.start_char, group.end_char, group.text)
+                return [first, *_coordinated_countries(group, span, code)]
+        for group in groups:
+            if group.label_ in ("GPE", "LOC") or (len(group) == 1 and group[0].ent_type_ in ("GPE", "LOC")):
+                code = _place_country(group.text)
+                if code:
+                    return [(code, group.start_char, group.end_char, group.text)]
+        return []
+
+
+NON_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+MIN_PLACE_POPULATION = 50_000  # smaller gazetteer names ("Bay", "Union") are mostly common words
+
+
+def _place_country(text: str) -> str | None:
+    """The country of a city or region the gazetteer knows well enough to trust."""
+    try:
+        from ..geo import match_place
+    except ImportError:  # pragma: no cover
         return None
+    place = match_place(text)
+    if place is None or not place.country or place.kind in ("continent", "sea", "ocean", "world_region"):
+        return None
+    if place.population is not None and place.population < MIN_PLACE_POPULATION:
+        return None
+    return place.country
+
+
+def _coordinated_countries(group: Span, span: Span, first: str) -> list[tuple[str, int, int, str]]:
+    """Demonyms coordinated with `group` inside `span`: "Hungarian and [Romanian] officials"."""
+    out = []
+    for tok in group:
+        for conj in tok.conjuncts:
+            if conj.i < span.start or conj.i >= span.end or conj.pos_ not in ("ADJ", "PROPN"):
+                continue
+            code = _match_country(conj.text)
+            if code and code != first and all(code != o[0] for o in out):
+                out.append((code, conj.idx, conj.idx + len(conj), conj.text))
+    return out
