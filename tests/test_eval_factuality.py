@@ -8,7 +8,10 @@ import pytest
 import spacy
 
 from newsgraph.errors import EvalError
-from newsgraph.evaluate.factuality import evaluate_factuality, score
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from newsgraph.evaluate.factuality import evaluate_factuality, mention_head, score
 
 
 def test_eval_factuality_score_arithmetic():
@@ -63,6 +66,59 @@ def test_eval_factuality_on_a_fixture(tmp_path):
     assert report["polarity"]["accuracy"] == 0.5
     assert report["time"]["accuracy"] == 0.5
     assert report["certainty"]["baseline"] == 0.5
+
+
+def _doc(rows: str) -> Doc:
+    """A Doc from lines of `word head dep pos` (head is a token index)."""
+    table = [line.split() for line in rows.strip().splitlines()]
+    return Doc(Vocab(), words=[r[0] for r in table], heads=[int(r[1]) for r in table],
+               deps=[r[2] for r in table], pos=[r[3] for r in table])
+
+
+def _event(doc: Doc, *pieces: str) -> dict:
+    """A gold mention made of the given words of `doc`, as MEANTIME's converter writes it."""
+    spans = [[t.idx, t.idx + len(t)] for t in doc if t.text in pieces]
+    event = {"start": spans[0][0], "end": spans[-1][1]}
+    if len(spans) > 1:
+        event["token_spans"] = spans
+    return event
+
+
+# "Police are in possession of it ."
+IN_POSSESSION = """
+Police 1 nsubj PROPN
+are 1 ROOT AUX
+in 1 prep ADP
+possession 2 pobj NOUN
+of 3 prep ADP
+it 4 pobj PRON
+. 1 punct PUNCT
+"""
+# "sales , he said , rose" (a discontinuous mention: sales ... rose)
+INTERRUPTED = """
+sales 5 nsubj NOUN
+, 3 punct PUNCT
+he 3 nsubj PRON
+said 3 ROOT VERB
+, 3 punct PUNCT
+rose 3 ccomp VERB
+"""
+
+
+def test_eval_factuality_mention_head_is_the_content_word_not_the_preposition():
+    doc = _doc(IN_POSSESSION)
+    assert mention_head(doc, _event(doc, "in", "possession")).text == "possession"
+
+
+def test_eval_factuality_mention_head_ignores_words_between_the_pieces():
+    doc = _doc(INTERRUPTED)
+    # The whole stretch would be headed by "said", which is not part of the mention.
+    assert mention_head(doc, _event(doc, "sales", "rose")).text == "rose"
+
+
+def test_eval_factuality_mention_head_of_an_unalignable_mention_is_none():
+    doc = _doc(IN_POSSESSION)
+    assert mention_head(doc, {"start": 500, "end": 510}) is None
 
 
 def test_eval_factuality_missing_file(tmp_path):

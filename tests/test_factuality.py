@@ -166,6 +166,24 @@ cut 3 xcomp VERB VB cut
 jobs 5 dobj NOUN NNS job
 . 3 punct PUNCT . .
 """
+# "GM said it would cut jobs ."
+REPORTED_WOULD = """
+GM 1 nsubj PROPN NNP GM
+said 1 ROOT VERB VBD say
+it 4 nsubj PRON PRP it
+would 4 aux AUX MD would
+cut 1 ccomp VERB VB cut
+jobs 4 dobj NOUN NNS job
+. 1 punct PUNCT . .
+"""
+# "The plant would close ."
+WOULD = """
+The 1 det DET DT the
+plant 3 nsubj NOUN NN plant
+would 3 aux AUX MD would
+close 3 ROOT VERB VB close
+. 3 punct PUNCT . .
+"""
 
 
 @pytest.mark.parametrize(
@@ -189,6 +207,10 @@ jobs 5 dobj NOUN NNS job
         (PENDING, "confirm", "certain", "negative", "present", "negated"),
         (PENDING, "arrival", "underspecified", "underspecified", "present", "unconfirmed"),
         (GOING_TO, "cut", "certain", "positive", "future", "future"),
+        # `would` marks the future without lowering the certainty, as MEANTIME annotates it.
+        (REPORTED_WOULD, "cut", "certain", "positive", "future", "reported"),
+        (REPORTED_WOULD, "jobs", "certain", "positive", "future", "future"),
+        (WOULD, "close", "certain", "positive", "future", "hypothetical"),
     ],
 )
 def test_factuality_rules(rows, word, certainty, polarity, time, status):

@@ -30,8 +30,10 @@ the nearest finite verb (`past` for past tense and present perfect, `present`), 
 Perspective: without `attribution_cue` the event is judged as its nearest source presents
 it, as MEANTIME annotates (`GM said it would cut jobs` → certain, future; a report verb in
 the tree only sets the status). With `attribution_cue` the cue's own commitment is added, so
-the reader's view comes out (`allege` → possible, `confirm` → certain). A `would` under a
-past report verb is the past of `will` (certain, future); elsewhere it is probable.
+the reader's view comes out (`allege` → possible, `confirm` → certain). `would` marks the
+future without lowering the certainty (`GM said it would cut jobs`: certain, future), as
+MEANTIME annotates it; under a past report verb it is the past of `will` (status `future`),
+elsewhere its status is `hypothetical`.
 
 Status, first rule that applies:
 
@@ -287,7 +289,7 @@ def _modal(aux: Token, verb: Token) -> Cue:
 
 def _reported_past(verb: Token) -> bool:
     """Whether `verb` heads the content clause of a past-tense report verb."""
-    while verb.dep_ == "conj" and verb.head is not verb:
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
         verb = verb.head
     head = verb.head
     return (verb.dep_ == "ccomp" and head.tag_ in ("VBD", "VBN")
@@ -313,7 +315,7 @@ def _preposition_cue(token: Token, evidence: _Evidence) -> None:
 def _governor_cues(token: Token, evidence: _Evidence) -> None:
     """Walk up the tree applying the predicates that govern the event."""
     current = token
-    while current.head is not current:
+    while current.head.i != current.i:
         head, dep = current.head, current.dep_
         if dep in ("pobj", "pcomp") and head.dep_ in ("prep", "agent", "dative"):
             head = head.head  # through the preposition: "the possibility of a challenge"
@@ -479,7 +481,7 @@ def _tense(token: Token) -> str:
     current = token
     for _ in range(MAX_TENSE_STEPS):
         tense = _finite_tense(current)
-        if tense or current.head is current:
+        if tense or current.head.i == current.i:
             return tense or "underspecified"
         current = current.head
     return "underspecified"
