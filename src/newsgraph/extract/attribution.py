@@ -1,0 +1,1037 @@
+"""Attribution: who says so, with which cue, about which content.
+
+`attributions(doc)` finds direct quotes, indirect speech (`X said that …`), prepositional
+attributions (`according to X`, `as reported by X`) and source-less hedges (`reportedly`,
+`it is widely believed that …`) in a parsed `Doc`, and yields one `Attribution` per cue with
+its source, cue and content spans as character offsets into `doc.text`.
+
+Span conventions follow PolNeAR (Newell, Margolin & Ruths 2018), so the scorer in
+`newsgraph.evaluate.attribution` can compare them with its gold data:
+
+- the cue is the reporting verb with its auxiliaries, negation and any adverb between them
+  (`has also said`, `is widely believed`), a phrasal particle (`pointed out`), and the
+  preposition whose object is the content (`warned of`); prepositional cues are the whole
+  phrase (`according to`, `as reported by`);
+- the source is the full subject noun phrase, appositions included; a pronoun stays the
+  pronoun (`he`), its antecedent is given separately in `resolved_source`;
+- indirect content starts at the complementiser (`that North Korea …`) and stops before the
+  sentence's final punctuation; direct content includes the quotation marks and the comma
+  or full stop inside them; a quote that continues after the cue (`"…," he said, "…"`) or
+  into following sentences and paragraphs adds further content spans.
+
+The cue words are data (`newsgraph/data/claims/*.tsv`); see the README there.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+
+from ..errors import LexiconError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+LOGGER = logging.getLogger(__name__)
+
+KINDS = ("direct", "indirect", "according_to", "reported_by", "hedge")
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
+OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "dative"})
+# Dependencies through which a verb without a subject of its own shares its head's subject:
+# "He paused and added …" (conj), "…, saying …" (advcl), "continued to insist" (xcomp).
+SUBJECT_SHARING_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
+# Clause-level dependencies: a hedge adverb scopes over the nearest clause with one of these.
+CLAUSE_DEPS = frozenset(
+    {"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "pcomp", "csubj", "acl"}
+)
+# Verbs whose infinitival complement is the content ("promised to …", "declined to …").
+XCOMP_CLASSES = frozenset(
+    {"cognition", "directive", "commitment", "denial", "allegation", "confirmation", "stance", "speech"}
+)
+# Passive reporting verbs without an agent that make a source-less hedge:
+# "it is widely believed that …", "X is said to have …".
+PASSIVE_HEDGE_CLASSES = frozenset({"speech", "report", "cognition", "allegation", "evidence"})
+# Verbs whose direct object is not what is said ("told reporters", "maintain ties").
+NO_OBJECT_CONTENT = frozenset({"tell", "ask", "maintain", "continue", "add", "post"})
+PERSONAL_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+PLURAL_PRONOUNS = frozenset({"they", "them"})
+NEUTER_PRONOUNS = frozenset({"it"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+HONORIFICS = {"mr": "m", "mr.": "m", "sir": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+              "miss": "f", "madam": "f", "lady": "f", "lord": "m"}
+# Quotation marks, in the forms news text uses: curly, straight, and the doubled
+# apostrophes / backticks of older wire copy.
+_QUOTE_MARK = re.compile(r"“|”|\"|''|``|„")
+_OPENERS_BEFORE = set("([{—–-/\u00a0") | {""}
+# How many characters of non-word text may separate a quote from the clause it belongs to.
+_ADJACENT_GAP = 4
+# Sentence indices a pronoun looks back over for an earlier speaker before settling for
+# the nearest compatible name.
+_SPEAKER_LOOKBACK = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRef:
+    """A character span of `doc.text`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDescription:
+    """What the words of a source phrase say about it."""
+
+    named: bool  # False for "officials", "intelligence sources", "it is believed"
+    countries: tuple[str, ...]  # alpha-3 from adjectives/names in the phrase: ("USA", "KOR")
+    sector: str | None  # CAMEO sector from the head noun or its modifiers: SPY, GOV, MED, …
+    description: str  # the phrase itself: "American and South Korean intelligence sources"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution: a cue that attributes content to a source (or to nobody)."""
+
+    kind: str  # "direct" | "indirect" | "according_to" | "reported_by" | "hedge"
+    cue: SpanRef
+    source: SpanRef | None  # None for source-less hedges
+    contents: tuple[SpanRef, ...]  # several when a quote is interrupted or continues
+    sentence: int  # index of the cue's sentence in doc.sents
+    cue_lemma: str  # "say", "report", "according to", "allege", "believe", …
+    source_description: SourceDescription | None
+    pronoun_source: bool  # the source is a pronoun resolved to an earlier named source
+    resolved_source: SpanRef | None  # the antecedent span for pronoun sources
+    stance: str | None = None  # the lexicon's stance: "reported", "alleged", "denied", …
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class VerbCue:
+    """A reporting verb from `reporting_verbs.tsv`."""
+
+    lemma: str
+    cls: str
+    stance: str
+    preps: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseCue:
+    """A multi-word or adverbial cue from `phrase_cues.tsv`."""
+
+    words: tuple[str, ...]
+    kind: str
+    lemma: str
+    stance: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceWord:
+    """A source noun or sector modifier from `source_nouns.tsv`."""
+
+    word: str
+    sector: str | None
+    role: str  # "head" | "modifier"
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Every cue word the extractor knows."""
+
+    verbs: dict[str, VerbCue]
+    phrases: dict[tuple[str, ...], PhraseCue]
+    heads: dict[str, SourceWord]
+    modifiers: dict[str, SourceWord]
+
+    @property
+    def max_phrase_len(self) -> int:
+        return max((len(p) for p in self.phrases), default=0)
+
+
+def _rows(text: str, origin: str, width: int) -> Iterator[list[str]]:
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        row = [cell.strip() for cell in next(csv.reader([line], delimiter="\t"))]
+        if len(row) != width:
+            raise LexiconError(
+                f"{origin}:{number}: expected {width} tab-separated columns, got {len(row)}. "
+                "See newsgraph/data/claims/README.md for the format."
+            )
+        yield row
+
+
+def _read(name: str, extra: Sequence[Path]) -> list[tuple[str, str]]:
+    """(origin, text) of the packaged file `name` followed by same-named extra files."""
+    packaged = resources.files("newsgraph").joinpath("data", "claims", name)
+    texts = [(f"newsgraph/data/claims/{name}", packaged.read_text(encoding="utf-8"))]
+    for folder in extra:
+        path = Path(folder) / name
+        if path.is_file():
+            texts.append((str(path), path.read_text(encoding="utf-8")))
+    return texts
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(paths: tuple[str, ...] = ()) -> Lexicon:
+    """Read the packaged cue lexicons, then same-named files in the folders `paths`.
+
+    Args:
+        paths: folders holding extra `reporting_verbs.tsv`, `phrase_cues.tsv` or
+            `source_nouns.tsv` files; their rows override packaged ones.
+
+    Raises:
+        LexiconError: a file has the wrong number of columns or an unknown kind.
+    """
+    extra = [Path(p) for p in paths]
+    verbs: dict[str, VerbCue] = {}
+    for origin, text in _read("reporting_verbs.tsv", extra):
+        for lemma, cls, stance, preps in _rows(text, origin, 4):
+            wanted = frozenset(p for p in preps.split(",") if p and p != "-")
+            verbs[lemma.lower()] = VerbCue(lemma.lower(), cls, stance, wanted)
+    phrases: dict[tuple[str, ...], PhraseCue] = {}
+    for origin, text in _read("phrase_cues.tsv", extra):
+        for phrase, kind, lemma, stance in _rows(text, origin, 4):
+            if kind not in KINDS:
+                raise LexiconError(f"{origin}: unknown kind {kind!r} for {phrase!r}; use one of {KINDS}")
+            words = tuple(phrase.lower().split())
+            phrases[words] = PhraseCue(words, kind, lemma, stance)
+    heads: dict[str, SourceWord] = {}
+    modifiers: dict[str, SourceWord] = {}
+    for origin, text in _read("source_nouns.tsv", extra):
+        for word, sector, role in _rows(text, origin, 3):
+            entry = SourceWord(word.lower(), None if sector == "-" else sector, role)
+            (heads if role == "head" else modifiers)[entry.word] = entry
+    return Lexicon(verbs, phrases, heads, modifiers)
+
+
+# --------------------------------------------------------------------------- countries
+
+
+@lru_cache(maxsize=4096)
+def _country(text: str) -> str | None:
+    """Alpha-3 code for a country name or demonym, via `newsgraph.geo` when present."""
+    try:
+        from .. import geo  # written alongside; optional until it lands
+    except ImportError:
+        return _fallback_country(text)
+    match = geo.match_country(text)
+    return match.alpha3 if match else None
+
+
+# Until `newsgraph.geo` exists: a few demonyms pycountry lacks, then pycountry itself.
+_DEMONYMS = {
+    "american": "USA", "u.s.": "USA", "us": "USA", "america": "USA", "united states": "USA",
+    "south korean": "KOR", "south korea": "KOR", "north korean": "PRK", "north korea": "PRK",
+    "russian": "RUS", "russia": "RUS", "chinese": "CHN", "british": "GBR", "britain": "GBR",
+    "uk": "GBR", "u.k.": "GBR", "ukrainian": "UKR", "japanese": "JPN", "french": "FRA",
+    "german": "DEU", "iranian": "IRN", "iran": "IRN", "israeli": "ISR", "syrian": "SYR",
+    "syria": "SYR", "turkish": "TUR", "indian": "IND", "pakistani": "PAK", "mexican": "MEX",
+    "canadian": "CAN", "saudi": "SAU", "iraqi": "IRQ", "afghan": "AFG", "egyptian": "EGY",
+}
+
+
+def _fallback_country(text: str) -> str | None:
+    key = re.sub(r"^the\s+|['’]s$", "", text.strip().lower())
+    if key in _DEMONYMS:
+        return _DEMONYMS[key]
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(key).alpha_3
+    except LookupError:
+        return None
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quotations in `text`, marks included, in text order.
+
+    Curly and doubled-apostrophe marks say which way they face; a straight `"` opens when
+    it follows a space or opening punctuation. A quote left open at the end of a paragraph
+    (news style for quotes running over several paragraphs) ends there.
+    """
+    regions: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for mark in _QUOTE_MARK.finditer(text):
+        if _opens(text, mark):
+            if open_at is not None:
+                _close_at_paragraph(text, open_at, mark.start(), regions)
+            open_at = mark.start()
+        elif open_at is not None:
+            regions.append((open_at, mark.end()))
+            open_at = None
+    if open_at is not None:
+        _close_at_paragraph(text, open_at, len(text), regions)
+    return regions
+
+
+def _opens(text: str, mark: re.Match[str]) -> bool:
+    symbol = mark.group()
+    if symbol in ("“", "``", "„"):
+        return True
+    if symbol == "”":
+        return False
+    before = text[mark.start() - 1] if mark.start() else ""
+    return before.isspace() or before in _OPENERS_BEFORE
+
+
+def _close_at_paragraph(text: str, start: int, limit: int, regions: list[tuple[int, int]]) -> None:
+    newline = text.find("\n", start, limit)
+    end = newline if newline != -1 else limit
+    end = len(text[start:end].rstrip()) + start
+    if end - start > 1:
+        regions.append((start, end))
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+@dataclass(slots=True)
+class _Draft:
+    """An attribution while it is being assembled (token indices, char spans)."""
+
+    kind: str
+    cue: tuple[int, int]
+    source: tuple[int, int] | None  # token range [start, end)
+    contents: list[tuple[int, int]]  # char ranges
+    sentence: int
+    lemma: str
+    stance: str | None
+    cue_tokens: frozenset[int] = field(default_factory=frozenset)
+
+    def spans(self) -> list[tuple[int, int]]:
+        out = [self.cue, *self.contents]
+        return out
+
+    def last_end(self, doc: "Doc") -> int:
+        ends = [self.cue[1], *(e for _, e in self.contents)]
+        if self.source:
+            ends.append(doc[self.source[1] - 1].idx + len(doc[self.source[1] - 1]))
+        return max(ends)
+
+
+class _Context:
+    """Per-document state shared by the cue finders."""
+
+    def __init__(self, doc: "Doc", lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.lex = lexicon
+        self.text = doc.text  # Doc.text rebuilds the string on every access
+        self.quotes = quote_regions(self.text)
+        self.quote_starts = [start for start, _ in self.quotes]
+        self.sents = list(doc.sents)
+        self.sent_of = [0] * len(doc)
+        for number, sent in enumerate(self.sents):
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = number
+        self.used: set[int] = set()  # tokens already serving as a cue
+
+    def in_quote(self, token: "Token") -> bool:
+        """Whether `token` lies inside a quotation: PolNeAR leaves cues quoted by
+        someone else to the outer attribution, and so do we."""
+        position = bisect.bisect_right(self.quote_starts, token.idx) - 1
+        return position >= 0 and token.idx < self.quotes[position][1]
+
+
+def _char_range(tokens: Sequence["Token"]) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _is_mark(token: "Token") -> bool:
+    return token.is_punct or token.is_space
+
+
+def _runs(doc: "Doc", indices: Iterable[int]) -> list[tuple[int, int]]:
+    """Char ranges of the contiguous runs of `indices`, edge punctuation trimmed."""
+    ordered = sorted(set(indices))
+    runs: list[list[int]] = []
+    for i in ordered:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out = []
+    for run in runs:
+        tokens = [doc[i] for i in run]
+        while tokens and _is_mark(tokens[0]):
+            tokens.pop(0)
+        while tokens and _is_mark(tokens[-1]):
+            tokens.pop()
+        if tokens and any(t.is_alpha or t.like_num for t in tokens):
+            out.append(_char_range(tokens))
+    return out
+
+
+def _fit_quotes(ctx: _Context, span: tuple[int, int], cue: tuple[int, int]) -> tuple[tuple[int, int], bool]:
+    """Widen a content span to the quotation it lies in or runs into; say if it is a quote."""
+    start, end = span
+    quoted = False
+    for q_start, q_end in ctx.quotes:
+        if q_end <= start or q_start >= end or q_start <= cue[0] < q_end:
+            continue
+        if q_start <= start and end <= q_end:
+            return (q_start, q_end), True
+        if start <= q_start < end < q_end:
+            end = q_end
+        elif q_start < start < q_end <= end:
+            start = q_start
+        quoted = quoted or (q_start <= start and q_end >= end)
+    return (start, end), quoted
+
+
+def _subtree(token: "Token") -> list[int]:
+    return [t.i for t in token.subtree]
+
+
+# --------------------------------------------------------------------------- verb cues
+
+
+def _subject(verb: "Token") -> "Token | None":
+    """The verb's subject, or the subject it shares with its head ("… and added")."""
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS and child.dep_ != "expl":
+                return child
+        if current.dep_ not in SUBJECT_SHARING_DEPS or current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def _source_tokens(subject: "Token", exclude: set[int]) -> tuple[int, int] | None:
+    indices = [i for i in _subtree(subject) if i not in exclude]
+    doc = subject.doc
+    # Keep the contiguous run around the head: a relative clause or quote inside the
+    # subtree must not make the source swallow the content.
+    allowed = {i for i in indices if "\n" not in doc[i].text}  # a source stays in its paragraph
+    left = right = subject.i
+    while left - 1 in allowed and left - 1 >= subject.left_edge.i:
+        left -= 1
+    while right + 1 in allowed:
+        right += 1
+    while left < right and _is_mark(doc[left]):
+        left += 1
+    while right > left and doc[right].is_punct and doc[right].text not in ",":
+        right -= 1
+    return left, right + 1
+
+
+def _cue_tokens(verb: "Token", subject: "Token | None", extra: Sequence["Token"] = ()) -> list["Token"]:
+    after = subject.i if subject is not None and subject.i < verb.i else -1
+    tokens = [verb, *extra]
+    for child in verb.children:
+        if child.dep_ in AUX_DEPS and after < child.i < verb.i:
+            tokens.append(child)
+        elif child.dep_ == "prt" and child.i > verb.i:
+            tokens.append(child)
+    return sorted(tokens, key=lambda t: t.i)
+
+
+def _verb_entry(verb: "Token", lex: Lexicon) -> VerbCue | None:
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.dep_ == "prt":
+            phrasal = lex.verbs.get(f"{lemma} {child.lower_}")
+            if phrasal:
+                return phrasal
+    entry = lex.verbs.get(lemma)
+    if entry is None and verb.lower_.endswith(("ed", "es")):
+        # The small model's lemmatiser slips on some verbs ("hoped" -> "hop").
+        entry = lex.verbs.get(verb.lower_[:-1]) or lex.verbs.get(verb.lower_[:-2])
+    return entry
+
+
+def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
+    """An attribution headed by the reporting verb `verb`, if its arguments make one."""
+    if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass", "amod", "compound"):
+        return None
+    if verb.i in ctx.used or ctx.in_quote(verb):
+        return None
+    entry = _verb_entry(verb, ctx.lex)
+    if entry is None:
+        return None
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    if passive:
+        return _passive_cue(ctx, verb, entry)
+    subject = _subject(verb)
+    if subject is None and verb.dep_ in ("acl", "amod"):
+        return None  # "a group called X", "the laws proposed": naming, or nobody speaks
+    content, extra, kind = _content(ctx, verb, entry, subject)
+    if not content:
+        return None
+    cue_tokens = _cue_tokens(verb, subject, extra)
+    cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
+    source = _source_tokens(subject, {t.i for t in cue_tokens}) if subject is not None else None
+    if source is not None:
+        content = _drop_overlap(content, _token_chars(ctx.doc, source))
+    if not content:
+        return None
+    if kind is None:
+        kind = "direct" if _is_direct(ctx, content) else "indirect"
+    if kind == "indirect" and entry.cls == "report":
+        kind = "reported_by"
+    return _Draft(kind, cue, source, content, ctx.sent_of[verb.i], entry.lemma, entry.stance,
+                  frozenset(t.i for t in cue_tokens))
+
+
+def _token_chars(doc: "Doc", tokens: tuple[int, int]) -> tuple[int, int]:
+    return doc[tokens[0]].idx, doc[tokens[1] - 1].idx + len(doc[tokens[1] - 1])
+
+
+def _drop_overlap(spans: list[tuple[int, int]], other: tuple[int, int]) -> list[tuple[int, int]]:
+    return [s for s in spans if s[1] <= other[0] or s[0] >= other[1]]
+
+
+def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | None"):
+    """(content char spans, extra cue tokens, kind) for an active reporting verb."""
+    doc = ctx.doc
+    children = list(verb.children)
+    verb_chars = (verb.idx, verb.idx + len(verb))
+    clausal = [c for c in children if c.dep_ in ("ccomp", "csubj")]
+    if clausal:
+        indices = [i for c in clausal for i in _subtree(c)]
+        return _finish(ctx, _runs(doc, indices), verb_chars), (), None
+    head = verb.head
+    if verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and _has_mark(verb, ("as",))):
+        indices = set(_subtree(head)) - set(_subtree(verb))
+        return _finish(ctx, _runs(doc, indices), verb_chars), (), None
+    if entry.cls in XCOMP_CLASSES and entry.lemma not in NO_OBJECT_CONTENT:
+        xcomps = [c for c in children if c.dep_ == "xcomp"]
+        if xcomps:
+            return _finish(ctx, _runs(doc, _subtree(xcomps[0])), verb_chars), (), None
+    preps = [c for c in children if c.dep_ == "prep" and c.lower_ in entry.preps and c.i > verb.i]
+    objects = [c for c in children if c.dep_ in OBJECT_DEPS and c.i > verb.i]
+    if objects and entry.lemma not in NO_OBJECT_CONTENT:
+        # "accused the government of lying": the object and its charge together
+        indices = [i for c in objects + preps for i in _subtree(c)]
+        return _finish(ctx, _runs(doc, indices), verb_chars), (), None
+    for prep in preps:
+        objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+        if objects:
+            return _finish(ctx, _runs(doc, _subtree(objects[0])), verb_chars), (prep,), None
+    if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN") and head.i < verb.i:
+        # "the rate he has proposed": the noun the clause modifies is what was proposed
+        indices = set(_subtree(head)) - set(_subtree(verb))
+        return _finish(ctx, _runs(doc, indices), verb_chars), (), None
+    quote = _adjacent_quote(ctx, verb, subject)
+    if quote is not None:
+        return [quote], (), "direct"
+    return [], (), None
+
+
+def _finish(ctx: _Context, spans: list[tuple[int, int]], cue: tuple[int, int]):
+    """Fit quotes onto content spans; the kind is direct when the content is a quotation."""
+    fitted = []
+    quoted = False
+    for span in spans:
+        span, is_quote = _fit_quotes(ctx, span, cue)
+        span = _within_paragraph(ctx, span, cue)
+        quoted = quoted or is_quote
+        if not fitted or span[0] >= fitted[-1][1]:
+            fitted.append(span)
+        else:
+            fitted[-1] = (fitted[-1][0], max(fitted[-1][1], span[1]))
+    return fitted
+
+
+def _within_paragraph(ctx: _Context, span: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
+    """Cut content at line breaks outside quotations, keeping the side next to the cue.
+
+    The parser sometimes runs a sentence over a paragraph break; reported content does not.
+    """
+    start, end = span
+    breaks = [m.start() for m in re.finditer("\n", ctx.text[start:end])]
+    breaks = [start + b for b in breaks if not _quoted_at(ctx, start + b)]
+    if not breaks:
+        return span
+    if cue[0] >= end:
+        start = breaks[-1] + 1
+    elif cue[1] <= start:
+        end = breaks[0]
+    else:
+        return span
+    while start < end and ctx.text[start].isspace():
+        start += 1
+    while end > start and ctx.text[end - 1] in " \t\n.,;:":
+        end -= 1
+    return (start, end) if end > start else span
+
+
+def _quoted_at(ctx: _Context, position: int) -> bool:
+    index = bisect.bisect_right(ctx.quote_starts, position) - 1
+    return index >= 0 and position < ctx.quotes[index][1]
+
+
+def _is_direct(ctx: _Context, content: list[tuple[int, int]]) -> bool:
+    """Direct speech: the content is a quotation, marks and all."""
+    return any(span in ctx.quotes for span in content)
+
+
+def _has_mark(verb: "Token", words: Sequence[str]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in words for c in verb.children)
+
+
+def _adjacent_quote(ctx: _Context, verb: "Token", subject: "Token | None") -> tuple[int, int] | None:
+    """A quotation just before or just after the `source cue` clause (`"…," he said.`)."""
+    tokens = [verb, *([subject] if subject is not None else [])]
+    lo = min(t.left_edge.i if t is subject else t.i for t in tokens)
+    hi = max(t.right_edge.i if t is subject else t.i for t in tokens)
+    start, end = ctx.doc[lo].idx, ctx.doc[hi].idx + len(ctx.doc[hi])
+    text = ctx.text
+    for q_start, q_end in ctx.quotes:
+        if q_start <= start < q_end:
+            return None  # the cue sits inside a quotation
+        if 0 <= start - q_end <= _ADJACENT_GAP and not _wordy(text[q_end:start]):
+            return q_start, q_end
+        gap_end = _skip_prep_phrase(ctx, verb, end)
+        if 0 <= q_start - gap_end <= _ADJACENT_GAP and not _wordy(text[gap_end:q_start]):
+            return q_start, q_end
+    return None
+
+
+def _skip_prep_phrase(ctx: _Context, verb: "Token", end: int) -> int:
+    """Move past "in a statement" / "on Twitter" after the verb, which may precede a quote."""
+    for child in verb.children:
+        if child.dep_ in ("prep", "npadvmod", "advmod") and child.i > verb.i:
+            last = child.right_edge
+            end = max(end, last.idx + len(last))
+    return end
+
+
+def _wordy(gap: str) -> bool:
+    """Whether a gap between a quote and its clause holds words or a sentence end."""
+    return any(ch.isalnum() or ch in ".!?" for ch in gap)
+
+
+def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
+    """`X was reported by Y`, or a source-less `it is believed that` / `X is said to`."""
+    doc = ctx.doc
+    children = list(verb.children)
+    agent = next((c for c in children if c.dep_ == "agent"), None)
+    agent_obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    subject = next((c for c in children if c.dep_ in ("nsubjpass", "csubjpass")), None)
+    clausal = [c for c in children if c.dep_ == "ccomp"]
+    xcomp = [c for c in children if c.dep_ == "xcomp"]
+    aux_after = subject if subject is not None and subject.i < verb.i else None
+    cue_tokens = _cue_tokens(verb, aux_after, (agent,) if agent_obj is not None else ())
+    cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
+    if clausal:
+        indices = [i for c in clausal for i in _subtree(c)]
+    elif xcomp and subject is not None:
+        indices = [i for i in _subtree(subject)] + _subtree(xcomp[0])
+    elif agent_obj is not None and subject is not None:
+        indices = _subtree(subject)
+    else:
+        return None
+    if agent_obj is None and entry.cls not in PASSIVE_HEDGE_CLASSES:
+        return None
+    content = _finish(ctx, _runs(doc, indices), cue)
+    if not content:
+        return None
+    sentence = ctx.sent_of[verb.i]
+    tokens = frozenset(t.i for t in cue_tokens)
+    if agent_obj is None:
+        return _Draft("hedge", cue, None, content, sentence, entry.lemma, entry.stance, tokens)
+    source = _source_tokens(agent_obj, set(tokens))
+    kind = "reported_by" if entry.cls == "report" else "indirect"
+    return _Draft(kind, cue, source, content, sentence, entry.lemma, entry.stance, tokens)
+
+
+# --------------------------------------------------------------------------- phrase cues
+
+
+def _phrase_cues(ctx: _Context) -> Iterator[_Draft]:
+    """`according to X`, `as reported by X`, and hedging adverbs (`reportedly`)."""
+    doc = ctx.doc
+    longest = ctx.lex.max_phrase_len
+    first_words = {words[0] for words in ctx.lex.phrases}
+    i = 0
+    while i < len(doc):
+        match = None
+        if doc[i].lower_ not in first_words:
+            i += 1
+            continue
+        for n in range(min(longest, len(doc) - i), 0, -1):
+            words = tuple(t.lower_ for t in doc[i : i + n])
+            if words in ctx.lex.phrases:
+                match = ctx.lex.phrases[words]
+                break
+        if match is None:
+            i += 1
+            continue
+        tokens = list(doc[i : i + len(match.words)])
+        if ctx.in_quote(tokens[0]):
+            i += len(match.words)
+            continue
+        draft = _hedge(ctx, tokens, match) if match.kind == "hedge" else _prep_cue(ctx, tokens, match)
+        if draft is not None:
+            ctx.used.update(t.i for t in tokens)
+            yield draft
+        i += len(match.words)
+
+
+def _clause_head(token: "Token") -> "Token":
+    current = token
+    for _ in range(6):
+        if current.pos_ in ("VERB", "AUX") and current.dep_ in CLAUSE_DEPS:
+            return current
+        if current.head is current:
+            return current
+        current = current.head
+    return current
+
+
+def _prep_cue(ctx: _Context, tokens: list["Token"], cue: PhraseCue) -> _Draft | None:
+    doc = ctx.doc
+    inside = {t.i for t in tokens}
+    last = tokens[-1]
+    objects = [c for c in last.children if c.dep_ in ("pobj", "dobj", "pcomp") and c.i not in inside]
+    if not objects:
+        return None
+    top = next((t for t in tokens if t.head.i not in inside or t.head is t), tokens[0])
+    phrase = set(_subtree(top)) | inside
+    anchor = top.head if top.head is not top else top
+    clause = set(_subtree(_clause_head(anchor))) if anchor is not top else set(range(ctx.sents[ctx.sent_of[top.i]].start, ctx.sents[ctx.sent_of[top.i]].end))
+    if top.dep_ == "ROOT" or not (clause - phrase):
+        sent = ctx.sents[ctx.sent_of[top.i]]
+        clause = set(range(sent.start, sent.end))
+    chars = _char_range(tokens)
+    content = _finish(ctx, _runs(doc, clause - phrase), chars)
+    if not content:
+        return None
+    source = _source_tokens(objects[0], inside)
+    return _Draft(cue.kind, chars, source, content, ctx.sent_of[tokens[0].i], cue.lemma, cue.stance,
+                  frozenset(inside))
+
+
+def _hedge(ctx: _Context, tokens: list["Token"], cue: PhraseCue) -> _Draft | None:
+    adverb = tokens[0]
+    head = _clause_head(adverb.head)
+    indices = set(_subtree(head)) - {t.i for t in tokens}
+    chars = _char_range(tokens)
+    content = _finish(ctx, _runs(ctx.doc, indices), chars)
+    if not content:
+        return None
+    return _Draft("hedge", chars, None, content, ctx.sent_of[adverb.i], cue.lemma, cue.stance,
+                  frozenset(t.i for t in tokens))
+
+
+# --------------------------------------------------------------------------- punctuation cues
+
+# A name line after a quotation ("“…” ― Jane Doe") and a speaker label before a colon
+# ("PENCE: Well, …", "Poll: Voters …"): attribution by layout rather than by a verb.
+_DASH_AFTER_QUOTE = re.compile(r"[ \t]*(―|—|–|--)[ \t]*")
+_MAX_LABEL_TOKENS = 5
+# Line labels that introduce layout, not a speaker ("Editor's note:", "Update:").
+_LAYOUT_LABELS = frozenset({
+    "note", "correction", "update", "updated", "video", "photo", "image", "caption", "watch",
+    "read", "related", "source", "sources", "advertisement", "credit", "credits", "editor",
+    "transcript", "disclosure", "clarification", "warning", "summary", "abstract", "tags",
+})
+
+
+def _line_bounds(text: str, position: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, len(text) if end == -1 else end
+
+
+def _dash_cues(ctx: _Context) -> Iterator[_Draft]:
+    """`“…” ― Name`: the name on the rest of the line is the quote's source."""
+    doc, text = ctx.doc, ctx.text
+    for q_start, q_end in ctx.quotes:
+        dash = _DASH_AFTER_QUOTE.match(text, q_end)
+        if dash is None:
+            continue
+        _, line_end = _line_bounds(text, dash.end())
+        name = doc.char_span(dash.end(), line_end, alignment_mode="expand")
+        if name is None or not 0 < len(name) <= 8 or not any(t.pos_ == "PROPN" for t in name):
+            continue
+        tokens = [t for t in name if not _is_mark(t)]
+        if not tokens:
+            continue
+        cue_span = doc.char_span(dash.start(1), dash.end(1), alignment_mode="expand")
+        if cue_span is None or any(t.i in ctx.used for t in cue_span):
+            continue
+        ctx.used.update(t.i for t in cue_span)
+        yield _Draft("direct", (dash.start(1), dash.end(1)), (tokens[0].i, tokens[-1].i + 1),
+                     [(q_start, q_end)], ctx.sent_of[cue_span[0].i], "say", "reported",
+                     frozenset(t.i for t in cue_span))
+
+
+def _colon_cues(ctx: _Context) -> Iterator[_Draft]:
+    """`LABEL: content` at the start of a line, the label a short name without a verb."""
+    doc, text = ctx.doc, ctx.text
+    for colon in doc:
+        if colon.text != ":" or ctx.in_quote(colon):
+            continue
+        line_start, line_end = _line_bounds(text, colon.idx)
+        label = doc.char_span(line_start, colon.idx, alignment_mode="expand")
+        if label is None:
+            continue
+        if any(t.text in (":", "[", "(") for t in label):
+            continue
+        words = [t for t in label if not _is_mark(t)]
+        if not 0 < len(words) <= _MAX_LABEL_TOKENS or not _is_label(words):
+            continue
+        content = _runs(doc, range(colon.i + 1, _last_token_before(doc, line_end) + 1))
+        if not content:
+            continue
+        content = [_fit_quotes(ctx, span, (colon.idx, colon.idx + 1))[0] for span in content]
+        kind = "direct" if _is_direct(ctx, content) else "indirect"
+        ctx.used.add(colon.i)
+        yield _Draft(kind, (colon.idx, colon.idx + 1), (words[0].i, words[-1].i + 1), content,
+                     ctx.sent_of[colon.i], "say", "reported", frozenset({colon.i}))
+
+
+def _is_label(words: Sequence["Token"]) -> bool:
+    """A speaker label: a name (or a bare noun like "Poll"), no verb, no function words."""
+    if any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "PRON", "NUM", "PART") for t in words):
+        return False
+    if any(t.lower_ in _LAYOUT_LABELS for t in words):
+        return False
+    return words[-1].pos_ in ("PROPN", "NOUN") and (words[0].is_title or words[0].is_upper)
+
+
+def _last_token_before(doc: "Doc", end: int) -> int:
+    span = doc.char_span(0, end, alignment_mode="contract")
+    return span[-1].i if span is not None and len(span) else len(doc) - 1
+
+
+# --------------------------------------------------------------------------- continuations
+
+
+def _continue_quotes(ctx: _Context, drafts: list[_Draft]) -> None:
+    """Give a direct quote the quotations that carry on after it with no cue of their own."""
+    taken = [span for d in drafts for span in d.spans()]
+    text = ctx.text
+    ordered = sorted(drafts, key=lambda d: d.cue[0])
+    for q in ctx.quotes:
+        if any(s < q[1] and q[0] < e for s, e in taken):
+            continue
+        before = [d for d in ordered if d.last_end(ctx.doc) <= q[0]]
+        if not before:
+            continue
+        previous = max(before, key=lambda d: d.last_end(ctx.doc))
+        gap = text[previous.last_end(ctx.doc) : q[0]]
+        if previous.kind == "direct" and not any(ch.isalnum() for ch in gap) and gap.count("\n") <= 2:
+            previous.contents.append(q)
+            taken.append(q)
+
+
+# --------------------------------------------------------------------------- pronouns
+
+
+def _gender(span: "Span") -> str | None:
+    start = span.start
+    previous = span.doc[start - 1].lower_ if start > 0 else ""
+    first = span.doc[start].lower_
+    return HONORIFICS.get(previous) or HONORIFICS.get(first)
+
+
+def _resolve(ctx: _Context, draft: _Draft, earlier: list[_Draft]) -> tuple[int, int] | None:
+    """Token range of the antecedent of a one-word pronoun source, if one is compatible."""
+    if draft.source is None or draft.source[1] - draft.source[0] != 1:
+        return None
+    doc = ctx.doc
+    pronoun = doc[draft.source[0]]
+    word = pronoun.lower_
+    if word in RELATIVE_PRONOUNS and pronoun.tag_ in ("WP", "WDT"):
+        return _relative_antecedent(pronoun)
+    if word in PERSONAL_PRONOUNS:
+        return _person_antecedent(ctx, pronoun, PERSONAL_PRONOUNS[word], earlier)
+    if word in PLURAL_PRONOUNS:
+        return _plural_antecedent(ctx, pronoun, earlier)
+    if word in NEUTER_PRONOUNS:
+        for ent in reversed(doc.ents):
+            if ent.end <= pronoun.i and ent.label_ in ("ORG", "GPE"):
+                return ent.start, ent.end
+    return None
+
+
+def _plural_antecedent(ctx: _Context, pronoun: "Token", earlier: list[_Draft]):
+    """An earlier plural source in the last few sentences, else the nearest group or party."""
+    doc = ctx.doc
+    sentence = ctx.sent_of[pronoun.i]
+    for draft in reversed(earlier):
+        if draft.source is None or sentence - draft.sentence > _SPEAKER_LOOKBACK:
+            continue
+        head = doc[draft.source[0] : draft.source[1]].root
+        if head.tag_ in ("NNS", "NNPS") or head.ent_type_ in ("ORG", "NORP"):
+            return draft.source
+    for ent in reversed(doc.ents):
+        if ent.end <= pronoun.i and ent.label_ in ("ORG", "NORP"):
+            return ent.start, ent.end
+    return None
+
+
+def _relative_antecedent(pronoun: "Token") -> tuple[int, int] | None:
+    clause = pronoun.head
+    if clause.dep_ != "relcl":
+        return None
+    noun = clause.head
+    for ent in noun.doc.ents:
+        if ent.start <= noun.i < ent.end:
+            return ent.start, ent.end
+    left = min((t.i for t in noun.lefts), default=noun.i)
+    return left, noun.i + 1
+
+
+def _person_antecedent(ctx: _Context, pronoun: "Token", gender: str, earlier: list[_Draft]):
+    """An earlier speaker in the last few sentences, else the nearest compatible PERSON."""
+    doc = ctx.doc
+    sentence = ctx.sent_of[pronoun.i]
+    for draft in reversed(earlier):
+        if draft.source is None or sentence - draft.sentence > _SPEAKER_LOOKBACK:
+            continue
+        span = doc[draft.source[0] : draft.source[1]]
+        person = [e for e in span.ents if e.label_ == "PERSON"]
+        if person and _gender(person[0]) in (None, gender):
+            return person[0].start, person[0].end
+    for ent in reversed(doc.ents):
+        if ent.end <= pronoun.i and ent.label_ == "PERSON" and _gender(ent) in (None, gender):
+            return ent.start, ent.end
+    return None
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def describe_source(span: "Span", *, lexicon: Lexicon | None = None) -> SourceDescription:
+    """What a source phrase says about its source: named or not, countries, sector.
+
+    `American and South Korean intelligence sources` gives named False, countries
+    (USA, KOR), sector SPY; `the TASS news agency` gives named True, sector MED.
+    """
+    lex = lexicon or load_lexicon()
+    head = span.root
+    countries = _span_countries(span)
+    return SourceDescription(
+        named=_is_named(span, head),
+        countries=tuple(dict.fromkeys(countries)),
+        sector=_sector(head, lex),
+        description=span.text,
+    )
+
+
+def _span_countries(span: "Span") -> list[str]:
+    found: list[str] = []
+    covered: set[int] = set()
+    for ent in span.ents:
+        if ent.label_ in ("NORP", "GPE"):
+            code = _country(ent.text)
+            if code:
+                found.append(code)
+                covered.update(range(ent.start, ent.end))
+    for token in span:
+        if token.i not in covered and token.pos_ in ("ADJ", "PROPN") and token.is_alpha:
+            code = _country(token.text)
+            if code:
+                found.append(code)
+    return found
+
+
+def _is_named(span: "Span", head: "Token") -> bool:
+    """A proper name stands for the source itself, not just its nationality."""
+    for ent in span.ents:
+        if ent.label_ in ("PERSON", "ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"):
+            return True
+        if ent.label_ in ("GPE", "LOC") and ent.start <= head.i < ent.end:
+            return True
+    if head.pos_ == "PROPN" and not _country(head.text):
+        return True
+    return any(
+        t.pos_ == "PROPN" and t.dep_ in ("compound", "poss", "appos") and not _country(t.text)
+        and not t.ent_type_ in ("NORP", "GPE", "LOC")
+        for t in span
+    )
+
+
+def _sector(head: "Token", lex: Lexicon) -> str | None:
+    """The sector a modifier fixes ("intelligence sources"), else the head noun's own."""
+    modifiers = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod")]
+    for modifier in sorted(modifiers, key=lambda t: -t.i):
+        pair = lex.heads.get(f"{modifier.lemma_.lower()} {head.lemma_.lower()}")
+        if pair and pair.sector:
+            return pair.sector
+        entry = lex.modifiers.get(modifier.lemma_.lower())
+        if entry and entry.sector:
+            return entry.sector
+    entry = lex.heads.get(head.lemma_.lower()) or lex.heads.get(head.lower_)
+    return entry.sector if entry else None
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _ref(text: str, start: int, end: int) -> SpanRef:
+    return SpanRef(start, end, text[start:end])
+
+
+def _build(ctx: _Context, draft: _Draft, earlier: list[_Draft]) -> Attribution:
+    doc = ctx.doc
+    source = resolved = description = None
+    pronoun = False
+    if draft.source is not None:
+        source = _ref(ctx.text, *_token_chars(doc, draft.source))
+        antecedent = _resolve(ctx, draft, earlier)
+        described = draft.source
+        if antecedent is not None:
+            pronoun = True
+            resolved = _ref(ctx.text, *_token_chars(doc, antecedent))
+            described = antecedent
+        if not (doc[draft.source[0]].pos_ == "PRON" and antecedent is None):
+            description = describe_source(doc[described[0] : described[1]], lexicon=ctx.lex)
+    contents = tuple(_ref(ctx.text, s, e) for s, e in sorted(set(draft.contents)))
+    return Attribution(
+        kind=draft.kind,
+        cue=_ref(ctx.text, *draft.cue),
+        source=source,
+        contents=contents,
+        sentence=draft.sentence,
+        cue_lemma=draft.lemma,
+        source_description=description,
+        pronoun_source=pronoun,
+        resolved_source=resolved,
+        stance=draft.stance,
+    )
+
+
+def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attribution]:
+    """Every attribution in a parsed document, in order of their cues.
+
+    Args:
+        doc: a `Doc` parsed with a dependency parser and entity recogniser.
+        lexicon: cue lexicons; the packaged ones by default (see `load_lexicon`).
+
+    Yields:
+        One `Attribution` per cue, spans as character offsets into `doc.text`.
+    """
+    ctx = _Context(doc, lexicon or load_lexicon())
+    drafts = [*_phrase_cues(ctx), *_dash_cues(ctx), *_colon_cues(ctx)]
+    for token in doc:
+        draft = _verb_cue(ctx, token)
+        if draft is not None:
+            ctx.used.update(draft.cue_tokens)
+            drafts.append(draft)
+    _continue_quotes(ctx, drafts)
+    drafts.sort(key=lambda d: d.cue[0])
+    done: list[_Draft] = []
+    for draft in drafts:
+        yield _build(ctx, draft, done)
+        done.append(draft)
