@@ -165,3 +165,50 @@ def test_cli_events_filters_and_gdelt_export(seed_db, tmp_path):
     assert result.exit_code == 0
     rows = out.read_text().splitlines()
     assert rows and all(len(r.split("\t")) == 61 for r in rows)
+
+
+@pytest.mark.model
+def test_cli_seed_claims_sources_and_statuses(seed_db):
+    claims = json.loads(run("claims", "--json", "--limit", "500", db=seed_db).output)
+    events = {e["id"]: e for e in json.loads(run("events", "--json", "--limit", "500", db=seed_db).output)}
+    for c in claims:
+        assert {"id", "source", "cue", "content", "status", "factuality", "events", "evidence"} <= c.keys()
+
+    def claims_with(event_filter):
+        return [c for c in claims if any(event_filter(events[e]) for e in c["events"])]
+
+    # the visit, reported by TASS (an organisation of Russia, media)
+    tass = [c for c in claims if c["source"] and c["source"]["name"] == "TASS"]
+    assert tass and tass[0]["status"] == "reported"
+    assert any(events[e]["cameo"]["root"] == "04" for e in tass[0]["events"])
+    tass_actor = json.loads(run("actors", "--json", "--name", "TASS", db=seed_db).output)[0]
+    assert (tass_actor["country"], tass_actor["sector"]) == ("RUS", "MED")
+    # North Korean state media have not confirmed it
+    assert any(c["status"] == "unconfirmed" and c["source"] and "PRK" in c["source"]["countries"] for c in claims)
+    # troops and weapons: unnamed US and South Korean intelligence; never asserted
+    intel = [c for c in claims if c["source"] and not c["source"]["named"]
+             and {"USA", "KOR"} <= set(c["source"]["countries"]) and c["source"]["sector"] == "SPY"]
+    assert intel and intel[0]["status"] in ("reported", "alleged")
+    deployment = [e for e in events.values() if any(q["value"] == 11000 for q in e["quantities"])]
+    supply = [e for e in events.values() if e["cameo"]["code"].startswith("07") and e["evidence"]["trigger"] == "supplied"]
+    assert deployment and supply
+    for e in deployment + supply:
+        assert e["factuality"]["status"] in ("reported", "alleged"), e["id"]
+    assert not [e for e in events.values() if e["cameo"]["code"].startswith("072")
+                and e["factuality"]["status"] == "asserted"]
+    # the benefit to North Korea is believed, with no named source
+    believed = [c for c in claims if c["status"] == "believed"]
+    assert believed and believed[0]["source"] is None
+    assert any(events[e]["cameo"]["root"] == "07" for e in believed[0]["events"])
+
+
+@pytest.mark.model
+def test_cli_timeline_and_graphrag_claims(seed_db):
+    result = json.loads(run("timeline", "Shoigu", "--json", db=seed_db).output)
+    assert result["actor"]["name"] == "Sergei Shoigu"
+    dates = [i["date"] for i in result["items"] if i["date"]]
+    assert dates == sorted(dates) and result["items"]
+    assert all(i["status"] and i["precision"] for i in result["items"])
+    out = run("export", "claims", "--format", "graphrag", db=seed_db).output.splitlines()
+    assert out[0].split(",")[:4] == ["id", "human_readable_id", "covariate_type", "type"]
+    assert any(",SUSPECTED," in line for line in out[1:])

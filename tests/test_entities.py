@@ -197,3 +197,9 @@ def test_entities_end_to_end_on_news_prose(nlp):
     for expected in [("Russia", "GPE"), ("Sergei Shoigu", "PERSON"), ("Pyongyang", "GPE"), ("American", "NORP"),
                      ("South Korean", "NORP"), ("North Korean", "NORP"), ("Kursk", "GPE"), ("Shoigu", "PERSON")]:
         assert expected in found
+
+
+def test_entities_hyphenated_names_are_not_cut(nlp):
+    doc = nlp("South Korea's foreign minister Cho Tae-yul met army chief Abdel Fattah al-Burhan in Seoul.")
+    people = {e.text for e in doc.ents if e.label_ == "PERSON"}
+    assert {"Cho Tae-yul", "Abdel Fattah al-Burhan"} <= people

@@ -164,7 +164,7 @@ def articles(db, as_json, limit, language, outlet):
         return
     for r in rows:
         state = "" if r["extracted"] else f"  [{r['note']}]"
-        click.echo(f"{r['id']}  {r['published'] or '-':<10}  {r['language'] or '??'}  "
+        click.echo(f"{r['id']}  {(r['published'] or '-')[:10]:<10}  {r['language'] or '??'}  "
                    f"{r['mentions']:>4} mentions  {_clip(r['title'] or r['source'], 60)}{state}")
 
 
@@ -292,6 +292,77 @@ def _event_line(e: dict[str, Any]) -> str:
             f"{where}{amount}  ({status}; \"{e['evidence']['trigger']}\")")
 
 
+STATUSES = ["asserted", "reported", "alleged", "believed", "denied", "unconfirmed", "negated",
+            "hypothetical", "future"]
+
+
+def claim_filters(fn: Callable) -> Callable:
+    options = [
+        click.option("--source", help="Source actor id, name or alias, or part of an unnamed source's description."),
+        click.option("--status", type=click.Choice(STATUSES), help="Plain factuality status."),
+        click.option("--event", help="Only claims that carry this event id."),
+        click.option("--article", help="Article id or id prefix."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@cli.command()
+@db_option
+@output_options
+@claim_filters
+@_fail_cleanly
+def claims(db, as_json, limit, **filters):
+    """List claims: who says what, how sure, and the events inside.
+
+    Example:
+
+        newsgraph claims --status alleged --json
+    """
+    with _open(db, readonly=True) as store:
+        rows = store.claims(limit=limit, **filters)
+    if as_json:
+        _print_json(rows)
+        return
+    for c in rows:
+        click.echo(_claim_line(c))
+
+
+def _claim_line(c: dict[str, Any]) -> str:
+    source = c["source"]
+    who = "(no source)" if source is None else source["name"] + ("" if source["named"] else " [unnamed]")
+    content = " … ".join(part["text"] for part in c["content"])
+    return f"{c['id']}  {c['status'] or '-':<11} {who} — {c['cue']['text']}: {_clip(content, 90)}"
+
+
+@cli.command()
+@click.argument("actor")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON.")
+@click.option("--limit", default=1000, show_default=True, type=click.IntRange(1, 100_000))
+@_fail_cleanly
+def timeline(actor, db, as_json, limit):
+    """An actor's events and claims in time order, each with its date precision and status.
+
+    Example:
+
+        newsgraph timeline "Sergei Shoigu"
+    """
+    with _open(db, readonly=True) as store:
+        result = store.timeline(actor, limit=limit)
+    if as_json:
+        _print_json(result)
+        return
+    who = result["actor"]
+    click.echo(f"{who['name']} ({who['kind']}, {who['country'] or '-'}/{who['sector'] or '-'})")
+    for item in result["items"]:
+        date = item["date"] or "undated"
+        mark = "" if item["date_source"] == "text" else " (published)"
+        line = _event_line(item["record"]) if item["type"] == "event" else _claim_line(item["record"])
+        click.echo(f"  {date:<10} {item['precision'] or '':<6}{mark:<12} {item['type']:<5} {line}")
+
+
 @cli.group(name="export")
 def export_group():
     """Export records in standard formats."""
@@ -324,6 +395,36 @@ def export_events_cmd(db, fmt, output, **filters):
             count = export_events(rows, fmt, fh)
     else:
         count = export_events(rows, fmt, sys.stdout)
+    if output:
+        click.echo(f"wrote {count} rows to {output}", err=True)
+
+
+@export_group.command(name="claims")
+@db_option
+@claim_filters
+@click.option("--format", "fmt", type=click.Choice(["graphrag", "jsonl", "csv"]), default="jsonl",
+              show_default=True, help="graphrag: GraphRAG's claim (covariate) table, one row per event.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="File to write.")
+@_fail_cleanly
+def export_claims_cmd(db, fmt, output, **filters):
+    """Export claims in our shape (JSON Lines, CSV) or GraphRAG's claim shape.
+
+    Example:
+
+        newsgraph export claims --format graphrag -o claims.csv
+    """
+    from .exports import export_claims
+    from .store import MAX_LIMIT
+
+    with _open(db, readonly=True) as store:
+        rows = store.claims(limit=MAX_LIMIT, **filters)
+        events = store.events(limit=MAX_LIMIT) if fmt == "graphrag" else []
+    fh = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        count = export_claims(rows, fmt, fh, events=events)
+    finally:
+        if output:
+            fh.close()
     if output:
         click.echo(f"wrote {count} rows to {output}", err=True)
 
@@ -433,6 +534,24 @@ def eval_factuality(path, as_json, model):
     from .nlp import load_nlp
 
     _report(evaluate_factuality(path, nlp=load_nlp(model)), as_json)
+
+
+@eval_group.command(name="attribution")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--model", default="auto", help="spaCy pipeline to evaluate.")
+@_fail_cleanly
+def eval_attribution(path, as_json, model):
+    """Attribution (source, cue, content) against PolNeAR, exact and overlap P/R/F1.
+
+    Example:
+
+        newsgraph eval attribution ../shared/bench-data/attribution/polnear_dev.jsonl --json
+    """
+    from .evaluate.attribution import evaluate_attribution
+    from .nlp import load_nlp
+
+    _report(evaluate_attribution(path, nlp=load_nlp(model)), as_json)
 
 
 def _report(figures: dict[str, Any], as_json: bool) -> None:

@@ -221,3 +221,73 @@ def to_text(events: Iterable[dict[str, Any]], fmt: str) -> str:
     buffer = io.StringIO()
     export_events(events, fmt, buffer)
     return buffer.getvalue()
+
+
+# GraphRAG's claim (covariate) table columns, in its order.
+GRAPHRAG_CLAIM_COLUMNS = [
+    "id", "human_readable_id", "covariate_type", "type", "description", "subject_id", "object_id",
+    "status", "start_date", "end_date", "source_text", "text_unit_id", "document_ids",
+]
+# Our plain statuses mapped to GraphRAG's TRUE / FALSE / SUSPECTED.
+GRAPHRAG_STATUS = {"asserted": "TRUE", "negated": "FALSE", "denied": "FALSE"}
+
+
+def export_claims(claims: Iterable[dict[str, Any]], fmt: str, out: TextIO, *,
+                  events: Iterable[dict[str, Any]] = ()) -> int:
+    """Write claims as JSON Lines or CSV (our shape), or GraphRAG claim rows.
+
+    GraphRAG's claims are statements about a subject and an object; every newsgraph event is
+    one, so `graphrag` writes a row per event, with the claim that carries it (if any) in the
+    description and the event's factuality as the status.
+    """
+    if fmt == "jsonl":
+        return _write_jsonl(claims, out)
+    if fmt == "csv":
+        return _write_csv(_flat_claims(claims), out, delimiter=",", header=True)
+    if fmt == "graphrag":
+        return _write_csv(graphrag_claims(claims, events), out, delimiter=",", header=True)
+    raise NewsgraphError(f"unknown claims format {fmt!r}; choose graphrag, jsonl or csv")
+
+
+def _flat_claims(claims: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for c in claims:
+        source = c["source"] or {}
+        yield {
+            "id": c["id"], "article": c["article"], "kind": c["kind"],
+            "source": source.get("name"), "source_named": source.get("named"),
+            "source_countries": ";".join(source.get("countries") or []), "source_sector": source.get("sector"),
+            "cue": c["cue"]["text"], "content": " … ".join(p["text"] for p in c["content"]),
+            "status": c["status"], "certainty": c["factuality"]["certainty"],
+            "polarity": c["factuality"]["polarity"], "time": c["factuality"]["time"],
+            "events": ";".join(c["events"]), "published": c["published"],
+        }
+
+
+def graphrag_claims(claims: Iterable[dict[str, Any]], events: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    carrier: dict[str, dict[str, Any]] = {}
+    for c in claims:
+        for event_id in c["events"]:
+            carrier.setdefault(event_id, c)
+    for number, e in enumerate(events):
+        claim = carrier.get(e["id"])
+        status = e["factuality"]["status"] or "asserted"
+        subject = "; ".join(a["name"] for a in e["source"]) or "UNKNOWN"
+        target = "; ".join(a["name"] for a in e["target"]) or "NONE"
+        said = ""
+        if claim is not None:
+            who = claim["source"]["name"] if claim["source"] else "unnamed sources"
+            said = f" According to {who} ({claim['cue']['text']}; {claim['status']})."
+        time = e["time"]
+        yield {
+            "id": e["id"], "human_readable_id": number, "covariate_type": "claim",
+            "type": (e["plover"]["type"] or e["cameo"]["name"] or "").upper(),
+            "description": f"{subject} → {target}: {e['cameo']['name']} (CAMEO {e['cameo']['code']}, "
+                           f"{status}).{said}",
+            "subject_id": subject.upper(), "object_id": target.upper(),
+            "status": GRAPHRAG_STATUS.get(status, "SUSPECTED"),
+            "start_date": time["value"] if time["source"] == "text" else None,
+            "end_date": time["value"] if time["source"] == "text" and not time.get("mod") else None,
+            "source_text": e["evidence"]["trigger"] if not claim else " … ".join(p["text"] for p in claim["content"]),
+            "text_unit_id": f"{e['article']}:s{e['evidence']['sentence']}",
+            "document_ids": e["article"],
+        }

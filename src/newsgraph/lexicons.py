@@ -1,12 +1,15 @@
 """Packaged lexicon files (TSV with `#` comments), loaded once, extendable by users.
 
 Users add their own files with the same columns through `[lexicons] extra` in settings;
-a file's kind is told by its name (`titles*.tsv`, `organisations*.tsv`, `sector_nouns*.tsv`).
+a file's kind is told by its name (`titles*.tsv`, `organisations*.tsv`, `sector_nouns*.tsv`,
+`people*.tsv`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -42,13 +45,102 @@ class OrgEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonEntry:
+    """One office a well-known person held: who, for which country, as what, when."""
+
+    name: str
+    country: str | None  # ISO alpha-3, or None for an international office
+    sector: str | None  # CAMEO sector code of the office (GOV, MIL, IGO, …)
+    role: str  # the office in words: "president", "foreign minister"
+    start: int | None  # first and last year in office; None when open
+    end: int | None
+
+    def covers(self, year: int) -> bool:
+        """Whether the person held this office in `year`."""
+        return (self.start is None or self.start <= year) and (self.end is None or year <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleTable:
+    """Well-known office-holders by full name or alias, and by surname.
+
+    A person holding several offices has one entry per office. `surnames` holds the
+    single-word short forms (an entry's one-word aliases, else the last word of its name).
+    """
+
+    names: dict[str, tuple[PersonEntry, ...]] = field(default_factory=dict)  # folded name/alias
+    surnames: dict[str, tuple[PersonEntry, ...]] = field(default_factory=dict)  # folded short form
+
+    def lookup(self, name: str) -> tuple[PersonEntry, ...]:
+        """Entries for a full name or multi-word alias (case and accents ignored)."""
+        return self.names.get(fold(name), ())
+
+    def by_surname(self, word: str) -> tuple[PersonEntry, ...]:
+        """Entries whose short form is `word` (case and accents ignored)."""
+        return self.surnames.get(fold(word), ())
+
+
+@dataclass(frozen=True, slots=True)
 class ActorLexicon:
-    """Titles, organisations and sector nouns, keyed by lower-case phrase."""
+    """Titles, organisations, sector nouns and well-known people, keyed by lower-case phrase."""
 
     titles: dict[str, str]
     organisations: dict[str, OrgEntry]  # any name or alias, casefolded -> entry
     sector_nouns: dict[str, str]
     max_title_words: int
+    people: PeopleTable = field(default_factory=PeopleTable)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name ("Lula da Silva", "LULA DA SILVA")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().casefold()
+
+
+def _year(cell: str, origin: str) -> int | None:
+    if not cell:
+        return None
+    if not cell.isdigit() or len(cell) != 4:
+        raise LexiconError(f"{origin}: year {cell!r} is not a four-digit year")
+    return int(cell)
+
+
+# Words of rank that the text may give apart from the name ("King Fahd", "Sheikh Hasina").
+PERSON_STYLES = frozenset({"king", "queen", "prince", "princess", "sheikh", "sultan", "emir", "pope",
+                           "emperor", "ayatollah", "mullah", "crown", "lord", "president"})
+_ROMAN = re.compile(r"^[ivx]+\.?$|^jr\.?$|^sr\.?$")
+
+
+def _short_forms(name: str, aliases: list[str]) -> list[str]:
+    if "-" in aliases:
+        return []
+    short = [a for a in aliases if len(a.split()) == 1]
+    if short:
+        return short
+    last = name.split()[-1]
+    return [] if _ROMAN.match(last.casefold()) or len(last) < 3 else [last]
+
+
+def _people(sources: list[tuple[str, str]]) -> PeopleTable:
+    names: dict[str, list[PersonEntry]] = {}
+    surnames: dict[str, list[PersonEntry]] = {}
+    for text, origin in sources:
+        for name, aliases, country, sector, role, start, end in read_tsv(text, origin, 7):
+            entry = PersonEntry(name, country or None, sector or None, role, _year(start, origin),
+                                _year(end, origin))
+            alias_list = [a.strip() for a in aliases.split("|") if a.strip()]
+            full = [name, *(a for a in alias_list if len(a.split()) > 1)]
+            # "King Fahd" is also "Fahd"; "Sheikh Tamim bin Hamad al-Thani" also "Tamim bin Hamad al-Thani"
+            full += [" ".join(n.split()[1:]) for n in full
+                     if n.split()[0].casefold() in PERSON_STYLES and len(n.split()) > 2]
+            for alias in full:
+                bucket = names.setdefault(fold(alias), [])
+                if entry not in bucket:
+                    bucket.append(entry)
+            for word in _short_forms(name, alias_list):
+                surnames.setdefault(fold(word), []).append(entry)
+    return PeopleTable({k: tuple(v) for k, v in names.items()}, {k: tuple(v) for k, v in surnames.items()})
 
 
 def _user_files(extra: tuple[str, ...], prefix: str) -> list[tuple[str, str]]:
@@ -81,4 +173,5 @@ def load_actor_lexicon(extra: tuple[str, ...] = ()) -> ActorLexicon:
                          *_user_files(extra, "sector_nouns")]:
         nouns.update({noun.lower(): sector for noun, sector in read_tsv(text, origin, 2)})
     longest = max(len(t.split()) for t in titles)
-    return ActorLexicon(titles, orgs, nouns, longest)
+    people = _people([(_packaged("people.tsv"), "people.tsv"), *_user_files(extra, "people")])
+    return ActorLexicon(titles, orgs, nouns, longest, people)

@@ -249,3 +249,67 @@ _M002 = [
         PRIMARY KEY (event_id, position)
     ) WITHOUT ROWID""",
 ]
+
+
+@MIGRATIONS()
+def m003_claims_and_timexes(conn: sqlite3.Connection) -> None:
+    for sql in _M003:
+        conn.execute(sql)
+
+
+_M003 = [
+    """CREATE TABLE claims (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        sentence INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        cue TEXT NOT NULL,
+        cue_lemma TEXT,
+        cue_start INTEGER NOT NULL,
+        cue_end INTEGER NOT NULL,
+        source_actor_id INTEGER REFERENCES actors(id),
+        source_name TEXT,
+        source_named INTEGER,
+        source_countries TEXT,
+        source_sector TEXT,
+        source_start INTEGER,
+        source_end INTEGER,
+        source_pronoun INTEGER NOT NULL DEFAULT 0,
+        certainty TEXT,
+        polarity TEXT,
+        tense TEXT,
+        status TEXT
+    )""",
+    "ALTER TABLE events ADD COLUMN time_mod TEXT",
+    "CREATE INDEX claims_article ON claims(article_id)",
+    "CREATE INDEX claims_source ON claims(source_actor_id)",
+    "CREATE INDEX claims_status ON claims(status)",
+    """CREATE TABLE claim_contents (
+        claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        PRIMARY KEY (claim_id, position)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE claim_events (
+        claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        PRIMARY KEY (claim_id, event_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX claim_events_event ON claim_events(event_id)",
+    """CREATE TABLE timexes (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        type TEXT NOT NULL,
+        value TEXT,
+        precision TEXT,
+        mod TEXT,
+        anchored INTEGER NOT NULL,
+        range_start TEXT,
+        range_end TEXT,
+        PRIMARY KEY (article_id, position)
+    ) WITHOUT ROWID""",
+]

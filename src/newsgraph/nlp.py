@@ -7,10 +7,12 @@ import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from spacy.language import Language
+
 from .errors import ModelError
 
 if TYPE_CHECKING:
-    from spacy.language import Language
+    from spacy.tokens import Doc
 
 LOGGER = logging.getLogger(__name__)
 
@@ -48,5 +50,20 @@ def load_nlp(name: str = "auto") -> "Language":
     LOGGER.info("loaded spaCy model %s %s", package, nlp.meta.get("version"))
     from .extract.entities import add_entity_components
 
+    if "parser" in nlp.pipe_names and "newsgraph_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("newsgraph_paragraphs", before="parser")
     add_entity_components(nlp)
     return nlp
+
+
+@Language.component(
+    "newsgraph_paragraphs",
+    assigns=["token.is_sent_start"],
+)
+def paragraph_boundaries(doc: "Doc") -> "Doc":
+    """A line break ends a sentence: headlines, datelines and paragraphs have no full stop,
+    and the parser would otherwise run them into the next sentence."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc

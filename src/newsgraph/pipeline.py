@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -21,7 +21,9 @@ from .extract.actors import extract_actors
 from .extract.events import DictionaryResolver, Event, EventCoder
 from .extract.factuality import Factuality, factuality
 from .extract.references import ArticleResolver
-from .extract.timex import normalise
+from .extract.attribution import attributions
+from .extract.claims import build_claims
+from .extract.timex import Timex, normalise, timexes
 from .identity import make_article, with_defaults
 from .language import detect_language
 from .lexicons import load_actor_lexicon
@@ -181,13 +183,16 @@ def process_doc(doc: "Doc", article: Article, *, lexicon=None, events: bool = Tr
     found = extract_actors(doc, lexicon=lexicon, normalise_time=time_normaliser(article.published))
     if not events:
         return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions)
+    times = list(timexes(doc.text, article.published))
     resolver = ArticleResolver(doc, found, fallback=_fallback_resolver())
     coded = [
-        CodedEvent(event, event_time(event, article), _event_factuality(doc, event))
+        CodedEvent(event, event_time(event, article, times), _event_factuality(doc, event))
         for event in map(_without_self_targets, _coder().events(doc, resolver))
         if event is not None
     ]
-    return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions, events=coded)
+    claims, coded = build_claims(doc, list(attributions(doc)), coded, resolver)
+    return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions,
+                          events=coded, claims=claims, timexes=times)
 
 
 @lru_cache(maxsize=1)
@@ -202,7 +207,8 @@ def _fallback_resolver() -> DictionaryResolver:
 
 def _without_self_targets(event: Event) -> Event | None:
     """No actor acts on itself: drop targets that are also sources; drop the event if none is left
-    of a dyad that had only self-targets."""
+    of a dyad that had only self-targets. Each actor appears once per side."""
+    event = replace(event, sources=_unique_refs(event.sources), targets=_unique_refs(event.targets))
     sources = {ref.key for ref in event.sources}
     targets = tuple(ref for ref in event.targets if ref.key not in sources)
     if len(targets) == len(event.targets):
@@ -212,14 +218,29 @@ def _without_self_targets(event: Event) -> Event | None:
     return replace(event, targets=targets, reciprocal=event.reciprocal or not targets)
 
 
-def event_time(event: Event, article: Article) -> EventTime:
-    """The event's time from the expression that governs it, else the article's date, marked so."""
+def _unique_refs(refs):
+    seen: set[str] = set()
+    kept = []
+    for ref in refs:
+        if ref.key not in seen:
+            seen.add(ref.key)
+            kept.append(ref)
+    return tuple(kept)
+
+
+def event_time(event: Event, article: Article, times: Sequence[Timex] = ()) -> EventTime:
+    """The event's time from the expression that governs it, else the article's date, marked so.
+
+    The article's own time expressions come first: they were resolved in context
+    (`since then` takes the date named before it).
+    """
     if event.time_text:
-        found = normalise(event.time_text, article.published)
+        found = next((t for t in times if t.start < (event.time_end or 0) and (event.time_start or 0) < t.end),
+                     None) or normalise(event.time_text, article.published)
         # only a calendar value dates an event; PAST_REF ("recently") does not
         if found is not None and found.type in ("DATE", "TIME") and found.value[:1].isdigit():
             return EventTime(found.value, found.precision, "text", event.time_text,
-                             event.time_start, event.time_end)
+                             event.time_start, event.time_end, found.mod)
     if not article.published:
         return EventTime(None, None, "article")
     precision = article.published_precision if article.published_precision in ("year", "month") else "day"

@@ -22,6 +22,7 @@ from typing import Any
 
 from .errors import NotFound, StoreError
 from .migrations import MIGRATIONS
+from .extract.claims import Claim
 from .types import Actor, Article, ArticleRecords, CodedEvent
 
 LOGGER = logging.getLogger(__name__)
@@ -176,8 +177,42 @@ class Store:
             "INSERT OR IGNORE INTO aliases (actor_id, article_id, alias) VALUES (?, ?, ?)",
             [(ids[a.key], article_id, alias) for a in records.actors for alias in sorted(a.aliases)],
         )
-        for number, coded in enumerate(records.events, 1):
-            self._insert_event(f"{article_id}-e{number}", article_id, coded, ids)
+        event_ids = [f"{article_id}-e{n}" for n in range(1, len(records.events) + 1)]
+        for event_id, coded in zip(event_ids, records.events):
+            self._insert_event(event_id, article_id, coded, ids)
+        for number, claim in enumerate(records.claims, 1):
+            self._insert_claim(f"{article_id}-c{number}", article_id, claim, ids, event_ids)
+        self.conn.executemany(
+            """INSERT INTO timexes (article_id, position, start, end, text, type, value, precision, mod,
+                 anchored, range_start, range_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(article_id, i, t.start, t.end, t.text, t.type, t.value, t.precision, t.mod, int(t.anchored),
+              t.range_start, t.range_end) for i, t in enumerate(records.timexes)],
+        )
+
+    def _insert_claim(self, claim_id: str, article_id: str, claim: Claim, ids: dict[str, int],
+                      event_ids: list[str]) -> None:
+        src, f = claim.source, claim.factuality
+        self.conn.execute(
+            """INSERT INTO claims (id, article_id, sentence, kind, cue, cue_lemma, cue_start, cue_end,
+                 source_actor_id, source_name, source_named, source_countries, source_sector,
+                 source_start, source_end, source_pronoun, certainty, polarity, tense, status)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (claim_id, article_id, claim.sentence, claim.kind, claim.cue.text, claim.cue_lemma,
+             claim.cue.start, claim.cue.end,
+             ids.get(src.actor_key) if src and src.actor_key else None,
+             src.name if src else None, None if src is None else int(src.named),
+             ",".join(src.countries) if src else None, src.sector if src else None,
+             src.start if src else None, src.end if src else None, int(bool(src and src.pronoun)),
+             f.certainty, f.polarity, f.time, f.status),
+        )
+        self.conn.executemany(
+            "INSERT INTO claim_contents (claim_id, position, start, end) VALUES (?, ?, ?, ?)",
+            [(claim_id, i, c.start, c.end) for i, c in enumerate(claim.contents)],
+        )
+        self.conn.executemany(
+            "INSERT INTO claim_events (claim_id, event_id) VALUES (?, ?)",
+            [(claim_id, event_ids[i]) for i in claim.events],
+        )
 
     def _insert_event(self, event_id: str, article_id: str, coded: CodedEvent, ids: dict[str, int]) -> None:
         e, t, f = coded.event, coded.time, coded.factuality
@@ -186,16 +221,16 @@ class Store:
                  trigger_start, trigger_end, cameo, cameo_root, cameo_name, goldstein, quad_class,
                  plover_type, plover_mode, plover_context, reciprocal, place, place_country,
                  place_start, place_end, time_value, time_precision, time_source, time_text,
-                 time_start, time_end, negated, modality, certainty, polarity, tense, status)
+                 time_start, time_end, negated, modality, certainty, polarity, tense, status, time_mod)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                       ?, ?, ?, ?, ?, ?, ?)""",
+                       ?, ?, ?, ?, ?, ?, ?, ?)""",
             (event_id, article_id, e.sentence, e.sentence_start, e.sentence_end, e.trigger,
              e.trigger_start, e.trigger_end, e.cameo, e.cameo_root, e.cameo_name, e.goldstein,
              e.quad_class, e.plover_type or None, e.plover_mode, e.plover_context, int(e.reciprocal),
              e.place, e.place_country, e.place_start, e.place_end, t.value, t.precision, t.source,
              t.text, t.start, t.end, int(e.negated), e.modality,
              f.certainty if f else None, f.polarity if f else None, f.time if f else None,
-             f.status if f else None),
+             f.status if f else None, t.mod),
         )
         rows = []
         for role, refs in (("source", e.sources), ("target", e.targets)):
@@ -253,15 +288,16 @@ class Store:
         return [dict(row) for row in rows]
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "actors", "mentions", "roles", "sentences", "events"}:
+        if table not in {"articles", "actors", "mentions", "roles", "sentences", "events", "claims", "timexes"}:
             raise StoreError(f"unknown table {table!r}")
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
     def actors(self, *, kind: str | None = None, country: str | None = None,
-               name: str | None = None, article: str | None = None,
+               name: str | None = None, article: str | None = None, actor_id: int | None = None,
                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Actors with their mention counts, most mentioned first."""
         conditions = {
+            "a.id = ?": actor_id,
             "a.kind = ?": kind,
             "a.country = ?": country.upper() if country else None,
             "EXISTS (SELECT 1 FROM mentions y WHERE y.actor_id = a.id AND y.article_id = ?)": article,
@@ -375,6 +411,107 @@ class Store:
         ).fetchall()
         return event_json(row, [dict(p) for p in parts], [dict(q) for q in quantities])
 
+    def claims(self, *, source: str | None = None, status: str | None = None, event: str | None = None,
+               article: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Claims matching every given filter, in article order.
+
+        `source` matches the source actor's id, name or alias, or the unnamed description
+        (`intelligence`); `event` is an event id the claim carries.
+        """
+        clauses: list[str] = []
+        params: list[Any] = []
+        if source:
+            pattern = f"%{_escape_like(source)}%"
+            clauses.append(
+                "(c.source_actor_id = ? OR c.source_name LIKE ? ESCAPE '\\' OR c.source_actor_id IN "
+                "(SELECT actor_id FROM aliases WHERE alias LIKE ? ESCAPE '\\'))"
+            )
+            params += [int(source) if source.isdigit() else -1, pattern, pattern]
+        if status:
+            clauses.append("c.status = ?")
+            params.append(status)
+        if event:
+            clauses.append("c.id IN (SELECT claim_id FROM claim_events WHERE event_id = ?)")
+            params.append(event)
+        if article:
+            clauses.append("c.article_id LIKE ? ESCAPE '\\'")
+            params.append(_escape_like(article) + "%")
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.conn.execute(
+            f"""SELECT c.*, ar.text AS article_text, ar.published AS article_published,
+                       ar.published_precision AS article_precision, ar.url AS article_url,
+                       a.name AS actor_name, a.country AS actor_country, a.sector AS actor_sector
+                FROM claims c JOIN articles ar ON ar.id = c.article_id
+                LEFT JOIN actors a ON a.id = c.source_actor_id
+                {where} ORDER BY ar.seq, c.cue_start LIMIT ? OFFSET ?""",
+            (*params, _limit(limit), max(0, offset)),
+        ).fetchall()
+        return [self._claim_details(dict(row)) for row in rows]
+
+    def _claim_details(self, row: dict[str, Any]) -> dict[str, Any]:
+        text = row.pop("article_text")
+        contents = self.conn.execute(
+            "SELECT start, end FROM claim_contents WHERE claim_id = ? ORDER BY position", (row["id"],)
+        ).fetchall()
+        events = [r[0] for r in self.conn.execute(
+            "SELECT event_id FROM claim_events WHERE claim_id = ? ORDER BY event_id", (row["id"],))]
+        source = None
+        if row["source_name"] is not None:
+            source = {
+                "actor_id": row["source_actor_id"], "name": row["source_name"],
+                "text": text[row["source_start"]:row["source_end"]], "named": bool(row["source_named"]),
+                "countries": [c for c in (row["source_countries"] or "").split(",") if c],
+                "sector": row["source_sector"], "pronoun": bool(row["source_pronoun"]),
+                "span": [row["source_start"], row["source_end"]],
+            }
+        return {
+            "id": row["id"], "article": row["article_id"], "kind": row["kind"],
+            "source": source,
+            "cue": {"text": row["cue"], "lemma": row["cue_lemma"], "span": [row["cue_start"], row["cue_end"]]},
+            "content": [{"text": text[c["start"]:c["end"]], "span": [c["start"], c["end"]]} for c in contents],
+            "status": row["status"],
+            "factuality": {"certainty": row["certainty"], "polarity": row["polarity"], "time": row["tense"]},
+            "events": events,
+            "published": row["article_published"], "published_precision": row["article_precision"],
+            "evidence": {"article": row["article_id"], "sentence": row["sentence"], "url": row["article_url"]},
+        }
+
+    def timexes(self, article_id: str) -> list[dict[str, Any]]:
+        """The time expressions of one article with their TIMEX3 values."""
+        rows = self.conn.execute(
+            """SELECT start, end, text, type, value, precision, mod, anchored, range_start, range_end
+               FROM timexes WHERE article_id = ? ORDER BY position""", (article_id,)
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def resolve_actor(self, name_or_id: str) -> dict[str, Any]:
+        """The one actor a user means by an id, a name or an alias; the most mentioned wins."""
+        found = self.actors(name=name_or_id, limit=20)
+        if name_or_id.isdigit():
+            found = self.actors(actor_id=int(name_or_id), limit=1) or found
+        exact = [a for a in found if a["name"].casefold() == name_or_id.casefold()
+                 or name_or_id.casefold() in (x.casefold() for x in a["aliases"])]
+        chosen = (exact or found)[:1]
+        if not chosen:
+            raise NotFound(f"no actor matches {name_or_id!r}; list them with `newsgraph actors --name …`")
+        return chosen[0]
+
+    def timeline(self, actor: str, *, limit: int = 1000) -> dict[str, Any]:
+        """An actor's events (as source or target) and claims (as source), in time order."""
+        who = self.resolve_actor(actor)
+        events = self.events(actor=str(who["id"]), limit=limit)
+        events = [e for e in events if who["id"] in {a["actor_id"] for a in e["source"] + e["target"]}]
+        claims = [c for c in self.claims(source=str(who["id"]), limit=limit)
+                  if c["source"] and c["source"]["actor_id"] == who["id"]]
+        items = [{"date": e["time"]["value"], "precision": e["time"]["precision"],
+                  "date_source": e["time"]["source"], "type": "event", "status": e["factuality"]["status"],
+                  "record": e} for e in events]
+        items += [{"date": c["published"][:10] if c["published"] else None,
+                   "precision": "day" if c["published"] else None, "date_source": "article",
+                   "type": "claim", "status": c["status"], "record": c} for c in claims]
+        items.sort(key=lambda item: (item["date"] is None, item["date"] or ""))
+        return {"actor": who, "items": items}
+
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over titles and texts; every word of `query` must occur."""
         match = fts_query(query)
@@ -410,7 +547,7 @@ def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: lis
         "place": None if row["place"] is None else {
             "name": row["place"], "country": row["place_country"], "span": [row["place_start"], row["place_end"]]},
         "time": {"value": row["time_value"], "precision": row["time_precision"], "source": row["time_source"],
-                 "text": row["time_text"],
+                 "text": row["time_text"], "mod": row.get("time_mod"),
                  "span": None if row["time_start"] is None else [row["time_start"], row["time_end"]]},
         "quantities": [{"value": q["value"], "unit": q["unit"], "approximate": bool(q["approximate"]),
                         "text": q["text"], "span": [q["start"], q["end"]]} for q in quantities],

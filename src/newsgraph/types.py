@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
     from .extract.events import Event
+    from .extract.claims import Claim
     from .extract.factuality import Factuality
+    from .extract.timex import Timex
 
     DocLike = Union[Doc, Span]
 
@@ -111,6 +113,8 @@ class ArticleRecords:
     actors: list[Actor] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[CodedEvent] = field(default_factory=list)
+    claims: list["Claim"] = field(default_factory=list)
+    timexes: list["Timex"] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,7 @@ class EventTime:
     text: str | None = None
     start: int | None = None
     end: int | None = None
+    mod: str | None = None  # TIMEX3 mod: ON_OR_AFTER for "since last summer", BEFORE, APPROX, …
 
 
 @dataclass(frozen=True, slots=True)

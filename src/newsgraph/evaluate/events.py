@@ -9,8 +9,11 @@ Two formats are read:
   (``require_dyad``) only events with both a source and a target are scored.
 * **PLOVER records** (``plover_examples_dev.jsonl``): ``event_type`` (PLOVER 0.5b1 labels are
   normalised: DEMAND → REQUEST, DISAPPROVE and INVESTIGATE → ACCUSE, FIGHT → ASSAULT), ``source``
-  and ``target`` actor lists with ``code``/``sector``. Actors are resolved with the geography
-  gazetteer and the agent lexicon.
+  and ``target`` actor lists with ``code``/``sector``. Real-world records are scored on the
+  product's own path (``resolution="product"``, the default): the actors of the sentence are
+  extracted and arguments resolved as ingest does (`extract_actors`, `ArticleResolver` over the
+  dictionary resolver, self-targets dropped). ``resolution="dictionary"`` scores the bare
+  dictionary resolver (gazetteer + agent lexicon) instead, for comparison.
 
 Scores are micro-averaged over records; within a record predicted and gold items are compared
 as sets (root codes, full codes, country dyads, root + dyad, PLOVER types). A dyad compares the
@@ -18,6 +21,13 @@ three-letter country (or international) part of the source and target codes (an 
 country, "officials", compares as ``---``); a joint PLOVER event without a recipient counts each
 ordered pair of its actors. Negated events ("did not attack") stay on the Event but are not scored
 as events that happened.
+
+Only **main** events are scored (``Event.main``): the gold sets annotate what a sentence reports,
+not its background — a PLOVER record has one event per sentence, and a PETRARCH validation record
+lists in ``expected`` the events of the main clauses ("Arnor is about to restore ties with Gondor
+almost five years after crowds trashed its embassy" expects the restoration only). Events in
+circumstance and relative clauses, and event nouns inside another event's argument, are marked
+background by the coder and kept in ingest output, but not scored here.
 """
 
 from __future__ import annotations
@@ -32,10 +42,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import EvalError
 from ..extract.event_lexicon import EventLexicon, load_event_lexicon
+from ..extract.actors import extract_actors
 from ..extract.events import ActorRef, DictionaryResolver, Event, EventCoder
+from ..extract.references import ArticleResolver
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from ..types import PathLike
 
@@ -66,10 +79,18 @@ def _country(code: str | None) -> str:
     return COUNTRY_ALIASES.get(head, head)
 
 
+# sectors that CAMEO writes in the country slot of an actor without a country ("IGO", "NGO")
+INTERNATIONAL_SECTORS = frozenset({"IGO", "NGO", "IMG", "MNC"})
+
+
 def _actor_country(actor: "ActorRef | None") -> str:
-    # an agent without a country ("officials") has no country part to compare
-    if actor is None or not actor.country:
+    # an agent without a country ("officials") has no country part to compare; an international
+    # organisation ("the UN Security Council" → sector IGO) has its sector there, as CAMEO codes it
+    if actor is None:
         return "---"
+    if not actor.country:
+        sector = (actor.sector or "")[:3].upper()
+        return COUNTRY_ALIASES.get(sector, sector) if sector in INTERNATIONAL_SECTORS else "---"
     return _country(actor.code)
 
 
@@ -171,6 +192,8 @@ def _predicted(events: Iterable[Event], *, require_dyad: bool) -> tuple[dict[str
     for event in events:
         if event.negated:
             continue  # "did not attack" is kept on the Event but is no event that happened
+        if not event.main:
+            continue  # background events ("after crowds trashed its embassy") are not annotated
         pairs = [(s, t) for s, t in event.dyads() if t is not None or not require_dyad]
         if not pairs:
             continue
@@ -198,7 +221,8 @@ def _prf(tp: int, npred: int, ngold: int) -> dict[str, float]:
 
 
 def evaluate_events(path: "PathLike", *, nlp: "Language", dictionaries: str | None = None,
-                    lexicon: EventLexicon | None = None, limit: int | None = None) -> dict[str, Any]:
+                    lexicon: EventLexicon | None = None, limit: int | None = None,
+                    resolution: str = "product") -> dict[str, Any]:
     """Score the event coder on a gold file; returns a JSON-able dict.
 
     Args:
@@ -208,6 +232,9 @@ def evaluate_events(path: "PathLike", *, nlp: "Language", dictionaries: str | No
             ``petr_validation_dictionaries.json`` beside `path` when it has an entry for the file.
         lexicon: the event lexicon (packaged by default).
         limit: score only the first `limit` records.
+        resolution: for real-world (PLOVER) records, ``"product"`` resolves arguments as ingest
+            does (article actors, references, dictionary fallback); ``"dictionary"`` uses the
+            dictionary resolver alone. The fictional suites always use their dictionaries.
 
     Returns:
         ``{"file", "format", "records", "metrics": {metric: {precision, recall, f1, …}},
@@ -220,13 +247,23 @@ def evaluate_events(path: "PathLike", *, nlp: "Language", dictionaries: str | No
     records = _load(path)[:limit] if limit else _load(path)
     if not records:
         raise EvalError(f"E403: {path} holds no records")
+    if resolution not in ("product", "dictionary"):
+        raise EvalError(f"E406: unknown resolution {resolution!r} (product or dictionary)")
     lexicon = lexicon or load_event_lexicon()
     if "event_type" in records[0]:
-        return _evaluate(path, "plover", records, nlp, lexicon, None)
+        return _evaluate(path, "plover", records, nlp, lexicon, None, product=resolution == "product")
     if "expected" in records[0]:
         dictionary = _find_dictionary(path, dictionaries)
-        return _evaluate(path, "petrarch", records, nlp, lexicon, dictionary)
+        return _evaluate(path, "petrarch", records, nlp, lexicon, dictionary, product=False)
     raise EvalError(f"E404: {path}: records have neither 'expected' (PETRARCH) nor 'event_type' (PLOVER)")
+
+
+def _iso_date(value: str | None) -> str | None:
+    """``19950101`` or ``1995-01-01`` as an ISO date, else None."""
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) != 8:
+        return None
+    return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
 
 
 def _find_dictionary(path: Path, dictionaries: str | None) -> dict[str, Any] | None:
@@ -241,8 +278,18 @@ def _find_dictionary(path: Path, dictionaries: str | None) -> dict[str, Any] | N
     return data.get(path.stem)
 
 
+def product_events(doc: "Doc", coder: EventCoder, fallback: DictionaryResolver,
+                   date: str | None = None) -> list[Event]:
+    """The events ingest codes for `doc`: article actors, references, no self-targets."""
+    from ..pipeline import _without_self_targets, time_normaliser  # the pipeline imports this package
+
+    found = extract_actors(doc, normalise_time=time_normaliser(date) if date else None)
+    resolver = ArticleResolver(doc, found, fallback=fallback)
+    return [e for e in map(_without_self_targets, coder.events(doc, resolver)) if e is not None]
+
+
 def _evaluate(path: Path, fmt: str, records: list[dict[str, Any]], nlp: "Language",
-              lexicon: EventLexicon, dictionary: dict[str, Any] | None) -> dict[str, Any]:
+              lexicon: EventLexicon, dictionary: dict[str, Any] | None, *, product: bool) -> dict[str, Any]:
     records = [r for r in records if r.get("evaluate", True) and r.get("text")]
     if fmt == "petrarch" and dictionary is not None:
         lexicon = dictionary_lexicon(lexicon, dictionary)
@@ -255,9 +302,12 @@ def _evaluate(path: Path, fmt: str, records: list[dict[str, Any]], nlp: "Languag
         if fmt == "petrarch" and dictionary is not None:
             resolver = DictionaryResolver(lexicon, dictionary_actors(dictionary, record.get("date", "")),
                                           use_geo=False, stems=True)
+            events = coder.events(doc, resolver)
+        elif product:
+            events = product_events(doc, coder, geo_resolver, _iso_date(record.get("date")))
         else:
-            resolver = geo_resolver
-        pred, count = _predicted(coder.events(doc, resolver), require_dyad=fmt == "petrarch")
+            events = coder.events(doc, geo_resolver)
+        pred, count = _predicted(events, require_dyad=fmt == "petrarch")
         gold = _plover_gold(record) if fmt == "plover" else _petrarch_gold(record, lexicon)
         for metric in METRICS:
             if metric not in gold:
@@ -274,6 +324,7 @@ def _evaluate(path: Path, fmt: str, records: list[dict[str, Any]], nlp: "Languag
     scored = METRICS if fmt == "petrarch" else ("dyad", "plover")
     return {
         "file": path.name, "format": fmt, "records": len(records),
+        "resolution": "product" if product else "dictionary",
         "metrics": {m: _prf(*totals[m]) for m in scored},
         "no_event": {"records": no_event, "wrongly_coded": wrong,
                      "share": round(wrong / no_event, 4) if no_event else 0.0},

@@ -6,7 +6,9 @@ actors of one article with their mentions and roles:
 - people: a full name and later short forms (`Sergei Shoigu` … `Shoigu`) are one actor;
   possessives and honorifics are trimmed; titles and appositions give roles with a country
   and a CAMEO sector (`Russia’s security adviser`, `President Vladimir Putin`,
-  `its leader, Kim Jong Un`, `who served as defense minister until May`);
+  `its leader, Kim Jong Un`, `who served as defense minister until May`); a well-known
+  person the text gives no country (`President Mugabe`, `Putin said`) takes the country and
+  sector of the people lexicon, the office held at the article's date preferred;
 - states: country names and demonyms (`North Korean` → PRK), and capitals or seats of power
   when they act as governments (`Moscow` supplied …, `the Kremlin` said …);
 - places: gazetteer matches (`Kursk` is a region of Russia), and capitals used as places
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import geo
-from ..lexicons import ActorLexicon, load_actor_lexicon
+from ..lexicons import PERSON_STYLES, ActorLexicon, OrgEntry, PersonEntry, fold, load_actor_lexicon
 from ..types import Actor, Mention, Role
 
 if TYPE_CHECKING:
@@ -73,17 +75,31 @@ def extract_actors(
     *,
     lexicon: ActorLexicon | None = None,
     normalise_time: TimeNormaliser | None = None,
+    date: str | None = None,
 ) -> ArticleActors:
     """Resolve the entity mentions of `doc` to actors with roles.
 
     Args:
         doc: a parsed article (tagger, parser and NER have run).
-        lexicon: titles, organisations and sector nouns; the packaged ones by default.
+        lexicon: titles, organisations, sector nouns and well-known people; the packaged ones
+            by default.
         normalise_time: turns a time phrase (`until May`) into a TIMEX3 value against the
-            article date; role time ranges stay None without it.
+            article date; role time ranges stay None without it. It also tells the article's
+            year (what `today` normalises to) when `date` is not given.
+        date: the article's date (ISO, `1995-03-04` or `1995`): picks the office a well-known
+            person held then.
     """
-    resolver = _Resolver(doc, lexicon or load_actor_lexicon(), normalise_time)
+    resolver = _Resolver(doc, lexicon or load_actor_lexicon(), normalise_time, _year_of(date, normalise_time))
     return resolver.run()
+
+
+def _year_of(date: str | None, normalise_time: TimeNormaliser | None) -> int | None:
+    value = date
+    if value is None and normalise_time is not None:
+        value = normalise_time("today")
+    if value and value[:4].isdigit():
+        return int(value[:4])
+    return None
 
 
 @dataclass(slots=True)
@@ -96,10 +112,14 @@ class _Ref:
 class _Resolver:
     """One pass over a document's entities; holds the per-article state."""
 
-    def __init__(self, doc: "Doc", lexicon: ActorLexicon, normalise_time: TimeNormaliser | None):
+    def __init__(self, doc: "Doc", lexicon: ActorLexicon, normalise_time: TimeNormaliser | None,
+                 year: int | None = None):
         self.doc = doc
         self.lexicon = lexicon
         self.normalise_time = normalise_time
+        self.year = year
+        # person key -> the name with the style the text puts before it ("King Fahd")
+        self.styled: dict[str, set[str]] = {}
         self.sentence_of = _sentence_index(doc)
         self.actors: dict[str, Actor] = {}
         self.refs: list[_Ref] = []
@@ -115,6 +135,9 @@ class _Resolver:
         for ref in self.refs:
             if ref.actor.kind in ("person", "organisation"):
                 self._add_roles(ref)
+            elif ref.actor.kind == "group" and ref.actor.country is None:
+                # "Iraqi Kurds" tagged as two entities: the demonym places the group
+                ref.actor.country = self._country_near(ref.span.root, exclude=ref.span)
         self._settle_people()
         mentions = [
             Mention(r.span.start_char, r.span.end_char, r.span.text, r.label,
@@ -184,6 +207,8 @@ class _Resolver:
             actor = self.actors[key]
             actor.aliases.add(text)
             return actor
+        if entry is None:
+            entry = _coded_organisation(text)
         name = entry.name if entry else text
         key = f"org:{_fold(name)}"
         actor = self._get(key, lambda: Actor(
@@ -208,7 +233,10 @@ class _Resolver:
 
     def _group(self, span: "Span") -> Actor:
         key = f"group:{_fold(span.text)}"
-        actor = self._get(key, lambda: Actor(key, span.text, "group"))
+        # "Iraqi Kurds", "Bosnian Serbs": a group named with its state's demonym lives there
+        country = geo.match_country(span[0].text) if len(span) > 1 else None
+        actor = self._get(key, lambda: Actor(key, span.text, "group",
+                                             country=country.alpha3 if country else None))
         actor.aliases.add(span.text)
         return actor
 
@@ -233,6 +261,8 @@ class _Resolver:
                 key = f"person:{_fold(name)}"
                 actor = self._get(key, lambda: Actor(key, name, "person"))
         actor.aliases.add(name)
+        if span.start > 0 and self.doc[span.start - 1].lower_ in PERSON_STYLES:
+            self.styled.setdefault(actor.key, set()).add(f"{self.doc[span.start - 1].text} {name}")
         return actor
 
     def _settle_people(self) -> None:
@@ -252,7 +282,24 @@ class _Resolver:
         for actor in self.actors.values():
             if actor.kind == "person":
                 _summarise_roles(actor)
+                if actor.country is None:
+                    self._from_people_lexicon(actor)
         self._infer_principals()
+
+    def _from_people_lexicon(self, actor: Actor) -> None:
+        """A well-known person the text gives no country: the lexicon's country (and sector)."""
+        titles = [role.title for role in actor.roles if role.sector]
+        entry = known_person(self.lexicon, [actor.name, *sorted(actor.aliases),
+                                            *sorted(self.styled.get(actor.key, ()))],
+                             year=self.year, titles=titles)
+        if entry is None:
+            return
+        actor.country = entry.country
+        if entry.sector == "IGO":
+            actor.sector = "IGO"  # "Secretary-General Kofi Annan": the office is international
+        elif actor.sector is None:
+            ended = self.year is not None and entry.end is not None and entry.end < self.year
+            actor.sector = "ELI" if ended and entry.sector == "GOV" else entry.sector
 
     def _infer_principals(self) -> None:
         """`President Vladimir Putin’s top security adviser`: a government official's
@@ -476,6 +523,64 @@ def _longest_suffix(words: list[str], table: dict[str, str]) -> str | None:
         if found:
             return found
     return None
+
+
+# CAMEO codes that stand in the country slot for international actors
+INTERNATIONAL_CODES = {"UNO": "IGO", "IGO": "IGO", "EUR": "IGO", "NGO": "NGO", "IMG": "IMG", "MNC": "MNC"}
+
+
+def _coded_organisation(text: str) -> "OrgEntry | None":
+    """An organisation the event lexicon's actor dictionary codes (`Security Council` → UNO)."""
+    from .event_lexicon import load_event_lexicon  # the event layer is optional for actors
+
+    code = load_event_lexicon().actors.get(_fold(text))
+    if not code:
+        return None
+    head = code[:3]
+    if head in INTERNATIONAL_CODES:
+        return OrgEntry(text, None, INTERNATIONAL_CODES[head])
+    return OrgEntry(text, head, code[3:6] or None)
+
+
+def known_person(lexicon: ActorLexicon, names: Iterable[str], *, year: int | None = None,
+                 titles: Iterable[str] = ()) -> PersonEntry | None:
+    """The people-lexicon office a person named `names` most likely holds, or None.
+
+    A full name (or multi-word alias) is looked up as it is; a single word, or a full name
+    the lexicon lacks whose first name agrees, by its surname. Offices held in `year` are
+    preferred. A match must point to one country; when it does not, the text's `titles`
+    ("President", "foreign minister") may narrow it to the offices they name.
+    """
+    names = [n for n in names if n]
+    entries = _people_entries(lexicon, names)
+    if not entries:
+        return None
+    if year is not None:
+        entries = [e for e in entries if e.covers(year)] or entries
+    if len({e.country for e in entries}) > 1:
+        words = {w for title in titles for w in title.lower().split()}
+        entries = [e for e in entries if words & set(e.role.lower().split())]
+        if len({e.country for e in entries}) != 1:
+            return None
+    # the office held at the date, else the latest one
+    return max(entries, key=lambda e: (year is not None and e.covers(year), e.start or 0))
+
+
+def _people_entries(lexicon: ActorLexicon, names: list[str]) -> list[PersonEntry]:
+    people = lexicon.people
+    for name in names:
+        found = people.lookup(name)
+        if found:
+            return list(found)
+    for name in names:
+        words = name.split()
+        found = people.by_surname(words[-1])
+        if len(words) > 1:
+            # "Omar El Bashir" for "Omar al-Bashir"; "Tom Smith" is not "John Smith"
+            found = tuple(e for e in found if fold(e.name.split()[0]) == fold(words[0]))
+        if found:
+            return list(found)
+    return []
 
 
 def _summarise_roles(actor: Actor) -> None:

@@ -379,7 +379,9 @@ def split_entity(ent: Span) -> list[Span]:
     cut = _SPLIT_ALWAYS | (_SPLIT_COMMA if ent.label_ in {"PERSON", "GPE", "LOC", "NORP"} else frozenset())
     pieces, start = [], ent.start
     for t in ent:
-        if t.text in cut:
+        # only a free-standing mark cuts: "Tae-yul" and "al-Burhan" are one name
+        free = bool(t.whitespace_) or (t.i > 0 and bool(ent.doc[t.i - 1].whitespace_))
+        if t.text in cut and free:
             pieces.append((start, t.i))
             start = t.i + 1
     if not pieces:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -55,6 +55,14 @@ GOVERNED_NOUN_PREPS = frozenset({"to", "for", "on", "against", "over", "about", 
 # prepositions of circumstance: an event noun under them is background, not the clause's act
 BACKGROUND_PREPS = frozenset({"after", "before", "since", "during", "following", "amid", "amidst",
                               "despite", "until"})
+# subordinators of circumstance and purpose clauses: "after/since/because/as/when/while …", "to …"
+BACKGROUND_MARKS = frozenset({"after", "since", "because", "as", "when", "while", "before", "until",
+                              "although", "though", "once", "whereas", "if", "unless", "whenever",
+                              "to"})
+# dependency relations that keep a word inside a noun phrase argument of the word above it
+ARGUMENT_PATH_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss", "amod",
+                                "appos", "attr", "nsubj", "nsubjpass", "conj", "dative", "agent",
+                                "oprd", "npadvmod"})
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within"})
 TIME_PREPS = frozenset({"in", "on", "since", "during", "until", "by", "after", "before", "from", "between", "at"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
@@ -136,6 +144,7 @@ class Event:
     plover_context: str | None = None
     sentence_start: int = 0
     sentence_end: int = 0
+    main: bool = True  # False: background to the sentence's main event ("after crowds trashed …")
 
     def dyads(self) -> list[tuple[ActorRef, ActorRef | None]]:
         """CAMEO-style (source, target) pairs; joint acts give each ordered pair of sources."""
@@ -336,7 +345,7 @@ class EventCoder:
             if not frame.targets and trig.dep_ == "conj" and trig.head.i in by_trigger:
                 frame.targets = list(by_trigger[trig.head.i].targets)
         seen = set()
-        coded: list[tuple[Event, bool]] = []
+        coded: list[tuple[Event, bool, _Frame]] = []
         for frame in frames:
             event = self._finish(frame, sent, index)
             if event is None:
@@ -346,13 +355,16 @@ class EventCoder:
             if key not in seen:
                 seen.add(key)
                 one_sided = not (event.targets or event.reciprocal or "solo" in frame.pred.flags)
-                coded.append((event, one_sided))
+                coded.append((event, one_sided, frame))
         # An event whose target the text leaves open ("lifted the curfew") is kept only when the
         # sentence yields no complete event: otherwise it is mostly a side remark of that event.
-        complete = any(not one_sided and not e.negated for e, one_sided in coded)
-        for event, one_sided in coded:
-            if not (one_sided and complete):
-                yield event
+        complete = any(not one_sided and not e.negated for e, one_sided, _ in coded)
+        kept = [(e, f) for e, one_sided, f in coded if not (one_sided and complete)]
+        triggers = {f.trigger.i for _, f in kept} | {f.anchor.i for _, f in kept if f.anchor is not None}
+        for event, frame in kept:
+            if _background_event(frame, triggers):
+                event = replace(event, main=False)
+            yield event
 
     def _drop_governed_nouns(self, frames: list[_Frame]) -> list[_Frame]:
         """An event noun that is the object of a coded verb is that verb's topic, not a second event.
@@ -519,7 +531,30 @@ class EventCoder:
             appos = _first(tok, ("appos",))
             if appos is not None:
                 found = list(resolve(self._np_span(appos)))
+        if found:
+            found.extend(self._coordinated_modifiers(tok, span, found, resolve))
         return found
+
+    @staticmethod
+    def _coordinated_modifiers(tok: Token, span: Span, found: list[ActorRef], resolve: Resolver) -> list[ActorRef]:
+        """"Hungarian and Romanian officials": each coordinated modifier is an actor of its own,
+        with the head noun's sector, when the resolver gave only the first."""
+        first = found[0]
+        countries = {a.country for a in found}
+        out = []
+        for mod in tok.children:
+            if mod.dep_ not in ("amod", "compound", "nmod", "poss") or mod.i > tok.i:
+                continue
+            for conj in mod.conjuncts:
+                if not span.start <= conj.i < span.end or conj.i > tok.i:
+                    continue
+                for ref in resolve(span.doc[conj.i : conj.i + 1]):
+                    if ref.country and ref.country not in countries:
+                        countries.add(ref.country)
+                        sector = first.sector if first.country else ref.sector
+                        out.append(ActorRef(key=ref.key, name=ref.name, code=ref.country + (sector or ""),
+                                            country=ref.country, sector=sector, start=ref.start, end=ref.end))
+        return out
 
     @staticmethod
     def _np_span(tok: Token) -> Span:
@@ -833,6 +868,11 @@ class EventCoder:
                 return None  # every target was a source: no self-directed events
         info = self.lexicon.info(frame.code)
         place = self._place(frame, {t.start for t in targets} | {s.start for s in sources})
+        if not targets and not reciprocal and place is not None and place[3] and "solo" not in pred.flags:
+            # "lifted the curfew in Montenegro": an act on no named party is directed at the
+            # country where it happens (the CAMEO coding convention for located events)
+            targets = [ActorRef(key=f"place:{place[3]}:{place[1]}", name=place[0], code=place[3],
+                                country=place[3], sector=None, start=place[1], end=place[2])]
         time = self._time(frame.anchor or frame.trigger)
         trig = frame.trigger
         return Event(
@@ -923,6 +963,52 @@ class EventCoder:
             if q is not None:
                 out.append(q)
         return out
+
+
+def _background_event(frame: _Frame, triggers: set[int]) -> bool:
+    """Whether the sentence reports this event as background to its main event(s).
+
+    Background: an event inside a circumstance clause or phrase ("after crowds trashed its
+    embassy", "since the invasion", "because of fighting", "to disperse the crowd"), inside a
+    relative or participial clause of a noun ("Macedonia, which is preparing an offensive", "the
+    curfew imposed after the coup"), or an event noun inside an argument of another coded event
+    ("signed a treaty of friendship and cooperation", "agreed to mediation in the talks").
+    Reported speech is not background: in "X said Y attacked Z" the attack is the main event.
+    """
+    tok = frame.trigger
+    if _in_background_clause(tok):
+        return True
+    if tok.pos_ not in NOUN_POS:
+        return False
+    cur = tok
+    for _ in range(8):
+        head = cur.head
+        if head is cur or cur.dep_ not in ARGUMENT_PATH_DEPS:
+            return False
+        if head.i in triggers:
+            return True
+        cur = head
+    return False
+
+
+def _in_background_clause(tok: Token) -> bool:
+    cur = tok
+    for _ in range(20):
+        head = cur.head
+        if head is cur:
+            return False
+        dep = cur.dep_
+        if dep in ("relcl", "acl") and head.pos_ in NOUN_POS | {"PRON"}:
+            return True
+        if dep == "advcl":
+            marks = {c.lower_ for c in cur.children if c.dep_ in ("mark", "advmod", "aux")}
+            if marks & BACKGROUND_MARKS:
+                return True
+        if dep in ("pobj", "pcomp") and head.lower_ in BACKGROUND_PREPS | {"because", "of"} and (
+                head.lower_ != "of" or head.head.lower_ in ("because", "result")):
+            return True
+        cur = head
+    return False
 
 
 def _background(noun: Token) -> bool:

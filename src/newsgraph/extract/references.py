@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import geo
+from ..lexicons import load_actor_lexicon
 from ..types import Actor
 from .actors import LOCATIVE_PREPS, ArticleActors
 from .events import ActorRef, DictionaryResolver
@@ -27,7 +29,7 @@ THING_PRONOUNS = frozenset({"it", "its", "itself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 # "both nations", "the two countries", "the two sides": the last two states named
 GROUP_NOUNS = frozenset({"nation", "country", "side", "government", "state", "capital", "neighbour",
-                         "neighbor", "ally", "partner", "leader"})
+                         "neighbor", "ally", "partner"})
 GROUP_DETERMINERS = frozenset({"both", "two"})
 # How many sentences back a pronoun may reach for its antecedent.
 REACH = 2
@@ -39,6 +41,7 @@ class ArticleResolver:
 
     def __init__(self, doc: "Doc", found: ArticleActors, *, fallback: DictionaryResolver | None = None):
         self.doc = doc
+        self.titles = load_actor_lexicon().titles
         self.fallback = fallback or DictionaryResolver()
         actors = {a.key: a for a in found.actors}
         self.sentence_of = {}
@@ -59,13 +62,20 @@ class ArticleResolver:
         self.order.sort(key=lambda item: item[0])
 
     def __call__(self, span: "Span") -> list[ActorRef]:
-        named = self._named(span) or self._apposed(span)
-        if named:
-            return named
-        referred = self._referred(span)
-        if referred:
-            return referred
-        return [ref for ref in self.fallback(span) if ref.country or ref.sector]
+        root = span.root
+        if root.i in self.at and self.at[root.i][0].kind == "place":
+            # the coder asked for a place as an argument ("visited Pyongyang", "arrived in
+            # Khartoum"): the host is the state it lies in
+            place, mention = self.at[root.i]
+            if not place.country:
+                return []
+            name = geo.country_name(place.country) or place.country
+            return [ActorRef(key=f"state:{place.country}", name=name, code=place.country,
+                             country=place.country, sector=None, start=mention.start_char,
+                             end=mention.end_char)]
+        found = self._named(span) or self._referred(span) or [
+            ref for ref in self.fallback(span) if ref.country or ref.sector]
+        return [ref for ref in found if ref.code]
 
     # -- named actors ---------------------------------------------------------------
 
@@ -74,8 +84,11 @@ class ArticleResolver:
         if root.i in self.at:
             actor, mention = self.at[root.i]
             if actor.kind in ARGUMENT_KINDS:
-                return [self._ref(actor, mention, sector=actor.sector)]
+                return [self._ref(actor, mention, sector=_mention_sector(actor, mention))]
             return []
+        apposed = self._apposed(span)
+        if apposed:
+            return apposed
         # an actor modifying the head: "North Korean troops", "Russia's forces", "TASS reporters"
         seen: set[int] = set()
         for token in span:
@@ -86,7 +99,7 @@ class ArticleResolver:
                 continue
             seen.add(mention.start)
             if actor.kind in ("state", "organisation"):
-                sector = self._agent_sector(span) or actor.sector
+                sector = self._agent_sector(span, outside=mention) or _mention_sector(actor, mention)
                 return [self._ref(actor, mention, sector=sector)]
         return []
 
@@ -99,8 +112,14 @@ class ArticleResolver:
                     return [self._ref(actor, mention, sector=actor.sector)]
         return []
 
-    def _agent_sector(self, span: "Span") -> str | None:
-        refs = self.fallback(span)
+    def _agent_sector(self, span: "Span", *, outside: "Span") -> str | None:
+        """Sector from the agent nouns of the phrase, not from the name inside it
+        ("European Union members" is not a labour union)."""
+        doc = span.doc
+        rest = [t for t in span if not outside.start <= t.i < outside.end]
+        if not rest:
+            return None
+        refs = self.fallback(doc[rest[0].i : rest[-1].i + 1])
         return refs[0].sector if refs else None
 
     @staticmethod
@@ -124,8 +143,12 @@ class ArticleResolver:
                 return self._last(root, {"state"}, 2, span)
             return []
         # "his visit" reaches the coder as the possessor token alone; "both nations" as a phrase
-        if root.lemma_.lower() in GROUP_NOUNS and any(t.lower_ in GROUP_DETERMINERS for t in root.children):
-            return self._last(root, {"state"}, 2, span)
+        if any(t.lower_ in GROUP_DETERMINERS for t in root.children):
+            lemma = root.lemma_.lower()
+            if lemma in GROUP_NOUNS:
+                return self._last(root, {"state"}, 2, span)
+            if lemma in self.titles:  # "the two ministers", "both leaders"
+                return self._last(root, {"person"}, 2, span) or self._last(root, {"state"}, 2, span)
         return []
 
     def _last(self, before: "Token", kinds: set[str], count: int, span: "Span") -> list[ActorRef]:
@@ -163,6 +186,15 @@ class ArticleResolver:
                      country=a.country, sector=a.sector, start=span.start_char, end=span.end_char)
             for a in chosen
         ]
+
+
+def _mention_sector(actor: Actor, mention: "Span") -> str | None:
+    """A capital or seat of power standing for a state is its government: `the Kremlin` → GOV."""
+    if actor.kind == "state":
+        match = geo.match_country(mention.text)
+        if match is not None and match.form in ("capital", "seat"):
+            return "GOV"
+    return actor.sector
 
 
 def _salience(mention: "Span") -> float:
