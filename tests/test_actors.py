@@ -135,3 +135,154 @@ def test_actors_unknown_org_gets_sector_from_head_noun_and_country_from_possesso
 )
 def test_actors_person_name_trims_possessives_and_honorifics(text, name):
     assert person_name(text) == name
+
+
+# -- well-known people from the people lexicon ------------------------------------------------
+
+
+def _said(name_words, title=None):
+    """`[Title] Name said .` with the name as one PERSON entity."""
+    rows, start = [], 0
+    if title:
+        rows.append((title, len(name_words), "compound", "PROPN"))
+        start = 1
+    last = start + len(name_words) - 1
+    for i, word in enumerate(name_words):
+        rows.append((word, last + 1 if i == len(name_words) - 1 else last, "nsubj" if i == len(name_words) - 1
+                     else "compound", "PROPN"))
+    rows += [("said", last + 1, "ROOT", "VERB", "say"), (".", last + 1, "punct", "PUNCT")]
+    return make_doc(rows, [(start, last + 1, "PERSON")])
+
+
+def _person(found):
+    return next(a for a in found.actors if a.kind == "person")
+
+
+def test_actors_known_person_without_country_takes_the_lexicon_country_and_sector():
+    mugabe = _person(extract_actors(_said(["Robert", "Mugabe"])))
+    assert (mugabe.country, mugabe.sector) == ("ZWE", "GOV")
+    assert actor_code(mugabe) == "ZWEGOV"
+
+
+def test_actors_unambiguous_surname_alone_resolves():
+    putin = _person(extract_actors(_said(["Putin"])))
+    assert putin.country == "RUS"
+
+
+def test_actors_ambiguous_surname_needs_a_date_or_title():
+    # "Santos" is a Colombian (2010-2018) and an Angolan (1979-2017) president in the lexicon
+    assert _person(extract_actors(_said(["Santos"]))).country is None
+    assert _person(extract_actors(_said(["Santos"]), date="2018-06-01")).country == "COL"
+    assert _person(extract_actors(_said(["Santos"]), date="1990-06-01")).country == "AGO"
+
+
+def test_actors_article_date_picks_the_office_held_then():
+    # Medvedev: president 2008-2012, prime minister 2012-2020; a former office-holder is an elite
+    assert _person(extract_actors(_said(["Putin"]), date="1985-01-01")).country == "RUS"
+    shevardnadze = _person(extract_actors(_said(["Eduard", "Shevardnadze"]), date="1988-05-01"))
+    assert shevardnadze.country == "SUN"
+    later = _person(extract_actors(_said(["Eduard", "Shevardnadze"]), date="1999-05-01"))
+    assert later.country == "GEO"
+    retired = _person(extract_actors(_said(["Margaret", "Thatcher"]), date="1995-01-01"))
+    assert (retired.country, retired.sector) == ("GBR", "ELI")
+
+
+def test_actors_date_comes_from_the_time_normaliser_when_not_given():
+    found = extract_actors(_said(["Santos"]), normalise_time=lambda phrase: "2018-03-04")
+    assert _person(found).country == "COL"
+
+
+def test_actors_text_country_wins_over_the_lexicon():
+    # "Brazilian President Putin" is what the text says, whatever the lexicon knows
+    doc = make_doc(
+        [("Brazilian", 2, "amod", "ADJ"), ("President", 2, "compound", "PROPN"), ("Putin", 3, "nsubj", "PROPN"),
+         ("said", 3, "ROOT", "VERB", "say"), (".", 3, "punct", "PUNCT")],
+        [(0, 1, "NORP"), (2, 3, "PERSON")],
+    )
+    assert _person(extract_actors(doc)).country == "BRA"
+
+
+def test_actors_unknown_full_name_with_known_surname_does_not_match():
+    # "Tom Blair" is not "Tony Blair"; a different first name is a different person
+    assert _person(extract_actors(_said(["Tom", "Blair"]))).country is None
+
+
+def test_actors_international_office_holder_is_coded_igo():
+    annan = _person(extract_actors(_said(["Kofi", "Annan"])))
+    assert annan.country is None and annan.sector == "IGO"
+
+
+def test_actors_user_people_file_extends_the_lexicon(tmp_path):
+    from newsgraph.lexicons import load_actor_lexicon
+
+    extra = tmp_path / "people_extra.tsv"
+    extra.write_text("Ann Example\tExample\tNOR\tGOV\tminister\t2020\t\n", encoding="utf-8")
+    lexicon = load_actor_lexicon((str(extra),))
+    person = _person(extract_actors(_said(["Example"]), lexicon=lexicon))
+    assert (person.country, person.sector) == ("NOR", "GOV")
+
+
+def test_actors_people_lexicon_is_large_and_covers_every_region():
+    from newsgraph.lexicons import load_actor_lexicon
+
+    people = load_actor_lexicon().people
+    entries = {e for bucket in people.names.values() for e in bucket}
+    assert len({e.name for e in entries}) >= 500
+    countries = {e.country for e in entries}
+    # one state from each region at least
+    assert {"USA", "BRA", "DEU", "RUS", "CHN", "IND", "NGA", "ZAF", "EGY", "IRN", "AUS", "IDN"} <= countries
+
+
+def test_actors_demonym_names_a_group_split_from_it():
+    # Iraqi Kurds fled : "Iraqi" and "Kurds" tagged as two entities
+    doc = make_doc(
+        [("Iraqi", 1, "amod", "ADJ"), ("Kurds", 2, "nsubj", "PROPN"), ("fled", 2, "ROOT", "VERB", "flee"),
+         (".", 2, "punct", "PUNCT")],
+        [(0, 1, "NORP"), (1, 2, "NORP")],
+    )
+    group = by_key(extract_actors(doc))["group:kurds"]
+    assert group.country == "IRQ"
+
+
+def test_actors_title_in_text_settles_an_ambiguous_surname(tmp_path):
+    from newsgraph.lexicons import load_actor_lexicon
+
+    extra = tmp_path / "people_titles.tsv"
+    extra.write_text("Ann Roe\t\tNOR\tGOV\tpresident\t2000\t\nBo Roe\t\tSWE\tGOV\tdefence minister\t2000\t\n",
+                     encoding="utf-8")
+    lexicon = load_actor_lexicon((str(extra),))
+    assert _person(extract_actors(_said(["Roe"]), lexicon=lexicon)).country is None
+    assert _person(extract_actors(_said(["Roe"], title="President"), lexicon=lexicon)).country == "NOR"
+
+
+def test_actors_particle_surname_and_title_chain_and_titled_org():
+    # Saudi Foreign Minister Prince Faisal met Chancellor Olaf Scholz and army chief Abdel al-Burhan . Burhan left .
+    rows = [("Saudi", 4, "amod", "ADJ"), ("Foreign", 2, "compound", "PROPN"), ("Minister", 4, "compound", "PROPN"),
+            ("Prince", 4, "compound", "PROPN"), ("Faisal", 5, "nsubj", "PROPN"), ("met", 5, "ROOT", "VERB"),
+            ("Chancellor", 8, "compound", "PROPN"), ("Olaf", 8, "compound", "PROPN"), ("Scholz", 5, "dobj", "PROPN"),
+            ("and", 8, "cc", "CCONJ"), ("army", 11, "compound", "NOUN"), ("chief", 13, "compound", "NOUN"),
+            ("Abdel", 13, "compound", "PROPN"), ("al-Burhan", 8, "conj", "PROPN"), (".", 5, "punct", "PUNCT"),
+            ("Burhan", 16, "nsubj", "PROPN"), ("left", 16, "ROOT", "VERB"), (".", 16, "punct", "PUNCT")]
+    doc = make_doc(rows, [(0, 1, "NORP"), (4, 5, "PERSON"), (7, 9, "ORG"), (12, 14, "PERSON"), (15, 16, "PERSON")],
+                   sent_starts=[1] + [0] * 14 + [1, 0, 0])
+    found = extract_actors(doc)
+    actors = {a.name: a for a in found.actors}
+    assert actors["Faisal"].sector == "GOV"  # Foreign Minister wins over Prince
+    assert {r.title for r in actors["Faisal"].roles} >= {"Prince", "Foreign Minister"}
+    assert actors["Olaf Scholz"].kind == "person" and actors["Olaf Scholz"].sector == "GOV"
+    assert "Burhan" not in actors
+    assert {m.text for m in found.mentions if m.actor == actors["Abdel al-Burhan"].key} == {"Abdel al-Burhan", "Burhan"}
+
+
+def test_actors_titled_official_takes_the_dominant_state_of_the_article():
+    # Georgian police detained protesters in Tbilisi . President Salome said no .
+    rows = [("Georgian", 1, "amod", "ADJ"), ("police", 2, "nsubj", "NOUN"), ("detained", 2, "ROOT", "VERB"),
+            ("protesters", 2, "dobj", "NOUN"), ("in", 2, "prep", "ADP"), ("Tbilisi", 4, "pobj", "PROPN"),
+            (".", 2, "punct", "PUNCT"),
+            ("President", 9, "compound", "PROPN"), ("Salome", 10, "compound", "PROPN"), ("Zurab", 11, "nsubj", "PROPN"),
+            ("said", 11, "ROOT", "VERB"), ("no", 11, "dobj", "INTJ"), (".", 11, "punct", "PUNCT")]
+    rows = [r if i < 7 else (r[0], r[1] - 1, *r[2:]) for i, r in enumerate(rows)]
+    doc = make_doc(rows, [(0, 1, "NORP"), (5, 6, "GPE"), (8, 10, "PERSON")],
+                   sent_starts=[1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0])
+    people = [a for a in extract_actors(doc).actors if a.kind == "person"]
+    assert people[0].country == "GEO" and people[0].sector == "GOV"

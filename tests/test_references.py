@@ -72,3 +72,31 @@ def test_references_unknown_phrase_falls_back_to_agents():
                     (".", 1, "punct", "PUNCT")], [])
     refs = resolver(doc)(doc[0:1])
     assert refs and refs[0].sector == "GOV" and refs[0].country is None
+
+
+def test_references_coordinated_people_hidden_in_one_phrase_are_all_returned():
+    # President Lula and President Milei signed  (parsed with Lula as a modifier of Milei)
+    rows = [("President", 1, "compound", "PROPN"), ("Lula", 4, "nmod", "PROPN"), ("and", 1, "cc", "CCONJ"),
+            ("President", 1, "conj", "PROPN"), ("Milei", 5, "nsubj", "PROPN"), ("signed", 5, "ROOT", "VERB"),
+            (".", 5, "punct", "PUNCT")]
+    doc = make_doc(rows, [(1, 2, "PERSON"), (4, 5, "PERSON")])
+    refs = resolver(doc)(doc[0:5])
+    assert [r.name for r in refs] == ["Lula", "Milei"]
+    # a title parsed apart from its name stands for the person after it
+    (ref,) = resolver(doc)(doc[3:4])
+    assert ref.name == "Milei"
+
+
+def test_references_place_in_a_phrase_is_not_an_actor_but_a_visited_place_is_its_state():
+    # They signed an agreement in Brasilia . He visited Pyongyang .
+    rows = [("They", 1, "nsubj", "PRON"), ("signed", 1, "ROOT", "VERB", "sign"), ("an", 3, "det", "DET"),
+            ("agreement", 1, "dobj", "NOUN"), ("in", 3, "prep", "ADP"), ("Brasilia", 4, "pobj", "PROPN"),
+            (".", 1, "punct", "PUNCT"),
+            ("He", 8, "nsubj", "PRON"), ("visited", 8, "ROOT", "VERB", "visit"), ("Pyongyang", 8, "dobj", "PROPN"),
+            (".", 8, "punct", "PUNCT")]
+    doc = make_doc(rows, [(5, 6, "GPE"), (9, 10, "GPE")], sent_starts=[1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0])
+    r = resolver(doc)
+    assert r(doc[2:6]) == []
+    assert r(doc[5:6]) == []
+    (host,) = r(doc[9:10])
+    assert (host.key, host.code) == ("state:PRK", "PRK")

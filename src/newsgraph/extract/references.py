@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .. import geo
 from ..lexicons import load_actor_lexicon
 from ..types import Actor
-from .actors import LOCATIVE_PREPS, ArticleActors
+from .actors import LOCATIVE_PREPS, MOTION_VERBS, ArticleActors
 from .events import ActorRef, DictionaryResolver
 
 if TYPE_CHECKING:
@@ -64,23 +64,27 @@ class ArticleResolver:
     def __call__(self, span: "Span") -> list[ActorRef]:
         root = span.root
         if root.i in self.at and self.at[root.i][0].kind == "place":
-            # the coder asked for a place as an argument ("visited Pyongyang", "arrived in
-            # Khartoum"): the host is the state it lies in
+            # a place visited ("visited Pyongyang", "arrived in Khartoum") stands for its host
+            # state; a place where something happens ("the war in Gaza") is no actor
             place, mention = self.at[root.i]
-            if not place.country:
+            if not place.country or not _visited(root):
                 return []
             name = geo.country_name(place.country) or place.country
             return [ActorRef(key=f"state:{place.country}", name=name, code=place.country,
                              country=place.country, sector=None, start=mention.start_char,
                              end=mention.end_char)]
         found = self._named(span) or self._referred(span) or [
-            ref for ref in self.fallback(span) if ref.country or ref.sector]
-        return [ref for ref in found if ref.code]
+            ref for ref in self.fallback(self._own_phrase(span)) if ref.country or ref.sector]
+        # a person or organisation is an actor even uncoded; a group needs a country or sector
+        return [ref for ref in found if ref.code or ref.key.startswith(("person:", "org:"))]
 
     # -- named actors ---------------------------------------------------------------
 
     def _named(self, span: "Span") -> list[ActorRef]:
         root = span.root
+        joined = self._coordinated_people(span)
+        if joined:
+            return joined
         if root.i in self.at:
             actor, mention = self.at[root.i]
             if actor.kind in ARGUMENT_KINDS:
@@ -98,10 +102,50 @@ class ArticleResolver:
             if mention.start in seen or mention.root.head.i != root.i:
                 continue
             seen.add(mention.start)
+            if actor.kind == "organisation" and actor.sector:
+                return [self._ref(actor, mention, sector=actor.sector)]  # "UN envoy" is the UN's
             if actor.kind in ("state", "organisation"):
                 sector = self._agent_sector(span, outside=mention) or _mention_sector(actor, mention)
                 return [self._ref(actor, mention, sector=sector)]
+        return self._titled(root)
+
+    def _coordinated_people(self, span: "Span") -> list[ActorRef]:
+        """`President Lula and President Milei` when the parse hid the coordination inside
+        one phrase: every person named in it, if an `and` joins them."""
+        people: list[tuple[Actor, "Span"]] = []
+        for token in span:
+            if token.i in self.at:
+                actor, mention = self.at[token.i]
+                if actor.kind == "person" and all(a is not actor for a, _ in people):
+                    people.append((actor, mention))
+        if len(people) < 2:
+            return []
+        first_end, last_start = people[0][1].end, people[-1][1].start
+        if not any(t.lower_ in ("and", "&") for t in span.doc[first_end:last_start]):
+            return []
+        return [self._ref(actor, mention, sector=actor.sector) for actor, mention in people]
+
+    def _titled(self, root: "Token") -> list[ActorRef]:
+        # "President" parsed apart from the name that follows it ("President Javier Milei")
+        if root.lower_ not in self.titles:
+            return []
+        following = root.i + 1
+        while following < len(self.doc) and self.doc[following].lower_ in self.titles:
+            following += 1
+        if following in self.at:
+            actor, mention = self.at[following]
+            if actor.kind == "person" and mention.start == following:
+                return [self._ref(actor, mention, sector=actor.sector)]
         return []
+
+    def _own_phrase(self, span: "Span") -> "Span":
+        """The phrase without its prepositional modifiers unless its head is an agent
+        ("officials in New Delhi" keeps its place; "an agreement in Brasilia" does not)."""
+        root = span.root
+        if root.lemma_.lower() in self.fallback.lexicon.agents or root.lower_ in self.fallback.lexicon.agents:
+            return span
+        end = root.i + 1
+        return span.doc[span.start : max(end, span.start + 1)] if span.start <= root.i else span
 
     def _apposed(self, span: "Span") -> list[ActorRef]:
         # "its leader, Kim Jong Un": the named apposition is the actor
@@ -126,7 +170,7 @@ class ArticleResolver:
     def _ref(actor: Actor, mention: "Span", *, sector: str | None) -> ActorRef:
         country = actor.country
         code = (country or "") + (sector or "")
-        return ActorRef(key=actor.key, name=actor.name, code=code or actor.name, country=country,
+        return ActorRef(key=actor.key, name=actor.name, code=code, country=country,
                         sector=sector, start=mention.start_char, end=mention.end_char)
 
     # -- references back -------------------------------------------------------------
@@ -182,10 +226,20 @@ class ArticleResolver:
         if len(chosen) < count:
             return []
         return [
-            ActorRef(key=a.key, name=a.name, code=(a.country or "") + (a.sector or "") or a.name,
+            ActorRef(key=a.key, name=a.name, code=(a.country or "") + (a.sector or ""),
                      country=a.country, sector=a.sector, start=span.start_char, end=span.end_char)
             for a in chosen
         ]
+
+
+def _visited(token: "Token") -> bool:
+    """Is this place the object of a visit or a journey (`visited X`, `arrived in X`)?"""
+    head = token.head
+    if token.dep_ == "dobj":
+        return head.lemma_ in MOTION_VERBS
+    if token.dep_ == "pobj" and head.lower_ in ("in", "to", "at", "into"):
+        return head.head.lemma_ in MOTION_VERBS
+    return False
 
 
 def _mention_sector(actor: Actor, mention: "Span") -> str | None:
