@@ -59,3 +59,40 @@ def test_eval_events_negated_events_are_not_scored():
     assert items["root_dyad"] == {("19", "ARN", "GON")} and count == 1
     items, count = _predicted([Event(**base, negated=True)], require_dyad=True)
     assert not items["root_dyad"] and count == 0
+
+
+def _event(sources, targets, **extra):
+    from newsgraph.extract.events import Event
+
+    return Event(sentence=0, trigger="attacked", trigger_start=6, trigger_end=14, cameo="190",
+                 cameo_root="19", cameo_name="Use conventional military force", goldstein=-10.0,
+                 quad_class=4, plover_type="ASSAULT", plover_mode=None, sources=sources, targets=targets,
+                 **extra)
+
+
+def test_eval_events_background_events_are_not_scored():
+    from newsgraph.evaluate.events import _predicted
+    from newsgraph.extract.events import ActorRef
+
+    arn = ActorRef("actor:ARN", "Arnor", "ARN", "ARN", None, 0, 5)
+    gon = ActorRef("actor:GON", "Gondor", "GON", "GON", None, 15, 21)
+    items, _ = _predicted([_event((arn,), (gon,), main=False)], require_dyad=True)
+    assert not items["root_dyad"]
+
+
+def test_eval_events_international_organisation_counts_as_igo():
+    from newsgraph.evaluate.events import _predicted
+    from newsgraph.extract.events import ActorRef
+
+    un = ActorRef("org:united nations", "United Nations", "IGO", None, "IGO", 0, 3)
+    officials = ActorRef("agent:GOV:10", "officials", "GOV", None, "GOV", 10, 19)
+    gon = ActorRef("state:GON", "Gondor", "GON", "GON", None, 25, 31)
+    items, _ = _predicted([_event((un, officials), (gon,))], require_dyad=True)
+    assert items["dyad"] == {("IGO", "GON"), ("---", "GON")}
+
+
+def test_eval_events_rejects_unknown_resolution(tmp_path, nlp):
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps({"text": "Hello.", "event_type": "AGREE"}) + "\n", encoding="utf-8")
+    with pytest.raises(EvalError, match="E406"):
+        evaluate_events(path, nlp=nlp, resolution="guess")

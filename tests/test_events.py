@@ -80,7 +80,7 @@ ended 5 ROOT VERB end VBD
         (ACTIVE, [("ARN", "GON", "190")]),
         (PASSIVE, [("ARN", "GON", "190")]),
         (COMPOUND, [("ARN", "GON", "111"), ("OSG", "GON", "111")]),
-        (NOMINAL, [("ARN", "GON", "042")]),
+        (NOMINAL, [("ARN", "GON", "042"), ("GON", "ARN", "043")]),  # a visit is hosted by its target
     ],
     ids=["active", "passive", "compound-source", "nominal-possessor"],
 )
@@ -367,3 +367,91 @@ Gondor 5 dobj PROPN Gondor
 . 1 punct PUNCT .
 """)
     assert dyads(coder.events(both, resolve)) == [("ARN", "GON", "190")]
+
+
+def test_events_coordinated_modifiers_each_resolve_when_the_resolver_gives_one(coder):
+    # a resolver that, like the article resolver, answers with the first named state only
+    def first_only(span):
+        return [ref for ref in DictionaryResolver()(span)][:1]
+
+    doc = make_doc("""
+The 4 det DET the
+Turkish 4 amod ADJ turkish
+and 1 cc CCONJ and
+Greek 1 conj ADJ greek
+sides 5 nsubj NOUN side
+agreed 5 ROOT VERB agree VBD
+to 7 aux PART to
+meet 5 xcomp VERB meet VB
+. 5 punct PUNCT .
+""")
+    (event,) = coder.events(doc, first_only)
+    assert {a.country for a in event.sources} == {"TUR", "GRC"}
+    assert event.reciprocal
+
+
+AFTER_CLAUSE = """
+Arnor 1 nsubj PROPN Arnor
+restored 1 ROOT VERB restore VBD
+ties 1 dobj NOUN tie
+with 1 prep ADP with
+Gondor 3 pobj PROPN Gondor
+after 8 mark SCONJ after
+Osgiliath 8 nsubj PROPN Osgiliath
+had 8 aux AUX have
+attacked 1 advcl VERB attack VBN
+Gondor 8 dobj PROPN Gondor
+. 1 punct PUNCT .
+"""
+
+
+def test_events_circumstance_clause_event_is_kept_as_background(coder, resolve):
+    events = list(coder.events(make_doc(AFTER_CLAUSE), resolve))
+    main = {(e.trigger, e.main) for e in events}
+    assert ("restored", True) in main and ("attacked", False) in main
+
+
+def test_events_purpose_clause_is_main_when_nothing_else_is(coder, resolve):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+shunned 1 ROOT VERB shun VBD
+work 1 dobj NOUN work
+to 4 aux PART to
+protest 1 advcl VERB protest VB
+against 4 prep ADP against
+Gondor 5 pobj PROPN Gondor
+. 1 punct PUNCT .
+""")
+    (event,) = [e for e in coder.events(doc, resolve) if e.trigger == "protest"]
+    assert event.main and event.targets[0].code == "GON"
+
+
+def test_events_located_act_on_no_party_targets_the_place_country(coder):
+    doc = make_doc("""
+Serbia 1 nsubj PROPN Serbia
+lifted 1 ROOT VERB lift VBD
+the 3 det DET the
+curfew 1 dobj NOUN curfew
+in 1 prep ADP in
+Montenegro 4 pobj PROPN Montenegro
+. 1 punct PUNCT .
+""")
+    (event,) = coder.events(doc, DictionaryResolver())
+    assert [(t.country, t.start) for t in event.targets] == [("MNE", doc[5].idx)]
+    assert event.place_country == "MNE"
+
+
+def test_events_visit_is_also_hosted_and_negated_visit_is_not(coder, resolve):
+    events = list(coder.events(make_doc(NOMINAL), resolve))
+    host = next(e for e in events if e.cameo == "043")
+    assert [a.code for a in host.sources] == ["GON"] and [a.code for a in host.targets] == ["ARN"]
+    assert host.plover_type == "CONSULT"
+    negated = make_doc("""
+Arnor 3 nsubj PROPN Arnor
+did 3 aux AUX do
+not 3 neg PART not
+visit 3 ROOT VERB visit VB
+Gondor 3 dobj PROPN Gondor
+. 3 punct PUNCT .
+""")
+    assert [e.cameo for e in coder.events(negated, resolve)] == ["042"]

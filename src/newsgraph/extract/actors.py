@@ -161,6 +161,9 @@ class _Resolver:
                 return self._organisation(span)
             return self._state(country, text)
         if label == "NORP":
+            # "the Yonhap news agency": a known organisation the model took for a nationality
+            if _fold(text) in self.lexicon.organisations:
+                return self._organisation(span)
             return self._group(span)
         if label == "ORG":
             return self._organisation(span)

@@ -55,14 +55,17 @@ GOVERNED_NOUN_PREPS = frozenset({"to", "for", "on", "against", "over", "about", 
 # prepositions of circumstance: an event noun under them is background, not the clause's act
 BACKGROUND_PREPS = frozenset({"after", "before", "since", "during", "following", "amid", "amidst",
                               "despite", "until"})
-# subordinators of circumstance and purpose clauses: "after/since/because/as/when/while …", "to …"
+# subordinators of circumstance clauses: "after/since/because/as/when/while …"
 BACKGROUND_MARKS = frozenset({"after", "since", "because", "as", "when", "while", "before", "until",
-                              "although", "though", "once", "whereas", "if", "unless", "whenever",
-                              "to"})
+                              "although", "though", "once", "whereas", "if", "unless", "whenever"})
 # dependency relations that keep a word inside a noun phrase argument of the word above it
 ARGUMENT_PATH_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss", "amod",
                                 "appos", "attr", "nsubj", "nsubjpass", "conj", "dative", "agent",
                                 "oprd", "npadvmod"})
+# roots of acts that bear on a place itself: yield/ease (08), reduce relations (16), coerce (17)
+PLACE_TARGET_ROOTS = frozenset({"08", "16", "17"})
+# meetings seen from the other side: visit ↔ host; meet, meet elsewhere, negotiate are mutual
+MIRRORED_CODES = {"042": "043", "043": "042", "040": "040", "044": "044", "046": "046"}
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within"})
 TIME_PREPS = frozenset({"in", "on", "since", "during", "until", "by", "after", "before", "from", "between", "at"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
@@ -361,10 +364,28 @@ class EventCoder:
         complete = any(not one_sided and not e.negated for e, one_sided, _ in coded)
         kept = [(e, f) for e, one_sided, f in coded if not (one_sided and complete)]
         triggers = {f.trigger.i for _, f in kept} | {f.anchor.i for _, f in kept if f.anchor is not None}
-        for event, frame in kept:
-            if _background_event(frame, triggers):
+        levels = [_background_level(frame, triggers) for _, frame in kept]
+        # a purpose clause ("shunned work to protest") is the main event when nothing else is
+        main_level = 0 if 0 in levels else 1
+        for (event, _), level in zip(kept, levels):
+            if level > main_level:
                 event = replace(event, main=False)
             yield event
+            mirrored = self._mirror(event)
+            if mirrored is not None:
+                yield mirrored
+
+    def _mirror(self, event: Event) -> Event | None:
+        """The other side of a meeting: "X visited Y" is also Y hosting X (CAMEO 042 ↔ 043), and a
+        meeting or negotiation of X with Y is one of Y with X, as CAMEO coders record them."""
+        code = MIRRORED_CODES.get(event.cameo)
+        if code is None or not event.targets or event.reciprocal or event.negated:
+            return None
+        info = self.lexicon.info(code)
+        return replace(event, cameo=info.code, cameo_root=code[:2], cameo_name=info.name,
+                       goldstein=info.goldstein, quad_class=info.quad_class, plover_type=info.plover_type,
+                       plover_mode=info.plover_mode, plover_context=info.plover_context,
+                       sources=event.targets, targets=event.sources)
 
     def _drop_governed_nouns(self, frames: list[_Frame]) -> list[_Frame]:
         """An event noun that is the object of a coded verb is that verb's topic, not a second event.
@@ -868,9 +889,10 @@ class EventCoder:
                 return None  # every target was a source: no self-directed events
         info = self.lexicon.info(frame.code)
         place = self._place(frame, {t.start for t in targets} | {s.start for s in sources})
-        if not targets and not reciprocal and place is not None and place[3] and "solo" not in pred.flags:
-            # "lifted the curfew in Montenegro": an act on no named party is directed at the
-            # country where it happens (the CAMEO coding convention for located events)
+        if (not targets and not reciprocal and place is not None and place[3] and "solo" not in pred.flags
+                and frame.code[:2] in PLACE_TARGET_ROOTS):
+            # "lifted the curfew in Montenegro": a restriction imposed or eased on no named
+            # party is directed at the country where it holds (not so a fight: "combat in Kursk")
             targets = [ActorRef(key=f"place:{place[3]}:{place[1]}", name=place[0], code=place[3],
                                 country=place[3], sector=None, start=place[1], end=place[2])]
         time = self._time(frame.anchor or frame.trigger)
@@ -965,8 +987,9 @@ class EventCoder:
         return out
 
 
-def _background_event(frame: _Frame, triggers: set[int]) -> bool:
-    """Whether the sentence reports this event as background to its main event(s).
+def _background_level(frame: _Frame, triggers: set[int]) -> int:
+    """How far the sentence puts this event in the background of its main event(s): 0 not at all,
+    1 a purpose clause ("opened fire to disperse the crowd"), 2 background.
 
     Background: an event inside a circumstance clause or phrase ("after crowds trashed its
     embassy", "since the invasion", "because of fighting", "to disperse the crowd"), inside a
@@ -976,39 +999,42 @@ def _background_event(frame: _Frame, triggers: set[int]) -> bool:
     Reported speech is not background: in "X said Y attacked Z" the attack is the main event.
     """
     tok = frame.trigger
-    if _in_background_clause(tok):
-        return True
-    if tok.pos_ not in NOUN_POS:
-        return False
+    level = _clause_level(tok)
+    if level or tok.pos_ not in NOUN_POS:
+        return level
     cur = tok
     for _ in range(8):
         head = cur.head
         if head is cur or cur.dep_ not in ARGUMENT_PATH_DEPS:
-            return False
+            return 0
         if head.i in triggers:
-            return True
+            return 2
         cur = head
-    return False
+    return 0
 
 
-def _in_background_clause(tok: Token) -> bool:
+def _clause_level(tok: Token) -> int:
+    """2 inside a circumstance or relative clause, 1 inside a purpose clause, else 0."""
+    level = 0
     cur = tok
     for _ in range(20):
         head = cur.head
         if head is cur:
-            return False
+            return level
         dep = cur.dep_
         if dep in ("relcl", "acl") and head.pos_ in NOUN_POS | {"PRON"}:
-            return True
+            return 2
         if dep == "advcl":
-            marks = {c.lower_ for c in cur.children if c.dep_ in ("mark", "advmod", "aux")}
+            marks = {c.lower_ for c in cur.children if c.dep_ in ("mark", "advmod")}
             if marks & BACKGROUND_MARKS:
-                return True
-        if dep in ("pobj", "pcomp") and head.lower_ in BACKGROUND_PREPS | {"because", "of"} and (
-                head.lower_ != "of" or head.head.lower_ in ("because", "result")):
-            return True
+                return 2
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                level = 1
+        if dep in ("pobj", "pcomp") and (head.lower_ in BACKGROUND_PREPS | {"because"} or (
+                head.lower_ == "of" and head.head.lower_ == "because")):
+            return 2
         cur = head
-    return False
+    return level
 
 
 def _background(noun: Token) -> bool:
