@@ -57,3 +57,18 @@ def test_identity_defaults_never_override_what_the_file_says():
 )
 def test_identity_date_precision(value, precision):
     assert date_precision(value) == precision
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Kenyan President William Ruto met Somali President Hassan Sheikh Mohamud in Nairobi on Friday.", "en"),
+        ("Die Bundesregierung hat am Montag in Berlin ein neues Hilfspaket angekündigt.", "de"),
+        ("Le président a rencontré son homologue à Paris hier soir.", "fr"),
+        ("12 34 56", None),
+    ],
+)
+def test_language_detection_on_short_news_sentences(text, language):
+    from newsgraph.language import detect_language
+
+    assert detect_language(text) == language

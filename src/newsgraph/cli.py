@@ -451,6 +451,31 @@ def search(query, db, as_json, limit):
 
 
 @cli.command()
+@click.argument("article_ids", nargs=-1, required=True)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
+@_fail_cleanly
+def delete(article_ids, db, as_json):
+    """Delete articles and whatever only they supported.
+
+    Actors, events and claims that other articles support keep that evidence; actors no
+    article mentions any more are removed.
+
+    Example:
+
+        newsgraph delete 86ce7c94
+    """
+    with _open(db) as store:
+        removed = [store.delete_article(article_id) for article_id in article_ids]
+    if as_json:
+        _print_json(removed)
+        return
+    for r in removed:
+        click.echo(f"deleted {r['article']}: {r['mentions']} mentions, {r['events']} events, "
+                   f"{r['claims']} claims; {r['actors_removed']} actors no longer mentioned anywhere")
+
+
+@cli.command()
 @db_option
 @_fail_cleanly
 def migrate(db):

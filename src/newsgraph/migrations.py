@@ -313,3 +313,30 @@ _M003 = [
         PRIMARY KEY (article_id, position)
     ) WITHOUT ROWID""",
 ]
+
+
+@MIGRATIONS()
+def m004_actor_facts_and_versions(conn: sqlite3.Connection) -> None:
+    # What each article says about an actor; the actors row is derived from these, so that
+    # deleting an article (or ingesting in another order) gives the same store.
+    for sql in _M004:
+        conn.execute(sql)
+
+
+_M004 = [
+    """CREATE TABLE actor_facts (
+        actor_id INTEGER NOT NULL REFERENCES actors(id),
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        country TEXT,
+        sector TEXT,
+        place_kind TEXT,
+        PRIMARY KEY (actor_id, article_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX actor_facts_article ON actor_facts(article_id)",
+    "ALTER TABLE articles ADD COLUMN superseded_by TEXT",
+    # actors ingested before this migration: their current values become one fact each
+    """INSERT INTO actor_facts (actor_id, article_id, name, country, sector, place_kind)
+       SELECT a.id, m.article_id, a.name, a.country, a.sector, a.place_kind
+       FROM actors a JOIN (SELECT DISTINCT actor_id, article_id FROM mentions) m ON m.actor_id = a.id""",
+]

@@ -133,6 +133,8 @@ class Store:
             self._insert_article(article, previous, extracted=records is not None, note=note)
             if records is not None:
                 self._insert_records(article.id, records)
+            if previous is not None:
+                self._supersede(previous, article.id)
         return True
 
     def _previous_version(self, article: Article) -> str | None:
@@ -161,6 +163,12 @@ class Store:
             [(article_id, i, s, e) for i, (s, e) in enumerate(records.sentences)],
         )
         ids = {actor.key: self._upsert_actor(actor) for actor in records.actors}
+        self.conn.executemany(
+            """INSERT OR REPLACE INTO actor_facts (actor_id, article_id, name, country, sector, place_kind)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            [(ids[a.key], article_id, a.name, a.country, a.sector, a.place_kind) for a in records.actors],
+        )
+        self._derive_actors(ids.values())
         self.conn.executemany(
             """INSERT INTO mentions (article_id, actor_id, sentence, start, end, text, label)
                VALUES (?, ?, ?, ?, ?, ?, ?)""",
@@ -253,14 +261,89 @@ class Store:
         row = self.conn.execute(
             """INSERT INTO actors (key, name, kind, country, sector, place_kind)
                VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT(key) DO UPDATE SET
-                 country = COALESCE(actors.country, excluded.country),
-                 sector = COALESCE(actors.sector, excluded.sector),
-                 place_kind = COALESCE(actors.place_kind, excluded.place_kind)
+               ON CONFLICT(key) DO UPDATE SET kind = actors.kind
                RETURNING id""",
             (actor.key, actor.name, actor.kind, actor.country, actor.sector, actor.place_kind),
         ).fetchone()
         return row[0]
+
+    def _derive_actors(self, actor_ids) -> None:
+        """Each actor's name, country, sector and place kind: what most articles say (ties to
+        the smallest value), so the result does not depend on the order of ingestion."""
+        for actor_id in set(actor_ids):
+            values = {}
+            for column in ("name", "country", "sector", "place_kind"):
+                row = self.conn.execute(
+                    f"""SELECT {column} FROM actor_facts WHERE actor_id = ? AND {column} IS NOT NULL
+                        GROUP BY {column} ORDER BY COUNT(*) DESC, length({column}) DESC, {column}
+                        LIMIT 1""", (actor_id,)
+                ).fetchone()
+                values[column] = row[0] if row else None
+            if values["name"] is None:
+                continue
+            self.conn.execute(
+                "UPDATE actors SET name = ?, country = ?, sector = ?, place_kind = ? WHERE id = ?",
+                (values["name"], values["country"], values["sector"], values["place_kind"], actor_id),
+            )
+
+    # -- deleting and superseding -----------------------------------------------------
+
+    _ARTICLE_RECORD_TABLES = ("mentions", "roles", "aliases", "events", "claims", "timexes", "sentences",
+                              "actor_facts")
+
+    def delete_article(self, article_id: str) -> dict[str, Any]:
+        """Remove an article and whatever only it supported; returns what was removed.
+
+        Actors, events and claims other articles support keep their other evidence; an actor
+        no article mentions any more is removed; later versions of the article stay.
+        """
+        article = self.article(article_id)
+        with self.atomic():
+            touched = self._touched_actors(article["id"])
+            counts = {t: self._count_for(t, article["id"]) for t in ("mentions", "events", "claims")}
+            self.conn.execute(
+                "UPDATE articles SET previous_version = ? WHERE previous_version = ?",
+                (article["previous_version"], article["id"]),
+            )
+            self.conn.execute("DELETE FROM articles WHERE id = ?", (article["id"],))
+            removed = self._settle_actors(touched)
+        return {"article": article["id"], **counts, "actors_removed": removed}
+
+    def _supersede(self, old_id: str, new_id: str) -> None:
+        """A corrected version replaces the records of the one before; its text stays."""
+        touched = self._touched_actors(old_id)
+        for table in self._ARTICLE_RECORD_TABLES:
+            self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (old_id,))
+        self.conn.execute(
+            "UPDATE articles SET superseded_by = ?, extracted = 0, note = ? WHERE id = ?",
+            (new_id, f"superseded by corrected version {new_id}", old_id),
+        )
+        self._settle_actors(touched)
+
+    def _touched_actors(self, article_id: str) -> set[int]:
+        rows = self.conn.execute(
+            """SELECT actor_id FROM mentions WHERE article_id = ?
+               UNION SELECT actor_id FROM actor_facts WHERE article_id = ?
+               UNION SELECT actor_id FROM roles WHERE article_id = ?""",
+            (article_id, article_id, article_id),
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def _settle_actors(self, actor_ids: set[int]) -> int:
+        """Drop actors nothing mentions any more; re-derive the others. Returns how many went."""
+        gone = [a for a in actor_ids if self.conn.execute(
+            "SELECT 1 FROM mentions WHERE actor_id = ? LIMIT 1", (a,)).fetchone() is None]
+        for actor_id in gone:
+            self.conn.execute("UPDATE participants SET actor_id = NULL WHERE actor_id = ?", (actor_id,))
+            self.conn.execute("UPDATE claims SET source_actor_id = NULL WHERE source_actor_id = ?", (actor_id,))
+            for table in ("actor_facts", "roles", "aliases"):
+                self.conn.execute(f"DELETE FROM {table} WHERE actor_id = ?", (actor_id,))
+            self.conn.execute("DELETE FROM actors WHERE id = ?", (actor_id,))
+        self._derive_actors(actor_ids - set(gone))
+        return len(gone)
+
+    def _count_for(self, table: str, article_id: str) -> int:
+        return self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE article_id = ?", (article_id,)).fetchone()[0]
 
     # -- reading -----------------------------------------------------------------
 
@@ -563,7 +646,7 @@ def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: lis
 
 _ARTICLE_COLUMNS = (
     "id, title, outlet, url, author, published, published_precision, ingested, language, "
-    "extracted, note, original_source, source, previous_version"
+    "extracted, note, original_source, source, previous_version, superseded_by"
 )
 
 
