@@ -73,8 +73,10 @@ def measure(kind: str, path: Path, args) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--worker", kind, "--input", str(path), "--model", args.model,
          "--batch-size", str(args.batch_size)],
-        check=True, capture_output=True, text=True,
+        capture_output=True, text=True,
     )
+    if out.returncode != 0:
+        sys.exit(f"the {kind} run failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

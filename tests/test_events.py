@@ -455,3 +455,178 @@ Gondor 3 dobj PROPN Gondor
 . 3 punct PUNCT .
 """)
     assert [e.cameo for e in coder.events(negated, resolve)] == ["042"]
+
+
+# ---- intentions, fallback targets, broken lists, domestic agents
+
+
+def test_events_promise_is_agree_and_announced_hostile_act_is_threaten_in_plover(coder, resolve):
+    will_support = make_doc("""
+Arnor 2 nsubj PROPN Arnor
+will 2 aux AUX will
+support 2 ROOT VERB support VB
+Gondor 2 dobj PROPN Gondor
+. 2 punct PUNCT .
+""")
+    (event,) = coder.events(will_support, resolve)
+    assert event.cameo_root == "05" and event.plover_type == "AGREE"  # CAMEO keeps the verb
+    would_attack = make_doc("""
+Arnor 2 nsubj PROPN Arnor
+would 2 aux AUX would
+attack 2 ROOT VERB attack VB
+Gondor 2 dobj PROPN Gondor
+. 2 punct PUNCT .
+""")
+    (event,) = coder.events(would_attack, resolve)
+    assert event.cameo_root == "19" and event.plover_type == "THREATEN" and event.plover_mode == "violence"
+    (event,) = coder.events(make_doc(ACTIVE), resolve)
+    assert event.plover_type == "ASSAULT"  # done, not announced
+
+
+def test_events_state_named_inside_the_predicate_phrase_is_the_target(coder, resolve):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+warned 1 ROOT VERB warn VBD
+its 3 poss PRON its
+citizens 1 dobj NOUN citizen NNS
+about 1 prep ADP about
+Gondor 4 pobj PROPN Gondor
+. 1 punct PUNCT .
+""")
+    assert dyads(coder.events(doc, resolve)) == [("ARN", "GON", "130")]
+
+
+def test_events_coordinated_verb_is_not_searched_for_the_first_verbs_target(coder, resolve):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+lifted 1 ROOT VERB lift VBD
+the 3 det DET the
+curfew 1 dobj NOUN curfew
+and 1 cc CCONJ and
+attacked 1 conj VERB attack VBD
+Gondor 5 dobj PROPN Gondor
+. 1 punct PUNCT .
+""")
+    assert ("ARN", "GON", "0813") not in dyads(coder.events(doc, resolve))
+
+
+def test_events_place_is_the_target_of_an_act_on_no_named_party(coder, resolve):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+demonstrated 1 ROOT VERB demonstrate VBD
+in 1 prep ADP in
+Serbia 2 pobj PROPN Serbia
+. 1 punct PUNCT .
+""")
+    (event,) = coder.events(doc, resolve)
+    assert [t.code for t in event.targets] == ["SRB"]
+    (event,) = EventCoder(place_targets=False).events(doc, resolve)
+    assert not event.targets
+
+
+def test_events_list_broken_into_appositions_and_second_subject_keeps_every_member(coder, resolve):
+    appositions = make_doc("""
+Arnor 5 nsubj PROPN Arnor
+, 0 punct PUNCT ,
+Osgiliath 0 appos PROPN Osgiliath
+and 2 cc CCONJ and
+Gondor 2 conj PROPN Gondor
+criticized 5 ROOT VERB criticize VBD
+Mordor 5 dobj PROPN Mordor
+. 5 punct PUNCT .
+""")
+    resolver = DictionaryResolver(actors=ACTORS | {"mordor": "MOR"}, use_geo=False)
+    assert {s for s, _, _ in dyads(coder.events(appositions, resolver))} == {"ARN", "OSG", "GON"}
+    two_subjects = make_doc("""
+Lions 4 nsubj NOUN lion NNS
+, 0 punct PUNCT ,
+and 0 cc CCONJ and
+Gondor 4 nsubj PROPN Gondor
+criticized 4 ROOT VERB criticize VBD
+Arnor 4 dobj PROPN Arnor
+. 4 punct PUNCT .
+""")
+    assert dyads(coder.events(two_subjects, resolve)) == [("GON", "ARN", "111")]
+
+
+def test_events_apposition_outside_a_list_does_not_add_an_actor(coder, resolve):
+    doc = make_doc("""
+Arnor 4 nsubj PROPN Arnor
+, 0 punct PUNCT ,
+Gondor 0 appos PROPN Gondor
+, 0 punct PUNCT ,
+criticized 4 ROOT VERB criticize VBD
+Osgiliath 4 dobj PROPN Osgiliath
+. 4 punct PUNCT .
+""")
+    assert dyads(coder.events(doc, resolve)) == [("ARN", "OSG", "111")]
+
+
+def test_events_coordinated_countries_in_a_prepositional_modifier_each_act(coder):
+    doc = make_doc("""
+Lawmakers 5 nsubj NOUN lawmaker NNS
+in 0 prep ADP in
+Arnor 1 pobj PROPN Arnor
+and 2 cc CCONJ and
+Gondor 2 conj PROPN Gondor
+criticized 5 ROOT VERB criticize VBD
+Osgiliath 5 dobj PROPN Osgiliath
+. 5 punct PUNCT .
+""")
+    found = {(s[:3], t) for s, t, _ in dyads(coder.events(doc, DictionaryResolver(actors=ACTORS, use_geo=False)))}
+    assert found == {("ARN", "OSG"), ("GON", "OSG")}
+
+
+def test_events_agent_without_country_is_domestic_to_its_counterpart(coder):
+    doc = make_doc("""
+Police 1 nsubj NOUN police NNS
+arrested 1 ROOT VERB arrest VBD
+Gondorian 3 amod ADJ gondorian
+students 1 dobj NOUN student NNS
+. 1 punct PUNCT .
+""")
+    resolver = DictionaryResolver(actors={"gondorian": "GON"}, use_geo=False)
+    (event,) = coder.events(doc, resolver)
+    assert event.sources[0].code == "GONCOP"
+    (event,) = EventCoder(domestic=False).events(doc, resolver)
+    assert event.sources[0].country is None
+
+
+def test_events_governor_yields_only_to_a_complement_the_lexicon_codes(coder, resolve):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+demanded 1 ROOT VERB demand VBD
+that 4 mark SCONJ that
+Gondor 4 nsubj PROPN Gondor
+end 1 ccomp VERB end VB
+the 6 det DET the
+curbs 4 dobj NOUN curb NNS
+. 1 punct PUNCT .
+""")
+    (event,) = coder.events(doc, resolve)
+    assert event.cameo_root == "10" and [t.code for t in event.targets] == ["GON"]
+
+
+def test_events_host_side_of_a_visit_is_marked_mirrored(coder, resolve):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+visited 1 ROOT VERB visit VBD
+Gondor 1 dobj PROPN Gondor
+. 1 punct PUNCT .
+""")
+    events = list(coder.events(doc, resolve))
+    assert [(e.cameo, e.mirrored) for e in events] == [("042", False), ("043", True)]
+
+
+def test_events_call_for_a_boycott_against_x_rallies_opposition(coder, resolve):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+called 1 ROOT VERB call VBD
+for 1 prep ADP for
+a 4 det DET a
+boycott 2 pobj NOUN boycott
+against 4 prep ADP against
+Gondor 5 pobj PROPN Gondor
+. 1 punct PUNCT .
+""")
+    assert dyads(coder.events(doc, resolve)) == [("ARN", "GON", "113")]

@@ -225,3 +225,9 @@ def test_timex_seed_article(seed_path):
     assert found["June 2024"] == "2024-06"
     assert found["May"] == "2024-05"
     assert found["last summer"] == "2024-SU"
+
+
+@pytest.mark.parametrize("text", ["a\nfive-year plan", "an\tthree-day visit", "A  two-week trip"])
+def test_timex_article_before_hyphenated_duration_with_any_whitespace(text):
+    (found,) = timexes(text, "2025-01-01")
+    assert found.type == "DURATION" and not found.text.lower().startswith("a")

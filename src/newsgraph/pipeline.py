@@ -175,6 +175,11 @@ def _store_extracted(doc: "Doc", article: Article, store: Store, result: IngestR
     except NewsgraphError as e:
         LOGGER.warning("discarding article %s (%s)", article.source, e)
         result.failures.append(Failure(article.source, f"extraction failed: {e}"))
+    except Exception as e:  # noqa: BLE001 - one bad article must not end the batch
+        LOGGER.exception("discarding article %s after an internal error", article.source)
+        result.failures.append(Failure(
+            article.source, f"extraction failed with an internal error ({type(e).__name__}: {e}); "
+            "nothing of this article was stored; please report it with the article"))
 
 
 def process_doc(doc: "Doc", article: Article, *, lexicon=None, events: bool = True) -> ArticleRecords:

@@ -27,7 +27,9 @@ not its background — a PLOVER record has one event per sentence, and a PETRARC
 lists in ``expected`` the events of the main clauses ("Arnor is about to restore ties with Gondor
 almost five years after crowds trashed its embassy" expects the restoration only). Events in
 circumstance and relative clauses, and event nouns inside another event's argument, are marked
-background by the coder and kept in ingest output, but not scored here.
+background by the coder and kept in ingest output, but not scored here. PLOVER records a visit
+once, from the visitor's side, so the host's side the coder adds for CAMEO (``Event.mirrored``,
+043 for 042) is scored on the PETRARCH suites only.
 """
 
 from __future__ import annotations
@@ -186,10 +188,13 @@ def _petrarch_gold(record: dict[str, Any], lexicon: EventLexicon) -> dict[str, s
     return items
 
 
-def _predicted(events: Iterable[Event], *, require_dyad: bool) -> tuple[dict[str, set], int]:
+def _predicted(events: Iterable[Event], *, require_dyad: bool,
+               mirrored: bool = True) -> tuple[dict[str, set], int]:
     items: dict[str, set] = {m: set() for m in METRICS}
     count = 0
     for event in events:
+        if event.mirrored and not mirrored:
+            continue  # PLOVER records a visit once, from the visitor's side
         if event.negated:
             continue  # "did not attack" is kept on the Event but is no event that happened
         if not event.main:
@@ -307,7 +312,7 @@ def _evaluate(path: Path, fmt: str, records: list[dict[str, Any]], nlp: "Languag
             events = product_events(doc, coder, geo_resolver, _iso_date(record.get("date")))
         else:
             events = coder.events(doc, geo_resolver)
-        pred, count = _predicted(events, require_dyad=fmt == "petrarch")
+        pred, count = _predicted(events, require_dyad=fmt == "petrarch", mirrored=fmt == "petrarch")
         gold = _plover_gold(record) if fmt == "plover" else _petrarch_gold(record, lexicon)
         for metric in METRICS:
             if metric not in gold:

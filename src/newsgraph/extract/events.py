@@ -64,6 +64,16 @@ ARGUMENT_PATH_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod
                                 "oprd", "npadvmod"})
 # roots of acts that bear on a place itself: yield/ease (08), reduce relations (16), coerce (17)
 PLACE_TARGET_ROOTS = frozenset({"08", "16", "17"})
+# PLOVER codes a stated intention by what is intended, not as the act: a promise of cooperation
+# ("will support", "would meet", "is ready to lift the ban") is AGREE, an announced hostile act
+# ("would boycott", "will extend the curfew", "threatened to attack") is THREATEN (PLOVER codebook:
+# AGREE "promise, or otherwise indicate willingness"; THREATEN "threaten to restrict …, ban …").
+# CAMEO keeps the verb's code, as PETRARCH does; only the PLOVER type and mode follow the intention.
+INTENT_MODALITIES = frozenset({"will", "would", "plan", "intend", "prepare", "set", "vow", "decide", "offer",
+                               "promise", "pledge", "willing", "ready", "commit"})
+INTENT_AGREE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+INTENT_THREAT_MODES = {"14": "restrict", "15": "violence", "16": "relations", "17": "restrict",
+                       "173": "arrest", "174": "expel", "18": "violence", "19": "violence", "20": "violence"}
 # meetings seen from the other side: visit ↔ host; meet, meet elsewhere, negotiate are mutual
 MIRRORED_CODES = {"042": "043", "043": "042", "040": "040", "044": "044", "046": "046"}
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within"})
@@ -148,6 +158,7 @@ class Event:
     sentence_start: int = 0
     sentence_end: int = 0
     main: bool = True  # False: background to the sentence's main event ("after crowds trashed …")
+    mirrored: bool = False  # the host's side of a visit another event codes ("hosted" for "visited")
 
     def dyads(self) -> list[tuple[ActorRef, ActorRef | None]]:
         """CAMEO-style (source, target) pairs; joint acts give each ordered pair of sources."""
@@ -292,6 +303,22 @@ def _conjuncts(tok: Token) -> list[Token]:
     return [tok, *[c for c in tok.conjuncts if c.pos_ in NOUN_POS | {"PRON", "ADJ"}]]
 
 
+def _list_members(tok: Token) -> list[Token]:
+    """`tok` and the other members of the list it heads, also where the parser broke the list
+    into several subjects or into appositions ("Mordor, the Shire, Arnor and Bree": "the Shire" an apposition of Mordor,
+    "Arnor" a conjunct of the Shire). An apposition counts as a member only inside a list."""
+    members = _conjuncts(tok)
+    if tok.dep_ == "nsubj":
+        # "Lions, tigers, and Gondor welcomed": a list the parser split into two subjects
+        members.extend(c for c in tok.head.children if c.dep_ == "nsubj" and c.i != tok.i)
+    in_list = len(members) > 1 or any(c.dep_ == "cc" for c in tok.children)
+    for appos in [c for m in list(members) for c in m.children if c.dep_ == "appos"]:
+        more = _conjuncts(appos)
+        if (in_list or len(more) > 1) and appos.pos_ == "PROPN":
+            members.extend(m for m in more if m not in members)
+    return members
+
+
 # --------------------------------------------------------------------------- the coder
 
 
@@ -307,6 +334,7 @@ class _Frame:
     negated: bool = False
     modality: str | None = None
     anchor: Token | None = None  # the token whose modifiers give time and place
+    actors: Callable[[Token], list[ActorRef]] | None = None  # the sentence's argument resolver
 
 
 class EventCoder:
@@ -314,10 +342,17 @@ class EventCoder:
 
     Args:
         lexicon: the lexicon to use; the packaged one (loaded once) when None.
+        place_targets: an event with no party on its receiving end is directed at the country
+            where it takes place ("demonstrated in Serbia"); otherwise only restrictions are.
+        domestic: an agent without a country ("the judge", "prisoners") is placed in the country
+            where the event happens, else in the one country of the other side.
     """
 
-    def __init__(self, lexicon: EventLexicon | None = None) -> None:
+    def __init__(self, lexicon: EventLexicon | None = None, *, place_targets: bool = True,
+                 domestic: bool = True) -> None:
         self.lexicon = lexicon if lexicon is not None else load_event_lexicon()
+        self.place_targets = place_targets
+        self.domestic = domestic
 
     # ---- entry point
 
@@ -339,6 +374,7 @@ class EventCoder:
         for tok in sent:
             frame = self._frame(tok, actors)
             if frame is not None:
+                frame.actors = actors
                 frames.append(frame)
         frames = self._drop_governed_nouns(frames)
         by_trigger = {f.trigger.i: f for f in frames}
@@ -385,7 +421,7 @@ class EventCoder:
         return replace(event, cameo=info.code, cameo_root=code[:2], cameo_name=info.name,
                        goldstein=info.goldstein, quad_class=info.quad_class, plover_type=info.plover_type,
                        plover_mode=info.plover_mode, plover_context=info.plover_context,
-                       sources=event.targets, targets=event.sources)
+                       sources=event.targets, targets=event.sources, mirrored=code != event.cameo)
 
     def _drop_governed_nouns(self, frames: list[_Frame]) -> list[_Frame]:
         """An event noun that is the object of a coded verb is that verb's topic, not a second event.
@@ -429,7 +465,9 @@ class EventCoder:
                 if obj_lemmas:
                     continue
             elif entry.obj and not entry.obj & obj_lemmas:
-                continue
+                # "called for a boycott": with a required preposition, its object counts too
+                if not (entry.prep and entry.obj & {o.lemma_.lower() for _, o in _prep_objects(tok, entry.prep)}):
+                    continue
             if best is None or entry.specificity > best.specificity:
                 best = entry
         return best
@@ -505,10 +543,18 @@ class EventCoder:
         return False
 
     def _is_event_verb(self, tok: Token) -> bool:
+        """Whether `tok` codes an event of its own: a lexicon entry matches it as used here (not
+        just its lemma: "end the curbs" is no event where only "end the blockade" is listed)."""
         lemma = tok.lemma_.lower()
-        if lemma in self.lexicon.verbs:
-            return True
         obj = _object(tok)
+        if lemma in self.lexicon.verbs:
+            obj_lemmas = set()
+            if obj is not None:
+                obj_lemmas = {obj.lemma_.lower(), *(c.lemma_.lower() for c in obj.conjuncts)}
+                obj_lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+                obj_lemmas |= {o.lemma_.lower() for _, o in _prep_objects(obj, ("of",))}
+            if self._match(tok, self.lexicon.verbs[lemma], obj_lemmas) is not None:
+                return True
         return obj is not None and self._is_event_noun(obj)
 
     def _noun_frame(self, noun: Token, lemma: str, actors) -> _Frame | None:
@@ -563,11 +609,13 @@ class EventCoder:
         first = found[0]
         countries = {a.country for a in found}
         out = []
-        for mod in tok.children:
-            if mod.dep_ not in ("amod", "compound", "nmod", "poss") or mod.i > tok.i:
-                continue
+        mods = [m for m in tok.children if m.dep_ in ("amod", "compound", "nmod", "poss") and m.i < tok.i]
+        # "lawmakers in Arnor and Gondor", "the ambassadors of Arnor, Osgiliath and Gondor"
+        mods += [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("in", "of", "from")
+                 for o in p.children if o.dep_ == "pobj"]
+        for mod in mods:
             for conj in mod.conjuncts:
-                if not span.start <= conj.i < span.end or conj.i > tok.i:
+                if not span.start <= conj.i < span.end or (conj.i > tok.i and mod.i < tok.i):
                     continue
                 for ref in resolve(span.doc[conj.i : conj.i + 1]):
                     if ref.country and ref.country not in countries:
@@ -584,8 +632,9 @@ class EventCoder:
         keep_preps = {"of", "from", "in"}
         lo = hi = tok.i
         for child in tok.children:
+            # "troops from Gondor", "the Prince of Dol Amroth": the phrase names whose they are
             if child.dep_ in cut and not (child.dep_ == "prep" and child.lower_ in keep_preps
-                                          and tok.pos_ == "NOUN"):
+                                          and (tok.pos_ == "NOUN" or child.lower_ == "of")):
                 continue
             sub = list(child.subtree)
             lo, hi = min(lo, sub[0].i), max(hi, sub[-1].i)
@@ -601,7 +650,7 @@ class EventCoder:
             tok = tok.head.head
         out: list[ActorRef] = []
         first = actors(tok)
-        for conj in _conjuncts(tok):
+        for conj in _list_members(tok):
             found = actors(conj)
             if conj is not tok and tok.pos_ == "NOUN" and conj.pos_ == "NOUN":
                 # "Danish media and government": a bare conjunct shares the first one's country
@@ -889,19 +938,32 @@ class EventCoder:
                 return None  # every target was a source: no self-directed events
         info = self.lexicon.info(frame.code)
         place = self._place(frame, {t.start for t in targets} | {s.start for s in sources})
-        if (not targets and not reciprocal and place is not None and place[3] and "solo" not in pred.flags
-                and frame.code[:2] in PLACE_TARGET_ROOTS):
-            # "lifted the curfew in Montenegro": a restriction imposed or eased on no named
-            # party is directed at the country where it holds (not so a fight: "combat in Kursk")
+        if not reciprocal and not any(t.country for t in targets) and frame.actors is not None:
+            # "warned their populations about X", "abandoned an anti-Gondor parade": as PETRARCH,
+            # the first state named inside the predicate's own phrase is the one it bears on
+            inner = [t for t in self._inner_targets(frame) if t.key not in source_keys]
+            if inner:
+                targets = inner
+        if (not targets and not reciprocal and place is not None and place[3]
+                and (frame.code[:2] in PLACE_TARGET_ROOTS or self.place_targets)):
+            # "lifted the curfew in Montenegro", "demonstrated in Serbia": an act on no named
+            # party is directed at the country where it happens (PLOVER's convention)
             targets = [ActorRef(key=f"place:{place[3]}:{place[1]}", name=place[0], code=place[3],
                                 country=place[3], sector=None, start=place[1], end=place[2])]
+        if self.domestic:
+            # "Judge X opened investigations against Chilean officials": an agent the text gives
+            # no country acts where the event happens, else in its counterpart's country
+            home = place[3] if place is not None else None
+            sources = _domesticated(sources, home, targets)
+            targets = _domesticated(targets, home, sources)
         time = self._time(frame.anchor or frame.trigger)
         trig = frame.trigger
+        plover_type, plover_mode = _intended_plover(info, frame.code, frame.modality, frame.negated)
         return Event(
             sentence=index, trigger=trig.text, trigger_start=trig.idx, trigger_end=trig.idx + len(trig),
             cameo=info.code if len(frame.code) == len(info.code) else frame.code,
             cameo_root=frame.code[:2], cameo_name=info.name, goldstein=info.goldstein,
-            quad_class=info.quad_class, plover_type=info.plover_type, plover_mode=info.plover_mode,
+            quad_class=info.quad_class, plover_type=plover_type, plover_mode=plover_mode,
             sources=tuple(sources), targets=tuple(targets),
             place=place[0] if place else None, place_start=place[1] if place else None,
             place_end=place[2] if place else None, place_country=place[3] if place else None,
@@ -910,6 +972,27 @@ class EventCoder:
             negated=frame.negated, modality=frame.modality, reciprocal=reciprocal,
             plover_context=info.plover_context, sentence_start=sent.start_char, sentence_end=sent.end_char,
         )
+
+    def _inner_targets(self, frame: _Frame) -> list[ActorRef]:
+        """States named inside the predicate's arguments, in text order, first one only (with its
+        conjuncts): objects and their modifiers, prepositional phrases, complement clauses; not
+        circumstance or relative clauses, and nothing before the trigger."""
+        trig = frame.anchor or frame.trigger
+        stack = [c for c in trig.children if c.i > trig.i and _inner_dep(c)]
+        seen: list[Token] = []
+        while stack:
+            tok = stack.pop()
+            seen.append(tok)
+            stack.extend(c for c in tok.children if _inner_dep(c))
+        for tok in sorted(seen, key=lambda t: t.i):
+            if tok.pos_ not in NOUN_POS | {"ADJ"}:
+                continue
+            found = [a for a in frame.actors(tok) if a.country]
+            if found:
+                for conj in tok.conjuncts:
+                    found.extend(a for a in frame.actors(conj) if a.country)
+                return found
+        return []
 
     def _place(self, frame: _Frame, used: set[int]):
         anchors = [frame.anchor or frame.trigger]
@@ -987,6 +1070,46 @@ class EventCoder:
         return out
 
 
+INNER_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss", "amod", "attr",
+                        "dative", "oprd", "conj", "appos", "ccomp", "xcomp", "nsubj", "nsubjpass", "pcomp"})
+
+
+def _inner_dep(tok: Token) -> bool:
+    if tok.dep_ not in INNER_DEPS or (tok.dep_ == "conj" and tok.pos_ in VERB_POS):
+        return False  # a coordinated verb is an event of its own
+    if tok.dep_ == "prep" and (tok.lower_ in BACKGROUND_PREPS or tok.lower_ in ("by", "from", "according")):
+        return False
+    return True
+
+
+INTERNATIONAL_SECTORS = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO"})
+
+
+def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[ActorRef]) -> list[ActorRef]:
+    """`agents`, each without a country placed in `home`, else in the one country of `others`."""
+    if all(a.country for a in agents):
+        return agents
+    if home is None:
+        countries = {o.country for o in others if o.country}
+        home = countries.pop() if len(countries) == 1 else None
+    if home is None:
+        return agents
+    return [_with_country(a, home) if not a.country and (a.sector or a.code)[:3] not in INTERNATIONAL_SECTORS
+            and (a.sector or a.code) else a for a in agents]
+
+
+def _intended_plover(info, code: str, modality: str | None, negated: bool) -> tuple[str, str | None]:
+    """The PLOVER type and mode of an event coded `code` under `modality` (see INTENT_MODALITIES)."""
+    if modality not in INTENT_MODALITIES or negated or not info.plover_type:
+        return info.plover_type, info.plover_mode
+    root = code[:2]
+    if root in INTENT_AGREE_ROOTS:
+        return "AGREE", None
+    if root >= "14":
+        return "THREATEN", INTENT_THREAT_MODES.get(code[:3], INTENT_THREAT_MODES.get(root))
+    return info.plover_type, info.plover_mode
+
+
 def _background_level(frame: _Frame, triggers: set[int]) -> int:
     """How far the sentence puts this event in the background of its main event(s): 0 not at all,
     1 a purpose clause ("opened fire to disperse the crowd"), 2 background.
@@ -1061,9 +1184,9 @@ def _premodified(noun: Token) -> bool:
     return any(c.dep_ in ("amod", "compound", "nmod", "poss") and c.i < noun.i for c in noun.children)
 
 
-def _with_country(agent: ActorRef, owner: ActorRef) -> ActorRef:
-    """`agent` (a sector without a country) placed in `owner`'s country."""
-    country = owner.country or ""
+def _with_country(agent: ActorRef, owner: ActorRef | str) -> ActorRef:
+    """`agent` (a sector without a country) placed in `owner`'s country (or in country `owner`)."""
+    country = owner if isinstance(owner, str) else owner.country or ""
     sector = agent.sector or agent.code
     code = country + sector
     return ActorRef(key=f"actor:{code}", name=agent.name, code=code, country=country, sector=agent.sector,

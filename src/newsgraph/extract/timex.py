@@ -1133,8 +1133,9 @@ def _candidates(text: str) -> list[_Candidate]:
                 start += 1
             if end <= start:
                 continue
-            if rule.name == "duration" and re.match(r"(?i)an?\s+\S+-", text[start:end]):
-                start += text[start:end].index(" ") + 1  # "a five-year plan": the article is the noun's
+            article = re.match(r"(?i)an?\s+(?=\S+-)", text[start:end])
+            if rule.name == "duration" and article:
+                start += article.end()  # "a five-year plan": the article is the noun's
             start, end, mod = _extend(text, start, end, rule.name)
             found.append(_Candidate(start, end, index, m, mod))
     return found

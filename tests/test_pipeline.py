@@ -1,0 +1,29 @@
+"""The ingest pipeline's boundary: a failing article is recorded, the batch goes on."""
+
+import pytest
+
+from newsgraph import pipeline
+from newsgraph.settings import load_settings
+from newsgraph.store import Store
+
+
+@pytest.mark.model
+def test_pipeline_internal_error_in_one_article_does_not_stop_the_batch(tmp_path, monkeypatch):
+    source = tmp_path / "two.jsonl"
+    source.write_text(
+        '{"text": "Kenyan President William Ruto visited Addis Ababa on Friday for talks.", "url": "u1"}\n'
+        '{"text": "Chilean officials met Peruvian diplomats in Lima on Tuesday to discuss trade.", "url": "u2"}\n'
+    )
+    real = pipeline.process_doc
+
+    def flaky(doc, article, **kw):
+        if "Ruto" in article.text:
+            raise ValueError("boom")
+        return real(doc, article, **kw)
+
+    monkeypatch.setattr(pipeline, "process_doc", flaky)
+    store = Store(tmp_path / "s.db")
+    result = pipeline.ingest([str(source)], store=store, settings=load_settings())
+    assert len(result.stored) == 1 and store.count("articles") == 1
+    (failure,) = result.failures
+    assert failure.source.endswith("two.jsonl:1") and "ValueError: boom" in failure.reason
