@@ -579,6 +579,25 @@ def eval_attribution(path, as_json, model):
     _report(evaluate_attribution(path, nlp=load_nlp(model)), as_json)
 
 
+@eval_group.command(name="summary")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--model", default="auto", help="spaCy pipeline that parses the articles.")
+@click.option("--sentences", default=3, show_default=True, help="Summary length in sentences.")
+@_fail_cleanly
+def eval_summary(path, as_json, model, sentences):
+    """Extractive summaries against CNN/DailyMail highlights (ROUGE-1/2/L), with Lead-3 from the same run.
+
+    Example:
+
+        newsgraph eval summary ../shared/bench-data/summarisation/cnndm_dev.jsonl --json
+    """
+    from .evaluate.summary import evaluate_summary
+    from .nlp import load_nlp
+
+    _report(evaluate_summary(path, nlp=load_nlp(model), sentences=sentences), as_json)
+
+
 def _report(figures: dict[str, Any], as_json: bool) -> None:
     if as_json:
         _print_json(figures)

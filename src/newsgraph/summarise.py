@@ -1,0 +1,332 @@
+"""Extractive summaries: whole sentences picked from the article, each citing its span.
+
+News puts its point first, so the lead is a strong summary; it is beaten by cleaning the lead
+(no bylines, datelines, photo captions or "Scroll down for video"), by preferring sentences
+that share the article's vocabulary, and by not repeating oneself. The scorer is unsupervised:
+
+* **position**: a prior that decays with the rank of the sentence among the usable ones;
+* **centrality**: cosine similarity of the sentence's content words (TF-IDF within the
+  article) to the rest of the article, as in LexRank's degree centrality;
+* **substance**: named entities and numbers are what highlights are made of;
+* **redundancy**: sentences are chosen by maximal marginal relevance (MMR), so a sentence
+  that restates one already chosen loses its turn.
+
+Every chosen sentence is a character span of the input, returned in document order, so a
+digest can link each summary sentence to its evidence. Given a parsed `Doc`, spaCy's
+sentences and entities are used; given text, the text is split here (or parsed with `nlp`).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .errors import NewsgraphError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = ["SummarySentence", "SummariseError", "summarise", "lead", "split_sentences"]
+
+# The knobs. Few on purpose: they were set on one half of a 125-article development set and
+# checked on the other (see evaluate/summary.py).
+POSITION_DECAY = 0.3     # the position prior is exp(-POSITION_DECAY * rank)
+CENTRALITY_WEIGHT = 0.5  # weight of centrality against the position prior
+SUBSTANCE_WEIGHT = 0.1   # weight of the entity/number density bonus
+MMR_LAMBDA = 0.75        # relevance against redundancy when choosing
+MIN_WORDS = 6            # shorter sentences are headlines, captions, fragments
+LONG_WORDS = 35          # longer sentences are scaled down: run-on captions, lists, padding
+REDUNDANT = 0.6          # content-word cosine above which a sentence restates another
+
+
+class SummariseError(NewsgraphError):
+    """The input cannot be summarised (it is neither a Doc nor text)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One extracted sentence: its rank in the article, character span, text and score."""
+
+    index: int  # the sentence's position among the article's sentences, from 0
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """A sentence as the scorer sees it."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    words: tuple[str, ...]  # content words, lower-cased lemmas
+    n_words: int
+    n_entities: int
+    n_numbers: int
+
+
+# --- boilerplate ---------------------------------------------------------------------------
+
+# Lines that are furniture around a story, not the story (tabloid web pages especially).
+_BOILERPLATE = re.compile(
+    r"""(?ix)
+    scroll\s+down\s+(?:for|to)
+    | click\s+here
+    | \bread\s+more\s*:
+    | ^\s*(?:by\s+)?[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:for\s+)?(?:mailonline|dailymail\.com|daily\s+mail\s+reporter)
+    | \b(?:published|updated|last\s+updated)\s*:\s*\d
+    | ^\s*(?:follow|like)\s+(?:\w+\s+){0,3}on\s+(?:twitter|facebook|instagram)
+    | @\w+\s*$
+    | \bpictured\b\s*(?::|,|$)
+    | \(pictured(?:\s+\w+)?\)
+    | ^\s*(?:photo|picture|image|video)s?\s*(?:credit)?\s*:
+    | ^\s*(?:related|see\s+also|watch|listen|advertisement|share\s+this|comments?)\s*(?::|$)
+    | copyright\s+\d{4}
+    | all\s+rights\s+reserved
+    | \bcontributed\s+to\s+this\s+report
+    | ^\s*(?:editor'?s\s+note)\s*:
+    """
+)
+
+# A dateline opens the first sentence: "LONDON (Reuters) - ", "(CNN) -- ", "WASHINGTON, May 3 (AP) —".
+_DATELINE = re.compile(
+    r"""^\s*(?:
+        (?:[A-Z][\w.'-]+(?:[ ,]+[A-Z][\w.'-]+){0,3},?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s*)?)?
+        \((?:CNN|AP|AFP|Reuters|UPI|Xinhua|TASS|dpa|EFE|ANSA|Bloomberg)[^)]{0,20}\)\s*
+        (?:--|-|—|–|:)?\s*
+      | [A-Z][A-Z]{2,}(?:[ ,]+[A-Z]{2,}){0,2}\s*(?:--|—|–)\s*
+    )""",
+    re.VERBOSE,
+)
+
+_TERMINAL = re.compile(r"""[.!?]["'’”)\]]*\s*$""")
+_NUMBER = re.compile(r"\d")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+
+
+def _is_boilerplate(text: str) -> bool:
+    return bool(_BOILERPLATE.search(text))
+
+
+def _strip_dateline(text: str) -> int:
+    """How many leading characters of `text` are a dateline (0 when there is none)."""
+    m = _DATELINE.match(text)
+    return m.end() if m and m.end() < len(text) else 0
+
+
+# --- sentences from text -------------------------------------------------------------------
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREV = frozenset(
+    "mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr no vs etc inc ltd co corp "
+    "dept univ jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m".split()
+)
+_SENT_END = re.compile(r"""[.!?]+["'’”)\]]*(?=\s+["'‘“(\[]?[A-Z0-9])""")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split text into sentence character spans without a model.
+
+    A line break always ends a sentence (headlines, datelines and paragraphs have no full stop);
+    inside a line, a full stop, question or exclamation mark ends one when a capital or digit
+    follows and the word before it is not a known abbreviation or an initial.
+
+    Args:
+        text: the article text.
+
+    Returns:
+        (start, end) spans, stripped of surrounding white space, in order.
+    """
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for m in _SENT_END.finditer(line.group()):
+            before = line.group()[: m.start()].rsplit(None, 1)
+            word = before[-1].lower().rstrip(".") if before else ""
+            if m.group().startswith(".") and (word in _ABBREV or (len(word) == 1 and word.isalpha())):
+                continue
+            end = line.start() + m.end()
+            spans.append((start, end))
+            start = end
+        spans.append((start, line.end()))
+    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without its leading and trailing white space."""
+    chunk = text[start:end]
+    return start + len(chunk) - len(chunk.lstrip()), start + len(chunk.rstrip())
+
+
+def _text_sentences(text: str) -> Iterator[_Sentence]:
+    for i, (start, end) in enumerate(split_sentences(text)):
+        chunk = text[start:end]
+        tokens = _WORD.findall(chunk)
+        # Without a model, a capitalised word that does not open the sentence stands in for a name.
+        names = sum(1 for t in tokens[1:] if t[:1].isupper())
+        yield _Sentence(
+            index=i, start=start, end=end, text=chunk,
+            words=tuple(w for w in (t.lower() for t in tokens) if w not in STOP_WORDS and not w.isdigit()),
+            n_words=len(tokens), n_entities=names, n_numbers=1 if _NUMBER.search(chunk) else 0,
+        )
+
+
+def _doc_sentences(doc: "Doc") -> Iterator[_Sentence]:
+    for i, sent in enumerate(doc.sents):
+        words = [t for t in sent if not (t.is_punct or t.is_space)]
+        if not words:
+            continue
+        # spaCy hands a paragraph's closing line break to the sentence before it: cite the text only.
+        start, end = _trim(doc.text, sent.start_char, sent.end_char)
+        yield _Sentence(
+            index=i,
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            # A pipeline without a lemmatiser leaves lemma_ empty: fall back to the word itself.
+            words=tuple((t.lemma_ or t.text).lower() for t in words if t.is_alpha and not t.is_stop),
+            n_words=len(words),
+            n_entities=len(sent.ents),
+            n_numbers=1 if any(t.like_num for t in words) else 0,
+        )
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+def _usable(sent: _Sentence) -> bool:
+    """Whether a sentence may be extracted at all."""
+    if sent.n_words < MIN_WORDS or not sent.words:
+        return False
+    if _is_boilerplate(sent.text):
+        return False
+    # A sentence that opens in lower case is the tail of one broken by a line or a caption.
+    first = next((c for c in sent.text if c.isalnum()), "")
+    if first.islower():
+        return False
+    # A line without a closing full stop is a headline, caption or subheading.
+    return bool(_TERMINAL.search(sent.text))
+
+
+def _tfidf(sentences: Sequence[_Sentence]) -> list[dict[str, float]]:
+    """Unit-length TF-IDF vectors, IDF counted over the article's own sentences."""
+    df = Counter(w for s in sentences for w in set(s.words))
+    n = len(sentences)
+    vectors = []
+    for s in sentences:
+        tf = Counter(s.words)
+        vec = {w: (1 + math.log(c)) * math.log(1 + n / df[w]) for w, c in tf.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vectors.append({w: v / norm for w, v in vec.items()})
+    return vectors
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+def _relevance(sentences: Sequence[_Sentence], vectors: Sequence[dict[str, float]]) -> list[float]:
+    """Position prior + centrality + substance, each on a 0..1 scale."""
+    n = len(sentences)
+    centrality = [
+        sum(_cosine(vectors[i], vectors[j]) for j in range(n) if j != i) / max(1, n - 1) for i in range(n)
+    ]
+    top = max(centrality, default=0.0) or 1.0
+    scores = []
+    for rank, (sent, cent) in enumerate(zip(sentences, centrality)):
+        position = math.exp(-POSITION_DECAY * rank)
+        substance = min(1.0, (sent.n_entities + sent.n_numbers) / max(1.0, sent.n_words / 6))
+        length = 1.0 if sent.n_words <= LONG_WORDS else LONG_WORDS / sent.n_words
+        scores.append(length * (position + CENTRALITY_WEIGHT * cent / top + SUBSTANCE_WEIGHT * substance))
+    return scores
+
+
+def _select(scores: Sequence[float], vectors: Sequence[dict[str, float]], k: int) -> list[int]:
+    """Maximal marginal relevance: the best sentence that does not restate a chosen one."""
+    top = max(scores, default=0.0) or 1.0
+    chosen: list[int] = []
+
+    def marginal(i: int) -> tuple[float, int]:
+        overlap = max((_cosine(vectors[i], vectors[j]) for j in chosen), default=0.0)
+        if overlap > REDUNDANT:
+            return (-1.0, -i)
+        # The earlier sentence wins a tie: the result must not depend on set order.
+        return (MMR_LAMBDA * scores[i] / top - (1 - MMR_LAMBDA) * overlap, -i)
+
+    remaining = set(range(len(scores)))
+    while remaining and len(chosen) < k:
+        best = max(remaining, key=marginal)
+        if chosen and marginal(best)[0] < 0:
+            break  # everything left restates what is already chosen
+        chosen.append(best)
+        remaining.discard(best)
+    return chosen
+
+
+def _sentences_of(doc_or_text: Union["Doc", str], nlp: "Language | None") -> tuple[str, list[_Sentence]]:
+    if isinstance(doc_or_text, str):
+        if nlp is not None:
+            doc = nlp(doc_or_text)
+            return doc.text, list(_doc_sentences(doc))
+        return doc_or_text, list(_text_sentences(doc_or_text))
+    if hasattr(doc_or_text, "sents") and hasattr(doc_or_text, "text"):
+        return doc_or_text.text, list(_doc_sentences(doc_or_text))
+    raise SummariseError(f"cannot summarise a {type(doc_or_text).__name__}: give a spaCy Doc or a string")
+
+
+def _extract(text: str, sent: _Sentence, score: float) -> SummarySentence:
+    """The summary sentence, with a leading dateline cut off its span."""
+    cut = _strip_dateline(sent.text) if sent.index == 0 else 0
+    start = sent.start + cut
+    return SummarySentence(sent.index, start, sent.end, text[start : sent.end], round(score, 4))
+
+
+def summarise(
+    doc_or_text: Union["Doc", str], *, sentences: int = 3, nlp: "Language | None" = None
+) -> list[SummarySentence]:
+    """Pick the `sentences` sentences that best summarise an article.
+
+    Args:
+        doc_or_text: a parsed spaCy `Doc` (its sentences and entities are used) or the text.
+        sentences: how many sentences to extract at most.
+        nlp: with text, a pipeline to parse it; without one the text is split by rule.
+
+    Returns:
+        The chosen sentences in document order; each one's `start`/`end` index the input text.
+        Fewer than `sentences` when the article has fewer usable, non-redundant sentences.
+
+    Raises:
+        SummariseError: the input is neither text nor a Doc.
+    """
+    if sentences <= 0:
+        return []
+    text, all_sentences = _sentences_of(doc_or_text, nlp)
+    candidates = [s for s in all_sentences if _usable(s)]
+    if not candidates:
+        # A text of fragments only: fall back to its longest pieces rather than nothing.
+        candidates = sorted(all_sentences, key=lambda s: (-s.n_words, s.index))[:sentences]
+    vectors = _tfidf(candidates)
+    scores = _relevance(candidates, vectors)
+    chosen = _select(scores, vectors, sentences)
+    LOGGER.debug("summary: %d of %d sentences usable, chose %s", len(candidates), len(all_sentences), chosen)
+    return [_extract(text, candidates[i], scores[i]) for i in sorted(chosen, key=lambda i: candidates[i].index)]
+
+
+def lead(doc_or_text: Union["Doc", str], *, sentences: int = 3, nlp: "Language | None" = None) -> list[SummarySentence]:
+    """The Lead-k baseline: the first `sentences` sentences, whatever they are."""
+    text, all_sentences = _sentences_of(doc_or_text, nlp)
+    return [SummarySentence(s.index, s.start, s.end, s.text, 0.0) for s in all_sentences[:sentences]]
