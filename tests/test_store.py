@@ -73,11 +73,11 @@ def test_store_failed_article_leaves_nothing_behind(tmp_path, monkeypatch):
     upsert = Store._upsert_actor
     calls = []
 
-    def failing_second_actor(self, actor):
-        calls.append(actor)
+    def failing_second_actor(self, key, name, kind):
+        calls.append(key)
         if len(calls) == 2:
             raise sqlite3.OperationalError("disk I/O error")
-        return upsert(self, actor)
+        return upsert(self, key, name, kind)
 
     monkeypatch.setattr(Store, "_upsert_actor", failing_second_actor)
     with pytest.raises(sqlite3.OperationalError):

@@ -208,21 +208,28 @@ def show(article_id, db, as_json):
             click.echo(f"  {_event_line(e)}")
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @db_option
 @output_options
 @click.option("--kind", type=click.Choice(["person", "organisation", "state", "place", "group"]))
 @click.option("--country", help="ISO 3166 alpha-3 code, e.g. RUS.")
 @click.option("--name", help="Part of a name or alias.")
 @click.option("--article", help="Only actors mentioned in this article.")
+@click.pass_context
 @_fail_cleanly
-def actors(db, as_json, limit, kind, country, name, article):
+def actors(ctx, db, as_json, limit, kind, country, name, article):
     """List actors (people, organisations, states, places), most mentioned first.
+
+    With a subcommand, record a decision about actors instead: merge, split, rename, undo.
+    Decisions are kept in the store and apply to articles ingested later.
 
     Example:
 
         newsgraph actors --kind person --country RUS --json
     """
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = db
+        return
     with _open(db, readonly=True) as store:
         rows = store.actors(kind=kind, country=country, name=name, article=article, limit=limit)
     if as_json:
@@ -230,6 +237,71 @@ def actors(db, as_json, limit, kind, country, name, article):
         return
     for a in rows:
         click.echo(_actor_line(a))
+
+
+@actors.command(name="merge")
+@click.argument("keep")
+@click.argument("other")
+@click.pass_obj
+@_fail_cleanly
+def actors_merge(db, keep, other):
+    """Merge actor OTHER into KEEP (ids, names or aliases).
+
+    Example:
+
+        newsgraph actors merge "Hillary Clinton" "Mrs. Clinton"
+    """
+    with _open(db) as store:
+        merged = store.merge_actors(keep, other)
+    click.echo(f"merged into {merged['id']} {merged['name']}: {merged['mentions']} mentions")
+
+
+@actors.command(name="split")
+@click.argument("actor")
+@click.argument("part")
+@click.pass_obj
+@_fail_cleanly
+def actors_split(db, actor, part):
+    """Split PART (a merged name form or key) off ACTOR into an actor of its own.
+
+    Example:
+
+        newsgraph actors split "Hillary Clinton" Clinton
+    """
+    with _open(db) as store:
+        result = store.split_actor(actor, part)
+    click.echo(f"split {', '.join(result['split'])} off {result['actor']['name']}")
+
+
+@actors.command(name="rename")
+@click.argument("actor")
+@click.argument("name")
+@click.pass_obj
+@_fail_cleanly
+def actors_rename(db, actor, name):
+    """Give ACTOR the display name NAME."""
+    with _open(db) as store:
+        renamed = store.rename_actor(actor, name)
+    click.echo(f"actor {renamed['id']} is now {renamed['name']}")
+
+
+@actors.command(name="undo")
+@click.pass_obj
+@_fail_cleanly
+def actors_undo(db):
+    """Undo the latest merge, split or rename."""
+    with _open(db) as store:
+        undone = store.undo_decision()
+    click.echo(f"undid {undone['undone']} of {undone['key']}")
+
+
+@actors.command(name="decisions")
+@click.pass_obj
+@_fail_cleanly
+def actors_decisions(db):
+    """List the merges, splits and renames recorded in the store."""
+    with _open(db, readonly=True) as store:
+        _print_json(store.decisions())
 
 
 def _actor_line(a: dict[str, Any]) -> str:

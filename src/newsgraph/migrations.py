@@ -340,3 +340,43 @@ _M004 = [
        SELECT a.id, m.article_id, a.name, a.country, a.sector, a.place_kind
        FROM actors a JOIN (SELECT DISTINCT actor_id, article_id FROM mentions) m ON m.actor_id = a.id""",
 ]
+
+
+@MIGRATIONS()
+def m005_actor_resolution(conn: sqlite3.Connection) -> None:
+    # Every record keeps the key the extractor gave its actor; `key_links` says which
+    # canonical actor a key belongs to (automatic merges with reason and score, and the
+    # user's merges and splits), so decisions survive re-ingestion and can be undone.
+    for sql in _M005:
+        conn.execute(sql)
+
+
+_M005 = [
+    *[f"ALTER TABLE {table} ADD COLUMN actor_key TEXT" for table in ("mentions", "roles", "aliases", "actor_facts",
+                                                                    "participants")],
+    "ALTER TABLE claims ADD COLUMN source_actor_key TEXT",
+    *[f"UPDATE {table} SET actor_key = (SELECT key FROM actors WHERE actors.id = {table}.actor_id)"
+      for table in ("mentions", "roles", "aliases", "actor_facts", "participants")],
+    "UPDATE claims SET source_actor_key = (SELECT key FROM actors WHERE actors.id = claims.source_actor_id)",
+    *[f"CREATE INDEX {table}_actor_key ON {table}(actor_key)" for table in ("mentions", "roles", "aliases",
+                                                                          "actor_facts", "participants")],
+    """CREATE TABLE key_links (
+        key TEXT PRIMARY KEY,
+        target TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        score REAL,
+        auto INTEGER NOT NULL,
+        created TEXT NOT NULL
+    )""",
+    "CREATE INDEX key_links_target ON key_links(target)",
+    """CREATE TABLE actor_decisions (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('merge', 'split', 'rename')),
+        key TEXT NOT NULL,
+        other TEXT,
+        name TEXT,
+        before TEXT NOT NULL,
+        created TEXT NOT NULL,
+        undone INTEGER NOT NULL DEFAULT 0
+    )""",
+]

@@ -94,6 +94,8 @@ def ingest(
         _store_extracted(doc, article, store, result, lexicon, events=settings.extract_events)
         if progress:
             progress(1)
+    # people named only by surname in earlier articles may now have a fuller name to join
+    store.resolve_pending()
     return result
 
 

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from . import resolution
 from .errors import NotFound, StoreError
 from .migrations import MIGRATIONS
 from .extract.claims import Claim
@@ -162,28 +163,28 @@ class Store:
             "INSERT INTO sentences (article_id, idx, start, end) VALUES (?, ?, ?, ?)",
             [(article_id, i, s, e) for i, (s, e) in enumerate(records.sentences)],
         )
-        ids = {actor.key: self._upsert_actor(actor) for actor in records.actors}
+        ids = self._actor_ids(records)
         self.conn.executemany(
-            """INSERT OR REPLACE INTO actor_facts (actor_id, article_id, name, country, sector, place_kind)
-               VALUES (?, ?, ?, ?, ?, ?)""",
-            [(ids[a.key], article_id, a.name, a.country, a.sector, a.place_kind) for a in records.actors],
+            """INSERT OR REPLACE INTO actor_facts (actor_id, article_id, name, country, sector, place_kind, actor_key)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            [(ids[a.key], article_id, a.name, a.country, a.sector, a.place_kind, a.key) for a in records.actors],
         )
         self._derive_actors(ids.values())
         self.conn.executemany(
-            """INSERT INTO mentions (article_id, actor_id, sentence, start, end, text, label)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            [(article_id, ids[m.actor], m.sentence, m.start, m.end, m.text, m.label)
+            """INSERT INTO mentions (article_id, actor_id, sentence, start, end, text, label, actor_key)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(article_id, ids[m.actor], m.sentence, m.start, m.end, m.text, m.label, m.actor)
              for m in records.mentions if m.actor in ids],
         )
         self.conn.executemany(
             """INSERT INTO roles (actor_id, article_id, title, country, sector, began, ended,
-                sentence, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                sentence, start, end, actor_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [(ids[a.key], article_id, r.title, r.country, r.sector, r.began, r.ended,
-              r.sentence, r.start, r.end) for a in records.actors for r in a.roles],
+              r.sentence, r.start, r.end, a.key) for a in records.actors for r in a.roles],
         )
         self.conn.executemany(
-            "INSERT OR IGNORE INTO aliases (actor_id, article_id, alias) VALUES (?, ?, ?)",
-            [(ids[a.key], article_id, alias) for a in records.actors for alias in sorted(a.aliases)],
+            "INSERT OR IGNORE INTO aliases (actor_id, article_id, alias, actor_key) VALUES (?, ?, ?, ?)",
+            [(ids[a.key], article_id, alias, a.key) for a in records.actors for alias in sorted(a.aliases)],
         )
         event_ids = [f"{article_id}-e{n}" for n in range(1, len(records.events) + 1)]
         for event_id, coded in zip(event_ids, records.events):
@@ -203,15 +204,16 @@ class Store:
         self.conn.execute(
             """INSERT INTO claims (id, article_id, sentence, kind, cue, cue_lemma, cue_start, cue_end,
                  source_actor_id, source_name, source_named, source_countries, source_sector,
-                 source_start, source_end, source_pronoun, certainty, polarity, tense, status)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                 source_start, source_end, source_pronoun, certainty, polarity, tense, status,
+                 source_actor_key)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (claim_id, article_id, claim.sentence, claim.kind, claim.cue.text, claim.cue_lemma,
              claim.cue.start, claim.cue.end,
              ids.get(src.actor_key) if src and src.actor_key else None,
              src.name if src else None, None if src is None else int(src.named),
              ",".join(src.countries) if src else None, src.sector if src else None,
              src.start if src else None, src.end if src else None, int(bool(src and src.pronoun)),
-             f.certainty, f.polarity, f.time, f.status),
+             f.certainty, f.polarity, f.time, f.status, src.actor_key if src else None),
         )
         self.conn.executemany(
             "INSERT INTO claim_contents (claim_id, position, start, end) VALUES (?, ?, ?, ?)",
@@ -244,10 +246,10 @@ class Store:
         for role, refs in (("source", e.sources), ("target", e.targets)):
             for position, ref in enumerate(refs):
                 rows.append((event_id, role, position, ids.get(ref.key), ref.name, ref.code or None,
-                             ref.country, ref.sector, ref.start, ref.end))
+                             ref.country, ref.sector, ref.start, ref.end, ref.key))
         self.conn.executemany(
             """INSERT INTO participants (event_id, role, position, actor_id, name, code, country,
-                 sector, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                 sector, start, end, actor_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             rows,
         )
         self.conn.executemany(
@@ -257,21 +259,150 @@ class Store:
              for i, q in enumerate(e.quantities)],
         )
 
-    def _upsert_actor(self, actor: Actor) -> int:
+    def _actor_ids(self, records: ArticleRecords) -> dict[str, int]:
+        """The store's actor id for each of an article's actor keys, resolving new people
+        against the actors already known (see `newsgraph.resolution`)."""
+        context = {a.key for a in records.actors}
+        ids = {}
+        for actor in records.actors:
+            key = resolution.canonical(self.conn, actor.key)
+            if key == actor.key and actor.kind == "person" and not self._has_actor_key(key):
+                link = resolution.resolve_person(self.conn, key, actor.name, context=context - {key},
+                                                 aliases=actor.aliases)
+                if link is not None:
+                    resolution.add_link(self.conn, key, link)
+                    key = resolution.canonical(self.conn, key)
+            ids[actor.key] = self._upsert_actor(key, actor.name, actor.kind)
+        return ids
+
+    def _has_actor_key(self, key: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM actors WHERE key = ?", (key,)).fetchone() is not None
+
+    def _upsert_actor(self, key: str, name: str, kind: str) -> int:
         row = self.conn.execute(
-            """INSERT INTO actors (key, name, kind, country, sector, place_kind)
-               VALUES (?, ?, ?, ?, ?, ?)
+            """INSERT INTO actors (key, name, kind) VALUES (?, ?, ?)
                ON CONFLICT(key) DO UPDATE SET kind = actors.kind
                RETURNING id""",
-            (actor.key, actor.name, actor.kind, actor.country, actor.sector, actor.place_kind),
+            (key, name, kind),
         ).fetchone()
         return row[0]
+
+    def _reassign(self, keys: set[str], *, kind: str | None = None) -> None:
+        """Point every record of the extraction keys `keys` at the actor each key belongs to now."""
+        touched: set[int] = set()
+        for key in keys:
+            row = self.conn.execute("SELECT actor_id FROM actor_facts WHERE actor_key = ? LIMIT 1", (key,)).fetchone()
+            if row is None:
+                continue
+            old = self.conn.execute("SELECT name, kind FROM actors WHERE id = ?", (row[0],)).fetchone()
+            target = resolution.canonical(self.conn, key)
+            new_id = self._upsert_actor(target, old[0] if old else key, kind or (old[1] if old else "person"))
+            touched |= {row[0], new_id}
+            for table, column in resolution.KEYED_TABLES:
+                id_column = resolution.ID_COLUMN.get(table, "actor_id")
+                self.conn.execute(f"UPDATE OR IGNORE {table} SET {id_column} = ? WHERE {column} = ?", (new_id, key))
+                if table in ("aliases", "actor_facts"):  # rows that collided with the target's own
+                    self.conn.execute(f"DELETE FROM {table} WHERE {column} = ? AND actor_id != ?", (key, new_id))
+        self._settle_actors(touched)
+
+    def resolve_pending(self) -> int:
+        """Re-resolve people known only by a surname once fuller names have arrived; returns
+        how many were joined to another actor."""
+        rows = self.conn.execute(
+            """SELECT a.key, a.name FROM actors a WHERE a.kind = 'person' AND a.name NOT LIKE '% %'
+               AND NOT EXISTS (SELECT 1 FROM key_links k WHERE k.key = a.key)""").fetchall()
+        joined = 0
+        for key, name in rows:
+            context = {r[0] for r in self.conn.execute(
+                """SELECT DISTINCT m2.actor_key FROM mentions m1 JOIN mentions m2 ON m2.article_id = m1.article_id
+                   WHERE m1.actor_key = ? AND m2.actor_key != ?""", (key, key))}
+            aliases = [r[0] for r in self.conn.execute("SELECT alias FROM aliases WHERE actor_key = ?", (key,))]
+            link = resolution.resolve_person(self.conn, key, name, context=context, aliases=aliases)
+            if link is not None:
+                with self.atomic():
+                    resolution.add_link(self.conn, key, link)
+                    self._reassign(resolution.member_keys(self.conn, key) | {key})
+                joined += 1
+        return joined
+
+    # -- the user's decisions about actors -------------------------------------------
+
+    def merge_actors(self, keep: str, other: str) -> dict[str, Any]:
+        """Merge actor `other` into `keep` (ids, names or aliases); recorded and undoable."""
+        a, b = self.resolve_actor(keep), self.resolve_actor(other)
+        resolution.check_not_same(a["key"], b["key"])
+        with self.atomic():
+            keys = resolution.member_keys(self.conn, b["key"])
+            before = resolution.snapshot_links(self.conn, keys)
+            for key in keys:
+                resolution.add_link(self.conn, key, resolution.Link(a["key"], "merged by user", None, False))
+            self._decide("merge", b["key"], a["key"], None, before)
+            self._reassign(keys)
+        return self.resolve_actor(str(a["id"]))
+
+    def split_actor(self, actor: str, part: str) -> dict[str, Any]:
+        """Split the mentions that came in as `part` (a key, or a name or alias form) off `actor`."""
+        a = self.resolve_actor(actor)
+        members = resolution.member_keys(self.conn, a["key"]) - {a["key"]}
+        wanted = {k for k in members if k == part or k.split(":", 1)[-1] == resolution._fold(part)}
+        wanted |= {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT actor_key FROM mentions WHERE actor_id = ? AND text = ?", (a["id"], part))
+            if r[0] in members}
+        if not wanted:
+            forms = ", ".join(sorted(members)) or "none: nothing was merged into it"
+            raise StoreError(f"{part!r} did not come into {a['name']!r} by a merge; merged keys: {forms}")
+        with self.atomic():
+            keys = set().union(*(resolution.member_keys(self.conn, k) for k in wanted))
+            before = resolution.snapshot_links(self.conn, keys)
+            for key in wanted:
+                resolution.add_link(self.conn, key, resolution.Link(key, "split by user", None, False))
+            self._decide("split", a["key"], ",".join(sorted(wanted)), None, before)
+            self._reassign(keys, kind=a["kind"])
+        return {"actor": self.resolve_actor(str(a["id"])), "split": sorted(wanted)}
+
+    def rename_actor(self, actor: str, name: str) -> dict[str, Any]:
+        a = self.resolve_actor(actor)
+        with self.atomic():
+            self._decide("rename", a["key"], None, name, "{}")
+            self._derive_actors([a["id"]])
+        return self.resolve_actor(str(a["id"]))
+
+    def undo_decision(self) -> dict[str, Any]:
+        """Undo the most recent merge, split or rename that is not undone yet."""
+        row = self.conn.execute(
+            "SELECT seq, kind, key, other, name, before FROM actor_decisions WHERE undone = 0 ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            raise NotFound("no decision to undo")
+        with self.atomic():
+            self.conn.execute("UPDATE actor_decisions SET undone = 1 WHERE seq = ?", (row["seq"],))
+            keys = set(resolution.restore_links(self.conn, row["before"]))
+            if keys:
+                self._reassign(keys)
+            ids = [r[0] for r in self.conn.execute("SELECT id FROM actors WHERE key = ?", (row["key"],))]
+            self._derive_actors(ids)
+        return {"undone": row["kind"], "key": row["key"], "other": row["other"], "name": row["name"]}
+
+    def decisions(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(
+            "SELECT seq, kind, key, other, name, created, undone FROM actor_decisions ORDER BY seq")]
+
+    def _decide(self, kind: str, key: str, other: str | None, name: str | None, before: str) -> None:
+        self.conn.execute(
+            "INSERT INTO actor_decisions (kind, key, other, name, before, created) VALUES (?, ?, ?, ?, ?, ?)",
+            (kind, key, other, name, before, _now()),
+        )
 
     def _derive_actors(self, actor_ids) -> None:
         """Each actor's name, country, sector and place kind: what most articles say (ties to
         the smallest value), so the result does not depend on the order of ingestion."""
         for actor_id in set(actor_ids):
             values = {}
+            # the name the canonical key itself was given, so a merge keeps the kept actor's name
+            own = self.conn.execute(
+                """SELECT f.name FROM actor_facts f JOIN actors a ON a.id = f.actor_id AND a.key = f.actor_key
+                   WHERE f.actor_id = ? GROUP BY f.name ORDER BY COUNT(*) DESC, length(f.name) DESC, f.name
+                   LIMIT 1""", (actor_id,)).fetchone()
             for column in ("name", "country", "sector", "place_kind"):
                 row = self.conn.execute(
                     f"""SELECT {column} FROM actor_facts WHERE actor_id = ? AND {column} IS NOT NULL
@@ -281,6 +412,14 @@ class Store:
                 values[column] = row[0] if row else None
             if values["name"] is None:
                 continue
+            if own:
+                values["name"] = own[0]
+            renamed = self.conn.execute(
+                """SELECT d.name FROM actor_decisions d JOIN actors a ON a.key = d.key
+                   WHERE a.id = ? AND d.kind = 'rename' AND d.undone = 0 ORDER BY d.seq DESC LIMIT 1""",
+                (actor_id,)).fetchone()
+            if renamed:
+                values["name"] = renamed[0]
             self.conn.execute(
                 "UPDATE actors SET name = ?, country = ?, sector = ?, place_kind = ? WHERE id = ?",
                 (values["name"], values["country"], values["sector"], values["place_kind"], actor_id),
@@ -404,6 +543,7 @@ class Store:
         return [self._actor_details(dict(row)) for row in rows]
 
     def _actor_details(self, actor: dict[str, Any]) -> dict[str, Any]:
+        actor["merged"] = resolution.links_of(self.conn, actor["key"])
         actor["aliases"] = [
             r[0] for r in self.conn.execute(
                 "SELECT DISTINCT alias FROM aliases WHERE actor_id = ? ORDER BY alias", (actor["id"],)

@@ -1,0 +1,239 @@
+"""One actor per person across articles: automatic merges with a reason and a score, and the
+user's merges, splits, renames and undo.
+
+Every record keeps the key its extractor gave the actor (`person:hillary rodham clinton`,
+`person:clinton`). `key_links` maps a key to the canonical key of the actor it belongs to:
+
+- `Hillary Rodham Clinton` joins `Hillary Clinton` (same first and last name, a middle name
+  dropped), unless that would join two people (`George W. Bush` is not `George H. W. Bush`);
+- a bare `Clinton` in an article that never gives the full name joins the person with that
+  surname whom the article's context points to: the other actors it names, how the person is
+  styled (`Mrs.`/`Mr.`), and how often each candidate is named — `Bill Clinton` stays apart
+  from `Hillary Clinton`;
+- the user's decisions (`newsgraph actors merge|split|rename|undo`) are links too, marked as
+  not automatic; automatic resolution never overrides them, and they apply to articles
+  ingested later.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from .errors import NotFound, StoreError
+
+# How many of a candidate's articles are read to learn who it is usually named with.
+CONTEXT_ARTICLES = 200
+# Tables whose rows point at an actor, with the column holding the extraction key.
+KEYED_TABLES = (("mentions", "actor_key"), ("roles", "actor_key"), ("aliases", "actor_key"),
+                ("actor_facts", "actor_key"), ("participants", "actor_key"), ("claims", "source_actor_key"))
+ID_COLUMN = {"claims": "source_actor_id"}
+FEMALE_STYLES = ("mrs", "ms", "miss", "madam", "mme", "lady", "dame")
+MALE_STYLES = ("mr", "sir", "lord", "herr")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Why a key belongs to another actor."""
+
+    target: str
+    reason: str
+    score: float | None
+    auto: bool
+
+
+def canonical(conn: sqlite3.Connection, key: str) -> str:
+    """The key of the actor `key` belongs to, following links (a self-link stops the walk)."""
+    seen = {key}
+    while True:
+        row = conn.execute("SELECT target FROM key_links WHERE key = ?", (key,)).fetchone()
+        if row is None or row[0] == key or row[0] in seen:
+            return key
+        key = row[0]
+        seen.add(key)
+
+
+def resolve_person(conn: sqlite3.Connection, key: str, name: str, *, context: Iterable[str] = (),
+                   aliases: Iterable[str] = ()) -> Link | None:
+    """An automatic link for a person key not seen before, or None to keep it its own actor."""
+    if conn.execute("SELECT 1 FROM key_links WHERE key = ?", (key,)).fetchone():
+        return None  # the user (or an earlier run) decided
+    words = name.split()
+    if len(words) >= 3:
+        return _same_first_and_last(conn, key, words)
+    if len(words) == 1:
+        return _surname(conn, key, words[0], set(context), list(aliases))
+    return _fuller_name_known(conn, key, words)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().replace("’", "'")
+
+
+def _is_initial(word: str) -> bool:
+    return bool(re.fullmatch(r"\w\.?", word))
+
+
+def _persons_named(conn: sqlite3.Connection, first: str | None, last: str) -> list[tuple[str, str]]:
+    """Canonical person actors whose name starts with `first` (if given) and ends with `last`."""
+    pattern = f"person:{_fold(first) + ' ' if first else ''}%"
+    rows = conn.execute(
+        "SELECT key, name FROM actors WHERE kind = 'person' AND key LIKE ? ESCAPE '\\'",
+        (pattern.replace("_", "\\_"),),
+    ).fetchall()
+    last = _fold(last)
+    return [(k, n) for k, n in rows if _fold(n.split()[-1]).removeprefix("al-") == last.removeprefix("al-")
+            or _fold(n.split()[-1]) == last]
+
+
+def _same_first_and_last(conn: sqlite3.Connection, key: str, words: list[str]) -> Link | None:
+    # "Hillary Rodham Clinton" -> "Hillary Clinton"; initials tell people apart, so keep them
+    if any(_is_initial(w) for w in words[1:-1]):
+        return None
+    found = [k for k, n in _persons_named(conn, words[0], words[-1]) if len(n.split()) == 2 and k != key]
+    if len(found) == 1:
+        return Link(found[0], "same first and last name (middle name dropped)", 0.9, True)
+    return None
+
+
+def _fuller_name_known(conn: sqlite3.Connection, key: str, words: list[str]) -> Link | None:
+    # "Hillary Clinton" arriving after "Hillary Rodham Clinton" was stored alone
+    found = [k for k, n in _persons_named(conn, words[0], words[-1])
+             if len(n.split()) >= 3 and k != key and not any(_is_initial(w) for w in n.split()[1:-1])]
+    if len(found) == 1:
+        return Link(found[0], "same first and last name (middle name dropped)", 0.9, True)
+    return None
+
+
+def _surname(conn: sqlite3.Connection, key: str, surname: str, context: set[str],
+             aliases: list[str]) -> Link | None:
+    candidates = [k for k, n in _persons_named(conn, None, surname) if len(n.split()) >= 2 and k != key]
+    candidates = [canonical(conn, k) for k in candidates]
+    candidates = sorted(set(candidates))
+    if not candidates:
+        return None
+    styles = {a.split()[0].rstrip(".").lower() for a in aliases if len(a.split()) > 1}
+    scored = sorted(((_surname_score(conn, c, context, styles, candidates), c) for c in candidates),
+                    reverse=True)
+    best_score, best = scored[0]
+    margin = best_score - (scored[1][0] if len(scored) > 1 else 0.0)
+    reason = (f"surname {surname!r} in context: {len(candidates)} candidate(s), "
+              f"best by {margin:.2f} over the next")
+    return Link(best, reason, round(best_score, 3), True)
+
+
+def _surname_score(conn: sqlite3.Connection, candidate: str, context: set[str], styles: set[str],
+                   candidates: list[str]) -> float:
+    """Context overlap (who else the article names), style agreement and how often each is named."""
+    ids = conn.execute("SELECT id FROM actors WHERE key = ?", (candidate,)).fetchone()
+    if ids is None:
+        return 0.0
+    actor_id = ids[0]
+    articles = [r[0] for r in conn.execute(
+        "SELECT DISTINCT article_id FROM mentions WHERE actor_id = ? ORDER BY article_id DESC LIMIT ?",
+        (actor_id, CONTEXT_ARTICLES))]
+    neighbours: set[str] = set()
+    for start in range(0, len(articles), 500):
+        chunk = articles[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        neighbours |= {r[0] for r in conn.execute(
+            f"SELECT DISTINCT actor_key FROM mentions WHERE article_id IN ({marks})", chunk)}
+    overlap = len(context & neighbours) / len(context) if context else 0.0
+    counts = {c: _mentions(conn, c) for c in candidates}
+    prior = counts[candidate] / (sum(counts.values()) or 1)
+    style = _style_agreement(conn, actor_id, styles)
+    return 0.5 * overlap + 0.3 * prior + 0.2 * style
+
+
+def _mentions(conn: sqlite3.Connection, key: str) -> int:
+    row = conn.execute("SELECT COUNT(*) FROM mentions m JOIN actors a ON a.id = m.actor_id WHERE a.key = ?",
+                       (key,)).fetchone()
+    return row[0]
+
+
+def _style_agreement(conn: sqlite3.Connection, actor_id: int, styles: set[str]) -> float:
+    """1 when the article styles the person as the candidate has been styled, 0 when opposite."""
+    if not styles:
+        return 0.5
+    known = {r[0].split()[0].rstrip(".").lower() for r in conn.execute(
+        "SELECT DISTINCT alias FROM aliases WHERE actor_id = ? AND alias LIKE '% %'", (actor_id,))}
+    female = bool(styles & set(FEMALE_STYLES))
+    male = bool(styles & set(MALE_STYLES))
+    if (female and known & set(FEMALE_STYLES)) or (male and known & set(MALE_STYLES)):
+        return 1.0
+    if (female and known & set(MALE_STYLES)) or (male and known & set(FEMALE_STYLES)):
+        return 0.0
+    return 0.5
+
+
+def add_link(conn: sqlite3.Connection, key: str, link: Link) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO key_links (key, target, reason, score, auto, created) VALUES (?, ?, ?, ?, ?, ?)",
+        (key, link.target, link.reason, link.score, int(link.auto), _now()),
+    )
+
+
+def links_of(conn: sqlite3.Connection, key: str) -> list[dict]:
+    """The links that brought other keys into the actor with canonical `key`."""
+    rows = conn.execute(
+        "SELECT key, target, reason, score, auto, created FROM key_links WHERE target = ? AND key != target",
+        (key,)).fetchall()
+    return [{"key": r[0], "target": r[1], "reason": r[2], "score": r[3], "auto": bool(r[4]), "created": r[5]}
+            for r in rows]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def snapshot_links(conn: sqlite3.Connection, keys: Iterable[str]) -> str:
+    """The current links of `keys`, as JSON, so a decision can be undone."""
+    rows = {}
+    for key in keys:
+        row = conn.execute("SELECT target, reason, score, auto FROM key_links WHERE key = ?", (key,)).fetchone()
+        rows[key] = None if row is None else list(row)
+    return json.dumps(rows)
+
+
+def restore_links(conn: sqlite3.Connection, before: str) -> list[str]:
+    keys = []
+    for key, row in json.loads(before).items():
+        keys.append(key)
+        if row is None:
+            conn.execute("DELETE FROM key_links WHERE key = ?", (key,))
+        else:
+            conn.execute(
+                "INSERT OR REPLACE INTO key_links (key, target, reason, score, auto, created) VALUES (?, ?, ?, ?, ?, ?)",
+                (key, *row, _now()))
+    return keys
+
+
+def member_keys(conn: sqlite3.Connection, key: str) -> set[str]:
+    """Every extraction key whose canonical actor is `key`."""
+    keys = {key}
+    frontier = [key]
+    while frontier:
+        current = frontier.pop()
+        for (member,) in conn.execute("SELECT key FROM key_links WHERE target = ? AND key != target", (current,)):
+            if member not in keys:
+                keys.add(member)
+                frontier.append(member)
+    return keys
+
+
+def require_actor(conn: sqlite3.Connection, actor_id: int) -> tuple[str, str]:
+    row = conn.execute("SELECT key, name FROM actors WHERE id = ?", (actor_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no actor {actor_id}")
+    return row[0], row[1]
+
+
+def check_not_same(a: str, b: str) -> None:
+    if a == b:
+        raise StoreError("those are the same actor; nothing to merge")

@@ -1,0 +1,106 @@
+"""One actor per person across articles, and the user's decisions about actors."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from newsgraph.cli import cli
+from newsgraph.store import Store
+from newsgraph.identity import article_id
+from newsgraph.types import Actor, Article, ArticleRecords, Mention
+
+
+def add(store, text, people, others=()):
+    """An article naming `people` (name, styled alias or None) and other actors (keys)."""
+    actors, mentions = [], []
+    for i, (name, style) in enumerate(people):
+        key = "person:" + name.lower()
+        aliases = {name} | ({f"{style} {name.split()[-1]}"} if style else set())
+        actors.append(Actor(key, name, "person", aliases=aliases))
+        mentions.append(Mention(i, i + 1, name, "PERSON", 0, key))
+    for key in others:
+        actors.append(Actor(key, key.split(":")[1], "state", country=key.split(":")[1]))
+        mentions.append(Mention(50, 51, key, "GPE", 0, key))
+    article = Article(id=article_id(text), text=text, source="t", language="en")
+    store.add_article(article, ArticleRecords(sentences=[(0, len(text))], actors=actors, mentions=mentions))
+
+
+def people(store):
+    return {a["name"]: a for a in store.actors(kind="person", limit=100)}
+
+
+def test_resolution_middle_name_and_surname_in_context_join_the_right_person(tmp_path):
+    store = Store(tmp_path / "s.db")
+    add(store, "a1", [("Hillary Clinton", None), ("Donald Trump", None)], ["state:USA"])
+    add(store, "a2", [("Hillary Clinton", "Mrs."), ("Tim Kaine", None)])
+    add(store, "a3", [("Bill Clinton", None), ("Monica Lewinsky", None)])
+    add(store, "a4", [("Hillary Rodham Clinton", None)])
+    add(store, "a5", [("Clinton", "Mrs."), ("Donald Trump", None)])
+    found = people(store)
+    assert "Clinton" not in found and "Hillary Rodham Clinton" not in found
+    hillary, bill = found["Hillary Clinton"], found["Bill Clinton"]
+    assert (hillary["mentions"], bill["mentions"]) == (4, 1)
+    reasons = {m["key"]: m for m in hillary["merged"]}
+    assert reasons["person:clinton"]["auto"] and reasons["person:clinton"]["score"] > 0
+    assert "middle name" in reasons["person:hillary rodham clinton"]["reason"]
+
+
+def test_resolution_initials_keep_people_apart(tmp_path):
+    store = Store(tmp_path / "s.db")
+    add(store, "b1", [("George Bush", None)])
+    add(store, "b2", [("George W. Bush", None)])
+    add(store, "b3", [("George H. W. Bush", None)])
+    assert len(people(store)) == 3
+
+
+def test_resolution_surname_before_full_name_is_joined_after_ingest(tmp_path):
+    store = Store(tmp_path / "s.db")
+    add(store, "c1", [("Lavrov", None)])
+    add(store, "c2", [("Sergei Lavrov", None)])
+    assert store.resolve_pending() == 1
+    assert set(people(store)) == {"Sergei Lavrov"}
+
+
+def test_resolution_user_merge_split_rename_undo_survive_reingest(tmp_path):
+    db = tmp_path / "s.db"
+    store = Store(db)
+    add(store, "d1", [("Hillary Clinton", None)])
+    add(store, "d2", [("Mrs. Robinson", None)])
+    store.close()
+
+    def run(*args):
+        result = CliRunner().invoke(cli, ["actors", "--db", str(db), *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "merged into" in run("merge", "Hillary Clinton", "Mrs. Robinson")
+    store = Store(db)
+    assert set(people(store)) == {"Hillary Clinton"}
+    # a later article naming the merged form goes to the merged actor
+    add(store, "d3", [("Mrs. Robinson", None)])
+    assert people(store)["Hillary Clinton"]["mentions"] == 3
+    store.close()
+    run("rename", "Hillary Clinton", "Hillary Rodham Clinton")
+    store = Store(db)
+    assert set(people(store)) == {"Hillary Rodham Clinton"}
+    store.close()
+    run("undo")
+    run("split", "Hillary Clinton", "Mrs. Robinson")
+    store = Store(db)
+    assert {n: a["mentions"] for n, a in people(store).items()} == {"Hillary Clinton": 1, "Mrs. Robinson": 2}
+    store.close()
+    run("undo")
+    store = Store(db)
+    assert set(people(store)) == {"Hillary Clinton"}
+    decisions = json.loads(run("decisions"))
+    assert [d["kind"] for d in decisions] == ["merge", "rename", "split"]
+    assert [d["undone"] for d in decisions] == [0, 1, 1]
+
+
+def test_resolution_merge_refuses_the_same_actor(tmp_path):
+    db = tmp_path / "s.db"
+    store = Store(db)
+    add(store, "e1", [("Hillary Clinton", None)])
+    with pytest.raises(Exception, match="same actor"):
+        store.merge_actors("Hillary Clinton", "Hillary Clinton")
