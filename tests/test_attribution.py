@@ -190,6 +190,8 @@ def test_attribution_cue_inside_a_quote_is_left_to_the_outer_speaker():
         ("“One.\n\n“Two,” she said.", ["“One.", "“Two,”"]),  # paragraph-spanning quote
         ("''Old wire style,'' he said.", ["''Old wire style,''"]),
         ("It's 5' tall, no quotes.", []),
+        # an opening mark typed where the closing one belongs still closes the quote
+        ("“It hurts her,“ said Jim. “Yes.”", ["“It hurts her,“", "“Yes.”"]),
     ],
 )
 def test_quote_regions_pairs_marks_and_closes_at_paragraph_end(text, quoted):
@@ -200,9 +202,18 @@ def test_load_lexicon_extra_folder_overrides_and_rejects_bad_rows(tmp_path):
     good = tmp_path / "good"
     good.mkdir()
     (good / "reporting_verbs.tsv").write_text("# mine\nopine\tspeech\treported\t-\n", encoding="utf-8")
+    (good / "nominal_cues.tsv").write_text("verdict\tstance\treported\ton\n", encoding="utf-8")
+    (good / "source_nouns.tsv").write_text("reckoning\t-\tframe\n", encoding="utf-8")
     lexicon = load_lexicon((str(good),))
     assert lexicon.verbs["opine"].cls == "speech"
     assert "say" in lexicon.verbs  # packaged rows are kept
+    assert lexicon.nouns["verdict"].preps == frozenset({"on"}) and "claim" in lexicon.nouns
+    assert "reckoning" in lexicon.frames and "view" in lexicon.frames
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    (odd / "source_nouns.tsv").write_text("pundit\tMED\tspeaker\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="unknown role"):
+        load_lexicon((str(odd),))
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "phrase_cues.tsv").write_text("per\tsomething\n", encoding="utf-8")
@@ -241,3 +252,157 @@ def test_attribution_seed_article_claims(nlp, seed_path):
 def _find(text: str, phrase: str) -> tuple[int, int]:
     start = text.index(phrase)
     return start, start + len(phrase)
+
+
+# "Officials said the minister believes the talks failed and the envoy said they resumed."
+NESTED = [
+    ("Officials", 1, "nsubj", "NOUN", "NNS", "official", True),
+    ("said", 1, "ROOT", "VERB", "VBD", "say", True),
+    ("the", 3, "det", "DET", "DT", "the", True),
+    ("minister", 4, "nsubj", "NOUN", "NN", "minister", True),
+    ("believes", 1, "ccomp", "VERB", "VBZ", "believe", True),
+    ("the", 6, "det", "DET", "DT", "the", True),
+    ("talks", 7, "nsubj", "NOUN", "NNS", "talk", True),
+    ("failed", 4, "ccomp", "VERB", "VBD", "fail", True),
+    ("and", 4, "cc", "CCONJ", "CC", "and", True),
+    ("the", 10, "det", "DET", "DT", "the", True),
+    ("envoy", 11, "nsubj", "NOUN", "NN", "envoy", True),
+    ("said", 4, "conj", "VERB", "VBD", "say", True),
+    ("they", 13, "nsubj", "PRON", "PRP", "they", True),
+    ("resumed", 11, "ccomp", "VERB", "VBD", "resume", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_cues_inside_reported_content_count_only_for_speech():
+    found = list(attributions(make_doc(NESTED)))
+    # "believes" is part of what the officials said; a further "said" is a report of its own
+    assert [(a.source.text, a.cue.text) for a in found] == [("Officials", "said"), ("the envoy", "said")]
+    assert found[0].contents[0].text.startswith("the minister believes the talks failed")
+
+
+def test_attribution_speaker_the_parser_left_outside_the_clause():
+    # “We won,” said Skelly.   (the small model tags the inverted name as an adverb)
+    rows = [
+        ("“", 3, "punct", "PUNCT", "``", "“", False),
+        ("We", 2, "nsubj", "PRON", "PRP", "we", True),
+        ("won", 5, "ccomp", "VERB", "VBD", "win", False),
+        (",", 5, "punct", "PUNCT", ",", ",", False),
+        ("”", 5, "punct", "PUNCT", "''", "”", True),
+        ("said", 5, "ROOT", "VERB", "VBD", "say", True),
+        ("Skelly", 5, "advmod", "ADV", "RB", "skelly", False),
+        (".", 5, "punct", "PUNCT", ".", ".", False),
+    ]
+    found = one(make_doc(rows, ents=[(6, 7, "PERSON")]))
+    assert (found.kind, found.source.text, found.cue.text) == ("direct", "Skelly", "said")
+    # Alarmed, Senator Reid, the leader, said he spoke.  (the name hangs on "Alarmed")
+    rows = [
+        ("Alarmed", 9, "advcl", "VERB", "VBN", "alarm", False),
+        (",", 0, "punct", "PUNCT", ",", ",", True),
+        ("Senator", 3, "compound", "PROPN", "NNP", "Senator", True),
+        ("Reid", 0, "conj", "PROPN", "NNP", "Reid", False),
+        (",", 3, "punct", "PUNCT", ",", ",", True),
+        ("the", 6, "det", "DET", "DT", "the", True),
+        ("leader", 3, "appos", "NOUN", "NN", "leader", False),
+        (",", 9, "punct", "PUNCT", ",", ",", True),
+        ("also", 9, "advmod", "ADV", "RB", "also", True),
+        ("said", 9, "ROOT", "VERB", "VBD", "say", True),
+        ("he", 11, "nsubj", "PRON", "PRP", "he", True),
+        ("spoke", 9, "ccomp", "VERB", "VBD", "speak", False),
+        (".", 9, "punct", "PUNCT", ".", ".", False),
+    ]
+    found = one(make_doc(rows, ents=[(3, 4, "PERSON")]))
+    assert found.source.text == "Senator Reid, the leader"
+    assert found.cue.text == "also said"  # an adverb before the verb belongs to the cue
+
+
+def test_attribution_nominal_cue_needs_owner_and_content():
+    # "Trump's claim that the vote was rigged spread."  and  "The claim spread."
+    rows = [
+        ("Trump", 2, "poss", "PROPN", "NNP", "Trump", False),
+        ("'s", 0, "case", "PART", "POS", "'s", True),
+        ("claim", 8, "nsubj", "NOUN", "NN", "claim", True),
+        ("that", 7, "mark", "SCONJ", "IN", "that", True),
+        ("the", 5, "det", "DET", "DT", "the", True),
+        ("vote", 7, "nsubjpass", "NOUN", "NN", "vote", True),
+        ("was", 7, "auxpass", "AUX", "VBD", "be", True),
+        ("rigged", 2, "acl", "VERB", "VBN", "rig", True),
+        ("spread", 8, "ROOT", "VERB", "VBD", "spread", False),
+        (".", 8, "punct", "PUNCT", ".", ".", False),
+    ]
+    found = one(make_doc(rows, ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text) == ("Trump's", "claim")
+    assert [c.text for c in found.contents] == ["that the vote was rigged"]
+    assert found.stance == "alleged"
+    bare = [
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("claim", 2, "nsubj", "NOUN", "NN", "claim", True),
+        ("spread", 2, "ROOT", "VERB", "VBD", "spread", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ]
+    assert list(attributions(make_doc(bare))) == []
+
+
+def test_attribution_owned_view_frames_the_clause():
+    # "In Bolton's view, the policy failed."
+    rows = [
+        ("In", 7, "prep", "ADP", "IN", "in", True),
+        ("Bolton", 3, "poss", "PROPN", "NNP", "Bolton", False),
+        ("'s", 1, "case", "PART", "POS", "'s", True),
+        ("view", 0, "pobj", "NOUN", "NN", "view", False),
+        (",", 7, "punct", "PUNCT", ",", ",", True),
+        ("the", 6, "det", "DET", "DT", "the", True),
+        ("policy", 7, "nsubj", "NOUN", "NN", "policy", True),
+        ("failed", 7, "ROOT", "VERB", "VBD", "fail", False),
+        (".", 7, "punct", "PUNCT", ".", ".", False),
+    ]
+    found = one(make_doc(rows, ents=[(1, 2, "PERSON")]))
+    assert (found.source.text, found.cue.text) == ("Bolton's", "view")
+    assert [c.text for c in found.contents] == ["the policy failed"]
+
+
+def test_attribution_question_after_ask_is_the_content():
+    # "He asked workers if they planned to vote."
+    rows = [
+        ("He", 1, "nsubj", "PRON", "PRP", "he", True),
+        ("asked", 1, "ROOT", "VERB", "VBD", "ask", True),
+        ("workers", 1, "dobj", "NOUN", "NNS", "worker", True),
+        ("if", 5, "mark", "SCONJ", "IN", "if", True),
+        ("they", 5, "nsubj", "PRON", "PRP", "they", True),
+        ("planned", 1, "advcl", "VERB", "VBD", "plan", True),
+        ("to", 7, "aux", "PART", "TO", "to", True),
+        ("vote", 5, "xcomp", "VERB", "VB", "vote", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]
+    found = list(attributions(make_doc(rows)))
+    asked = next(a for a in found if a.cue_lemma == "ask")
+    assert [c.text for c in asked.contents] == ["if they planned to vote"]
+
+
+def _label_doc(words: list[tuple[str, str, str]], rest: str) -> Doc:
+    """`LABEL: rest.` on one line, every word its own head (only tags matter here)."""
+    rows = [(w, i, "dep", pos, "NNP" if pos == "PROPN" else "NN", lemma, True)
+            for i, (w, pos, lemma) in enumerate(words)]
+    rows[-1] = rows[-1][:6] + (False,)
+    n = len(rows)
+    rows.append((":", n, "punct", "PUNCT", ":", ":", True))
+    for k, word in enumerate(rest.split()):
+        rows.append((word, n + 1 + k, "dep", "NOUN", "NN", word.lower(), True))
+    rows[-1] = rows[-1][:6] + (False,)
+    rows.append((".", len(rows), "punct", "PUNCT", ".", ".", False))
+    return make_doc(rows)
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker"),
+    [
+        ([("Bill", "PROPN", "Bill"), ("Clinton", "PROPN", "Clinton")], "Bill Clinton"),
+        ([("Clinton", "PROPN", "Clinton"), ("aides", "NOUN", "aide")], "Clinton aides"),  # source noun
+        ([("Campaign", "NOUN", "campaign"), ("funding", "NOUN", "funding")], None),  # a topic line
+        ([("A", "NOUN", "a")], None),  # interview transcript marker
+        ([("Breaking", "NOUN", "breaking")], None),
+    ],
+)
+def test_attribution_line_labels_are_speakers_only_when_they_name_one(words, speaker):
+    found = list(attributions(_label_doc(words, "Taxes rise")))
+    assert [a.source.text for a in found] == ([speaker] if speaker else [])

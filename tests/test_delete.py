@@ -28,6 +28,9 @@ def snapshot(path):
             "SELECT event_id, role, actor_id, name FROM participants")),
         "claims": sorted(map(tuple, q("SELECT id, status, source_name FROM claims"))),
         "search": [r["id"] for r in store.search("minister")],
+        "families": sorted(map(tuple, q("SELECT article_id, family_id FROM family_members"))),
+        "stories": sorted(tuple(sorted(r[0].split(","))) for r in q(
+            "SELECT group_concat(event_id) FROM story_events GROUP BY story_id")),
     }
     store.close()
     return shot

@@ -630,3 +630,138 @@ Gondor 5 pobj PROPN Gondor
 . 1 punct PUNCT .
 """)
     assert dyads(coder.events(doc, resolve)) == [("ARN", "GON", "113")]
+
+
+# ---- pronouns, partitives, agentless passives, peoples, armed resistance
+
+
+def test_events_reported_pronoun_is_bound_by_the_reporting_subject(coder):
+    doc = make_doc("""
+The 2 det DET the DT
+Gondorian 2 amod ADJ gondorian JJ
+rebels 3 nsubj NOUN rebel NNS
+said 3 ROOT VERB say VBD
+they 6 nsubj PRON they PRP
+would 6 aux AUX would MD
+attack 3 ccomp VERB attack VB
+Arnor 6 dobj PROPN Arnor NNP
+. 3 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"gondorian": "GON", "arnor": "ARN"}, use_geo=False)
+    (event,) = coder.events(doc, resolver)
+    assert event.sources[0].code == "GONREB" and [t.code for t in event.targets] == ["ARN"]
+
+
+def test_events_partitive_head_takes_its_of_object(coder):
+    doc = make_doc("""
+A 1 det DET a DT
+group 4 nsubj NOUN group NN
+of 1 prep ADP of IN
+Gondorian 2 pobj PROPN Gondorian NNPS
+met 4 ROOT VERB meet VBD
+Arnor 4 dobj PROPN Arnor NNP
+. 4 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"gondorian": "GON", "arnor": "ARN"}, use_geo=False)
+    events = list(coder.events(doc, resolver))
+    assert ("GON", "ARN", "040") in dyads(events)
+    assert [e.mirrored for e in events] == [False, True]  # the other side of a meeting
+
+
+def test_events_agentless_killing_is_coded_from_the_state_where_it_happened(coder, resolve):
+    doc = make_doc("""
+An 1 det DET an DT
+Arnorian 3 nsubjpass NOUN arnorian NN
+was 3 auxpass AUX be VBD
+killed 3 ROOT VERB kill VBN
+in 3 prep ADP in IN
+Gondor 4 pobj PROPN Gondor NNP
+. 3 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"arnorian": "ARN", "gondor": "GON"}, use_geo=False)
+    assert [(s, t) for s, t, _ in dyads(coder.events(doc, resolver))] == [("GON", "ARN")]
+    # a passive with no place says nothing of the perpetrator
+    doc = make_doc("""
+An 1 det DET an DT
+Arnorian 3 nsubjpass NOUN arnorian NN
+was 3 auxpass AUX be VBD
+killed 3 ROOT VERB kill VBN
+. 3 punct PUNCT . .
+""")
+    assert list(coder.events(doc, resolver)) == []
+
+
+def test_events_ethnic_people_belong_where_they_act_not_to_their_kin_state(coder):
+    doc = make_doc("""
+Ethnic 1 amod ADJ ethnic JJ
+Albanians 2 nsubj PROPN Albanians NNPS
+demonstrated 2 ROOT VERB demonstrate VBD
+in 2 prep ADP in IN
+Serbia 3 pobj PROPN Serbia NNP
+. 2 punct PUNCT . .
+""")
+    (event,) = EventCoder().events(doc, DictionaryResolver())
+    assert [a.code for a in event.sources] == ["SRBCVL"]
+
+
+def test_resolver_people_of_a_place_live_there_and_stance_prefix_is_not_nationality():
+    resolver = DictionaryResolver()
+    doc = make_doc("""
+the 1 det DET the DT
+Albanians 1 ROOT PROPN Albanians NNPS
+of 1 prep ADP of IN
+Serbia 2 pobj PROPN Serbia NNP
+""")
+    assert [a.country for a in resolver(doc[0:4])] == ["SRB"]
+    doc = make_doc("""
+an 4 det DET an DT
+anti 4 amod ADJ anti JJ
+- 4 punct PUNCT - HYPH
+Syria 4 amod PROPN Syria NNP
+journalist 4 ROOT NOUN journalist NN
+""")
+    assert all(a.country != "SYR" for a in resolver(doc[0:5]))
+
+
+def test_events_thing_sent_by_x_makes_x_the_target(coder, resolve):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor NNP
+welcomed 1 ROOT VERB welcome VBD
+memos 1 dobj NOUN memo NNS
+sent 2 acl VERB send VBN
+by 3 agent ADP by IN
+Gondor 4 pobj PROPN Gondor NNP
+. 1 punct PUNCT . .
+""")
+    assert dyads(coder.events(doc, resolve)) == [("ARN", "GON", "051")]
+
+
+def test_events_up_to_a_number_is_the_object(coder):
+    doc = make_doc("""
+Gondorian 1 amod ADJ gondorian JJ
+rebels 2 nsubj NOUN rebel NNS
+kidnapped 2 ROOT VERB kidnap VBD
+up 2 prt ADP up RP
+to 3 prep ADP to IN
+16 7 nummod NUM 16 CD
+Arnorian 7 amod ADJ arnorian JJ
+advisers 4 pobj NOUN adviser NNS
+. 2 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"gondorian": "GON", "arnorian": "ARN"}, use_geo=False)
+    (event,) = coder.events(doc, resolver)
+    assert [t.country for t in event.targets] == ["ARN"]
+
+
+def test_events_resisting_an_advance_is_an_armed_engagement_with_its_time_and_place(nlp):
+    from newsgraph.evaluate.events import product_events
+
+    doc = nlp("Turkish forces crossed into Syria's Idlib province in May. Syrian troops have been "
+              "involved in preventing a Turkish advance in the province since last winter.")
+    coder = EventCoder()
+    events = product_events(doc, coder, DictionaryResolver(coder.lexicon), "2025-03-21")
+    (fight,) = [e for e in events if e.trigger == "preventing"]
+    assert fight.cameo_root == "19" and fight.plover_type == "ASSAULT"
+    assert [a.code for a in fight.sources] == ["SYRMIL"] and [a.code for a in fight.targets] == ["TURMIL"]
+    assert fight.place == "Idlib" and fight.place_country == "SYR"
+    assert fight.time_text == "since last winter"

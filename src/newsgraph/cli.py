@@ -101,8 +101,10 @@ def ingest(paths, db, published, outlet, url, settings_path, model, processes, a
                   "mentions": store.count("mentions")}
     for failure in result.failures:
         click.echo(f"error: {failure}", err=True)
+    if result.copies:
+        click.echo(f"{result.copies} syndicated copie(s) of stored articles recorded in their families", err=True)
     if as_json:
-        _print_json({"stored": result.stored, "duplicates": result.duplicates,
+        _print_json({"stored": result.stored, "duplicates": result.duplicates, "copies": result.copies,
                      "not_extracted": result.not_extracted,
                      "failures": [{"source": f.source, "reason": f.reason} for f in result.failures],
                      "store": totals})
@@ -433,6 +435,51 @@ def timeline(actor, db, as_json, limit):
         mark = "" if item["date_source"] == "text" else " (published)"
         line = _event_line(item["record"]) if item["type"] == "event" else _claim_line(item["record"])
         click.echo(f"  {date:<10} {item['precision'] or '':<6}{mark:<12} {item['type']:<5} {line}")
+
+
+@cli.command()
+@db_option
+@output_options
+@click.option("--actor", help="Only stories with this actor (id, name or alias).")
+@click.option("--cameo", help="CAMEO code or prefix.")
+@click.option("--min-sources", default=1, show_default=True, type=click.IntRange(1),
+              help="Only stories reported by at least this many independent sources (duplicate families).")
+@_fail_cleanly
+def stories(db, as_json, limit, actor, cameo, min_sources):
+    """Stories: one real-world event reported across articles, with outlets, first report,
+    independent sources and whether the reports agree.
+
+    Example:
+
+        newsgraph stories --min-sources 2 --json
+    """
+    with _open(db, readonly=True) as store:
+        rows = store.stories(actor=actor, cameo=cameo, min_sources=min_sources, limit=limit)
+    if as_json:
+        _print_json(rows)
+        return
+    for st in rows:
+        first = st["first_reported"] or {}
+        who = "+".join(a["name"] for a in st["source"]) or "-"
+        whom = "+".join(a["name"] for a in st["target"]) or "-"
+        click.echo(f"{st['id']:>5}  {st['cameo']:<4} {who} -> {whom}  {st['independent_sources']} source(s), "
+                   f"{len(st['articles'])} article(s), {st['agreement']}; first {first.get('published') or '?'} "
+                   f"({first.get('outlet') or 'unknown outlet'})")
+
+
+@cli.command()
+@click.argument("article_id")
+@db_option
+@_fail_cleanly
+def family(article_id, db):
+    """Show the duplicate family of an article: copies, rewrites and why they were joined.
+
+    Example:
+
+        newsgraph family 86ce7c94
+    """
+    with _open(db, readonly=True) as store:
+        _print_json(store.family(article_id))
 
 
 @cli.group(name="export")

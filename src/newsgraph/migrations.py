@@ -380,3 +380,53 @@ _M005 = [
         undone INTEGER NOT NULL DEFAULT 0
     )""",
 ]
+
+
+@MIGRATIONS()
+def m006_families(conn: sqlite3.Connection) -> None:
+    # Duplicate families (newsgraph.families): members, their texts' MinHash data, links.
+    from .families import SCHEMA
+
+    statement = ""
+    for line in SCHEMA.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    for column in ("family_reason TEXT", "family_score REAL", "family_match TEXT"):
+        conn.execute(f"ALTER TABLE articles ADD COLUMN {column}")
+
+
+@MIGRATIONS()
+def m007_copies(conn: sqlite3.Connection) -> None:
+    # The same text seen again at another URL or outlet (a syndicated copy): one article,
+    # several sightings, all in the article's family.
+    conn.execute("""CREATE TABLE article_copies (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        url TEXT NOT NULL DEFAULT '',
+        outlet TEXT NOT NULL DEFAULT '',
+        published TEXT,
+        source TEXT,
+        seen TEXT NOT NULL,
+        PRIMARY KEY (article_id, url, outlet)
+    ) WITHOUT ROWID""")
+
+
+@MIGRATIONS()
+def m008_stories(conn: sqlite3.Connection) -> None:
+    # A story is one real-world event reported across articles: the event mentions that
+    # share their actors and CAMEO root with compatible time and place.
+    for sql in (
+        """CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            signature TEXT NOT NULL,
+            cameo_root TEXT NOT NULL
+        )""",
+        "CREATE INDEX stories_signature ON stories(signature)",
+        """CREATE TABLE story_events (
+            story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+            event_id TEXT NOT NULL PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE
+        ) WITHOUT ROWID""",
+        "CREATE INDEX story_events_story ON story_events(story_id)",
+    ):
+        conn.execute(sql)

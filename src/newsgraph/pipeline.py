@@ -48,6 +48,7 @@ class IngestResult:
 
     stored: list[str] = field(default_factory=list)  # ids of new articles
     duplicates: int = 0
+    copies: int = 0  # of the duplicates, those seen at another URL or outlet (syndicated copies)
     not_extracted: int = 0  # stored, but in a language we do not extract yet
     failures: list[Failure] = field(default_factory=list)
 
@@ -77,10 +78,12 @@ def ingest(
     """
     result = IngestResult()
     raws = read_sources(paths, settings=settings, stdin=stdin)
-    articles = _new_articles(raws, store, settings, result, published, outlet, url, progress)
+    later: list[Article] = []
+    articles = _new_articles(raws, store, settings, result, published, outlet, url, progress, later)
     pending = _store_or_queue(articles, store, result, progress)
     first = next(pending, None)
     if first is None:
+        _finish(store, result, later)
         return result
     geo_files = [p for p in settings.extra_lexicons if Path(p).name.startswith(("countries", "places"))]
     if geo_files:
@@ -94,9 +97,16 @@ def ingest(
         _store_extracted(doc, article, store, result, lexicon, events=settings.extract_events)
         if progress:
             progress(1)
+    _finish(store, result, later)
+    return result
+
+
+def _finish(store: Store, result: IngestResult, later: list[Article]) -> None:
+    for article in later:  # copies of articles stored in this same run
+        if store.has_article(article.id):
+            result.copies += int(store.add_copy(article))
     # people named only by surname in earlier articles may now have a fuller name to join
     store.resolve_pending()
-    return result
 
 
 def _chain(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
@@ -113,6 +123,7 @@ def _new_articles(
     outlet: str | None,
     url: str | None,
     progress: Progress | None,
+    later: list[Article],
 ) -> Iterator[Article]:
     """Articles not yet in the store; failures and duplicates are counted, not raised."""
     seen: set[str] = set()
@@ -126,7 +137,15 @@ def _new_articles(
         except IngestError as e:
             result.failures.append(Failure(e.source, e.reason))
             continue
-        if article.id in seen or store.has_article(article.id):
+        if article.id in seen:
+            later.append(article)  # its twin is still on its way to the store
+            result.duplicates += 1
+            if progress:
+                progress(1)
+            continue
+        if store.has_article(article.id):
+            # the same text again; at another URL or outlet it is a syndicated copy
+            result.copies += int(store.add_copy(article))
             result.duplicates += 1
             if progress:
                 progress(1)

@@ -20,10 +20,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import resolution
+from . import resolution, stories
 from .errors import NotFound, StoreError
 from .migrations import MIGRATIONS
 from .extract.claims import Claim
+from .families import FamilyIndex, FamilyRows
 from .types import Actor, Article, ArticleRecords, CodedEvent
 
 LOGGER = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class Store:
         if tracer is not None:
             self.conn.set_trace_callback(tracer)
         self._depth = 0
+        self._family_index: FamilyIndex | None = None
         self._configure(readonly)
         if not readonly:
             self.migrate()
@@ -136,7 +138,23 @@ class Store:
                 self._insert_records(article.id, records)
             if previous is not None:
                 self._supersede(previous, article.id)
+            self._add_to_family(article)
         return True
+
+    def add_copy(self, article: Article) -> bool:
+        """Record the same text seen at another URL or outlet; False if nothing new was seen."""
+        stored = self.conn.execute("SELECT url, outlet FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if stored is None:
+            raise NotFound(f"no article {article.id} to record a copy of")
+        if (article.url or None, article.outlet or None) in ((stored[0], stored[1]), (None, None)):
+            return False
+        with self.atomic():
+            cursor = self.conn.execute(
+                """INSERT OR IGNORE INTO article_copies (article_id, url, outlet, published, source, seen)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (article.id, article.url or "", article.outlet or "", article.published, article.source, _now()),
+            )
+        return cursor.rowcount > 0
 
     def _previous_version(self, article: Article) -> str | None:
         # A different text under the same URL is a corrected version of that article.
@@ -191,6 +209,7 @@ class Store:
             self._insert_event(event_id, article_id, coded, ids)
         for number, claim in enumerate(records.claims, 1):
             self._insert_claim(f"{article_id}-c{number}", article_id, claim, ids, event_ids)
+        stories.assign(self.conn, event_ids)
         self.conn.executemany(
             """INSERT INTO timexes (article_id, position, start, end, text, type, value, precision, mod,
                  anchored, range_start, range_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -425,6 +444,73 @@ class Store:
                 (values["name"], values["country"], values["sector"], values["place_kind"], actor_id),
             )
 
+    # -- duplicate families ---------------------------------------------------------
+
+    @property
+    def families(self) -> FamilyIndex:
+        """The duplicate-family index, loaded from the store once per process."""
+        if self._family_index is None:
+            rows = FamilyRows(
+                self.conn.execute("""SELECT article_id, family_id, text_key, seq, url_key, site_keys, declared_keys
+                                     FROM family_members""").fetchall(),
+                self.conn.execute("""SELECT text_key, shingle_count, shingles, key_tokens, signature
+                                     FROM family_texts""").fetchall(),
+                self.conn.execute("SELECT text_a, text_b, reason, score FROM family_links").fetchall(),
+            )
+            self._family_index = FamilyIndex.from_rows(tuple(map(lambda r: [tuple(x) for x in r], rows)))
+        return self._family_index
+
+    def _add_to_family(self, article: Article) -> None:
+        index = self.families
+        assignment = index.add(article.id, article.text, url=article.url, outlet=article.outlet,
+                               original_source=article.original_source)
+        rows = index.rows_for(article.id)
+        self.conn.executemany(
+            """INSERT OR REPLACE INTO family_members (article_id, family_id, text_key, seq, url_key, site_keys,
+                 declared_keys) VALUES (?, ?, ?, ?, ?, ?, ?)""", rows.members)
+        self.conn.executemany(
+            """INSERT OR IGNORE INTO family_texts (text_key, shingle_count, shingles, key_tokens, signature)
+               VALUES (?, ?, ?, ?, ?)""", rows.texts)
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO family_links (text_a, text_b, reason, score) VALUES (?, ?, ?, ?)", rows.links)
+        if assignment.absorbed:
+            marks = ",".join("?" * len(assignment.absorbed))
+            self.conn.execute(f"UPDATE family_members SET family_id = ? WHERE family_id IN ({marks})",
+                              (assignment.family_id, *assignment.absorbed))
+        self.conn.execute("UPDATE articles SET family_reason = ?, family_score = ?, family_match = ? WHERE id = ?",
+                          (assignment.reason, assignment.score, assignment.matched_article, article.id))
+
+    def _remove_from_family(self, article_id: str) -> None:
+        index = self.families
+        if article_id not in index:
+            return
+        key = self.conn.execute("SELECT text_key FROM family_members WHERE article_id = ?", (article_id,)).fetchone()
+        changed = index.remove(article_id)
+        self.conn.execute("DELETE FROM family_members WHERE article_id = ?", (article_id,))
+        if key and not self.conn.execute("SELECT 1 FROM family_members WHERE text_key = ?", (key[0],)).fetchone():
+            self.conn.execute("DELETE FROM family_texts WHERE text_key = ?", (key[0],))
+            self.conn.execute("DELETE FROM family_links WHERE text_a = ? OR text_b = ?", (key[0], key[0]))
+        self.conn.executemany("UPDATE family_members SET family_id = ? WHERE article_id = ?",
+                              [(family, member) for member, family in changed.items()])
+
+    def family(self, article_id: str) -> dict[str, Any]:
+        """An article's duplicate family: its members, and why the article joined it."""
+        article = self.article(article_id)
+        row = self.conn.execute("SELECT family_id FROM family_members WHERE article_id = ?", (article["id"],)).fetchone()
+        members = [dict(r) for r in self.conn.execute(
+            """SELECT a.id, a.outlet, a.url, a.published, a.original_source, a.family_reason AS reason,
+                      a.family_score AS score, a.family_match AS matched
+               FROM family_members f JOIN articles a ON a.id = f.article_id
+               WHERE f.family_id = ? ORDER BY f.seq""", (row[0] if row else None,))]
+        for member in list(members):
+            members += [{"id": member["id"], "outlet": c["outlet"] or None, "url": c["url"] or None,
+                         "published": c["published"], "original_source": member["original_source"],
+                         "reason": "exact_copy", "score": 1.0, "matched": member["id"]}
+                        for c in self.conn.execute(
+                            "SELECT url, outlet, published FROM article_copies WHERE article_id = ? ORDER BY seen",
+                            (member["id"],))]
+        return {"family": row[0] if row else None, "size": len(members), "articles": members}
+
     # -- deleting and superseding -----------------------------------------------------
 
     _ARTICLE_RECORD_TABLES = ("mentions", "roles", "aliases", "events", "claims", "timexes", "sentences",
@@ -445,6 +531,8 @@ class Store:
                 (article["previous_version"], article["id"]),
             )
             self.conn.execute("DELETE FROM articles WHERE id = ?", (article["id"],))
+            self._remove_from_family(article["id"])
+            stories.drop_empty(self.conn)
             removed = self._settle_actors(touched)
         return {"article": article["id"], **counts, "actors_removed": removed}
 
@@ -453,6 +541,7 @@ class Store:
         touched = self._touched_actors(old_id)
         for table in self._ARTICLE_RECORD_TABLES:
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (old_id,))
+        stories.drop_empty(self.conn)
         self.conn.execute(
             "UPDATE articles SET superseded_by = ?, extracted = 0, note = ? WHERE id = ?",
             (new_id, f"superseded by corrected version {new_id}", old_id),
@@ -735,6 +824,40 @@ class Store:
         items.sort(key=lambda item: (item["date"] is None, item["date"] or ""))
         return {"actor": who, "items": items}
 
+    def stories(self, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1,
+                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Stories (one real-world event across articles), most independently reported first."""
+        clauses, params = [], []
+        if actor:
+            who = self.resolve_actor(actor)
+            clauses.append("s.id IN (SELECT se.story_id FROM story_events se JOIN participants p "
+                           "ON p.event_id = se.event_id WHERE p.actor_id = ?)")
+            params.append(who["id"])
+        if cameo:
+            clauses.append("s.id IN (SELECT se.story_id FROM story_events se JOIN events e ON e.id = se.event_id "
+                           "WHERE e.cameo LIKE ? ESCAPE '\\')")
+            params.append(_escape_like(cameo) + "%")
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.conn.execute(
+            f"""SELECT s.id, COUNT(DISTINCT e.article_id) AS n FROM stories s
+                JOIN story_events se ON se.story_id = s.id JOIN events e ON e.id = se.event_id
+                {where} GROUP BY s.id ORDER BY n DESC, s.id""", params).fetchall()
+        out = []
+        for row in rows:
+            story = stories.describe(self.conn, row[0], self._family_id)
+            if story["independent_sources"] >= min_sources:
+                out.append(story)
+        return out[max(0, offset):max(0, offset) + _limit(limit)]
+
+    def story(self, story_id: int) -> dict[str, Any]:
+        if not self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+            raise NotFound(f"no story {story_id}; list them with `newsgraph stories`")
+        return stories.describe(self.conn, story_id, self._family_id)
+
+    def _family_id(self, article_id: str) -> str:
+        row = self.conn.execute("SELECT family_id FROM family_members WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else article_id
+
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over titles and texts; every word of `query` must occur."""
         match = fts_query(query)
@@ -786,7 +909,8 @@ def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: lis
 
 _ARTICLE_COLUMNS = (
     "id, title, outlet, url, author, published, published_precision, ingested, language, "
-    "extracted, note, original_source, source, previous_version, superseded_by"
+    "extracted, note, original_source, source, previous_version, superseded_by, "
+    "(SELECT family_id FROM family_members f WHERE f.article_id = articles.id) AS family"
 )
 
 

@@ -31,7 +31,7 @@ KINDS = (
     "agents.tsv",
     "actors.tsv",
 )
-ROLE_FLAGS = frozenset({"theme", "swap", "sym", "solo", "light"})
+ROLE_FLAGS = frozenset({"theme", "swap", "sym", "solo", "light", "armed"})
 GOVERNOR_CLASSES = frozenset(
     {"modal", "intent", "appeal", "demand", "refuse", "threat", "deny", "factive", "report"}
 )

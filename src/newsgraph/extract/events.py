@@ -64,6 +64,8 @@ ARGUMENT_PATH_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod
                                 "oprd", "npadvmod"})
 # roots of acts that bear on a place itself: yield/ease (08), reduce relations (16), coerce (17)
 PLACE_TARGET_ROOTS = frozenset({"08", "16", "17"})
+# roots of acts whose unnamed perpetrator is coded as the state where they happen (agentless passives)
+AGENTLESS_ROOTS = frozenset({"17", "18", "19", "20"})
 # PLOVER codes a stated intention by what is intended, not as the act: a promise of cooperation
 # ("will support", "would meet", "is ready to lift the ban") is AGREE, an announced hostile act
 # ("would boycott", "will extend the curfew", "threatened to attack") is THREATEN (PLOVER codebook:
@@ -76,6 +78,10 @@ INTENT_THREAT_MODES = {"14": "restrict", "15": "violence", "16": "relations", "1
                        "173": "arrest", "174": "expel", "18": "violence", "19": "violence", "20": "violence"}
 # meetings seen from the other side: visit ↔ host; meet, meet elsewhere, negotiate are mutual
 MIRRORED_CODES = {"042": "043", "043": "042", "040": "040", "044": "044", "046": "046"}
+# place nouns that, with "the", refer back to a place named before ("the region", "the city")
+PLACE_NOUNS = frozenset({"region", "province", "area", "city", "town", "village", "district", "oblast",
+                         "state", "territory", "enclave", "capital", "port", "county"})
+PLACE_REACH = 120  # tokens back that "the region" may reach for its antecedent
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within"})
 TIME_PREPS = frozenset({"in", "on", "since", "during", "until", "by", "after", "before", "from", "between", "at"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
@@ -86,6 +92,17 @@ HEDGE_ADVERBS = {"allegedly": "alleged", "reportedly": "reported", "purportedly"
                  "possibly": "may", "probably": "probable", "apparently": "alleged"}
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+# pronouns bound by the subject of the clause that reports or governs theirs ("the rebels said
+# they would …"), with the noun tags of an antecedent that agrees in number
+BOUND_PRONOUNS = {"they": ("NNS", "NNPS"), "them": ("NNS", "NNPS"), "their": ("NNS", "NNPS"),
+                  "it": ("NN", "NNP"), "its": ("NN", "NNP")}
+# heads of partitive and collective phrases whose actor is their of-object ("a group of Moroccan
+# diplomats", "tens of thousands of students", "members of the union", "some of them")
+PARTITIVE_HEADS = frozenset({"group", "groups", "number", "delegation", "team", "band", "crowd", "crowds",
+                             "member", "members", "ten", "tens", "dozen", "dozens", "hundred", "hundreds",
+                             "thousand", "thousands", "million", "millions", "some", "many", "most",
+                             "all", "several", "majority", "contingent", "batch", "patch", "unit",
+                             "units", "detachment", "handful", "score", "scores", "body"})
 # words before a number that make it an estimate
 APPROX_WORDS = frozenset({"about", "approximately", "around", "nearly", "almost", "some", "roughly",
                           "estimated", "over", "up", "more", "less", "fewer", "least", "most",
@@ -158,7 +175,7 @@ class Event:
     sentence_start: int = 0
     sentence_end: int = 0
     main: bool = True  # False: background to the sentence's main event ("after crowds trashed …")
-    mirrored: bool = False  # the host's side of a visit another event codes ("hosted" for "visited")
+    mirrored: bool = False  # the other side of a visit or meeting another event codes ("hosted" for "visited")
 
     def dyads(self) -> list[tuple[ActorRef, ActorRef | None]]:
         """CAMEO-style (source, target) pairs; joint acts give each ordered pair of sources."""
@@ -199,6 +216,15 @@ def _pycountry_place(text: str) -> tuple[str, str | None] | None:  # pragma: no 
     except LookupError:
         return None
     return found.name, found.alpha_3
+
+
+def country_name_of(alpha3: str) -> str:
+    """A country's short name, or its code where the gazetteer has none."""
+    try:
+        from ..geo import country_name
+    except ImportError:  # pragma: no cover
+        return alpha3
+    return country_name(alpha3) or alpha3
 
 
 def _match_country(text: str) -> str | None:
@@ -254,7 +280,14 @@ def _preps(tok: Token) -> set[str]:
 def _object(verb: Token) -> Token | None:
     if _is_passive(verb):
         return _first(verb, PASS_SUBJ_DEPS)
-    return _first(verb, OBJ_DEPS)
+    obj = _first(verb, OBJ_DEPS)
+    if obj is None and "up" in _particles(verb):
+        # "kidnapped up to 16 advisers": the parser takes "up to" for a particle and a phrase
+        for prt in _children(verb, ("prt",)):
+            for _, pobj in _prep_objects(prt, ("to",)):
+                if any(c.dep_ == "nummod" for c in pobj.children):
+                    return pobj
+    return obj
 
 
 def _noun_modifiers(noun: Token) -> set[str]:
@@ -303,6 +336,43 @@ def _conjuncts(tok: Token) -> list[Token]:
     return [tok, *[c for c in tok.conjuncts if c.pos_ in NOUN_POS | {"PRON", "ADJ"}]]
 
 
+def _bound_antecedent(pron: Token) -> Token | None:
+    """The subject that binds a pronoun in a clause it governs: "the rebels said they would
+    release …", "Vietnam says it is committed to …" (the nearest governing clause whose
+    subject, before the pronoun, agrees in number)."""
+    tags = BOUND_PRONOUNS.get(pron.lower_)
+    cur = pron.head
+    if not tags or pron.dep_ not in SUBJ_DEPS | PASS_SUBJ_DEPS | {"poss"} or cur is pron:
+        return None
+    if pron.dep_ == "poss":  # "their demands": climb from the possessed noun to its clause
+        for _ in range(3):
+            if cur.pos_ in VERB_POS or cur.head is cur:
+                break
+            cur = cur.head
+    for _ in range(4):
+        if cur.dep_ not in ("ccomp", "xcomp", "advcl", "conj") or cur.head is cur:
+            return None
+        gov = cur.head
+        subj = _first(gov, SUBJ_DEPS)
+        if subj is not None and subj.i < pron.i and subj.lower_ not in BOUND_PRONOUNS:
+            agrees = subj.tag_ in tags or (tags[0] == "NNS" and any(c.dep_ == "conj" for c in subj.children))
+            return subj if agrees else None
+        cur = gov
+    return None
+
+
+def _partitive_object(tok: Token) -> Token | None:
+    """The of-object of a partitive or collective head ("a group of diplomats" → diplomats)."""
+    if tok.lower_ not in PARTITIVE_HEADS and tok.pos_ != "NUM":
+        return None
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ in NOUN_POS | {"PRON"}:
+                    return obj
+    return None
+
+
 def _list_members(tok: Token) -> list[Token]:
     """`tok` and the other members of the list it heads, also where the parser broke the list
     into several subjects or into appositions ("Mordor, the Shire, Arnor and Bree": "the Shire" an apposition of Mordor,
@@ -335,6 +405,7 @@ class _Frame:
     modality: str | None = None
     anchor: Token | None = None  # the token whose modifiers give time and place
     actors: Callable[[Token], list[ActorRef]] | None = None  # the sentence's argument resolver
+    agentless: bool = False  # a passive whose agent the text does not name ("was shot dead in X")
 
 
 class EventCoder:
@@ -421,7 +492,7 @@ class EventCoder:
         return replace(event, cameo=info.code, cameo_root=code[:2], cameo_name=info.name,
                        goldstein=info.goldstein, quad_class=info.quad_class, plover_type=info.plover_type,
                        plover_mode=info.plover_mode, plover_context=info.plover_context,
-                       sources=event.targets, targets=event.sources, mirrored=code != event.cameo)
+                       sources=event.targets, targets=event.sources, mirrored=True)
 
     def _drop_governed_nouns(self, frames: list[_Frame]) -> list[_Frame]:
         """An event noun that is the object of a coded verb is that verb's topic, not a second event.
@@ -629,7 +700,7 @@ class EventCoder:
     def _np_span(tok: Token) -> Span:
         """The noun phrase of `tok` without its conjuncts, clauses, appositions and most PPs."""
         cut = {"conj", "cc", "appos", "relcl", "acl", "advcl", "punct", "prep", "preconj", "ccomp"}
-        keep_preps = {"of", "from", "in"}
+        keep_preps = {"of", "from", "in", "throughout", "across"}
         lo = hi = tok.i
         for child in tok.children:
             # "troops from Gondor", "the Prince of Dol Amroth": the phrase names whose they are
@@ -648,6 +719,14 @@ class EventCoder:
             return []
         if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
             tok = tok.head.head
+        if tok.lower_ in BOUND_PRONOUNS:
+            antecedent = _bound_antecedent(tok)
+            found = self._actors_of(antecedent, actors) if antecedent is not None else []
+            if found:
+                return found
+        partitive = _partitive_object(tok)
+        if partitive is not None and not actors(tok):
+            return self._actors_of(partitive, actors)
         out: list[ActorRef] = []
         first = actors(tok)
         for conj in _list_members(tok):
@@ -694,6 +773,9 @@ class EventCoder:
                 return None
             if head.pos_ == "ADP":  # "of North Korea deploying troops": pcomp of a preposition
                 return self._inherited_subject(head, depth + 1)
+        if verb.dep_ == "prep" and verb.lower_ == "in" and head.pos_ == "VERB":
+            # "Russian forces have been involved in preventing …", "X succeeded in halting …"
+            return _first(head, SUBJ_DEPS | PASS_SUBJ_DEPS)
         if verb.dep_ in ("xcomp", "pcomp", "acomp", "prep") and head is not verb and head.pos_ in ("ADP", "ADJ", "ADV"):
             # "Arnor is about to restore ties": climb through "about" to the clause subject
             subj = _first(head.head, SUBJ_DEPS) if head.head is not head else None
@@ -711,6 +793,7 @@ class EventCoder:
             for _, pobj in _prep_objects(verb, ("from",)):
                 frame.sources = self._actors_of(pobj, actors)
             return
+        frame.agentless = _is_passive(verb) and not frame.sources
         patient = obj
         if patient is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
             patient = verb.head
@@ -733,11 +816,19 @@ class EventCoder:
             # "condemned an attack by X": the agent of an event-noun object is the one targeted
             holder_preps = preps + ("by",) if holder is patient and self._is_event_noun(holder) else preps
             for prep, pobj in _prep_objects(holder, holder_preps):
-                if prep == "from" and holder is verb and not theme:
-                    continue
+                if prep == "from" and holder is verb and not theme and patient is None:
+                    continue  # "withdrew from X" is no act on X; "welcomed memos from X" is
                 found = self._actors_of(pobj, actors)
                 if found:
                     return found
+        if patient is not None and not theme:
+            # "welcomed memos sent by X", "rejected a plan drafted by X": the thing's author
+            for clause in _children(patient, ("acl",)):
+                if clause.tag_ == "VBN":
+                    for _, pobj in _prep_objects(clause, ("by", "from")):
+                        found = self._actors_of(pobj, actors)
+                        if found:
+                            return found
         if pred.code[:2] in CLAUSE_TARGET_ROOTS:
             # "demanded that China drop …", "warned that X would …": the clause's subject
             for clause in _children(verb, ("ccomp",)):
@@ -775,6 +866,12 @@ class EventCoder:
         targets: list[ActorRef] = []
         for holder in holders:
             for prep, pobj in _prep_objects(holder, preps):
+                targets = targets or self._actors_of(pobj, actors)
+        carrier = self._carrier_verb(noun)
+        if not targets and carrier is not None and noun.dep_ in OBJ_DEPS and self._speaks_for(carrier):
+            # "opened investigations against X", "launched a broadside at X": the parser hangs
+            # the noun's target on the light verb that carries it
+            for prep, pobj in _prep_objects(carrier, set(preps) & {"against", "at", "on", "with", "into"}):
                 targets = targets or self._actors_of(pobj, actors)
         if between and (not sources or (len(between) > 1 and not own_sources
                                         and not self._speaks_for(self._carrier_verb(noun)))):
@@ -926,6 +1023,10 @@ class EventCoder:
     def _finish(self, frame: _Frame, sent: Span, index: int) -> Event | None:
         pred = frame.pred
         sources = _unique(frame.sources)
+        if not sources and frame.agentless and frame.code[:2] in AGENTLESS_ROOTS and frame.targets:
+            # "a journalist was killed in Beirut", "was arrested in Lebanon": PLOVER and PETRARCH
+            # code an unnamed perpetrator as the state where it happened
+            sources = self._setting_state(frame)
         if not sources:
             return None
         source_keys = {a.key for a in sources}
@@ -950,6 +1051,8 @@ class EventCoder:
             # party is directed at the country where it happens (PLOVER's convention)
             targets = [ActorRef(key=f"place:{place[3]}:{place[1]}", name=place[0], code=place[3],
                                 country=place[3], sector=None, start=place[1], end=place[2])]
+        if "armed" in pred.flags:
+            sources, targets = _armed(sources), _armed(targets)
         if self.domestic:
             # "Judge X opened investigations against Chilean officials": an agent the text gives
             # no country acts where the event happens, else in its counterpart's country
@@ -1005,10 +1108,49 @@ class EventCoder:
                 if pobj.ent_type_ in TIME_ENTS:
                     continue
                 span = self._np_span(pobj)
-                found = self._place_in(span)
+                found = self._place_in(span) or self._place_named_before(pobj, span)
                 if found is not None:
                     return found
         return None
+
+    def _place_named_before(self, noun: Token, span: Span):
+        """"in the region" after "Russia's Kursk region": a definite place noun refers back to
+        the last place named with the same noun (within the preceding sentences)."""
+        if noun.lemma_.lower() not in PLACE_NOUNS or not any(c.lower_ in ("the", "this", "that") for c in noun.children):
+            return None
+        doc = noun.doc
+        for tok in reversed(doc[max(0, noun.i - PLACE_REACH) : noun.i]):
+            if tok.lemma_.lower() == noun.lemma_.lower() and tok.pos_ == "NOUN":
+                found = self._place_in(self._np_span(tok))
+                if found is not None:
+                    return found[0], span.start_char, span.end_char, found[3]
+        return None
+
+    def _setting_state(self, frame: _Frame) -> list[ActorRef]:
+        """The state in which an agentless act happened, from its place phrases (searched
+        through nested phrases: "in a car bomb explosion in eastern Beirut", "outside the Iraqi
+        city of Basra"), as an actor without a sector."""
+        verb = frame.anchor or frame.trigger
+        stack = [pobj for _, pobj in _prep_objects(verb, PLACE_PREPS | {"by"})]
+        for prep in _children(verb, ("prep",)):
+            if prep.lower_ in PLACE_PREPS | {"out"}:  # "outside of the city of Basra"
+                stack.extend(o for _, o in _prep_objects(prep, ("of",)))
+        for _ in range(12):
+            if not stack:
+                break
+            pobj = stack.pop(0)
+            found = [a for a in (frame.actors(pobj) if frame.actors else []) if a.country]
+            place = None if found else self._place_in(self._np_span(pobj))
+            country = found[0].country if found else (place[3] if place else None)
+            if country is None:
+                country = next((_match_country(m.text) for m in pobj.children
+                                if m.dep_ in ("amod", "compound") and _match_country(m.text)), None)
+            if country:
+                name = country_name_of(country)
+                return [ActorRef(key=f"place:{country}:{pobj.idx}", name=name, code=country, country=country,
+                                 sector=None, start=pobj.idx, end=pobj.idx + len(pobj))]
+            stack.extend(o for _, o in _prep_objects(pobj, PLACE_PREPS | {"of"}))
+        return []
 
     @staticmethod
     def _place_in(span: Span):
@@ -1089,13 +1231,29 @@ def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[Act
     """`agents`, each without a country placed in `home`, else in the one country of `others`."""
     if all(a.country for a in agents):
         return agents
+    counterpart = None
     if home is None:
         countries = {o.country for o in others if o.country}
-        home = countries.pop() if len(countries) == 1 else None
-    if home is None:
-        return agents
-    return [_with_country(a, home) if not a.country and (a.sector or a.code)[:3] not in INTERNATIONAL_SECTORS
-            and (a.sector or a.code) else a for a in agents]
+        counterpart = countries.pop() if len(countries) == 1 else None
+    out = []
+    for a in agents:
+        where = home
+        # a named person of unknown nationality who acts on a state ("Archbishop Tutu called for
+        # sanctions against Nigeria") is not thereby its citizen; an unnamed agent ("the judge") is
+        if where is None and not a.key.startswith("person:"):
+            where = counterpart
+        domestic = where and not a.country and (a.sector or a.code) and (a.sector or a.code)[:3] not in INTERNATIONAL_SECTORS
+        out.append(_with_country(a, where) if domestic else a)
+    return out
+
+
+def _armed(actors: list[ActorRef]) -> list[ActorRef]:
+    """In an armed engagement a state the text gives no sector fights with its military (a
+    sector read off a place noun, "an advance in the province", is no sector of the fighters)."""
+    return [ActorRef(key=f"actor:{a.country}MIL", name=a.name, code=a.country + "MIL", country=a.country,
+                     sector="MIL", start=a.start, end=a.end)
+            if a.country and (a.sector or "CVL") == "CVL" and a.code in (a.country, a.country + "CVL") else a
+            for a in actors]
 
 
 def _intended_plover(info, code: str, modality: str | None, negated: bool) -> tuple[str, str | None]:
@@ -1298,6 +1456,8 @@ class DictionaryResolver:
         found = self._phrase(tokens, words)
         matches = [found] if found else []
         if not matches and self.use_geo:
+            if ethnic_group(span):
+                return [self._ref(span, None, "CVL", None, None, None)]
             matches = self._geo(span)
         # agents are nouns: "military support" is not the military
         lemmas = [t.lemma_.lower() if t.pos_ in ("NOUN", "PROPN") else "|" for t in tokens]
@@ -1352,10 +1512,13 @@ class DictionaryResolver:
                 groups.append(doc[run[0].i : run[-1].i + 1])
                 groups.extend(doc[t.i : t.i + 1] for t in run if len(run) > 1)
             run = []
-        groups = [g for g in groups if g.label_ not in NON_ACTOR_ENTS]
+        groups = [g for g in groups if g.label_ not in NON_ACTOR_ENTS and not stance_prefixed(g)]
         for group in groups:
             code = _match_country(group.text)
             if code:
+                residence = _residence(group, span)
+                if residence is not None:
+                    return [residence]
                 first = (code, group.start_char, group.end_char, group.text)
                 return [first, *_coordinated_countries(group, span, code)]
         for group in groups:
@@ -1364,6 +1527,80 @@ class DictionaryResolver:
                 if code:
                     return [(code, group.start_char, group.end_char, group.text)]
         return []
+
+
+STANCE_PREFIXES = frozenset({"anti", "pro"})
+# people named by their origin, who live in the state their phrase names: "ethnic Albanians in
+# Serbia", "the Albanians of southern Serbia" are Serbia's (PLOVER and ICEWS code residence)
+RESIDENCE_PREPS = frozenset({"in", "of", "inside", "throughout"})
+
+
+def stance_prefixed(span: Span) -> bool:
+    """"anti-Syria journalist", "pro-Iranian militia": the state named is what the actor is for
+    or against, not the actor's own."""
+    doc, start = span.doc, span.start
+    if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in STANCE_PREFIXES:
+        return True
+    return start >= 1 and doc[start - 1].lower_.endswith("-") and doc[start - 1].lower_[:-1] in STANCE_PREFIXES
+
+
+ETHNIC_WORDS = frozenset({"ethnic"})
+# nouns for a people living among others: "the Albanian population", "the Turkish minority"
+COMMUNITY_NOUNS = frozenset({"population", "minority", "community", "diaspora"})
+
+
+def ethnic_group(span: Span) -> bool:
+    """"ethnic Albanians", "the Albanian population of the province": a people named by origin,
+    not the state of that name; it belongs where it lives (see `_domesticated`)."""
+    root = span.root
+    if root.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if root.lemma_.lower() in COMMUNITY_NOUNS:
+        return any(c.dep_ in ("amod", "compound") and _match_country(c.text) for c in root.children)
+    return any(c.dep_ == "amod" and c.lower_ in ETHNIC_WORDS for c in root.children)
+
+
+def residence_of(span: Span) -> tuple[str, int, int, str] | None:
+    """The state a people noun lives in, when its phrase names it ("the Albanians of southern
+    Serbia", "ethnic Turks in Sweden"): (country, start char, end char, place text)."""
+    return _residence(span[span.root.i - span.start : span.root.i - span.start + 1], span)
+
+
+def _is_demonym(text: str) -> bool:
+    """"Albanians", "Turks": a people named after a state."""
+    try:
+        from ..geo import match_country
+    except ImportError:  # pragma: no cover
+        return False
+    for form in (text, text[:-1] if text.endswith("s") else text):
+        found = match_country(form)
+        if found is not None and found.form == "demonym":
+            return True
+    return False
+
+
+def _residence(group: Span, span: Span) -> tuple[str, int, int, str] | None:
+    """The state of residence for a people noun ("Albanians") with an in/of-phrase naming a place."""
+    head = group[-1]
+    if head.tag_ not in ("NNS", "NNPS") or not head.text[:1].isupper() or not _is_demonym(head.text):
+        return None
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in RESIDENCE_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj" or not span.start <= obj.i < span.end:
+                continue
+            doc = span.doc
+            names = [e for e in doc.ents if e.start <= obj.i < e.end]
+            lo = obj.i
+            while lo > obj.left_edge.i and doc[lo - 1].dep_ == "compound":
+                lo -= 1
+            for cand in [*names, doc[lo : obj.i + 1]]:
+                text = cand.text[4:] if cand.text.lower().startswith("the ") else cand.text
+                code = _match_country(text) or _place_country(text)
+                if code:
+                    return code, cand.start_char, cand.end_char, cand.text
+    return None
 
 
 NON_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})

@@ -13,13 +13,14 @@ with the canonical actors of the foundation layer, coded CAMEO-style (country + 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import geo
 from ..lexicons import load_actor_lexicon
 from ..types import Actor
 from .actors import LOCATIVE_PREPS, MOTION_VERBS, ArticleActors
-from .events import ActorRef, DictionaryResolver
+from .events import ActorRef, DictionaryResolver, ethnic_group, residence_of, stance_prefixed
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -60,6 +61,7 @@ class ArticleResolver:
                 self.at[i] = (actor, span)
             self.order.append((span.start, actor, _salience(span)))
         self.order.sort(key=lambda item: item[0])
+        self.state_keys = {a.key for a in actors.values() if a.kind == "state"}
 
     def __call__(self, span: "Span") -> list[ActorRef]:
         root = span.root
@@ -73,10 +75,28 @@ class ArticleResolver:
             return [ActorRef(key=f"state:{place.country}", name=name, code=place.country,
                              country=place.country, sector=None, start=mention.start_char,
                              end=mention.end_char)]
+        residence = residence_of(span)
+        if residence is not None:
+            # "the Albanians of southern Serbia": a people belongs to the state it lives in
+            code, start, end, _ = residence
+            return [ActorRef(key=f"actor:{code}CVL", name=geo.country_name(code) or code, code=code + "CVL",
+                             country=code, sector="CVL", start=start, end=end)]
+        if ethnic_group(span):
+            # "ethnic Albanians": a people, not the state of that name; placed where it acts
+            return [ActorRef(key=f"agent:CVL:{span.start_char}", name=span.text, code="CVL", country=None,
+                             sector="CVL", start=span.start_char, end=span.end_char)]
         found = self._named(span) or self._referred(span) or [
-            ref for ref in self.fallback(self._own_phrase(span)) if ref.country or ref.sector]
+            self._as_state(ref) for ref in self.fallback(self._own_phrase(span)) if ref.country or ref.sector]
         # a person or organisation is an actor even uncoded; a group needs a country or sector
         return [ref for ref in found if ref.code or ref.key.startswith(("person:", "org:"))]
+
+    def _as_state(self, ref: ActorRef) -> ActorRef:
+        """An agent of a state the article names ("leaders of Chile") is that state's actor,
+        so events and stories link to the state, with the agent's sector in the code."""
+        key = f"state:{ref.country}" if ref.country else None
+        if key and key in self.state_keys and not ref.key.startswith(("person:", "org:", "state:")):
+            return replace(ref, key=key, name=geo.country_name(ref.country) or ref.name)
+        return ref
 
     # -- named actors ---------------------------------------------------------------
 
@@ -99,7 +119,7 @@ class ArticleResolver:
             if token.i not in self.at:
                 continue
             actor, mention = self.at[token.i]
-            if mention.start in seen or mention.root.head.i != root.i:
+            if mention.start in seen or mention.root.head.i != root.i or stance_prefixed(mention):
                 continue
             seen.add(mention.start)
             if actor.kind == "organisation" and actor.sector:

@@ -1,0 +1,52 @@
+"""Duplicate families and stories across articles, on a fixture we wrote."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsgraph.cli import cli
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "families" / "story.jsonl"
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("stories") / "s.db"
+    report = json.loads(run("ingest", str(FIXTURE), "--db", str(path), "--json").stdout)
+    assert len(report["stored"]) == 3 and report["copies"] == 1
+    return path
+
+
+@pytest.mark.model
+def test_stories_original_rewrite_and_copy_are_one_family_of_three(db):
+    articles = json.loads(run("articles", "--json", "--db", str(db)).stdout)
+    original = next(a for a in articles if a["outlet"] == "Example Post")
+    family = json.loads(run("family", original["id"], "--db", str(db)).stdout)
+    assert family["size"] == 3
+    outlets = {a["outlet"] for a in family["articles"]}
+    assert outlets == {"Example Post", "Example Digest", "Example Wire"}
+    reasons = {a["outlet"]: a["reason"] for a in family["articles"]}
+    assert reasons["Example Wire"] == "exact_copy" and reasons["Example Digest"] != "new"
+    unrelated = next(a for a in articles if a["outlet"] == "Example Independent")
+    assert unrelated["family"] != original["family"]
+
+
+@pytest.mark.model
+def test_stories_the_signing_has_two_independent_sources(db):
+    stories = json.loads(run("stories", "--json", "--db", str(db)).stdout)
+    signing = [s for s in stories if s["cameo"].startswith("05") and s["independent_sources"] == 2]
+    assert signing, stories
+    story = signing[0]
+    assert {"outlets", "first_reported", "independent_sources", "agreement"} <= story.keys()
+    assert {"Example Post", "Example Wire", "Example Independent"} <= set(story["outlets"])
+    assert story["first_reported"]["published"] == "2025-04-02"
+    assert story["agreement"] == "agreement"
+    assert {a["name"] for a in story["source"]} == {"Chile", "Peru"}
