@@ -50,3 +50,23 @@ def test_stories_the_signing_has_two_independent_sources(db):
     assert story["first_reported"]["published"] == "2025-04-02"
     assert story["agreement"] == "agreement"
     assert {a["name"] for a in story["source"]} == {"Chile", "Peru"}
+
+
+@pytest.mark.model
+def test_graph_neighbourhood_and_exports(db, tmp_path):
+    data = json.loads(run("graph", "--actor", "Chile", "--json", "--db", str(db)).stdout)
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    edge = next(e for e in data["edges"] if names[e["source"]] == "Chile" and names[e["target"]] == "Peru")
+    assert edge["events"] >= 2 and edge["evidence"] >= 2 and edge["cooperation"] == edge["events"]
+    assert "2025-04" in edge["months"]
+    assert json.loads(run("graph", "--actor", "Chile", "--since", "2026", "--json", "--db", str(db)).stdout)["edges"] == []
+    import networkx as nx
+
+    run("export", "graph", "--format", "graphml", "-o", str(tmp_path / "g.graphml"), "--db", str(db))
+    g = nx.read_graphml(tmp_path / "g.graphml")
+    assert g.number_of_edges() == len(json.loads(run("graph", "--json", "--db", str(db)).stdout)["edges"])
+    run("export", "graph", "--format", "neo4j", "-o", str(tmp_path / "neo"), "--db", str(db))
+    header = (tmp_path / "neo" / "relations.csv").read_text().splitlines()[0]
+    assert header.startswith(":START_ID(Actor),:END_ID(Actor),:TYPE")
+    pair = json.loads(run("relations", "Chile", "Peru", "--db", str(db)).stdout)
+    assert pair["forward"]["events"] == edge["events"]

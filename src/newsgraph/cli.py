@@ -467,6 +467,51 @@ def stories(db, as_json, limit, actor, cameo, min_sources):
                    f"({first.get('outlet') or 'unknown outlet'})")
 
 
+@cli.command(name="graph")
+@db_option
+@click.option("--actor", help="An actor's neighbourhood (id, name or alias); all actors if not given.")
+@click.option("--since", help="From this month on (YYYY or YYYY-MM).")
+@click.option("--until", help="Up to this month.")
+@click.option("--json", "as_json", is_flag=True, help="Print node-link JSON.")
+@_fail_cleanly
+def graph_cmd(db, actor, since, until, as_json):
+    """Actors and their relations: events between them by type and quad class, cooperation
+    versus conflict, month by month, with evidence counts.
+
+    Example:
+
+        newsgraph graph --actor PRK --since 2024 --json
+    """
+    with _open(db, readonly=True) as store:
+        data = store.graph(actor=actor, since=since, until=until)
+    if as_json:
+        _print_json(data)
+        return
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    for e in data["edges"]:
+        click.echo(f"{names[e['source']]} -> {names[e['target']]}: {e['events']} event(s), "
+                   f"{e['evidence']} article(s), Goldstein {e['goldstein_total']:+.1f} "
+                   f"({e['cooperation']} cooperation, {e['conflict']} conflict)")
+
+
+@cli.command()
+@click.argument("actor_a")
+@click.argument("actor_b")
+@db_option
+@click.option("--since", help="From this month on (YYYY or YYYY-MM).")
+@click.option("--until", help="Up to this month.")
+@_fail_cleanly
+def relations(actor_a, actor_b, db, since, until):
+    """One actor pair over time, both directions, by month (JSON).
+
+    Example:
+
+        newsgraph relations Russia "North Korea"
+    """
+    with _open(db, readonly=True) as store:
+        _print_json(store.relation(actor_a, actor_b, since=since, until=until))
+
+
 @cli.command()
 @click.argument("article_id")
 @db_option
@@ -516,6 +561,31 @@ def export_events_cmd(db, fmt, output, **filters):
         count = export_events(rows, fmt, sys.stdout)
     if output:
         click.echo(f"wrote {count} rows to {output}", err=True)
+
+
+@export_group.command(name="graph")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "neo4j"]), default="graphml",
+              show_default=True, help="neo4j: a folder of CSV files for neo4j-admin database import.")
+@click.option("--output", "-o", required=True, type=click.Path(writable=True),
+              help="File to write (a folder for neo4j).")
+@click.option("--actor", help="Only this actor's neighbourhood.")
+@click.option("--since", help="From this month on.")
+@click.option("--until", help="Up to this month.")
+@_fail_cleanly
+def export_graph_cmd(db, fmt, output, actor, since, until):
+    """Export the actor graph as GraphML, GEXF, node-link JSON or Neo4j import CSV.
+
+    Example:
+
+        newsgraph export graph --format neo4j -o neo4j-import/
+    """
+    from .graph import write_graph
+
+    with _open(db, readonly=True) as store:
+        data = store.graph(actor=actor, since=since, until=until)
+    files = write_graph(data, fmt, output)
+    click.echo(f"wrote {len(data['nodes'])} actors and {len(data['edges'])} relations to {', '.join(files)}", err=True)
 
 
 @export_group.command(name="claims")

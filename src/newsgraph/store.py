@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from . import graph as graph_module
 from . import resolution, stories
 from .errors import NotFound, StoreError
 from .migrations import MIGRATIONS
@@ -853,6 +854,22 @@ class Store:
         if not self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
             raise NotFound(f"no story {story_id}; list them with `newsgraph stories`")
         return stories.describe(self.conn, story_id, self._family_id)
+
+    def graph(self, *, actor: str | None = None, since: str | None = None, until: str | None = None) -> dict[str, Any]:
+        """The actor graph (or one actor's neighbourhood) as node-link data with weights."""
+        actor_id = self.resolve_actor(actor)["id"] if actor else None
+        data = graph_module.graph(self.conn, actor_id=actor_id, since=since, until=until)
+        if actor_id is not None:
+            data["actor"] = actor_id
+        return data
+
+    def relation(self, a: str, b: str, *, since: str | None = None, until: str | None = None) -> dict[str, Any]:
+        """Both directions of one actor pair, month by month."""
+        first, second = self.resolve_actor(a), self.resolve_actor(b)
+        edges = graph_module.relations(self.conn, actor_id=first["id"], since=since, until=until)
+        return {"actors": [first["name"], second["name"]],
+                "forward": edges.get((first["id"], second["id"])),
+                "backward": edges.get((second["id"], first["id"]))}
 
     def _family_id(self, article_id: str) -> str:
         row = self.conn.execute("SELECT family_id FROM family_members WHERE article_id = ?", (article_id,)).fetchone()
