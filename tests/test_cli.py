@@ -111,7 +111,10 @@ def test_cli_bad_inputs_are_named_and_good_ones_stored(tmp_path):
     assert again["stored"] == [] and again["store"]["articles"] == 3
 
 
-@pytest.mark.parametrize("command", ["ingest", "articles", "show", "actors", "search", "migrate", "eval"])
+@pytest.mark.parametrize("command", [
+    "ingest", "articles", "show", "actors", "search", "migrate", "eval", "events", "claims", "timeline",
+    "export", "delete", "stories", "family", "graph", "relations",
+])
 def test_cli_every_command_has_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0
@@ -212,3 +215,9 @@ def test_cli_timeline_and_graphrag_claims(seed_db):
     out = run("export", "claims", "--format", "graphrag", db=seed_db).output.splitlines()
     assert out[0].split(",")[:4] == ["id", "human_readable_id", "covariate_type", "type"]
     assert any(",SUSPECTED," in line for line in out[1:])
+
+
+def test_cli_every_command_is_documented_in_the_readme():
+    readme = (REPO / "README.md").read_text()
+    for name in cli.commands:
+        assert f"newsgraph {name}" in readme, f"README does not mention `newsgraph {name}`"

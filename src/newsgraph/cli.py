@@ -787,6 +787,25 @@ def eval_summary(path, as_json, model, sentences):
     _report(evaluate_summary(path, nlp=load_nlp(model), sentences=sentences), as_json)
 
 
+@eval_group.command(name="dedup")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--sample", default=2000, show_default=True, help="Stories rewritten for the rewrite benchmark.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the generated rewrites.")
+@_fail_cleanly
+def eval_dedup(path, as_json, sample, seed):
+    """Duplicate families on a corpus: exact duplicates found, and precision and recall on
+    rewritten copies generated from it (sentence drops, reordering, word substitutions).
+
+    Example:
+
+        newsgraph eval dedup ../shared/bench-data/raw_corpus/reuters21578.jsonl.gz --json
+    """
+    from .evaluate.dedup import evaluate_dedup
+
+    _report(evaluate_dedup(path, sample=sample, seed=seed), as_json)
+
+
 def _report(figures: dict[str, Any], as_json: bool) -> None:
     if as_json:
         _print_json(figures)
