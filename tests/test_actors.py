@@ -286,3 +286,17 @@ def test_actors_titled_official_takes_the_dominant_state_of_the_article():
                    sent_starts=[1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0])
     people = [a for a in extract_actors(doc).actors if a.kind == "person"]
     assert people[0].country == "GEO" and people[0].sector == "GOV"
+
+
+@pytest.mark.model
+def test_actors_headlines_families_stances_and_epithets(nlp):
+    text = ("Clinton Slams Trump Over Jobs Plan In Fiery Speech\n"
+            "Hillary Clinton criticised Donald Trump on Monday. Crooked Hillary Clinton, as Trump calls her, "
+            "answered that the Clintons had worked for the Clinton Foundation for years. Mrs. Clinton said "
+            "pro-Trump groups were wrong.")
+    found = extract_actors(nlp(text))
+    people = {a.name for a in found.actors if a.kind == "person"}
+    assert people == {"Hillary Clinton", "Donald Trump"}, people
+    kinds = {a.name: a.kind for a in found.actors}
+    assert kinds.get("Clinton Foundation") == "organisation"
+    assert not any(name.lower().startswith("pro-") for name in kinds)

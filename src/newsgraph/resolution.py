@@ -65,7 +65,7 @@ def resolve_person(conn: sqlite3.Connection, key: str, name: str, *, context: It
         return None  # the user (or an earlier run) decided
     words = name.split()
     if len(words) >= 3:
-        return _same_first_and_last(conn, key, words)
+        return _same_first_and_last(conn, key, words) or _epithet(conn, key, words)
     if len(words) == 1:
         return _surname(conn, key, words[0], set(context), list(aliases))
     return _fuller_name_known(conn, key, words)
@@ -99,6 +99,18 @@ def _same_first_and_last(conn: sqlite3.Connection, key: str, words: list[str]) -
     found = [k for k, n in _persons_named(conn, words[0], words[-1]) if len(n.split()) == 2 and k != key]
     if len(found) == 1:
         return Link(found[0], "same first and last name (middle name dropped)", 0.9, True)
+    return None
+
+
+# How often a name must already be known before a word in front of it is taken for an
+# epithet or title ("Crooked Hillary Clinton") rather than a first name.
+EPITHET_MIN_MENTIONS = 5
+
+
+def _epithet(conn: sqlite3.Connection, key: str, words: list[str]) -> Link | None:
+    rest = "person:" + _fold(" ".join(words[1:]))
+    if rest != key and _mentions(conn, rest) >= EPITHET_MIN_MENTIONS:
+        return Link(canonical(conn, rest), f"{words[0]!r} before a known name (an epithet or title)", 0.8, True)
     return None
 
 

@@ -128,7 +128,12 @@ class _Resolver:
         self.acronyms: dict[str, str] = {}
 
     def run(self) -> ArticleActors:
-        for span in _actor_spans(self.doc):
+        spans = list(_actor_spans(self.doc))
+        headlines = _headline_sentences(self.doc)
+        body = {_fold(person_name(s.text)) for s in spans if self.sentence_of[s.start] not in headlines}
+        for span in spans:
+            if self.sentence_of[span.start] in headlines and not self._named_elsewhere(span, body):
+                continue  # Title Case Headlines Make The Tagger See Names Everywhere
             actor = self._resolve(span)
             if actor is not None:
                 self.refs.append(_Ref(span, span.label_, actor))
@@ -148,10 +153,23 @@ class _Resolver:
 
     # -- resolution ----------------------------------------------------------------
 
+    def _named_elsewhere(self, span: "Span", body: set[str]) -> bool:
+        """A headline entity counts when the article body names it too, or it is a known
+        country or organisation."""
+        folded = _fold(person_name(span.text))
+        if folded in body or any(name.endswith(" " + folded) for name in body):
+            return True
+        return geo.match_country(span.text) is not None or _fold(span.text) in self.lexicon.organisations
+
     def _resolve(self, span: "Span") -> Actor | None:
         label = span.label_
         text = span.text
-        if label == "PERSON" or (label == "ORG" and self._titled_name(span)):
+        if _stance_word(text):
+            return None  # "pro-Clinton", "anti-Trump": a stance, not an actor
+        if label == "PERSON" or (label == "ORG" and self._titled_name(span)) or _styled(span):
+            return self._person_or_not(span)
+        if label == "ORG" and len(span) == 1 and self.person_parts.get(_fold(text)):
+            # "Trump" tagged ORG after "Donald Trump" was named: the person
             return self._person(span)
         country = geo.match_country(text)
         if label in ("GPE", "NORP", "LOC", "FAC", "ORG") and country is not None:
@@ -254,11 +272,27 @@ class _Resolver:
         actor.aliases.add(span.text)
         return actor
 
+    def _person_or_not(self, span: "Span") -> Actor | None:
+        """A PERSON span that is really a family ("the Clintons") or an organisation named
+        after a person ("Clinton Foundation") goes to that kind."""
+        name = person_name(span.text)
+        words = name.split()
+        if len(words) == 1 and name.endswith("s") and self.person_parts.get(_fold(name[:-1])):
+            return self._group(span)
+        if len(words) >= 2 and words[-1].lower() in ORGANISATION_HEADS:
+            return self._organisation(span)
+        return self._person(span)
+
     def _person(self, span: "Span") -> Actor | None:
         name = person_name(span.text)
         if not name:
             return None
         parts = name.split()
+        if len(parts) >= 3 and f"person:{_fold(' '.join(parts[1:]))}" in self.actors:
+            # "Crooked Hillary Clinton" after "Hillary Clinton": an epithet before a known name
+            actor = self.actors[f"person:{_fold(' '.join(parts[1:]))}"]
+            actor.aliases.add(name)
+            return actor
         if len(parts) >= 2:
             key = f"person:{_fold(name)}"
             actor = self._get(key, lambda: Actor(key, name, "person"))
@@ -703,6 +737,36 @@ def _name_variants(word: str) -> list[str]:
     return [word]
 
 
+# Last words that make a "person" name an organisation's ("Clinton Foundation").
+ORGANISATION_HEADS = frozenset(
+    "foundation initiative institute campaign committee fund trust center centre council group "
+    "administration organization organisation corporation company university school library".split()
+)
+STYLE_WORDS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr."})
+
+
+def _stance_word(text: str) -> bool:
+    return bool(re.match(r"(?i)(pro|anti|non|ex|neo)[-‐]", text))
+
+
+def _styled(span: "Span") -> bool:
+    """`Mrs. Clinton`, even when the tagger called it a place."""
+    first = span.doc[span.start].lower_
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    return first in STYLE_WORDS or before in STYLE_WORDS
+
+
+def _headline_sentences(doc: "Doc") -> set[int]:
+    """Sentences In Title Case (headlines, subheads): most of their words are capitalised."""
+    found = set()
+    for number, sent in enumerate(doc.sents):
+        # the words that are not names: lower case in running text, capitalised in a headline
+        words = [t for t in sent[1:] if t.is_alpha and not t.ent_type_ and len(t) > 1]
+        if len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.75 * len(words):
+            found.add(number)
+    return found
+
+
 def person_name(text: str) -> str:
     """A person's name as written, without honorifics, titles or a possessive ending."""
     for suffix in POSSESSIVE_SUFFIXES:
@@ -710,8 +774,8 @@ def person_name(text: str) -> str:
             text = text[: -len(suffix)]
             break
     words = text.split()
-    while words and words[0].lower() in HONORIFICS:
-        words.pop(0)
+    while words and (words[0].lower() in HONORIFICS or words[0][:1].islower()):
+        words.pop(0)  # "Mrs.", "Dr", and stray lower-case words a broken tokenisation left
     return " ".join(words).strip(" ,.;:\"'“”‘’")
 
 
