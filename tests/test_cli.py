@@ -221,3 +221,23 @@ def test_cli_every_command_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text()
     for name in cli.commands:
         assert f"newsgraph {name}" in readme, f"README does not mention `newsgraph {name}`"
+
+
+@pytest.mark.model
+def test_cli_digest_of_the_seed_names_sources_and_links_every_fact(seed_db):
+    (article,) = json.loads(run("articles", "--json", db=seed_db).output)
+    text = run("digest", article["id"], db=seed_db).output
+    facts = text.split("## Key facts")[1].split("## ")[0].strip().splitlines()
+    assert facts and all(f"](/articles/{article['id']}#span-" in line for line in facts)
+    assert any("visit" in line and "reported by TASS" in line for line in facts)
+    assert any("11,000 troops" in line and "intelligence" in line and ("reported" in line or "alleged" in line)
+               for line in facts)
+    assert any("2024-06" in line and "agreement" in line for line in facts)
+    assert "Original source: www.independent.co.uk" in text
+    data = json.loads(run("digest", article["id"], "--format", "json", db=seed_db).output)
+    full = text_of = json.loads(run("show", article["id"], "--json", db=seed_db).output)["text"]
+    for sentence in data["summary"] + data["conclusion"]:  # extracted sentences are the article's own
+        (span,) = sentence["evidence"]
+        assert full[span["start"]:span["end"]].strip() == sentence["text"]
+    html = run("digest", article["id"], "--format", "html", db=seed_db).output
+    assert html.count('class="evidence"') >= len(facts) and "<script" not in html

@@ -467,6 +467,31 @@ def stories(db, as_json, limit, actor, cameo, min_sources):
                    f"({first.get('outlet') or 'unknown outlet'})")
 
 
+@cli.command()
+@click.argument("article_id", required=False)
+@db_option
+@click.option("--story", type=int, help="A story id instead of an article.")
+@click.option("--actor", help="An actor (id, name or alias) instead of an article.")
+@click.option("--since", help="With --actor: from this date on.")
+@click.option("--until", help="With --actor: up to this date.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "json"]), default="markdown",
+              show_default=True)
+@_fail_cleanly
+def digest(article_id, db, story, actor, since, until, fmt):
+    """A digest in the seed's form: summary, key facts with status and source, conclusion,
+    original sources; every sentence links to its evidence.
+
+    Example:
+
+        newsgraph digest 86ce7c94 --format html > digest.html
+    """
+    from .digest import render_digest
+
+    with _open(db, readonly=True) as store:
+        click.echo(render_digest(store, article=article_id, story=story, actor=actor, since=since,
+                                 until=until, fmt=fmt), nl=False)
+
+
 @cli.command(name="graph")
 @db_option
 @click.option("--actor", help="An actor's neighbourhood (id, name or alias); all actors if not given.")

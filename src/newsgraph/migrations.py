@@ -430,3 +430,11 @@ def m008_stories(conn: sqlite3.Connection) -> None:
         "CREATE INDEX story_events_story ON story_events(story_id)",
     ):
         conn.execute(sql)
+
+
+@MIGRATIONS()
+def m009_event_roles(conn: sqlite3.Connection) -> None:
+    # `main`: the sentence's own event, not background; `mirrored`: the other side of a
+    # visit or meeting, added for CAMEO (043 for 042) and counted once elsewhere.
+    conn.execute("ALTER TABLE events ADD COLUMN main INTEGER NOT NULL DEFAULT 1")
+    conn.execute("ALTER TABLE events ADD COLUMN mirrored INTEGER NOT NULL DEFAULT 0")

@@ -251,16 +251,17 @@ class Store:
                  trigger_start, trigger_end, cameo, cameo_root, cameo_name, goldstein, quad_class,
                  plover_type, plover_mode, plover_context, reciprocal, place, place_country,
                  place_start, place_end, time_value, time_precision, time_source, time_text,
-                 time_start, time_end, negated, modality, certainty, polarity, tense, status, time_mod)
+                 time_start, time_end, negated, modality, certainty, polarity, tense, status, time_mod,
+                 main, mirrored)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                       ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (event_id, article_id, e.sentence, e.sentence_start, e.sentence_end, e.trigger,
              e.trigger_start, e.trigger_end, e.cameo, e.cameo_root, e.cameo_name, e.goldstein,
              e.quad_class, e.plover_type or None, e.plover_mode, e.plover_context, int(e.reciprocal),
              e.place, e.place_country, e.place_start, e.place_end, t.value, t.precision, t.source,
              t.text, t.start, t.end, int(e.negated), e.modality,
              f.certainty if f else None, f.polarity if f else None, f.time if f else None,
-             f.status if f else None, t.mod),
+             f.status if f else None, t.mod, int(getattr(e, "main", True)), int(getattr(e, "mirrored", False))),
         )
         rows = []
         for role, refs in (("source", e.sources), ("target", e.targets)):
@@ -907,6 +908,8 @@ def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: lis
         "source": [actor(p) for p in parts if p["role"] == "source"],
         "target": [actor(p) for p in parts if p["role"] == "target"],
         "reciprocal": bool(row["reciprocal"]),
+        "main": bool(row.get("main", 1)),
+        "mirrored": bool(row.get("mirrored", 0)),
         "place": None if row["place"] is None else {
             "name": row["place"], "country": row["place_country"], "span": [row["place_start"], row["place_end"]]},
         "time": {"value": row["time_value"], "precision": row["time_precision"], "source": row["time_source"],

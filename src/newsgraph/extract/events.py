@@ -476,7 +476,10 @@ class EventCoder:
         main_level = 0 if 0 in levels else 1
         for (event, _), level in zip(kept, levels):
             if level > main_level:
-                event = replace(event, main=False)
+                # background acts are not aimed at the country they happen in: in "deployed
+                # troops to combat in Kursk" the combat is not against Russia
+                event = replace(event, main=False,
+                                targets=tuple(t for t in event.targets if not t.key.startswith("place:")))
             yield event
             mirrored = self._mirror(event)
             if mirrored is not None:
