@@ -708,6 +708,12 @@ def _actor_spans(doc: "Doc") -> Iterator["Span"]:
             yield span
 
 
+NOT_NAME_POS = frozenset({"VERB", "ADV", "ADP", "ADJ", "DET", "PRON", "AUX", "SCONJ", "CCONJ", "PART", "NUM"})
+# Nouns that head a phrase before a name ("Team Clinton", "Longtime Clinton foe").
+NOT_NAME_WORDS = frozenset({"team", "longtime", "camp", "ally", "aide", "rival", "foe", "critic", "supporter",
+                            "candidate", "nominee", "former", "then", "late", "embattled"})
+
+
 def trim_span(span: "Span") -> "Span | None":
     """`the Kremlin’s` → `Kremlin`… keeps the label; None if nothing is left."""
     from spacy.tokens import Span
@@ -716,6 +722,12 @@ def trim_span(span: "Span") -> "Span | None":
     doc = span.doc
     while start < end and doc[start].lower_ in DETERMINERS:
         start += 1
+    if span.label_ == "PERSON":
+        # "Asserting Clinton's role", "Beneath Clinton's wins", "Here's Clinton": a word the
+        # tagger swept into a name at the start of a sentence or headline is not part of it
+        while end - start > 1 and (doc[start].pos_ in NOT_NAME_POS or doc[start].is_stop
+                                   or doc[start].lower_ in NOT_NAME_WORDS):
+            start += 1
     while end > start and doc[end - 1].text in POSSESSIVE_SUFFIXES:
         end -= 1
     while end > start and doc[end - 1].is_punct and doc[end - 1].text != ".":
