@@ -104,3 +104,14 @@ def test_resolution_merge_refuses_the_same_actor(tmp_path):
     add(store, "e1", [("Hillary Clinton", None)])
     with pytest.raises(Exception, match="same actor"):
         store.merge_actors("Hillary Clinton", "Hillary Clinton")
+
+
+def test_resolution_misspelt_first_name_joins_the_well_known_person(tmp_path):
+    store = Store(tmp_path / "s.db")
+    for n in range(20):
+        add(store, f"f{n}", [("Hillary Clinton", None)])
+    add(store, "g1", [("Hilary Clinton", None)])
+    add(store, "g2", [("Hillery Clinton", None)])
+    add(store, "g3", [("Hill Clinton", None)])  # too short to judge: kept apart
+    names = set(people(store))
+    assert names == {"Hillary Clinton", "Hill Clinton"}

@@ -120,7 +120,35 @@ def _fuller_name_known(conn: sqlite3.Connection, key: str, words: list[str]) -> 
              if len(n.split()) >= 3 and k != key and not any(_is_initial(w) for w in n.split()[1:-1])]
     if len(found) == 1:
         return Link(found[0], "same first and last name (middle name dropped)", 0.9, True)
+    return _misspelt(conn, key, words)
+
+
+# A first name one letter away from a much more often named person's ("Hilary Clinton")
+# is taken for a misspelling of it.
+MISSPELLING_MIN_MENTIONS = 20
+
+
+def _misspelt(conn: sqlite3.Connection, key: str, words: list[str]) -> Link | None:
+    if len(words[0]) < 5:
+        return None
+    for other, name in _persons_named(conn, None, words[-1]):
+        first = name.split()[0]
+        if (other != key and len(name.split()) == 2 and _one_edit(_fold(first), _fold(words[0]))
+                and _mentions(conn, other) >= MISSPELLING_MIN_MENTIONS):
+            return Link(canonical(conn, other), f"first name {words[0]!r} one letter from {first!r}", 0.7, True)
     return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Exactly one insertion, deletion or substitution apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return a[i + (len(a) == len(b)):] == b[i + 1:]
+    return True
 
 
 def _surname(conn: sqlite3.Connection, key: str, surname: str, context: set[str],
