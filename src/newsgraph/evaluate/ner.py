@@ -19,10 +19,10 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import EvalError
+from .common import read_gold_lines
 from ..extract.entities import CONLL_LABEL_MAP, recase_words, to_conll
 
 if TYPE_CHECKING:
@@ -61,15 +61,7 @@ def read_conll_jsonl(path: PathLike) -> list[GoldSentence]:
     Raises:
         EvalError: the file is missing, or a line is not a well-formed gold sentence.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise EvalError(f"E101: gold file {path} not found. Give the path of a CoNLL JSON Lines file.")
-    sentences = []
-    with path.open(encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if line.strip():
-                sentences.append(_parse_line(line, f"{path}:{lineno}"))
-    return sentences
+    return read_gold_lines(path, _parse_line, code="E101", what="CoNLL")
 
 
 def _parse_line(line: str, where: str) -> GoldSentence:

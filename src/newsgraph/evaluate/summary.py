@@ -25,10 +25,10 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EvalError
+from .common import read_gold_lines
 from ..summarise import lead, summarise
 
 if TYPE_CHECKING:
@@ -91,15 +91,7 @@ def read_summary_jsonl(path: PathLike) -> list[SummaryDocument]:
     Raises:
         EvalError: the file is missing or a line is malformed.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise EvalError(f"E141: gold file {path} not found. Give the path of a CNN/DailyMail JSON Lines file.")
-    docs = []
-    with path.open(encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if line.strip():
-                docs.append(_parse_line(line, f"{path}:{lineno}"))
-    return docs
+    return read_gold_lines(path, _parse_line, code="E141", what="CNN/DailyMail")
 
 
 def _parse_line(line: str, where: str) -> SummaryDocument:

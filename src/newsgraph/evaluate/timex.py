@@ -23,10 +23,10 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EvalError
+from .common import read_gold_lines
 from ..extract.timex import Timex, timexes
 
 if TYPE_CHECKING:
@@ -69,15 +69,7 @@ def read_timex_jsonl(path: PathLike) -> list[GoldDocument]:
     Raises:
         EvalError: the file is missing or a line is malformed.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise EvalError(f"E111: gold file {path} not found. Give the path of a TempEval-3 JSON Lines file.")
-    docs = []
-    with path.open(encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if line.strip():
-                docs.append(_parse_line(line, f"{path}:{lineno}"))
-    return docs
+    return read_gold_lines(path, _parse_line, code="E111", what="TempEval-3")
 
 
 def _parse_line(line: str, where: str) -> GoldDocument:
