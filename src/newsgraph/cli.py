@@ -847,3 +847,42 @@ def _report(figures: dict[str, Any], as_json: bool) -> None:
 def _clip(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# -- serve (HTTP API and web app; see newsgraph.api) ------------------------------------------
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--settings", "settings_path", type=click.Path(dir_okay=False), help="A settings TOML file.")
+@click.option("--max-page", type=click.IntRange(1, 100_000), help="Largest page a listing returns (default 500).")
+@click.option("--max-body", type=click.IntRange(1), help="Largest request body in bytes (default 5 MiB).")
+@click.option("--cors-origin", "cors_origins", multiple=True,
+              help="Allow browser calls from this origin (repeatable; default: no CORS).")
+@_fail_cleanly
+def serve(db, host, port, settings_path, max_page, max_body, cors_origins):
+    """Serve the HTTP API (/api/…) and the web app over a store.
+
+    Read-only unless $NEWSGRAPH_TOKEN is set: then POST /api/ingest and DELETE
+    /api/articles/ID accept `Authorization: Bearer <token>`.
+
+    Example:
+
+        NEWSGRAPH_TOKEN=s3cret newsgraph serve --db news.db --port 8000
+    """
+    from pathlib import Path
+
+    from .api import ServeConfig
+    from .api import serve as run_server
+    from .errors import NotFound
+
+    path = db or default_db_path()
+    if not Path(path).exists():
+        raise NotFound(f"{path}: no newsgraph store here. Run `newsgraph ingest` first, or pass --db.")
+    config = ServeConfig.from_environment(path, settings=load_settings(settings_path), max_page=max_page,
+                                          max_body=max_body, cors_origins=tuple(cors_origins) or None)
+    click.echo(f"serving {path} on http://{host}:{port}/ ({'writes need the token' if config.token else 'read-only'})",
+               err=True)
+    run_server(config, host=host, port=port)
