@@ -438,3 +438,17 @@ def m009_event_roles(conn: sqlite3.Connection) -> None:
     # visit or meeting, added for CAMEO (043 for 042) and counted once elsewhere.
     conn.execute("ALTER TABLE events ADD COLUMN main INTEGER NOT NULL DEFAULT 1")
     conn.execute("ALTER TABLE events ADD COLUMN mirrored INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m010_person_names(conn: sqlite3.Connection) -> None:
+    # First and last names of people, indexed, so resolving a new name is an index lookup
+    # however many people the store knows.
+    from .resolution import name_parts
+
+    conn.execute("ALTER TABLE actors ADD COLUMN first_name TEXT")
+    conn.execute("ALTER TABLE actors ADD COLUMN last_name TEXT")
+    rows = conn.execute("SELECT id, name FROM actors WHERE kind = 'person'").fetchall()
+    conn.executemany("UPDATE actors SET first_name = ?, last_name = ? WHERE id = ?",
+                     [(*name_parts(name), actor_id) for actor_id, name in rows])
+    conn.execute("CREATE INDEX actors_last_name ON actors(last_name, first_name)")

@@ -209,7 +209,7 @@ def process_doc(doc: "Doc", article: Article, *, lexicon=None, events: bool = Tr
     found = extract_actors(doc, lexicon=lexicon, normalise_time=time_normaliser(article.published))
     if not events:
         return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions)
-    times = list(timexes(doc.text, article.published))
+    times = list(timexes(doc.text, article.published, regions=_dated_sentences(doc)))
     resolver = ArticleResolver(doc, found, fallback=_fallback_resolver())
     coded = [
         CodedEvent(event, event_time(event, article, times), _event_factuality(doc, event))
@@ -219,6 +219,20 @@ def process_doc(doc: "Doc", article: Article, *, lexicon=None, events: bool = Tr
     claims, coded = build_claims(doc, list(attributions(doc)), coded, resolver)
     return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions,
                           events=coded, claims=claims, timexes=times)
+
+
+def _dated_sentences(doc: "Doc") -> list[tuple[int, int]]:
+    """The stretches of text worth a time-expression search: sentences where the parser saw a
+    date or a time (or `then`, which refers back to one). Scanning every rule over every
+    sentence costs more than the rest of the extraction together."""
+    regions: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        if any(t.ent_type_ in ("DATE", "TIME") or t.lower_ == "then" for t in sent):
+            if regions and regions[-1][1] >= sent.start_char - 1:
+                regions[-1] = (regions[-1][0], sent.end_char)
+            else:
+                regions.append((sent.start_char, sent.end_char))
+    return regions
 
 
 @lru_cache(maxsize=1)

@@ -80,16 +80,23 @@ def _is_initial(word: str) -> bool:
     return bool(re.fullmatch(r"\w\.?", word))
 
 
+def name_parts(name: str) -> tuple[str, str]:
+    """Folded first and last name as indexed in `actors` (`al-` dropped from the last)."""
+    words = name.split() or [""]
+    return _fold(words[0]), _fold(words[-1]).removeprefix("al-")
+
+
 def _persons_named(conn: sqlite3.Connection, first: str | None, last: str) -> list[tuple[str, str]]:
-    """Canonical person actors whose name starts with `first` (if given) and ends with `last`."""
-    pattern = f"person:{_fold(first) + ' ' if first else ''}%"
-    rows = conn.execute(
-        "SELECT key, name FROM actors WHERE kind = 'person' AND key LIKE ? ESCAPE '\\'",
-        (pattern.replace("_", "\\_"),),
-    ).fetchall()
-    last = _fold(last)
-    return [(k, n) for k, n in rows if _fold(n.split()[-1]).removeprefix("al-") == last.removeprefix("al-")
-            or _fold(n.split()[-1]) == last]
+    """Person actors whose name starts with `first` (if given) and ends with `last`: an index
+    lookup on (last_name, first_name)."""
+    last = _fold(last).removeprefix("al-")
+    if first:
+        rows = conn.execute("SELECT key, name FROM actors WHERE last_name = ? AND first_name = ? AND kind = 'person'",
+                            (last, _fold(first))).fetchall()
+    else:
+        rows = conn.execute("SELECT key, name FROM actors WHERE last_name = ? AND kind = 'person'",
+                            (last,)).fetchall()
+    return [(k, n) for k, n in rows]
 
 
 def _same_first_and_last(conn: sqlite3.Connection, key: str, words: list[str]) -> Link | None:

@@ -300,11 +300,12 @@ class Store:
         return self.conn.execute("SELECT 1 FROM actors WHERE key = ?", (key,)).fetchone() is not None
 
     def _upsert_actor(self, key: str, name: str, kind: str) -> int:
+        first, last = resolution.name_parts(name) if kind == "person" else (None, None)
         row = self.conn.execute(
-            """INSERT INTO actors (key, name, kind) VALUES (?, ?, ?)
+            """INSERT INTO actors (key, name, kind, first_name, last_name) VALUES (?, ?, ?, ?, ?)
                ON CONFLICT(key) DO UPDATE SET kind = actors.kind
                RETURNING id""",
-            (key, name, kind),
+            (key, name, kind, first, last),
         ).fetchone()
         return row[0]
 
@@ -444,6 +445,10 @@ class Store:
             self.conn.execute(
                 "UPDATE actors SET name = ?, country = ?, sector = ?, place_kind = ? WHERE id = ?",
                 (values["name"], values["country"], values["sector"], values["place_kind"], actor_id),
+            )
+            self.conn.execute(
+                """UPDATE actors SET first_name = ?, last_name = ? WHERE id = ? AND kind = 'person'""",
+                (*resolution.name_parts(values["name"]), actor_id),
             )
 
     # -- duplicate families ---------------------------------------------------------

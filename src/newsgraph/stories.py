@@ -17,6 +17,8 @@ from typing import Any
 
 # How far apart two reports dated only by publication may be and still be one event.
 WINDOW_DAYS = 3
+# How many of the latest stories with the same signature a new event is compared with.
+CANDIDATE_STORIES = 50
 NEGATIVE = frozenset({"negated", "denied"})
 # Statuses under which a report says the event happened (or is said to have happened).
 POSITIVE = frozenset({"asserted", "reported", "alleged", "believed"})
@@ -53,7 +55,9 @@ def assign(conn: sqlite3.Connection, event_ids: Sequence[str]) -> None:
 
 
 def _matching_story(conn, sig, time_value, time_source, place, published) -> int | None:
-    for (story_id,) in conn.execute("SELECT id FROM stories WHERE signature = ? ORDER BY id", (sig,)).fetchall():
+    # the latest stories of the same parties and root: a bounded lookup however long the archive
+    for (story_id,) in conn.execute("SELECT id FROM stories WHERE signature = ? ORDER BY id DESC LIMIT ?",
+                                    (sig, CANDIDATE_STORIES)).fetchall():
         members = conn.execute(
             """SELECT e.time_value, e.time_source, e.place, a.published FROM story_events s
                JOIN events e ON e.id = s.event_id JOIN articles a ON a.id = e.article_id

@@ -38,7 +38,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -381,6 +381,9 @@ class _Rule:
     name: str
     pattern: re.Pattern[str]
     handler: Handler
+    # a cheap pattern the text must contain for the rule to match at all; most rules have no
+    # literal start, so scanning the text with each costs more than one probe
+    probe: re.Pattern[str] | None = None
 
 
 def _group(m: re.Match[str], name: str) -> str | None:
@@ -1032,7 +1035,21 @@ def _rules() -> tuple[_Rule, ...]:
         ("reference", rf"\b(?:{_alt(_vocab().references)})(?![\w'’-])", _h_reference),
         ("then", r"(?:(?<=\bsince\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bby\s))then\b", _h_then),
     ]
-    return tuple(_Rule(name, re.compile(pattern, re.I), handler) for name, pattern, handler in specs)
+    probes = {
+        "month_day": month, "day_month": month, "month_year": month, "month": month,
+        "duration": rf"\b(?:{unit})", "ago": r"\b(?:ago|earlier|later|hence|back|from\s+now)\b",
+        "vague_duration": r"(?:minute|hour|day|week|month|year|decade)s\b|centuries",
+        "century": r"century", "holiday": rf"\b(?:{f['holiday']})", "then": r"\bthen\b",
+        "quarter": r"quarter|half", "bare_quarter": r"quarter", "weekday": rf"\b{weekday}",
+        "season": rf"\b(?:{f['season']})", "set": rf"\b(?:daily|nightly|weekly|monthly|yearly|hourly|biweekly|every|each)\b",
+        "year_end": r"year", "year_ago_adj": r"year", "fiscal_year": r"fiscal|FY",
+        "day_word": r"\b(?:today|tonight|yesterday|tomorrow|night|overnight|day)",
+        "part_day_word": r"yesterday|today|tomorrow", "this_part": r"morning|afternoon|evening",
+        "relative_unit": r"week|month|year|decade|century", "the_unit": r"weekend|year",
+    }
+    return tuple(_Rule(name, re.compile(pattern, re.I), handler,
+                       re.compile(probes[name], re.I) if name in probes else None)
+                 for name, pattern, handler in specs)
 
 
 # --------------------------------------------------------------------------- modifiers and signals
@@ -1122,10 +1139,13 @@ class _Candidate:
     mod: str | None
 
 
-def _candidates(text: str) -> list[_Candidate]:
+def _candidates(text: str, regions: Sequence[tuple[int, int]] | None = None) -> list[_Candidate]:
     found = []
+    regions = [(0, len(text))] if regions is None else regions
     for index, rule in enumerate(_rules()):
-        for m in rule.pattern.finditer(text):
+        if rule.probe is not None and rule.probe.search(text) is None:
+            continue
+        for m in (m for lo, hi in regions for m in rule.pattern.finditer(text, lo, hi)):
             start, end = m.start(), m.end()
             while end > start and text[end - 1] in " \t\n,":
                 end -= 1
@@ -1162,7 +1182,8 @@ def _remember(ctx: _Context, norm: _Norm, at: int) -> None:
         ctx.last_date = norm.value
 
 
-def timexes(text: str, dct: date | datetime | str | None = None) -> Iterator[Timex]:
+def timexes(text: str, dct: date | datetime | str | None = None, *,
+            regions: Sequence[tuple[int, int]] | None = None) -> Iterator[Timex]:
     """Find and normalise the time expressions of a text.
 
     Args:
@@ -1170,6 +1191,8 @@ def timexes(text: str, dct: date | datetime | str | None = None) -> Iterator[Tim
         dct: the document creation time (publication date) that relative expressions
             ("yesterday", "last summer", "Friday") are resolved against; a ``date``, a
             ``datetime`` or an ISO 8601 string. Without it, unknown parts stay ``X``.
+        regions: character ranges to look in (say, the sentences a parser found dates in);
+            the whole text by default. Context such as `since then` still reads the text.
 
     Yields:
         :class:`Timex` records in text order, non-overlapping (the longest match wins).
@@ -1177,7 +1200,7 @@ def timexes(text: str, dct: date | datetime | str | None = None) -> Iterator[Tim
     ctx = _Context(text=text, dct=parse_dct(dct))
     rules = _rules()
     found: list[Timex] = []
-    for cand in _select(_candidates(text)):
+    for cand in _select(_candidates(text, regions)):
         norm = rules[cand.rule_index].handler(cand.match, ctx)
         if norm is None:
             continue
