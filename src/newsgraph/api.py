@@ -150,6 +150,11 @@ class Param:
     minimum: int | None = None
     required: bool = False
     target: str | None = None  # the library's keyword, when it differs from the name
+    pattern: str | None = None  # a regex the whole value must match (dates: YYYY, YYYY-MM, YYYY-MM-DD)
+
+
+# Dates compare as text in the store: anything else would match everything or nothing.
+DATE_PATTERN = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
 
 
 EVENT_PARAMS = (
@@ -157,8 +162,8 @@ EVENT_PARAMS = (
     Param("country", "ISO 3166 alpha-3 code of a source or target, e.g. PRK."),
     Param("cameo", "CAMEO code or prefix: 04 (the CONSULT root), 042 (one code)."),
     Param("plover", "PLOVER event type, e.g. CONSULT, AID, ASSAULT."),
-    Param("since", "Events dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD)."),
-    Param("until", "Events dated on or before this."),
+    Param("since", "Events dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD).", pattern=DATE_PATTERN),
+    Param("until", "Events dated on or before this.", pattern=DATE_PATTERN),
     Param("place", "Part of a place name, or a country code of the place."),
     Param("article", "Article id or id prefix."),
     Param("status", "Plain factuality status.", choices=STATUSES),
@@ -187,8 +192,8 @@ STORY_PARAMS = (
 )
 GRAPH_PARAMS = (
     Param("actor", "An actor's neighbourhood (id, name or alias); all actors if not given."),
-    Param("since", "From this month on (YYYY or YYYY-MM)."),
-    Param("until", "Up to this month."),
+    Param("since", "From this month on (YYYY or YYYY-MM).", pattern=DATE_PATTERN),
+    Param("until", "Up to this month.", pattern=DATE_PATTERN),
 )
 SEARCH_PARAMS = (Param("q", "Words that must all occur in the title or text.", required=True, target="query"),)
 INGEST_PARAMS = (
@@ -200,8 +205,8 @@ DIGEST_PARAMS = (
     Param("article", "Digest of this article (id or prefix)."),
     Param("story", "Digest of this story.", type="integer", minimum=1),
     Param("actor", "Digest of this actor (id, name or alias)."),
-    Param("since", "With actor: from this date on."),
-    Param("until", "With actor: up to this date."),
+    Param("since", "With actor: from this date on.", pattern=DATE_PATTERN),
+    Param("until", "With actor: up to this date.", pattern=DATE_PATTERN),
     Param("format", "Output format.", choices=DIGEST_FORMATS, target="fmt"),
 )
 PAGE_PARAMS = (
@@ -245,6 +250,8 @@ def _check(spec: Param, raw: str) -> Any:
         raise ValueError("contains a NUL character")
     if spec.choices and raw not in spec.choices:
         raise ValueError(f"must be one of {', '.join(spec.choices)}")
+    if spec.pattern and not re.fullmatch(spec.pattern, raw):
+        raise ValueError("must be a date: YYYY, YYYY-MM or YYYY-MM-DD")
     if spec.type == "integer":
         if not re.fullmatch(r"[0-9]{1,9}", raw):
             raise ValueError("must be a whole number")
@@ -263,7 +270,8 @@ class Page:
 
 def page_of(values: dict[str, Any], config: ServeConfig) -> Page:
     """The page a request asks for; pops `limit` and `cursor` from `values`."""
-    limit = values.pop("limit", config.default_page)
+    # `serve --max-page 20` must not make every listing without `limit` fail
+    limit = values.pop("limit", min(config.default_page, config.max_page))
     if limit > config.max_page:
         raise ApiError(400, f"limit is at most {config.max_page}",
                        [{"param": "limit", "message": f"at most {config.max_page}"}])
@@ -665,6 +673,8 @@ def _query_param(p: Param, config: ServeConfig) -> dict[str, Any]:
         schema["maxLength"] = MAX_PARAM_CHARS
     if p.choices:
         schema["enum"] = list(p.choices)
+    if p.pattern:
+        schema["pattern"] = f"^{p.pattern}$"
     if p.minimum is not None:
         schema["minimum"] = p.minimum
     if p.name == "limit":

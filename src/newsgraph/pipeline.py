@@ -164,8 +164,7 @@ def _prepare(raw: RawArticle, settings: Settings) -> Article:
             f"article text has {len(article.text):,} characters, over the limit of "
             f"{settings.max_article_chars:,} (ingest.max_article_chars in settings)",
         )
-    language = detect_language(article.text)
-    return make_article(raw, language=language)
+    return replace(article, language=detect_language(article.text))
 
 
 def _store_or_queue(

@@ -576,6 +576,8 @@ def _json_document_records(data: bytes, source: str, settings: Settings) -> Iter
     except json.JSONDecodeError as e:
         raise IngestError(source, f"not valid JSON ({e.msg} at line {e.lineno} column "
                           f"{e.colno}); fix it, or write one object per line (JSON Lines)") from e
+    except RecursionError as e:  # [[[[…]]]] deeper than Python's stack: hostile, not a bug
+        raise IngestError(source, "JSON nested too deeply to read; an article is a flat object") from e
     if isinstance(doc, dict):
         yield partial(_record_article, doc, source, settings)
         return
@@ -608,6 +610,8 @@ def _jsonl_build(line: bytes, source: str, offset: int, settings: Settings) -> R
         raise IngestError(
             source, f"not valid JSON ({e.msg} at column {e.colno}); fix or remove this line"
         ) from e
+    except RecursionError as e:  # [[[[…]]]] deeper than Python's stack: hostile, not a bug
+        raise IngestError(source, "JSON nested too deeply to read; an article is a flat object") from e
     if not isinstance(obj, dict):
         raise IngestError(source, f"expected a JSON object, found {type(obj).__name__}; "
                           "each line must be one {...} article")

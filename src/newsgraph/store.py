@@ -668,7 +668,7 @@ class Store:
     def events(self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
                plover: str | None = None, since: str | None = None, until: str | None = None,
                place: str | None = None, article: str | None = None, status: str | None = None,
-               limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+               actor_id: int | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Events matching every given filter, in article order, with participants and quantities.
 
         `actor` matches an actor id, or a name or alias (case-insensitive substring); `cameo`
@@ -677,6 +677,9 @@ class Store:
         """
         clauses: list[str] = []
         params: list[Any] = []
+        if actor_id is not None:
+            clauses.append("e.id IN (SELECT event_id FROM participants WHERE actor_id = ?)")
+            params.append(actor_id)
         if actor:
             clauses.append(
                 "e.id IN (SELECT p.event_id FROM participants p JOIN actors a ON a.id = p.actor_id "
@@ -694,12 +697,13 @@ class Store:
         if plover:
             clauses.append("e.plover_type = ?")
             params.append(plover.upper())
+        _check_dates(since, until)
         if since:
-            clauses.append("substr(e.time_value, 1, ?) >= ?")
-            params += [len(since), since]
+            clauses.append("e.time_value >= ?")  # "2024" sorts before "2024-06": prefixes included
+            params.append(since)
         if until:
-            clauses.append("substr(e.time_value, 1, ?) <= ?")
-            params += [len(until), until]
+            clauses.append("e.time_value < ?")  # everything that starts with `until` sorts below it + "~"
+            params.append(until + "~")
         if place:
             clauses.append("(e.place LIKE ? ESCAPE '\\' OR e.place_country = ?)")
             params += [f"%{_escape_like(place)}%", place.upper()]
@@ -731,7 +735,8 @@ class Store:
         return event_json(row, [dict(p) for p in parts], [dict(q) for q in quantities])
 
     def claims(self, *, source: str | None = None, status: str | None = None, event: str | None = None,
-               article: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+               article: str | None = None, source_id: int | None = None, limit: int = 100,
+               offset: int = 0) -> list[dict[str, Any]]:
         """Claims matching every given filter, in article order.
 
         `source` matches the source actor's id, name or alias, or the unnamed description
@@ -739,6 +744,9 @@ class Store:
         """
         clauses: list[str] = []
         params: list[Any] = []
+        if source_id is not None:
+            clauses.append("c.source_actor_id = ?")
+            params.append(source_id)
         if source:
             pattern = f"%{_escape_like(source)}%"
             clauses.append(
@@ -818,10 +826,8 @@ class Store:
     def timeline(self, actor: str, *, limit: int = 1000) -> dict[str, Any]:
         """An actor's events (as source or target) and claims (as source), in time order."""
         who = self.resolve_actor(actor)
-        events = self.events(actor=str(who["id"]), limit=limit)
-        events = [e for e in events if who["id"] in {a["actor_id"] for a in e["source"] + e["target"]}]
-        claims = [c for c in self.claims(source=str(who["id"]), limit=limit)
-                  if c["source"] and c["source"]["actor_id"] == who["id"]]
+        events = self.events(actor_id=who["id"], limit=limit)
+        claims = self.claims(source_id=who["id"], limit=limit)
         items = [{"date": e["time"]["value"], "precision": e["time"]["precision"],
                   "date_source": e["time"]["source"], "type": "event", "status": e["factuality"]["status"],
                   "record": e} for e in events]
@@ -863,6 +869,7 @@ class Store:
 
     def graph(self, *, actor: str | None = None, since: str | None = None, until: str | None = None) -> dict[str, Any]:
         """The actor graph (or one actor's neighbourhood) as node-link data with weights."""
+        _check_dates(since, until)
         actor_id = self.resolve_actor(actor)["id"] if actor else None
         data = graph_module.graph(self.conn, actor_id=actor_id, since=since, until=until)
         if actor_id is not None:
@@ -871,6 +878,7 @@ class Store:
 
     def relation(self, a: str, b: str, *, since: str | None = None, until: str | None = None) -> dict[str, Any]:
         """Both directions of one actor pair, month by month."""
+        _check_dates(since, until)
         first, second = self.resolve_actor(a), self.resolve_actor(b)
         edges = graph_module.relations(self.conn, actor_id=first["id"], since=since, until=until)
         return {"actors": [first["name"], second["name"]],
@@ -945,7 +953,17 @@ def fts_query(query: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words[:32])
 
 
+def _check_dates(*values: str | None) -> None:
+    # dates compare as text: `' OR 1=1` would sort before every date and match everything
+    for value in values:
+        if value and not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
+            raise StoreError(f"{value[:40]!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+
+
 def _escape_like(text: str) -> str:
+    # SQLite's LIKE ends a pattern at a NUL: `%\0%` would match every row
+    if "\x00" in text:
+        raise StoreError("a filter value cannot contain a NUL character")
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 

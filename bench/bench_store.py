@@ -1,0 +1,342 @@
+"""The store at scale: query latency with a million events, and ingest speed as the store grows.
+
+    .venv/bin/python bench/bench_store.py --events 1000000          # the acceptance run
+    .venv/bin/python bench/bench_store.py --events 100000 --db /tmp/s.db   # a quick one
+
+Builds a synthetic but realistic store: `Store(path)` creates the schema, then articles
+(with text, for full-text search), actors (Zipf-distributed popularity: a few states are
+in most stories), mentions, events with 1-2 participants, CAMEO codes weighted like
+GDELT's, dates over 3 years, and claims are written with `executemany` in big transactions
+straight through SQL matching the migrated schema. Then it times the common queries through
+the library (`Store.timeline`, `Store.events(cameo, since, until)`, `Store.graph(actor)`,
+`Store.search`) and prints the median and p95 of each (target: p95 < 100 ms), and the
+events/s of `Store.add_article` (the normal write path) into a 10k-event store versus
+into the big one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from newsgraph.extract.events import ActorRef, Event  # noqa: E402
+from newsgraph.store import Store  # noqa: E402
+from newsgraph.types import Actor, Article, ArticleRecords, CodedEvent, EventTime, Mention  # noqa: E402
+
+# CAMEO codes with rough GDELT frequencies: statements, consultations and cooperation dominate.
+CAMEO = [("010", 14), ("020", 3), ("036", 4), ("040", 6), ("042", 7), ("043", 6), ("046", 3), ("051", 5),
+         ("057", 2), ("061", 2), ("070", 2), ("071", 1), ("080", 2), ("090", 2), ("100", 1), ("111", 3),
+         ("112", 5), ("120", 2), ("130", 2), ("138", 1), ("141", 2), ("145", 1), ("163", 1), ("173", 2),
+         ("180", 2), ("190", 3), ("193", 2), ("194", 2), ("195", 1), ("200", 1)]
+QUAD = {"01": 1, "02": 1, "03": 1, "04": 1, "05": 2, "06": 2, "07": 2, "08": 2, "09": 3, "10": 3, "11": 3,
+        "12": 3, "13": 3, "14": 3, "15": 4, "16": 3, "17": 4, "18": 4, "19": 4, "20": 4}
+SECTORS = [None, "GOV", "MIL", "BUS", "OPP", "MED", "CVL", "JUD", "SPY", "REB"]
+SYLLABLES = "ka lo mi ra ven tor sa ni el do ru pa shi gor an bel ko tu mar zen ha li vo".split()
+WORDS = ("government minister talks border troops sanctions election protest ceasefire agreement aid visit "
+         "summit parliament court police army rebels oil gas trade tariffs refugees drought flood vaccine "
+         "embassy treaty missile drone strike negotiation envoy council budget inflation bank reform").split()
+
+
+def _name(rng: random.Random, parts: int) -> str:
+    return " ".join("".join(rng.choice(SYLLABLES) for _ in range(2)).capitalize() for _ in range(parts))
+
+
+def make_actors(rng: random.Random, n: int) -> list[tuple]:
+    """(id, key, name, kind, country, sector, place_kind): ~5% states, the rest people and organisations."""
+    countries = sorted({"".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(3)) for _ in range(400)})
+    rows, names = [], set()
+    for i in range(1, n + 1):
+        kind = "state" if i <= max(1, n // 20) else rng.choice(["person", "person", "organisation", "group"])
+        name = _name(rng, 1 if kind == "state" else 2)
+        while name in names:
+            name = _name(rng, 2)
+        names.add(name)
+        country = countries[i % len(countries)]
+        sector = None if kind == "state" else rng.choice(SECTORS)
+        rows.append((i, f"{kind}:{name.lower()}", name, kind, country, sector, None))
+    return rows
+
+
+def _zipf_weights(n: int) -> list[float]:
+    return [1.0 / rank for rank in range(1, n + 1)]
+
+
+def populate(store: Store, *, events: int, articles: int, actors: int, seed: int = 7) -> dict:
+    """Write a synthetic store with `events` events; returns counts and the seconds it took."""
+    rng = random.Random(seed)
+    conn = store.conn
+    t0 = time.perf_counter()
+    actor_rows = make_actors(rng, actors)
+    cum = list(_accumulate(_zipf_weights(actors)))
+    codes, code_weights = zip(*CAMEO)
+    code_cum = list(_accumulate(code_weights))
+    day0 = 738000  # proleptic ordinal, 2021-07-29
+    from datetime import date
+
+    per_article = max(1, events // articles)
+    counts = {"articles": 0, "events": 0, "participants": 0, "mentions": 0, "claims": 0}
+    conn.execute("PRAGMA cache_size = -262144")  # 256 MiB while writing
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO actors (id, key, name, kind, country, sector, place_kind) VALUES (?,?,?,?,?,?,?)",
+                     actor_rows)
+    conn.executemany("INSERT INTO aliases (actor_id, article_id, alias, actor_key) VALUES (?,?,?,?)", [])
+    batch: dict[str, list] = {k: [] for k in ("articles", "events", "participants", "mentions", "facts",
+                                              "claims", "aliases")}
+    event_no = 0
+    for a in range(articles):
+        article_id = f"{a:016x}"
+        day = date.fromordinal(day0 + rng.randrange(3 * 365)).isoformat()
+        n_events = per_article if a < articles - 1 else events - event_no
+        n_events = max(0, min(n_events, events - event_no))
+        cast = sorted({_pick(rng, cum) for _ in range(8)})
+        words = [rng.choice(WORDS) for _ in range(80)]
+        names = [actor_rows[i][2] for i in cast]
+        text = " ".join(words[:40] + names + words[40:]) + "."
+        batch["articles"].append((a + 1, article_id, f"https://example.org/{a}", "Example Wire",
+                                  " ".join(words[:6]).capitalize(), None, day, "day", day, "en", 1, None, None,
+                                  "bench", None, "bench", text))
+        for position, actor_index in enumerate(cast):
+            actor = actor_rows[actor_index]
+            batch["mentions"].append((article_id, actor[0], 0, position * 10, position * 10 + 5, actor[2],
+                                      "GPE" if actor[3] == "state" else "PERSON", actor[1]))
+            batch["facts"].append((actor[0], article_id, actor[2], actor[4], actor[5], None, actor[1]))
+        for n in range(1, n_events + 1):
+            event_id = f"{article_id}-e{n}"
+            code = codes[_pick(rng, code_cum)]
+            quad = QUAD[code[:2]]
+            batch["events"].append((event_id, article_id, n, 0, 100, "met", 10, 13, code, code[:2], "CODE",
+                                    round(rng.uniform(-10, 10), 1), quad, None, None, None, 0, None, None,
+                                    None, None, day, "day", "article", None, None, None, 0, None, "certain",
+                                    "positive", "past", "asserted", None, 1, 0))
+            source = actor_rows[rng.choice(cast)]
+            batch["participants"].append((event_id, "source", 0, source[0], source[2], source[4], source[4],
+                                          source[5], 0, 5, source[1]))
+            if rng.random() < 0.75:
+                target = actor_rows[rng.choice(cast)]
+                if target[0] != source[0]:
+                    batch["participants"].append((event_id, "target", 0, target[0], target[2], target[4],
+                                                  target[4], target[5], 20, 25, target[1]))
+            event_no += 1
+        for c in range(1, 6):
+            speaker = actor_rows[rng.choice(cast)] if rng.random() < 0.6 else None
+            batch["claims"].append((f"{article_id}-c{c}", article_id, c, "indirect", "said", "say", 50, 54,
+                                    speaker[0] if speaker else None, speaker[2] if speaker else "officials",
+                                    1 if speaker else 0, speaker[4] if speaker else None, None, 30, 40, 0,
+                                    "certain", "positive", "past", "reported", speaker[1] if speaker else None))
+        if len(batch["events"]) >= 100_000 or a == articles - 1:
+            _flush(conn, batch, counts)
+    _flush(conn, batch, counts)
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    counts["seconds"] = round(time.perf_counter() - t0, 1)
+    counts["actors"] = len(actor_rows)
+    return counts
+
+
+def _accumulate(weights):
+    total = 0.0
+    for w in weights:
+        total += w
+        yield total
+
+
+def _pick(rng: random.Random, cumulative: list[float]) -> int:
+    from bisect import bisect_left
+
+    return min(bisect_left(cumulative, rng.random() * cumulative[-1]), len(cumulative) - 1)
+
+
+_SQL = {
+    "articles": """INSERT INTO articles (seq, id, url, outlet, title, author, published, published_precision,
+                     ingested, language, extracted, note, original_source, source, previous_version,
+                     extractor_version, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+    "mentions": """INSERT INTO mentions (article_id, actor_id, sentence, start, end, text, label, actor_key)
+                   VALUES (?,?,?,?,?,?,?,?)""",
+    "facts": """INSERT OR IGNORE INTO actor_facts (actor_id, article_id, name, country, sector, place_kind, actor_key)
+                VALUES (?,?,?,?,?,?,?)""",
+    "events": """INSERT INTO events (id, article_id, sentence, sentence_start, sentence_end, trigger,
+                   trigger_start, trigger_end, cameo, cameo_root, cameo_name, goldstein, quad_class,
+                   plover_type, plover_mode, plover_context, reciprocal, place, place_country,
+                   place_start, place_end, time_value, time_precision, time_source, time_text,
+                   time_start, time_end, negated, modality, certainty, polarity, tense, status, time_mod,
+                   main, mirrored) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+    "participants": """INSERT INTO participants (event_id, role, position, actor_id, name, code, country,
+                         sector, start, end, actor_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+    "claims": """INSERT INTO claims (id, article_id, sentence, kind, cue, cue_lemma, cue_start, cue_end,
+                   source_actor_id, source_name, source_named, source_countries, source_sector,
+                   source_start, source_end, source_pronoun, certainty, polarity, tense, status,
+                   source_actor_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+}
+
+
+def _flush(conn, batch: dict[str, list], counts: dict) -> None:
+    for table in ("articles", "mentions", "facts", "events", "participants", "claims"):
+        if batch[table]:
+            conn.executemany(_SQL[table], batch[table])
+            if table in counts:
+                counts[table] += len(batch[table])
+            batch[table].clear()
+
+
+# -- the library's write path --------------------------------------------------------------------
+
+
+def synthetic_records(rng: random.Random, actors: list[dict], n_events: int) -> ArticleRecords:
+    """ArticleRecords as the extractors would give them: 6 actors, their mentions, `n_events` events."""
+    cast = rng.sample(actors, 6)
+    refs = [ActorRef(a["key"], a["name"], (a["country"] or "") + (a["sector"] or ""), a["country"], a["sector"],
+                     i * 20, i * 20 + 8) for i, a in enumerate(cast)]
+    events = []
+    for n in range(n_events):
+        code = rng.choice(CAMEO)[0]
+        source, target = rng.sample(refs, 2)
+        events.append(CodedEvent(
+            Event(sentence=n, trigger="met", trigger_start=200 + n, trigger_end=203 + n, cameo=code,
+                  cameo_root=code[:2], cameo_name="CODE", goldstein=1.0, quad_class=QUAD[code[:2]],
+                  plover_type="CONSULT", plover_mode=None, sources=(source,), targets=(target,)),
+            EventTime("2025-03-01", "day", "article")))
+    return ArticleRecords(
+        sentences=[(0, 100)],
+        actors=[Actor(a["key"], a["name"], a["kind"], a["country"], a["sector"]) for a in cast],
+        mentions=[Mention(r.start, r.end, r.name, "GPE", 0, r.key) for r in refs],
+        events=events)
+
+
+def add_articles_speed(store: Store, *, articles: int, events_per_article: int, seed: int) -> float:
+    """Events per second of `Store.add_article` (one transaction per article, as ingest does)."""
+    rng = random.Random(seed)
+    actors = [dict(r) for r in store.conn.execute(
+        "SELECT key, name, kind, country, sector FROM actors ORDER BY id LIMIT 2000")]
+    prepared = []
+    for i in range(articles):
+        words = " ".join(rng.choice(WORDS) for _ in range(120))
+        text = f"Bench article {seed}-{i}: {words}."
+        article = Article(id=f"b{seed:03d}{i:012x}", text=text, source="bench", published="2025-03-01",
+                          published_precision="day", language="en")
+        prepared.append((article, synthetic_records(rng, actors, events_per_article)))
+    start = time.perf_counter()
+    for article, records in prepared:
+        store.add_article(article, records)
+    return articles * events_per_article / (time.perf_counter() - start)
+
+
+# -- query latency -----------------------------------------------------------------------------------
+
+
+def timed(fn, args_list) -> dict:
+    times = []
+    for args in args_list:
+        start = time.perf_counter()
+        fn(*args)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(p95, 2),
+            "max_ms": round(times[-1], 2), "runs": len(times)}
+
+
+def measure_queries(store: Store, *, runs: int, seed: int) -> dict:
+    rng = random.Random(seed)
+    # actors that take part in events: a random one is typical, the Zipf top ten are the worst case
+    names = [r[0] for r in store.conn.execute(
+        "SELECT name FROM actors WHERE id IN (SELECT DISTINCT actor_id FROM participants) ORDER BY id")]
+    top = names[:10]
+    typical = rng.sample(names, min(runs, len(names)))
+    months = sorted({r[0] for r in store.conn.execute("SELECT DISTINCT substr(time_value, 1, 7) FROM events")})
+    code_args = []
+    for _ in range(runs):
+        code = rng.choice(CAMEO)[0]
+        code = code[:2] if rng.random() < 0.5 else code
+        first = rng.randrange(max(1, len(months) - 1))
+        code_args.append((code, months[first], months[min(first + 1, len(months) - 1)]))
+    search_args = [(" ".join(rng.sample(WORDS, 2)),) for _ in range(runs)]
+    store.search("warm up")
+    return {
+        "timeline (typical actor)": timed(lambda n: store.timeline(n), [(n,) for n in typical]),
+        "timeline (top-10 actor)": timed(lambda n: store.timeline(n), [(n,) for n in top]),
+        "events by code+dates": timed(lambda c, s, u: store.events(cameo=c, since=s, until=u), code_args),
+        "graph (typical actor)": timed(lambda n: store.graph(actor=n), [(n,) for n in typical]),
+        "graph (top-10 actor)": timed(lambda n: store.graph(actor=n), [(n,) for n in top]),
+        "search": timed(lambda q: store.search(q), search_args),
+    }
+
+
+def explain(store: Store) -> dict:
+    """The plans of the statements behind the common queries (for the report)."""
+    plans = {}
+    statements = {
+        "events by code+dates": (
+            """SELECT e.id FROM events e JOIN articles ar ON ar.id = e.article_id
+               WHERE e.cameo LIKE ? ESCAPE '\\' AND substr(e.time_value, 1, ?) >= ? AND substr(e.time_value, 1, ?) <= ?
+               ORDER BY ar.seq, e.trigger_start LIMIT 100""", ("04%", 7, "2023-01", 7, "2023-02")),
+        "events by actor": (
+            """SELECT e.id FROM events e JOIN articles ar ON ar.id = e.article_id WHERE e.id IN
+               (SELECT p.event_id FROM participants p JOIN actors a ON a.id = p.actor_id
+                WHERE a.id = ? OR a.name LIKE ? ESCAPE '\\' OR a.id IN (SELECT actor_id FROM aliases
+                WHERE alias LIKE ? ESCAPE '\\')) ORDER BY ar.seq, e.trigger_start LIMIT 1000""", (1, "%x%", "%x%")),
+    }
+    for name, (sql, params) in statements.items():
+        plans[name] = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    return plans
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=1_000_000, help="events in the big store")
+    parser.add_argument("--articles", type=int, help="articles (default: events / 20)")
+    parser.add_argument("--actors", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=40, help="queries timed per kind")
+    parser.add_argument("--db", help="store file to build (default: a temporary file, removed after)")
+    parser.add_argument("--keep", action="store_true", help="keep an existing --db instead of rebuilding it")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="ngbench-")
+    path = args.db or os.path.join(tmp, "big.db")
+    figures: dict = {"events": args.events}
+    if not (args.keep and os.path.exists(path)):
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+        with Store(path) as store:
+            figures["populate"] = populate(store, events=args.events, articles=args.articles or max(1, args.events // 20),
+                                           actors=args.actors)
+    small_path = os.path.join(tmp, "small.db")
+    with Store(small_path) as small:
+        populate(small, events=10_000, articles=500, actors=min(args.actors, 2000))
+        figures["add_article events/s at 10k"] = round(add_articles_speed(small, articles=200, events_per_article=20,
+                                                                          seed=1))
+    with Store(path) as store:
+        figures["queries"] = measure_queries(store, runs=args.runs, seed=3)
+        figures["explain"] = explain(store)
+        figures[f"add_article events/s at {args.events // 1000}k"] = round(
+            add_articles_speed(store, articles=200, events_per_article=20, seed=2))
+    figures["store_mb"] = round(os.path.getsize(path) / 2**20, 1)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    print(f"store: {args.events:,} events, {figures['store_mb']} MB")
+    if "populate" in figures:
+        p = figures["populate"]
+        print(f"bulk write: {p['events']:,} events, {p['participants']:,} participants, {p['mentions']:,} mentions, "
+              f"{p['claims']:,} claims in {p['seconds']} s ({p['events'] / max(p['seconds'], 1e-9):,.0f} events/s)")
+    for name, q in figures["queries"].items():
+        flag = "ok" if q["p95_ms"] < 100 else "MISSES 100 ms"
+        print(f"{name:<26} median {q['median_ms']:>8.1f} ms   p95 {q['p95_ms']:>8.1f} ms   {flag}")
+    for key, value in figures.items():
+        if key.startswith("add_article"):
+            print(f"{key:<34} {value:,}")
+    for name, plan in figures["explain"].items():
+        print(f"plan of {name}: " + " | ".join(plan))
+
+
+if __name__ == "__main__":
+    main()

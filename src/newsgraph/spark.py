@@ -1,0 +1,265 @@
+"""The Spark engine: the per-article path over a cluster, Parquet tables out, SQLite in.
+
+    newsgraph spark 's3a://news/2025/*.jsonl.gz' --output s3a://news/graph/
+    newsgraph load ./graph --db newsgraph.db
+
+JSON Lines inputs (`.jsonl`, `.ndjson`, gzip of them) are read line by line with
+`spark.read.text`, so large files split across executors; any other input (WARC, HTML, RSS,
+text, or a folder of them) is read whole per file with `binaryFiles` and handed to the
+readers of `newsgraph.sources`. Each partition runs `rows.process_records` (the model is
+loaded once per executor Python process) and every table of `rows.TABLES` is written as
+Parquet, partitioned by publication month (`month=2025-03/`).
+
+Needs the `spark` extra (PySpark, and PyArrow for `load`).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import NewsgraphError
+from .rows import TABLES, empty_rows, failure_rows, process_records, store_rows
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+    from .store import Store
+
+LOGGER = logging.getLogger(__name__)
+
+LINE_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".jsonl.bz2", ".ndjson.bz2")
+
+
+class SparkMissing(NewsgraphError):
+    """PySpark (or PyArrow, for loading) is not installed."""
+
+
+def _require_pyspark():
+    try:
+        import pyspark  # noqa: F401
+    except ImportError as e:
+        raise SparkMissing("the Spark engine needs PySpark: pip install 'newsgraph[spark]'") from e
+
+
+def is_line_input(path: str) -> bool:
+    """True for inputs read line by line (JSON Lines); the rest are read whole per file."""
+    return path.lower().rstrip("/").endswith(LINE_SUFFIXES)
+
+
+# -- executor side (top-level, so they pickle by reference) ----------------------------------------
+
+
+def jsonl_records(lines: Iterable[Any], settings: Settings) -> Iterator[dict[str, Any]]:
+    """Article records (dicts) from (file, line) rows; a bad line becomes a failure record."""
+    from .errors import IngestError
+    from .sources import _jsonl_build
+
+    for file, line in lines:
+        line = line.lstrip("\ufeff")
+        if not line.strip():
+            continue
+        try:
+            yield _as_record(_jsonl_build(line.encode("utf-8"), file, 0, settings))
+        except IngestError as e:
+            yield {"__failure__": (e.source, e.reason)}
+
+
+def file_records(files: Iterable[tuple[str, bytes]], settings: Settings) -> Iterator[dict[str, Any]]:
+    """Article records from whole files of any format newsgraph reads (WARC, HTML, RSS, …)."""
+    from .sources import _from_stream, _guarded
+    from .types import Failure
+
+    for path, data in files:
+        name = path.rstrip("/").rsplit("/", 1)[-1].lower()
+        stream = _from_stream(io.BytesIO(data), path, name, len(data), settings)
+        for raw in _guarded(path, stream):
+            if isinstance(raw, Failure):
+                yield {"__failure__": (raw.source, raw.reason)}
+            else:
+                yield _as_record(raw)
+
+
+def _as_record(raw) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(raw)
+
+
+def rows_partition(records: Iterable[dict[str, Any]], settings: Settings) -> Iterator[tuple[str, tuple]]:
+    """(table, row values in `TABLES` order) for every row of every article of a partition."""
+    def articles() -> Iterator[dict[str, Any]]:
+        for record in records:
+            if "__failure__" in record:
+                failures.append(failure_rows(*record["__failure__"]))
+            else:
+                yield record
+
+    failures: list = []
+    for rows in process_records(articles(), settings):
+        for part in (*failures, rows):
+            yield from _flatten(part)
+        failures.clear()
+    for part in failures:
+        yield from _flatten(part)
+
+
+def _flatten(rows: dict[str, list[dict[str, Any]]]) -> Iterator[tuple[str, tuple]]:
+    for table, values in rows.items():
+        names = [name for name, _ in TABLES[table]]
+        for row in values:
+            yield table, tuple(row[name] for name in names)
+
+
+# -- driver side -------------------------------------------------------------------------------
+
+
+def spark_schema(table: str):
+    """The Spark schema of one table of `rows.TABLES`."""
+    from pyspark.sql.types import (ArrayType, BooleanType, DoubleType, LongType, StringType, StructField,
+                                   StructType)
+
+    types = {"string": StringType(), "long": LongType(), "double": DoubleType(), "boolean": BooleanType(),
+             "array<string>": ArrayType(StringType())}
+    return StructType([StructField(name, types[kind], True) for name, kind in TABLES[table]])
+
+
+def session(master: str | None = None, app_name: str = "newsgraph",
+            conf: dict[str, str] | None = None) -> "SparkSession":
+    """The active Spark session, or a new one (`master` for local runs: `local[4]`).
+
+    Under `spark-submit` the master and every setting come from the command line; give
+    none here.
+    """
+    _require_pyspark()
+    import sys
+
+    from pyspark.sql import SparkSession
+
+    # local workers run this interpreter (with newsgraph and the model) unless told otherwise
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app_name)
+    if master:
+        builder = builder.master(master)
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+def run_spark(inputs: list[str], output: str, *, settings: Settings, spark: "SparkSession | None" = None,
+              partitions: int | None = None, mode: str = "overwrite") -> dict[str, int]:
+    """Extract every article of `inputs` on Spark and write Parquet tables under `output`.
+
+    Returns the number of rows written per table.
+    """
+    _require_pyspark()
+    from pyspark import StorageLevel
+
+    spark = spark or session()
+    records = _record_rdd(spark, inputs, settings)
+    if partitions:
+        records = records.repartition(partitions)
+    rows = records.mapPartitions(partial(rows_partition, settings=settings))
+    rows.persist(StorageLevel.MEMORY_AND_DISK)  # parsed once, written as many tables
+    try:
+        counts = dict(rows.map(lambda item: item[0]).countByValue())
+        for table in TABLES:
+            table_rows = rows.filter(partial(_is_table, table)).map(_values)
+            frame = spark.createDataFrame(table_rows, spark_schema(table))
+            frame.write.mode(mode).partitionBy("month").parquet(f"{output.rstrip('/')}/{table}")
+    finally:
+        rows.unpersist()
+    return {table: int(counts.get(table, 0)) for table in TABLES}
+
+
+def _is_table(table: str, item: tuple[str, tuple]) -> bool:
+    return item[0] == table
+
+
+def _values(item: tuple[str, tuple]) -> tuple:
+    return item[1]
+
+
+def _record_rdd(spark: "SparkSession", inputs: list[str], settings: Settings):
+    from pyspark.sql.functions import input_file_name
+
+    lines = [p for p in inputs if is_line_input(p)]
+    files = [p for p in inputs if not is_line_input(p)]
+    parts = []
+    if lines:
+        frame = spark.read.text(lines).select(input_file_name().alias("file"), "value")
+        parts.append(frame.rdd.map(tuple).mapPartitions(partial(jsonl_records, settings=settings)))
+    if files:
+        binary = spark.sparkContext.binaryFiles(",".join(_as_uri(p) for p in files))
+        parts.append(binary.mapPartitions(partial(file_records, settings=settings)))
+    if not parts:
+        raise NewsgraphError("no input given: name JSON Lines files, WARC files or folders")
+    return parts[0] if len(parts) == 1 else spark.sparkContext.union(parts)
+
+
+def _as_uri(path: str) -> str:
+    # binaryFiles reads folders recursively only with a glob; a local path needs no scheme
+    if "://" not in path and os.path.isdir(path):
+        return str(Path(path).absolute()) + "/*"
+    return path
+
+
+# -- Parquet into the store -------------------------------------------------------------------
+
+
+def load_parquet(directory: str | os.PathLike, store: "Store") -> dict[str, int]:
+    """Bring the Parquet tables of a `run_spark` output into `store`, month by month.
+
+    Articles go through `Store.add_article` (identity, duplicate families, corrected
+    versions, stories, actor resolution); memory holds one month's rows at a time.
+    """
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as e:
+        raise SparkMissing("loading Parquet needs PyArrow: pip install 'newsgraph[spark]'") from e
+    root = Path(directory)
+    if not (root / "articles").is_dir():
+        raise NewsgraphError(f"{root}: no articles/ table here; is this the --output of `newsgraph spark`?")
+    totals = {"stored": 0, "duplicates": 0, "copies": 0, "not_extracted": 0, "failures": 0}
+    for month in _months(root):
+        tables = {table: _read_month(pq, root / table / f"month={month}", month) for table in TABLES}
+        tables["articles"].sort(key=lambda r: (r["published"] or "", r["source"] or "", r["article_id"]))
+        for key, value in store_rows(store, tables).items():
+            totals[key] += value
+    store.resolve_pending()
+    return totals
+
+
+def _months(root: Path) -> list[str]:
+    months = {p.name.split("=", 1)[1] for table in TABLES if (root / table).is_dir()
+              for p in (root / table).iterdir() if p.is_dir() and p.name.startswith("month=")}
+    return sorted(months)
+
+
+def _read_month(pq, folder: Path, month: str) -> list[dict[str, Any]]:
+    files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+    rows: list[dict[str, Any]] = []
+    for file in files:
+        for row in pq.read_table(file).to_pylist():
+            row["month"] = month
+            rows.append(row)
+    return rows
+
+
+__all__ = ["SparkMissing", "empty_rows", "is_line_input", "load_parquet", "main", "run_spark", "rows_partition",
+           "session", "spark_schema"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`newsgraph spark` for `spark-submit`: a driver file holds `from newsgraph.spark import main; main()`."""
+    import sys
+
+    from .cli import cli
+
+    cli(["spark", *(sys.argv[1:] if argv is None else argv)])
