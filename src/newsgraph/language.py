@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 # Characters of text looked at: enough to be sure, cheap on long articles.
-_SAMPLE = 4000
+_SAMPLE = 1500
 # The languages of the world's news outlets. py3langid knows 97, including pidgins and
 # regional languages whose models claim short English texts full of foreign names
 # ("President William Ruto met … in Nairobi" comes out as Nigerian Pidgin without this).

@@ -452,23 +452,28 @@ def add_hyphenated_nationalities(doc: Doc, spans: list[Span]) -> list[Span]:
     "Israeli-held", "UK-US", "pro-Russian" (the tokenizer of a pre-tokenised text may keep them whole)."""
     taken = _coverage(spans)
     out = list(spans)
-    for t in doc:
-        if t.i in taken or "-" not in t.text.strip("-"):
+    # plain strings, not Token objects: this runs over every token of every article
+    for i, text in enumerate(_words(doc)):
+        if i in taken or "-" not in text.strip("-"):
             continue
-        parts = [p for p in t.text.split("-") if p[:1].isupper()]
+        parts = [p for p in text.split("-") if p[:1].isupper()]
         if any((m := geo.match_country(p)) and m.form in ("name", "demonym", "abbreviation") for p in parts):
-            out.append(_labelled(doc[t.i : t.i + 1], "NORP"))
+            out.append(_labelled(doc[i : i + 1], "NORP"))
     return sorted(out, key=lambda s: s.start)
+
+
+def _words(doc: Doc) -> list[str]:
+    """The token texts of `doc`, read once."""
+    return [t.text for t in doc]
 
 
 def add_event_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """Capitalised names ending in an event word are EVENTs: "Asian Cup", "World Series",
     "Champions ' Trophy". They replace smaller entities inside them ("Asian" NORP)."""
     out = list(spans)
-    first = _sentence_starts(doc)
-    for t in doc:
-        if t.text.lower() not in _EVENT_HEADS or not t.text[:1].isupper():
-            continue
+    heads = [i for i, w in enumerate(_words(doc)) if w[:1].isupper() and w.lower() in _EVENT_HEADS]
+    first = _sentence_starts(doc) if heads else []
+    for t in (doc[i] for i in heads):
         start, floor = t.i, first[t.i]
         while start > floor and _extends_name_left(doc, start, floor):
             start -= 1
@@ -627,12 +632,13 @@ def _propagate(doc: Doc, spans: list[Span], known: dict[str, str | None]) -> lis
     longest = max(len(k) for k in names)
     taken = _coverage(spans)
     out = list(spans)
+    words = _words(doc)
     i = 0
-    while i < len(doc):
+    while i < len(words):
         hit = 0
-        if i not in taken and doc[i].text[:1].isupper():
-            for size in range(min(longest, len(doc) - i), 0, -1):
-                key = tuple(t.text for t in doc[i : i + size])
+        if i not in taken and words[i][:1].isupper():
+            for size in range(min(longest, len(words) - i), 0, -1):
+                key = tuple(words[i : i + size])
                 label = names.get(key)
                 free = not any(j in taken for j in range(i, i + size))
                 if label and free and not _crosses_sentence(doc, i, i + size):
