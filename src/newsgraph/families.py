@@ -203,6 +203,10 @@ _REASON_RANK = {"exact": 0, "canonical_url": 1, "near_duplicate": 2, "declared_s
 # --------------------------------------------------------------------------- text and URL keys
 
 
+def _text_key(text: str) -> str:
+    return text_key(text)
+
+
 def text_key(text: str) -> str:
     """Key of a text's exact-duplicate group: the same hash `identity.article_id` uses."""
     return hashlib.sha256(normalise_for_identity(text).encode("utf-8")).hexdigest()[:16]
@@ -374,6 +378,7 @@ class FamilyIndex:
         url: str | None = None,
         outlet: str | None = None,
         original_source: str | None = None,
+        text_key: str | None = None,
     ) -> FamilyAssignment:
         """Assign one article to a family, merging families it links.
 
@@ -383,6 +388,7 @@ class FamilyIndex:
             url: the article's URL, if known.
             outlet: the publisher's name or host, if known.
             original_source: the source the article declares it copies or rewrites.
+            text_key: the text's `text_key` when the caller has it already (a store's article id).
 
         Returns:
             The family it joined, with the strongest link's reason, score and partner.
@@ -393,7 +399,9 @@ class FamilyIndex:
         if article_id in self._members:
             raise FamilyError(f"article {article_id} is already in the family index; remove it first")
         url_key = canonical_url(url)
-        member = _Member(text_key(text), self._seq, url_key, _site_keys(url_key, outlet),
+        # the store passes the article id, which is this same hash of the same normalised text
+        key = text_key if text_key is not None else _text_key(text)
+        member = _Member(key, self._seq, url_key, _site_keys(url_key, outlet),
                          _declared_keys(original_source))
         self._seq += 1
         links = self._register(article_id, member, text)

@@ -79,6 +79,10 @@ class Store:
             if not readonly and self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
+                # fewer, larger checkpoints: a commit per article stays cheap
+                self.conn.execute("PRAGMA wal_autocheckpoint = 10000")
+            self.conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of page cache
+            self.conn.execute("PRAGMA temp_store = MEMORY")
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: not a newsgraph store or a corrupt file ({e})") from e
 
@@ -470,7 +474,7 @@ class Store:
     def _add_to_family(self, article: Article) -> None:
         index = self.families
         assignment = index.add(article.id, article.text, url=article.url, outlet=article.outlet,
-                               original_source=article.original_source)
+                               original_source=article.original_source, text_key=article.id)
         rows = index.rows_for(article.id)
         self.conn.executemany(
             """INSERT OR REPLACE INTO family_members (article_id, family_id, text_key, seq, url_key, site_keys,
