@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -62,8 +63,26 @@ def load_nlp(name: str = "auto") -> "Language":
 )
 def paragraph_boundaries(doc: "Doc") -> "Doc":
     """A line break ends a sentence: headlines, datelines and paragraphs have no full stop,
-    and the parser would otherwise run them into the next sentence."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    and the parser would otherwise run them into the next sentence. In hard-wrapped text
+    (wire copy broken into lines of similar length) only a blank line or an indented line
+    starts a paragraph."""
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    pattern = _PARAGRAPH_IN_WRAPPED if _hard_wrapped(text) else _LINE_BREAK
+    for match in pattern.finditer(text):
+        token = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+        if token is not None and token.start > 0:
+            doc[token.start].is_sent_start = True
     return doc
+
+
+_LINE_BREAK = re.compile(r"\n\s*(?=\S)")
+_PARAGRAPH_IN_WRAPPED = re.compile(r"\n(?:[ \t]*\n|[ \t]+)\s*(?=\S)")
+
+
+def _hard_wrapped(text: str) -> bool:
+    lengths = [len(line) for line in text.split("\n") if line.strip()]
+    if len(lengths) < 5:
+        return False
+    return sum(45 <= n <= 85 for n in lengths) >= 0.6 * len(lengths)
