@@ -221,17 +221,26 @@ def process_doc(doc: "Doc", article: Article, *, lexicon=None, events: bool = Tr
 
 
 def _dated_sentences(doc: "Doc") -> list[tuple[int, int]]:
-    """The stretches of text worth a time-expression search: sentences where the parser saw a
-    date or a time (or `then`, which refers back to one). Scanning every rule over every
-    sentence costs more than the rest of the extraction together."""
+    """The stretches of text worth a time-expression search: around what the parser took for
+    a date or a time, a few words either side for `since`, `last`, `ago` (and around `then`,
+    which refers back to one). Scanning every rule over the whole text costs more than the
+    rest of the extraction together."""
+    spans = [(e.start, e.end, e.sent) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    spans += [(t.i, t.i + 1, t.sent) for t in doc if t.lower_ == "then"]
     regions: list[tuple[int, int]] = []
-    for sent in doc.sents:
-        if any(t.ent_type_ in ("DATE", "TIME") or t.lower_ == "then" for t in sent):
-            if regions and regions[-1][1] >= sent.start_char - 1:
-                regions[-1] = (regions[-1][0], sent.end_char)
-            else:
-                regions.append((sent.start_char, sent.end_char))
+    for start, end, sent in sorted(spans, key=lambda s: s[0]):
+        lo = doc[max(sent.start, start - TIME_CONTEXT_TOKENS)].idx
+        last = doc[min(sent.end, end + TIME_CONTEXT_TOKENS) - 1]
+        hi = last.idx + len(last)
+        if regions and regions[-1][1] >= lo:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], hi))
+        else:
+            regions.append((lo, hi))
     return regions
+
+
+# Words either side of a date the time-expression rules may need ("since last", "ago").
+TIME_CONTEXT_TOKENS = 4
 
 
 @lru_cache(maxsize=1)
