@@ -300,3 +300,11 @@ def test_actors_headlines_families_stances_and_epithets(nlp):
     kinds = {a.name: a.kind for a in found.actors}
     assert kinds.get("Clinton Foundation") == "organisation"
     assert not any(name.lower().startswith("pro-") for name in kinds)
+
+
+@pytest.mark.model
+def test_actors_handles_matchups_and_families_are_not_people(nlp):
+    text = ("Donald Trump attacked Hillary Clinton on Monday. The Trump-Clinton race tightened, "
+            "and the Clintons stayed silent. @HillaryClinton wrote that she would win.")
+    people = {a.name for a in extract_actors(nlp(text)).actors if a.kind == "person"}
+    assert people == {"Donald Trump", "Hillary Clinton"}, people

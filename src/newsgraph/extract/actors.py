@@ -273,12 +273,19 @@ class _Resolver:
         return actor
 
     def _person_or_not(self, span: "Span") -> Actor | None:
-        """A PERSON span that is really a family ("the Clintons") or an organisation named
-        after a person ("Clinton Foundation") goes to that kind."""
+        """A PERSON span that is really a family ("the Clintons"), a match-up ("Trump-Clinton"),
+        a social-media handle, or an organisation named after a person ("Clinton Foundation")
+        is not taken for a person."""
         name = person_name(span.text)
         words = name.split()
-        if len(words) == 1 and name.endswith("s") and self.person_parts.get(_fold(name[:-1])):
+        if "@" in span.text:
+            return None  # "@HillaryClinton": a handle, not a name as the text gives it
+        before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
+        if len(words) == 1 and name.endswith("s") and (self.person_parts.get(_fold(name[:-1])) or before == "the"):
             return self._group(span)
+        if len(words) == 1 and re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", name) and any(
+                self.person_parts.get(_fold(part)) for part in name.split("-")):
+            return None  # "the Trump-Clinton race": two people named together
         if len(words) >= 2 and words[-1].lower() in ORGANISATION_HEADS:
             return self._organisation(span)
         return self._person(span)
@@ -774,7 +781,7 @@ def _headline_sentences(doc: "Doc") -> set[int]:
     for number, sent in enumerate(doc.sents):
         # the words that are not names: lower case in running text, capitalised in a headline
         words = [t for t in sent[1:] if t.is_alpha and not t.ent_type_ and len(t) > 1]
-        if len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.75 * len(words):
+        if len(words) >= 2 and sum(t.text[0].isupper() for t in words) >= 0.75 * len(words):
             found.add(number)
     return found
 
