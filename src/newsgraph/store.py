@@ -68,6 +68,7 @@ class Store:
             self.conn.set_trace_callback(tracer)
         self._depth = 0
         self._family_index: FamilyIndex | None = None
+        self._new_surnames: set[str] = set()
         self._configure(readonly)
         if not readonly:
             self.migrate()
@@ -305,6 +306,8 @@ class Store:
 
     def _upsert_actor(self, key: str, name: str, kind: str) -> int:
         first, last = resolution.name_parts(name) if kind == "person" else (None, None)
+        if kind == "person" and " " in name.strip():
+            self._new_surnames.add(last)  # a fuller name a surname-only actor may now join
         row = self.conn.execute(
             """INSERT INTO actors (key, name, kind, first_name, last_name) VALUES (?, ?, ?, ?, ?)
                ON CONFLICT(key) DO UPDATE SET kind = actors.kind
@@ -334,9 +337,12 @@ class Store:
     def resolve_pending(self) -> int:
         """Re-resolve people known only by a surname once fuller names have arrived; returns
         how many were joined to another actor."""
-        rows = self.conn.execute(
-            """SELECT a.key, a.name FROM actors a WHERE a.kind = 'person' AND a.name NOT LIKE '% %'
-               AND NOT EXISTS (SELECT 1 FROM key_links k WHERE k.key = a.key)""").fetchall()
+        # only surnames that gained a fuller name since the last call: an index lookup each
+        surnames, self._new_surnames = sorted(self._new_surnames), set()
+        rows = [row for surname in surnames for row in self.conn.execute(
+            """SELECT a.key, a.name FROM actors a WHERE a.last_name = ? AND a.kind = 'person'
+               AND a.name NOT LIKE '% %' AND NOT EXISTS (SELECT 1 FROM key_links k WHERE k.key = a.key)""",
+            (surname,))]
         joined = 0
         for key, name in rows:
             context = {r[0] for r in self.conn.execute(
