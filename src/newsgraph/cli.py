@@ -77,7 +77,8 @@ def cli(verbose: int) -> None:
 @click.option("--url", help="URL for articles that carry none.")
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False), help="A settings TOML file.")
 @click.option("--model", help="spaCy pipeline to use (overrides settings).")
-@click.option("--processes", type=click.IntRange(1, 64), help="Processes for spaCy's nlp.pipe.")
+@click.option("--workers", "--processes", "processes", type=click.IntRange(1, 64),
+              help="Worker processes that parse (each loads the model once); this process writes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @_fail_cleanly
 def ingest(paths, db, published, outlet, url, settings_path, model, processes, as_json):
