@@ -193,7 +193,7 @@ class Store:
                VALUES (?, ?, ?, ?, ?, ?, ?)""",
             [(ids[a.key], article_id, a.name, a.country, a.sector, a.place_kind, a.key) for a in records.actors],
         )
-        self._derive_actors(ids.values())
+        self._derive_actors(self._changed_by(records.actors, ids))
         self.conn.executemany(
             """INSERT INTO mentions (article_id, actor_id, sentence, start, end, text, label, actor_key)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -424,6 +424,19 @@ class Store:
             "INSERT INTO actor_decisions (kind, key, other, name, before, created) VALUES (?, ?, ?, ?, ?, ?)",
             (kind, key, other, name, before, _now()),
         )
+
+    def _changed_by(self, actors: list[Actor], ids: dict[str, int]) -> set[int]:
+        """The actors whose derived values this article's facts may change. A fact that agrees
+        with an actor's current values only adds a vote to the winners, so the majority stays,
+        and the work per article does not grow with how often an actor is named."""
+        changed = set()
+        for actor in actors:
+            row = self.conn.execute("SELECT name, country, sector, place_kind FROM actors WHERE id = ?",
+                                    (ids[actor.key],)).fetchone()
+            said = (actor.name, actor.country, actor.sector, actor.place_kind)
+            if row is None or any(value is not None and value != current for value, current in zip(said, row)):
+                changed.add(ids[actor.key])
+        return changed
 
     def _derive_actors(self, actor_ids) -> None:
         """Each actor's name, country, sector and place kind: what most articles say (ties to
