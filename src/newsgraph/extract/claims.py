@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .attribution import Attribution, SpanRef
+from .attribution import Attribution, SpanRef, load_lexicon
 from .events import ActorRef
 from .factuality import Factuality, factuality
 
@@ -63,9 +63,11 @@ def build_claims(
     """Claims from attributions, and the events with the factuality their claims give them."""
     events = list(events)
     claims = []
+    sources = {id(a): _source(doc, a, resolve) for a in attributions}
+    attributions = [a for a in attributions if _is_claim(doc, a, sources[id(a)])]
     owner = _innermost_claim_of_events(attributions, events)
     for index, attribution in enumerate(attributions):
-        source = _source(doc, attribution, resolve)
+        source = sources[id(attribution)]
         inside = tuple(i for i, a in owner.items() if a == index)
         for i in inside:
             events[i] = _rejudged(doc, events[i], attribution, source)
@@ -108,6 +110,28 @@ def _restatements(claims: list[Claim], events: list["CodedEvent"], owner: dict[i
         joined.setdefault(owner[source], []).append(i)
     claims = [replace(c, events=tuple(sorted(c.events + tuple(joined.get(n, ()))))) for n, c in enumerate(claims)]
     return claims, events
+
+
+# Cue classes that express a stance or read evidence rather than report speech: "support",
+# "indicate". They make a claim only as a finite verb of a named actor ("Trump supports the
+# ban"), not in "sending troops to support Russia" or "North Korea's support for Russia".
+WEAK_CUE_CLASSES = frozenset({"stance", "evidence"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _is_claim(doc: "Doc", attribution: Attribution, source: ClaimSource | None) -> bool:
+    lexicon = load_lexicon()
+    cue = lexicon.verbs.get(attribution.cue_lemma) or lexicon.nouns.get(attribution.cue_lemma)
+    if cue is None or cue.cls not in WEAK_CUE_CLASSES:
+        return True
+    if source is None or source.actor_key is None:
+        return False
+    span = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.tag_ in FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS
+                                           for c in root.children)
 
 
 def _innermost_claim_of_events(attributions: Sequence[Attribution], events: list["CodedEvent"]) -> dict[int, int]:
