@@ -29,10 +29,10 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from ..errors import EvalError
+from .common import read_gold_lines
 from ..extract.attribution import Attribution, attributions
 
 if TYPE_CHECKING:
@@ -231,20 +231,17 @@ def read_gold(path: "PathLike") -> Iterator[dict[str, Any]]:
     Raises:
         EvalError: the file is missing or a line is not a record with `text`.
     """
-    file = Path(path)
-    if not file.is_file():
-        raise EvalError(f"gold file {file} not found. Pass a PolNeAR .jsonl file (see bench-data/README.md).")
-    with file.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise EvalError(f"{file}:{number}: not JSON ({e})") from e
-            if not isinstance(record, dict) or "text" not in record:
-                raise EvalError(f"{file}:{number}: expected an object with 'text' and 'attributions'")
-            yield record
+    return iter(read_gold_lines(path, _parse_record, code="E151", what="PolNeAR"))
+
+
+def _parse_record(line: str, where: str) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise EvalError(f"{where}: not JSON ({e})") from e
+    if not isinstance(record, dict) or "text" not in record:
+        raise EvalError(f"{where}: expected an object with 'text' and 'attributions'")
+    return record
 
 
 def evaluate_attribution(path: "PathLike", *, nlp: "Language", batch_size: int = 16) -> dict[str, Any]:

@@ -40,10 +40,10 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..errors import EvalError
+from .common import read_gold_lines
 from ..extract.factuality import factuality
 
 if TYPE_CHECKING:
@@ -109,22 +109,19 @@ def evaluate_factuality(path: PathLike, *, nlp: "Language", batch_size: int = 16
 
 def read_gold(path: PathLike) -> Iterator[dict[str, Any]]:
     """The documents of a gold file, checked for the fields the evaluation reads."""
-    path = Path(path)
-    if not path.is_file():
-        raise EvalError(f"gold file not found: {path}")
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise EvalError(f"{path}:{number}: not JSON ({e})") from e
-            if not isinstance(record.get("text"), str) or not isinstance(
-                record.get("events"), list
-            ):
-                raise EvalError(f"{path}:{number}: a document needs 'text' and 'events'")
-            yield record
+    return iter(read_gold_lines(path, _parse_record, code="E161", what="MEANTIME"))
+
+
+def _parse_record(line: str, where: str) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise EvalError(f"{where}: not JSON ({e})") from e
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not isinstance(
+        record.get("events"), list
+    ):
+        raise EvalError(f"{where}: a document needs 'text' and 'events'")
+    return record
 
 
 def _predict(record: dict[str, Any], doc) -> Iterator[tuple[dict, dict[str, str] | None]]:
