@@ -151,6 +151,11 @@ def test_cli_seed_events_have_codes_actors_and_evidence(seed_db):
     treaty = [e for e in find("05", "RUS", "PRK") if e["time"]["value"] == "2024-06"]
     assert treaty and treaty[0]["time"]["source"] == "text"
     assert any(e["factuality"]["negated"] for e in find("01", "RUS", "PRK"))
+    # "support Russia in its ongoing war with Ukraine": the war is Russia's
+    war = [e for e in events if e["evidence"]["trigger"] == "war"]
+    assert war and {a["country"] for a in war[0]["source"]} == {"RUS"}
+    # North Korea's troops fight in Russia's Kursk region, not against Russia
+    assert not [e for e in find("19", "PRK", "RUS") if "RUS" in {a["country"] for a in e["target"]}]
     first = events[0]["evidence"]
     text = json.loads(run("show", first["article"], "--json", db=seed_db).output)["text"]
     assert text[first["trigger_span"][0]:first["trigger_span"][1]] == first["trigger"]

@@ -98,6 +98,32 @@ def run_and_kill(folder: Path, db: Path, after: float) -> bool:
         return True
 
 
+def run_and_kill_while_writing(folder: Path, db: Path, delay: float) -> bool:
+    """Start the ingest, SIGKILL it `delay` seconds after it stores its first new article: kills
+    that land inside the writing phase however slow the machine is to load the model."""
+    before = stored_count(db)
+    proc = subprocess.Popen(ingest_command(folder, db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline and stored_count(db) <= before:
+        time.sleep(0.01)
+    time.sleep(delay)
+    if proc.poll() is not None:
+        return False
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return True
+
+
+def stored_count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:  # the schema is still being created
+        return 0
+
+
 def per_article(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
     """Rows per article in each table of PER_ARTICLE; a record whose article is missing shows up
     under that missing id (and fails the comparison with the reference)."""
@@ -140,9 +166,11 @@ def test_sigkill_during_ingest_never_leaves_half_an_article(workdir):
     killed = partial = 0
     for chain in range(CHAINS):
         db = workdir / f"chain{chain}.db"
-        for _ in range(KILLS_PER_CHAIN):
-            # anywhere from interpreter start-up and model load to the last commit
-            killed += run_and_kill(workdir, db, rng.uniform(0.05, duration))
+        for k in range(KILLS_PER_CHAIN):
+            if k % 2 == 0:  # anywhere from interpreter start-up and model load to the last commit
+                killed += run_and_kill(workdir, db, rng.uniform(0.05, duration))
+            else:  # while articles are being written
+                killed += run_and_kill_while_writing(workdir, db, rng.uniform(0.0, 0.05))
             if db.exists():
                 stored = check_store(db, reference)
                 partial += 0 < stored < ARTICLES

@@ -11,9 +11,11 @@ from newsgraph.extract.entities import (
     CONLL_LABEL_MAP,
     add_entity_components,
     document_consistency,
+    is_english_word,
     is_shouted,
     recase_text,
     recase_words,
+    recut_names,
     split_entity,
     to_conll,
     trim_entity,
@@ -203,3 +205,89 @@ def test_entities_hyphenated_names_are_not_cut(nlp):
     doc = nlp("South Korea's foreign minister Cho Tae-yul met army chief Abdel Fattah al-Burhan in Seoul.")
     people = {e.text for e in doc.ents if e.label_ == "PERSON"}
     assert {"Cho Tae-yul", "Abdel Fattah al-Burhan"} <= people
+
+
+# ---------------------------------------------------------------- names glued to other words
+
+ENGLISH = frozenset({"combine", "classic", "inject", "win", "move", "wade"})
+
+
+def tagged_doc(vocab, text: str, tags: list[str], ents: list[tuple[int, int, str]], sent_starts: list[int]) -> Doc:
+    """A Doc with tags and coarse parts of speech, as the tagger and attribute ruler leave them."""
+    pos = {"NNP": "PROPN", "NNPS": "PROPN", "NN": "NOUN", "NNS": "NOUN", "VBZ": "VERB", "VBD": "VERB",
+           "IN": "ADP", "CC": "CCONJ", ".": "PUNCT", ",": "PUNCT", "JJ": "ADJ", "DT": "DET", "CD": "NUM"}
+    doc = make_doc(vocab, text, ents, sent_starts)
+    for token, tag in zip(doc, tags):
+        token.tag_, token.pos_ = tag, pos.get(tag, "X")
+    return doc
+
+
+def recut(doc: Doc) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in recut_names(doc, list(doc.ents), english_words=ENGLISH)]
+
+
+def test_entities_headline_names_are_cut_to_the_names_the_article_uses(blank):
+    text = "Hillary Clinton Wins Nevada Primary . Yesterday Hillary Clinton won the vote ."
+    tags = "NNP NNP VBZ NNP NNP . NN NNP NNP VBD DT NN .".split()
+    doc = tagged_doc(blank.vocab, text, tags, [(0, 3, "PERSON"), (3, 4, "GPE"), (7, 9, "PERSON")], [0, 6])
+    assert recut(doc) == [("Hillary Clinton", "PERSON"), ("Nevada", "GPE"), ("Hillary Clinton", "PERSON")]
+
+
+def test_entities_prose_full_of_names_is_not_a_headline(blank):
+    # every longer word is capitalised, but none that prose would write in lower case
+    text = "Yesterday Hillary Clinton Wins met Bernie Sanders . Hillary Clinton spoke ."
+    tags = "NN NNP NNP NNP VBD NNP NNP . NNP NNP VBD .".split()
+    doc = tagged_doc(blank.vocab, text, tags, [(1, 4, "PERSON"), (5, 7, "PERSON"), (8, 10, "PERSON")], [0, 8])
+    assert ("Hillary Clinton Wins", "PERSON") in recut(doc)
+
+
+def test_entities_sentence_initial_english_word_is_not_a_first_name(blank):
+    text = "Hillary Clinton won . Combine Clinton and Sanders numbers . Bill Clinton smiled ."
+    tags = "NNP NNP VBD . NNP NNP CC NNP NNS . NNP NNP VBD .".split()
+    ents = [(0, 2, "PERSON"), (4, 6, "PERSON"), (7, 8, "PERSON"), (10, 12, "PERSON")]
+    doc = tagged_doc(blank.vocab, text, tags, ents, [0, 4, 10])
+    # "Combine" goes; "Bill" is an English word too, but also a given name, so it stays
+    assert recut(doc) == [("Hillary Clinton", "PERSON"), ("Clinton", "PERSON"), ("Sanders", "PERSON"),
+                          ("Bill Clinton", "PERSON")]
+
+
+def test_entities_glued_word_stays_when_nothing_else_names_the_person(blank):
+    # no other mention of "Clinton": nothing says "Classic" is not her first name
+    doc = tagged_doc(blank.vocab, "Classic Clinton : optimistic .", "NNP NNP : JJ .".split(), [(0, 2, "PERSON")], [0])
+    assert recut(doc) == [("Classic Clinton", "PERSON")]
+
+
+def test_entities_preposition_never_opens_a_name(blank):
+    doc = tagged_doc(blank.vocab, "For Hillary Clinton , it hurts .", "IN NNP NNP , PRP VBZ .".split(),
+                     [(0, 3, "GPE")], [0])
+    assert recut(doc) == [("Hillary Clinton", "GPE")]
+
+
+def test_entities_hyphen_joining_two_known_people_is_two_people(blank):
+    # the hyphen is its own token, written without spaces, as spaCy tokenises it
+    words = "Donald Trump met Hillary Clinton . The Trump - Clinton fight went on .".split()
+    spaces = [True] * len(words)
+    spaces[7] = spaces[8] = False
+    doc = Doc(blank.vocab, words=words, spaces=spaces, sent_starts=[i in (0, 6) for i in range(len(words))],
+              ents=["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O", "B-ORG", "I-ORG", "I-ORG",
+                    "O", "O", "O", "O"])
+    assert recut(doc)[2:] == [("Trump", "PERSON"), ("Clinton", "PERSON")]
+
+
+def test_entities_lowercase_word_glued_to_a_name_is_trimmed(blank):
+    doc = make_doc(blank.vocab, "the paranoia Clinton said", [(1, 3, "ORG")])
+    assert trim_entity(doc.ents[0]).text == "Clinton"
+    doc = make_doc(blank.vocab, "Mohammed bin Salman said", [(0, 3, "PERSON")])
+    assert trim_entity(doc.ents[0]).text == "Mohammed bin Salman"
+
+
+@pytest.mark.parametrize(("word", "english"), [("injecting", True), ("combines", True), ("waded", True),
+                                               ("moving", True), ("hillary", False), ("against", True)])
+def test_entities_is_english_word_knows_regular_inflections(word, english):
+    assert is_english_word(word, ENGLISH) is english
+
+
+def test_entities_name_of_a_person_named_elsewhere_is_a_person(blank):
+    doc = make_doc(blank.vocab, "Hillary Clinton won . Hillary Clinton , it hurts .",
+                   [(0, 2, "PERSON"), (4, 6, "GPE")], sent_starts=[0, 4])
+    assert [e.label_ for e in document_consistency(doc, list(doc.ents))] == ["PERSON", "PERSON"]

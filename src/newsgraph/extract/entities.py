@@ -14,7 +14,11 @@ name, shouted headlines. :func:`add_entity_components` adds one cheap component 
    spaCy found nothing or gave the exact same span a non-place label.
 3. **datelines**: a shouted place opening a sentence and followed by a date or ", Country"
    ("MELBOURNE 1996-12-06", "HOBART , Australia") is a GPE.
-4. **document consistency**: the same string labelled differently in one document takes its
+4. **names glued to other words**: in title-case headlines and at sentence starts capitals say
+   nothing, so "Hillary Clinton Wins", "Combine Clinton and Sanders' numbers", "For Hillary
+   Clinton," and "the Trump-Clinton fight" are cut back to the names the rest of the article
+   uses ("Hillary Clinton", "Clinton", "Trump" and "Clinton").
+5. **document consistency**: the same string labelled differently in one document takes its
    majority label; a surname or first-name-only mention of a PERSON is that PERSON; unlabelled
    repeats of a name already recognised elsewhere in the document get its label.
 
@@ -288,6 +292,7 @@ class EntityFixes:
         self._readings: dict[str, tuple[str, str]] = {}
         self._vocab = nlp.vocab
         self._tokenizer = nlp.tokenizer
+        self._english_words = _english_words(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [p for e in _split_at_sentences(doc.ents) for p in split_entity(e)]
@@ -298,6 +303,7 @@ class EntityFixes:
         spans = add_event_names(doc, spans)
         spans = apply_datelines(doc, spans)
         if self.consistency:
+            spans = recut_names(doc, spans, english_words=self._english_words)
             spans = document_consistency(doc, spans)
         doc.ents = spans
         return doc
@@ -402,7 +408,8 @@ def trim_entity(ent: Span) -> Span | None:
         return ent
     doc, start, end = ent.doc, ent.start, ent.end
     lead = _DETERMINERS | (_TITLES if ent.label_ == "PERSON" else frozenset())
-    while start < end and (doc[start].lower_.rstrip(".") in lead or _is_edge_junk(doc[start].text)):
+    while start < end and (doc[start].lower_.rstrip(".") in lead or _is_edge_junk(doc[start].text)
+                           or _lowercase_opener(doc[start], ent.label_)):
         start += 1
     while end > start and (doc[end - 1].text in _POSSESSIVES or _is_edge_junk(doc[end - 1].text)):
         end -= 1
@@ -411,6 +418,12 @@ def trim_entity(ent: Span) -> Span | None:
     if (start, end) == (ent.start, ent.end):
         return ent
     return _labelled(doc[start:end], ent.label_)
+
+
+def _lowercase_opener(token, label: str) -> bool:
+    """A lower-case word opening a name ("paranoia," glued on by a missing space) is not part of
+    it, unless it is a name particle ("de Gaulle", "bin Salman", "van Gogh")."""
+    return label in _NAME_SPAN_LABELS and token.is_alpha and token.is_lower and token.lower_ not in _LOWER_NAME_WORDS
 
 
 def _is_edge_junk(text: str) -> bool:
@@ -565,6 +578,7 @@ _TITLES = frozenset(
     "centre center fullback flanker veteran compatriot teammate champion leader opposition".split()
 )
 _PARTICLES = frozenset({"de", "da", "del", "di", "do", "la", "le", "el", "al", "of", "upon", "on", "sur"})
+_LOWER_NAME_WORDS = _PARTICLES | frozenset({"bin", "ibn", "bint", "van", "von", "der", "den", "du", "des", "dos", "das", "ter", "y", "e"})
 _DATE_LIKE = re.compile(r"^\d{4}-\d\d-\d\d$|^\d{1,2}/\d{1,2}(/\d{2,4})?$|^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?$")
 _AGENCIES = frozenset({"reuters", "ap", "afp", "upi", "dpa", "ansa", "efe", "tass", "xinhua", "bloomberg", "ifax", "interfax"})
 # a capitalised name ending in one of these words names an event
@@ -572,6 +586,167 @@ _EVENT_HEADS = frozenset(
     "cup games olympics olympiad championship championships open prix trophy series classic shield "
     "marathon rally derby bowl masters invitational regatta grand-prix".split()
 )
+
+
+# ---------------------------------------------------------------- names glued to other words
+
+# parts of speech of a capitalised word that opens a span but cannot open a name ("For Hillary Clinton")
+_NOT_NAME_OPENERS = frozenset({"IN", "CC", "PRP$", "WDT", "WP", "WP$", "TO"})
+_NAME_SPAN_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+_TITLE_CASE_SHARE = 0.8
+# parts of speech that prose never capitalises away from a sentence start
+_HEADLINE_POS = frozenset({"VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PRON"})
+_LONG_HEADLINE_SPAN = 4
+
+
+def recut_names(doc: Doc, spans: list[Span], *, english_words: frozenset[str] = frozenset()) -> list[Span]:
+    """Cut words that are not part of a name off the names found where capitals say nothing.
+
+    spaCy glues a capitalised neighbour onto a name in title-case headlines ("Hillary Clinton
+    Wins", "Clinton Plan") and at sentence starts ("Combine Clinton and Sanders' numbers",
+    "For Hillary Clinton,"). The rest of the article says which words are really the name: a
+    word counts as a name word when the article's prose uses it inside a PERSON name away
+    from a sentence start.
+
+    * A headline's person (or long, headline-only) name keeps its runs of name words.
+    * A sentence-initial English word (`english_words`, inflections included) glued onto a
+      person named elsewhere is dropped unless it is itself a name word or a given name
+      ("Bill Clinton" stays).
+    * A capitalised preposition, conjunction or possessive pronoun never opens a name.
+    * "Trump-Clinton" joining two known names is two people.
+    """
+    openers = _sentence_openers(doc)
+    headlines = _title_case_sentences(doc, spans, openers, english_words)
+    firsts = _sentence_starts(doc)
+    prose = [s for s in spans if firsts[s.start] not in headlines]
+    name_words = Counter(t.text for s in prose if s.label_ == "PERSON" for t in s
+                         if t.i not in openers or not _maybe_glued(t, english_words))
+    prose_texts = {s.text for s in prose}
+    out: list[Span] = []
+    for span in spans:
+        span = _without_function_opener(span)
+        if firsts[span.start] in headlines:
+            out.extend(_headline_name(span, name_words, prose_texts))
+        elif span.label_ == "PERSON" and span.start in openers:
+            out.append(_without_glued_opener(span, name_words, english_words))
+        else:
+            out.extend(_split_hyphenated_people(span, name_words))
+    return sorted(out, key=lambda s: s.start)
+
+
+def _title_case_sentences(doc: Doc, spans: list[Span], openers: set[int], english_words: frozenset[str]) -> set[int]:
+    """Start tokens of sentences written in title case (headlines): most longer words capitalised,
+    and at least one capitalised word that prose would write in lower case (a verb, a
+    preposition, an English word outside any name), so that a sentence full of names is not one."""
+    in_names = _coverage(spans)
+    starts = set()
+    for sent in _sentences(doc):
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        if len(words) < 3 or sum(t.text[0].isupper() for t in words) < _TITLE_CASE_SHARE * len(words):
+            continue
+        if any(_capitalised_common_word(t, in_names, english_words) for t in sent if t.i not in openers):
+            starts.add(sent.start)
+    return starts
+
+
+def _capitalised_common_word(token, in_names: set[int], english_words: frozenset[str]) -> bool:
+    if not (token.is_alpha and token.text[:1].isupper()) or token.is_upper and len(token) > 1:
+        return False
+    if token.pos_ in _HEADLINE_POS:
+        return True
+    return token.i not in in_names and is_english_word(token.lower_, english_words)
+
+
+def _sentence_openers(doc: Doc) -> set[int]:
+    """Each sentence's first word (after any opening quotes or brackets), and any word after a colon."""
+    openers, waiting = set(), True
+    for t in doc:
+        if t.is_sent_start or t.text == ":":
+            waiting = True
+        if waiting and t.is_alpha:
+            openers.add(t.i)
+            waiting = False
+    return openers
+
+
+def _without_function_opener(span: Span) -> Span:
+    start = span.start
+    while start < span.end - 1 and span.label_ in _NAME_SPAN_LABELS and span.doc[start].tag_ in _NOT_NAME_OPENERS \
+            and span.doc[start].text[:1].isupper() and span.doc[start].lower_ not in _PARTICLES:
+        start += 1
+    return span if start == span.start else _labelled(span.doc[start : span.end], span.label_)
+
+
+def _headline_name(span: Span, name_words: Counter, prose_texts: set[str]) -> list[Span]:
+    """A headline's name cut to the runs of words the article's prose uses in person names."""
+    doubtful = span.label_ == "PERSON" or (len(span) >= _LONG_HEADLINE_SPAN and span.text not in prose_texts)
+    known = [name_words[t.text] > 0 for t in span]
+    if len(span) < 2 or not doubtful or all(known) or not any(known):
+        return _split_hyphenated_people(span, name_words)
+    runs, start = [], None
+    for t, ok in zip(span, known):
+        if ok and start is None:
+            start = t.i
+        if not ok and start is not None:
+            runs.append((start, t.i))
+            start = None
+    if start is not None:
+        runs.append((start, span.end))
+    return [_labelled(span.doc[a:b], "PERSON") for a, b in runs]
+
+
+def _maybe_glued(token, english_words: frozenset[str]) -> bool:
+    """An English word that is not also a given name: capitalised only by its position?"""
+    return is_english_word(token.lower_, english_words) and token.lower_ not in _given_names()
+
+
+def _without_glued_opener(span: Span, name_words: Counter, english_words: frozenset[str]) -> Span:
+    first, rest = span[0], span[1:]
+    if len(span) < 2 or name_words[first.text] or not _maybe_glued(first, english_words):
+        return span
+    # the rest must be a name the article uses elsewhere, not only in this span
+    if not all(name_words[t.text] > 1 for t in rest if t.is_alpha):
+        return span
+    return _labelled(rest, span.label_)
+
+
+def _split_hyphenated_people(span: Span, name_words: Counter) -> list[Span]:
+    """ "Trump-Clinton" (three tokens, no spaces) naming two known people is two PERSON spans."""
+    if len(span) != 3 or span[1].text != "-" or span[0].whitespace_ or span[1].whitespace_:
+        return [span]
+    if span.label_ not in _NAME_SPAN_LABELS or not (name_words[span[0].text] and name_words[span[2].text]):
+        return [span]
+    return [_labelled(span[0:1], "PERSON"), _labelled(span[2:3], "PERSON")]
+
+
+def is_english_word(word: str, words: frozenset[str]) -> bool:
+    """`word` (lower case) or the stem of its regular inflection is in `words`, or a stop word."""
+    if word in words or word in _stop_words():
+        return True
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) > 2:
+            if stem in words or stem + "e" in words or (stem[-1] == stem[-2] and stem[:-1] in words):
+                return True
+    return False
+
+
+def _english_words(nlp: Language) -> frozenset[str]:
+    """Verbs, adjectives and adverbs from the pipeline's lemmatizer tables (WordNet's index);
+    nouns are left out because that index lists given names ("hillary", "john") as nouns."""
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except (KeyError, ValueError, AttributeError):
+        return frozenset()
+    return frozenset(w for pos in ("verb", "adj", "adv") for w in table.get(pos, ()))
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    from importlib import resources
+
+    text = resources.files("newsgraph").joinpath("data/actors/given_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 # ---------------------------------------------------------------- document consistency
@@ -617,7 +792,9 @@ def _majority(counter: Counter) -> str | None:
 def _consistent_label(span: Span, votes: dict[str, Counter], person_parts: set[str]) -> str:
     if span.label_ not in NAME_LABELS:
         return span.label_
-    if span.text in person_parts and span.label_ in {"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"}:
+    # "Shoigu", or "Hillary Clinton" after "For" was cut off it: every word belongs to a person's name
+    named = span.text in person_parts or (1 < len(span) <= 3 and all(t.text in person_parts for t in span))
+    if named and span.label_ in {"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"}:
         if geo.match_country(span.text) is None:
             return "PERSON"
     majority = _majority(votes[span.text])

@@ -56,6 +56,10 @@ GOVERNED_NOUN_PREPS = frozenset({"to", "for", "on", "against", "over", "about", 
 BACKGROUND_PREPS = frozenset({"after", "before", "since", "during", "following", "amid", "amidst",
                               "despite", "until"})
 # subordinators of circumstance clauses: "after/since/because/as/when/while …"
+# verbs that send or use something for a purpose: in "deployed troops to combat in Kursk" and
+# "used tear gas to disperse the crowd" the infinitive (an xcomp to the parser) is a purpose clause
+PURPOSE_CARRIERS = frozenset({"send", "deploy", "dispatch", "mobilize", "mobilise", "station", "transfer",
+                              "ship", "deliver", "supply", "provide", "use", "fly", "move", "bring", "train"})
 BACKGROUND_MARKS = frozenset({"after", "since", "because", "as", "when", "while", "before", "until",
                               "although", "though", "once", "whereas", "if", "unless", "whenever"})
 # dependency relations that keep a word inside a noun phrase argument of the word above it
@@ -349,6 +353,10 @@ def _bound_antecedent(pron: Token) -> Token | None:
             if cur.pos_ in VERB_POS or cur.head is cur:
                 break
             cur = cur.head
+        # "support Russia in its war": the clause's own object, nearer the pronoun, binds it
+        obj = _first(cur, ("dobj",)) if cur.pos_ in VERB_POS else None
+        if obj is not None and obj.i < pron.i and obj.tag_ in tags:
+            return obj
     for _ in range(4):
         if cur.dep_ not in ("ccomp", "xcomp", "advcl", "conj") or cur.head is cur:
             return None
@@ -406,6 +414,7 @@ class _Frame:
     anchor: Token | None = None  # the token whose modifiers give time and place
     actors: Callable[[Token], list[ActorRef]] | None = None  # the sentence's argument resolver
     agentless: bool = False  # a passive whose agent the text does not name ("was shot dead in X")
+    setting_target: bool = False  # the target was read off the setting, not named as a party
 
 
 class EventCoder:
@@ -474,12 +483,11 @@ class EventCoder:
         levels = [_background_level(frame, triggers) for _, frame in kept]
         # a purpose clause ("shunned work to protest") is the main event when nothing else is
         main_level = 0 if 0 in levels else 1
-        for (event, _), level in zip(kept, levels):
+        for (event, frame), level in zip(kept, levels):
             if level > main_level:
                 # background acts are not aimed at the country they happen in: in "deployed
-                # troops to combat in Kursk" the combat is not against Russia
-                event = replace(event, main=False,
-                                targets=tuple(t for t in event.targets if not t.key.startswith("place:")))
+                # troops to combat in Russia's Kursk region" the combat is not against Russia
+                event = replace(event, main=False, targets=() if frame.setting_target else event.targets)
             yield event
             mirrored = self._mirror(event)
             if mirrored is not None:
@@ -1048,12 +1056,14 @@ class EventCoder:
             inner = [t for t in self._inner_targets(frame) if t.key not in source_keys]
             if inner:
                 targets = inner
+                frame.setting_target = True
         if (not targets and not reciprocal and place is not None and place[3]
                 and (frame.code[:2] in PLACE_TARGET_ROOTS or self.place_targets)):
             # "lifted the curfew in Montenegro", "demonstrated in Serbia": an act on no named
             # party is directed at the country where it happens (PLOVER's convention)
             targets = [ActorRef(key=f"place:{place[3]}:{place[1]}", name=place[0], code=place[3],
                                 country=place[3], sector=None, start=place[1], end=place[2])]
+            frame.setting_target = True
         if "armed" in pred.flags:
             sources, targets = _armed(sources), _armed(targets)
         if self.domestic:
@@ -1314,6 +1324,9 @@ def _clause_level(tok: Token) -> int:
                 return 2
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
                 level = 1
+        if dep == "xcomp" and head.lemma_.lower() in PURPOSE_CARRIERS and _first(head, ("dobj",)) is not None \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            level = max(level, 1)
         if dep in ("pobj", "pcomp") and (head.lower_ in BACKGROUND_PREPS | {"because"} or (
                 head.lower_ == "of" and head.head.lower_ == "because")):
             return 2
