@@ -308,3 +308,28 @@ def test_actors_handles_matchups_and_families_are_not_people(nlp):
             "and the Clintons stayed silent. @HillaryClinton wrote that she would win.")
     people = {a.name for a in extract_actors(nlp(text)).actors if a.kind == "person"}
     assert people == {"Donald Trump", "Hillary Clinton"}, people
+
+
+@pytest.mark.model
+def test_actors_organisations_belong_to_their_demonym_and_parent_body(nlp):
+    text = ("The Latvian Constitutional Court struck down the law on Monday. "
+            "The United Nations Refugee Coordinator said the ruling was welcome.")
+    orgs = {a.name: (a.country, a.sector) for a in extract_actors(nlp(text)).actors if a.kind == "organisation"}
+    assert orgs["Latvian Constitutional Court"][0] == "LVA"
+    assert orgs["United Nations Refugee Coordinator"] == (None, "IGO")
+
+
+@pytest.mark.model
+def test_actors_a_nationality_of_someone_else_is_not_the_article_home(nlp):
+    text = "President Jean Dumoulin gave a warm welcome on Thursday to Kenyan leader William Ruto."
+    people = {a.name: a.country for a in extract_actors(nlp(text)).actors if a.kind == "person"}
+    assert people["William Ruto"] == "KEN" and people["Jean Dumoulin"] is None
+
+
+@pytest.mark.model
+def test_actors_sentence_initial_words_and_headlines_make_no_new_people(nlp):
+    text = ("Clinton Plan for Taxes Is Expansive but Complex\n\n"
+            "Hillary Clinton released a tax plan on Monday. Combine Clinton and Sanders numbers and "
+            "they still lag. For Hillary Clinton, the plan is a bet.")
+    people = {a.name for a in extract_actors(nlp(text)).actors if a.kind == "person"}
+    assert people == {"Hillary Clinton", "Sanders"} or people == {"Hillary Clinton", "Bernie Sanders"}, people

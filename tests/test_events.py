@@ -765,3 +765,33 @@ def test_events_resisting_an_advance_is_an_armed_engagement_with_its_time_and_pl
     assert [a.code for a in fight.sources] == ["SYRMIL"] and [a.code for a in fight.targets] == ["TURMIL"]
     assert fight.place == "Idlib" and fight.place_country == "SYR"
     assert fight.time_text == "since last winter"
+
+
+# ---------------------------------------------------------------- with the model: product resolution
+
+
+@pytest.fixture(scope="module")
+def product(nlp):
+    from newsgraph.evaluate.events import product_events
+
+    coder, fallback = EventCoder(), DictionaryResolver()
+    return lambda text: product_events(nlp(text), coder, fallback)
+
+
+def test_events_protest_at_no_one_is_against_the_protesters_own_state(product):
+    (riot,) = [e for e in product("Angry Kenyan farmers blocked the main roads on Monday.") if e.cameo_root == "14"]
+    assert [t.country for t in riot.targets] == ["KEN"]
+    # another state in the sentence may be what the act is aimed at: no guess
+    events = product("Angry Kenyan farmers blocked the roads leading to Uganda on Monday.")
+    assert not any(t.country == "KEN" for e in events for t in e.targets)
+
+
+def test_events_demand_is_made_of_the_subject_of_the_clause_carrying_an_event_noun(product):
+    (demand,) = [e for e in product("Kenyan officials demanded that Canada match the European Union's support for refugees.")
+                 if e.cameo_root == "10"]
+    assert [s.country for s in demand.sources] == ["KEN"] and [t.country for t in demand.targets] == ["CAN"]
+
+
+def test_events_bridge_verb_hangs_the_event_nouns_target(product):
+    (probe,) = product("Judge Maria Lopez opened fraud investigations against 12 Chilean army officers accused of theft.")
+    assert probe.cameo_root == "09" and [t.country for t in probe.targets] == ["CHL"]

@@ -93,6 +93,15 @@ def extract_actors(
     return resolver.run()
 
 
+def _demonym_country(span: "Span") -> str | None:
+    """ "Latvian Constitutional Court", "Chilean Air Force": an organisation named with a state's
+    adjective belongs to that state."""
+    if len(span) < 2:
+        return None
+    match = geo.match_country(span[0].text)
+    return match.alpha3 if match is not None and match.form == "demonym" else None
+
+
 def _year_of(date: str | None, normalise_time: TimeNormaliser | None) -> int | None:
     value = date
     if value is None and normalise_time is not None:
@@ -241,16 +250,28 @@ class _Resolver:
             return actor
         if entry is None:
             entry = _coded_organisation(text)
+        if entry is None:
+            parent = self._parent_organisation(span)
+            entry = OrgEntry(text, parent.country, parent.sector) if parent else None
         name = entry.name if entry else text
         key = f"org:{_fold(name)}"
         actor = self._get(key, lambda: Actor(
             key, name, "organisation",
-            country=entry.country if entry else None,
+            country=entry.country if entry else _demonym_country(span),
             sector=entry.sector if entry else _sector_of_name(text, self.lexicon),
         ))
         actor.aliases.add(text)
         self._note_acronym(span, key)
         return actor
+
+    def _parent_organisation(self, span: "Span") -> "OrgEntry | None":
+        """ "United Nations Emergency Relief Coordinator", "NATO Military Committee": a body whose
+        name starts with a known organisation's belongs where it does (country and sector)."""
+        for end in range(len(span) - 1, 0, -1):
+            entry = self.lexicon.organisations.get(_fold(span[:end].text)) or _coded_organisation(span[:end].text)
+            if entry is not None:
+                return entry
+        return None
 
     def _note_acronym(self, span: "Span", key: str) -> None:
         # "North Atlantic Treaty Organization (NATO)": the bracketed acronym is the same actor.
@@ -347,7 +368,11 @@ class _Resolver:
         serves the state the article is about, when one state clearly dominates it (named at
         least twice as often as any other, counting places by their country)."""
         counts: dict[str, int] = {}
+        titles = [(role.start, role.end) for actor in self.actors.values() if actor.kind == "person"
+                  for role in actor.roles]
         for ref in self.refs:
+            if any(start <= ref.span.root.head.idx < end for start, end in titles):
+                continue  # "South African leader F.W. de Klerk": that country is his, not the article's
             country = ref.actor.country if ref.actor.kind in ("state", "place") else None
             if country:
                 counts[country] = counts.get(country, 0) + 1

@@ -69,6 +69,11 @@ ARGUMENT_PATH_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod
 # roots of acts that bear on a place itself: yield/ease (08), reduce relations (16), coerce (17)
 PLACE_TARGET_ROOTS = frozenset({"08", "16", "17"})
 # roots of acts whose unnamed perpetrator is coded as the state where they happen (agentless passives)
+# roots whose act, aimed at no named party and no place, bears on the actor's own state: PLOVER
+# codes "Egyptian demonstrators rioted" and "Young Algerians blocked roads" as protests against
+# their own government
+HOME_TARGET_ROOTS = frozenset({"14"})
+STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 AGENTLESS_ROOTS = frozenset({"17", "18", "19", "20"})
 # PLOVER codes a stated intention by what is intended, not as the act: a promise of cooperation
 # ("will support", "would meet", "is ready to lift the ban") is AGREE, an announced hostile act
@@ -1021,11 +1026,16 @@ class EventCoder:
             if gov_sources:
                 frame.sources = gov_sources
             if cls in ("appeal", "demand"):
-                frame.targets = self._actors_of(_first(gov, OBJ_DEPS), actors) or frame.targets
-                if cls == "demand" and not frame.targets and frame.anchor is not None:
-                    # "… demanded that China drop …": the one the demand is made of
-                    embedded = frame.anchor if frame.anchor.pos_ in VERB_POS else None
-                    frame.targets = self._actors_of(self._subject(embedded)[0], actors) if embedded else []
+                addressees = self._actors_of(_first(gov, OBJ_DEPS), actors)
+                if cls == "demand" and not addressees and frame.anchor is not None:
+                    # "… demanded that China drop …": the one the demand is made of (the subject
+                    # of the verb carrying an event noun: "demanded that X match the offer")
+                    anchor = frame.anchor
+                    embedded = anchor if anchor.pos_ in VERB_POS else self._carrier_verb(anchor)
+                    if embedded is not None and embedded is not gov:
+                        addressees = self._actors_of(self._subject(embedded)[0], actors)
+                own = {a.key for a in frame.sources}
+                frame.targets = [a for a in addressees if a.key not in own] or frame.targets
         if frame.modality is None:
             frame.modality = self._own_modality(gov)
 
@@ -1064,6 +1074,10 @@ class EventCoder:
             targets = [ActorRef(key=f"place:{place[3]}:{place[1]}", name=place[0], code=place[3],
                                 country=place[3], sector=None, start=place[1], end=place[2])]
             frame.setting_target = True
+        if (not targets and not reciprocal and frame.code[:2] in HOME_TARGET_ROOTS and self.place_targets
+                and (place is None or not place[3])):
+            targets = self._home_states(sources, frame)
+            frame.setting_target = bool(targets)
         if "armed" in pred.flags:
             sources, targets = _armed(sources), _armed(targets)
         if self.domestic:
@@ -1088,6 +1102,25 @@ class EventCoder:
             negated=frame.negated, modality=frame.modality, reciprocal=reciprocal,
             plover_context=info.plover_context, sentence_start=sent.start_char, sentence_end=sent.end_char,
         )
+
+    @staticmethod
+    def _home_states(sources: list[ActorRef], frame: _Frame) -> list[ActorRef]:
+        """The one state all `sources` belong to, as an actor without a sector; none when they
+        differ or have no country, or when the sentence names another state (the act may be
+        aimed at it: "marched close to the border with Mordor")."""
+        countries = {a.country for a in sources}
+        if len(countries) != 1 or None in countries or frame.actors is None:
+            return []
+        if any(a.sector in STATE_SECTORS for a in sources):
+            return []  # a government protests to someone (CAMEO 11), not against itself
+        country = countries.pop()
+        for tok in frame.trigger.sent:
+            if tok.pos_ == "PROPN" or tok.ent_type_:
+                if any(a.country and a.country != country for a in frame.actors(tok)):
+                    return []
+        first = sources[0]
+        return [ActorRef(key=f"home:{country}:{first.start}", name=country_name_of(country), code=country,
+                         country=country, sector=None, start=first.start, end=first.end)]
 
     def _inner_targets(self, frame: _Frame) -> list[ActorRef]:
         """States named inside the predicate's arguments, in text order, first one only (with its
