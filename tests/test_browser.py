@@ -1,6 +1,8 @@
 """End-to-end tests of the web app in headless Chromium (Debian's /usr/bin/chromium driven by
 Playwright): search → article → actor → story, a digest, and a hostile article whose markup
-must show as text with no script run. Screenshots of the main pages go to docs/screenshots/.
+must show as text with no script run. Screenshots of the main pages are taken on every run; they
+replace the README's (docs/screenshots/) only with NEWSGRAPH_UPDATE_SCREENSHOTS=1, so that a test
+run leaves the working tree clean.
 
 Skips when Playwright or /usr/bin/chromium is missing (`apt-get install chromium`,
 `pip install playwright`; never `playwright install`).
@@ -8,6 +10,7 @@ Skips when Playwright or /usr/bin/chromium is missing (`apt-get install chromium
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -16,7 +19,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+DOC_SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 if not CHROMIUM.exists():
     pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)",
@@ -74,9 +77,18 @@ def page(browser):
     context.close()
 
 
-def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    if os.environ.get("NEWSGRAPH_UPDATE_SCREENSHOTS") == "1":
+        DOC_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return DOC_SCREENSHOTS
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def shot(page, folder: Path, name: str) -> None:
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    assert path.stat().st_size > 0
 
 
 def assert_clean(page) -> None:
@@ -85,14 +97,14 @@ def assert_clean(page) -> None:
     assert page.console_errors == [], page.console_errors  # includes CSP violations
 
 
-def test_browser_search_article_actor_story(page, base_url):
+def test_browser_search_article_actor_story(page, base_url, screenshots):
     page.goto(base_url + "/")
-    shot(page, "home")
+    shot(page, screenshots, "home")
     page.fill("form.search-big input[name=q]", "Khartoum")
     page.press("form.search-big input[name=q]", "Enter")
     page.wait_for_url("**/search?q=Khartoum")
     assert page.locator("mark", has_text="Khartoum").count() >= 1
-    shot(page, "search")
+    shot(page, screenshots, "search")
 
     page.locator("a.result-title").first.click()
     page.wait_for_url("**/articles/*")
@@ -104,7 +116,7 @@ def test_browser_search_article_actor_story(page, base_url):
     event = page.locator("#text .hl-event").first
     event.click()
     assert "status" in page.locator("#details").inner_text()
-    shot(page, "article")
+    shot(page, screenshots, "article")
 
     page.locator("ul.chips a").first.click()
     page.wait_for_url("**/actors/*")
@@ -112,21 +124,21 @@ def test_browser_search_article_actor_story(page, base_url):
     page.goto(base_url + "/actors/India")  # one with relations, for the screenshot
     page.wait_for_selector("#graph[data-ready=true] canvas", timeout=5000)
     assert page.locator("table.grid", has_text="Pakistan").count() >= 1
-    shot(page, "actor")
+    shot(page, screenshots, "actor")
 
     page.goto(base_url + "/stories")
     page.locator("table.grid a").first.click()
     page.wait_for_url("**/stories/*")
     assert page.locator("dl.facts").inner_text().count("Independent sources") == 1
-    shot(page, "story")
+    shot(page, screenshots, "story")
 
     page.goto(base_url + "/events?since=2025")
     assert page.locator("table.events tbody tr").count() >= 1
-    shot(page, "events")
+    shot(page, screenshots, "events")
     assert_clean(page)
 
 
-def test_browser_hostile_article_runs_no_script(page, base_url):
+def test_browser_hostile_article_runs_no_script(page, base_url, screenshots):
     page.goto(base_url + "/search?q=Kremlin+energy")
     link = page.locator("a.result-title", has_text="alert(1)")
     assert link.inner_text() == HOSTILE_TITLE.strip().replace("  ", " ")
@@ -138,10 +150,10 @@ def test_browser_hostile_article_runs_no_script(page, base_url):
     for span in page.locator("#text [data-ann]").all()[:40]:  # every card is built from the data as text
         span.click()
     assert page.locator("#details img, #details svg, #details script").count() == 0
-    shot(page, "hostile-article")
+    shot(page, screenshots, "hostile-article")
     page.goto(page.url.replace("/articles/", "/digest/articles/"))
     assert "alert(1)" in page.locator("h1").inner_text()
-    shot(page, "digest")
+    shot(page, screenshots, "digest")
     assert page.evaluate("document.querySelectorAll('img, svg, iframe').length") == 0
     assert_clean(page)
 
