@@ -135,3 +135,18 @@ def test_settings_and_rows_pickle():
     settings = load_settings()
     assert pickle.loads(pickle.dumps(settings)) == settings
     assert pickle.loads(pickle.dumps(empty_rows())) == empty_rows()
+
+
+def test_the_same_text_twice_in_the_input_loads_as_one_article_and_a_copy(corpus_rows, local_store):
+    # a distributed run processes both copies: their rows share the article id
+    first_id = corpus_rows["events"][0]["article_id"]
+    # (the copy published in another month, so its rows land in another partition)
+    doubled = {table: list(rows) + [dict(r, url="https://mirror.example/copy", month="2001-01", published="2001-01-02")
+                                    if table == "articles" else dict(r, month="2001-01")
+                                    for r in rows if r["article_id"] == first_id]
+               for table, rows in corpus_rows.items()}
+    store = Store(memory=True)
+    counts = store_rows(store, doubled)
+    assert counts["copies"] == 1 and content(store) == content(local_store)
+    for table in ("events", "mentions", "claims", "timexes", "roles"):
+        assert store.count(table) == local_store.count(table), table

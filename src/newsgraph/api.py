@@ -411,11 +411,16 @@ def api_timeline(request: Request) -> Response:
     config = _config(request)
     values = parse_params(request, (), paged=True)
     page = page_of(values, config)
+    found: dict[str, Any] = {}
+
+    def fetch(limit: int, offset: int) -> list[Any]:
+        # the store reads only the asked page, however many items the actor has
+        found.update(store.timeline(request.path_params["actor"], limit=limit, offset=offset))
+        return found["items"]
+
     with reader(config) as store:
-        result = store.timeline(request.path_params["actor"], limit=100_000)
-    items = result["items"]
-    body = paged(lambda limit, offset: items[offset:offset + limit], page)
-    return SafeJSONResponse({"actor": result["actor"], **body})
+        body = paged(fetch, page)
+    return SafeJSONResponse({"actor": found["actor"], **body})
 
 
 def api_graph(request: Request) -> Response:

@@ -313,6 +313,10 @@ def _load(conn: sqlite3.Connection, src: Path, tables: list[str], manifest: dict
             counts[table] = _load_table(conn, table, src / f"{table}.jsonl", manifest["tables"][table])
         for vt in _fts_tables(conn):
             conn.execute(f'INSERT INTO "{_ident(vt)}"("{_ident(vt)}") VALUES (\'rebuild\')')
+        if "relation_pairs" not in tables:  # a dump from before the stored relation aggregate
+            from .graph import rebuild_relations
+
+            rebuild_relations(conn)
         problems = conn.execute("PRAGMA foreign_key_check").fetchmany(5)
         if problems:
             raise BackupError(f"{src}: rows point at missing rows ({[tuple(p) for p in problems]}); nothing imported")

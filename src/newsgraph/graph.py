@@ -9,12 +9,17 @@ treaty`) counts for both directions.
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+# a busy actor's graph is megabytes of stored JSON: orjson reads it 4× faster than json
+from orjson import loads as _loads
 
 from .errors import NewsgraphError
 
@@ -22,25 +27,30 @@ GRAPH_FORMATS = ("graphml", "gexf", "json", "neo4j")
 
 
 def _event_rows(conn: sqlite3.Connection, event_ids: list[str] | None, since: str | None,
-                until: str | None) -> list[sqlite3.Row]:
+                until: str | None, article_ids: list[str] | None = None) -> list[sqlite3.Row]:
     clauses, params = [], []
-    if event_ids is not None:
-        if not event_ids:
-            return []
-        clauses.append(f"e.id IN ({','.join('?' * len(event_ids))})")
-        params += event_ids
-    month = "COALESCE(CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' THEN substr(e.time_value, 1, 7) END, substr(a.published, 1, 7))"
+    for column, values in (("e.id", event_ids), ("e.article_id", article_ids)):
+        if values is not None:
+            if not values:
+                return []
+            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+            params += values
     if since:
-        clauses.append(f"{month} >= substr(?, 1, 7)")
+        clauses.append(f"{_MONTH} >= substr(?, 1, 7)")
         params.append(since)
     if until:
-        clauses.append(f"{month} <= substr(?, 1, 7)")
+        clauses.append(f"{_MONTH} <= substr(?, 1, 7)")
         params.append(until)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     return conn.execute(
         f"""SELECT e.id, e.article_id, e.cameo, e.cameo_root, e.quad_class, e.goldstein, e.plover_type,
-                   e.reciprocal, e.negated, {month} AS month
+                   e.reciprocal, e.negated, {_MONTH} AS month
             FROM events e JOIN articles a ON a.id = e.article_id {where}""", params).fetchall()
+
+
+# An event's month: its own time when that names a month, else its article's publication.
+_MONTH = ("COALESCE(CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' "
+          "THEN substr(e.time_value, 1, 7) END, substr(a.published, 1, 7))")
 
 
 def _dyads(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> Iterable[tuple[int, int, sqlite3.Row]]:
@@ -68,47 +78,272 @@ def _dyads(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> Iterable[tuple[
 
 
 def relations(conn: sqlite3.Connection, *, actor_id: int | None = None, since: str | None = None,
-              until: str | None = None) -> dict[tuple[int, int], dict[str, Any]]:
-    """Relations keyed by (source actor id, target actor id); all of them, or one actor's."""
+              until: str | None = None, other_id: int | None = None) -> dict[tuple[int, int], dict[str, Any]]:
+    """Relations keyed by (source actor id, target actor id); all of them, or one actor's
+    (with `other_id` too: only the pair's two directions).
+
+    Without a date range they are read from the stored `relation_pairs` aggregate (kept up
+    to date as articles come and go and actors merge); with one, they are counted from the
+    events, since an article's evidence cannot be split by month after the fact."""
+    if since is None and until is None and has_relation_table(conn):
+        return stored_relations(conn, actor_id=actor_id, other_id=other_id)
+    return computed_relations(conn, actor_id=actor_id, since=since, until=until, other_id=other_id)
+
+
+def computed_relations(conn: sqlite3.Connection, *, actor_id: int | None = None, since: str | None = None,
+                       until: str | None = None, other_id: int | None = None) -> dict[tuple[int, int], dict[str, Any]]:
+    """Relations counted from the events themselves (see `relations`)."""
     event_ids = None
     if actor_id is not None:
         event_ids = [r[0] for r in conn.execute(
             "SELECT DISTINCT event_id FROM participants WHERE actor_id = ?", (actor_id,))]
-    edges: dict[tuple[int, int], dict[str, Any]] = {}
+    tallies: dict[tuple[int, int], _Tally] = {}
     for a, b, row in _dyads(conn, _event_rows(conn, event_ids, since, until)):
         if actor_id is not None and actor_id not in (a, b):
             continue
-        edge = edges.setdefault((a, b), {"events": 0, "articles": set(), "goldstein_total": 0.0,
-                                         "cooperation": 0, "conflict": 0, "quad_classes": defaultdict(int),
-                                         "plover": defaultdict(int), "months": {}})
-        goldstein = row["goldstein"] or 0.0
-        edge["events"] += 1
-        edge["articles"].add(row["article_id"])
-        edge["goldstein_total"] += goldstein
-        edge["cooperation" if (row["quad_class"] or 0) <= 2 else "conflict"] += 1
-        edge["quad_classes"][str(row["quad_class"])] += 1
-        edge["plover"][row["plover_type"] or "-"] += 1
-        month = edge["months"].setdefault(row["month"] or "unknown", {"events": 0, "goldstein": 0.0,
-                                                                       "cooperation": 0, "conflict": 0})
-        month["events"] += 1
-        month["goldstein"] = round(month["goldstein"] + goldstein, 2)
-        month["cooperation" if (row["quad_class"] or 0) <= 2 else "conflict"] += 1
-    for edge in edges.values():
-        edge["evidence"] = len(edge.pop("articles"))
-        edge["goldstein_total"] = round(edge["goldstein_total"], 2)
-        edge["goldstein_mean"] = round(edge["goldstein_total"] / edge["events"], 2)
-        edge["quad_classes"] = dict(edge["quad_classes"])
-        edge["plover"] = dict(edge["plover"])
-        edge["months"] = dict(sorted(edge["months"].items()))
+        if other_id is not None and other_id not in (a, b):
+            continue
+        tallies.setdefault((a, b), _Tally()).add(row)
+    return {pair: tally.edge() for pair, tally in tallies.items()}
+
+
+class _Tally:
+    """One relation's counts. Goldstein scores are kept in integer hundredths so that adding
+    and later subtracting an article's share leaves exactly what was there (floats drift)."""
+
+    __slots__ = ("events", "articles", "goldstein", "cooperation", "conflict", "quads", "plovers", "months")
+
+    def __init__(self) -> None:
+        self.events = self.goldstein = self.cooperation = self.conflict = 0
+        self.articles: set[str] | int = set()
+        self.quads: dict[str, int] = defaultdict(int)
+        self.plovers: dict[str, int] = defaultdict(int)
+        self.months: dict[str, list[int]] = {}
+
+    def add(self, row: sqlite3.Row) -> None:
+        goldstein = round((row["goldstein"] or 0.0) * 100)
+        cooperative = (row["quad_class"] or 0) <= 2
+        self.events += 1
+        self.articles.add(row["article_id"])
+        self.goldstein += goldstein
+        self.cooperation += cooperative
+        self.conflict += not cooperative
+        self.quads[str(row["quad_class"])] += 1
+        self.plovers[row["plover_type"] or "-"] += 1
+        month = self.months.setdefault(row["month"] or "unknown", [0, 0, 0, 0])
+        month[0] += 1
+        month[1] += goldstein
+        month[2 if cooperative else 3] += 1
+
+    def edge(self) -> dict[str, Any]:
+        """The public shape of a relation (the same whether counted or stored)."""
+        articles = self.articles if isinstance(self.articles, int) else len(self.articles)
+        total = self.goldstein / 100
+        return {
+            "events": self.events, "goldstein_total": total, "cooperation": self.cooperation,
+            "conflict": self.conflict, "quad_classes": dict(sorted(self.quads.items())),
+            "plover": dict(sorted(self.plovers.items())),
+            "months": {m: {"events": v[0], "goldstein": v[1] / 100, "cooperation": v[2], "conflict": v[3]}
+                       for m, v in sorted(self.months.items())},
+            "evidence": articles, "goldstein_mean": round(total / self.events, 2),
+        }
+
+
+# -- the stored aggregate ------------------------------------------------------------------------
+
+# `edge` is the relation's graph edge as served (source, target, weight and the relation's
+# counts); `goldstein` its exact total in hundredths
+_PAIR_COLUMNS = "source_id, target_id, goldstein, edge"
+
+
+def has_relation_table(conn: sqlite3.Connection) -> bool:
+    # a read-only store opened before its migration has none yet: count from the events
+    return conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'relation_pairs'").fetchone() is not None
+
+
+def stored_relations(conn: sqlite3.Connection, *, actor_id: int | None = None,
+                     other_id: int | None = None) -> dict[tuple[int, int], dict[str, Any]]:
+    """Relations read from the `relation_pairs` aggregate (all dates)."""
+    if actor_id is None:
+        rows = conn.execute(f"SELECT {_PAIR_COLUMNS} FROM relation_pairs").fetchall()
+    elif other_id is not None:
+        rows = conn.execute(
+            f"""SELECT {_PAIR_COLUMNS} FROM relation_pairs WHERE source_id = ? AND target_id = ?
+                UNION ALL SELECT {_PAIR_COLUMNS} FROM relation_pairs WHERE source_id = ? AND target_id = ?""",
+            (actor_id, other_id, other_id, actor_id)).fetchall()
+    else:
+        rows = conn.execute(
+            f"""SELECT {_PAIR_COLUMNS} FROM relation_pairs WHERE source_id = ?
+                UNION ALL SELECT {_PAIR_COLUMNS} FROM relation_pairs WHERE target_id = ?""",
+            (actor_id, actor_id)).fetchall()
+    relations = {}
+    for row in rows:
+        edge = _loads(row[3])
+        del edge["source"], edge["target"], edge["weight"]
+        relations[(row[0], row[1])] = edge
+    return relations
+
+
+@contextmanager
+def quiet_gc() -> Iterator[None]:
+    """No cycle collection while a block builds a large answer of plain dicts and lists: the
+    collector would walk the growing heap several times (tens of ms) and find no cycle."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _stored_edges(conn: sqlite3.Connection, actor_id: int | None) -> list[dict[str, Any]]:
+    """An actor's (or every) graph edge straight from `relation_pairs`, heaviest first."""
+    if actor_id is None:
+        rows = conn.execute("SELECT edge FROM relation_pairs").fetchall()
+    else:
+        rows = conn.execute("""SELECT edge FROM relation_pairs WHERE source_id = ?
+                               UNION ALL SELECT edge FROM relation_pairs WHERE target_id = ?""",
+                            (actor_id, actor_id)).fetchall()
+    edges = [_loads(row[0]) for row in rows]
+    edges.sort(key=lambda e: (-e["weight"], e["source"], e["target"]))
     return edges
+
+
+def _tally_of(row: tuple) -> _Tally:
+    edge = _loads(row[3])
+    tally = _Tally()
+    tally.events, tally.articles, tally.goldstein = edge["events"], edge["evidence"], row[2]
+    tally.cooperation, tally.conflict = edge["cooperation"], edge["conflict"]
+    tally.quads, tally.plovers = edge["quad_classes"], edge["plover"]
+    # a month's goldstein is its hundredths / 100: times 100, rounded, gives them back exactly
+    tally.months = {m: [v["events"], round(v["goldstein"] * 100), v["cooperation"], v["conflict"]]
+                    for m, v in edge["months"].items()}
+    return tally
+
+
+def article_shares(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[tuple[int, int], _Tally]:
+    """What the events of `article_ids` add to each relation, as they stand now."""
+    ids = sorted(set(article_ids))
+    tallies: dict[tuple[int, int], _Tally] = {}
+    for start in range(0, len(ids), 500):
+        for a, b, row in _dyads(conn, _event_rows(conn, None, None, None, ids[start:start + 500])):
+            tallies.setdefault((a, b), _Tally()).add(row)
+    return tallies
+
+
+def apply_shares(conn: sqlite3.Connection, shares: dict[tuple[int, int], _Tally], sign: int) -> None:
+    """Add (`sign` 1) or take away (-1) articles' shares in the stored relations; a relation
+    left with no events is removed."""
+    for (a, b), share in shares.items():
+        row = conn.execute(f"SELECT {_PAIR_COLUMNS} FROM relation_pairs WHERE source_id = ? AND target_id = ?",
+                           (a, b)).fetchone()
+        tally = _tally_of(row) if row else _Tally()
+        if not row:
+            tally.articles = 0
+        tally.events += sign * share.events
+        tally.articles += sign * len(share.articles)
+        tally.goldstein += sign * share.goldstein
+        tally.cooperation += sign * share.cooperation
+        tally.conflict += sign * share.conflict
+        tally.quads = _merge(tally.quads, share.quads, sign)
+        tally.plovers = _merge(tally.plovers, share.plovers, sign)
+        months = {m: v for m, v in tally.months.items()}
+        for month, values in share.months.items():
+            now = [x + sign * y for x, y in zip(months.get(month, [0, 0, 0, 0]), values)]
+            months[month] = now
+            if now[0] == 0:
+                del months[month]
+        tally.months = months
+        _store_tally(conn, (a, b), tally)
+
+
+def _merge(counts: dict[str, int], delta: dict[str, int], sign: int) -> dict[str, int]:
+    out = dict(counts)
+    for key, n in delta.items():
+        out[key] = out.get(key, 0) + sign * n
+        if out[key] == 0:
+            del out[key]
+    return out
+
+
+def articles_of_actors(conn: sqlite3.Connection, *, actor_ids: Iterable[int] = (),
+                       actor_keys: Iterable[str] = ()) -> set[str]:
+    """The articles with an event in which one of these actors (ids or extraction keys) takes part."""
+    found: set[str] = set()
+    for column, values in (("actor_id", sorted(set(actor_ids))), ("actor_key", sorted(set(actor_keys)))):
+        for value in values:
+            found |= {r[0] for r in conn.execute(
+                f"""SELECT DISTINCT e.article_id FROM participants p JOIN events e ON e.id = p.event_id
+                    WHERE p.{column} = ?""", (value,))}
+    return found
+
+
+def rebuild_relations(conn: sqlite3.Connection) -> int:
+    """Recount the whole `relation_pairs` aggregate from the events in one pass of SQL (the
+    same dyads as `_dyads`: sources × targets, or sources × sources for a joint act or an
+    event with no target; negated events and unknown actors left out); returns the relations."""
+    conn.execute("DELETE FROM relation_pairs")
+    cells = conn.execute(f"""
+        WITH ev AS (
+            SELECT e.id, e.article_id, e.quad_class,
+                   CAST(round(COALESCE(e.goldstein, 0) * 100) AS INTEGER) AS g,
+                   COALESCE(NULLIF(e.plover_type, ''), '-') AS plover,
+                   COALESCE(NULLIF({_MONTH}, ''), 'unknown') AS month,
+                   CASE WHEN e.reciprocal OR NOT EXISTS (SELECT 1 FROM participants t WHERE t.event_id = e.id
+                        AND t.role = 'target' AND t.actor_id IS NOT NULL) THEN 'source' ELSE 'target' END AS other
+            FROM events e JOIN articles a ON a.id = e.article_id WHERE NOT e.negated),
+        dyads AS (
+            SELECT s.actor_id AS a, o.actor_id AS b, ev.* FROM ev
+            JOIN participants s ON s.event_id = ev.id AND s.role = 'source' AND s.actor_id IS NOT NULL
+            JOIN participants o ON o.event_id = ev.id AND o.role = ev.other AND o.actor_id IS NOT NULL
+                 AND o.actor_id != s.actor_id)
+        SELECT a, b, 'article', article_id, COUNT(*), 0, 0 FROM dyads GROUP BY a, b, article_id
+        UNION ALL SELECT a, b, 'month', month, COUNT(*), SUM(g), SUM(COALESCE(quad_class, 0) <= 2)
+            FROM dyads GROUP BY a, b, month
+        UNION ALL SELECT a, b, 'quad', COALESCE(CAST(quad_class AS TEXT), 'None'), COUNT(*), 0, 0
+            FROM dyads GROUP BY a, b, quad_class
+        UNION ALL SELECT a, b, 'plover', plover, COUNT(*), 0, 0 FROM dyads GROUP BY a, b, plover
+        ORDER BY 1, 2""")
+    pair, tally = None, _Tally()
+    for a, b, kind, key, n, goldstein, cooperative in cells:
+        if (a, b) != pair:
+            _store_tally(conn, pair, tally)
+            pair, tally = (a, b), _Tally()
+            tally.articles = 0
+        if kind == "article":
+            tally.articles += 1
+        elif kind == "month":
+            tally.events += n
+            tally.goldstein += goldstein
+            tally.cooperation += cooperative
+            tally.conflict += n - cooperative
+            tally.months[key] = [n, goldstein, cooperative, n - cooperative]
+        else:
+            (tally.quads if kind == "quad" else tally.plovers)[key] = n
+    _store_tally(conn, pair, tally)
+    return conn.execute("SELECT COUNT(*) FROM relation_pairs").fetchone()[0]
+
+
+def _store_tally(conn: sqlite3.Connection, pair: tuple[int, int] | None, tally: _Tally) -> None:
+    if pair is None or tally.events <= 0:
+        if pair is not None:
+            conn.execute("DELETE FROM relation_pairs WHERE source_id = ? AND target_id = ?", pair)
+        return
+    edge = {"source": pair[0], "target": pair[1], "weight": tally.events, **tally.edge()}
+    conn.execute(f"INSERT OR REPLACE INTO relation_pairs ({_PAIR_COLUMNS}) VALUES (?, ?, ?, ?)",
+                 (*pair, tally.goldstein, json.dumps(edge, ensure_ascii=False, separators=(",", ":"))))
 
 
 def _nodes(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     ids = sorted(set(ids))
     out = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for row in conn.execute(
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: a busy actor has thousands of neighbours
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        for row in cursor.execute(
                 f"""SELECT id, key, name, kind, country, sector FROM actors
                     WHERE id IN ({','.join('?' * len(chunk))})""", chunk):
             out[row[0]] = {"id": row[0], "key": row[1], "name": row[2], "kind": row[3], "country": row[4],
@@ -116,17 +351,22 @@ def _nodes(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, dict[str, 
     return out
 
 
+# ids per IN (…) list: SQLite allows 32,766 parameters since 3.32; older ones 999
+_CHUNK = 5000 if sqlite3.sqlite_version_info >= (3, 32) else 900
+
+
 def graph(conn: sqlite3.Connection, *, actor_id: int | None = None, since: str | None = None,
           until: str | None = None) -> dict[str, Any]:
     """Node-link data: actors as nodes, relations as weighted edges with evidence counts."""
-    edges = relations(conn, actor_id=actor_id, since=since, until=until)
-    nodes = _nodes(conn, [i for pair in edges for i in pair] + ([actor_id] if actor_id else []))
-    return {
-        "directed": True,
-        "nodes": list(nodes.values()),
-        "edges": [{"source": a, "target": b, "weight": e["events"], **e}
-                  for (a, b), e in sorted(edges.items(), key=lambda kv: (-kv[1]["events"], kv[0]))],
-    }
+    if since is None and until is None and has_relation_table(conn):
+        with quiet_gc():
+            edges = _stored_edges(conn, actor_id)
+    else:
+        edges = [{"source": a, "target": b, "weight": e["events"], **e}
+                 for (a, b), e in sorted(computed_relations(conn, actor_id=actor_id, since=since, until=until).items(),
+                                         key=lambda kv: (-kv[1]["events"], kv[0]))]
+    nodes = _nodes(conn, [i for e in edges for i in (e["source"], e["target"])] + ([actor_id] if actor_id else []))
+    return {"directed": True, "nodes": list(nodes.values()), "edges": edges}
 
 
 def write_graph(data: dict[str, Any], fmt: str, path: str) -> list[str]:

@@ -12,6 +12,7 @@ local ingest would. Every row carries its article id and its publication month (
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -305,10 +306,17 @@ def records_from_rows(tables: Rows) -> Iterator[tuple[Article, ArticleRecords | 
     them exactly as a local ingest does.
     """
     by_article: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    seen: set[tuple[str, str]] = set()
     for table, rows in tables.items():
         if table in ("articles", "failures"):
             continue
         for row in rows:
+            # an input holding the same text twice gives each copy's rows under one article id
+            # (at another URL, or in another month): keep one set
+            identity = (table, json.dumps({k: v for k, v in row.items() if k != "month"}, sort_keys=True, default=str))
+            if identity in seen:
+                continue
+            seen.add(identity)
             by_article[row["article_id"]][table].append(row)
     for row in tables.get("articles", []):
         children = by_article.pop(row["article_id"], {})

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from .. import geo
 from ..lexicons import PERSON_STYLES, ActorLexicon, OrgEntry, PersonEntry, fold, load_actor_lexicon
 from ..types import Actor, Mention, Role
+from .parsed import entities, sentence_index, sentences
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -723,16 +724,12 @@ def _inside(token: "Token", span: "Span") -> bool:
 
 
 def _sentence_index(doc: "Doc") -> list[int]:
-    index = [0] * len(doc)
-    for number, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            index[i] = number
-    return index
+    return sentence_index(doc)
 
 
 def _actor_spans(doc: "Doc") -> Iterator["Span"]:
     """Entity spans worth resolving, trimmed of determiners and possessive endings."""
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ not in ACTOR_LABELS and ent.label_ not in PLACE_CANDIDATE_LABELS:
             continue
         span = trim_span(ent)
@@ -803,7 +800,7 @@ def _styled(span: "Span") -> bool:
 def _headline_sentences(doc: "Doc") -> set[int]:
     """Sentences In Title Case (headlines, subheads): most of their words are capitalised."""
     found = set()
-    for number, sent in enumerate(doc.sents):
+    for number, sent in enumerate(sentences(doc)):
         # the words that are not names: lower case in running text, capitalised in a headline
         words = [t for t in sent[1:] if t.is_alpha and not t.ent_type_ and len(t) > 1]
         if len(words) >= 2 and sum(t.text[0].isupper() for t in words) >= 0.75 * len(words):

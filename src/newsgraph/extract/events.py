@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from .event_lexicon import EventLexicon, Predicate, load_event_lexicon
+from .parsed import sentences
 
 LOGGER = logging.getLogger(__name__)
 
@@ -443,7 +444,7 @@ class EventCoder:
 
     def events(self, doc: Doc, resolve: Resolver) -> Iterator[Event]:
         """Yield the events of `doc`, resolving argument spans with `resolve`."""
-        for index, sent in enumerate(doc.sents):
+        for index, sent in enumerate(sentences(doc)):
             yield from self.sentence_events(sent, index, resolve)
 
     def sentence_events(self, sent: Span, index: int, resolve: Resolver) -> Iterator[Event]:

@@ -21,6 +21,7 @@ from ..lexicons import load_actor_lexicon
 from ..types import Actor
 from .actors import LOCATIVE_PREPS, MOTION_VERBS, ArticleActors
 from .events import ActorRef, DictionaryResolver, ethnic_group, residence_of, stance_prefixed
+from .parsed import sentence_index
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -45,10 +46,7 @@ class ArticleResolver:
         self.titles = load_actor_lexicon().titles
         self.fallback = fallback or DictionaryResolver()
         actors = {a.key: a for a in found.actors}
-        self.sentence_of = {}
-        for number, sent in enumerate(doc.sents):
-            for i in range(sent.start, sent.end):
-                self.sentence_of[i] = number
+        self.sentence_of = dict(enumerate(sentence_index(doc)))
         # token index -> (actor, mention span)
         self.at: dict[int, tuple[Actor, "Span"]] = {}
         self.order: list[tuple[int, Actor, float]] = []  # (first token, actor, salience) in text order

@@ -1,0 +1,48 @@
+"""A parsed document's sentences and entities, built once.
+
+spaCy rebuilds ``doc.sents`` (a new Span per sentence, from a scan of every token) and
+``doc.ents`` (a new tuple of Spans) on each access, and every extractor needs them. These
+helpers build them once per ``Doc`` and keep them in ``doc.user_data``; the parse must be
+final (the extractors run after the whole pipeline).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+_KEY = ("newsgraph", "sentences")
+_ENTS = ("newsgraph", "ents")
+
+
+def sentences(doc: "Doc") -> list["Span"]:
+    """``list(doc.sents)``, cached on the document."""
+    return _cached(doc)[0]
+
+
+def sentence_index(doc: "Doc") -> list[int]:
+    """For each token, the number of its sentence in :func:`sentences`."""
+    return _cached(doc)[1]
+
+
+def _cached(doc: "Doc") -> tuple[list["Span"], list[int]]:
+    found = doc.user_data.get(_KEY)
+    if found is not None and len(found[1]) == len(doc):
+        return found
+    sents = list(doc.sents)
+    index = [0] * len(doc)
+    for number, sent in enumerate(sents):
+        index[sent.start : sent.end] = [number] * (sent.end - sent.start)
+    doc.user_data[_KEY] = (sents, index)
+    return sents, index
+
+
+def entities(doc: "Doc") -> tuple["Span", ...]:
+    """``doc.ents``, cached on the document."""
+    found = doc.user_data.get(_ENTS)
+    if found is None or found[0] != len(doc):
+        found = (len(doc), doc.ents)
+        doc.user_data[_ENTS] = found
+    return found[1]
