@@ -291,3 +291,10 @@ def test_entities_name_of_a_person_named_elsewhere_is_a_person(blank):
     doc = make_doc(blank.vocab, "Hillary Clinton won . Hillary Clinton , it hurts .",
                    [(0, 2, "PERSON"), (4, 6, "GPE")], sent_starts=[0, 4])
     assert [e.label_ for e in document_consistency(doc, list(doc.ents))] == ["PERSON", "PERSON"]
+
+
+@pytest.mark.parametrize(("text", "label"), [("Hillary Clinton", "PERSON"), ("Grace Bay", "GPE"),
+                                             ("Charlotte", "GPE"), ("Alice Springs", "GPE")])
+def test_entities_a_given_name_and_an_unknown_word_is_a_person_not_a_place(blank, text, label):
+    doc = make_doc(blank.vocab, f"For {text} , it hurts .", [(1, 1 + len(text.split()), "GPE")])
+    assert [e.label_ for e in document_consistency(doc, list(doc.ents))] == [label]

@@ -797,8 +797,28 @@ def _consistent_label(span: Span, votes: dict[str, Counter], person_parts: set[s
     if named and span.label_ in {"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"}:
         if geo.match_country(span.text) is None:
             return "PERSON"
+    if span.label_ in ("GPE", "LOC") and _looks_like_a_person(span):
+        return "PERSON"
     majority = _majority(votes[span.text])
     return majority or span.label_
+
+
+# last words of place names that follow a given name: "Grace Bay", "Clinton Hill", "Alice Springs"
+_PLACE_HEADS = frozenset(
+    "bay hill hills springs falls lake river island islands county city town beach park valley mountain "
+    "mountains point port heights harbor harbour creek forest field fields square street avenue road "
+    "village station airport bridge".split()
+)
+
+
+def _looks_like_a_person(span: Span) -> bool:
+    """ "Hillary Clinton" taken for a place: a given name and a capitalised word that no gazetteer
+    knows as a place and that is no place's head noun."""
+    if len(span) != 2 or not span[1].text[:1].isupper() or span[1].lower_ in _PLACE_HEADS:
+        return False
+    if span[0].lower_ not in _given_names():
+        return False
+    return geo.match_place(span.text) is None and geo.match_country(span.text) is None
 
 
 def _propagate(doc: Doc, spans: list[Span], known: dict[str, str | None]) -> list[Span]:
