@@ -70,3 +70,30 @@ def test_graph_neighbourhood_and_exports(db, tmp_path):
     assert header.startswith(":START_ID(Actor),:END_ID(Actor),:TYPE")
     pair = json.loads(run("relations", "Chile", "Peru", "--db", str(db)).stdout)
     assert pair["forward"]["events"] == edge["events"]
+
+
+@pytest.mark.model
+def test_stories_follow_a_manual_merge_and_its_undo(tmp_path):
+    # two outlets report one visit; the visitor's name is written two ways the resolver keeps apart
+    # (the near-identical texts are one family: one independent source, two articles)
+    corpus = tmp_path / "visit.jsonl"
+    texts = [("Example Post", "Kwame Mensah-Boateng visited Kenya on 3 March 2025 and met President William Ruto."),
+             ("Example Wire", "Mensah-Boateng Kwame visited Kenya on 3 March 2025 and met President William Ruto.")]
+    corpus.write_text("".join(json.dumps({"text": t, "outlet": o, "published": "2025-03-03",
+                                          "url": f"https://{o.split()[1].lower()}.example/visit"}) + "\n"
+                              for o, t in texts))
+    db = str(tmp_path / "v.db")
+    run("ingest", str(corpus), "--db", db)
+
+    def visits():
+        return [s for s in json.loads(run("stories", "--json", "--db", db).stdout) if s["cameo"].startswith("042")]
+
+    assert sorted(len(s["articles"]) for s in visits()) == [1, 1]
+    people = json.loads(run("actors", "--json", "--name", "Mensah", "--db", db).stdout)
+    assert len(people) == 2
+    run("actors", "--db", db, "merge", str(people[0]["id"]), str(people[1]["id"]))
+    (visit,) = visits()
+    assert len(visit["articles"]) == 2 and set(visit["outlets"]) == {"Example Post", "Example Wire"}
+    assert visit["first_reported"]["outlet"] == "Example Post"
+    run("actors", "--db", db, "undo")
+    assert sorted(len(s["articles"]) for s in visits()) == [1, 1]

@@ -327,6 +327,9 @@ class Store:
     def _reassign(self, keys: set[str], *, kind: str | None = None) -> None:
         """Point every record of the extraction keys `keys` at the actor each key belongs to now."""
         touched: set[int] = set()
+        marks = ",".join("?" * len(keys))
+        moved_events = [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT event_id FROM participants WHERE actor_key IN ({marks})", list(keys))] if keys else []
         with self._relations_follow(graph_module.articles_of_actors(self.conn, actor_keys=keys)):
             for key in keys:
                 row = self.conn.execute("SELECT actor_id FROM actor_facts WHERE actor_key = ? LIMIT 1",
@@ -343,6 +346,7 @@ class Store:
                                       (new_id, key))
                     if table in ("aliases", "actor_facts"):  # rows that collided with the target's own
                         self.conn.execute(f"DELETE FROM {table} WHERE {column} = ? AND actor_id != ?", (key, new_id))
+        stories.restory(self.conn, moved_events)  # stories are keyed on the parties' actor ids
         self._settle_actors(touched)
 
     @contextmanager

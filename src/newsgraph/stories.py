@@ -92,6 +92,23 @@ def _date(value: str | None) -> date | None:
         return None
 
 
+def restory(conn: sqlite3.Connection, event_ids: Sequence[str]) -> None:
+    """Put events whose parties changed (an actor merge, split or undo) into the stories of
+    their new signature, in the order they were reported; stories left empty go."""
+    if not event_ids:
+        return
+    marks = ",".join("?" * len(event_ids))
+    old = [r[0] for r in conn.execute(f"SELECT DISTINCT story_id FROM story_events WHERE event_id IN ({marks})",
+                                      list(event_ids))]
+    conn.execute(f"DELETE FROM story_events WHERE event_id IN ({marks})", list(event_ids))
+    conn.executemany("DELETE FROM stories WHERE id = ? AND NOT EXISTS "
+                     "(SELECT 1 FROM story_events s WHERE s.story_id = stories.id)", [(s,) for s in old])
+    ordered = [r[0] for r in conn.execute(
+        f"""SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id WHERE e.id IN ({marks})
+            ORDER BY a.seq, e.rowid""", list(event_ids))]
+    assign(conn, ordered)
+
+
 def drop_empty(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM story_events s WHERE s.story_id = stories.id)")
 
