@@ -1,6 +1,7 @@
 """Ingest throughput and peak memory versus plain spaCy `nlp.pipe`, measured in one run.
 
     .venv/bin/python bench/bench_ingest.py --articles 2000 --rounds 3
+    .venv/bin/python bench/bench_ingest.py --corpus polnear --articles 0 --rounds 3
 
 Each measurement runs in a fresh process (so peak memory is its own): `plain` parses the
 texts with the same spaCy model and nothing else; `newsgraph` runs the whole ingest (read
@@ -22,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import median, peak_rss_mb, reuters_records, write_jsonl  # noqa: E402
+from common import median, peak_rss_mb, polnear_records, reuters_records, write_jsonl  # noqa: E402
 
 
 def run_plain(path: str, model: str, batch_size: int) -> dict:
@@ -87,7 +88,9 @@ def measure(kind: str, path: Path, args) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=2000, help="Reuters stories to use (0 = all)")
+    parser.add_argument("--corpus", choices=("reuters", "polnear"), default="reuters",
+                        help="Reuters-21578 stories (short wire copy) or PolNeAR's political articles (long)")
+    parser.add_argument("--articles", type=int, default=2000, help="articles to use (0 = all)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--model", default="auto")
     parser.add_argument("--batch-size", type=int, default=64)
@@ -97,7 +100,7 @@ def main() -> None:
     if args.worker:
         print(json.dumps(WORKERS[args.worker](args.input, args.model, args.batch_size)))
         return
-    records = reuters_records(args.articles or None)
+    records = (reuters_records if args.corpus == "reuters" else polnear_records)(args.articles or None)
     path = write_jsonl(records)
     try:
         results: dict[str, list[dict]] = {kind: [] for kind in WORKERS}
@@ -105,18 +108,18 @@ def main() -> None:
             order = list(WORKERS) if round_ % 2 == 0 else list(reversed(WORKERS))
             for kind in order:
                 results[kind].append(measure(kind, path, args))
-        report(results, len(records))
+        report(results, len(records), args.corpus)
     finally:
         path.unlink()
 
 
-def report(results: dict[str, list[dict]], n: int) -> None:
+def report(results: dict[str, list[dict]], n: int, corpus: str) -> None:
     plain = median([r["articles"] / r["seconds"] for r in results["plain"]])
     ours = median([r["articles"] / r["seconds"] for r in results["newsgraph"]])
     actors_only = median([r["articles"] / r["seconds"] for r in results["actors_only"]])
     tokens = median([r["tokens"] / r["seconds"] for r in results["plain"]])
     summary = {
-        "benchmark": "ingest vs plain nlp.pipe (Reuters-21578)",
+        "benchmark": f"ingest vs plain nlp.pipe ({'Reuters-21578' if corpus == 'reuters' else 'PolNeAR'})",
         "articles": n,
         "rounds": len(results["plain"]),
         "plain_articles_per_s": round(plain, 1),

@@ -35,6 +35,19 @@ def reuters_records(limit: int | None = None) -> list[dict]:
     return rows
 
 
+def polnear_records(limit: int | None = None) -> list[dict]:
+    """PolNeAR's political news articles (2016), as JSON Lines records newsgraph reads."""
+    rows = []
+    with open(require(POLNEAR), encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if (record.get("text") or "").strip():
+                rows.append(record)
+                if limit and len(rows) >= limit:
+                    break
+    return rows
+
+
 def write_jsonl(records: list[dict], folder: str | None = None) -> Path:
     fd, name = tempfile.mkstemp(suffix=".jsonl", dir=folder)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:

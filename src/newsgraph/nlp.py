@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 
 from .errors import ModelError
+from .extract.parsed import text as doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -66,7 +67,7 @@ def paragraph_boundaries(doc: "Doc") -> "Doc":
     and the parser would otherwise run them into the next sentence. In hard-wrapped text
     (wire copy broken into lines of similar length) only a blank line or an indented line
     starts a paragraph."""
-    text = doc.text
+    text = doc_text(doc)
     if "\n" not in text:
         return doc
     pattern = _PARAGRAPH_IN_WRAPPED if _hard_wrapped(text) else _LINE_BREAK

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from ..errors import LexiconError
-from .parsed import entities, sentence_index, sentences
+from .parsed import entities, sentence_index, sentences, text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -378,7 +378,7 @@ class _Context:
     def __init__(self, doc: "Doc", lexicon: Lexicon) -> None:
         self.doc = doc
         self.lex = lexicon
-        self.text = doc.text  # Doc.text rebuilds the string on every access
+        self.text = text(doc)
         self.quotes = quote_regions(self.text)
         self.quote_starts = [start for start, _ in self.quotes]
         self.sents = sentences(doc)

@@ -37,6 +37,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .. import geo
+from .parsed import text as doc_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -476,8 +477,15 @@ def add_hyphenated_nationalities(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 def _words(doc: Doc) -> list[str]:
-    """The token texts of `doc`, read once."""
-    return [t.text for t in doc]
+    """The token texts of `doc`, read once per document (three rules need them)."""
+    found = doc.user_data.get(_WORDS_KEY)
+    if found is None or len(found) != len(doc):
+        strings = doc.vocab.strings  # from the array of ids: no Token object per word
+        found = doc.user_data[_WORDS_KEY] = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
+    return found
+
+
+_WORDS_KEY = ("newsgraph", "words")
 
 
 def add_event_names(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -513,12 +521,9 @@ def _sentences(doc: Doc) -> list[Span]:
 
 def _sentence_starts(doc: Doc) -> list[int]:
     """For each token, the index of its sentence's first token."""
-    firsts: list[int] = []
-    start = 0
-    for t in doc:
-        if t.is_sent_start and t.i > 0:
-            start = t.i
-        firsts.append(start)
+    firsts = [0] * len(doc)
+    for sent in _sentences(doc):
+        firsts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
     return firsts
 
 
@@ -659,13 +664,20 @@ def _capitalised_common_word(token, in_names: set[int], english_words: frozenset
 
 def _sentence_openers(doc: Doc) -> set[int]:
     """Each sentence's first word (after any opening quotes or brackets), and any word after a colon."""
-    openers, waiting = set(), True
-    for t in doc:
-        if t.is_sent_start or t.text == ":":
-            waiting = True
-        if waiting and t.is_alpha:
-            openers.add(t.i)
-            waiting = False
+    starts = [sent.start for sent in _sentences(doc)]
+    text = doc_text(doc)
+    at = text.find(":")
+    while at != -1:  # colons are rare: find them in the text, not by visiting every token
+        colon = doc.char_span(at, at + 1, alignment_mode="expand")
+        if colon is not None:
+            starts.append(colon.end)
+        at = text.find(":", at + 1)
+    openers = set()
+    for start in starts:
+        for t in doc[start : start + 4]:
+            if t.is_alpha:
+                openers.add(t.i)
+                break
     return openers
 
 

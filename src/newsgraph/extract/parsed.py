@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 _KEY = ("newsgraph", "sentences")
 _ENTS = ("newsgraph", "ents")
+_TEXT = ("newsgraph", "text")
 
 
 def sentences(doc: "Doc") -> list["Span"]:
@@ -37,6 +38,15 @@ def _cached(doc: "Doc") -> tuple[list["Span"], list[int]]:
         index[sent.start : sent.end] = [number] * (sent.end - sent.start)
     doc.user_data[_KEY] = (sents, index)
     return sents, index
+
+
+def text(doc: "Doc") -> str:
+    """``doc.text`` (which joins every token's text in Python on each access), cached."""
+    found = doc.user_data.get(_TEXT)
+    if found is None or found[0] != len(doc):
+        found = (len(doc), doc.text)
+        doc.user_data[_TEXT] = found
+    return found[1]
 
 
 def entities(doc: "Doc") -> tuple["Span", ...]:
