@@ -79,9 +79,11 @@ def cli(verbose: int) -> None:
 @click.option("--model", help="spaCy pipeline to use (overrides settings).")
 @click.option("--workers", "--processes", "processes", type=click.IntRange(1, 64),
               help="Worker processes that parse (each loads the model once); this process writes.")
+@click.option("--progress/--no-progress", "show_progress", default=None,
+              help="Show articles per second and an ETA on standard error (default: when it is a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @_fail_cleanly
-def ingest(paths, db, published, outlet, url, settings_path, model, processes, as_json):
+def ingest(paths, db, published, outlet, url, settings_path, model, processes, show_progress, as_json):
     """Read articles from files, folders, or - (standard input) into the store.
 
     Exits with status 1 when any input could not be read; everything else is stored.
@@ -95,7 +97,7 @@ def ingest(paths, db, published, outlet, url, settings_path, model, processes, a
     if published:
         published = _check_date(published)
     settings = load_settings(settings_path).with_overrides(model=model, n_process=processes)
-    with _open(db) as store, _progress() as bar:
+    with _open(db) as store, _progress(paths, show_progress) as bar:
         result = run_ingest(paths, store=store, settings=settings, published=published,
                             outlet=outlet, url=url, progress=bar.update if bar else None)
         totals = {"articles": store.count("articles"), "actors": store.count("actors"),
@@ -132,18 +134,30 @@ def _check_date(value: str) -> str:
 
 
 class _progress:
-    """A tqdm bar on standard error when it is a terminal; nothing otherwise."""
+    """A progress bar on standard error: articles so far, articles per second and, when the
+    inputs can be counted cheaply (JSON Lines, text and HTML files), the ETA. Shown when
+    standard error is a terminal, or when asked for; never on standard output."""
+
+    def __init__(self, paths, show: bool | None) -> None:
+        self.paths = paths
+        self.show = sys.stderr.isatty() if show is None else show
+        self.bar = None
 
     def __enter__(self):
-        if not sys.stderr.isatty():
+        if not self.show:
             return None
         from tqdm import tqdm
 
-        self.bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
+        from .workers import estimate_articles
+
+        # no monitor thread: worker processes are forked only from a single-threaded process
+        tqdm.monitor_interval = 0
+        self.bar = tqdm(total=estimate_articles(self.paths), unit=" articles", file=sys.stderr,
+                        dynamic_ncols=True, mininterval=0.5 if sys.stderr.isatty() else 5.0)
         return self.bar
 
     def __exit__(self, *exc):
-        if getattr(self, "bar", None) is not None:
+        if self.bar is not None:
             self.bar.close()
 
 

@@ -21,6 +21,9 @@ from .extract.actors import extract_actors
 from .extract.events import DictionaryResolver, Event, EventCoder
 from .extract.factuality import Factuality, factuality
 from .extract.references import ArticleResolver
+from .extract.parsed import entities, sentence_index
+from .extract.parsed import sentences as doc_sentences
+from .extract.parsed import text as doc_text
 from .extract.attribution import attributions
 from .extract.claims import build_claims
 from .extract.timex import Timex, normalise, timexes
@@ -32,6 +35,7 @@ from .settings import Settings
 from .sources import read_sources
 from .store import Store
 from .types import Article, ArticleRecords, CodedEvent, EventTime, Failure, RawArticle
+from .workers import extract_parallel, store_outcomes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -85,12 +89,17 @@ def ingest(
     if first is None:
         _finish(store, result, later)
         return result
+    stream = _chain(first, pending)
+    if settings.n_process > 1:
+        # worker processes parse and extract; this process stays the single writer
+        store_outcomes(extract_parallel(stream, settings=settings), store=store, result=result, progress=progress)
+        _finish(store, result, later)
+        return result
     geo_files = [p for p in settings.extra_lexicons if Path(p).name.startswith(("countries", "places"))]
     if geo_files:
         geo.load_extra(geo_files)
     nlp = load_nlp(settings.model)
     lexicon = load_actor_lexicon(tuple(settings.extra_lexicons))
-    stream = _chain(first, pending)
     docs = nlp.pipe(((a.text, a) for a in stream), as_tuples=True,
                     batch_size=settings.batch_size, n_process=settings.n_process)
     for doc, article in docs:
@@ -204,11 +213,11 @@ def _store_extracted(doc: "Doc", article: Article, store: Store, result: IngestR
 
 def process_doc(doc: "Doc", article: Article, *, lexicon=None, events: bool = True) -> ArticleRecords:
     """Everything newsgraph extracts from one parsed article; pure, writes nothing."""
-    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    sentences = [(s.start_char, s.end_char) for s in doc_sentences(doc)]
     found = extract_actors(doc, lexicon=lexicon, normalise_time=time_normaliser(article.published))
     if not events:
         return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions)
-    times = list(timexes(doc.text, article.published, regions=_dated_sentences(doc)))
+    times = list(timexes(doc_text(doc), article.published, regions=_dated_sentences(doc)))
     resolver = ArticleResolver(doc, found, fallback=_fallback_resolver())
     coded = [
         CodedEvent(event, event_time(event, article, times), _event_factuality(doc, event))
@@ -225,8 +234,9 @@ def _dated_sentences(doc: "Doc") -> list[tuple[int, int]]:
     a date or a time, a few words either side for `since`, `last`, `ago` (and around `then`,
     which refers back to one). Scanning every rule over the whole text costs more than the
     rest of the extraction together."""
-    spans = [(e.start, e.end, e.sent) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-    spans += [(t.i, t.i + 1, t.sent) for t in doc if t.lower_ == "then"]
+    sents, number = doc_sentences(doc), sentence_index(doc)
+    spans = [(e.start, e.end, sents[number[e.start]]) for e in entities(doc) if e.label_ in ("DATE", "TIME")]
+    spans += [(t.i, t.i + 1, sents[number[t.i]]) for t in doc if t.lower_ == "then"]
     regions: list[tuple[int, int]] = []
     for start, end, sent in sorted(spans, key=lambda s: s[0]):
         lo = doc[max(sent.start, start - TIME_CONTEXT_TOKENS)].idx

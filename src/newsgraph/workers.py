@@ -1,0 +1,353 @@
+"""The local engine's worker processes: N processes parse and extract, this process writes.
+
+    outcomes = extract_parallel(articles, settings=settings.with_overrides(n_process=2))
+    store_outcomes(outcomes, store=store, result=result)
+
+Each worker process loads the model, the actor lexicon and the extra geo files once (the
+pool initializer), takes batches of articles, parses a batch with `nlp.pipe` and runs
+`pipeline.process_doc` on each article. It sends back one outcome per article: its
+`ArticleRecords`, or a `Failed` with the reason (one bad article never ends its batch).
+
+The calling process stays the only writer of the SQLite store and sees the articles in
+input order. At most `window` batches are in flight at any time, so however long the input
+is, memory holds at most `window * batch_size` articles and their records; the input
+iterator is read only as fast as results come back (unlike `Pool.imap`, whose feeder
+thread drains it).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import sys
+import threading
+import traceback
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from .errors import IngestError, NewsgraphError
+from .nlp import resolve_model_name
+from .settings import Settings
+from .types import Article, ArticleRecords, Failure
+
+if TYPE_CHECKING:
+    from .pipeline import IngestResult
+    from .store import Store
+
+LOGGER = logging.getLogger(__name__)
+
+# Articles per task sent to a worker: enough for nlp.pipe to batch well, few enough that
+# work spreads evenly and little is held in flight.
+WORKER_BATCH = 32
+# Batches in flight per worker: one being parsed, one queued so the worker never waits.
+BATCHES_PER_WORKER = 2
+# How worker processes start when the caller does not say: None chooses (see `_context`).
+START_METHOD: str | None = None
+
+
+class WorkerCrashed(IngestError):
+    """A worker process ended abruptly (killed, out of memory); the ingest stops."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """What a worker sends back for an article it could not extract."""
+
+    reason: str
+    trace: str | None = None  # the traceback of an internal error, logged by the writer
+
+
+Outcome = ArticleRecords | Failed
+
+
+# -- worker side (top level, so they pickle by reference) -------------------------------------------
+
+_STATE: dict[str, object] = {}
+
+
+def _init_worker(settings: Settings, log_level: int) -> None:
+    """Load the model and lexicons once per worker process (a forked worker has them already).
+
+    An error is kept and raised by the first task, so it reaches the caller as itself
+    (a ModelError with its advice) instead of as a broken pool.
+    """
+    logging.getLogger("newsgraph").setLevel(log_level)
+    try:
+        _load_state(settings)
+    except NewsgraphError as e:
+        _STATE["error"] = e
+
+
+def _load_state(settings: Settings) -> None:
+    key = (settings.model, tuple(settings.extra_lexicons))
+    if _STATE.get("key") != key:
+        _STATE["resources"] = load_resources(settings)
+        _STATE["key"] = key
+    _STATE["events"] = settings.extract_events
+
+
+def load_resources(settings: Settings) -> tuple:
+    """The spaCy pipeline and actor lexicon of `settings`, extra geo files loaded."""
+    from . import geo
+    from .lexicons import load_actor_lexicon
+    from .nlp import load_nlp
+
+    geo_files = [p for p in settings.extra_lexicons if Path(p).name.startswith(("countries", "places"))]
+    if geo_files:
+        geo.load_extra(geo_files)
+    nlp = load_nlp(settings.model)
+    return nlp, load_actor_lexicon(tuple(settings.extra_lexicons))
+
+
+def extract_batch(articles: list[Article]) -> list[Outcome]:
+    """Parse a batch of articles in this worker and extract each; never raises for one article."""
+    from .pipeline import process_doc
+
+    if "error" in _STATE:
+        raise _STATE["error"]  # type: ignore[misc]
+    nlp, lexicon = _STATE["resources"]  # type: ignore[misc]
+    events = bool(_STATE["events"])
+    outcomes: list[Outcome] = []
+    # Not inside nlp.memory_zone(): newsgraph's components build phrase matchers lazily, and
+    # strings a zone drops break them for every later batch (spaCy E018).
+    for doc, article in zip(_parse(nlp, articles), articles):
+        try:
+            if isinstance(doc, Exception):
+                raise doc
+            outcomes.append(process_doc(doc, article, lexicon=lexicon, events=events))
+        except Exception as e:  # noqa: BLE001 - one bad article must not end the batch
+            outcomes.append(failed(e))
+    return outcomes
+
+
+def _parse(nlp, articles: list[Article]) -> list:
+    """The batch's docs from `nlp.pipe`; if that fails, each article alone, so only the
+    article at fault fails (its slot holds the exception)."""
+    try:
+        return list(nlp.pipe(a.text for a in articles))
+    except Exception:  # noqa: BLE001 - find the article at fault below
+        LOGGER.debug("parsing a batch failed; parsing its articles one by one", exc_info=True)
+    docs: list = []
+    for article in articles:
+        try:
+            docs.append(nlp(article.text))
+        except Exception as e:  # noqa: BLE001 - recorded as this article's failure
+            docs.append(e)
+    return docs
+
+
+def failed(error: Exception) -> Failed:
+    """The outcome of an article whose extraction or storing raised `error`.
+
+    The reasons are those `pipeline.ingest` gives in one process.
+    """
+    if isinstance(error, NewsgraphError):
+        return Failed(f"extraction failed: {error}")
+    return Failed(
+        f"extraction failed with an internal error ({type(error).__name__}: {error}); "
+        "nothing of this article was stored; please report it with the article",
+        trace="".join(traceback.format_exception(error)),
+    )
+
+
+# -- the writer's side ----------------------------------------------------------------------------
+
+
+def extract_parallel(
+    articles: Iterable[Article],
+    *,
+    settings: Settings,
+    workers: int | None = None,
+    batch_size: int = WORKER_BATCH,
+    window: int | None = None,
+    start_method: str | None = None,
+) -> Iterator[tuple[Article, Outcome]]:
+    """Each article with its outcome, in input order, extracted by `workers` processes.
+
+    Args:
+        articles: read lazily, at most `window` batches ahead of what was yielded.
+        settings: model, lexicons and whether to code events; `n_process` is the default
+            number of workers.
+        workers: worker processes (each loads the model once).
+        batch_size: articles per task.
+        window: batches in flight (default `BATCHES_PER_WORKER` per worker).
+        start_method: `fork`, `forkserver` or `spawn`; by default fork where it is safe
+            (see `_context`).
+
+    Raises:
+        ModelError: the model cannot be loaded (checked here before any worker starts).
+        WorkerCrashed: a worker process ended abruptly; what was yielded before stays valid.
+    """
+    workers = max(1, workers or settings.n_process)
+    window = max(1, window or BATCHES_PER_WORKER * workers)
+    resolve_model_name(settings.model)  # a missing model fails now, with its advice
+    context = _context(settings, start_method)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                               initargs=(settings, logging.getLogger("newsgraph").getEffectiveLevel()))
+    inflight: deque[tuple[list[Article], Future]] = deque()
+    try:
+        for batch in _batches(articles, batch_size):
+            inflight.append((batch, pool.submit(extract_batch, batch)))
+            if len(inflight) >= window:
+                yield from _collect(*inflight.popleft())
+        while inflight:
+            yield from _collect(*inflight.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _context(settings: Settings, start_method: str | None) -> multiprocessing.context.BaseContext:
+    """Fork workers from this process once it holds the warmed-up model, where that is safe.
+
+    Forked workers share the model's pages and start at once. Fork is safe only from a
+    single-threaded process (a lock held by another thread stays held in the child) and
+    only on Linux (macOS system libraries break after fork); otherwise forkserver (or
+    spawn), where each worker loads the model itself.
+    """
+    start_method = start_method or START_METHOD
+    if start_method is None:
+        single = threading.active_count() == 1
+        start_method = "fork" if sys.platform.startswith("linux") and single else (
+            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    if start_method == "fork":
+        _load_state(settings)
+        try:
+            _warm_up(settings)
+        except Exception:  # noqa: BLE001 - only a head start: each worker warms up on its own
+            LOGGER.debug("warm-up before forking workers failed", exc_info=True)
+    return multiprocessing.get_context(start_method)
+
+
+def _warm_up(settings: Settings) -> None:
+    # The gazetteers and event dictionaries load on first use; do it once, before forking.
+    from .pipeline import process_doc
+
+    nlp, lexicon = _STATE["resources"]  # type: ignore[misc]
+    article = Article(id="warm-up", text=WARM_UP_TEXT, source="<warm-up>", published="2020-01-06", language="en")
+    process_doc(nlp(WARM_UP_TEXT), article, lexicon=lexicon, events=settings.extract_events)
+
+
+WARM_UP_TEXT = "The French president said on Monday that he met the prime minister of Japan in Paris."
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _collect(batch: list[Article], future: Future) -> Iterator[tuple[Article, Outcome]]:
+    try:
+        outcomes = future.result()
+    except NewsgraphError:
+        raise  # the worker could not start (the model, a lexicon): nothing can be extracted
+    except BrokenProcessPool as e:
+        raise WorkerCrashed(
+            batch[0].source,
+            f"a worker process ended abruptly (killed, or out of memory?) while extracting this "
+            f"and the next {len(batch) - 1} article(s); articles stored before them stay stored. "
+            "Run the same command again to go on: stored articles are skipped before parsing",
+        ) from e
+    except Exception as e:  # noqa: BLE001 - e.g. a result that would not pickle: fail this batch only
+        outcomes = [failed(e)] * len(batch)
+    yield from zip(batch, outcomes)
+
+
+def store_outcomes(
+    outcomes: Iterable[tuple[Article, Outcome]],
+    *,
+    store: "Store",
+    result: "IngestResult",
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Write each extracted article (one transaction each), count failures, as `ingest` does."""
+    for article, outcome in outcomes:
+        if not isinstance(outcome, Failed):
+            try:
+                if store.add_article(article, outcome):
+                    result.stored.append(article.id)
+                else:
+                    result.duplicates += 1
+            except Exception as e:  # noqa: BLE001 - one bad article must not end the batch
+                outcome = failed(e)
+        if isinstance(outcome, Failed):
+            _discard(article, outcome, result)
+        if progress:
+            progress(1)
+
+
+def _discard(article: Article, outcome: Failed, result: "IngestResult") -> None:
+    if outcome.trace:
+        LOGGER.error("discarding article %s after an internal error\n%s", article.source, outcome.trace)
+    else:
+        LOGGER.warning("discarding article %s (%s)", article.source, outcome.reason)
+    result.failures.append(Failure(article.source, outcome.reason))
+
+
+# -- progress --------------------------------------------------------------------------------------
+
+# Inputs whose articles can be counted without parsing them (a line, or a file, each).
+_LINE_FORMATS = {"jsonl"}
+_FILE_FORMATS = {"text", "html"}
+
+
+def estimate_articles(paths: Iterable[str]) -> int | None:
+    """How many articles `paths` hold, counted cheaply, for a progress bar's ETA.
+
+    A JSON Lines file counts its lines (read, and decompressed when gzipped, but not
+    parsed); a text or HTML file counts one. None when any input cannot be counted without
+    parsing it (WARC, RSS/Atom, a JSON document, standard input).
+    """
+    total = 0
+    for arg in paths:
+        if arg == "-":
+            return None
+        path = Path(arg)
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)) if path.is_dir() else [path]
+        for file in files:
+            count = _count_file(file)
+            if count is None:
+                return None
+            total += count
+    return total
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _count_file(path: Path) -> int | None:
+    from .sources import _format_from_name
+
+    name = path.name.lower()
+    fmt, inner = _format_from_name(name)
+    compressed = fmt == "gzip"
+    if compressed:
+        fmt, _ = _format_from_name(inner)
+    if fmt in _FILE_FORMATS:
+        return 1
+    if fmt not in _LINE_FORMATS or name.endswith((".json", ".json.gz")):
+        return None
+    return _count_lines(path, compressed=compressed)
+
+
+def _count_lines(path: Path, *, compressed: bool) -> int | None:
+    import gzip
+
+    opener = gzip.open if compressed else open
+    lines = 0
+    last = b"\n"
+    try:
+        with opener(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
+    except (OSError, EOFError):
+        return None  # the reader will report it; the bar just has no total
+    return lines + (last != b"\n")
