@@ -231,3 +231,8 @@ def test_timex_seed_article(seed_path):
 def test_timex_article_before_hyphenated_duration_with_any_whitespace(text):
     (found,) = timexes(text, "2025-01-01")
     assert found.type == "DURATION" and not found.text.lower().startswith("a")
+
+
+def test_timex_a_shift_past_the_calendar_is_the_past_not_an_error():
+    found = list(timexes("The rock formed 900,000 weeks ago, the survey said.", "1987-03-01"))
+    assert [t.value for t in found if "weeks" in t.text] == ["PAST_REF"]

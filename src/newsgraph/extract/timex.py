@@ -823,7 +823,15 @@ def _h_year_end(m: re.Match[str], ctx: _Context) -> _Norm | None:
 
 
 def _moved(anchor: date, unit: str, n: int, ctx: _Context) -> _Norm:
-    """The date ``n`` units from ``anchor``, at the unit's granularity."""
+    """The date ``n`` units from ``anchor``, at the unit's granularity; a shift past the
+    calendar's range ("500,000 weeks ago") is only the past or the future."""
+    try:
+        return _moved_within_calendar(anchor, unit, n, ctx)
+    except OverflowError:
+        return _Norm(DATE, "PAST_REF" if n < 0 else "FUTURE_REF")
+
+
+def _moved_within_calendar(anchor: date, unit: str, n: int, ctx: _Context) -> _Norm:
     if unit in ("day", "night"):
         return _Norm(DATE, (anchor + timedelta(days=n)).isoformat(), anchored=True)
     if unit in ("hour", "minute", "second"):
@@ -832,7 +840,7 @@ def _moved(anchor: date, unit: str, n: int, ctx: _Context) -> _Norm:
         moved = ctx.dct + timedelta(**{unit + "s": n})
         return _Norm(TIME, moved.strftime("%Y-%m-%dT%H:%M"), anchored=True)
     if unit == "fortnight":
-        return _moved(anchor, "week", 2 * n, ctx)
+        return _moved_within_calendar(anchor, "week", 2 * n, ctx)
     if unit == "decade":
         return _Norm(DATE, f"{anchor.year + 10 * n:04d}", anchored=True)
     if unit == "century":
