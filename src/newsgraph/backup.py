@@ -317,6 +317,10 @@ def _load(conn: sqlite3.Connection, src: Path, tables: list[str], manifest: dict
             from .graph import rebuild_relations
 
             rebuild_relations(conn)
+        if "family_bands" not in tables:  # a dump from before the stored LSH buckets
+            from .families import rebuild_bands
+
+            rebuild_bands(conn)
         problems = conn.execute("PRAGMA foreign_key_check").fetchmany(5)
         if problems:
             raise BackupError(f"{src}: rows point at missing rows ({[tuple(p) for p in problems]}); nothing imported")

@@ -29,8 +29,8 @@ evidence link two articles (the assignment's ``reason``):
 Families merge transitively (union-find). A family's id is the id of its earliest-added
 article that is still present, so an id names the first report the index saw.
 
-Cost of one `add`: normalising and shingling the text, one LSH lookup (a dictionary probe per
-band), and checks on at most `MAX_CANDIDATES` candidates and on the `DECLARED_SCAN` most
+Cost of one `add`: normalising and shingling the text, one LSH lookup (a probe per band, of a
+dictionary or of the store's `family_bands` index), and checks on at most `MAX_CANDIDATES` candidates and on the `DECLARED_SCAN` most
 recent articles of a declared outlet; nothing scans the corpus.
 
 Removal: links are kept between *texts* (an exact-duplicate group is one text), so removing
@@ -39,7 +39,8 @@ remaining members are regrouped from the links that remain (a family whose only 
 removed article splits); each part takes the id of its earliest remaining article.
 `remove` returns every article whose family id changed, so a store can update its rows.
 
-Persistence (`to_rows` / `from_rows`), three tables the store can hold; `SCHEMA` has the DDL:
+Persistence (`to_rows` / `from_rows`), three tables the store can hold; `SCHEMA` has the DDL
+(and `BANDS_SCHEMA` that of a fourth, `family_bands`, which `StoredTextData` keeps):
 
     family_members(article_id PK, family_id, text_key, seq, url_key, site_keys, declared_keys)
     family_texts(text_key PK, shingle_count, shingles BLOB, key_tokens BLOB, signature BLOB)
@@ -47,7 +48,13 @@ Persistence (`to_rows` / `from_rows`), three tables the store can hold; `SCHEMA`
 
 ``shingles`` is the sorted little-endian uint32 array of shingle hashes (CRC-32 of the
 shingle), ``key_tokens`` the same for names and figures, ``signature`` the 128 uint32
-MinHash values; the LSH buckets are rebuilt from the signatures on load, which needs no text.
+MinHash values.
+
+Where the texts' data lives is the index's `TextData`: in memory (`MemoryTextData`, the
+default) or in the store's own tables (`StoredTextData`: `family_texts`, and the LSH band
+buckets in `family_bands`), read only for the candidates an add compares. With the latter,
+memory holds the members and the family structure (some hundred bytes an article) however
+many articles the store has.
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sqlite3
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
@@ -63,7 +71,7 @@ from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 from .errors import NewsgraphError
 from .identity import normalise_for_identity
@@ -71,7 +79,8 @@ from .identity import normalise_for_identity
 LOGGER = logging.getLogger(__name__)
 
 __all__ = [
-    "FamilyAssignment", "FamilyError", "FamilyIndex", "FamilyRows", "SCHEMA",
+    "FamilyAssignment", "FamilyError", "FamilyIndex", "FamilyRows", "MemoryTextData", "SCHEMA",
+    "StoredTextData", "TextData",
     "canonical_url", "key_hashes", "outlet_key", "shingle_hashes", "similarity",
 ]
 
@@ -145,6 +154,17 @@ CREATE TABLE family_links (
 """
 
 
+# The LSH buckets of `StoredTextData` (added to stores by a later migration than `SCHEMA`).
+BANDS_SCHEMA = (
+    """CREATE TABLE family_bands (
+        band_hash INTEGER NOT NULL,    -- one LSH band of a text's signature (band number and values)
+        text_key  TEXT NOT NULL
+    )""",
+    "CREATE INDEX family_bands_hash ON family_bands(band_hash)",
+    "CREATE INDEX family_bands_text ON family_bands(text_key)",
+)
+
+
 class FamilyError(NewsgraphError):
     """A family index operation was refused (an id added twice, removed while absent)."""
 
@@ -184,10 +204,16 @@ class _Member:
 
 @dataclass(slots=True)
 class _Text:
+    searchable: bool  # has shingles (and so LSH bands)
+    members: dict[str, None] = field(default_factory=dict)  # article ids, in arrival order
+
+
+class TextArrays(NamedTuple):
+    """What the near-duplicate checks compare of one text."""
+
     shingles: np.ndarray  # sorted unique uint32
     keys: np.ndarray  # sorted unique uint32: hashes of (name or figure, occurrence)
     signature: np.ndarray  # NUM_PERM uint32
-    members: dict[str, None] = field(default_factory=dict)  # article ids, in arrival order
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +225,125 @@ class _Link:
 
 
 _REASON_RANK = {"exact": 0, "canonical_url": 1, "near_duplicate": 2, "declared_source": 3}
+
+# --------------------------------------------------------------------------- where texts live
+
+
+def band_hashes(signature: np.ndarray) -> list[int]:
+    """The LSH bucket of each band of a MinHash signature: a 63-bit hash (it fits SQLite's
+    INTEGER) of the band's number and values. Texts sharing any bucket are candidates."""
+    bands, rows = LSH_BANDS
+    values = np.asarray(signature[: bands * rows], dtype="<u4").reshape(bands, rows)
+    return [int.from_bytes(hashlib.blake2b(bytes([band]) + values[band].tobytes(), digest_size=8).digest(),
+                           "little") >> 1 for band in range(bands)]
+
+
+def rebuild_bands(conn: sqlite3.Connection) -> int:
+    """Fill `family_bands` from the signatures in `family_texts`; returns the texts indexed."""
+    conn.execute("DELETE FROM family_bands")
+    rows = conn.execute("SELECT text_key, signature FROM family_texts WHERE shingle_count > 0").fetchall()
+    for key, signature in rows:
+        conn.executemany("INSERT INTO family_bands (band_hash, text_key) VALUES (?, ?)",
+                         [(bucket, key) for bucket in band_hashes(_array(signature))])
+    return len(rows)
+
+
+class TextData:
+    """Where a `FamilyIndex` keeps each text's arrays and LSH buckets."""
+
+    def put(self, key: str, arrays: TextArrays) -> None:
+        raise NotImplementedError
+
+    def arrays(self, key: str) -> TextArrays:
+        raise NotImplementedError
+
+    def signatures(self, keys: list[str]) -> dict[str, np.ndarray]:
+        return {k: self.arrays(k).signature for k in keys}
+
+    def candidates(self, signature: np.ndarray) -> set[str]:
+        """Texts sharing an LSH bucket with `signature`."""
+        raise NotImplementedError
+
+    def drop(self, key: str) -> None:
+        raise NotImplementedError
+
+
+class MemoryTextData(TextData):
+    """Texts in memory: for a standalone index (evaluation, benchmarks, tests)."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, TextArrays] = {}
+        self._buckets: dict[int, set[str]] = {}
+
+    def put(self, key: str, arrays: TextArrays) -> None:
+        self._arrays[key] = arrays
+        if len(arrays.shingles):
+            for bucket in band_hashes(arrays.signature):
+                self._buckets.setdefault(bucket, set()).add(key)
+
+    def arrays(self, key: str) -> TextArrays:
+        return self._arrays[key]
+
+    def candidates(self, signature: np.ndarray) -> set[str]:
+        found: set[str] = set()
+        for bucket in band_hashes(signature):
+            found |= self._buckets.get(bucket, set())
+        return found
+
+    def drop(self, key: str) -> None:
+        arrays = self._arrays.pop(key, None)
+        if arrays is None or not len(arrays.shingles):
+            return
+        for bucket in band_hashes(arrays.signature):
+            keys = self._buckets.get(bucket)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._buckets[bucket]
+
+
+class StoredTextData(TextData):
+    """Texts in a store's `family_texts` and `family_bands` tables, written on the store's
+    connection (so in the transaction of the article that brings them) and read back only
+    for the candidates an add compares: memory stays flat however large the store."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def put(self, key: str, arrays: TextArrays) -> None:
+        self.conn.execute(
+            """INSERT OR IGNORE INTO family_texts (text_key, shingle_count, shingles, key_tokens, signature)
+               VALUES (?, ?, ?, ?, ?)""",
+            (key, len(arrays.shingles), _blob(arrays.shingles), _blob(arrays.keys), _blob(arrays.signature)))
+        if len(arrays.shingles):
+            self.conn.executemany("INSERT INTO family_bands (band_hash, text_key) VALUES (?, ?)",
+                                  [(bucket, key) for bucket in band_hashes(arrays.signature)])
+
+    def arrays(self, key: str) -> TextArrays:
+        row = self.conn.execute("SELECT shingles, key_tokens, signature FROM family_texts WHERE text_key = ?",
+                                (key,)).fetchone()
+        if row is None:
+            raise FamilyError(f"text {key} has no row in family_texts; the store's family tables disagree")
+        return TextArrays(_array(row[0]), _array(row[1]), _array(row[2]))
+
+    def signatures(self, keys: list[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update((k, _array(sig)) for k, sig in self.conn.execute(
+                f"SELECT text_key, signature FROM family_texts WHERE text_key IN ({marks})", chunk))
+        return out
+
+    def candidates(self, signature: np.ndarray) -> set[str]:
+        buckets = band_hashes(signature)
+        marks = ",".join("?" * len(buckets))
+        return {row[0] for row in self.conn.execute(
+            f"SELECT DISTINCT text_key FROM family_bands WHERE band_hash IN ({marks})", buckets)}
+
+    def drop(self, key: str) -> None:
+        self.conn.execute("DELETE FROM family_bands WHERE text_key = ?", (key,))
+        self.conn.execute("DELETE FROM family_texts WHERE text_key = ?", (key,))
 
 # --------------------------------------------------------------------------- text and URL keys
 
@@ -348,7 +493,8 @@ class FamilyIndex:
         'a1'
     """
 
-    def __init__(self) -> None:
+    def __init__(self, texts: TextData | None = None) -> None:
+        self._data = texts if texts is not None else MemoryTextData()
         self._members: dict[str, _Member] = {}
         self._texts: dict[str, _Text] = {}
         self._links: dict[str, dict[str, tuple[str, float]]] = {}
@@ -359,7 +505,6 @@ class FamilyIndex:
         self._component: dict[str, set[str]] = {}  # root -> text keys
         self._first: dict[str, tuple[int, str]] = {}  # root -> (seq, article) of its earliest article
         self._seq = 0
-        self._lsh = MinHashLSH(num_perm=NUM_PERM, params=LSH_BANDS)
         self._template = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
 
     # ------------------------------------------------------------------ public API
@@ -461,10 +606,7 @@ class FamilyIndex:
             (a, self.family_of(a), m.text_key, m.seq, m.url_key, " ".join(m.site_keys), " ".join(m.declared_keys))
             for a, m in sorted(self._members.items(), key=lambda kv: kv[1].seq)
         ]
-        texts = [
-            (k, len(t.shingles), _blob(t.shingles), _blob(t.keys), _blob(t.signature))
-            for k, t in sorted(self._texts.items())
-        ]
+        texts = [_text_row(k, self._data.arrays(k)) for k in sorted(self._texts)]
         links = [(a, b, reason, score) for a, others in sorted(self._links.items())
                  for b, (reason, score) in sorted(others.items()) if a < b]
         return FamilyRows(members, texts, links)
@@ -473,29 +615,44 @@ class FamilyIndex:
         """The rows one article added: its member row, its text and that text's links, so a
         store can persist each add without rewriting the whole index."""
         m = self._members[article_id]
-        t = self._texts[m.text_key]
         member = (article_id, self.family_of(article_id), m.text_key, m.seq, m.url_key,
                   " ".join(m.site_keys), " ".join(m.declared_keys))
-        text = (m.text_key, len(t.shingles), _blob(t.shingles), _blob(t.keys), _blob(t.signature))
+        text = _text_row(m.text_key, self._data.arrays(m.text_key))
         links = [(min(m.text_key, b), max(m.text_key, b), reason, score)
                  for b, (reason, score) in sorted(self._links.get(m.text_key, {}).items())]
         return FamilyRows([member], [text], links)
 
     @classmethod
     def from_rows(cls, rows: FamilyRows | tuple) -> FamilyIndex:
-        """Rebuild an index from `to_rows` output (or the same rows read back from SQLite)."""
+        """Rebuild an in-memory index from `to_rows` output."""
         members, texts, links = rows
         index = cls()
         for key, _count, shingles, keys, signature in texts:
-            index._new_text(key, _array(shingles), _array(keys), _array(signature))
+            index._new_text(key, TextArrays(_array(shingles), _array(keys), _array(signature)))
+        return index._load(members, links)
+
+    @classmethod
+    def from_store(cls, conn: sqlite3.Connection) -> FamilyIndex:
+        """The index of a store whose texts stay in its tables (`StoredTextData`): reads the
+        members, the text keys and the links, no text data."""
+        index = cls(StoredTextData(conn))
+        for key, count in conn.execute("SELECT text_key, shingle_count FROM family_texts"):
+            index._new_text(key, None, searchable=count > 0)
+        members = conn.execute("""SELECT article_id, family_id, text_key, seq, url_key, site_keys, declared_keys
+                                  FROM family_members""").fetchall()
+        links = conn.execute("SELECT text_a, text_b, reason, score FROM family_links").fetchall()
+        return index._load(members, links)
+
+    def _load(self, members: Iterable[tuple], links: Iterable[tuple]) -> FamilyIndex:
+        """Add stored members and links to an index whose texts are registered."""
         for article_id, _family, key, seq, url_key, sites, declared in sorted(members, key=lambda r: r[3]):
             member = _Member(key, seq, url_key, tuple(sites.split()), tuple(declared.split()))
-            index._index_member(article_id, member)
-            index._seq = max(index._seq, seq + 1)
+            self._index_member(article_id, member)
+            self._seq = max(self._seq, seq + 1)
         for a, b, reason, score in links:
-            index._link(a, b, reason, score)
-        index._regroup(set(index._texts), None)
-        return index
+            self._link(a, b, reason, score)
+        self._regroup(set(self._texts), None)
+        return self
 
     # ------------------------------------------------------------------ adding
 
@@ -508,12 +665,14 @@ class FamilyIndex:
         if member.text_key in self._texts:
             first = next(iter(self._texts[member.text_key].members))
             links.append(_Link("exact", 1.0, member.text_key, first))
-            candidates = self._candidates(member.text_key) if member.declared_keys else []
+            own = self._data.arrays(member.text_key) if member.declared_keys else None
+            candidates = self._candidates(member.text_key, own) if own is not None else []
         else:
             shingles = shingle_hashes(text)
-            self._new_text(member.text_key, shingles, key_hashes(text), self._signature(shingles))
-            candidates = self._candidates(member.text_key)
-            links += self._near_links(member.text_key, candidates)
+            own = TextArrays(shingles, key_hashes(text), self._signature(shingles))
+            self._new_text(member.text_key, own)
+            candidates = self._candidates(member.text_key, own)
+            links += self._near_links(own, candidates)
         linked = {k.other_text for k in links}
         links += self._declared_links(member, [c for c in candidates if c not in linked])
         self._index_member(article_id, member)
@@ -529,33 +688,29 @@ class FamilyIndex:
             minhash.update_batch(shingles.tolist())
         return minhash.hashvalues.astype(np.uint32)
 
-    def _minhash(self, signature: np.ndarray) -> MinHash:
-        return MinHash(num_perm=NUM_PERM, hashvalues=signature, permutations=self._template.permutations,
-                       scheme=self._template.scheme)
-
-    def _new_text(self, key: str, shingles: np.ndarray, keys: np.ndarray, signature: np.ndarray) -> None:
-        self._texts[key] = _Text(shingles, keys, signature)
+    def _new_text(self, key: str, arrays: TextArrays | None, *, searchable: bool | None = None) -> None:
+        """Register a text; its arrays go to the text data unless they are there already (None)."""
+        self._texts[key] = _Text(bool(len(arrays.shingles)) if arrays is not None else bool(searchable))
         self._root[key] = key
         self._component[key] = {key}
-        if len(shingles):
-            self._lsh.insert(key, self._minhash(signature), check_duplication=False)
+        if arrays is not None:
+            self._data.put(key, arrays)
 
-    def _candidates(self, key: str) -> list[str]:
+    def _candidates(self, key: str, own: TextArrays) -> list[str]:
         """LSH candidates for a text, the `MAX_CANDIDATES` with most agreeing MinHash values."""
-        text = self._texts[key]
-        if not len(text.shingles):
+        if not self._texts[key].searchable:
             return []
-        found = [k for k in self._lsh.query(self._minhash(text.signature)) if k != key]
+        found = sorted(k for k in self._data.candidates(own.signature) if k != key and k in self._texts)
         if len(found) > MAX_CANDIDATES:
-            agree = {k: int(np.count_nonzero(self._texts[k].signature == text.signature)) for k in found}
+            signatures = self._data.signatures(found)
+            agree = {k: int(np.count_nonzero(signatures[k] == own.signature)) for k in found}
             found = sorted(found, key=lambda k: (-agree[k], k))[:MAX_CANDIDATES]
         return found
 
-    def _near_links(self, key: str, candidates: list[str]) -> list[_Link]:
-        text = self._texts[key]
+    def _near_links(self, own: TextArrays, candidates: list[str]) -> list[_Link]:
         links = []
         for other in candidates:
-            score = _near_score(text, self._texts[other])
+            score = _near_score(own, self._data.arrays(other))
             if score is not None:
                 links.append(_Link("near_duplicate", score, other, next(iter(self._texts[other].members), None)))
         return links
@@ -596,8 +751,9 @@ class FamilyIndex:
                     yield article_id, False
 
     def _declared_score(self, a: str, b: str) -> float | None:
-        jaccard, containment = similarity(self._texts[a].shingles, self._texts[b].shingles)
-        smaller = min(len(self._texts[a].shingles), len(self._texts[b].shingles))
+        first, second = self._data.arrays(a).shingles, self._data.arrays(b).shingles
+        jaccard, containment = similarity(first, second)
+        smaller = min(len(first), len(second))
         if jaccard >= DECLARED_JACCARD:
             return jaccard
         if containment >= DECLARED_CONTAINMENT and smaller >= MIN_DECLARED_SHINGLES:
@@ -662,8 +818,7 @@ class FamilyIndex:
         if text.members:
             return
         del self._texts[member.text_key]
-        if len(text.shingles):
-            self._lsh.remove(member.text_key)
+        self._data.drop(member.text_key)
         for other in self._links.pop(member.text_key, {}):
             self._links[other].pop(member.text_key, None)
             if not self._links[other]:
@@ -691,7 +846,7 @@ class FamilyIndex:
             self._set_first(root)
 
 
-def _near_score(a: _Text, b: _Text) -> float | None:
+def _near_score(a: TextArrays, b: TextArrays) -> float | None:
     """The similarity that makes two texts near-duplicates, or None when they are not.
 
     Close texts (Jaccard >= `NEAR_JACCARD`, or one contained in the other) need their key
@@ -716,6 +871,10 @@ def _keys_agree(a: np.ndarray, b: np.ndarray) -> float | None:
     if min(len(a), len(b)) < MIN_KEYS:
         return None
     return len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b))
+
+
+def _text_row(key: str, arrays: TextArrays) -> tuple:
+    return (key, len(arrays.shingles), _blob(arrays.shingles), _blob(arrays.keys), _blob(arrays.signature))
 
 
 def _blob(values: np.ndarray) -> bytes:

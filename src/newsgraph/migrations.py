@@ -483,3 +483,15 @@ def m011_scale(conn: sqlite3.Connection) -> None:
     ):
         conn.execute(sql)
     rebuild_relations(conn)
+
+
+@MIGRATIONS()
+def m012_family_bands(conn: sqlite3.Connection) -> None:
+    # The duplicate-family index keeps its texts' LSH buckets in the store (`family_bands`) and
+    # reads texts per candidate, instead of holding every text and bucket in memory: memory
+    # stays flat however many articles a store has. Existing stores get their buckets here.
+    from .families import BANDS_SCHEMA, rebuild_bands
+
+    for sql in BANDS_SCHEMA:
+        conn.execute(sql)
+    rebuild_bands(conn)

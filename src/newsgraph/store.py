@@ -25,7 +25,7 @@ from . import resolution, stories
 from .errors import NotFound, StoreError
 from .migrations import MIGRATIONS
 from .extract.claims import Claim
-from .families import FamilyIndex, FamilyRows
+from .families import FamilyIndex
 from .types import Actor, Article, ArticleRecords, CodedEvent
 
 LOGGER = logging.getLogger(__name__)
@@ -505,14 +505,8 @@ class Store:
     def families(self) -> FamilyIndex:
         """The duplicate-family index, loaded from the store once per process."""
         if self._family_index is None:
-            rows = FamilyRows(
-                self.conn.execute("""SELECT article_id, family_id, text_key, seq, url_key, site_keys, declared_keys
-                                     FROM family_members""").fetchall(),
-                self.conn.execute("""SELECT text_key, shingle_count, shingles, key_tokens, signature
-                                     FROM family_texts""").fetchall(),
-                self.conn.execute("SELECT text_a, text_b, reason, score FROM family_links").fetchall(),
-            )
-            self._family_index = FamilyIndex.from_rows(tuple(map(lambda r: [tuple(x) for x in r], rows)))
+            # the texts' shingles and LSH buckets stay in the store's tables, read per candidate
+            self._family_index = FamilyIndex.from_store(self.conn)
         return self._family_index
 
     def _add_to_family(self, article: Article) -> None:
@@ -523,9 +517,6 @@ class Store:
         self.conn.executemany(
             """INSERT OR REPLACE INTO family_members (article_id, family_id, text_key, seq, url_key, site_keys,
                  declared_keys) VALUES (?, ?, ?, ?, ?, ?, ?)""", rows.members)
-        self.conn.executemany(
-            """INSERT OR IGNORE INTO family_texts (text_key, shingle_count, shingles, key_tokens, signature)
-               VALUES (?, ?, ?, ?, ?)""", rows.texts)
         self.conn.executemany(
             "INSERT OR REPLACE INTO family_links (text_a, text_b, reason, score) VALUES (?, ?, ?, ?)", rows.links)
         if assignment.absorbed:
@@ -543,7 +534,7 @@ class Store:
         changed = index.remove(article_id)
         self.conn.execute("DELETE FROM family_members WHERE article_id = ?", (article_id,))
         if key and not self.conn.execute("SELECT 1 FROM family_members WHERE text_key = ?", (key[0],)).fetchone():
-            self.conn.execute("DELETE FROM family_texts WHERE text_key = ?", (key[0],))
+            # (its family_texts and family_bands rows went with it from the index)
             self.conn.execute("DELETE FROM family_links WHERE text_a = ? OR text_b = ?", (key[0], key[0]))
         self.conn.executemany("UPDATE family_members SET family_id = ? WHERE article_id = ?",
                               [(family, member) for member, family in changed.items()])
