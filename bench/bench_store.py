@@ -331,9 +331,10 @@ def main() -> None:
         populate(small, events=10_000, articles=500, actors=min(args.actors, 2000))
         figures["add_article events/s at 10k"] = round(add_articles_speed(small, articles=200, events_per_article=20,
                                                                           seed=1))
+    with Store(path, readonly=True) as reader:  # as `newsgraph serve` and the query commands open it
+        figures["queries"] = measure_queries(reader, runs=args.runs, seed=3)
+        figures["explain"] = explain(reader)
     with Store(path) as store:
-        figures["queries"] = measure_queries(store, runs=args.runs, seed=3)
-        figures["explain"] = explain(store)
         figures[f"add_article events/s at {args.events // 1000}k"] = round(
             add_articles_speed(store, articles=200, events_per_article=20, seed=2))
     figures["store_mb"] = round(os.path.getsize(path) / 2**20, 1)

@@ -88,9 +88,11 @@ class Store:
                 self.conn.execute("PRAGMA wal_autocheckpoint = 10000")
             self.conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of page cache
             self.conn.execute("PRAGMA temp_store = MEMORY")
-            # reads of pages the OS already caches skip a system call each: a busy actor's
-            # timeline or graph touches thousands of scattered pages
-            self.conn.execute("PRAGMA mmap_size = 1073741824")
+            if readonly:
+                # reads of pages the OS already caches skip a system call each: a busy actor's
+                # timeline or graph touches thousands of scattered pages. Not for the writer:
+                # mapped pages would count in an ingest's memory as the store grows
+                self.conn.execute("PRAGMA mmap_size = 1073741824")
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: not a newsgraph store or a corrupt file ({e})") from e
 
