@@ -209,3 +209,12 @@ def test_workers_batch_parse_failure_fails_only_the_article_at_fault(monkeypatch
     outcomes = workers.extract_batch(_articles([STORIES[0], POISON, STORIES[1]]))
     assert [type(o).__name__ for o in outcomes] == ["ArticleRecords", "Failed", "ArticleRecords"]
     assert "internal error (RuntimeError: cannot parse)" in outcomes[1].reason
+
+
+def test_workers_inputs_too_large_to_count_cheaply_have_no_eta(tmp_path, monkeypatch):
+    import newsgraph.workers as workers
+
+    (tmp_path / "a.jsonl").write_text('{"text": "x"}\n' * 50)
+    assert estimate_articles([str(tmp_path)]) == 50
+    monkeypatch.setattr(workers, "COUNT_LIMIT_BYTES", 100)
+    assert estimate_articles([str(tmp_path)]) is None

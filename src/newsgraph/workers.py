@@ -292,6 +292,8 @@ def _discard(article: Article, outcome: Failed, result: "IngestResult") -> None:
 
 # -- progress --------------------------------------------------------------------------------------
 
+# Inputs larger than this are not counted for the ETA (a pass over them would delay the start).
+COUNT_LIMIT_BYTES = 256 * 2**20
 # Inputs whose articles can be counted without parsing them (a line, or a file, each).
 _LINE_FORMATS = {"jsonl"}
 _FILE_FORMATS = {"text", "html"}
@@ -302,19 +304,26 @@ def estimate_articles(paths: Iterable[str]) -> int | None:
 
     A JSON Lines file counts its lines (read, and decompressed when gzipped, but not
     parsed); a text or HTML file counts one. None when any input cannot be counted without
-    parsing it (WARC, RSS/Atom, a JSON document, standard input).
+    parsing it (WARC, RSS/Atom, a JSON document, standard input), or when the inputs are
+    over `COUNT_LIMIT_BYTES`: counting would delay the start by a pass over all of them.
     """
     total = 0
+    inputs: list[Path] = []
     for arg in paths:
         if arg == "-":
             return None
         path = Path(arg)
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)) if path.is_dir() else [path]
-        for file in files:
-            count = _count_file(file)
-            if count is None:
-                return None
-            total += count
+        inputs += sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)) if path.is_dir() else [path]
+    try:
+        if sum(file.stat().st_size for file in inputs) > COUNT_LIMIT_BYTES:
+            return None
+    except OSError:
+        return None  # the reader will report it; the bar just has no total
+    for file in inputs:
+        count = _count_file(file)
+        if count is None:
+            return None
+        total += count
     return total
 
 
