@@ -27,3 +27,19 @@ def test_pipeline_internal_error_in_one_article_does_not_stop_the_batch(tmp_path
     assert len(result.stored) == 1 and store.count("articles") == 1
     (failure,) = result.failures
     assert failure.source.endswith("two.jsonl:1") and "ValueError: boom" in failure.reason
+
+
+@pytest.mark.model
+def test_pipeline_memory_zones_give_the_same_store(tmp_path, monkeypatch):
+    # each chunk of articles is parsed in its own spaCy memory zone, whose new strings go when
+    # it ends: a zone per article must store exactly what one zone for the whole corpus does
+    from test_rows import CORPUS, content
+
+    whole = Store(tmp_path / "whole.db")
+    pipeline.ingest([str(CORPUS)], store=whole, settings=load_settings())
+    monkeypatch.setattr(pipeline, "ZONE_ARTICLES", 1)
+    zoned = Store(tmp_path / "zoned.db")
+    pipeline.ingest([str(CORPUS)], store=zoned, settings=load_settings())
+    assert content(zoned) == content(whole)
+    for table in ("events", "mentions", "claims", "timexes", "roles", "actors"):
+        assert zoned.count(table) == whole.count(table), table

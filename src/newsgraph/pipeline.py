@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from itertools import islice
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -100,14 +101,28 @@ def ingest(
         geo.load_extra(geo_files)
     nlp = load_nlp(settings.model)
     lexicon = load_actor_lexicon(tuple(settings.extra_lexicons))
-    docs = nlp.pipe(((a.text, a) for a in stream), as_tuples=True,
-                    batch_size=settings.batch_size, n_process=settings.n_process)
-    for doc, article in docs:
-        _store_extracted(doc, article, store, result, lexicon, events=settings.extract_events)
-        if progress:
-            progress(1)
+    nlp(WARM_UP_TEXT)  # tables the components build on first use join the vocabulary for good
+    for chunk in _chunks(stream, ZONE_ARTICLES):
+        # the strings each chunk adds to the vocabulary go when it is done, so a long ingest
+        # does not grow the vocabulary with every new word and number; records hold plain values
+        with nlp.memory_zone():
+            docs = nlp.pipe(((a.text, a) for a in chunk), as_tuples=True, batch_size=settings.batch_size)
+            for doc, article in docs:
+                _store_extracted(doc, article, store, result, lexicon, events=settings.extract_events)
+                if progress:
+                    progress(1)
     _finish(store, result, later)
     return result
+
+
+# Articles parsed in one spaCy memory zone: large enough that batches stay full.
+ZONE_ARTICLES = 1024
+WARM_UP_TEXT = "The French president said on Monday that he met the prime minister of Japan in Paris."
+
+
+def _chunks(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    while chunk := list(islice(articles, size)):
+        yield chunk
 
 
 def _finish(store: Store, result: IngestResult, later: list[Article]) -> None:

@@ -101,7 +101,10 @@ def load_resources(settings: Settings) -> tuple:
     geo_files = [p for p in settings.extra_lexicons if Path(p).name.startswith(("countries", "places"))]
     if geo_files:
         geo.load_extra(geo_files)
+    from .pipeline import WARM_UP_TEXT
+
     nlp = load_nlp(settings.model)
+    nlp(WARM_UP_TEXT)  # outside any memory zone: see `extract_batch`
     return nlp, load_actor_lexicon(tuple(settings.extra_lexicons))
 
 
@@ -114,15 +117,17 @@ def extract_batch(articles: list[Article]) -> list[Outcome]:
     nlp, lexicon = _STATE["resources"]  # type: ignore[misc]
     events = bool(_STATE["events"])
     outcomes: list[Outcome] = []
-    # Not inside nlp.memory_zone(): newsgraph's components build phrase matchers lazily, and
-    # strings a zone drops break them for every later batch (spaCy E018).
-    for doc, article in zip(_parse(nlp, articles), articles):
-        try:
-            if isinstance(doc, Exception):
-                raise doc
-            outcomes.append(process_doc(doc, article, lexicon=lexicon, events=events))
-        except Exception as e:  # noqa: BLE001 - one bad article must not end the batch
-            outcomes.append(failed(e))
+    # The strings a batch adds to the vocabulary go when it is done (records hold plain
+    # values); `load_resources` ran the pipeline once outside any zone, so that tables the
+    # components build on first use (the gazetteer's phrase matcher) keep their strings.
+    with nlp.memory_zone():
+        for doc, article in zip(_parse(nlp, articles), articles):
+            try:
+                if isinstance(doc, Exception):
+                    raise doc
+                outcomes.append(process_doc(doc, article, lexicon=lexicon, events=events))
+            except Exception as e:  # noqa: BLE001 - one bad article must not end the batch
+                outcomes.append(failed(e))
     return outcomes
 
 
@@ -229,11 +234,11 @@ def _warm_up(settings: Settings) -> None:
     from .pipeline import process_doc
 
     nlp, lexicon = _STATE["resources"]  # type: ignore[misc]
+    from .pipeline import WARM_UP_TEXT
+
     article = Article(id="warm-up", text=WARM_UP_TEXT, source="<warm-up>", published="2020-01-06", language="en")
     process_doc(nlp(WARM_UP_TEXT), article, lexicon=lexicon, events=settings.extract_events)
 
-
-WARM_UP_TEXT = "The French president said on Monday that he met the prime minister of Japan in Paris."
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
