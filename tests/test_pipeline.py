@@ -43,3 +43,12 @@ def test_pipeline_memory_zones_give_the_same_store(tmp_path, monkeypatch):
     assert content(zoned) == content(whole)
     for table in ("events", "mentions", "claims", "timexes", "roles", "actors"):
         assert zoned.count(table) == whole.count(table), table
+
+
+def test_pipeline_parse_batches_are_bounded_in_articles_and_characters(monkeypatch):
+    from newsgraph.types import Article
+
+    monkeypatch.setattr(pipeline, "BATCH_CHARACTERS", 100)
+    articles = [Article(id=str(i), text="x" * n, source="s") for i, n in enumerate([30, 30, 30, 30, 250, 10, 10, 10])]
+    batches = [[a.id for a in b] for b in pipeline._parse_batches(articles, 2)]
+    assert batches == [["0", "1"], ["2", "3"], ["4"], ["5", "6"], ["7"]]

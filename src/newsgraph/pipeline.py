@@ -8,6 +8,7 @@ distributed runner) applies to a parsed document; it returns records and never w
 
 from __future__ import annotations
 
+import ctypes
 import logging
 from functools import lru_cache
 from itertools import islice
@@ -106,11 +107,13 @@ def ingest(
         # the strings each chunk adds to the vocabulary go when it is done, so a long ingest
         # does not grow the vocabulary with every new word and number; records hold plain values
         with nlp.memory_zone():
-            docs = nlp.pipe(((a.text, a) for a in chunk), as_tuples=True, batch_size=settings.batch_size)
-            for doc, article in docs:
-                _store_extracted(doc, article, store, result, lexicon, events=settings.extract_events)
-                if progress:
-                    progress(1)
+            for batch in _parse_batches(chunk, settings.batch_size):
+                docs = nlp.pipe(((a.text, a) for a in batch), as_tuples=True, batch_size=len(batch))
+                for doc, article in docs:
+                    _store_extracted(doc, article, store, result, lexicon, events=settings.extract_events)
+                    if progress:
+                        progress(1)
+        _release_free_memory()
     _finish(store, result, later)
     return result
 
@@ -120,9 +123,37 @@ ZONE_ARTICLES = 1024
 WARM_UP_TEXT = "The French president said on Monday that he met the prime minister of Japan in Paris."
 
 
+# Characters a parse batch holds at most (an article longer than that is a batch of its own):
+# the parser's memory grows with the batch, so a run of long articles must not make one huge.
+BATCH_CHARACTERS = 100_000
+
+
 def _chunks(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
     while chunk := list(islice(articles, size)):
         yield chunk
+
+
+def _parse_batches(articles: list[Article], size: int) -> Iterator[list[Article]]:
+    """`articles` in batches of at most `size` articles and `BATCH_CHARACTERS` characters."""
+    batch: list[Article] = []
+    characters = 0
+    for article in articles:
+        if batch and (len(batch) >= size or characters + len(article.text) > BATCH_CHARACTERS):
+            yield batch
+            batch, characters = [], 0
+        batch.append(article)
+        characters += len(article.text)
+    if batch:
+        yield batch
+
+
+def _release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc only): without it, the space a
+    batch of long articles needed stays with the process for good."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def _finish(store: Store, result: IngestResult, later: list[Article]) -> None:
