@@ -24,27 +24,25 @@ def require(path: Path) -> Path:
 
 def reuters_records(limit: int | None = None) -> list[dict]:
     """Reuters stories that have a body, as JSON Lines records newsgraph reads."""
-    rows = []
     with gzip.open(require(REUTERS), "rt", encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            if (record.get("body") or "").strip():
-                rows.append(record)
-                if limit and len(rows) >= limit:
-                    break
-    return rows
+        return _records_with(fh, "body", limit)
 
 
 def polnear_records(limit: int | None = None) -> list[dict]:
     """PolNeAR's political news articles (2016), as JSON Lines records newsgraph reads."""
-    rows = []
     with open(require(POLNEAR), encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            if (record.get("text") or "").strip():
-                rows.append(record)
-                if limit and len(rows) >= limit:
-                    break
+        return _records_with(fh, "text", limit)
+
+
+def _records_with(lines, field: str, limit: int | None) -> list[dict]:
+    """The first `limit` (all, when None) JSON Lines records whose `field` holds text."""
+    rows = []
+    for line in lines:
+        record = json.loads(line)
+        if (record.get(field) or "").strip():
+            rows.append(record)
+            if limit and len(rows) >= limit:
+                break
     return rows
 
 

@@ -961,28 +961,29 @@ class Store:
                ORDER BY day IS NULL, day, ar.seq, c.cue_start LIMIT ?""", (actor_id, n))]
 
     def _events_by_id(self, ids: list[str]) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            rows += self._dicts(
-                f"""SELECT e.*, ar.published AS article_published, ar.url AS article_url,
-                           ar.outlet AS article_outlet
-                    FROM events e JOIN articles ar ON ar.id = e.article_id
-                    WHERE e.id IN ({",".join("?" * len(chunk))})""", chunk)
-        return self._event_details(rows)
+        return self._event_details(self._dicts_in(
+            """SELECT e.*, ar.published AS article_published, ar.url AS article_url,
+                      ar.outlet AS article_outlet
+               FROM events e JOIN articles ar ON ar.id = e.article_id
+               WHERE e.id IN ({marks})""", ids))
 
     def _claims_by_id(self, ids: list[str]) -> list[dict[str, Any]]:
+        return self._claim_details(self._dicts_in(
+            """SELECT c.*, ar.text AS article_text, ar.published AS article_published,
+                      ar.published_precision AS article_precision, ar.url AS article_url,
+                      a.name AS actor_name, a.country AS actor_country, a.sector AS actor_sector
+               FROM claims c JOIN articles ar ON ar.id = c.article_id
+               LEFT JOIN actors a ON a.id = c.source_actor_id
+               WHERE c.id IN ({marks})""", ids))
+
+    def _dicts_in(self, sql: str, ids: list[str], chunk: int = 500) -> list[dict[str, Any]]:
+        """Rows of `sql` whose `{marks}` is filled with placeholders for `ids`, a chunk at a time
+        (SQLite bounds the parameters of one statement)."""
         rows: list[dict[str, Any]] = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            rows += self._dicts(
-                f"""SELECT c.*, ar.text AS article_text, ar.published AS article_published,
-                           ar.published_precision AS article_precision, ar.url AS article_url,
-                           a.name AS actor_name, a.country AS actor_country, a.sector AS actor_sector
-                    FROM claims c JOIN articles ar ON ar.id = c.article_id
-                    LEFT JOIN actors a ON a.id = c.source_actor_id
-                    WHERE c.id IN ({",".join("?" * len(chunk))})""", chunk)
-        return self._claim_details(rows)
+        for start in range(0, len(ids), chunk):
+            part = ids[start:start + chunk]
+            rows += self._dicts(sql.format(marks=",".join("?" * len(part))), part)
+        return rows
 
     def _has_index(self, name: str) -> bool:
         # a read-only store opened before the m011 migration lacks the covering indexes

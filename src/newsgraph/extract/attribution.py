@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from ..errors import LexiconError
-from .parsed import entities, sentence_index, sentences, text
+from .parsed import colons, entities, sentence_index, sentences, text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -1023,20 +1023,10 @@ def _dash_cues(ctx: _Context) -> Iterator[_Draft]:
                      frozenset(t.i for t in cue_span))
 
 
-def _colons(doc: "Doc", text: str) -> Iterator["Token"]:
-    """The tokens that are a colon, found in the text (far fewer than the tokens to scan)."""
-    at = text.find(":")
-    while at != -1:
-        span = doc.char_span(at, at + 1, alignment_mode="expand")
-        if span is not None and span[0].text == ":":
-            yield span[0]
-        at = text.find(":", at + 1)
-
-
 def _colon_cues(ctx: _Context) -> Iterator[_Draft]:
     """`LABEL: content` at the start of a line, the label a short name without a verb."""
     doc, text = ctx.doc, ctx.text
-    for colon in _colons(doc, text):
+    for colon in colons(doc):
         if ctx.in_quote(colon):
             continue
         line_start, line_end = _line_bounds(text, colon.idx)

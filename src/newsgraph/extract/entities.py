@@ -37,7 +37,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .. import geo
-from .parsed import text as doc_text
+from .parsed import colons
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -664,14 +664,7 @@ def _capitalised_common_word(token, in_names: set[int], english_words: frozenset
 
 def _sentence_openers(doc: Doc) -> set[int]:
     """Each sentence's first word (after any opening quotes or brackets), and any word after a colon."""
-    starts = [sent.start for sent in _sentences(doc)]
-    text = doc_text(doc)
-    at = text.find(":")
-    while at != -1:  # colons are rare: find them in the text, not by visiting every token
-        colon = doc.char_span(at, at + 1, alignment_mode="expand")
-        if colon is not None:
-            starts.append(colon.end)
-        at = text.find(":", at + 1)
+    starts = [sent.start for sent in _sentences(doc)] + [colon.i + 1 for colon in colons(doc)]
     openers = set()
     for start in starts:
         for t in doc[start : start + 4]:
