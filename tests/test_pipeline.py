@@ -45,10 +45,39 @@ def test_pipeline_memory_zones_give_the_same_store(tmp_path, monkeypatch):
         assert zoned.count(table) == whole.count(table), table
 
 
-def test_pipeline_parse_batches_are_bounded_in_articles_and_characters(monkeypatch):
+def test_parse_batches_are_bounded_in_articles_and_tokens():
+    import spacy
+
+    from newsgraph.nlp import parse_batches
     from newsgraph.types import Article
 
-    monkeypatch.setattr(pipeline, "BATCH_CHARACTERS", 100)
-    articles = [Article(id=str(i), text="x" * n, source="s") for i, n in enumerate([30, 30, 30, 30, 250, 10, 10, 10])]
-    batches = [[a.id for a in b] for b in pipeline._parse_batches(articles, 2)]
-    assert batches == [["0", "1"], ["2", "3"], ["4"], ["5", "6"], ["7"]]
+    nlp = spacy.blank("en")
+    words = [3, 3, 3, 3, 25, 1, 1, 1]  # an article over the token limit is a batch of its own
+    articles = [Article(id=str(i), text=" ".join(["word"] * n), source="s") for i, n in enumerate(words)]
+    batches = list(parse_batches(nlp, articles, max_items=2, max_tokens=10))
+    assert [[a.id for _, a in b] for b in batches] == [["0", "1"], ["2", "3"], ["4"], ["5", "6"], ["7"]]
+    assert [len(doc) for b in batches for doc, _ in b] == words  # tokenized once, in order
+
+
+
+
+@pytest.mark.model
+def test_a_processed_doc_is_freed_without_the_cycle_collector(nlp):
+    # a parsed document holds megabytes of arrays: if extraction left a reference cycle on it,
+    # a long ingest would keep hundreds of them until Python's cycle collector happened to run
+    import gc
+    import weakref
+
+    from newsgraph.types import Article
+
+    text = "Kenyan President William Ruto met Ethiopian officials in Addis Ababa on Friday, his office said."
+    doc = nlp(text)
+    records = pipeline.process_doc(doc, Article(id="a", text=text, source="s", published="2024-05-03"))
+    assert records.events and records.mentions  # the extractors ran
+    freed = weakref.ref(doc)
+    gc.disable()
+    try:
+        del doc
+        assert freed() is None
+    finally:
+        gc.enable()

@@ -23,7 +23,7 @@ from .extract.actors import extract_actors
 from .extract.events import DictionaryResolver, Event, EventCoder
 from .extract.factuality import Factuality, factuality
 from .extract.references import ArticleResolver
-from .extract.parsed import entities, sentence_index
+from .extract.parsed import entities, forget, sentence_index
 from .extract.parsed import sentences as doc_sentences
 from .extract.parsed import text as doc_text
 from .extract.attribution import attributions
@@ -32,7 +32,7 @@ from .extract.timex import Timex, normalise, timexes
 from .identity import make_article, with_defaults
 from .language import detect_language
 from .lexicons import load_actor_lexicon
-from .nlp import load_nlp
+from .nlp import load_nlp, parse_batches
 from .settings import Settings
 from .sources import read_sources
 from .store import Store
@@ -107,9 +107,8 @@ def ingest(
         # the strings each chunk adds to the vocabulary go when it is done, so a long ingest
         # does not grow the vocabulary with every new word and number; records hold plain values
         with nlp.memory_zone():
-            for batch in _parse_batches(chunk, settings.batch_size):
-                docs = nlp.pipe(((a.text, a) for a in batch), as_tuples=True, batch_size=len(batch))
-                for doc, article in docs:
+            for batch in parse_batches(nlp, chunk, max_items=settings.batch_size):
+                for doc, article in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
                     _store_extracted(doc, article, store, result, lexicon, events=settings.extract_events)
                     if progress:
                         progress(1)
@@ -123,28 +122,9 @@ ZONE_ARTICLES = 1024
 WARM_UP_TEXT = "The French president said on Monday that he met the prime minister of Japan in Paris."
 
 
-# Characters a parse batch holds at most (an article longer than that is a batch of its own):
-# the parser's memory grows with the batch, so a run of long articles must not make one huge.
-BATCH_CHARACTERS = 100_000
-
-
 def _chunks(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
     while chunk := list(islice(articles, size)):
         yield chunk
-
-
-def _parse_batches(articles: list[Article], size: int) -> Iterator[list[Article]]:
-    """`articles` in batches of at most `size` articles and `BATCH_CHARACTERS` characters."""
-    batch: list[Article] = []
-    characters = 0
-    for article in articles:
-        if batch and (len(batch) >= size or characters + len(article.text) > BATCH_CHARACTERS):
-            yield batch
-            batch, characters = [], 0
-        batch.append(article)
-        characters += len(article.text)
-    if batch:
-        yield batch
 
 
 def _release_free_memory() -> None:
@@ -259,6 +239,13 @@ def _store_extracted(doc: "Doc", article: Article, store: Store, result: IngestR
 
 def process_doc(doc: "Doc", article: Article, *, lexicon=None, events: bool = True) -> ArticleRecords:
     """Everything newsgraph extracts from one parsed article; pure, writes nothing."""
+    try:
+        return _extract(doc, article, lexicon, events)
+    finally:
+        forget(doc)
+
+
+def _extract(doc: "Doc", article: Article, lexicon, events: bool) -> ArticleRecords:
     sentences = [(s.start_char, s.end_char) for s in doc_sentences(doc)]
     found = extract_actors(doc, lexicon=lexicon, normalise_time=time_normaliser(article.published))
     if not events:

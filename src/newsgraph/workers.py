@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .errors import IngestError, NewsgraphError
-from .nlp import resolve_model_name
+from .nlp import parse_batches, resolve_model_name
 from .settings import Settings
 from .types import Article, ArticleRecords, Failure
 
@@ -135,7 +135,8 @@ def _parse(nlp, articles: list[Article]) -> list:
     """The batch's docs from `nlp.pipe`; if that fails, each article alone, so only the
     article at fault fails (its slot holds the exception)."""
     try:
-        return list(nlp.pipe(a.text for a in articles))
+        return [doc for batch in parse_batches(nlp, articles, max_items=len(articles))
+                for doc, _ in nlp.pipe(batch, as_tuples=True, batch_size=len(batch))]
     except Exception:  # noqa: BLE001 - find the article at fault below
         LOGGER.debug("parsing a batch failed; parsing its articles one by one", exc_info=True)
     docs: list = []

@@ -19,6 +19,14 @@ _ENTS = ("newsgraph", "ents")
 _TEXT = ("newsgraph", "text")
 
 
+def forget(doc: "Doc") -> None:
+    """Drop what this module cached on `doc`. The cached spans point back at the document, a
+    cycle only Python's cycle collector breaks, and it runs rarely in a process holding a
+    model: a long ingest kept hundreds of parsed documents (and their arrays) alive."""
+    for key in (_KEY, _ENTS, _TEXT):
+        doc.user_data.pop(key, None)
+
+
 def sentences(doc: "Doc") -> list["Span"]:
     """``list(doc.sents)``, cached on the document."""
     return _cached(doc)[0]
