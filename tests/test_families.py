@@ -7,17 +7,17 @@ import sqlite3
 import pytest
 
 from newsgraph.families import (
-    BANDS_SCHEMA,
     DECLARED_JACCARD,
     REWRITE_CONTAINMENT,
     REWRITE_JACCARD,
     SCHEMA,
     FamilyError,
     FamilyIndex,
-    StoredTextData,
     canonical_url,
+    create_tables,
     outlet_key,
     rebuild_bands,
+    rebuild_keys,
     shingle_hashes,
     similarity,
     text_key,
@@ -232,53 +232,54 @@ def test_families_rows_round_trip_through_sqlite():
     assert loaded.add("rewrite-2", body + " More to come.", original_source=declared).family_id == "original"
 
 
-
 def _stored_db() -> sqlite3.Connection:
     db = sqlite3.connect(":memory:")
-    db.executescript(SCHEMA)
-    for sql in BANDS_SCHEMA:
-        db.execute(sql)
+    create_tables(db)
     return db
 
 
-def _persist(db: sqlite3.Connection, index: FamilyIndex, article_id: str) -> None:
-    """What the store does after each add (texts and buckets are written by the index)."""
-    rows = index.rows_for(article_id)
-    db.executemany("INSERT OR REPLACE INTO family_members VALUES (?,?,?,?,?,?,?)", rows.members)
-    db.executemany("INSERT OR REPLACE INTO family_links VALUES (?,?,?,?)", rows.links)
-
-
-def test_families_texts_kept_in_the_store_give_the_same_families_as_in_memory():
+def test_families_reopened_from_the_store_go_on_holding_nothing_in_memory():
     db = _stored_db()
-    stored, memory = FamilyIndex(StoredTextData(db)), FamilyIndex()
+    index = FamilyIndex.from_store(db)
     body, declared = split_trailer(REWRITE)
     edited = ORIGINAL.replace("on Tuesday", "late on Tuesday")
     articles = [("original", ORIGINAL, {"url": "https://www.example.org/news/port-elsa-pier"}),
                 ("rewrite", body, {"original_source": declared}), ("unrelated", UNRELATED, {}),
                 ("other", OTHER, {}), ("late", edited, {})]
     for article_id, text, meta in articles:
-        assert stored.add(article_id, text, **meta) == memory.add(article_id, text, **meta)
-        _persist(db, stored, article_id)
-    assert stored.families() == memory.families()
+        index.add(article_id, text, **meta)
+    expected = {"original": ["original", "rewrite", "late"], "unrelated": ["unrelated"], "other": ["other"]}
+    assert index.families() == expected
     assert db.execute("SELECT COUNT(DISTINCT text_key) FROM family_bands").fetchone()[0] == 5
-    # a store opened again finds near-duplicates of what earlier sessions stored, holding no text
+    # a store opened again (a new index over the same tables) finds near-duplicates and declared
+    # sources of what earlier sessions stored: everything it needs is in the tables
     reopened = FamilyIndex.from_store(db)
-    assert reopened.families() == memory.families()
+    assert reopened.families() == expected
     assert reopened.add("late-2", edited + " Officials declined to comment.").family_id == "original"
-    # removing the last article of a text takes its text and buckets out of the store
-    reopened.remove("other")
+    assert FamilyIndex.from_store(db).add(
+        "rewrite-2", body + " More to come.", original_source=declared).family_id == "original"
+    assert vars(reopened).keys() == {"conn", "_template"}  # no per-article state
+    # removing the last article of a text takes its text, buckets and keys out of the store
+    FamilyIndex.from_store(db).remove("other")
     other = text_key(OTHER)
     assert not db.execute("SELECT 1 FROM family_bands WHERE text_key = ?", (other,)).fetchone()
     assert not db.execute("SELECT 1 FROM family_texts WHERE text_key = ?", (other,)).fetchone()
-    assert db.execute("SELECT COUNT(*) FROM family_texts").fetchone()[0] == 5
+    assert db.execute("SELECT COUNT(*) FROM family_texts").fetchone()[0] == 6
+    FamilyIndex.from_store(db).remove("rewrite")
+    assert not db.execute("SELECT 1 FROM family_keys WHERE article_id = 'rewrite'").fetchone()
 
 
-def test_families_buckets_are_rebuilt_from_stored_signatures():
+def test_families_buckets_and_keys_are_rebuilt_from_stored_rows():
     db = _stored_db()
-    index = FamilyIndex(StoredTextData(db))
-    for article_id, text in (("original", ORIGINAL), ("other", OTHER)):
-        index.add(article_id, text)
-        _persist(db, index, article_id)
-    before = sorted(db.execute("SELECT band_hash, text_key FROM family_bands"))
-    assert rebuild_bands(db) == 2
-    assert sorted(db.execute("SELECT band_hash, text_key FROM family_bands")) == before
+    index = FamilyIndex.from_store(db)
+    body, declared = split_trailer(REWRITE)
+    index.add("original", ORIGINAL, url="https://www.example.org/news/port-elsa-pier", outlet="Example News")
+    index.add("other", OTHER)
+    index.add("rewrite", body, original_source=declared)
+    bands = sorted(db.execute("SELECT band_hash, text_key FROM family_bands"))
+    keys = sorted(db.execute("SELECT key, seq, article_id FROM family_keys"))
+    assert any(k.startswith("declared:") for k, _, _ in keys) and any(k.startswith("site:") for k, _, _ in keys)
+    assert rebuild_bands(db) == 3
+    assert rebuild_keys(db) == len(keys)
+    assert sorted(db.execute("SELECT band_hash, text_key FROM family_bands")) == bands
+    assert sorted(db.execute("SELECT key, seq, article_id FROM family_keys")) == keys

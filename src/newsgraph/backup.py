@@ -321,6 +321,10 @@ def _load(conn: sqlite3.Connection, src: Path, tables: list[str], manifest: dict
             from .families import rebuild_bands
 
             rebuild_bands(conn)
+        if "family_keys" not in tables:  # a dump from before the index read its members from the store
+            from .families import rebuild_keys
+
+            rebuild_keys(conn)
         problems = conn.execute("PRAGMA foreign_key_check").fetchmany(5)
         if problems:
             raise BackupError(f"{src}: rows point at missing rows ({[tuple(p) for p in problems]}); nothing imported")

@@ -39,22 +39,22 @@ remaining members are regrouped from the links that remain (a family whose only 
 removed article splits); each part takes the id of its earliest remaining article.
 `remove` returns every article whose family id changed, so a store can update its rows.
 
-Persistence (`to_rows` / `from_rows`), three tables the store can hold; `SCHEMA` has the DDL
-(and `BANDS_SCHEMA` that of a fourth, `family_bands`, which `StoredTextData` keeps):
+Storage: the index lives in SQLite tables, a store's own (`FamilyIndex.from_store`, written
+in the transaction of the article that brings the rows) or those of a private in-memory
+database (`FamilyIndex()`); `SCHEMA`, `BANDS_SCHEMA` and `KEYS_SCHEMA` have the DDL:
 
     family_members(article_id PK, family_id, text_key, seq, url_key, site_keys, declared_keys)
     family_texts(text_key PK, shingle_count, shingles BLOB, key_tokens BLOB, signature BLOB)
     family_links(text_a, text_b, reason, score)          -- text_a < text_b
+    family_bands(band_hash, text_key)                    -- LSH buckets
+    family_keys(key, seq, article_id)                    -- outlet and declared-source keys
 
 ``shingles`` is the sorted little-endian uint32 array of shingle hashes (CRC-32 of the
 shingle), ``key_tokens`` the same for names and figures, ``signature`` the 128 uint32
-MinHash values.
-
-Where the texts' data lives is the index's `TextData`: in memory (`MemoryTextData`, the
-default) or in the store's own tables (`StoredTextData`: `family_texts`, and the LSH band
-buckets in `family_bands`), read only for the candidates an add compares. With the latter,
-memory holds the members and the family structure (some hundred bytes an article) however
-many articles the store has.
+MinHash values. An add reads only the rows it needs through indexes (the members at its URL
+and of its text, the LSH candidates' texts, the newest articles of a declared outlet), so
+memory holds nothing per article however many articles there are. `to_rows` / `from_rows`
+copy an index's rows out and back.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ import sqlite3
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -79,9 +79,9 @@ from .identity import normalise_for_identity
 LOGGER = logging.getLogger(__name__)
 
 __all__ = [
-    "FamilyAssignment", "FamilyError", "FamilyIndex", "FamilyRows", "MemoryTextData", "SCHEMA",
-    "StoredTextData", "TextData",
-    "canonical_url", "key_hashes", "outlet_key", "shingle_hashes", "similarity",
+    "BANDS_SCHEMA", "FamilyAssignment", "FamilyError", "FamilyIndex", "FamilyRows", "KEYS_SCHEMA", "SCHEMA",
+    "canonical_url", "create_tables", "key_hashes", "outlet_key", "rebuild_bands", "rebuild_keys",
+    "shingle_hashes", "similarity",
 ]
 
 SHINGLE_WORDS = 3
@@ -154,7 +154,7 @@ CREATE TABLE family_links (
 """
 
 
-# The LSH buckets of `StoredTextData` (added to stores by a later migration than `SCHEMA`).
+# The LSH buckets (added to stores by a later migration than `SCHEMA`).
 BANDS_SCHEMA = (
     """CREATE TABLE family_bands (
         band_hash INTEGER NOT NULL,    -- one LSH band of a text's signature (band number and values)
@@ -163,6 +163,46 @@ BANDS_SCHEMA = (
     "CREATE INDEX family_bands_hash ON family_bands(band_hash)",
     "CREATE INDEX family_bands_text ON family_bands(text_key)",
 )
+
+
+# What the index looks up without holding anything in memory (a later migration than
+# `BANDS_SCHEMA`): members by text, URL and arrival; links from either end; and, in
+# `family_keys`, each member's outlet keys (``site:<key>``) and declared sources
+# (``declared:<key>``), newest first per key.
+KEYS_SCHEMA = (
+    "CREATE INDEX family_members_text ON family_members(text_key, seq)",
+    "CREATE INDEX family_members_url ON family_members(url_key, seq) WHERE url_key IS NOT NULL",
+    "CREATE INDEX family_members_seq ON family_members(seq)",
+    "CREATE INDEX family_links_b ON family_links(text_b)",
+    """CREATE TABLE family_keys (
+        key        TEXT NOT NULL,
+        seq        INTEGER NOT NULL,
+        article_id TEXT NOT NULL
+    )""",
+    "CREATE INDEX family_keys_key ON family_keys(key, seq)",
+    "CREATE INDEX family_keys_article ON family_keys(article_id)",
+)
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    """The family tables and indexes, in an empty database."""
+    conn.executescript(SCHEMA)
+    for sql in (*BANDS_SCHEMA, *KEYS_SCHEMA):
+        conn.execute(sql)
+
+
+def rebuild_keys(conn: sqlite3.Connection) -> int:
+    """Fill `family_keys` from the members' `site_keys` and `declared_keys`; returns the rows."""
+    conn.execute("DELETE FROM family_keys")
+    rows = [row for article_id, seq, sites, declared in conn.execute(
+                "SELECT article_id, seq, site_keys, declared_keys FROM family_members").fetchall()
+            for row in _key_rows(article_id, seq, sites.split(), declared.split())]
+    conn.executemany("INSERT INTO family_keys (key, seq, article_id) VALUES (?, ?, ?)", rows)
+    return len(rows)
+
+
+def _key_rows(article_id: str, seq: int, sites, declared) -> list[tuple[str, int, str]]:
+    return [(f"site:{s}", seq, article_id) for s in sites] + [(f"declared:{d}", seq, article_id) for d in declared]
 
 
 class FamilyError(NewsgraphError):
@@ -193,19 +233,13 @@ class FamilyRows(NamedTuple):
     links: list[tuple]
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Member:
     text_key: str
     seq: int
     url_key: str | None
     site_keys: tuple[str, ...]
     declared_keys: tuple[str, ...]
-
-
-@dataclass(slots=True)
-class _Text:
-    searchable: bool  # has shingles (and so LSH bands)
-    members: dict[str, None] = field(default_factory=dict)  # article ids, in arrival order
 
 
 class TextArrays(NamedTuple):
@@ -247,103 +281,6 @@ def rebuild_bands(conn: sqlite3.Connection) -> int:
                          [(bucket, key) for bucket in band_hashes(_array(signature))])
     return len(rows)
 
-
-class TextData:
-    """Where a `FamilyIndex` keeps each text's arrays and LSH buckets."""
-
-    def put(self, key: str, arrays: TextArrays) -> None:
-        raise NotImplementedError
-
-    def arrays(self, key: str) -> TextArrays:
-        raise NotImplementedError
-
-    def signatures(self, keys: list[str]) -> dict[str, np.ndarray]:
-        return {k: self.arrays(k).signature for k in keys}
-
-    def candidates(self, signature: np.ndarray) -> set[str]:
-        """Texts sharing an LSH bucket with `signature`."""
-        raise NotImplementedError
-
-    def drop(self, key: str) -> None:
-        raise NotImplementedError
-
-
-class MemoryTextData(TextData):
-    """Texts in memory: for a standalone index (evaluation, benchmarks, tests)."""
-
-    def __init__(self) -> None:
-        self._arrays: dict[str, TextArrays] = {}
-        self._buckets: dict[int, set[str]] = {}
-
-    def put(self, key: str, arrays: TextArrays) -> None:
-        self._arrays[key] = arrays
-        if len(arrays.shingles):
-            for bucket in band_hashes(arrays.signature):
-                self._buckets.setdefault(bucket, set()).add(key)
-
-    def arrays(self, key: str) -> TextArrays:
-        return self._arrays[key]
-
-    def candidates(self, signature: np.ndarray) -> set[str]:
-        found: set[str] = set()
-        for bucket in band_hashes(signature):
-            found |= self._buckets.get(bucket, set())
-        return found
-
-    def drop(self, key: str) -> None:
-        arrays = self._arrays.pop(key, None)
-        if arrays is None or not len(arrays.shingles):
-            return
-        for bucket in band_hashes(arrays.signature):
-            keys = self._buckets.get(bucket)
-            if keys is not None:
-                keys.discard(key)
-                if not keys:
-                    del self._buckets[bucket]
-
-
-class StoredTextData(TextData):
-    """Texts in a store's `family_texts` and `family_bands` tables, written on the store's
-    connection (so in the transaction of the article that brings them) and read back only
-    for the candidates an add compares: memory stays flat however large the store."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def put(self, key: str, arrays: TextArrays) -> None:
-        self.conn.execute(
-            """INSERT OR IGNORE INTO family_texts (text_key, shingle_count, shingles, key_tokens, signature)
-               VALUES (?, ?, ?, ?, ?)""",
-            (key, len(arrays.shingles), _blob(arrays.shingles), _blob(arrays.keys), _blob(arrays.signature)))
-        if len(arrays.shingles):
-            self.conn.executemany("INSERT INTO family_bands (band_hash, text_key) VALUES (?, ?)",
-                                  [(bucket, key) for bucket in band_hashes(arrays.signature)])
-
-    def arrays(self, key: str) -> TextArrays:
-        row = self.conn.execute("SELECT shingles, key_tokens, signature FROM family_texts WHERE text_key = ?",
-                                (key,)).fetchone()
-        if row is None:
-            raise FamilyError(f"text {key} has no row in family_texts; the store's family tables disagree")
-        return TextArrays(_array(row[0]), _array(row[1]), _array(row[2]))
-
-    def signatures(self, keys: list[str]) -> dict[str, np.ndarray]:
-        out: dict[str, np.ndarray] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update((k, _array(sig)) for k, sig in self.conn.execute(
-                f"SELECT text_key, signature FROM family_texts WHERE text_key IN ({marks})", chunk))
-        return out
-
-    def candidates(self, signature: np.ndarray) -> set[str]:
-        buckets = band_hashes(signature)
-        marks = ",".join("?" * len(buckets))
-        return {row[0] for row in self.conn.execute(
-            f"SELECT DISTINCT text_key FROM family_bands WHERE band_hash IN ({marks})", buckets)}
-
-    def drop(self, key: str) -> None:
-        self.conn.execute("DELETE FROM family_bands WHERE text_key = ?", (key,))
-        self.conn.execute("DELETE FROM family_texts WHERE text_key = ?", (key,))
 
 # --------------------------------------------------------------------------- text and URL keys
 
@@ -483,7 +420,11 @@ def _declared_keys(original_source: str | None) -> tuple[str, ...]:
 
 
 class FamilyIndex:
-    """Incremental duplicate families over articles added one at a time.
+    """Incremental duplicate families over articles added one at a time, kept in SQLite.
+
+    Everything the index knows lives in its database's family tables (a store's own, or a
+    private in-memory database): an add reads the rows it needs through indexes and holds
+    nothing per article in memory, however many articles there are.
 
     Example:
         >>> index = FamilyIndex()
@@ -493,27 +434,27 @@ class FamilyIndex:
         'a1'
     """
 
-    def __init__(self, texts: TextData | None = None) -> None:
-        self._data = texts if texts is not None else MemoryTextData()
-        self._members: dict[str, _Member] = {}
-        self._texts: dict[str, _Text] = {}
-        self._links: dict[str, dict[str, tuple[str, float]]] = {}
-        self._urls: dict[str, dict[str, None]] = {}
-        self._sites: dict[str, dict[str, None]] = {}  # site key -> articles from that outlet
-        self._declarers: dict[str, dict[str, None]] = {}  # declared key -> declaring articles
-        self._root: dict[str, str] = {}  # text key -> component root (a text key)
-        self._component: dict[str, set[str]] = {}  # root -> text keys
-        self._first: dict[str, tuple[int, str]] = {}  # root -> (seq, article) of its earliest article
-        self._seq = 0
+    def __init__(self, conn: sqlite3.Connection | None = None) -> None:
+        """An index over the family tables of `conn` (in its transactions), or of a new
+        in-memory database when none is given."""
+        if conn is None:
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+            create_tables(conn)
+        self.conn = conn
         self._template = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
+
+    @classmethod
+    def from_store(cls, conn: sqlite3.Connection) -> FamilyIndex:
+        """The index of a store: its family tables, read and written on its connection."""
+        return cls(conn)
 
     # ------------------------------------------------------------------ public API
 
     def __len__(self) -> int:
-        return len(self._members)
+        return self._value("SELECT COUNT(*) FROM family_members")
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._members
+        return isinstance(article_id, str) and self._family(article_id) is not None
 
     def add(
         self,
@@ -541,24 +482,27 @@ class FamilyIndex:
         Raises:
             FamilyError: the id is already in the index.
         """
-        if article_id in self._members:
+        if article_id in self:
             raise FamilyError(f"article {article_id} is already in the family index; remove it first")
         url_key = canonical_url(url)
         # the store passes the article id, which is this same hash of the same normalised text
         key = text_key if text_key is not None else _text_key(text)
-        member = _Member(key, self._seq, url_key, _site_keys(url_key, outlet),
+        member = _Member(key, self._next_seq(), url_key, _site_keys(url_key, outlet),
                          _declared_keys(original_source))
-        self._seq += 1
-        links = self._register(article_id, member, text)
-        before = {self._family_id(self._root[link.other_text]) for link in links}
+        links = self._links(member, text)
+        before = {self._text_family(link.other_text) for link in links}
+        family = min(before, key=self._arrival) if before else article_id  # the earliest article names it
+        self._insert(article_id, member, family)
         for link in links:
-            self._union(member.text_key, link.other_text)
-        family = self._family_id(self._root[member.text_key])
+            if link.reason in ("near_duplicate", "declared_source"):
+                self._link(member.text_key, link.other_text, link.reason, link.score)
+        absorbed = tuple(sorted(before - {family}))
+        if absorbed:
+            self._relabel(family, absorbed)
         best = min(links, key=lambda k: (_REASON_RANK[k.reason], -k.score), default=None)
         if best is None:
             return FamilyAssignment(family, "new", 0.0, None)
-        return FamilyAssignment(family, best.reason, round(best.score, 4), best.other_article,
-                                tuple(sorted(before - {family})))
+        return FamilyAssignment(family, best.reason, round(best.score, 4), best.other_article, absorbed)
 
     def remove(self, article_id: str) -> dict[str, str]:
         """Take an article out; its family may split where it was the only bridge.
@@ -570,28 +514,31 @@ class FamilyIndex:
         Raises:
             FamilyError: the article is not in the index.
         """
-        member = self._members.get(article_id)
-        if member is None:
+        row = self.conn.execute("SELECT family_id, text_key FROM family_members WHERE article_id = ?",
+                                (article_id,)).fetchone()
+        if row is None:
             raise FamilyError(f"article {article_id} is not in the family index")
-        root = self._root[member.text_key]
-        texts = set(self._component[root])
-        old = {a: self._family_id(root) for t in texts for a in self._texts[t].members if a != article_id}
-        self._unregister(article_id, member)
-        self._regroup(texts - ({member.text_key} if member.text_key not in self._texts else set()), root)
-        return {a: fid for a, fid in ((a, self.family_of(a)) for a in old) if fid != old[a]}
+        family, key = row[0], row[1]
+        self.conn.execute("DELETE FROM family_members WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM family_keys WHERE article_id = ?", (article_id,))
+        if self._first_member(key) is None:  # its text leaves with it, and the text's links
+            self._drop_text(key)
+            self.conn.execute("DELETE FROM family_links WHERE text_a = ? OR text_b = ?", (key, key))
+        return self._regroup(family)
 
     def family_of(self, article_id: str) -> str:
         """The family id of an article in the index."""
-        member = self._members.get(article_id)
-        if member is None:
+        family = self._family(article_id)
+        if family is None:
             raise FamilyError(f"article {article_id} is not in the family index")
-        return self._family_id(self._root[member.text_key])
+        return family
 
     def families(self) -> dict[str, list[str]]:
         """Every family id with its articles in arrival order, singletons included."""
         out: dict[str, list[str]] = {}
-        for article_id, member in sorted(self._members.items(), key=lambda kv: kv[1].seq):
-            out.setdefault(self._family_id(self._root[member.text_key]), []).append(article_id)
+        for article_id, family in self.conn.execute(
+                "SELECT article_id, family_id FROM family_members ORDER BY seq"):
+            out.setdefault(family, []).append(article_id)
         return out
 
     def independent_sources(self, article_ids: Iterable[str]) -> int:
@@ -602,83 +549,49 @@ class FamilyIndex:
 
     def to_rows(self) -> FamilyRows:
         """The index as rows of `family_members`, `family_texts` and `family_links`."""
-        members = [
-            (a, self.family_of(a), m.text_key, m.seq, m.url_key, " ".join(m.site_keys), " ".join(m.declared_keys))
-            for a, m in sorted(self._members.items(), key=lambda kv: kv[1].seq)
-        ]
-        texts = [_text_row(k, self._data.arrays(k)) for k in sorted(self._texts)]
-        links = [(a, b, reason, score) for a, others in sorted(self._links.items())
-                 for b, (reason, score) in sorted(others.items()) if a < b]
+        members = [tuple(r) for r in self.conn.execute(
+            """SELECT article_id, family_id, text_key, seq, url_key, site_keys, declared_keys
+               FROM family_members ORDER BY seq""")]
+        texts = [tuple(r) for r in self.conn.execute(
+            "SELECT text_key, shingle_count, shingles, key_tokens, signature FROM family_texts ORDER BY text_key")]
+        links = [tuple(r) for r in self.conn.execute(
+            "SELECT text_a, text_b, reason, score FROM family_links ORDER BY text_a, text_b")]
         return FamilyRows(members, texts, links)
-
-    def rows_for(self, article_id: str) -> FamilyRows:
-        """The rows one article added: its member row, its text and that text's links, so a
-        store can persist each add without rewriting the whole index."""
-        m = self._members[article_id]
-        member = (article_id, self.family_of(article_id), m.text_key, m.seq, m.url_key,
-                  " ".join(m.site_keys), " ".join(m.declared_keys))
-        text = _text_row(m.text_key, self._data.arrays(m.text_key))
-        links = [(min(m.text_key, b), max(m.text_key, b), reason, score)
-                 for b, (reason, score) in sorted(self._links.get(m.text_key, {}).items())]
-        return FamilyRows([member], [text], links)
 
     @classmethod
     def from_rows(cls, rows: FamilyRows | tuple) -> FamilyIndex:
-        """Rebuild an in-memory index from `to_rows` output."""
+        """An in-memory index holding `to_rows` output (whose family ids it keeps)."""
         members, texts, links = rows
         index = cls()
-        for key, _count, shingles, keys, signature in texts:
-            index._new_text(key, TextArrays(_array(shingles), _array(keys), _array(signature)))
-        return index._load(members, links)
-
-    @classmethod
-    def from_store(cls, conn: sqlite3.Connection) -> FamilyIndex:
-        """The index of a store whose texts stay in its tables (`StoredTextData`): reads the
-        members, the text keys and the links, no text data."""
-        index = cls(StoredTextData(conn))
-        for key, count in conn.execute("SELECT text_key, shingle_count FROM family_texts"):
-            index._new_text(key, None, searchable=count > 0)
-        members = conn.execute("""SELECT article_id, family_id, text_key, seq, url_key, site_keys, declared_keys
-                                  FROM family_members""").fetchall()
-        links = conn.execute("SELECT text_a, text_b, reason, score FROM family_links").fetchall()
-        return index._load(members, links)
-
-    def _load(self, members: Iterable[tuple], links: Iterable[tuple]) -> FamilyIndex:
-        """Add stored members and links to an index whose texts are registered."""
-        for article_id, _family, key, seq, url_key, sites, declared in sorted(members, key=lambda r: r[3]):
-            member = _Member(key, seq, url_key, tuple(sites.split()), tuple(declared.split()))
-            self._index_member(article_id, member)
-            self._seq = max(self._seq, seq + 1)
-        for a, b, reason, score in links:
-            self._link(a, b, reason, score)
-        self._regroup(set(self._texts), None)
-        return self
+        conn = index.conn
+        conn.executemany("INSERT INTO family_members VALUES (?, ?, ?, ?, ?, ?, ?)", members)
+        conn.executemany("INSERT INTO family_texts VALUES (?, ?, ?, ?, ?)", texts)
+        conn.executemany("INSERT INTO family_links VALUES (?, ?, ?, ?)", links)
+        rebuild_bands(conn)
+        rebuild_keys(conn)
+        return index
 
     # ------------------------------------------------------------------ adding
 
-    def _register(self, article_id: str, member: _Member, text: str) -> list[_Link]:
-        """Index the article and return the links it makes to articles already present."""
+    def _links(self, member: _Member, text: str) -> list[_Link]:
+        """The links a new member makes to articles already present; stores its text if new."""
         links = []
         if member.url_key:
-            links += [_Link("canonical_url", 1.0, self._members[o].text_key, o)
-                      for o in self._urls.get(member.url_key, ())]
-        if member.text_key in self._texts:
-            first = next(iter(self._texts[member.text_key].members))
+            links += [_Link("canonical_url", 1.0, other_text, other) for other, other_text in self.conn.execute(
+                "SELECT article_id, text_key FROM family_members WHERE url_key = ? ORDER BY seq", (member.url_key,))]
+        first = self._first_member(member.text_key)
+        if first is not None:
             links.append(_Link("exact", 1.0, member.text_key, first))
-            own = self._data.arrays(member.text_key) if member.declared_keys else None
+            own = self._arrays(member.text_key) if member.declared_keys else None
             candidates = self._candidates(member.text_key, own) if own is not None else []
         else:
             shingles = shingle_hashes(text)
             own = TextArrays(shingles, key_hashes(text), self._signature(shingles))
-            self._new_text(member.text_key, own)
+            self._put_text(member.text_key, own)
             candidates = self._candidates(member.text_key, own)
             links += self._near_links(own, candidates)
         linked = {k.other_text for k in links}
-        links += self._declared_links(member, [c for c in candidates if c not in linked])
-        self._index_member(article_id, member)
-        for link in links:
-            if link.reason in ("near_duplicate", "declared_source"):
-                self._link(member.text_key, link.other_text, link.reason, link.score)
+        links += self._declared_links(member, own, [c for c in candidates if c not in linked])
         return links
 
     def _signature(self, shingles: np.ndarray) -> np.ndarray:
@@ -688,21 +601,16 @@ class FamilyIndex:
             minhash.update_batch(shingles.tolist())
         return minhash.hashvalues.astype(np.uint32)
 
-    def _new_text(self, key: str, arrays: TextArrays | None, *, searchable: bool | None = None) -> None:
-        """Register a text; its arrays go to the text data unless they are there already (None)."""
-        self._texts[key] = _Text(bool(len(arrays.shingles)) if arrays is not None else bool(searchable))
-        self._root[key] = key
-        self._component[key] = {key}
-        if arrays is not None:
-            self._data.put(key, arrays)
-
     def _candidates(self, key: str, own: TextArrays) -> list[str]:
         """LSH candidates for a text, the `MAX_CANDIDATES` with most agreeing MinHash values."""
-        if not self._texts[key].searchable:
+        if not len(own.shingles):
             return []
-        found = sorted(k for k in self._data.candidates(own.signature) if k != key and k in self._texts)
+        buckets = band_hashes(own.signature)
+        marks = ",".join("?" * len(buckets))
+        found = sorted(row[0] for row in self.conn.execute(
+            f"SELECT DISTINCT text_key FROM family_bands WHERE band_hash IN ({marks})", buckets) if row[0] != key)
         if len(found) > MAX_CANDIDATES:
-            signatures = self._data.signatures(found)
+            signatures = self._signatures(found)
             agree = {k: int(np.count_nonzero(signatures[k] == own.signature)) for k in found}
             found = sorted(found, key=lambda k: (-agree[k], k))[:MAX_CANDIDATES]
         return found
@@ -710,140 +618,181 @@ class FamilyIndex:
     def _near_links(self, own: TextArrays, candidates: list[str]) -> list[_Link]:
         links = []
         for other in candidates:
-            score = _near_score(own, self._data.arrays(other))
+            score = _near_score(own, self._arrays(other))
             if score is not None:
-                links.append(_Link("near_duplicate", score, other, next(iter(self._texts[other].members), None)))
+                links.append(_Link("near_duplicate", score, other, self._first_member(other)))
         return links
 
-    def _declared_links(self, member: _Member, candidates: list[str]) -> list[_Link]:
-        """Links to articles this one declares as its source, and to articles that declare it."""
+    def _declared_links(self, member: _Member, own: TextArrays | None, candidates: list[str]) -> list[_Link]:
+        """Links to articles this one declares as its source, and to articles that declare it
+        (`own` is the member's text arrays, read here if None and needed)."""
         links, seen = [], {member.text_key}
-        for article_id, exact in self._declared_partners(member, candidates):
-            other = self._members[article_id]
-            if other.text_key in seen:
+        for article_id, other_text, exact in self._declared_partners(member, candidates):
+            if other_text in seen:
                 continue
-            score = self._declared_score(member.text_key, other.text_key)
+            own = own if own is not None else self._arrays(member.text_key)
+            score = _declared_score(own, self._arrays(other_text))
             if exact or score is not None:
-                seen.add(other.text_key)
-                links.append(_Link("declared_source", score or 0.0, other.text_key, article_id))
+                seen.add(other_text)
+                links.append(_Link("declared_source", score or 0.0, other_text, article_id))
         return links
 
-    def _declared_partners(self, member: _Member, candidates: list[str]) -> Iterator[tuple[str, bool]]:
-        """(article, declared by exact URL?) pairs a declaration relates, bounded in number.
-
-        The `DECLARED_SCAN` most recent articles of each declared outlet (and declarers of this
-        one's outlet) are checked directly; older ones only when LSH offered their text.
-        """
+    def _declared_partners(self, member: _Member, candidates: list[str]) -> Iterator[tuple[str, str, bool]]:
+        """(article, its text, declared by exact URL?) for the articles a declaration relates,
+        bounded in number: the `DECLARED_SCAN` most recent articles of each declared outlet (and
+        declarers of this one's outlet) are checked directly; older ones only when LSH offered
+        their text."""
         own = ([f"url:{member.url_key}"] if member.url_key else []) + [f"site:{s}" for s in member.site_keys]
         for key in member.declared_keys:
             kind, _, value = key.partition(":")
-            table = self._urls if kind == "url" else self._sites
-            for article_id in _recent(table.get(value, {})):
-                yield article_id, kind == "url"
+            rows = self._recent_at_url(value) if kind == "url" else self._recent_with_key(f"site:{value}")
+            for article_id, text_key in rows:
+                yield article_id, text_key, kind == "url"
         for key in own:
-            for article_id in _recent(self._declarers.get(key, {})):
-                yield article_id, key.startswith("url:")
+            for article_id, text_key in self._recent_with_key(f"declared:{key}"):
+                yield article_id, text_key, key.startswith("url:")
         declared_sites = {k[5:] for k in member.declared_keys if k.startswith("site:")}
         for text in candidates:
-            for article_id in _recent(self._texts[text].members):
-                other = self._members[article_id]
-                if declared_sites.intersection(other.site_keys) or set(own).intersection(other.declared_keys):
-                    yield article_id, False
+            for article_id, sites, declared in self.conn.execute(
+                    """SELECT article_id, site_keys, declared_keys FROM family_members WHERE text_key = ?
+                       ORDER BY seq DESC LIMIT ?""", (text, DECLARED_SCAN)):
+                if declared_sites.intersection(sites.split()) or set(own).intersection(declared.split()):
+                    yield article_id, text, False
 
-    def _declared_score(self, a: str, b: str) -> float | None:
-        first, second = self._data.arrays(a).shingles, self._data.arrays(b).shingles
-        jaccard, containment = similarity(first, second)
-        smaller = min(len(first), len(second))
-        if jaccard >= DECLARED_JACCARD:
-            return jaccard
-        if containment >= DECLARED_CONTAINMENT and smaller >= MIN_DECLARED_SHINGLES:
-            return containment
-        return None
+    def _recent_at_url(self, url_key: str) -> list[tuple[str, str]]:
+        return self.conn.execute(
+            "SELECT article_id, text_key FROM family_members WHERE url_key = ? ORDER BY seq DESC LIMIT ?",
+            (url_key, DECLARED_SCAN)).fetchall()
 
-    def _index_member(self, article_id: str, member: _Member) -> None:
-        self._members[article_id] = member
-        self._texts[member.text_key].members[article_id] = None
-        if member.url_key:
-            self._urls.setdefault(member.url_key, {})[article_id] = None
-        for site in member.site_keys:
-            self._sites.setdefault(site, {})[article_id] = None
-        for key in member.declared_keys:
-            self._declarers.setdefault(key, {})[article_id] = None
-        root = self._root[member.text_key]
-        if root not in self._first or (member.seq, article_id) < self._first[root]:
-            self._first[root] = (member.seq, article_id)
+    def _recent_with_key(self, key: str) -> list[tuple[str, str]]:
+        return self.conn.execute(
+            """SELECT k.article_id, m.text_key FROM family_keys k JOIN family_members m USING (article_id)
+               WHERE k.key = ? ORDER BY k.seq DESC LIMIT ?""", (key, DECLARED_SCAN)).fetchall()
+
+    def _insert(self, article_id: str, member: _Member, family: str) -> None:
+        self.conn.execute(
+            """INSERT INTO family_members (article_id, family_id, text_key, seq, url_key, site_keys, declared_keys)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (article_id, family, member.text_key, member.seq, member.url_key, " ".join(member.site_keys),
+             " ".join(member.declared_keys)))
+        self.conn.executemany("INSERT INTO family_keys (key, seq, article_id) VALUES (?, ?, ?)",
+                              _key_rows(article_id, member.seq, member.site_keys, member.declared_keys))
 
     def _link(self, a: str, b: str, reason: str, score: float) -> None:
+        """Record a link between two texts, or a stronger reason for one already there."""
         if a == b:
             return
-        current = self._links.get(a, {}).get(b)
+        a, b = min(a, b), max(a, b)
+        current = self.conn.execute("SELECT reason, score FROM family_links WHERE text_a = ? AND text_b = ?",
+                                    (a, b)).fetchone()
         if current is None or (_REASON_RANK[reason], -score) < (_REASON_RANK[current[0]], -current[1]):
-            self._links.setdefault(a, {})[b] = (reason, score)
-            self._links.setdefault(b, {})[a] = (reason, score)
+            self.conn.execute("INSERT OR REPLACE INTO family_links (text_a, text_b, reason, score) VALUES (?, ?, ?, ?)",
+                              (a, b, reason, score))
 
-    def _union(self, a: str, b: str) -> None:
-        """Merge two components, relabelling the smaller (amortised O(log n) per text)."""
-        ra, rb = self._root[a], self._root[b]
-        if ra == rb:
-            return
-        if len(self._component[ra]) < len(self._component[rb]):
-            ra, rb = rb, ra
-        for key in self._component[rb]:
-            self._root[key] = ra
-        self._component[ra] |= self._component.pop(rb)
-        first_b = self._first.pop(rb, None)
-        if first_b is not None and (ra not in self._first or first_b < self._first[ra]):
-            self._first[ra] = first_b
-
-    def _family_id(self, root: str) -> str:
-        """Id of the earliest article in a component."""
-        return self._first[root][1]
-
-    def _set_first(self, root: str) -> None:
-        """Recompute a component's earliest article (texts keep members in arrival order)."""
-        firsts = (next(iter(self._texts[k].members)) for k in self._component[root])
-        self._first[root] = min((self._members[a].seq, a) for a in firsts)
+    def _relabel(self, family: str, absorbed: tuple[str, ...]) -> None:
+        marks = ",".join("?" * len(absorbed))
+        self.conn.execute(f"UPDATE family_members SET family_id = ? WHERE family_id IN ({marks})",
+                          (family, *absorbed))
 
     # ------------------------------------------------------------------ removing
 
-    def _unregister(self, article_id: str, member: _Member) -> None:
-        del self._members[article_id]
-        text = self._texts[member.text_key]
-        del text.members[article_id]
-        _discard(self._urls, member.url_key, article_id)
-        for site in member.site_keys:
-            _discard(self._sites, site, article_id)
-        for key in member.declared_keys:
-            _discard(self._declarers, key, article_id)
-        if text.members:
-            return
-        del self._texts[member.text_key]
-        self._data.drop(member.text_key)
-        for other in self._links.pop(member.text_key, {}):
-            self._links[other].pop(member.text_key, None)
-            if not self._links[other]:
-                del self._links[other]
-        root = self._root.pop(member.text_key)
-        self._component[root].discard(member.text_key)
+    def _regroup(self, family: str) -> dict[str, str]:
+        """Recompute the parts of a family from the links and shared URLs that remain; each
+        part takes the id of its earliest article. Returns the members whose id changed."""
+        members = self.conn.execute(
+            "SELECT article_id, text_key, seq, url_key FROM family_members WHERE family_id = ?", (family,)).fetchall()
+        parent = {row[1]: row[1] for row in members}
 
-    def _regroup(self, texts: set[str], old_root: str | None) -> None:
-        """Recompute the components of `texts` from the links and shared URLs that remain."""
-        if old_root is not None:
-            self._component.pop(old_root, None)
-            self._first.pop(old_root, None)
-        for key in texts:
-            self._first.pop(key, None)
-            self._root[key] = key
-            self._component[key] = {key}
-        for key in texts:
-            for other in self._links.get(key, ()):
-                self._union(key, other)
-            for article_id in self._texts[key].members:
-                url = self._members[article_id].url_key
-                for other in self._urls.get(url, ()) if url else ():
-                    self._union(key, self._members[other].text_key)
-        for root in {self._root[key] for key in texts}:
-            self._set_first(root)
+        def root(key: str) -> str:
+            while parent[key] != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        def union(a: str, b: str) -> None:
+            parent[root(a)] = root(b)
+
+        texts = sorted(parent)
+        for start in range(0, len(texts), 500):  # a link joins two texts of one family
+            chunk = texts[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for a, b in self.conn.execute(f"SELECT text_a, text_b FROM family_links WHERE text_a IN ({marks})", chunk):
+                if b in parent:
+                    union(a, b)
+        at_url: dict[str, str] = {}
+        for _, key, _, url_key in members:
+            if url_key:
+                union(key, at_url.setdefault(url_key, key))
+        first: dict[str, tuple[int, str]] = {}
+        for article_id, key, seq, _ in members:
+            part = root(key)
+            first[part] = min(first.get(part, (seq, article_id)), (seq, article_id))
+        changed = {article_id: first[root(key)][1] for article_id, key, _, _ in members
+                   if first[root(key)][1] != family}
+        self.conn.executemany("UPDATE family_members SET family_id = ? WHERE article_id = ?",
+                              [(new, article_id) for article_id, new in changed.items()])
+        return changed
+
+    # ------------------------------------------------------------------ rows
+
+    def _value(self, sql: str, params: tuple = ()):
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row is not None else None
+
+    def _next_seq(self) -> int:
+        return self._value("SELECT COALESCE(MAX(seq), -1) + 1 FROM family_members")
+
+    def _family(self, article_id: str) -> str | None:
+        return self._value("SELECT family_id FROM family_members WHERE article_id = ?", (article_id,))
+
+    def _text_family(self, key: str) -> str:
+        return self._value("SELECT family_id FROM family_members WHERE text_key = ? LIMIT 1", (key,))
+
+    def _first_member(self, key: str) -> str | None:
+        return self._value("SELECT article_id FROM family_members WHERE text_key = ? ORDER BY seq LIMIT 1", (key,))
+
+    def _arrival(self, article_id: str) -> tuple[int, str]:
+        return self._value("SELECT seq FROM family_members WHERE article_id = ?", (article_id,)), article_id
+
+    def _put_text(self, key: str, arrays: TextArrays) -> None:
+        self.conn.execute(
+            """INSERT OR IGNORE INTO family_texts (text_key, shingle_count, shingles, key_tokens, signature)
+               VALUES (?, ?, ?, ?, ?)""", _text_row(key, arrays))
+        if len(arrays.shingles):
+            self.conn.executemany("INSERT INTO family_bands (band_hash, text_key) VALUES (?, ?)",
+                                  [(bucket, key) for bucket in band_hashes(arrays.signature)])
+
+    def _arrays(self, key: str) -> TextArrays:
+        row = self.conn.execute("SELECT shingles, key_tokens, signature FROM family_texts WHERE text_key = ?",
+                                (key,)).fetchone()
+        if row is None:
+            raise FamilyError(f"text {key} has no row in family_texts; the store's family tables disagree")
+        return TextArrays(_array(row[0]), _array(row[1]), _array(row[2]))
+
+    def _signatures(self, keys: list[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update((k, _array(sig)) for k, sig in self.conn.execute(
+                f"SELECT text_key, signature FROM family_texts WHERE text_key IN ({marks})", chunk))
+        return out
+
+    def _drop_text(self, key: str) -> None:
+        self.conn.execute("DELETE FROM family_bands WHERE text_key = ?", (key,))
+        self.conn.execute("DELETE FROM family_texts WHERE text_key = ?", (key,))
+
+
+def _declared_score(a: TextArrays, b: TextArrays) -> float | None:
+    """The similarity that makes a declared source a rewrite of its declarer, or None."""
+    jaccard, containment = similarity(a.shingles, b.shingles)
+    smaller = min(len(a.shingles), len(b.shingles))
+    if jaccard >= DECLARED_JACCARD:
+        return jaccard
+    if containment >= DECLARED_CONTAINMENT and smaller >= MIN_DECLARED_SHINGLES:
+        return containment
+    return None
+
 
 
 def _near_score(a: TextArrays, b: TextArrays) -> float | None:
@@ -883,23 +832,3 @@ def _blob(values: np.ndarray) -> bytes:
 
 def _array(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype="<u4").astype(np.uint32)
-
-
-def _recent(ordered: dict[str, None]) -> list[str]:
-    """The `DECLARED_SCAN` most recently added keys of an insertion-ordered dict."""
-    if len(ordered) <= DECLARED_SCAN:
-        return list(reversed(ordered))
-    out = []
-    for key in reversed(ordered):
-        out.append(key)
-        if len(out) == DECLARED_SCAN:
-            break
-    return out
-
-
-def _discard(table: dict[str, dict[str, None]], key: str | None, article_id: str) -> None:
-    if key is None or key not in table:
-        return
-    table[key].pop(article_id, None)
-    if not table[key]:
-        del table[key]

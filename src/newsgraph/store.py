@@ -45,6 +45,11 @@ def default_db_path() -> str:
     return os.environ.get(DB_ENV) or DEFAULT_DB
 
 
+# SQLite page cache per connection, in KiB.
+READER_CACHE_KIB = 65_536
+WRITER_CACHE_KIB = 16_384
+
+
 class Store:
     """A newsgraph database: articles, their sentences, actors, mentions and roles."""
 
@@ -86,7 +91,9 @@ class Store:
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 # fewer, larger checkpoints: a commit per article stays cheap
                 self.conn.execute("PRAGMA wal_autocheckpoint = 10000")
-            self.conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of page cache
+            # a reader's page cache serves queries over the whole store; a writer's mostly holds
+            # the index pages it is adding to, and counts in an ingest's memory as it fills
+            self.conn.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB if readonly else WRITER_CACHE_KIB}")
             self.conn.execute("PRAGMA temp_store = MEMORY")
             if readonly:
                 # reads of pages the OS already caches skip a system call each: a busy actor's
@@ -505,41 +512,20 @@ class Store:
 
     @property
     def families(self) -> FamilyIndex:
-        """The duplicate-family index, loaded from the store once per process."""
+        """The duplicate-family index: this store's family tables, on its connection."""
         if self._family_index is None:
-            # the texts' shingles and LSH buckets stay in the store's tables, read per candidate
             self._family_index = FamilyIndex.from_store(self.conn)
         return self._family_index
 
     def _add_to_family(self, article: Article) -> None:
-        index = self.families
-        assignment = index.add(article.id, article.text, url=article.url, outlet=article.outlet,
-                               original_source=article.original_source, text_key=article.id)
-        rows = index.rows_for(article.id)
-        self.conn.executemany(
-            """INSERT OR REPLACE INTO family_members (article_id, family_id, text_key, seq, url_key, site_keys,
-                 declared_keys) VALUES (?, ?, ?, ?, ?, ?, ?)""", rows.members)
-        self.conn.executemany(
-            "INSERT OR REPLACE INTO family_links (text_a, text_b, reason, score) VALUES (?, ?, ?, ?)", rows.links)
-        if assignment.absorbed:
-            marks = ",".join("?" * len(assignment.absorbed))
-            self.conn.execute(f"UPDATE family_members SET family_id = ? WHERE family_id IN ({marks})",
-                              (assignment.family_id, *assignment.absorbed))
+        assignment = self.families.add(article.id, article.text, url=article.url, outlet=article.outlet,
+                                       original_source=article.original_source, text_key=article.id)
         self.conn.execute("UPDATE articles SET family_reason = ?, family_score = ?, family_match = ? WHERE id = ?",
                           (assignment.reason, assignment.score, assignment.matched_article, article.id))
 
     def _remove_from_family(self, article_id: str) -> None:
-        index = self.families
-        if article_id not in index:
-            return
-        key = self.conn.execute("SELECT text_key FROM family_members WHERE article_id = ?", (article_id,)).fetchone()
-        changed = index.remove(article_id)
-        self.conn.execute("DELETE FROM family_members WHERE article_id = ?", (article_id,))
-        if key and not self.conn.execute("SELECT 1 FROM family_members WHERE text_key = ?", (key[0],)).fetchone():
-            # (its family_texts and family_bands rows went with it from the index)
-            self.conn.execute("DELETE FROM family_links WHERE text_a = ? OR text_b = ?", (key[0], key[0]))
-        self.conn.executemany("UPDATE family_members SET family_id = ? WHERE article_id = ?",
-                              [(family, member) for member, family in changed.items()])
+        if article_id in self.families:
+            self.families.remove(article_id)
 
     def family(self, article_id: str) -> dict[str, Any]:
         """An article's duplicate family: its members, and why the article joined it."""
