@@ -38,6 +38,9 @@ CACHE_LIMIT = 50_000
 
 Test = Callable[[object], bool]
 
+# The number that marks a token able to start a pattern of the residual matcher (rules are >= 0).
+STARTS = -1
+
 
 class Rule(NamedTuple):
     number: int  # the ruler's number for it: later numbers win
@@ -54,9 +57,15 @@ class AttributeLookup:
         self._attrs: list[dict] = ruler.attrs
         self._indices: list[int] = ruler.indices
         self._residual = Matcher(ruler.vocab)
-        self._residual_rules = 0
+        residual: list[list[dict]] = []
         rules = [rule for number in range(len(ruler.attrs))
-                 for rule in self._compile(number, ruler.matcher.get(str(number))[1])]
+                 for rule in self._compile(number, ruler.matcher.get(str(number))[1], residual)]
+        # the residual matcher runs only on documents with a token that can start one of its
+        # patterns: STARTS marks such tokens among the numbers looked up for them
+        starters = [_one_token_rule(STARTS, pattern[:1]) if "OP" not in pattern[0] else None
+                    for pattern in residual]
+        self._residual_always = any(starter is None for starter in starters)
+        rules += [starter for starter in starters if starter is not None]
         self._columns = sorted({attr for rule in rules for attr, _ in rule.tests}) or [ORTH]
         # rules by a value they need (TAG "NN"), so a new combination checks only those that may
         # match; rules without such a value are checked every time
@@ -70,12 +79,12 @@ class AttributeLookup:
         self._cache: dict[tuple, tuple[int, ...]] = {}  # tested values -> numbers of matching rules
         self._merged: dict[tuple[int, ...], dict] = {}  # numbers of rules -> what they assign
 
-    def _compile(self, number: int, patterns: list[list[dict]]) -> Iterator[Rule]:
+    def _compile(self, number: int, patterns: list[list[dict]], residual: list[list[dict]]) -> Iterator[Rule]:
         for pattern in patterns:
             rule = _one_token_rule(number, pattern) if self._indices[number] in (0, -1) else None
             if rule is None:  # several tokens, or tests this lookup does not read: the matcher's job
                 self._residual.add(str(number), [pattern])
-                self._residual_rules += 1
+                residual.append(pattern)
             else:
                 yield rule
 
@@ -83,12 +92,13 @@ class AttributeLookup:
         rows = doc.to_array(self._columns).tolist()
         if len(self._columns) == 1:
             rows = [[value] for value in rows]
-        extra = self._residual_matches(doc) if self._residual_rules else {}
-        for i, row in enumerate(rows):
-            numbers = self._numbers(tuple(row))
+        found = [self._numbers(tuple(row)) for row in rows]
+        starts = self._residual_always or any(numbers and numbers[0] == STARTS for numbers in found)
+        extra = self._residual_matches(doc) if starts else {}
+        for i, numbers in enumerate(found):
             if i in extra:
                 numbers = tuple(sorted(set(numbers) | extra[i]))
-            if numbers:
+            if numbers and numbers != (STARTS,):
                 attrs = self._merged.get(numbers)
                 set_token_attrs(doc[i], attrs if attrs is not None else self._merge(numbers))
         return doc
@@ -119,7 +129,8 @@ class AttributeLookup:
         """What the rules `numbers` assign together, applied in order (later ones win)."""
         merged: dict = {}
         for number in numbers:
-            merged.update(self._attrs[number])
+            if number != STARTS:
+                merged.update(self._attrs[number])
         self._merged[numbers] = merged
         return merged
 
