@@ -60,10 +60,10 @@ def load_nlp(name: str = "auto") -> "Language":
             f"Install it (pip install {package.replace('_', '-')}) or choose another in settings."
         ) from e
     LOGGER.info("loaded spaCy model %s %s", package, nlp.meta.get("version"))
-    from .attribute_lookup import use_attribute_lookup
+    from .lookups import use_lookups
     from .extract.entities import add_entity_components
 
-    use_attribute_lookup(nlp)
+    use_lookups(nlp)
 
     if "parser" in nlp.pipe_names and "newsgraph_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("newsgraph_paragraphs", before="parser")

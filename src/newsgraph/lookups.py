@@ -1,6 +1,6 @@
-"""The model's attribute ruler as a cached lookup: the same assignments in a fraction of the time.
+"""The model's rule-based components as cached lookups: the same output in a fraction of the time.
 
-spaCy's `AttributeRuler` runs a `Matcher` holding every rule (179 in en_core_web_sm: the tag
+The attribute ruler: spaCy's `AttributeRuler` runs a `Matcher` holding every rule (179 in en_core_web_sm: the tag
 map, then exceptions) over every token and builds a `Span` per match to set the attributes;
 that is 15% of what parsing an article costs. Nearly all the rules look at one token only,
 at its tag, lower-case form, dependency label or whitespace flag, so what they assign is a
@@ -9,7 +9,13 @@ it. Rules it cannot read that way (several tokens, operators, other attributes) 
 through a `Matcher` of their own, and every token gets exactly what the ruler would give it:
 the rules apply in the ruler's order, later ones winning, as in `AttributeRuler.match`.
 
-`load_nlp` puts the lookup after the ruler and disables the ruler.
+The rule lemmatizer: an English lemma is a function of the word, its part of speech and its
+morphology, yet spaCy's `Lemmatizer` remembers only some of its answers and sets each token's
+lemma through a `Token`. `LemmaLookup` remembers every answer and sets a document's lemmas in
+one array.
+
+`use_lookups` (called by `load_nlp`) puts each lookup after the component it replaces and
+disables that component; a pipeline without spaCy's own components is left as it is.
 """
 
 from __future__ import annotations
@@ -18,10 +24,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
-from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, NORM, ORTH, POS, TAG
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, NORM, ORTH, POS, TAG
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Span
 from spacy.tokens._retokenize import set_token_attrs
 
@@ -33,7 +40,7 @@ READABLE = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE, "ORTH"
             "TEXT": ORTH, "NORM": NORM, "POS": POS, "LEMMA": LEMMA}
 FLAGS = frozenset({"IS_SPACE"})  # read as booleans
 
-# Combinations of tested values remembered at most (each ~0.3 KB; emptied when full).
+# Combinations of values remembered at most, per lookup (each ~0.3 KB; emptied when full).
 CACHE_LIMIT = 50_000
 
 Test = Callable[[object], bool]
@@ -206,11 +213,62 @@ def make_attribute_lookup(nlp: Language, name: str) -> AttributeLookup:
     return AttributeLookup(ruler, name)
 
 
-def use_attribute_lookup(nlp: Language) -> None:
-    """Run the lookup in place of the pipeline's attribute ruler (when it has spaCy's own)."""
-    if "newsgraph_attribute_lookup" in nlp.component_names:
-        return
-    if not isinstance(dict(nlp.pipeline).get("attribute_ruler"), AttributeRuler):
-        return
-    nlp.add_pipe("newsgraph_attribute_lookup", after="attribute_ruler")
-    nlp.disable_pipe("attribute_ruler")
+class LemmaLookup:
+    """What a rule lemmatizer gives each (word, part of speech, morphology), remembered."""
+
+    def __init__(self, lemmatizer: Lemmatizer, name: str = "newsgraph_lemma_lookup") -> None:
+        self.name = name
+        self._lemmatizer = lemmatizer
+        self._strings = lemmatizer.vocab.strings
+        self._cache: dict[tuple[int, int, int], str] = {}
+
+    def __call__(self, doc: "Doc") -> "Doc":
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = rows[:, 3].copy()
+        overwrite = self._lemmatizer.overwrite
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma and not overwrite:  # set before (by the attribute ruler): kept, as spaCy does
+                continue
+            found = self._cache.get((orth, pos, morph))
+            if found is None:
+                found = self._remember((orth, pos, morph), self._lemmatizer.lemmatize(doc[i])[0])
+            lemmas[i] = self._strings.add(found)
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        return doc
+
+    def pipe(self, docs: Iterable["Doc"], batch_size: int = 128) -> Iterator["Doc"]:
+        for doc in docs:
+            yield self(doc)
+
+    def _remember(self, key: tuple[int, int, int], lemma: str) -> str:
+        if len(self._cache) >= CACHE_LIMIT:
+            self._cache.clear()
+            self._lemmatizer.cache.clear()  # spaCy's own, which would grow with the vocabulary
+        self._cache[key] = lemma
+        return lemma
+
+
+@Language.factory("newsgraph_lemma_lookup", assigns=["token.lemma"])
+def make_lemma_lookup(nlp: Language, name: str) -> LemmaLookup:
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if not _rule_lemmatizer(lemmatizer):
+        raise TypeError("'lemmatizer' is not spaCy's rule lemmatizer")
+    return LemmaLookup(lemmatizer, name)
+
+
+def _rule_lemmatizer(component: object) -> bool:
+    # only spaCy's own classes: a subclass may read more of a token than word, POS and morphology
+    return type(component) in (Lemmatizer, EnglishLemmatizer) and component.mode == "rule"
+
+
+def use_lookups(nlp: Language) -> None:
+    """Run the lookups in place of the pipeline's attribute ruler and rule lemmatizer (where it
+    has spaCy's own)."""
+    components = dict(nlp.pipeline)
+    if "newsgraph_attribute_lookup" not in nlp.component_names and \
+            isinstance(components.get("attribute_ruler"), AttributeRuler):
+        nlp.add_pipe("newsgraph_attribute_lookup", after="attribute_ruler")
+        nlp.disable_pipe("attribute_ruler")
+    if "newsgraph_lemma_lookup" not in nlp.component_names and _rule_lemmatizer(components.get("lemmatizer")):
+        nlp.add_pipe("newsgraph_lemma_lookup", after="lemmatizer")
+        nlp.disable_pipe("lemmatizer")

@@ -1,12 +1,13 @@
-"""The attribute ruler's lookup assigns exactly what spaCy's AttributeRuler does."""
+"""The lookups give exactly what spaCy's attribute ruler and rule lemmatizer give."""
 
 import pytest
 import spacy
 from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
-from spacy.pipeline import AttributeRuler
+from spacy.lookups import Lookups
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-from newsgraph.attribute_lookup import AttributeLookup
+from newsgraph.lookups import AttributeLookup, LemmaLookup
 
 COLUMNS = [TAG, POS, MORPH, LEMMA, DEP]
 
@@ -70,20 +71,53 @@ def test_lookup_raises_like_the_ruler_for_an_index_outside_the_match():
             component(_docs(nlp.vocab)[0])
 
 
+def _rule_lemmatizer(vocab) -> Lemmatizer:
+    lookups = Lookups()
+    lookups.add_table("lemma_rules", {"noun": [["s", ""], ["ies", "y"]], "verb": [["ing", ""], ["ed", ""], ["s", ""]]})
+    lookups.add_table("lemma_index", {"noun": ["minister", "party"], "verb": ["meet", "talk"]})
+    lookups.add_table("lemma_exc", {"verb": {"were": ["be"]}})
+    lemmatizer = Lemmatizer(vocab, None, mode="rule")
+    lemmatizer.initialize(lookups=lookups)
+    return lemmatizer
+
+
+def test_lemma_lookup_gives_what_the_rule_lemmatizer_gives():
+    nlp = spacy.blank("en")
+    lemmatizer = _rule_lemmatizer(nlp.vocab)
+    lookup = LemmaLookup(_rule_lemmatizer(nlp.vocab))
+
+    def doc():
+        words = ["Ministers", "were", "meeting", "parties", "Talks", "ministers", "Paris", "talked"]
+        pos = ["NOUN", "VERB", "VERB", "NOUN", "NOUN", "NOUN", "PROPN", "VERB"]
+        morphs = ["Number=Plur", "Tense=Past", "VerbForm=Ger", "Number=Plur", "Number=Plur", "Number=Sing",
+                  "Number=Sing", "Tense=Past"]
+        made = Doc(nlp.vocab, words=words, pos=pos, morphs=morphs)
+        made[1].lemma_ = "BE"  # set by an earlier component: kept
+        return made
+
+    for _ in range(2):  # the second round answers from the cache
+        by_lemmatizer, by_lookup = lemmatizer(doc()), lookup(doc())
+        assert [t.lemma_ for t in by_lookup] == [t.lemma_ for t in by_lemmatizer]
+    assert [t.lemma_ for t in by_lookup] == ["minister", "BE", "meet", "party", "talk", "minister", "Paris", "talk"]
+
+
 @pytest.mark.model
-def test_the_pipeline_uses_the_lookup_and_parses_as_with_the_ruler(nlp):
+def test_the_pipeline_uses_the_lookups_and_parses_as_with_spacys_components(nlp):
     texts = [
         "There's nothin' y'all can do, ain't it? Let's go, I'm gonna win. I'd have done it if you'd asked.",
         "The minister did not say whether he had met them.  He gets what he wants; they got nothing.",
         "Those who were there said it was over. Which is it? I told you, and you told it to me.",
     ]
-    assert "newsgraph_attribute_lookup" in nlp.pipe_names and "attribute_ruler" not in nlp.pipe_names
-    with_lookup = [doc.to_array(COLUMNS).tolist() for doc in nlp.pipe(texts)]
-    nlp.enable_pipe("attribute_ruler")
-    nlp.disable_pipe("newsgraph_attribute_lookup")
+    ours, spacys = ["newsgraph_attribute_lookup", "newsgraph_lemma_lookup"], ["attribute_ruler", "lemmatizer"]
+    assert set(ours) <= set(nlp.pipe_names) and not set(spacys) & set(nlp.pipe_names)
+    with_lookups = [doc.to_array(COLUMNS).tolist() for doc in nlp.pipe(texts)]
+    for theirs, mine in zip(spacys, ours):
+        nlp.enable_pipe(theirs)
+        nlp.disable_pipe(mine)
     try:
-        with_ruler = [doc.to_array(COLUMNS).tolist() for doc in nlp.pipe(texts)]
+        with_spacy = [doc.to_array(COLUMNS).tolist() for doc in nlp.pipe(texts)]
     finally:
-        nlp.disable_pipe("attribute_ruler")
-        nlp.enable_pipe("newsgraph_attribute_lookup")
-    assert with_lookup == with_ruler
+        for theirs, mine in zip(spacys, ours):
+            nlp.disable_pipe(theirs)
+            nlp.enable_pipe(mine)
+    assert with_lookups == with_spacy
