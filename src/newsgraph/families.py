@@ -587,8 +587,9 @@ class FamilyIndex:
         else:
             shingles = shingle_hashes(text)
             own = TextArrays(shingles, key_hashes(text), self._signature(shingles))
-            self._put_text(member.text_key, own)
-            candidates = self._candidates(member.text_key, own)
+            buckets = band_hashes(own.signature) if len(shingles) else []
+            self._put_text(member.text_key, own, buckets)
+            candidates = self._candidates(member.text_key, own, buckets)
             links += self._near_links(own, candidates)
         linked = {k.other_text for k in links}
         links += self._declared_links(member, own, [c for c in candidates if c not in linked])
@@ -601,11 +602,12 @@ class FamilyIndex:
             minhash.update_batch(shingles.tolist())
         return minhash.hashvalues.astype(np.uint32)
 
-    def _candidates(self, key: str, own: TextArrays) -> list[str]:
-        """LSH candidates for a text, the `MAX_CANDIDATES` with most agreeing MinHash values."""
+    def _candidates(self, key: str, own: TextArrays, buckets: list[int] | None = None) -> list[str]:
+        """LSH candidates for a text (its `buckets` when known), the `MAX_CANDIDATES` with most
+        agreeing MinHash values."""
         if not len(own.shingles):
             return []
-        buckets = band_hashes(own.signature)
+        buckets = buckets or band_hashes(own.signature)
         marks = ",".join("?" * len(buckets))
         found = sorted(row[0] for row in self.conn.execute(
             f"SELECT DISTINCT text_key FROM family_bands WHERE band_hash IN ({marks})", buckets) if row[0] != key)
@@ -754,13 +756,13 @@ class FamilyIndex:
     def _arrival(self, article_id: str) -> tuple[int, str]:
         return self._value("SELECT seq FROM family_members WHERE article_id = ?", (article_id,)), article_id
 
-    def _put_text(self, key: str, arrays: TextArrays) -> None:
+    def _put_text(self, key: str, arrays: TextArrays, buckets: list[int]) -> None:
         self.conn.execute(
             """INSERT OR IGNORE INTO family_texts (text_key, shingle_count, shingles, key_tokens, signature)
                VALUES (?, ?, ?, ?, ?)""", _text_row(key, arrays))
         if len(arrays.shingles):
             self.conn.executemany("INSERT INTO family_bands (band_hash, text_key) VALUES (?, ?)",
-                                  [(bucket, key) for bucket in band_hashes(arrays.signature)])
+                                  [(bucket, key) for bucket in buckets])
 
     def _arrays(self, key: str) -> TextArrays:
         row = self.conn.execute("SELECT shingles, key_tokens, signature FROM family_texts WHERE text_key = ?",

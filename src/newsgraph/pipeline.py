@@ -17,6 +17,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
+
 from . import geo
 from .errors import IngestError, NewsgraphError
 from .extract.actors import extract_actors
@@ -269,7 +272,7 @@ def _dated_sentences(doc: "Doc") -> list[tuple[int, int]]:
     rest of the extraction together."""
     sents, number = doc_sentences(doc), sentence_index(doc)
     spans = [(e.start, e.end, sents[number[e.start]]) for e in entities(doc) if e.label_ in ("DATE", "TIME")]
-    spans += [(t.i, t.i + 1, sents[number[t.i]]) for t in doc if t.lower_ == "then"]
+    spans += [(i, i + 1, sents[number[i]]) for i, word in enumerate(doc.to_array(LOWER).tolist()) if word == _THEN]
     regions: list[tuple[int, int]] = []
     for start, end, sent in sorted(spans, key=lambda s: s[0]):
         lo = doc[max(sent.start, start - TIME_CONTEXT_TOKENS)].idx
@@ -284,6 +287,7 @@ def _dated_sentences(doc: "Doc") -> list[tuple[int, int]]:
 
 # Words either side of a date the time-expression rules may need ("since last", "ago").
 TIME_CONTEXT_TOKENS = 4
+_THEN = hash_string("then")  # the LOWER value of "then", "Then", "THEN"
 
 
 @lru_cache(maxsize=1)

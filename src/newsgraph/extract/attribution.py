@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from ..errors import LexiconError
-from .parsed import colons, entities, sentence_index, sentences, text
+from .parsed import colons, entities, pos_tags, sentence_index, sentences, text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -1334,8 +1334,10 @@ def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attr
     """
     ctx = _Context(doc, lexicon or load_lexicon())
     drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_noun_cues(ctx), *_dash_cues(ctx), *_colon_cues(ctx)]
-    for token in doc:
-        draft = _verb_cue(ctx, token)
+    for i, pos in enumerate(pos_tags(doc)):
+        if pos not in ("VERB", "AUX"):  # `_verb_cue` wants nothing else
+            continue
+        draft = _verb_cue(ctx, doc[i])
         if draft is not None:
             ctx.used.update(draft.cue_tokens)
             drafts.append(draft)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from .event_lexicon import EventLexicon, Predicate, load_event_lexicon
-from .parsed import sentences
+from .parsed import lemmas, sentences
 
 LOGGER = logging.getLogger(__name__)
 
@@ -439,6 +439,10 @@ class EventCoder:
         self.lexicon = lexicon if lexicon is not None else load_event_lexicon()
         self.place_targets = place_targets
         self.domestic = domestic
+        # the lemmas `_frame` codes (event verbs and nouns, reporting verbs for obligations):
+        # a sentence's other words are not looked at
+        report = {lemma for lemma, kind in self.lexicon.governors.items() if kind == "report"}
+        self._triggers = frozenset(self.lexicon.verbs) | frozenset(self.lexicon.nouns) | report
 
     # ---- entry point
 
@@ -457,8 +461,11 @@ class EventCoder:
             return cache[tok.i]
 
         frames = []
-        for tok in sent:
-            frame = self._frame(tok, actors)
+        doc, lemma_of, triggers = sent.doc, lemmas(sent.doc), self._triggers
+        for i in range(sent.start, sent.end):
+            if lemma_of[i] not in triggers:  # `_frame` wants nothing else
+                continue
+            frame = self._frame(doc[i], actors)
             if frame is not None:
                 frame.actors = actors
                 frames.append(frame)

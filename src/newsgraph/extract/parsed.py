@@ -17,13 +17,14 @@ if TYPE_CHECKING:
 _KEY = ("newsgraph", "sentences")
 _ENTS = ("newsgraph", "ents")
 _TEXT = ("newsgraph", "text")
+_WORDS = ("newsgraph", "pos-lemmas")
 
 
 def forget(doc: "Doc") -> None:
     """Drop what this module cached on `doc`. The cached spans point back at the document, a
     cycle only Python's cycle collector breaks, and it runs rarely in a process holding a
     model: a long ingest kept hundreds of parsed documents (and their arrays) alive."""
-    for key in (_KEY, _ENTS, _TEXT):
+    for key in (_KEY, _ENTS, _TEXT, _WORDS):
         doc.user_data.pop(key, None)
 
 
@@ -76,3 +77,35 @@ def entities(doc: "Doc") -> tuple["Span", ...]:
         found = (len(doc), doc.ents)
         doc.user_data[_ENTS] = found
     return found[1]
+
+
+def pos_tags(doc: "Doc") -> list[str]:
+    """Each token's coarse part of speech (``token.pos_``), read in one array."""
+    return _pos_lemmas(doc)[0]
+
+
+def lemmas(doc: "Doc") -> list[str]:
+    """Each token's lemma in lower case (``token.lemma_.lower()``), read in one array: a scan
+    that needs only these skips building a `Token` for every word."""
+    return _pos_lemmas(doc)[1]
+
+
+def _pos_lemmas(doc: "Doc") -> tuple[list[str], list[str]]:
+    from spacy.attrs import LEMMA, POS
+
+    found = doc.user_data.get(_WORDS)
+    if found is not None and len(found[0]) == len(doc):
+        return found
+    strings = doc.vocab.strings
+    tags: dict[int, str] = {}
+    words: dict[int, str] = {}
+    pos, lemma = [], []
+    for tag, word in doc.to_array([POS, LEMMA]).tolist():
+        if tag not in tags:
+            tags[tag] = strings[tag] if tag else ""
+        if word not in words:
+            words[word] = strings[word].lower() if word else ""
+        pos.append(tags[tag])
+        lemma.append(words[word])
+    found = doc.user_data[_WORDS] = (pos, lemma)
+    return found
