@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from ..errors import LexiconError
-from .parsed import colons, entities, pos_tags, sentence_index, sentences, text
+from .parsed import colons, entities, lemmas, lowers, pos_tags, sentence_index, sentences, text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -801,17 +801,17 @@ def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
 
 def _phrase_cues(ctx: _Context) -> Iterator[_Draft]:
     """`according to X`, `as reported by X`, and hedging adverbs (`reportedly`)."""
-    doc = ctx.doc
+    doc, lower = ctx.doc, lowers(ctx.doc)
     longest = ctx.lex.max_phrase_len
     first_words = {words[0] for words in ctx.lex.phrases}
     i = 0
     while i < len(doc):
         match = None
-        if doc[i].lower_ not in first_words:
+        if lower[i] not in first_words:
             i += 1
             continue
         for n in range(min(longest, len(doc) - i), 0, -1):
-            words = tuple(t.lower_ for t in doc[i : i + n])
+            words = tuple(lower[i : i + n])
             if words in ctx.lex.phrases:
                 match = ctx.lex.phrases[words]
                 break
@@ -836,8 +836,9 @@ def _frame_cues(ctx: _Context) -> Iterator[_Draft]:
     possessor the source and the clause around the phrase the content.
     """
     doc = ctx.doc
-    for prep in doc:
-        if prep.lower_ != "in" or prep.dep_ != "prep" or prep.i in ctx.used or ctx.in_quote(prep):
+    for i in [i for i, word in enumerate(lowers(doc)) if word == "in"]:
+        prep = doc[i]
+        if prep.dep_ != "prep" or prep.i in ctx.used or ctx.in_quote(prep):
             continue
         noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if noun is None or noun.lemma_.lower() not in ctx.lex.frames:
@@ -865,12 +866,10 @@ def _noun_cues(ctx: _Context) -> Iterator[_Draft]:
     object of one of the noun's prepositions). Without either the noun only names a kind
     of speech act ("a statement", "the plan"), which PolNeAR does not mark.
     """
-    doc = ctx.doc
-    for noun in doc:
-        if noun.pos_ != "NOUN" or noun.i in ctx.used or ctx.in_quote(noun):
-            continue
-        entry = ctx.lex.nouns.get(noun.lemma_.lower())
-        if entry is None:
+    doc, pos, lemma = ctx.doc, pos_tags(ctx.doc), lemmas(ctx.doc)
+    for i in [i for i, word in enumerate(lemma) if pos[i] == "NOUN" and word in ctx.lex.nouns]:
+        noun, entry = doc[i], ctx.lex.nouns[lemma[i]]
+        if noun.i in ctx.used or ctx.in_quote(noun):
             continue
         owner = _noun_source(noun)
         if owner is None:

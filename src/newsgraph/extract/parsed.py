@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 _KEY = ("newsgraph", "sentences")
 _ENTS = ("newsgraph", "ents")
 _TEXT = ("newsgraph", "text")
-_WORDS = ("newsgraph", "pos-lemmas")
+_WORDS = ("newsgraph", "columns")
 
 
 def forget(doc: "Doc") -> None:
@@ -80,32 +80,36 @@ def entities(doc: "Doc") -> tuple["Span", ...]:
 
 
 def pos_tags(doc: "Doc") -> list[str]:
-    """Each token's coarse part of speech (``token.pos_``), read in one array."""
-    return _pos_lemmas(doc)[0]
+    """Each token's coarse part of speech (``token.pos_``)."""
+    return _column(doc, "POS")
 
 
 def lemmas(doc: "Doc") -> list[str]:
-    """Each token's lemma in lower case (``token.lemma_.lower()``), read in one array: a scan
-    that needs only these skips building a `Token` for every word."""
-    return _pos_lemmas(doc)[1]
+    """Each token's lemma in lower case (``token.lemma_.lower()``)."""
+    return _column(doc, "LEMMA")
 
 
-def _pos_lemmas(doc: "Doc") -> tuple[list[str], list[str]]:
-    from spacy.attrs import LEMMA, POS
+def lowers(doc: "Doc") -> list[str]:
+    """Each token's text in lower case (``token.lower_``)."""
+    return _column(doc, "LOWER")
 
-    found = doc.user_data.get(_WORDS)
-    if found is not None and len(found[0]) == len(doc):
-        return found
-    strings = doc.vocab.strings
-    tags: dict[int, str] = {}
-    words: dict[int, str] = {}
-    pos, lemma = [], []
-    for tag, word in doc.to_array([POS, LEMMA]).tolist():
-        if tag not in tags:
-            tags[tag] = strings[tag] if tag else ""
-        if word not in words:
-            words[word] = strings[word].lower() if word else ""
-        pos.append(tags[tag])
-        lemma.append(words[word])
-    found = doc.user_data[_WORDS] = (pos, lemma)
+
+def _column(doc: "Doc", attr: str) -> list[str]:
+    """One string attribute of every token, read in one array and cached: a scan that needs
+    only these skips building a `Token` for every word."""
+    columns = doc.user_data.get(_WORDS)
+    if columns is None or columns.get("length") != len(doc):
+        columns = doc.user_data[_WORDS] = {"length": len(doc)}
+    found = columns.get(attr)
+    if found is None:
+        strings = doc.vocab.strings
+        names: dict[int, str] = {0: ""}
+        lower = attr == "LEMMA"  # lemmas keep the case of names ("Paris"); the scans compare lower case
+        found = []
+        for value in doc.to_array(attr).tolist():
+            name = names.get(value)
+            if name is None:
+                name = names[value] = strings[value].lower() if lower else strings[value]
+            found.append(name)
+        columns[attr] = found
     return found
