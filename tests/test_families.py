@@ -283,3 +283,33 @@ def test_families_buckets_and_keys_are_rebuilt_from_stored_rows():
     assert rebuild_keys(db) == len(keys)
     assert sorted(db.execute("SELECT band_hash, text_key FROM family_bands")) == bands
     assert sorted(db.execute("SELECT key, seq, article_id FROM family_keys")) == keys
+
+
+def test_a_store_from_before_the_stored_family_keys_is_upgraded(tmp_path):
+    # a store written when the index held its members in memory (no family_keys) and kept its
+    # LSH buckets in a table with two indexes: migrations m013 and m014 bring both up to date
+    from newsgraph.store import Store
+
+    body, declared = split_trailer(REWRITE)
+    with Store(tmp_path / "s.db") as store:
+        index = store.families
+        index.add("original", ORIGINAL, url="https://www.example.org/news/port-elsa-pier", outlet="Example")
+        index.add("other", OTHER)
+        bands = sorted(tuple(r) for r in store.conn.execute("SELECT band_hash, text_key FROM family_bands"))
+        conn = store.conn
+        conn.execute("DROP TABLE family_keys")
+        for name in ("family_members_text", "family_members_url", "family_members_seq", "family_links_b"):
+            conn.execute(f"DROP INDEX {name}")
+        conn.execute("ALTER TABLE family_bands RENAME TO bands")
+        conn.execute("CREATE TABLE family_bands (band_hash INTEGER NOT NULL, text_key TEXT NOT NULL)")
+        conn.execute("INSERT INTO family_bands SELECT band_hash, text_key FROM bands")
+        conn.execute("DROP TABLE bands")
+        conn.execute("CREATE INDEX family_bands_hash ON family_bands(band_hash)")
+        conn.execute("DELETE FROM _migrations WHERE name IN ('m013_family_keys', 'm014_family_bands_one_tree')")
+    with Store(tmp_path / "s.db") as store:
+        layout = store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'family_bands'").fetchone()[0]
+        assert "WITHOUT ROWID" in layout
+        assert sorted(tuple(r) for r in store.conn.execute("SELECT band_hash, text_key FROM family_bands")) == bands
+        assert store.conn.execute("SELECT COUNT(*) FROM family_keys WHERE key = 'site:example'").fetchone()[0] >= 1
+        # the upgraded index finds the rewrite that declares the original's site
+        assert store.families.add("rewrite", body, original_source=declared).family_id == "original"

@@ -156,12 +156,13 @@ CREATE TABLE family_links (
 
 # The LSH buckets (added to stores by a later migration than `SCHEMA`).
 BANDS_SCHEMA = (
+    # one B-tree keyed on (bucket, text): an add inserts 42 rows at random keys, which into a
+    # table with two indexes cost three times the work, growing with the store
     """CREATE TABLE family_bands (
         band_hash INTEGER NOT NULL,    -- one LSH band of a text's signature (band number and values)
-        text_key  TEXT NOT NULL
-    )""",
-    "CREATE INDEX family_bands_hash ON family_bands(band_hash)",
-    "CREATE INDEX family_bands_text ON family_bands(text_key)",
+        text_key  TEXT NOT NULL,
+        PRIMARY KEY (band_hash, text_key)
+    ) WITHOUT ROWID""",
 )
 
 
@@ -277,7 +278,7 @@ def rebuild_bands(conn: sqlite3.Connection) -> int:
     conn.execute("DELETE FROM family_bands")
     rows = conn.execute("SELECT text_key, signature FROM family_texts WHERE shingle_count > 0").fetchall()
     for key, signature in rows:
-        conn.executemany("INSERT INTO family_bands (band_hash, text_key) VALUES (?, ?)",
+        conn.executemany("INSERT OR IGNORE INTO family_bands (band_hash, text_key) VALUES (?, ?)",
                          [(bucket, key) for bucket in band_hashes(_array(signature))])
     return len(rows)
 
@@ -761,7 +762,7 @@ class FamilyIndex:
             """INSERT OR IGNORE INTO family_texts (text_key, shingle_count, shingles, key_tokens, signature)
                VALUES (?, ?, ?, ?, ?)""", _text_row(key, arrays))
         if len(arrays.shingles):
-            self.conn.executemany("INSERT INTO family_bands (band_hash, text_key) VALUES (?, ?)",
+            self.conn.executemany("INSERT OR IGNORE INTO family_bands (band_hash, text_key) VALUES (?, ?)",
                                   [(bucket, key) for bucket in buckets])
 
     def _arrays(self, key: str) -> TextArrays:
@@ -781,7 +782,13 @@ class FamilyIndex:
         return out
 
     def _drop_text(self, key: str) -> None:
-        self.conn.execute("DELETE FROM family_bands WHERE text_key = ?", (key,))
+        row = self.conn.execute("SELECT shingle_count, signature FROM family_texts WHERE text_key = ?",
+                                (key,)).fetchone()
+        if row is not None and row[0]:  # its buckets, found by key from its signature
+            buckets = band_hashes(_array(row[1]))
+            marks = ",".join("?" * len(buckets))
+            self.conn.execute(f"DELETE FROM family_bands WHERE text_key = ? AND band_hash IN ({marks})",
+                              (key, *buckets))
         self.conn.execute("DELETE FROM family_texts WHERE text_key = ?", (key,))
 
 

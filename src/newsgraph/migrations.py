@@ -507,3 +507,22 @@ def m013_family_keys(conn: sqlite3.Connection) -> None:
     for sql in KEYS_SCHEMA:
         conn.execute(sql)
     rebuild_keys(conn)
+
+
+@MIGRATIONS()
+def m014_family_bands_one_tree(conn: sqlite3.Connection) -> None:
+    # LSH buckets in one B-tree keyed on (bucket, text) instead of a table and two indexes:
+    # inserting a text's 42 buckets got slower as a store grew. (A store that m012 created
+    # after this change has the new table already.)
+    from .families import BANDS_SCHEMA
+
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'family_bands'").fetchone()
+    if sql is not None and "WITHOUT ROWID" in sql[0].upper():
+        return
+    conn.execute("ALTER TABLE family_bands RENAME TO family_bands_old")
+    conn.execute("DROP INDEX IF EXISTS family_bands_hash")
+    conn.execute("DROP INDEX IF EXISTS family_bands_text")
+    for statement in BANDS_SCHEMA:
+        conn.execute(statement)
+    conn.execute("INSERT OR IGNORE INTO family_bands (band_hash, text_key) SELECT band_hash, text_key FROM family_bands_old")
+    conn.execute("DROP TABLE family_bands_old")
