@@ -715,13 +715,10 @@ class FamilyIndex:
         def union(a: str, b: str) -> None:
             parent[root(a)] = root(b)
 
-        texts = sorted(parent)
-        for start in range(0, len(texts), 500):  # a link joins two texts of one family
-            chunk = texts[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for a, b in self.conn.execute(f"SELECT text_a, text_b FROM family_links WHERE text_a IN ({marks})", chunk):
-                if b in parent:
-                    union(a, b)
+        # a link joins two texts of one family
+        for a, b in self._rows_in("SELECT text_a, text_b FROM family_links WHERE text_a IN ({marks})", sorted(parent)):
+            if b in parent:
+                union(a, b)
         at_url: dict[str, str] = {}
         for _, key, _, url_key in members:
             if url_key:
@@ -773,13 +770,15 @@ class FamilyIndex:
         return TextArrays(_array(row[0]), _array(row[1]), _array(row[2]))
 
     def _signatures(self, keys: list[str]) -> dict[str, np.ndarray]:
-        out: dict[str, np.ndarray] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update((k, _array(sig)) for k, sig in self.conn.execute(
-                f"SELECT text_key, signature FROM family_texts WHERE text_key IN ({marks})", chunk))
-        return out
+        return {k: _array(sig) for k, sig in self._rows_in(
+            "SELECT text_key, signature FROM family_texts WHERE text_key IN ({marks})", keys)}
+
+    def _rows_in(self, sql: str, keys: list[str], chunk: int = 500) -> Iterator[tuple]:
+        """Rows of `sql` whose `{marks}` takes placeholders for `keys`, a chunk at a time
+        (SQLite bounds the parameters of one statement)."""
+        for start in range(0, len(keys), chunk):
+            part = keys[start : start + chunk]
+            yield from self.conn.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
 
     def _drop_text(self, key: str) -> None:
         row = self.conn.execute("SELECT shingle_count, signature FROM family_texts WHERE text_key = ?",

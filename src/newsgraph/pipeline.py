@@ -17,16 +17,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from spacy.attrs import LOWER
-from spacy.strings import hash_string
-
 from . import geo
 from .errors import IngestError, NewsgraphError
 from .extract.actors import extract_actors
 from .extract.events import DictionaryResolver, Event, EventCoder
 from .extract.factuality import Factuality, factuality
 from .extract.references import ArticleResolver
-from .extract.parsed import entities, forget, sentence_index
+from .extract.parsed import entities, forget, lowers, sentence_index
 from .extract.parsed import sentences as doc_sentences
 from .extract.parsed import text as doc_text
 from .extract.attribution import attributions
@@ -272,7 +269,7 @@ def _dated_sentences(doc: "Doc") -> list[tuple[int, int]]:
     rest of the extraction together."""
     sents, number = doc_sentences(doc), sentence_index(doc)
     spans = [(e.start, e.end, sents[number[e.start]]) for e in entities(doc) if e.label_ in ("DATE", "TIME")]
-    spans += [(i, i + 1, sents[number[i]]) for i, word in enumerate(doc.to_array(LOWER).tolist()) if word == _THEN]
+    spans += [(i, i + 1, sents[number[i]]) for i, word in enumerate(lowers(doc)) if word == "then"]
     regions: list[tuple[int, int]] = []
     for start, end, sent in sorted(spans, key=lambda s: s[0]):
         lo = doc[max(sent.start, start - TIME_CONTEXT_TOKENS)].idx
@@ -287,7 +284,6 @@ def _dated_sentences(doc: "Doc") -> list[tuple[int, int]]:
 
 # Words either side of a date the time-expression rules may need ("since last", "ago").
 TIME_CONTEXT_TOKENS = 4
-_THEN = hash_string("then")  # the LOWER value of "then", "Then", "THEN"
 
 
 @lru_cache(maxsize=1)

@@ -232,14 +232,11 @@ def _context(settings: Settings, start_method: str | None) -> multiprocessing.co
 
 def _warm_up(settings: Settings) -> None:
     # The gazetteers and event dictionaries load on first use; do it once, before forking.
-    from .pipeline import process_doc
+    from .pipeline import WARM_UP_TEXT, process_doc
 
     nlp, lexicon = _STATE["resources"]  # type: ignore[misc]
-    from .pipeline import WARM_UP_TEXT
-
     article = Article(id="warm-up", text=WARM_UP_TEXT, source="<warm-up>", published="2020-01-06", language="en")
     process_doc(nlp(WARM_UP_TEXT), article, lexicon=lexicon, events=settings.extract_events)
-
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -37,7 +37,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .. import geo
-from .parsed import colons
+from .parsed import colons, words as token_texts
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -467,7 +467,7 @@ def add_hyphenated_nationalities(doc: Doc, spans: list[Span]) -> list[Span]:
     taken = _coverage(spans)
     out = list(spans)
     # plain strings, not Token objects: this runs over every token of every article
-    for i, text in enumerate(_words(doc)):
+    for i, text in enumerate(token_texts(doc)):
         if i in taken or "-" not in text.strip("-"):
             continue
         parts = [p for p in text.split("-") if p[:1].isupper()]
@@ -476,23 +476,11 @@ def add_hyphenated_nationalities(doc: Doc, spans: list[Span]) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
-def _words(doc: Doc) -> list[str]:
-    """The token texts of `doc`, read once per document (three rules need them)."""
-    found = doc.user_data.get(_WORDS_KEY)
-    if found is None or len(found) != len(doc):
-        strings = doc.vocab.strings  # from the array of ids: no Token object per word
-        found = doc.user_data[_WORDS_KEY] = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
-    return found
-
-
-_WORDS_KEY = ("newsgraph", "words")
-
-
 def add_event_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """Capitalised names ending in an event word are EVENTs: "Asian Cup", "World Series",
     "Champions ' Trophy". They replace smaller entities inside them ("Asian" NORP)."""
     out = list(spans)
-    heads = [i for i, w in enumerate(_words(doc)) if w[:1].isupper() and w.lower() in _EVENT_HEADS]
+    heads = [i for i, w in enumerate(token_texts(doc)) if w[:1].isupper() and w.lower() in _EVENT_HEADS]
     first = _sentence_starts(doc) if heads else []
     for t in (doc[i] for i in heads):
         start, floor = t.i, first[t.i]
@@ -834,7 +822,7 @@ def _propagate(doc: Doc, spans: list[Span], known: dict[str, str | None]) -> lis
     longest = max(len(k) for k in names)
     taken = _coverage(spans)
     out = list(spans)
-    words = _words(doc)
+    words = token_texts(doc)
     i = 0
     while i < len(words):
         hit = 0

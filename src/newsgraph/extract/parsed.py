@@ -79,6 +79,11 @@ def entities(doc: "Doc") -> tuple["Span", ...]:
     return found[1]
 
 
+def words(doc: "Doc") -> list[str]:
+    """Each token's text (``token.text``)."""
+    return _column(doc, "ORTH")
+
+
 def pos_tags(doc: "Doc") -> list[str]:
     """Each token's coarse part of speech (``token.pos_``)."""
     return _column(doc, "POS")
