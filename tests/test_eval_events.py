@@ -96,3 +96,24 @@ def test_eval_events_rejects_unknown_resolution(tmp_path, nlp):
     path.write_text(json.dumps({"text": "Hello.", "event_type": "AGREE"}) + "\n", encoding="utf-8")
     with pytest.raises(EvalError, match="E406"):
         evaluate_events(path, nlp=nlp, resolution="guess")
+
+
+def test_eval_events_headline_templates_are_filled_with_stable_distinct_names():
+    from newsgraph.evaluate.events import fill_placeholders
+
+    record = {"id": "h-1", "text": "{country_1} Leader Condemns {country_2} Strike on {city}",
+              "event_type": "ACCUSE"}
+    filled = fill_placeholders(record)
+    assert "{" not in filled["text"] and filled["event_type"] == "ACCUSE"
+    assert fill_placeholders(record) == filled  # the same sentence on every run
+    words = filled["text"].split()
+    assert words[0] != words[3]  # two placeholders, two countries
+
+
+def test_eval_events_headline_format_scores_plover_type_only(tmp_path, nlp):
+    path = tmp_path / "headlines.jsonl"
+    rows = [{"id": "a", "text": "{country_1} troops attack {country_2} border posts",
+             "event_type": "ASSAULT", "templated": True}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = evaluate_events(path, nlp=nlp)
+    assert report["format"] == "headlines" and set(report["metrics"]) == {"plover"}

@@ -15,6 +15,11 @@ Two formats are read:
   dictionary resolver, self-targets dropped). ``resolution="dictionary"`` scores the bare
   dictionary resolver (gazetteer + agent lexicon) instead, for comparison.
 
+* **Headline templates** (``ngec_synthetic_headlines.jsonl``): ``text`` with placeholders
+  (``{country_1}``, ``{country_2}``, ``{country_3}``, ``{city}``) and an ``event_type``; no actors.
+  Placeholders are filled with real names (``fill_placeholders``: our own lists, chosen by a hash of
+  the record id, so every run reads the same sentences) and only the PLOVER type is scored.
+
 Scores are micro-averaged over records; within a record predicted and gold items are compared
 as sets (root codes, full codes, country dyads, root + dyad, PLOVER types). A dyad compares the
 three-letter country (or international) part of the source and target codes (an agent without a
@@ -34,6 +39,7 @@ once, from the visitor's side, so the host's side the coder adds for CAMEO (``Ev
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -255,12 +261,49 @@ def evaluate_events(path: "PathLike", *, nlp: "Language", dictionaries: str | No
     if resolution not in ("product", "dictionary"):
         raise EvalError(f"E406: unknown resolution {resolution!r} (product or dictionary)")
     lexicon = lexicon or load_event_lexicon()
+    if "event_type" in records[0] and "source" not in records[0]:
+        return _evaluate(path, "headlines", [fill_placeholders(r) for r in records], nlp, lexicon, None,
+                         product=resolution == "product")
     if "event_type" in records[0]:
         return _evaluate(path, "plover", records, nlp, lexicon, None, product=resolution == "product")
     if "expected" in records[0]:
         dictionary = _find_dictionary(path, dictionaries)
         return _evaluate(path, "petrarch", records, nlp, lexicon, dictionary, product=False)
     raise EvalError(f"E404: {path}: records have neither 'expected' (PETRARCH) nor 'event_type' (PLOVER)")
+
+
+# real names for the headline templates' placeholders; which one a record gets is fixed by its id
+PLACEHOLDER_NAMES = {
+    "country": ("France", "Brazil", "India", "Kenya", "Japan", "Turkey", "Mexico", "Egypt", "Poland",
+                "Indonesia", "Nigeria", "Germany", "Pakistan", "Argentina", "Vietnam", "Canada",
+                "Iran", "Ethiopia", "Colombia", "Sweden", "Morocco", "Thailand", "Ukraine", "Chile"),
+    "city": ("Nairobi", "Lagos", "Karachi", "Lima", "Hanoi", "Ankara", "Bogota", "Manila", "Cairo",
+             "Warsaw", "Jakarta", "Mumbai", "Kharkiv", "Casablanca", "Dhaka", "Khartoum"),
+}
+
+
+def fill_placeholders(record: dict[str, Any]) -> dict[str, Any]:
+    """`record` with ``{country_N}``/``{city}`` in its text replaced by real names.
+
+    Different placeholders of one record get different names; the choice depends only on the
+    record id (a stable hash), so the filled sentences are the same on every run and machine.
+    """
+    text = record.get("text") or ""
+    seed = int(hashlib.sha256(str(record.get("id", text)).encode()).hexdigest()[:8], 16)
+    used: dict[str, str] = {}
+
+    def name(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in used:
+            pool = PLACEHOLDER_NAMES["city" if key == "city" else "country"]
+            taken = set(used.values())
+            offset = seed + len(used) * 7
+            choice = next(pool[(offset + i) % len(pool)] for i in range(len(pool))
+                          if pool[(offset + i) % len(pool)] not in taken)
+            used[key] = choice
+        return used[key]
+
+    return {**record, "text": re.sub(r"\{(country_\d+|city)\}", name, text)}
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -313,7 +356,9 @@ def _evaluate(path: Path, fmt: str, records: list[dict[str, Any]], nlp: "Languag
         else:
             events = coder.events(doc, geo_resolver)
         pred, count = _predicted(events, require_dyad=fmt == "petrarch", mirrored=fmt == "petrarch")
-        gold = _plover_gold(record) if fmt == "plover" else _petrarch_gold(record, lexicon)
+        gold = _petrarch_gold(record, lexicon) if fmt == "petrarch" else _plover_gold(record)
+        if fmt == "headlines":
+            gold = {"plover": gold["plover"]}
         for metric in METRICS:
             if metric not in gold:
                 continue
@@ -321,12 +366,12 @@ def _evaluate(path: Path, fmt: str, records: list[dict[str, Any]], nlp: "Languag
             totals[metric][0] += tp
             totals[metric][1] += len(pred[metric])
             totals[metric][2] += len(gold[metric])
-        key = "root_dyad" if fmt == "petrarch" else "dyad"
+        key = {"petrarch": "root_dyad", "plover": "dyad", "headlines": "plover"}[fmt]
         extra += max(0, len(pred[key]) - len(pred[key] & gold[key]))
         if record.get("no_event") or not (gold.get("code") or gold.get("plover")):
             no_event += 1
             wrong += bool(count)
-    scored = METRICS if fmt == "petrarch" else ("dyad", "plover")
+    scored = {"petrarch": METRICS, "plover": ("dyad", "plover"), "headlines": ("plover",)}[fmt]
     return {
         "file": path.name, "format": fmt, "records": len(records),
         "resolution": "product" if product else "dictionary",
