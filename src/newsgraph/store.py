@@ -18,15 +18,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import graph as graph_module
 from . import resolution, stories
 from .errors import NotFound, StoreError
 from .migrations import MIGRATIONS
-from .extract.claims import Claim
-from .families import FamilyIndex
 from .types import Actor, Article, ArticleRecords, CodedEvent
+
+if TYPE_CHECKING:
+    # Both pull in spaCy, numpy and datasketch (2 s); reading a store needs neither.
+    from .extract.claims import Claim
+    from .families import FamilyIndex
 
 LOGGER = logging.getLogger(__name__)
 
@@ -514,6 +517,8 @@ class Store:
     def families(self) -> FamilyIndex:
         """The duplicate-family index: this store's family tables, on its connection."""
         if self._family_index is None:
+            from .families import FamilyIndex
+
             self._family_index = FamilyIndex.from_store(self.conn)
         return self._family_index
 
