@@ -40,7 +40,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from . import __version__
-from .errors import NewsgraphError, NotFound
+from .dates import check_date
+from .errors import BadParameter, NewsgraphError, NotFound
 from .settings import Settings, load_settings
 from .store import Store
 
@@ -145,15 +146,14 @@ class Param:
 
     name: str
     help: str
-    type: str = "string"  # string | integer
+    type: str = "string"  # string | integer | date (YYYY, YYYY-MM or YYYY-MM-DD, see dates.check_date)
     choices: tuple[str, ...] = ()
     minimum: int | None = None
     required: bool = False
     target: str | None = None  # the library's keyword, when it differs from the name
-    pattern: str | None = None  # a regex the whole value must match (dates: YYYY, YYYY-MM, YYYY-MM-DD)
 
 
-# Dates compare as text in the store: anything else would match everything or nothing.
+# The shape of a date for the OpenAPI document; `check_date` also refuses month 13 or 30 February.
 DATE_PATTERN = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
 
 
@@ -162,8 +162,8 @@ EVENT_PARAMS = (
     Param("country", "ISO 3166 alpha-3 code of a source or target, e.g. PRK."),
     Param("cameo", "CAMEO code or prefix: 04 (the CONSULT root), 042 (one code)."),
     Param("plover", "PLOVER event type, e.g. CONSULT, AID, ASSAULT."),
-    Param("since", "Events dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD).", pattern=DATE_PATTERN),
-    Param("until", "Events dated on or before this.", pattern=DATE_PATTERN),
+    Param("since", "Events dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD).", type="date"),
+    Param("until", "Events dated on or before this.", type="date"),
     Param("place", "Part of a place name, or a country code of the place."),
     Param("article", "Article id or id prefix."),
     Param("status", "Plain factuality status.", choices=STATUSES),
@@ -192,12 +192,12 @@ STORY_PARAMS = (
 )
 GRAPH_PARAMS = (
     Param("actor", "An actor's neighbourhood (id, name or alias); all actors if not given."),
-    Param("since", "From this month on (YYYY or YYYY-MM).", pattern=DATE_PATTERN),
-    Param("until", "Up to this month.", pattern=DATE_PATTERN),
+    Param("since", "From this month on (YYYY or YYYY-MM).", type="date"),
+    Param("until", "Up to this month.", type="date"),
 )
 SEARCH_PARAMS = (Param("q", "Words that must all occur in the title or text.", required=True, target="query"),)
 INGEST_PARAMS = (
-    Param("published", "Publication date for articles that carry none (YYYY-MM-DD)."),
+    Param("published", "Publication date for articles that carry none (YYYY-MM-DD).", type="date"),
     Param("outlet", "Outlet for articles that name none."),
     Param("url", "URL for articles that carry none."),
 )
@@ -205,8 +205,8 @@ DIGEST_PARAMS = (
     Param("article", "Digest of this article (id or prefix)."),
     Param("story", "Digest of this story.", type="integer", minimum=1),
     Param("actor", "Digest of this actor (id, name or alias)."),
-    Param("since", "With actor: from this date on.", pattern=DATE_PATTERN),
-    Param("until", "With actor: up to this date.", pattern=DATE_PATTERN),
+    Param("since", "With actor: from this date on.", type="date"),
+    Param("until", "With actor: up to this date.", type="date"),
     Param("format", "Output format.", choices=DIGEST_FORMATS, target="fmt"),
 )
 PAGE_PARAMS = (
@@ -239,7 +239,8 @@ def parse_params(request: Request, params: tuple[Param, ...], *, paged: bool = F
     problems += [{"param": p.name, "message": "required"} for p in params
                  if p.required and (p.target or p.name) not in values]
     if problems:
-        raise ApiError(400, f"bad query parameters: {', '.join(p['param'] for p in problems)}", problems)
+        said = "; ".join(f"{p['param']}: {p['message']}" for p in problems)
+        raise ApiError(400, f"bad query parameter{'s' if len(problems) > 1 else ''}: {said}", problems)
     return values
 
 
@@ -250,8 +251,11 @@ def _check(spec: Param, raw: str) -> Any:
         raise ValueError("contains a NUL character")
     if spec.choices and raw not in spec.choices:
         raise ValueError(f"must be one of {', '.join(spec.choices)}")
-    if spec.pattern and not re.fullmatch(spec.pattern, raw):
-        raise ValueError("must be a date: YYYY, YYYY-MM or YYYY-MM-DD")
+    if spec.type == "date":
+        try:
+            return check_date(raw, param=spec.name)
+        except BadParameter as e:
+            raise ValueError(e.reason) from e
     if spec.type == "integer":
         if not re.fullmatch(r"[0-9]{1,9}", raw):
             raise ValueError("must be a whole number")
@@ -587,7 +591,7 @@ class Endpoint:
 API_ROUTES: list[Endpoint] = [
     Endpoint("/api", "GET", api_index, "List the endpoints."),
     Endpoint("/api/openapi.json", "GET", api_openapi, "This OpenAPI document."),
-    Endpoint("/api/articles", "GET", _listing(ARTICLE_PARAMS, "articles"), "List articles in ingest order.",
+    Endpoint("/api/articles", "GET", _listing(ARTICLE_PARAMS, "articles"), "List articles, newest first.",
              ARTICLE_PARAMS, paged=True, result="Page"),
     Endpoint("/api/articles/{article_id}", "GET", api_article,
              "One article (id or unique prefix) with its mentions, actors, events, claims and time expressions."),
@@ -596,7 +600,7 @@ API_ROUTES: list[Endpoint] = [
     Endpoint("/api/actors", "GET", _listing(ACTOR_PARAMS, "actors"), "List actors, most mentioned first.",
              ACTOR_PARAMS, paged=True, result="Page"),
     Endpoint("/api/actors/{actor}", "GET", api_actor, "One actor by id, name or alias, with roles and aliases."),
-    Endpoint("/api/events", "GET", _listing(EVENT_PARAMS, "events"), "List coded events with evidence.",
+    Endpoint("/api/events", "GET", _listing(EVENT_PARAMS, "events"), "List coded events with evidence, newest first.",
              EVENT_PARAMS, paged=True, result="Page"),
     Endpoint("/api/claims", "GET", _listing(CLAIM_PARAMS, "claims"),
              "List claims: who says what, how sure, and the events inside.", CLAIM_PARAMS, paged=True, result="Page"),
@@ -673,13 +677,13 @@ def _path_param(name: str) -> dict[str, Any]:
 
 
 def _query_param(p: Param, config: ServeConfig) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": p.type}
+    schema: dict[str, Any] = {"type": "integer" if p.type == "integer" else "string"}
     if p.type == "string":
         schema["maxLength"] = MAX_PARAM_CHARS
+    if p.type == "date":
+        schema["pattern"] = f"^{DATE_PATTERN}$"
     if p.choices:
         schema["enum"] = list(p.choices)
-    if p.pattern:
-        schema["pattern"] = f"^{p.pattern}$"
     if p.minimum is not None:
         schema["minimum"] = p.minimum
     if p.name == "limit":

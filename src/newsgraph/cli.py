@@ -16,7 +16,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import NewsgraphError
+from .dates import check_date
+from .errors import BadParameter, NewsgraphError
 from .settings import load_settings
 from .store import DB_ENV, Store, default_db_path
 
@@ -34,6 +35,21 @@ def _fail_cleanly(fn: Callable) -> Callable:
     return wrapper
 
 
+class DateType(click.ParamType):
+    """A year, month or day (YYYY, YYYY-MM, YYYY-MM-DD), checked by the library's one date check."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return check_date(str(value), param=param.opts[0] if param else "date")
+        except BadParameter as e:
+            self.fail(e.reason, param, ctx)
+
+
+DATE = DateType()
+
+
 def db_option(fn: Callable) -> Callable:
     return click.option(
         "--db", "db", envvar=DB_ENV, default=None, metavar="FILE",
@@ -41,11 +57,50 @@ def db_option(fn: Callable) -> Callable:
     )(fn)
 
 
-def output_options(fn: Callable) -> Callable:
-    fn = click.option("--json", "as_json", is_flag=True, help="Print a JSON array of objects.")(fn)
-    fn = click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000),
-                      help="Most rows to print.")(fn)
-    return fn
+def output_options(fn: Callable | None = None, *, limit: int = 50) -> Callable:
+    """`--json` and the paging options `--limit`, `--offset` and `--page` of a listing.
+
+    The command receives `as_json`, `limit` and `offset`; `--page N` becomes the offset of
+    the N-th page of `--limit` rows."""
+    if fn is None:
+        return functools.partial(output_options, limit=limit)
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, page: int | None, offset: int, **kwargs: Any) -> Any:
+        if page is not None and offset:
+            raise click.UsageError("give --page or --offset, not both")
+        if page is not None:
+            offset = (page - 1) * kwargs["limit"]
+        return fn(*args, offset=offset, **kwargs)
+
+    options = [
+        click.option("--json", "as_json", is_flag=True, help="Print a JSON array of objects."),
+        click.option("--limit", default=limit, show_default=True, type=click.IntRange(1, 100_000),
+                     help="Most rows to print."),
+        click.option("--offset", default=0, type=click.IntRange(0), help="Rows to skip before the first printed."),
+        click.option("--page", type=click.IntRange(1), help="Print page N of --limit rows (instead of --offset)."),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def _say_shown(noun: str, shown: int, *, offset: int, limit: int, total: Callable[[], int]) -> None:
+    """Tell the user, on standard error, when a listing printed only part of what matched.
+
+    `total` counts every match; it is called only when the page is full or not the first."""
+    if offset == 0 and shown < limit:
+        return
+    count = total()
+    if count <= shown:
+        return
+    first, last = offset + 1, offset + shown
+    where = f"{first:,}–{last:,}" if shown else "none"
+    how = "(use --limit/--offset or --page N)"
+    if last < count:
+        how = f"; next: --page {offset // limit + 2}" if offset % limit == 0 else f"; next: --offset {last}"
+        how += " (or --limit/--offset)"
+    click.echo(f"showing {shown:,} of {count:,} {noun} ({where}) {how}".replace(") ;", ");"), err=True)
 
 
 def _open(db: str | None, *, readonly: bool = False) -> Store:
@@ -72,7 +127,7 @@ def cli(verbose: int) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--date", "published", metavar="DATE", help="Publication date for articles that carry none (YYYY-MM-DD).")
+@click.option("--date", "published", type=DATE, help="Publication date for articles that carry none (YYYY-MM-DD).")
 @click.option("--outlet", help="Outlet for articles that name none.")
 @click.option("--url", help="URL for articles that carry none.")
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False), help="A settings TOML file.")
@@ -94,8 +149,6 @@ def ingest(paths, db, published, outlet, url, settings_path, model, processes, s
     """
     from .pipeline import ingest as run_ingest
 
-    if published:
-        published = _check_date(published)
     settings = load_settings(settings_path).with_overrides(model=model, n_process=processes)
     with _open(db) as store, _progress(paths, show_progress) as bar:
         result = run_ingest(paths, store=store, settings=settings, published=published,
@@ -120,17 +173,6 @@ def ingest(paths, db, published, outlet, url, settings_path, model, processes, s
         if result.not_extracted:
             click.echo(f"{result.not_extracted} article(s) not in English: stored and listed, not extracted")
     sys.exit(0 if result.ok else 1)
-
-
-def _check_date(value: str) -> str:
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        if len(value) in (4, 7) and value.replace("-", "").isdigit():
-            return value
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint="--date")
 
 
 class _progress:
@@ -167,15 +209,17 @@ class _progress:
 @click.option("--language", help="Only articles in this language (ISO 639-1, e.g. en).")
 @click.option("--outlet", help="Only articles from this outlet.")
 @_fail_cleanly
-def articles(db, as_json, limit, language, outlet):
-    """List stored articles.
+def articles(db, as_json, limit, offset, language, outlet):
+    """List stored articles, newest first.
 
     Example:
 
         newsgraph articles --language de --json
     """
     with _open(db, readonly=True) as store:
-        rows = store.articles(language=language, outlet=outlet, limit=limit)
+        rows = store.articles(language=language, outlet=outlet, limit=limit, offset=offset)
+        _say_shown("articles", len(rows), offset=offset, limit=limit,
+                   total=lambda: store.count_articles(language=language, outlet=outlet))
     if as_json:
         _print_json(rows)
         return
@@ -234,7 +278,7 @@ def show(article_id, db, as_json):
 @click.option("--article", help="Only actors mentioned in this article.")
 @click.pass_context
 @_fail_cleanly
-def actors(ctx, db, as_json, limit, kind, country, name, article):
+def actors(ctx, db, as_json, limit, offset, kind, country, name, article):
     """List actors (people, organisations, states, places), most mentioned first.
 
     With a subcommand, record a decision about actors instead: merge, split, rename, undo.
@@ -248,7 +292,9 @@ def actors(ctx, db, as_json, limit, kind, country, name, article):
         ctx.obj = db
         return
     with _open(db, readonly=True) as store:
-        rows = store.actors(kind=kind, country=country, name=name, article=article, limit=limit)
+        filters = {"kind": kind, "country": country, "name": name, "article": article}
+        rows = store.actors(**filters, limit=limit, offset=offset)
+        _say_shown("actors", len(rows), offset=offset, limit=limit, total=lambda: store.count_actors(**filters))
     if as_json:
         _print_json(rows)
         return
@@ -336,8 +382,8 @@ def event_filters(fn: Callable) -> Callable:
         click.option("--country", help="ISO 3166 alpha-3 code of a source or target, e.g. PRK."),
         click.option("--cameo", help="CAMEO code or prefix: 04 (the CONSULT root), 042 (one code)."),
         click.option("--plover", help="PLOVER event type, e.g. CONSULT, AID, ASSAULT."),
-        click.option("--since", help="Events dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        click.option("--until", help="Events dated on or before this."),
+        click.option("--since", type=DATE, help="Events dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--until", type=DATE, help="Events dated on or before this."),
         click.option("--place", help="Part of a place name, or a country code of the place."),
         click.option("--article", help="Article id or id prefix."),
     ]
@@ -351,15 +397,16 @@ def event_filters(fn: Callable) -> Callable:
 @output_options
 @event_filters
 @_fail_cleanly
-def events(db, as_json, limit, **filters):
-    """List coded events: who did what to whom, when and where, with evidence.
+def events(db, as_json, limit, offset, **filters):
+    """List coded events, newest first: who did what to whom, when and where, with evidence.
 
     Example:
 
         newsgraph events --country PRK --cameo 07 --since 2024 --json
     """
     with _open(db, readonly=True) as store:
-        rows = store.events(limit=limit, **filters)
+        rows = store.events(limit=limit, offset=offset, **filters)
+        _say_shown("events", len(rows), offset=offset, limit=limit, total=lambda: store.count_events(**filters))
     if as_json:
         _print_json(rows)
         return
@@ -402,15 +449,16 @@ def claim_filters(fn: Callable) -> Callable:
 @output_options
 @claim_filters
 @_fail_cleanly
-def claims(db, as_json, limit, **filters):
-    """List claims: who says what, how sure, and the events inside.
+def claims(db, as_json, limit, offset, **filters):
+    """List claims, newest article first: who says what, how sure, and the events inside.
 
     Example:
 
         newsgraph claims --status alleged --json
     """
     with _open(db, readonly=True) as store:
-        rows = store.claims(limit=limit, **filters)
+        rows = store.claims(limit=limit, offset=offset, **filters)
+        _say_shown("claims", len(rows), offset=offset, limit=limit, total=lambda: store.count_claims(**filters))
     if as_json:
         _print_json(rows)
         return
@@ -428,10 +476,9 @@ def _claim_line(c: dict[str, Any]) -> str:
 @cli.command()
 @click.argument("actor")
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON.")
-@click.option("--limit", default=1000, show_default=True, type=click.IntRange(1, 100_000))
+@output_options(limit=1000)
 @_fail_cleanly
-def timeline(actor, db, as_json, limit):
+def timeline(actor, db, as_json, limit, offset):
     """An actor's events and claims in time order, each with its date precision and status.
 
     Example:
@@ -439,7 +486,8 @@ def timeline(actor, db, as_json, limit):
         newsgraph timeline "Sergei Shoigu"
     """
     with _open(db, readonly=True) as store:
-        result = store.timeline(actor, limit=limit)
+        result = store.timeline(actor, limit=limit, offset=offset)
+    _say_shown("events and claims", len(result["items"]), offset=offset, limit=limit, total=lambda: result["total"])
     if as_json:
         _print_json(result)
         return
@@ -460,7 +508,7 @@ def timeline(actor, db, as_json, limit):
 @click.option("--min-sources", default=1, show_default=True, type=click.IntRange(1),
               help="Only stories reported by at least this many independent sources (duplicate families).")
 @_fail_cleanly
-def stories(db, as_json, limit, actor, cameo, min_sources):
+def stories(db, as_json, limit, offset, actor, cameo, min_sources):
     """Stories: one real-world event reported across articles, with outlets, first report,
     independent sources and whether the reports agree.
 
@@ -469,7 +517,9 @@ def stories(db, as_json, limit, actor, cameo, min_sources):
         newsgraph stories --min-sources 2 --json
     """
     with _open(db, readonly=True) as store:
-        rows = store.stories(actor=actor, cameo=cameo, min_sources=min_sources, limit=limit)
+        filters = {"actor": actor, "cameo": cameo, "min_sources": min_sources}
+        rows = store.stories(**filters, limit=limit, offset=offset)
+        _say_shown("stories", len(rows), offset=offset, limit=limit, total=lambda: store.count_stories(**filters))
     if as_json:
         _print_json(rows)
         return
@@ -487,8 +537,8 @@ def stories(db, as_json, limit, actor, cameo, min_sources):
 @db_option
 @click.option("--story", type=int, help="A story id instead of an article.")
 @click.option("--actor", help="An actor (id, name or alias) instead of an article.")
-@click.option("--since", help="With --actor: from this date on.")
-@click.option("--until", help="With --actor: up to this date.")
+@click.option("--since", type=DATE, help="With --actor: from this date on.")
+@click.option("--until", type=DATE, help="With --actor: up to this date.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "json"]), default="markdown",
               show_default=True)
 @_fail_cleanly
@@ -510,8 +560,8 @@ def digest(article_id, db, story, actor, since, until, fmt):
 @cli.command(name="graph")
 @db_option
 @click.option("--actor", help="An actor's neighbourhood (id, name or alias); all actors if not given.")
-@click.option("--since", help="From this month on (YYYY or YYYY-MM).")
-@click.option("--until", help="Up to this month.")
+@click.option("--since", type=DATE, help="From this month on (YYYY or YYYY-MM).")
+@click.option("--until", type=DATE, help="Up to this month.")
 @click.option("--json", "as_json", is_flag=True, help="Print node-link JSON.")
 @_fail_cleanly
 def graph_cmd(db, actor, since, until, as_json):
@@ -538,8 +588,8 @@ def graph_cmd(db, actor, since, until, as_json):
 @click.argument("actor_a")
 @click.argument("actor_b")
 @db_option
-@click.option("--since", help="From this month on (YYYY or YYYY-MM).")
-@click.option("--until", help="Up to this month.")
+@click.option("--since", type=DATE, help="From this month on (YYYY or YYYY-MM).")
+@click.option("--until", type=DATE, help="Up to this month.")
 @_fail_cleanly
 def relations(actor_a, actor_b, db, since, until):
     """One actor pair over time, both directions, by month (JSON).
@@ -610,8 +660,8 @@ def export_events_cmd(db, fmt, output, **filters):
 @click.option("--output", "-o", required=True, type=click.Path(writable=True),
               help="File to write (a folder for neo4j).")
 @click.option("--actor", help="Only this actor's neighbourhood.")
-@click.option("--since", help="From this month on.")
-@click.option("--until", help="Up to this month.")
+@click.option("--since", type=DATE, help="From this month on.")
+@click.option("--until", type=DATE, help="Up to this month.")
 @_fail_cleanly
 def export_graph_cmd(db, fmt, output, actor, since, until):
     """Export the actor graph as GraphML, GEXF, node-link JSON or Neo4j import CSV.
@@ -663,7 +713,7 @@ def export_claims_cmd(db, fmt, output, **filters):
 @db_option
 @output_options
 @_fail_cleanly
-def search(query, db, as_json, limit):
+def search(query, db, as_json, limit, offset):
     """Full-text search over article titles and texts.
 
     Example:
@@ -671,7 +721,8 @@ def search(query, db, as_json, limit):
         newsgraph search "Shoigu Pyongyang"
     """
     with _open(db, readonly=True) as store:
-        rows = store.search(query, limit=limit)
+        rows = store.search(query, limit=limit, offset=offset)
+        _say_shown("articles", len(rows), offset=offset, limit=limit, total=lambda: store.count_search(query))
     if as_json:
         _print_json(rows)
         return

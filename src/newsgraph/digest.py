@@ -13,6 +13,7 @@ import html
 import json
 from typing import Any
 
+from .dates import check_date
 from .errors import NewsgraphError
 from .store import Store
 from .summarise import summarise
@@ -29,6 +30,9 @@ def build_digest(store: Store, *, article: str | None = None, story: int | None 
     """The digest as data: title, summary, facts, conclusion and sources, each with evidence."""
     if sum(x is not None for x in (article, story, actor)) != 1:
         raise NewsgraphError("a digest is of one article, one story or one actor: give exactly one")
+    for param, value in (("since", since), ("until", until)):
+        if value:
+            check_date(value, param=param)
     if article is not None:
         return _article_digest(store, article)
     if story is not None:

@@ -1,6 +1,7 @@
 """The errors newsgraph raises.
 
     NewsgraphError            anything newsgraph raises on purpose
+    ├── BadParameter          an option or query parameter has a malformed value
     ├── SettingsError         a settings file or value is wrong
     ├── ModelError            the spaCy model cannot be loaded
     ├── IngestError           one input (file, line, record) cannot be read
@@ -20,6 +21,15 @@ from __future__ import annotations
 
 class NewsgraphError(Exception):
     """Base class of every error newsgraph raises on purpose."""
+
+
+class BadParameter(NewsgraphError):
+    """An option or query parameter has a malformed value; `param` names it."""
+
+    def __init__(self, param: str, reason: str) -> None:
+        super().__init__(f"{param}: {reason}")
+        self.param = param
+        self.reason = reason
 
 
 class SettingsError(NewsgraphError):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import graph as graph_module
 from . import resolution, stories
+from .dates import check_date
 from .errors import NotFound, StoreError
 from .migrations import MIGRATIONS
 from .types import Actor, Article, ArticleRecords, CodedEvent
@@ -631,14 +632,20 @@ class Store:
 
     def articles(self, *, language: str | None = None, outlet: str | None = None,
                  limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Articles, newest first by publication date (undated last, then in ingest order)."""
         where, params = _where({"language = ?": language, "outlet = ?": outlet})
         rows = self.conn.execute(
             f"""SELECT {_ARTICLE_COLUMNS},
                   (SELECT COUNT(*) FROM mentions m WHERE m.article_id = articles.id) AS mentions
-                FROM articles {where} ORDER BY seq LIMIT ? OFFSET ?""",
+                FROM articles {where} ORDER BY NULLIF(published, '') DESC, seq LIMIT ? OFFSET ?""",
             (*params, _limit(limit), max(0, offset)),
         ).fetchall()
         return [dict(row) for row in rows]
+
+    def count_articles(self, *, language: str | None = None, outlet: str | None = None) -> int:
+        """How many articles `articles` pages through with these filters."""
+        where, params = _where({"language = ?": language, "outlet = ?": outlet})
+        return self.conn.execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()[0]
 
     def count(self, table: str) -> int:
         if table not in {"articles", "actors", "mentions", "roles", "sentences", "events", "claims", "timexes"}:
@@ -649,20 +656,7 @@ class Store:
                name: str | None = None, article: str | None = None, actor_id: int | None = None,
                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Actors with their mention counts, most mentioned first."""
-        conditions = {
-            "a.id = ?": actor_id,
-            "a.kind = ?": kind,
-            "a.country = ?": country.upper() if country else None,
-            "EXISTS (SELECT 1 FROM mentions y WHERE y.actor_id = a.id AND y.article_id = ?)": article,
-        }
-        where, params = _where(conditions)
-        if name:
-            pattern = f"%{_escape_like(name)}%"
-            where = (where + " AND " if where else "WHERE ") + (
-                "(a.name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM aliases x WHERE x.actor_id = a.id "
-                "AND x.alias LIKE ? ESCAPE '\\'))"
-            )
-            params = [*params, pattern, pattern]
+        where, params = _actor_where(kind=kind, country=country, name=name, article=article, actor_id=actor_id)
         rows = self.conn.execute(
             f"""SELECT a.id, a.key, a.name, a.kind, a.country, a.sector, a.place_kind,
                   COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles
@@ -672,6 +666,14 @@ class Store:
             (*params, _limit(limit), max(0, offset)),
         ).fetchall()
         return [self._actor_details(dict(row)) for row in rows]
+
+    def count_actors(self, *, kind: str | None = None, country: str | None = None, name: str | None = None,
+                     article: str | None = None) -> int:
+        """How many actors `actors` pages through with these filters (only mentioned ones)."""
+        where, params = _actor_where(kind=kind, country=country, name=name, article=article, actor_id=None)
+        mentioned = "EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id = a.id)"
+        where = f"{where} AND {mentioned}" if where else f"WHERE {mentioned}"
+        return self.conn.execute(f"SELECT COUNT(*) FROM actors a {where}", params).fetchone()[0]
 
     def _actor_details(self, actor: dict[str, Any]) -> dict[str, Any]:
         actor["merged"] = resolution.links_of(self.conn, actor["key"])
@@ -704,59 +706,28 @@ class Store:
                plover: str | None = None, since: str | None = None, until: str | None = None,
                place: str | None = None, article: str | None = None, status: str | None = None,
                actor_id: int | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Events matching every given filter, in article order, with participants and quantities.
+        """Events matching every given filter, newest first by event date (undated last),
+        with participants and quantities.
 
         `actor` matches an actor id, or a name or alias (case-insensitive substring); `cameo`
         matches a code prefix (`04` is the whole CONSULT root, `042` one code); `since` and
         `until` compare TIMEX3 values as text, so `2024` includes `2024-06`.
         """
-        clauses: list[str] = []
-        params: list[Any] = []
-        if actor_id is not None:
-            clauses.append("e.id IN (SELECT event_id FROM participants WHERE actor_id = ?)")
-            params.append(actor_id)
-        if actor:
-            clauses.append(
-                "e.id IN (SELECT p.event_id FROM participants p JOIN actors a ON a.id = p.actor_id "
-                "WHERE a.id = ? OR a.name LIKE ? ESCAPE '\\' OR a.id IN (SELECT actor_id FROM aliases "
-                "WHERE alias LIKE ? ESCAPE '\\'))"
-            )
-            pattern = f"%{_escape_like(actor)}%"
-            params += [int(actor) if actor.isdigit() else -1, pattern, pattern]
-        if country:
-            clauses.append("e.id IN (SELECT event_id FROM participants WHERE country = ?)")
-            params.append(country.upper())
-        if cameo:
-            clauses.append("e.cameo LIKE ? ESCAPE '\\'")
-            params.append(_escape_like(cameo) + "%")
-        if plover:
-            clauses.append("e.plover_type = ?")
-            params.append(plover.upper())
-        _check_dates(since, until)
-        if since:
-            clauses.append("e.time_value >= ?")  # "2024" sorts before "2024-06": prefixes included
-            params.append(since)
-        if until:
-            clauses.append("e.time_value < ?")  # everything that starts with `until` sorts below it + "~"
-            params.append(until + "~")
-        if place:
-            clauses.append("(e.place LIKE ? ESCAPE '\\' OR e.place_country = ?)")
-            params += [f"%{_escape_like(place)}%", place.upper()]
-        if article:
-            clauses.append("e.article_id LIKE ? ESCAPE '\\'")
-            params.append(_escape_like(article) + "%")
-        if status:
-            clauses.append("e.status = ?")
-            params.append(status)
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        where, params = _event_where(actor=actor, country=country, cameo=cameo, plover=plover, since=since,
+                                     until=until, place=place, article=article, status=status, actor_id=actor_id)
         rows = self.conn.execute(
             f"""SELECT e.*, ar.published AS article_published, ar.url AS article_url,
                        ar.outlet AS article_outlet
                 FROM events e JOIN articles ar ON ar.id = e.article_id
-                {where} ORDER BY ar.seq, e.trigger_start LIMIT ? OFFSET ?""",
+                {where} ORDER BY e.time_value DESC, ar.seq, e.trigger_start LIMIT ? OFFSET ?""",
             (*params, _limit(limit), max(0, offset)),
         ).fetchall()
         return self._event_details([dict(row) for row in rows])
+
+    def count_events(self, **filters: Any) -> int:
+        """How many events `events` pages through with these filters (the same keywords)."""
+        where, params = _event_where(**filters)
+        return self.conn.execute(f"SELECT COUNT(*) FROM events e {where}", params).fetchone()[0]
 
     def _event_details(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Events in their public shape; participants and quantities come in one query each."""
@@ -790,43 +761,28 @@ class Store:
     def claims(self, *, source: str | None = None, status: str | None = None, event: str | None = None,
                article: str | None = None, source_id: int | None = None, limit: int = 100,
                offset: int = 0) -> list[dict[str, Any]]:
-        """Claims matching every given filter, in article order.
+        """Claims matching every given filter, newest article first (undated last).
 
         `source` matches the source actor's id, name or alias, or the unnamed description
         (`intelligence`); `event` is an event id the claim carries.
         """
-        clauses: list[str] = []
-        params: list[Any] = []
-        if source_id is not None:
-            clauses.append("c.source_actor_id = ?")
-            params.append(source_id)
-        if source:
-            pattern = f"%{_escape_like(source)}%"
-            clauses.append(
-                "(c.source_actor_id = ? OR c.source_name LIKE ? ESCAPE '\\' OR c.source_actor_id IN "
-                "(SELECT actor_id FROM aliases WHERE alias LIKE ? ESCAPE '\\'))"
-            )
-            params += [int(source) if source.isdigit() else -1, pattern, pattern]
-        if status:
-            clauses.append("c.status = ?")
-            params.append(status)
-        if event:
-            clauses.append("c.id IN (SELECT claim_id FROM claim_events WHERE event_id = ?)")
-            params.append(event)
-        if article:
-            clauses.append("c.article_id LIKE ? ESCAPE '\\'")
-            params.append(_escape_like(article) + "%")
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        where, params = _claim_where(source=source, status=status, event=event, article=article,
+                                     source_id=source_id)
         rows = self.conn.execute(
             f"""SELECT c.*, ar.text AS article_text, ar.published AS article_published,
                        ar.published_precision AS article_precision, ar.url AS article_url,
                        a.name AS actor_name, a.country AS actor_country, a.sector AS actor_sector
                 FROM claims c JOIN articles ar ON ar.id = c.article_id
                 LEFT JOIN actors a ON a.id = c.source_actor_id
-                {where} ORDER BY ar.seq, c.cue_start LIMIT ? OFFSET ?""",
+                {where} ORDER BY NULLIF(ar.published, '') DESC, ar.seq, c.cue_start LIMIT ? OFFSET ?""",
             (*params, _limit(limit), max(0, offset)),
         ).fetchall()
         return self._claim_details([dict(row) for row in rows])
+
+    def count_claims(self, **filters: Any) -> int:
+        """How many claims `claims` pages through with these filters (the same keywords)."""
+        where, params = _claim_where(**filters)
+        return self.conn.execute(f"SELECT COUNT(*) FROM claims c {where}", params).fetchone()[0]
 
     def _claim_details(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Claims in their public shape; contents and events come in one query each."""
@@ -912,7 +868,13 @@ class Store:
                 items.append({"date": r["published"][:10] if r["published"] else None,
                               "precision": "day" if r["published"] else None, "date_source": "article",
                               "type": "claim", "status": r["status"], "record": r})
-        return {"actor": who, "items": items}
+        return {"actor": who, "items": items, "total": self._timeline_total(who["id"])}
+
+    def _timeline_total(self, actor_id: int) -> int:
+        """How many items the actor's whole timeline has: its events and its claims."""
+        return self.conn.execute(
+            """SELECT (SELECT COUNT(DISTINCT event_id) FROM participants WHERE actor_id = ?)
+                    + (SELECT COUNT(*) FROM claims WHERE source_actor_id = ?)""", (actor_id, actor_id)).fetchone()[0]
 
     def _timeline_events(self, actor_id: int, n: int) -> list[tuple[str, str | None]]:
         """The first `n` (event id, time value) of an actor in timeline order.
@@ -984,6 +946,16 @@ class Store:
     def stories(self, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1,
                 limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Stories (one real-world event across articles), most independently reported first."""
+        ids = self._story_ids(actor=actor, cameo=cameo, min_sources=min_sources)
+        page = ids[max(0, offset):max(0, offset) + _limit(limit)]
+        return [stories.describe(self.conn, story_id, self._family_id) for story_id in page]
+
+    def count_stories(self, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1) -> int:
+        """How many stories `stories` pages through with these filters."""
+        return len(self._story_ids(actor=actor, cameo=cameo, min_sources=min_sources))
+
+    def _story_ids(self, *, actor: str | None, cameo: str | None, min_sources: int) -> list[int]:
+        """The ids of the matching stories in listing order (most articles first)."""
         clauses, params = [], []
         if actor:
             who = self.resolve_actor(actor)
@@ -995,16 +967,13 @@ class Store:
                            "WHERE e.cameo LIKE ? ESCAPE '\\')")
             params.append(_escape_like(cameo) + "%")
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        rows = self.conn.execute(
+        ids = [row[0] for row in self.conn.execute(
             f"""SELECT s.id, COUNT(DISTINCT e.article_id) AS n FROM stories s
                 JOIN story_events se ON se.story_id = s.id JOIN events e ON e.id = se.event_id
-                {where} GROUP BY s.id ORDER BY n DESC, s.id""", params).fetchall()
-        out = []
-        for row in rows:
-            story = stories.describe(self.conn, row[0], self._family_id)
-            if story["independent_sources"] >= min_sources:
-                out.append(story)
-        return out[max(0, offset):max(0, offset) + _limit(limit)]
+                {where} GROUP BY s.id ORDER BY n DESC, s.id""", params)]
+        if min_sources <= 1:  # every story has at least one source: no need to describe them all
+            return ids
+        return [i for i in ids if stories.describe(self.conn, i, self._family_id)["independent_sources"] >= min_sources]
 
     def story(self, story_id: int) -> dict[str, Any]:
         if not self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
@@ -1013,7 +982,7 @@ class Store:
 
     def graph(self, *, actor: str | None = None, since: str | None = None, until: str | None = None) -> dict[str, Any]:
         """The actor graph (or one actor's neighbourhood) as node-link data with weights."""
-        _check_dates(since, until)
+        _check_dates(since=since, until=until)
         actor_id = self.resolve_actor(actor)["id"] if actor else None
         data = graph_module.graph(self.conn, actor_id=actor_id, since=since, until=until)
         if actor_id is not None:
@@ -1022,7 +991,7 @@ class Store:
 
     def relation(self, a: str, b: str, *, since: str | None = None, until: str | None = None) -> dict[str, Any]:
         """Both directions of one actor pair, month by month."""
-        _check_dates(since, until)
+        _check_dates(since=since, until=until)
         first, second = self.resolve_actor(a), self.resolve_actor(b)
         edges = graph_module.relations(self.conn, actor_id=first["id"], other_id=second["id"], since=since,
                                        until=until)
@@ -1034,7 +1003,7 @@ class Store:
         row = self.conn.execute("SELECT family_id FROM family_members WHERE article_id = ?", (article_id,)).fetchone()
         return row[0] if row else article_id
 
-    def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         """Full-text search over titles and texts; every word of `query` must occur."""
         match = fts_query(query)
         if not match:
@@ -1044,10 +1013,17 @@ class Store:
                       snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet,
                       bm25(articles_fts) AS score
                FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-               WHERE articles_fts MATCH ? ORDER BY score LIMIT ?""",
-            (match, _limit(limit)),
+               WHERE articles_fts MATCH ? ORDER BY score, a.seq LIMIT ? OFFSET ?""",
+            (match, _limit(limit), max(0, offset)),
         ).fetchall()
         return [dict(row) for row in rows]
+
+    def count_search(self, query: str) -> int:
+        """How many articles `search` pages through for `query`."""
+        match = fts_query(query)
+        if not match:
+            return 0
+        return self.conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)).fetchone()[0]
 
 
 def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: list[dict[str, Any]]) -> dict[str, Any]:
@@ -1092,17 +1068,109 @@ _ARTICLE_COLUMNS = (
 )
 
 
+def _actor_where(*, kind: str | None, country: str | None, name: str | None, article: str | None,
+                 actor_id: int | None) -> tuple[str, list[Any]]:
+    """The WHERE clause over actors `a` shared by the actor listing and its count."""
+    where, params = _where({
+        "a.id = ?": actor_id,
+        "a.kind = ?": kind,
+        "a.country = ?": country.upper() if country else None,
+        "EXISTS (SELECT 1 FROM mentions y WHERE y.actor_id = a.id AND y.article_id = ?)": article,
+    })
+    if name:
+        pattern = f"%{_escape_like(name)}%"
+        where = (where + " AND " if where else "WHERE ") + (
+            "(a.name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM aliases x WHERE x.actor_id = a.id "
+            "AND x.alias LIKE ? ESCAPE '\\'))"
+        )
+        params = [*params, pattern, pattern]
+    return where, params
+
+
+def _event_where(*, actor: str | None = None, country: str | None = None, cameo: str | None = None,
+                 plover: str | None = None, since: str | None = None, until: str | None = None,
+                 place: str | None = None, article: str | None = None, status: str | None = None,
+                 actor_id: int | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause over events `e` shared by the event listing and its count."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if actor_id is not None:
+        clauses.append("e.id IN (SELECT event_id FROM participants WHERE actor_id = ?)")
+        params.append(actor_id)
+    if actor:
+        clauses.append(
+            "e.id IN (SELECT p.event_id FROM participants p JOIN actors a ON a.id = p.actor_id "
+            "WHERE a.id = ? OR a.name LIKE ? ESCAPE '\\' OR a.id IN (SELECT actor_id FROM aliases "
+            "WHERE alias LIKE ? ESCAPE '\\'))"
+        )
+        pattern = f"%{_escape_like(actor)}%"
+        params += [int(actor) if actor.isdigit() else -1, pattern, pattern]
+    if country:
+        clauses.append("e.id IN (SELECT event_id FROM participants WHERE country = ?)")
+        params.append(country.upper())
+    if cameo:
+        clauses.append("e.cameo LIKE ? ESCAPE '\\'")
+        params.append(_escape_like(cameo) + "%")
+    if plover:
+        clauses.append("e.plover_type = ?")
+        params.append(plover.upper())
+    _check_dates(since=since, until=until)
+    if since:
+        clauses.append("e.time_value >= ?")  # "2024" sorts before "2024-06": prefixes included
+        params.append(since)
+    if until:
+        clauses.append("e.time_value < ?")  # everything that starts with `until` sorts below it + "~"
+        params.append(until + "~")
+    if place:
+        clauses.append("(e.place LIKE ? ESCAPE '\\' OR e.place_country = ?)")
+        params += [f"%{_escape_like(place)}%", place.upper()]
+    if article:
+        clauses.append("e.article_id LIKE ? ESCAPE '\\'")
+        params.append(_escape_like(article) + "%")
+    if status:
+        clauses.append("e.status = ?")
+        params.append(status)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _claim_where(*, source: str | None = None, status: str | None = None, event: str | None = None,
+                 article: str | None = None, source_id: int | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause over claims `c` shared by the claim listing and its count."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if source_id is not None:
+        clauses.append("c.source_actor_id = ?")
+        params.append(source_id)
+    if source:
+        pattern = f"%{_escape_like(source)}%"
+        clauses.append(
+            "(c.source_actor_id = ? OR c.source_name LIKE ? ESCAPE '\\' OR c.source_actor_id IN "
+            "(SELECT actor_id FROM aliases WHERE alias LIKE ? ESCAPE '\\'))"
+        )
+        params += [int(source) if source.isdigit() else -1, pattern, pattern]
+    if status:
+        clauses.append("c.status = ?")
+        params.append(status)
+    if event:
+        clauses.append("c.id IN (SELECT claim_id FROM claim_events WHERE event_id = ?)")
+        params.append(event)
+    if article:
+        clauses.append("c.article_id LIKE ? ESCAPE '\\'")
+        params.append(_escape_like(article) + "%")
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
 def fts_query(query: str) -> str:
     """A safe FTS5 query from user words: each word quoted, so no FTS syntax can be injected."""
     words = re.findall(r"\w[\w'’-]*", query)
     return " ".join('"' + w.replace('"', '""') + '"' for w in words[:32])
 
 
-def _check_dates(*values: str | None) -> None:
+def _check_dates(**values: str | None) -> None:
     # dates compare as text: `' OR 1=1` would sort before every date and match everything
-    for value in values:
-        if value and not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
-            raise StoreError(f"{value[:40]!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    for param, value in values.items():
+        if value:
+            check_date(value, param=param)
 
 
 def _escape_like(text: str) -> str:

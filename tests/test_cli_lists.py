@@ -1,0 +1,103 @@
+"""Listings say when they print only part of what matched, page with --offset/--page, and
+list events, claims and articles newest first. The store is built from hand-made records."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from newsgraph.cli import cli
+from newsgraph.extract.attribution import SpanRef
+from newsgraph.extract.claims import Claim, ClaimSource
+from newsgraph.extract.events import ActorRef, Event
+from newsgraph.extract.factuality import Factuality
+from newsgraph.store import Store
+from newsgraph.types import Actor, Article, ArticleRecords, CodedEvent, EventTime, Mention
+
+FACT = Factuality("certain", "positive", "past", "asserted", ())
+# (publication day, the date the event text gives) of each article, in ingest order
+DAYS = [("2024-03-02", "2024-03-01"), ("2024-01-15", "2024-01-14"), (None, None), ("2024-02-20", "2024-02"),
+        ("2023-12-31", "2023-12-30"), ("2024-03-09", None), ("2024-02-01", "2024-01-31")]
+
+
+def records(day: str | None) -> ArticleRecords:
+    """Two states meet; one of them says so."""
+    mira = ActorRef("state:MRA", "Miravia", "MRA", "MRA", None, 0, 7)
+    tolen = ActorRef("state:TLN", "Tolen", "TLN", "TLN", None, 12, 17)
+    event = Event(sentence=0, trigger="met", trigger_start=8, trigger_end=11, cameo="042", cameo_root="04",
+                  cameo_name="Make a visit", goldstein=1.9, quad_class=1, plover_type="CONSULT", plover_mode=None,
+                  sources=(mira,), targets=(tolen,))
+    claim = Claim(kind="indirect", sentence=0, cue=SpanRef(30, 34, "said"), cue_lemma="say",
+                  source=ClaimSource("Miravia", True, mira.key, (), None, 0, 7), contents=(SpanRef(0, 17, "x"),),
+                  factuality=FACT, events=(0,))
+    return ArticleRecords(
+        sentences=[(0, 40)],
+        actors=[Actor(mira.key, "Miravia", "state", "MRA"), Actor(tolen.key, "Tolen", "state", "TLN")],
+        mentions=[Mention(0, 7, "Miravia", "GPE", 0, mira.key), Mention(12, 17, "Tolen", "GPE", 0, tolen.key)],
+        events=[CodedEvent(event, EventTime(day, "day" if day else None, "text" if day else "article"), FACT)],
+        claims=[claim])
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("lists") / "s.db"
+    with Store(path) as store:
+        for n, (published, event_day) in enumerate(DAYS):
+            text = f"Miravia met Tolen, officials said. Report {n} of the talks between the two."
+            store.add_article(Article(id=f"{n:016x}", text=text, source="test", title=f"Talks {n}",
+                                      published=published, language="en"), records(event_day))
+    return path
+
+
+def run(db, *args):
+    return CliRunner().invoke(cli, [*args, "--db", str(db)], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command,noun,total", [
+    (["events"], "events", 7), (["claims"], "claims", 7), (["articles"], "articles", 7),
+    (["search", "talks"], "articles", 7), (["timeline", "Tolen"], "events and claims", 7),
+    (["timeline", "Miravia"], "events and claims", 14),
+])
+def test_cli_lists_say_when_they_are_cut_and_page_on(db, command, noun, total):
+    first = run(db, *command, "--limit", "3", "--json")
+    assert f"showing 3 of {total} {noun} (1–3); next: --page 2" in first.stderr
+    second = run(db, *command, "--limit", "3", "--page", "2", "--json")
+    assert f"showing 3 of {total} {noun} (4–6)" in second.stderr
+
+    def ids(result):
+        body = json.loads(result.stdout)
+        return [r.get("id") or r["record"]["id"] for r in (body["items"] if "items" in body else body)]
+
+    assert not set(ids(first)) & set(ids(second))
+    assert ids(run(db, *command, "--limit", "3", "--offset", "3", "--json")) == ids(second)
+
+
+def test_cli_lists_say_nothing_when_everything_is_shown(db):
+    result = run(db, "events", "--limit", "7")
+    assert len(result.stdout.splitlines()) == 7 and "showing" not in result.stderr
+    last = run(db, "actors", "--limit", "1", "--page", "2")
+    assert "showing 1 of 2 actors (2–2)" in last.stderr and "next" not in last.stderr
+
+
+def test_cli_lists_refuse_page_and_offset_together(db):
+    result = CliRunner().invoke(cli, ["events", "--page", "2", "--offset", "4", "--db", str(db)])
+    assert result.exit_code == 2 and "give --page or --offset, not both" in result.output
+
+
+def test_cli_lists_events_claims_and_articles_newest_first(db):
+    events = json.loads(run(db, "events", "--json").stdout)
+    assert [e["time"]["value"] for e in events] == [
+        "2024-03-01", "2024-02", "2024-01-31", "2024-01-14", "2023-12-30", None, None]
+    claims = json.loads(run(db, "claims", "--json").stdout)
+    assert [c["published"] for c in claims] == [
+        "2024-03-09", "2024-03-02", "2024-02-20", "2024-02-01", "2024-01-15", "2023-12-31", None]
+    articles = json.loads(run(db, "articles", "--json").stdout)
+    assert [a["published"] for a in articles] == [c["published"] for c in claims]
+
+
+def test_cli_timeline_pages_past_its_first_page(db):
+    """The timeline used to stop at 1,000 items without a word; it now says how many there are."""
+    body = json.loads(run(db, "timeline", "Miravia", "--limit", "10", "--page", "2", "--json").stdout)
+    assert body["total"] == 14 and len(body["items"]) == 4
