@@ -41,7 +41,7 @@ from starlette.templating import Jinja2Templates
 
 from . import __version__
 from .dates import check_date
-from .errors import BadParameter, NewsgraphError, NotFound
+from .errors import BadParameter, NewsgraphError, NotFound, StoreUnreadable
 from .settings import Settings, load_settings
 from .store import Store
 
@@ -132,8 +132,12 @@ def error_body(message: str, status: int, errors: list[Any] | None = None) -> di
 class SafeJSONResponse(JSONResponse):
     """JSON with `<`, `>` and `&` written as \\u escapes, so no byte of it can read as markup."""
 
+    indent: int | None = None
+
     def render(self, content: Any) -> bytes:
-        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str)
+        separators = (",", ": ") if self.indent else (",", ":")
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, indent=self.indent, separators=separators,
+                          default=str)
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
 
 
@@ -334,7 +338,7 @@ class Writer:
 def reader(config: ServeConfig) -> Iterator[Store]:
     """A read-only store for one request."""
     if not Path(config.db).exists():
-        raise ApiError(503, f"no store at {config.db} yet: ingest articles first")
+        raise ApiError(503, "no articles have been ingested yet")
     store = Store(config.db, readonly=True)
     try:
         yield store
@@ -345,7 +349,7 @@ def reader(config: ServeConfig) -> Iterator[Store]:
 def require_token(request: Request, config: ServeConfig) -> None:
     """403 when the server has no token (read-only), 401 when the request lacks the right one."""
     if not config.token:
-        raise ApiError(403, f"this server is read-only: start it with ${TOKEN_ENV} set to allow writes")
+        raise ApiError(403, "this server is read-only: it accepts no writes")
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), config.token.encode()):
         raise ApiError(401, "missing or wrong token: send `Authorization: Bearer <token>`",
@@ -568,9 +572,54 @@ def api_openapi(request: Request) -> Response:
     return SafeJSONResponse(openapi_schema(_config(request)))
 
 
+class IndentedJSONResponse(SafeJSONResponse):
+    """Safe JSON laid out for people reading it in a browser."""
+
+    indent = 2
+
+
 def api_index(request: Request) -> Response:
-    return SafeJSONResponse({"name": "newsgraph", "openapi": "/api/openapi.json",
-                             "endpoints": sorted({r.path for r in API_ROUTES})})
+    """What a person opening /api wants: every route with its method, parameters and purpose."""
+    return IndentedJSONResponse({
+        "name": "newsgraph", "version": __version__,
+        "about": "Actors, events, claims and stories extracted from news, each with its evidence. "
+                 "Listings return {\"items\": [...], \"next\": cursor}; pass that cursor as `cursor` for the next page. "
+                 "Errors are {\"ok\": false, \"error\": ..., \"errors\": [...], \"status\": ...}.",
+        "openapi": "/api/openapi.json",
+        "endpoints": [describe_route(route) for route in API_ROUTES],
+    })
+
+
+# What the path parameters of API_ROUTES mean, for the index and the OpenAPI document.
+PATH_PARAMS = {
+    "article_id": ("string", "Article id, or a unique prefix of it."),
+    "actor": ("string", "Actor id, name or alias."),
+    "story_id": ("integer", "Story number, as the story listing gives it."),
+}
+
+
+def plain_path(path: str) -> str:
+    """A route path without the router's converters: `/api/stories/{story_id}`."""
+    return re.sub(r"{(\w+):\w+}", r"{\1}", path)
+
+
+def describe_route(route: "Endpoint") -> dict[str, Any]:
+    """One route as the /api index lists it."""
+    path = plain_path(route.path)
+    params = [{"name": name, "in": "path", "type": PATH_PARAMS[name][0], "required": True,
+               "description": PATH_PARAMS[name][1]} for name in re.findall(r"{(\w+)}", path)]
+    for p in route.params + (PAGE_PARAMS if route.paged else ()):
+        described = {"name": p.name, "in": "query", "type": p.type, "required": p.required, "description": p.help}
+        if p.choices:
+            described["choices"] = list(p.choices)
+        params.append(described)
+    described = {"method": route.method, "path": path, "description": route.summary, "parameters": params}
+    if route.write:
+        described["needs"] = "Authorization: Bearer <token>"
+    if route.body:
+        described["body"] = "a JSON array of articles, or JSON Lines; each an object with `text` and optionally " \
+                            + ", ".join(f"`{name}`" for name in ARTICLE_FIELDS[1:])
+    return described
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,7 +638,7 @@ class Endpoint:
 
 
 API_ROUTES: list[Endpoint] = [
-    Endpoint("/api", "GET", api_index, "List the endpoints."),
+    Endpoint("/api", "GET", api_index, "This list of the endpoints, their parameters and what they return."),
     Endpoint("/api/openapi.json", "GET", api_openapi, "This OpenAPI document."),
     Endpoint("/api/articles", "GET", _listing(ARTICLE_PARAMS, "articles"), "List articles, newest first.",
              ARTICLE_PARAMS, paged=True, result="Page"),
@@ -625,7 +674,7 @@ def openapi_schema(config: ServeConfig) -> dict[str, Any]:
     """The OpenAPI 3.1 document of the API, built from `API_ROUTES`."""
     paths: dict[str, dict[str, Any]] = {}
     for route in API_ROUTES:
-        path = route.path.replace(":int}", "}")
+        path = plain_path(route.path)
         operation: dict[str, Any] = {
             "operationId": f"{route.method.lower()}_{re.sub(r'[^a-z0-9]+', '_', path.lower()).strip('_')}",
             "summary": route.summary,
@@ -672,8 +721,8 @@ def openapi_schema(config: ServeConfig) -> dict[str, Any]:
 
 
 def _path_param(name: str) -> dict[str, Any]:
-    schema = {"type": "integer"} if name == "story_id" else {"type": "string"}
-    return {"name": name, "in": "path", "required": True, "schema": schema}
+    kind, help = PATH_PARAMS[name]
+    return {"name": name, "in": "path", "required": True, "description": help, "schema": {"type": kind}}
 
 
 def _query_param(p: Param, config: ServeConfig) -> dict[str, Any]:
@@ -713,10 +762,16 @@ def _status_of(exc: Exception) -> tuple[int, str, list[Any], dict[str, str]]:
         message = {404: "not found: see /api/openapi.json for the API's endpoints",
                    405: "method not allowed"}.get(exc.status_code, str(exc.detail))
         return exc.status_code, message, [], dict(exc.headers or {})
+    # `message` only: an error's hint names server paths and shell commands, not for clients
     if isinstance(exc, NotFound):
-        return 404, str(exc), [], {}
+        return 404, exc.message, [], {}
+    if isinstance(exc, StoreUnreadable):
+        LOGGER.error("%s", exc)
+        return 503, "the store cannot be read; the server log has the details", [], {}
+    if isinstance(exc, BadParameter):
+        return 400, exc.message, [{"param": exc.param, "message": exc.reason}], {}
     if isinstance(exc, NewsgraphError):
-        return 400, str(exc), [], {}
+        return 400, exc.message, [], {}
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         return 503, "the store is busy; retry shortly", [], {"Retry-After": "1"}
     LOGGER.exception("unexpected error serving a request", exc_info=exc)

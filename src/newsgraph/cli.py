@@ -946,7 +946,7 @@ def serve(db, host, port, settings_path, max_page, max_body, cors_origins):
 
     path = db or default_db_path()
     if not Path(path).exists():
-        raise NotFound(f"{path}: no newsgraph store here. Run `newsgraph ingest` first, or pass --db.")
+        raise NotFound("no newsgraph store yet", hint=f"{path} does not exist: run `newsgraph ingest` first, or pass --db")
     config = ServeConfig.from_environment(path, settings=load_settings(settings_path), max_page=max_page,
                                           max_body=max_body, cors_origins=tuple(cors_origins) or None)
     click.echo(f"serving {path} on http://{host}:{port}/ ({'writes need the token' if config.token else 'read-only'})",

@@ -10,10 +10,14 @@
     ├── EvalError             a gold file cannot be read
     └── StoreError            the SQLite store refused an operation
         ├── NotFound          a requested record does not exist
+        ├── StoreUnreadable   the store file cannot be opened or is not a store
         └── MigrationError    the schema could not be brought up to date
 
-Library code raises these; only the CLI (and later the HTTP API) turns them into
-messages for people. Messages say what went wrong and what to do next.
+Library code raises these; only the CLI and the HTTP API turn them into messages for
+people. `message` says what went wrong in words fit for any client; `hint`, when given,
+says what to do next at the command line and may name local files. `str(error)` is both,
+as the CLI prints it; the API shows `message` alone, so no server path or shell command
+reaches a remote client.
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ from __future__ import annotations
 
 class NewsgraphError(Exception):
     """Base class of every error newsgraph raises on purpose."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{message}; {hint}" if hint else message)
+        self.message = message
+        self.hint = hint
 
 
 class BadParameter(NewsgraphError):
@@ -67,6 +76,10 @@ class StoreError(NewsgraphError):
 
 class NotFound(StoreError):
     """A requested record does not exist in the store."""
+
+
+class StoreUnreadable(StoreError):
+    """The store file cannot be opened, or it is not a newsgraph store."""
 
 
 class MigrationError(StoreError):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from . import graph as graph_module
 from . import resolution, stories
 from .dates import check_date
-from .errors import NotFound, StoreError
+from .errors import NotFound, StoreError, StoreUnreadable
 from .migrations import MIGRATIONS
 from .types import Actor, Article, ArticleRecords, CodedEvent
 
@@ -69,13 +69,14 @@ class Store:
         try:
             if readonly:
                 if not Path(self.path).exists():
-                    raise NotFound(f"{self.path}: no newsgraph store here. Run `newsgraph ingest` first, or pass --db.")
+                    raise NotFound("no newsgraph store yet",
+                                   hint=f"{self.path} does not exist: run `newsgraph ingest` first, or pass --db")
                 uri = f"file:{Path(self.path).absolute()}?mode=ro"
                 self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
             else:
                 self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as e:
-            raise StoreError(f"{self.path}: cannot open the store ({e})") from e
+            raise StoreUnreadable(f"cannot open the store ({e})", hint=f"check {self.path}") from e
         self.conn.row_factory = sqlite3.Row
         if tracer is not None:
             self.conn.set_trace_callback(tracer)
@@ -105,7 +106,7 @@ class Store:
                 # mapped pages would count in an ingest's memory as the store grows
                 self.conn.execute("PRAGMA mmap_size = 1073741824")
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: not a newsgraph store or a corrupt file ({e})") from e
+            raise StoreUnreadable(f"not a newsgraph store, or a corrupt one ({e})", hint=f"check {self.path}") from e
 
     def migrate(self) -> list[str]:
         """Bring the schema up to date; returns the migrations that ran."""
@@ -625,7 +626,7 @@ class Store:
             (_escape_like(article_id) + "%",),
         ).fetchall()
         if not rows:
-            raise NotFound(f"no article {article_id!r} in {self.path}; list them with `newsgraph articles`")
+            raise NotFound(f"no article {article_id!r}", hint=f"list those in {self.path} with `newsgraph articles`")
         if len(rows) > 1:
             raise NotFound(f"{article_id!r} is ambiguous: give more of the article id")
         return dict(rows[0])
@@ -836,7 +837,7 @@ class Store:
                  or name_or_id.casefold() in (x.casefold() for x in a["aliases"])]
         chosen = (exact or found)[:1]
         if not chosen:
-            raise NotFound(f"no actor matches {name_or_id!r}; list them with `newsgraph actors --name …`")
+            raise NotFound(f"no actor matches {name_or_id!r}", hint="list them with `newsgraph actors --name …`")
         return chosen[0]
 
     def timeline(self, actor: str, *, limit: int = 1000, offset: int = 0) -> dict[str, Any]:
@@ -977,7 +978,7 @@ class Store:
 
     def story(self, story_id: int) -> dict[str, Any]:
         if not self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
-            raise NotFound(f"no story {story_id}; list them with `newsgraph stories`")
+            raise NotFound(f"no story {story_id}", hint="list them with `newsgraph stories`")
         return stories.describe(self.conn, story_id, self._family_id)
 
     def graph(self, *, actor: str | None = None, since: str | None = None, until: str | None = None) -> dict[str, Any]:
