@@ -29,7 +29,7 @@ def db(tmp_path_factory):
 def test_stories_original_rewrite_and_copy_are_one_family_of_three(db):
     articles = json.loads(run("articles", "--json", "--db", str(db)).stdout)
     original = next(a for a in articles if a["outlet"] == "Example Post")
-    family = json.loads(run("family", original["id"], "--db", str(db)).stdout)
+    family = json.loads(run("family", original["id"], "--json", "--db", str(db)).stdout)
     assert family["size"] == 3
     outlets = {a["outlet"] for a in family["articles"]}
     assert outlets == {"Example Post", "Example Digest", "Example Wire"}
@@ -68,7 +68,7 @@ def test_graph_neighbourhood_and_exports(db, tmp_path):
     run("export", "graph", "--format", "neo4j", "-o", str(tmp_path / "neo"), "--db", str(db))
     header = (tmp_path / "neo" / "relations.csv").read_text().splitlines()[0]
     assert header.startswith(":START_ID(Actor),:END_ID(Actor),:TYPE")
-    pair = json.loads(run("relations", "Chile", "Peru", "--db", str(db)).stdout)
+    pair = json.loads(run("relations", "Chile", "Peru", "--json", "--db", str(db)).stdout)
     assert pair["forward"]["events"] == edge["events"]
 
 

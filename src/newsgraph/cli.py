@@ -590,23 +590,45 @@ def graph_cmd(db, actor, since, until, as_json):
 @db_option
 @click.option("--since", type=DATE, help="From this month on (YYYY or YYYY-MM).")
 @click.option("--until", type=DATE, help="Up to this month.")
+@click.option("--json", "as_json", is_flag=True, help="Print both directions as JSON.")
 @_fail_cleanly
-def relations(actor_a, actor_b, db, since, until):
-    """One actor pair over time, both directions, by month (JSON).
+def relations(actor_a, actor_b, db, since, until, as_json):
+    """One actor pair over time, both directions, by month.
 
     Example:
 
-        newsgraph relations Russia "North Korea"
+        newsgraph relations Russia "North Korea" --since 2024
     """
     with _open(db, readonly=True) as store:
-        _print_json(store.relation(actor_a, actor_b, since=since, until=until))
+        pair = store.relation(actor_a, actor_b, since=since, until=until)
+    if as_json:
+        _print_json(pair)
+        return
+    first, second = pair["actors"]
+    for (source, target), edge in (((first, second), pair["forward"]), ((second, first), pair["backward"])):
+        click.echo("\n".join(_relation_lines(source, target, edge)))
+
+
+def _relation_lines(source: str, target: str, edge: dict[str, Any] | None) -> list[str]:
+    """One direction of a pair: totals, then a line per month."""
+    if not edge:
+        return [f"{source} -> {target}: no events"]
+    types = ", ".join(f"{name} {n}" for name, n in sorted(edge["plover"].items(), key=lambda kv: -kv[1]) if name)
+    lines = [f"{source} -> {target}: {edge['events']} event(s) in {edge['evidence']} article(s), "
+             f"Goldstein {edge['goldstein_total']:+.1f} (mean {edge['goldstein_mean']:+.1f}), "
+             f"{edge['cooperation']} cooperation, {edge['conflict']} conflict" + (f"; {types}" if types else "")]
+    for month, m in sorted(edge["months"].items()):
+        lines.append(f"  {month:<8} {m['events']:>4} event(s)  Goldstein {m['goldstein']:+6.1f}  "
+                     f"{m['cooperation']} cooperation, {m['conflict']} conflict")
+    return lines
 
 
 @cli.command()
 @click.argument("article_id")
 @db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the family as JSON.")
 @_fail_cleanly
-def family(article_id, db):
+def family(article_id, db, as_json):
     """Show the duplicate family of an article: copies, rewrites and why they were joined.
 
     Example:
@@ -614,7 +636,25 @@ def family(article_id, db):
         newsgraph family 86ce7c94
     """
     with _open(db, readonly=True) as store:
-        _print_json(store.family(article_id))
+        found = store.family(article_id)
+    if as_json:
+        _print_json(found)
+        return
+    click.echo(f"family {found['family'] or '-'}: {found['size']} article(s)")
+    for member in found["articles"]:
+        click.echo(f"  {_family_line(member)}")
+
+
+def _family_line(m: dict[str, Any]) -> str:
+    """A member: id, date, outlet, and why it joined (with the score and the article it matched)."""
+    why = m["reason"] or "-"
+    if m["matched"] and m["matched"] != m["id"]:
+        why += f" of {m['matched']}"
+    if m["reason"] not in ("new", "exact_copy", None):
+        why += f" (score {m['score']:.2f})"
+    source = f"  original source {m['original_source']}" if m["original_source"] else ""
+    return (f"{m['id']}  {(m['published'] or '-')[:10]:<10}  {_clip(m['outlet'] or 'unknown outlet', 28):<28}  "
+            f"{why}{source}  {m['url'] or ''}").rstrip()
 
 
 @cli.group(name="export")

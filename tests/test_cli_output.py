@@ -1,5 +1,6 @@
-"""Listings say when they print only part of what matched, page with --offset/--page, and
-list events, claims and articles newest first. The store is built from hand-made records."""
+"""What the CLI prints: listings say when they print only part of what matched, page with
+--offset/--page, and list events, claims and articles newest first; `family` and
+`relations` print text unless asked for JSON. The store is built from hand-made records."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def db(tmp_path_factory):
         for n, (published, event_day) in enumerate(DAYS):
             text = f"Miravia met Tolen, officials said. Report {n} of the talks between the two."
             store.add_article(Article(id=f"{n:016x}", text=text, source="test", title=f"Talks {n}",
-                                      published=published, language="en"), records(event_day))
+                                      published=published, outlet=f"Outlet {n}", language="en"),
+                              records(event_day))
     return path
 
 
@@ -101,3 +103,24 @@ def test_cli_timeline_pages_past_its_first_page(db):
     """The timeline used to stop at 1,000 items without a word; it now says how many there are."""
     body = json.loads(run(db, "timeline", "Miravia", "--limit", "10", "--page", "2", "--json").stdout)
     assert body["total"] == 14 and len(body["items"]) == 4
+
+
+def test_cli_family_prints_each_member_and_why_it_joined(db):
+    text = run(db, "family", "0000000000000003").stdout.splitlines()
+    as_json = json.loads(run(db, "family", "0000000000000003", "--json").stdout)
+    assert text[0] == f"family {as_json['family']}: {as_json['size']} article(s)"
+    assert len(text) == 1 + as_json["size"]
+    line = next(x for x in text if x.strip().startswith("0000000000000003"))
+    member = next(m for m in as_json["articles"] if m["id"] == "0000000000000003")
+    assert "2024-02-20" in line and "Outlet 3" in line and member["reason"] in line
+    if member["matched"] != member["id"]:
+        assert f"of {member['matched']}" in line
+
+
+def test_cli_relations_prints_both_directions_by_month(db):
+    lines = run(db, "relations", "Miravia", "Tolen").stdout.splitlines()
+    assert lines[0] == ("Miravia -> Tolen: 7 event(s) in 7 article(s), Goldstein +13.3 (mean +1.9), "
+                        "7 cooperation, 0 conflict; CONSULT 7")
+    assert [x.split()[0] for x in lines[1:-1]] == ["2023-12", "2024-01", "2024-02", "2024-03", "unknown"]
+    assert lines[-1] == "Tolen -> Miravia: no events"
+    assert json.loads(run(db, "relations", "Miravia", "Tolen", "--json").stdout)["forward"]["events"] == 7
