@@ -124,3 +124,19 @@ def test_cli_relations_prints_both_directions_by_month(db):
     assert [x.split()[0] for x in lines[1:-1]] == ["2023-12", "2024-01", "2024-02", "2024-03", "unknown"]
     assert lines[-1] == "Tolen -> Miravia: no events"
     assert json.loads(run(db, "relations", "Miravia", "Tolen", "--json").stdout)["forward"]["events"] == 7
+
+
+@pytest.mark.model
+def test_cli_ingest_summary_says_what_was_added(tmp_path):
+    story = tmp_path / "talks.txt"
+    story.write_text("Germany's foreign minister met his French counterpart in Paris on Monday, officials said. "
+                     "The two ministers signed an agreement on energy cooperation, the ministry said.", "utf-8")
+    db = tmp_path / "n.db"
+    text = CliRunner().invoke(cli, ["ingest", str(story), "--db", str(db)], catch_exceptions=False).stdout
+    events, claims = json.loads(run(db, "events", "--json").stdout), json.loads(run(db, "claims", "--json").stdout)
+    stories = json.loads(run(db, "stories", "--json").stdout)
+    assert events and claims
+    assert (f"added {len(events)} event(s), {len(claims)} claim(s), {len(stories)} "
+            f"stor{'y' if len(stories) == 1 else 'ies'}") in text
+    again = json.loads(CliRunner().invoke(cli, ["ingest", str(story), "--db", str(db), "--json"]).stdout)
+    assert again["added"] == {"events": 0, "claims": 0, "stories": 0} and again["duplicates"] == 1

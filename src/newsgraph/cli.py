@@ -10,7 +10,8 @@ import functools
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -107,6 +108,10 @@ def _open(db: str | None, *, readonly: bool = False) -> Store:
     return Store(db or default_db_path(), readonly=readonly)
 
 
+# What an ingest summary counts as added, besides the articles themselves.
+ADDED_TABLES = ("events", "claims", "stories")
+
+
 def _print_json(rows: Any) -> None:
     click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
 
@@ -151,8 +156,10 @@ def ingest(paths, db, published, outlet, url, settings_path, model, processes, s
 
     settings = load_settings(settings_path).with_overrides(model=model, n_process=processes)
     with _open(db) as store, _progress(paths, show_progress) as bar:
-        result = run_ingest(paths, store=store, settings=settings, published=published,
-                            outlet=outlet, url=url, progress=bar.update if bar else None)
+        before = {table: store.count(table) for table in ADDED_TABLES}
+        result = run_ingest(paths, store=store, settings=settings, published=published, outlet=outlet, url=url,
+                            progress=bar.update if bar else None, ready=bar.ready if bar else None)
+        added = {table: store.count(table) - before[table] for table in ADDED_TABLES}
         totals = {"articles": store.count("articles"), "actors": store.count("actors"),
                   "mentions": store.count("mentions")}
     for failure in result.failures:
@@ -163,44 +170,34 @@ def ingest(paths, db, published, outlet, url, settings_path, model, processes, s
         _print_json({"stored": result.stored, "duplicates": result.duplicates, "copies": result.copies,
                      "not_extracted": result.not_extracted,
                      "failures": [{"source": f.source, "reason": f.reason} for f in result.failures],
-                     "store": totals})
+                     "added": added, "store": totals})
     else:
         click.echo(
             f"stored {len(result.stored)} new article(s), skipped {result.duplicates} already stored, "
-            f"{len(result.failures)} failed; store now holds {totals['articles']} articles, "
-            f"{totals['actors']} actors, {totals['mentions']} mentions"
+            f"{len(result.failures)} failed; added {added['events']} event(s), {added['claims']} claim(s), "
+            f"{added['stories']} stor{'y' if added['stories'] == 1 else 'ies'}; store now holds "
+            f"{totals['articles']} articles, {totals['actors']} actors, {totals['mentions']} mentions"
         )
         if result.not_extracted:
             click.echo(f"{result.not_extracted} article(s) not in English: stored and listed, not extracted")
     sys.exit(0 if result.ok else 1)
 
 
-class _progress:
-    """A progress bar on standard error: articles so far, articles per second and, when the
-    inputs can be counted cheaply (JSON Lines, text and HTML files), the ETA. Shown when
-    standard error is a terminal, or when asked for; never on standard output."""
+@contextmanager
+def _progress(paths, show: bool | None) -> Iterator[Any]:
+    """A progress bar on standard error, or None: shown when standard error is a terminal, or
+    when asked for; with a total (and an ETA) when the inputs can be counted cheaply."""
+    if not (sys.stderr.isatty() if show is None else show):
+        yield None
+        return
+    from .progress import IngestProgress
+    from .workers import estimate_articles
 
-    def __init__(self, paths, show: bool | None) -> None:
-        self.paths = paths
-        self.show = sys.stderr.isatty() if show is None else show
-        self.bar = None
-
-    def __enter__(self):
-        if not self.show:
-            return None
-        from tqdm import tqdm
-
-        from .workers import estimate_articles
-
-        # no monitor thread: worker processes are forked only from a single-threaded process
-        tqdm.monitor_interval = 0
-        self.bar = tqdm(total=estimate_articles(self.paths), unit=" articles", file=sys.stderr,
-                        dynamic_ncols=True, mininterval=0.5 if sys.stderr.isatty() else 5.0)
-        return self.bar
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.close()
+    bar = IngestProgress(estimate_articles(paths), stream=sys.stderr, interactive=sys.stderr.isatty())
+    try:
+        yield bar
+    finally:
+        bar.close()
 
 
 @cli.command()

@@ -15,7 +15,7 @@ from itertools import islice
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from . import geo
 from .errors import IngestError, NewsgraphError
@@ -64,6 +64,7 @@ class IngestResult:
 
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
 
 
 def ingest(
@@ -76,11 +77,15 @@ def ingest(
     url: str | None = None,
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
+    ready: Callable[[], None] | None = None,
 ) -> IngestResult:
     """Read every input, extract what each new English article says, store it.
 
     One transaction per article: a crash never leaves half an article, and a bad input
-    is recorded in `result.failures` while the batch goes on.
+    is recorded in `result.failures` while the batch goes on. `progress(n)` is called as
+    articles are settled; `ready()` once parsing starts (the model is loaded; with worker
+    processes, when the first extracted article comes back), so a progress bar can start
+    its clock there rather than count the seconds the model takes to load.
     """
     result = IngestResult()
     raws = read_sources(paths, settings=settings, stdin=stdin)
@@ -94,7 +99,8 @@ def ingest(
     stream = _chain(first, pending)
     if settings.n_process > 1:
         # worker processes parse and extract; this process stays the single writer
-        store_outcomes(extract_parallel(stream, settings=settings), store=store, result=result, progress=progress)
+        outcomes = _calling_first(ready, extract_parallel(stream, settings=settings))
+        store_outcomes(outcomes, store=store, result=result, progress=progress)
         _finish(store, result, later)
         return result
     geo_files = [p for p in settings.extra_lexicons if Path(p).name.startswith(("countries", "places"))]
@@ -103,6 +109,8 @@ def ingest(
     nlp = load_nlp(settings.model)
     lexicon = load_actor_lexicon(tuple(settings.extra_lexicons))
     nlp(WARM_UP_TEXT)  # tables the components build on first use join the vocabulary for good
+    if ready:
+        ready()
     for chunk in _chunks(stream, ZONE_ARTICLES):
         # the strings each chunk adds to the vocabulary go when it is done, so a long ingest
         # does not grow the vocabulary with every new word and number; records hold plain values
@@ -142,6 +150,14 @@ def _finish(store: Store, result: IngestResult, later: list[Article]) -> None:
             result.copies += int(store.add_copy(article))
     # people named only by surname in earlier articles may now have a fuller name to join
     store.resolve_pending()
+
+
+def _calling_first(call: Callable[[], None] | None, items: Iterable[T]) -> Iterator[T]:
+    """`items`, with `call()` made just before the first one is handed on."""
+    for n, item in enumerate(items):
+        if n == 0 and call:
+            call()
+        yield item
 
 
 def _chain(first: Article, rest: Iterator[Article]) -> Iterator[Article]:

@@ -649,7 +649,8 @@ class Store:
         return self.conn.execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()[0]
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "actors", "mentions", "roles", "sentences", "events", "claims", "timexes"}:
+        if table not in {"articles", "actors", "mentions", "roles", "sentences", "events", "claims", "timexes",
+                         "stories"}:
             raise StoreError(f"unknown table {table!r}")
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
