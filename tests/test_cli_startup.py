@@ -49,7 +49,7 @@ def empty_db(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("args", [
     ["--version"], ["--help"], ["actors"], ["events", "--since", "2024"], ["claims"], ["articles"],
-    ["stories"], ["search", "talks"], ["graph"],
+    ["stories"], ["search", "talks"], ["graph"], ["datasette-metadata"],
 ])
 def test_cli_read_only_commands_do_not_import_heavy_libraries(args, empty_db):
     needs_db = args[0] not in ("--version", "--help", "datasette-metadata")

@@ -801,6 +801,29 @@ def migrate(db):
         click.echo(f"{store.path}: schema up to date")
 
 
+@cli.command(name="datasette-metadata")
+@db_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="File to write (default: standard output).")
+def datasette_metadata_cmd(db, output):
+    """Describe the store's tables and columns for datasette (its metadata.json).
+
+    Example:
+
+        newsgraph datasette-metadata -o metadata.json --db news.db
+        datasette news.db -m metadata.json
+    """
+    from .metadata import database_name, datasette_metadata
+
+    text = json.dumps(datasette_metadata(database_name(db or default_db_path())), ensure_ascii=False, indent=2)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        click.echo(f"wrote {output}; open the store with: datasette {db or default_db_path()} -m {output}", err=True)
+    else:
+        click.echo(text)
+
+
 @cli.group(name="eval")
 def eval_group():
     """Score newsgraph against gold-standard data."""
