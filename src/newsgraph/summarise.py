@@ -18,15 +18,16 @@ sentences and entities are used; given text, the text is split here (or parsed w
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Union
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from .errors import NewsgraphError
 
@@ -171,6 +172,27 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start + len(chunk) - len(chunk.lstrip()), start + len(chunk.rstrip())
 
 
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read without importing spaCy.
+
+    A digest summarises stored text by rule, without a model; importing the `spacy` package
+    for its word list alone would add seconds to `newsgraph digest`. The list is a plain
+    data module with no imports, so it is loaded on its own; an installation laid out
+    otherwise imports it the usual way."""
+    spec = importlib.util.find_spec("spacy")  # finds the package without importing it
+    folder = Path(spec.origin).parent if spec and spec.origin else None
+    path = folder / "lang" / "en" / "stop_words.py" if folder else None
+    if path is None or not path.is_file():
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        return frozenset(STOP_WORDS)
+    module_spec = importlib.util.spec_from_file_location("newsgraph._spacy_en_stop_words", path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
+
+
 def _text_sentences(text: str) -> Iterator[_Sentence]:
     for i, (start, end) in enumerate(split_sentences(text)):
         chunk = text[start:end]
@@ -179,7 +201,7 @@ def _text_sentences(text: str) -> Iterator[_Sentence]:
         names = sum(1 for t in tokens[1:] if t[:1].isupper())
         yield _Sentence(
             index=i, start=start, end=end, text=chunk,
-            words=tuple(w for w in (t.lower() for t in tokens) if w not in STOP_WORDS and not w.isdigit()),
+            words=tuple(w for w in (t.lower() for t in tokens) if w not in stop_words() and not w.isdigit()),
             n_words=len(tokens), n_entities=names, n_numbers=1 if _NUMBER.search(chunk) else 0,
         )
 
