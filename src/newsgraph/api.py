@@ -583,8 +583,9 @@ def api_index(request: Request) -> Response:
     return IndentedJSONResponse({
         "name": "newsgraph", "version": __version__,
         "about": "Actors, events, claims and stories extracted from news, each with its evidence. "
-                 "Listings return {\"items\": [...], \"next\": cursor}; pass that cursor as `cursor` for the next page. "
-                 "Errors are {\"ok\": false, \"error\": ..., \"errors\": [...], \"status\": ...}.",
+                 "Listings return {\"items\": [...], \"next\": cursor}; pass that cursor as `cursor` "
+                 "for the next page. Errors are {\"ok\": false, \"error\": ..., \"errors\": [...], "
+                 "\"status\": ...}.",
         "openapi": "/api/openapi.json",
         "endpoints": [describe_route(route) for route in API_ROUTES],
     })
@@ -609,17 +610,23 @@ def describe_route(route: "Endpoint") -> dict[str, Any]:
     params = [{"name": name, "in": "path", "type": PATH_PARAMS[name][0], "required": True,
                "description": PATH_PARAMS[name][1]} for name in re.findall(r"{(\w+)}", path)]
     for p in route.params + (PAGE_PARAMS if route.paged else ()):
-        described = {"name": p.name, "in": "query", "type": p.type, "required": p.required, "description": p.help}
+        param = {"name": p.name, "in": "query", "type": p.type, "required": p.required, "description": p.help}
         if p.choices:
-            described["choices"] = list(p.choices)
-        params.append(described)
-    described = {"method": route.method, "path": path, "description": route.summary, "parameters": params}
+            param["choices"] = list(p.choices)
+        params.append(param)
+    described = {"method": route.method, "path": path, "description": route.summary, "parameters": params,
+                 "returns": RETURNS[route.result]}
     if route.write:
         described["needs"] = "Authorization: Bearer <token>"
     if route.body:
-        described["body"] = "a JSON array of articles, or JSON Lines; each an object with `text` and optionally " \
-                            + ", ".join(f"`{name}`" for name in ARTICLE_FIELDS[1:])
+        optional = ", ".join(f"`{name}`" for name in ARTICLE_FIELDS[1:])
+        described["body"] = f"a JSON array of articles, or JSON Lines: objects with `text` and optionally {optional}"
     return described
+
+
+# What each kind of route result is, in the words of the /api index.
+RETURNS = {"Page": "a page: {items: [...], next: cursor or null}", "Object": "a JSON object",
+           "Text": "JSON, Markdown or HTML, as `format` asks"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -638,7 +645,7 @@ class Endpoint:
 
 
 API_ROUTES: list[Endpoint] = [
-    Endpoint("/api", "GET", api_index, "This list of the endpoints, their parameters and what they return."),
+    Endpoint("/api", "GET", api_index, "This list of the endpoints: methods, parameters, what each returns."),
     Endpoint("/api/openapi.json", "GET", api_openapi, "This OpenAPI document."),
     Endpoint("/api/articles", "GET", _listing(ARTICLE_PARAMS, "articles"), "List articles, newest first.",
              ARTICLE_PARAMS, paged=True, result="Page"),
@@ -649,7 +656,7 @@ API_ROUTES: list[Endpoint] = [
     Endpoint("/api/actors", "GET", _listing(ACTOR_PARAMS, "actors"), "List actors, most mentioned first.",
              ACTOR_PARAMS, paged=True, result="Page"),
     Endpoint("/api/actors/{actor}", "GET", api_actor, "One actor by id, name or alias, with roles and aliases."),
-    Endpoint("/api/events", "GET", _listing(EVENT_PARAMS, "events"), "List coded events with evidence, newest first.",
+    Endpoint("/api/events", "GET", _listing(EVENT_PARAMS, "events"), "List coded events, newest first.",
              EVENT_PARAMS, paged=True, result="Page"),
     Endpoint("/api/claims", "GET", _listing(CLAIM_PARAMS, "claims"),
              "List claims: who says what, how sure, and the events inside.", CLAIM_PARAMS, paged=True, result="Page"),
@@ -759,7 +766,7 @@ def _status_of(exc: Exception) -> tuple[int, str, list[Any], dict[str, str]]:
     if isinstance(exc, ApiError):
         return exc.status, str(exc), exc.errors, exc.headers
     if isinstance(exc, HTTPException):
-        message = {404: "not found: see /api/openapi.json for the API's endpoints",
+        message = {404: "not found: see /api for the endpoints",
                    405: "method not allowed"}.get(exc.status_code, str(exc.detail))
         return exc.status_code, message, [], dict(exc.headers or {})
     # `message` only: an error's hint names server paths and shell commands, not for clients

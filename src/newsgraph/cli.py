@@ -97,11 +97,12 @@ def _say_shown(noun: str, shown: int, *, offset: int, limit: int, total: Callabl
         return
     first, last = offset + 1, offset + shown
     where = f"{first:,}–{last:,}" if shown else "none"
-    how = "(use --limit/--offset or --page N)"
     if last < count:
-        how = f"; next: --page {offset // limit + 2}" if offset % limit == 0 else f"; next: --offset {last}"
-        how += " (or --limit/--offset)"
-    click.echo(f"showing {shown:,} of {count:,} {noun} ({where}) {how}".replace(") ;", ");"), err=True)
+        following = f"--page {offset // limit + 2}" if offset % limit == 0 else f"--offset {last}"
+        how = f"; next: {following} (or --limit/--offset)"
+    else:
+        how = " (use --limit/--offset or --page N)"
+    click.echo(f"showing {shown:,} of {count:,} {noun} ({where}){how}", err=True)
 
 
 def _open(db: str | None, *, readonly: bool = False) -> Store:
@@ -1006,7 +1007,8 @@ def serve(db, host, port, settings_path, max_page, max_body, cors_origins):
 
     path = db or default_db_path()
     if not Path(path).exists():
-        raise NotFound("no newsgraph store yet", hint=f"{path} does not exist: run `newsgraph ingest` first, or pass --db")
+        raise NotFound("no newsgraph store yet",
+                       hint=f"{path} does not exist: run `newsgraph ingest` first, or pass --db")
     config = ServeConfig.from_environment(path, settings=load_settings(settings_path), max_page=max_page,
                                           max_body=max_body, cors_origins=tuple(cors_origins) or None)
     click.echo(f"serving {path} on http://{host}:{port}/ ({'writes need the token' if config.token else 'read-only'})",

@@ -148,7 +148,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "id": "Story number", "signature": "Actors and CAMEO root the story's events share",
         "cameo_root": "CAMEO root",
     }),
-    "story_events": ("An event that reports a story.", {"story_id": "Story (stories.id)", "event_id": "Event (events.id)"}),
+    "story_events": ("An event that reports a story.", {
+        "story_id": "Story (stories.id)", "event_id": "Event (events.id)",
+    }),
     "article_copies": ("A sighting of an article's exact text at another URL or outlet (syndication).", {
         "article_id": "Article (articles.id)", "url": "Where the copy was seen", "outlet": "Its outlet",
         "published": "Its publication date", "source": "Input it came from", "seen": "When it was read",
