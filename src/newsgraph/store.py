@@ -638,7 +638,7 @@ class Store:
         rows = self.conn.execute(
             f"""SELECT {_ARTICLE_COLUMNS},
                   (SELECT COUNT(*) FROM mentions m WHERE m.article_id = articles.id) AS mentions
-                FROM articles {where} ORDER BY NULLIF(published, '') DESC, seq LIMIT ? OFFSET ?""",
+                FROM articles {where} ORDER BY published DESC, seq LIMIT ? OFFSET ?""",
             (*params, _limit(limit), max(0, offset)),
         ).fetchall()
         return [dict(row) for row in rows]
@@ -776,7 +776,7 @@ class Store:
                        a.name AS actor_name, a.country AS actor_country, a.sector AS actor_sector
                 FROM claims c JOIN articles ar ON ar.id = c.article_id
                 LEFT JOIN actors a ON a.id = c.source_actor_id
-                {where} ORDER BY NULLIF(ar.published, '') DESC, ar.seq, c.cue_start LIMIT ? OFFSET ?""",
+                {where} ORDER BY ar.published DESC, ar.seq, c.cue_start LIMIT ? OFFSET ?""",
             (*params, _limit(limit), max(0, offset)),
         ).fetchall()
         return self._claim_details([dict(row) for row in rows])
