@@ -108,6 +108,45 @@ class EventLexicon:
         return best[1] if best else None
 
 
+@dataclass(frozen=True, slots=True)
+class CodeCoverage:
+    """One CAMEO code with how many lexicon patterns code it (a root counts its whole family)."""
+
+    code: str
+    name: str
+    goldstein: float
+    plover_type: str
+    verb_patterns: int
+    noun_patterns: int
+
+    @property
+    def covered(self) -> bool:
+        return self.verb_patterns + self.noun_patterns > 0
+
+
+def code_coverage(lex: EventLexicon | None = None) -> list[CodeCoverage]:
+    """Every code of the codes table, in code order, with its verb and noun pattern counts.
+
+    A two-digit root counts the patterns of every code under it; other codes count their own.
+    """
+    lex = lex or load_event_lexicon()
+    verbs: dict[str, int] = {}
+    nouns: dict[str, int] = {}
+    for table, counts in ((lex.verbs, verbs), (lex.nouns, nouns)):
+        for entries in table.values():
+            for entry in entries:
+                counts[entry.code] = counts.get(entry.code, 0) + 1
+
+    def count(counts: dict[str, int], code: str) -> int:
+        if len(code) == 2:
+            return sum(n for c, n in counts.items() if c[:2] == code)
+        return counts.get(code, 0)
+
+    return [CodeCoverage(code, info.name, info.goldstein, info.plover_type,
+                         count(verbs, code), count(nouns, code))
+            for code, info in sorted(lex.codes.items())]
+
+
 def quad_class(root: str) -> int:
     """CAMEO quad class of a root code: 1 verbal coop., 2 material coop., 3 verbal conflict, 4 material conflict."""
     value = int(root)
