@@ -113,7 +113,7 @@ def test_cli_bad_inputs_are_named_and_good_ones_stored(tmp_path):
 
 @pytest.mark.parametrize("command", [
     "ingest", "articles", "show", "actors", "search", "migrate", "eval", "events", "claims", "timeline",
-    "export", "delete", "stories", "family", "graph", "relations", "datasette-metadata",
+    "export", "delete", "stories", "family", "graph", "relations", "lexicon", "datasette-metadata",
 ])
 def test_cli_every_command_has_help(command):
     result = run(command, "--help")

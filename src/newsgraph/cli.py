@@ -823,6 +823,32 @@ def datasette_metadata_cmd(db, output):
         click.echo(f"wrote {output}; open the store with: datasette {db or default_db_path()} -m {output}", err=True)
     else:
         click.echo(text)
+@cli.command(name="lexicon")
+@click.option("--missing", is_flag=True, help="Only codes that no pattern codes.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of objects.")
+@_fail_cleanly
+def lexicon_cmd(missing, as_json):
+    """Every CAMEO code with its name, Goldstein score, PLOVER type and pattern counts.
+
+    A root's counts cover its whole family. Exits 1 when --missing finds codes.
+
+    Example:
+
+        newsgraph lexicon --missing
+    """
+    from dataclasses import asdict
+
+    from .extract.event_lexicon import code_coverage
+
+    rows = [r for r in code_coverage() if not (missing and r.covered)]
+    if as_json:
+        _print_json([asdict(r) for r in rows])
+    else:
+        for r in rows:
+            click.echo(f"{r.code:<5} {r.goldstein:>5.1f}  {r.plover_type or '-':<9} "
+                       f"{r.verb_patterns:>4} V {r.noun_patterns:>4} N  {r.name}")
+    if missing and rows:
+        sys.exit(1)
 
 
 @cli.group(name="eval")

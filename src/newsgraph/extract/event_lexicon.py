@@ -20,14 +20,15 @@ from ..errors import LexiconError
 LOGGER = logging.getLogger(__name__)
 
 DATA_PACKAGE = "newsgraph.data.events"
-# Packaged files in load order; a user file is routed by the packaged name its name ends with.
+# Kinds of file in load order; a file, packaged or the user's, is routed by the kind its name ends
+# with. A kind's packaged files load in name order after the file named exactly as the kind
+# (predicates.tsv, then cameo01_predicates.tsv … cameo20_predicates.tsv).
 KINDS = (
     "cameo_codes.tsv",
     "cameo_plover.tsv",
     "predicates.tsv",
     "governors.tsv",
     "governor_codes.tsv",
-    "agents_plover.tsv",
     "agents.tsv",
     "actors.tsv",
 )
@@ -105,6 +106,45 @@ class EventLexicon:
                     best = (n, code)
                     break
         return best[1] if best else None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCoverage:
+    """One CAMEO code with how many lexicon patterns code it (a root counts its whole family)."""
+
+    code: str
+    name: str
+    goldstein: float
+    plover_type: str
+    verb_patterns: int
+    noun_patterns: int
+
+    @property
+    def covered(self) -> bool:
+        return self.verb_patterns + self.noun_patterns > 0
+
+
+def code_coverage(lex: EventLexicon | None = None) -> list[CodeCoverage]:
+    """Every code of the codes table, in code order, with its verb and noun pattern counts.
+
+    A two-digit root counts the patterns of every code under it; other codes count their own.
+    """
+    lex = lex or load_event_lexicon()
+    verbs: dict[str, int] = {}
+    nouns: dict[str, int] = {}
+    for table, counts in ((lex.verbs, verbs), (lex.nouns, nouns)):
+        for entries in table.values():
+            for entry in entries:
+                counts[entry.code] = counts.get(entry.code, 0) + 1
+
+    def count(counts: dict[str, int], code: str) -> int:
+        if len(code) == 2:
+            return sum(n for c, n in counts.items() if c[:2] == code)
+        return counts.get(code, 0)
+
+    return [CodeCoverage(code, info.name, info.goldstein, info.plover_type,
+                         count(verbs, code), count(nouns, code))
+            for code, info in sorted(lex.codes.items())]
 
 
 def quad_class(root: str) -> int:
@@ -194,7 +234,7 @@ def _load_file(lex: EventLexicon, kind: str, lines: Iterable[str], source: str) 
     elif kind == "governor_codes.tsv":
         for cls, root, code in _rows(lines, source, 3):
             lex.governor_codes[(cls, root)] = code
-    elif kind in ("agents_plover.tsv", "agents.tsv", "actors.tsv"):
+    elif kind in ("agents.tsv", "actors.tsv"):
         table = lex.actors if kind == "actors.tsv" else lex.agents
         for phrase, code, *_ in _rows(lines, source, 2):
             if code.upper() in ("UNK", "JNK", "NON"):
@@ -212,6 +252,13 @@ def _kind_of(path: str) -> str:
     raise LexiconError(
         f"E306: cannot tell what lexicon file {path!r} extends; end its name with one of {', '.join(KINDS)}"
     )
+
+
+def packaged_files(kind: str) -> list[str]:
+    """Names of the packaged files of `kind`, in load order: the file named `kind`, then the rest by name."""
+    names = [f.name for f in resources.files(DATA_PACKAGE).iterdir()
+             if f.name.endswith(".tsv") and f.name != kind and _kind_of(f.name) == kind]
+    return [kind, *sorted(names)]
 
 
 def _fill_plover_gaps(lex: EventLexicon) -> None:
@@ -232,7 +279,8 @@ def _packaged() -> EventLexicon:
     lex = EventLexicon()
     folder = resources.files(DATA_PACKAGE)
     for kind in KINDS:
-        _load_file(lex, kind, folder.joinpath(kind).read_text(encoding="utf-8").splitlines(), kind)
+        for name in packaged_files(kind):
+            _load_file(lex, kind, folder.joinpath(name).read_text(encoding="utf-8").splitlines(), name)
     _fill_plover_gaps(lex)
     LOGGER.debug("loaded event lexicon: %d codes, %d verb and %d noun lemmas",
                  len(lex.codes), len(lex.verbs), len(lex.nouns))
