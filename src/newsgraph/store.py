@@ -624,16 +624,24 @@ class Store:
             raise NotFound(f"{article_id!r} is ambiguous: give more of the article id")
         return dict(rows[0])
 
-    def articles(self, *, language: str | None = None, outlet: str | None = None,
+    def articles(self, *, language: str | None = None, outlet: str | None = None, order: str = "ingest",
                  limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Articles in ingest order, or with `order="published"` latest published first."""
         where, params = _where({"language = ?": language, "outlet = ?": outlet})
+        if order not in ("ingest", "published"):
+            raise StoreError(f"unknown order {order!r}: use ingest or published")
+        by = "seq" if order == "ingest" else "published IS NULL, published DESC, seq DESC"
         rows = self.conn.execute(
             f"""SELECT {_ARTICLE_COLUMNS},
                   (SELECT COUNT(*) FROM mentions m WHERE m.article_id = articles.id) AS mentions
-                FROM articles {where} ORDER BY seq LIMIT ? OFFSET ?""",
+                FROM articles {where} ORDER BY {by} LIMIT ? OFFSET ?""",
             (*params, _limit(limit), max(0, offset)),
         ).fetchall()
         return [dict(row) for row in rows]
+
+    def count_articles(self, *, language: str | None = None, outlet: str | None = None) -> int:
+        where, params = _where({"language = ?": language, "outlet = ?": outlet})
+        return self.conn.execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()[0]
 
     def count(self, table: str) -> int:
         if table not in {"articles", "actors", "mentions", "roles", "sentences", "events", "claims", "timexes"}:
@@ -644,6 +652,27 @@ class Store:
                name: str | None = None, article: str | None = None, actor_id: int | None = None,
                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Actors with their mention counts, most mentioned first."""
+        where, params = self._actor_where(kind=kind, country=country, name=name, article=article, actor_id=actor_id)
+        rows = self.conn.execute(
+            f"""SELECT a.id, a.key, a.name, a.kind, a.country, a.sector, a.place_kind,
+                  COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles
+                FROM actors a JOIN mentions m ON m.actor_id = a.id
+                {where}
+                GROUP BY a.id ORDER BY mentions DESC, a.name LIMIT ? OFFSET ?""",
+            (*params, _limit(limit), max(0, offset)),
+        ).fetchall()
+        return [self._actor_details(dict(row)) for row in rows]
+
+    def count_actors(self, **filters: Any) -> int:
+        """How many actors `actors(**filters)` pages through (those with a mention)."""
+        where, params = self._actor_where(**filters)
+        exists = "EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id = a.id)"
+        where = f"{where} AND {exists}" if where else f"WHERE {exists}"
+        return self.conn.execute(f"SELECT COUNT(*) FROM actors a {where}", params).fetchone()[0]
+
+    @staticmethod
+    def _actor_where(*, kind: str | None = None, country: str | None = None, name: str | None = None,
+                     article: str | None = None, actor_id: int | None = None) -> tuple[str, list[Any]]:
         conditions = {
             "a.id = ?": actor_id,
             "a.kind = ?": kind,
@@ -658,15 +687,7 @@ class Store:
                 "AND x.alias LIKE ? ESCAPE '\\'))"
             )
             params = [*params, pattern, pattern]
-        rows = self.conn.execute(
-            f"""SELECT a.id, a.key, a.name, a.kind, a.country, a.sector, a.place_kind,
-                  COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles
-                FROM actors a JOIN mentions m ON m.actor_id = a.id
-                {where}
-                GROUP BY a.id ORDER BY mentions DESC, a.name LIMIT ? OFFSET ?""",
-            (*params, _limit(limit), max(0, offset)),
-        ).fetchall()
-        return [self._actor_details(dict(row)) for row in rows]
+        return where, params
 
     def _actor_details(self, actor: dict[str, Any]) -> dict[str, Any]:
         actor["merged"] = resolution.links_of(self.conn, actor["key"])
@@ -698,13 +719,41 @@ class Store:
     def events(self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
                plover: str | None = None, since: str | None = None, until: str | None = None,
                place: str | None = None, article: str | None = None, status: str | None = None,
-               actor_id: int | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Events matching every given filter, in article order, with participants and quantities.
+               actor_id: int | None = None, order: str = "article", limit: int = 100,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """Events matching every given filter, with participants and quantities: in article
+        order, or with `order="date"` latest first (by the event's own day, else its article's).
 
         `actor` matches an actor id, or a name or alias (case-insensitive substring); `cameo`
         matches a code prefix (`04` is the whole CONSULT root, `042` one code); `since` and
         `until` compare TIMEX3 values as text, so `2024` includes `2024-06`.
         """
+        where, params = self._event_where(actor=actor, country=country, cameo=cameo, plover=plover, since=since,
+                                          until=until, place=place, article=article, status=status,
+                                          actor_id=actor_id)
+        if order not in ("article", "date"):
+            raise StoreError(f"unknown order {order!r}: use article or date")
+        by = "ar.seq, e.trigger_start" if order == "article" else f"{_EVENT_DAY} DESC, ar.seq DESC, e.trigger_start"
+        rows = self.conn.execute(
+            f"""SELECT e.*, ar.published AS article_published, ar.url AS article_url,
+                       ar.outlet AS article_outlet
+                FROM events e JOIN articles ar ON ar.id = e.article_id
+                {where} ORDER BY {by} LIMIT ? OFFSET ?""",
+            (*params, _limit(limit), max(0, offset)),
+        ).fetchall()
+        return self._event_details([dict(row) for row in rows])
+
+    def count_events(self, **filters: Any) -> int:
+        """How many events `events(**filters)` pages through."""
+        filters.pop("order", None)
+        where, params = self._event_where(**filters)
+        return self.conn.execute(f"SELECT COUNT(*) FROM events e {where}", params).fetchone()[0]
+
+    @staticmethod
+    def _event_where(*, actor: str | None = None, country: str | None = None, cameo: str | None = None,
+                     plover: str | None = None, since: str | None = None, until: str | None = None,
+                     place: str | None = None, article: str | None = None, status: str | None = None,
+                     actor_id: int | None = None) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         if actor_id is not None:
@@ -743,15 +792,7 @@ class Store:
         if status:
             clauses.append("e.status = ?")
             params.append(status)
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        rows = self.conn.execute(
-            f"""SELECT e.*, ar.published AS article_published, ar.url AS article_url,
-                       ar.outlet AS article_outlet
-                FROM events e JOIN articles ar ON ar.id = e.article_id
-                {where} ORDER BY ar.seq, e.trigger_start LIMIT ? OFFSET ?""",
-            (*params, _limit(limit), max(0, offset)),
-        ).fetchall()
-        return self._event_details([dict(row) for row in rows])
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def _event_details(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Events in their public shape; participants and quantities come in one query each."""
@@ -979,27 +1020,11 @@ class Store:
     def stories(self, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1,
                 limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Stories (one real-world event across articles), most independently reported first."""
-        clauses, params = [], []
-        if actor:
-            who = self.resolve_actor(actor)
-            clauses.append("s.id IN (SELECT se.story_id FROM story_events se JOIN participants p "
-                           "ON p.event_id = se.event_id WHERE p.actor_id = ?)")
-            params.append(who["id"])
-        if cameo:
-            clauses.append("s.id IN (SELECT se.story_id FROM story_events se JOIN events e ON e.id = se.event_id "
-                           "WHERE e.cameo LIKE ? ESCAPE '\\')")
-            params.append(_escape_like(cameo) + "%")
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        rows = self.conn.execute(
-            f"""SELECT s.id, COUNT(DISTINCT e.article_id) AS n FROM stories s
-                JOIN story_events se ON se.story_id = s.id JOIN events e ON e.id = se.event_id
-                {where} GROUP BY s.id ORDER BY n DESC, s.id""", params).fetchall()
-        out = []
-        for row in rows:
-            story = stories.describe(self.conn, row[0], self._family_id)
-            if story["independent_sources"] >= min_sources:
-                out.append(story)
-        return out[max(0, offset):max(0, offset) + _limit(limit)]
+        from .browse import story_index
+
+        actor_id = self.resolve_actor(actor)["id"] if actor else None
+        return story_index(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources, limit=limit,
+                           offset=offset)["items"]
 
     def story(self, story_id: int) -> dict[str, Any]:
         if not self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
@@ -1029,8 +1054,8 @@ class Store:
         row = self.conn.execute("SELECT family_id FROM family_members WHERE article_id = ?", (article_id,)).fetchone()
         return row[0] if row else article_id
 
-    def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over titles and texts; every word of `query` must occur."""
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Full-text search over titles and texts, best match first; every word of `query` must occur."""
         match = fts_query(query)
         if not match:
             return []
@@ -1039,10 +1064,17 @@ class Store:
                       snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet,
                       bm25(articles_fts) AS score
                FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-               WHERE articles_fts MATCH ? ORDER BY score LIMIT ?""",
-            (match, _limit(limit)),
+               WHERE articles_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?""",
+            (match, _limit(limit), max(0, offset)),
         ).fetchall()
         return [dict(row) for row in rows]
+
+    def count_search(self, query: str) -> int:
+        """How many articles `search(query)` finds in all."""
+        match = fts_query(query)
+        if not match:
+            return 0
+        return self.conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)).fetchone()[0]
 
 
 def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: list[dict[str, Any]]) -> dict[str, Any]:
@@ -1079,6 +1111,10 @@ def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: lis
                      "url": row.get("article_url"), "published": row.get("article_published")},
     }
 
+
+# An event's day: its own date when that names a day, else its article's publication day
+_EVENT_DAY = ("CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
+              "THEN substr(e.time_value, 1, 10) ELSE substr(ar.published, 1, 10) END")
 
 _ARTICLE_COLUMNS = (
     "id, title, outlet, url, author, published, published_precision, ingested, language, "
