@@ -293,3 +293,45 @@ def plover_types(store: Store) -> list[str]:
         "SELECT DISTINCT plover_type FROM events WHERE plover_type IS NOT NULL AND plover_type != '' "
         "ORDER BY plover_type")]
 
+
+
+# -- an actor's page --------------------------------------------------------------------------
+
+
+def timeline_total(store: Store, actor_id: int) -> int:
+    """How many items `Store.timeline` pages through: the actor's events and its claims."""
+    events = store.conn.execute("SELECT COUNT(DISTINCT event_id) FROM participants WHERE actor_id = ?",
+                                (actor_id,)).fetchone()[0]
+    claims = store.conn.execute("SELECT COUNT(*) FROM claims WHERE source_actor_id = ?", (actor_id,)).fetchone()[0]
+    return events + claims
+
+
+def roles(store: Store, actor_id: int, *, limit: int = 50) -> list[dict[str, Any]]:
+    """An actor's roles grouped by title and country: how many articles say so, when first
+    and last, and the earliest evidence (most attested first)."""
+    rows = store._dicts(
+        """SELECT r.title, r.country, COUNT(DISTINCT r.article_id) AS articles,
+                  substr(MIN(ar.published), 1, 10) AS first_seen, substr(MAX(ar.published), 1, 10) AS last_seen,
+                  MIN(r.began) AS began, MAX(r.ended) AS ended,
+                  (SELECT r2.article_id || ' ' || r2.start || ' ' || r2.end FROM roles r2
+                   WHERE r2.actor_id = r.actor_id AND r2.title = r.title AND r2.country IS r.country
+                   ORDER BY r2.id LIMIT 1) AS evidence
+           FROM roles r JOIN articles ar ON ar.id = r.article_id WHERE r.actor_id = ?
+           GROUP BY lower(r.title), r.country ORDER BY articles DESC, r.title LIMIT ?""",
+        (actor_id, _page(limit, 0)[0]))
+    for row in rows:  # article ids are hex: the three parts split on spaces
+        article, start, end = (row.pop("evidence") or "  ").split(" ")
+        row["evidence"] = {"article": article, "start": start, "end": end} if article else None
+    return rows
+
+
+def pair_events(store: Store, pair: tuple[int, int], *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """A page of the events between two actors (either direction), latest first, and the total."""
+    limit, offset = _page(limit, offset)
+    clause, params = _scope(pair=pair)
+    total = store.conn.execute(f"SELECT COUNT(*) FROM events e WHERE {clause}", params).fetchone()[0]
+    ids = [r[0] for r in store.conn.execute(
+        f"""SELECT e.id FROM events e JOIN articles ar ON ar.id = e.article_id WHERE {clause}
+            ORDER BY {EVENT_DAY} DESC, ar.seq DESC, e.trigger_start LIMIT ? OFFSET ?""", (*params, limit, offset))]
+    found = {e["id"]: e for e in store._events_by_id(ids)}
+    return {"items": [found[i] for i in ids if i in found], "total": total}
