@@ -11,6 +11,10 @@ Every statement is parameterised; dates are checked before they reach SQL.
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from . import graph as graph_module
@@ -25,6 +29,44 @@ ACTOR_FACETS = ("kind", "country", "sector")
 FACET_VALUES = 40
 # The Monday that starts the week of a day (SQLite: `weekday 1` moves forward to a Monday)
 _WEEK = "date({day}, '-6 days', 'weekday 1')"
+
+
+# Aggregates over the whole store (every story's sources, every actor's mentions) kept per
+# process until the store changes: most requests of a browsing session read them unchanged
+_CACHE: OrderedDict[tuple, tuple[tuple, Any]] = OrderedDict()
+_CACHE_SIZE = 64
+_CACHE_LOCK = threading.Lock()
+
+
+def _store_state(store: Store) -> tuple:
+    """What changes when anything writes to the store: the database and WAL files' sizes and
+    modification times (every commit appends to the WAL; a checkpoint rewrites the database)."""
+    state = []
+    for path in (store.path, f"{store.path}-wal"):
+        try:
+            stat = os.stat(path)
+            state.append((stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            state.append(None)
+    return tuple(state)
+
+
+def _cached(store: Store, key: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()`, or its last result for this store and `key` while the store is unchanged."""
+    if store.path == ":memory:":
+        return compute()
+    full_key, state = (os.path.abspath(store.path), *key), _store_state(store)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(full_key)
+        if hit is not None and hit[0] == state:
+            _CACHE.move_to_end(full_key)
+            return hit[1]
+    value = compute()
+    with _CACHE_LOCK:
+        _CACHE[full_key] = (state, value)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
 
 
 def _page(limit: int, offset: int) -> tuple[int, int]:
@@ -56,7 +98,8 @@ def actor_index(store: Store, *, kind: str | None = None, country: str | None = 
         raise StoreError(f"unknown sort {sort!r}: use one of {', '.join(ACTOR_SORTS)}")
     _check_dates(since, until)
     limit, offset = _page(limit, offset)
-    rows = _actor_rows(store, name=name, since=since, until=until)
+    rows = _cached(store, ("actors", name, since, until), lambda: _actor_rows(store, name=name, since=since,
+                                                                                until=until))
     low, high = min_mentions or 0, max_mentions if max_mentions is not None else float("inf")
     rows = [r for r in rows if low <= r["mentions"] <= high]
     chosen = {"kind": kind, "country": country.upper() if country else None, "sector": sector}
@@ -128,19 +171,30 @@ def story_index(store: Store, *, actor_id: int | None = None, plover: str | None
         raise StoreError(f"unknown sort {sort!r}: use one of {', '.join(STORY_SORTS)}")
     _check_dates(since, until)
     limit, offset = _page(limit, offset)
-    clauses, params = _story_filters(actor_id=actor_id, plover=plover, cameo=cameo, since=since, until=until,
-                                     status=status)
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    order = "sources DESC, articles DESC, se.story_id" if sort == "sources" else "day DESC, sources DESC, se.story_id"
-    rows = store.conn.execute(
-        f"""SELECT se.story_id, COUNT(DISTINCT COALESCE(f.family_id, e.article_id)) AS sources,
-                   COUNT(DISTINCT e.article_id) AS articles, MAX({EVENT_DAY}) AS day
-            FROM story_events se JOIN events e ON e.id = se.event_id JOIN articles ar ON ar.id = e.article_id
-            LEFT JOIN family_members f ON f.article_id = e.article_id
-            {where} GROUP BY se.story_id HAVING sources >= ? ORDER BY {order}""",
-        (*params, max(1, min_sources))).fetchall()
+    key = ("stories", actor_id, plover, cameo, since, until, status, sort)
+    rows = _cached(store, key, lambda: _story_rows(store, sort, actor_id=actor_id, plover=plover, cameo=cameo,
+                                                   since=since, until=until, status=status))
+    rows = [r for r in rows if r[1] >= max(1, min_sources)]
     page = [r[0] for r in rows[offset:offset + limit]]
     return {"items": [store.story(story_id) for story_id in page], "total": len(rows)}
+
+
+def _story_rows(store: Store, sort: str, **filters: Any) -> list[tuple]:
+    """(story id, independent sources, articles[, latest day]) of every story that passes
+    `filters`, in the order of `sort`."""
+    clauses, params = _story_filters(**filters)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    if sort == "sources":
+        day, join, order = "", "", "sources DESC, articles DESC, se.story_id"
+    else:  # the latest day needs each event's article: only this order pays for it
+        day, join = f", MAX({EVENT_DAY}) AS day", "JOIN articles ar ON ar.id = e.article_id"
+        order = "day DESC, sources DESC, se.story_id"
+    return [tuple(r) for r in store.conn.execute(
+        f"""SELECT se.story_id, COUNT(DISTINCT COALESCE(f.family_id, e.article_id)) AS sources,
+                   COUNT(DISTINCT e.article_id) AS articles {day}
+            FROM story_events se JOIN events e ON e.id = se.event_id {join}
+            LEFT JOIN family_members f ON f.article_id = e.article_id
+            {where} GROUP BY se.story_id ORDER BY {order}""", params)]
 
 
 def _story_filters(*, actor_id, plover, cameo, since, until, status) -> tuple[list[str], list[Any]]:
@@ -265,6 +319,8 @@ def top_graph(store: Store, *, actor_id: int | None = None, story_id: int | None
     """
     _check_dates(since, until)
     focus = _story_parties(store, story_id) if story_id is not None else ([actor_id] if actor_id else [])
+    if not focus and not (since or until or plover) and graph_module.has_relation_table(store.conn):
+        return _top_stored(store, max(1, min(int(top), 1000)))
     edges: dict[tuple[int, int], dict[str, Any]] = {}
     for centre in focus or [None]:
         data = graph_module.graph(store.conn, actor_id=centre, since=since, until=until)
@@ -280,6 +336,18 @@ def top_graph(store: Store, *, actor_id: int | None = None, story_id: int | None
     nodes = graph_module._nodes(store.conn, [i for e in kept for i in (e["source"], e["target"])] + focus)
     return {"directed": True, "nodes": list(nodes.values()), "edges": kept, "focus": focus,
             "total_edges": len(ranked)}
+
+
+def _top_stored(store: Store, top: int) -> dict[str, Any]:
+    """The heaviest relations of the whole store, cut in SQL from the stored aggregate."""
+    from orjson import loads
+
+    edges = [loads(r[0]) for r in store.conn.execute(
+        "SELECT edge FROM relation_pairs ORDER BY json_extract(edge, '$.weight') DESC, source_id, target_id LIMIT ?",
+        (top,))]
+    total = store.conn.execute("SELECT COUNT(*) FROM relation_pairs").fetchone()[0]
+    nodes = graph_module._nodes(store.conn, [i for e in edges for i in (e["source"], e["target"])])
+    return {"directed": True, "nodes": list(nodes.values()), "edges": edges, "focus": [], "total_edges": total}
 
 
 def _story_parties(store: Store, story_id: int) -> list[int]:

@@ -91,7 +91,7 @@ def page_request(request: Request, params: tuple[Param, ...]) -> tuple[dict[str,
 def home(request: Request) -> Response:
     with reader(_config(request)) as store:
         recent = store.articles(order="published", limit=RECENT_ARTICLES)
-        actors = store.actors(limit=TOP_ACTORS)
+        actors = browse.actor_index(store, limit=TOP_ACTORS)["items"]
         stories = browse.story_index(store, limit=8)["items"]
         counts = {t: store.count(t) for t in ("articles", "actors", "events", "claims")}
     return _render(request, "home.html", {"recent": recent, "actors": actors, "stories": stories,
