@@ -401,5 +401,10 @@ def pair_events(store: Store, pair: tuple[int, int], *, limit: int = 50, offset:
     ids = [r[0] for r in store.conn.execute(
         f"""SELECT e.id FROM events e JOIN articles ar ON ar.id = e.article_id WHERE {clause}
             ORDER BY {EVENT_DAY} DESC, ar.seq DESC, e.trigger_start LIMIT ? OFFSET ?""", (*params, limit, offset))]
+    return {"items": events_in_order(store, ids), "total": total}
+
+
+def events_in_order(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    """The events with these ids, in the order given (a story's: first published first)."""
     found = {e["id"]: e for e in store._events_by_id(ids)}
-    return {"items": [found[i] for i in ids if i in found], "total": total}
+    return [found[i] for i in ids if i in found]

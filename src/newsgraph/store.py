@@ -787,8 +787,8 @@ class Store:
             clauses.append("(e.place LIKE ? ESCAPE '\\' OR e.place_country = ?)")
             params += [f"%{_escape_like(place)}%", place.upper()]
         if article:
-            clauses.append("e.article_id LIKE ? ESCAPE '\\'")
-            params.append(_escape_like(article) + "%")
+            clauses.append("e.article_id >= ? AND e.article_id < ?")  # a prefix: an index range
+            params += _prefix_range(article)
         if status:
             clauses.append("e.status = ?")
             params.append(status)
@@ -850,8 +850,8 @@ class Store:
             clauses.append("c.id IN (SELECT claim_id FROM claim_events WHERE event_id = ?)")
             params.append(event)
         if article:
-            clauses.append("c.article_id LIKE ? ESCAPE '\\'")
-            params.append(_escape_like(article) + "%")
+            clauses.append("c.article_id >= ? AND c.article_id < ?")  # a prefix: an index range
+            params += _prefix_range(article)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         rows = self.conn.execute(
             f"""SELECT c.*, ar.text AS article_text, ar.published AS article_published,
@@ -1134,6 +1134,15 @@ def _check_dates(*values: str | None) -> None:
     for value in values:
         if value and not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
             raise StoreError(f"{value[:40]!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def _prefix_range(prefix: str) -> list[str]:
+    """The bounds of the ids that start with `prefix` (ids are lower-case hex), so that a
+    prefix filter reads an index range instead of testing LIKE on every row."""
+    if "\x00" in prefix:
+        raise StoreError("a filter value cannot contain a NUL character")
+    low = prefix.lower()
+    return [low, low + "\U0010ffff"]
 
 
 def _escape_like(text: str) -> str:

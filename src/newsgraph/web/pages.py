@@ -277,8 +277,7 @@ def stories(request: Request) -> Response:
 def story(request: Request) -> Response:
     with reader(_config(request)) as store:
         st = store.story(request.path_params["story_id"])
-        wanted = set(st["events"])
-        events = [e for a in st["articles"] for e in store.events(article=a, limit=10_000) if e["id"] in wanted]
+        events = browse.events_in_order(store, st["events"])
         articles = {a: _article_head(store, a) for a in st["articles"]}
         chart = activity_chart(browse.activity(store, story_id=st["id"]))
         geo = world_map(browse.places(store, story_id=st["id"]))
