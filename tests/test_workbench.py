@@ -256,3 +256,16 @@ def test_browse_cached_aggregates_follow_writes(tmp_path):
     with Store(path, readonly=True) as reader:
         assert browse.story_index(reader, limit=1)["total"] > stories_before
         assert browse.actor_index(reader, limit=1)["total"] > actors_before
+
+
+@pytest.mark.parametrize("name", ['<script>alert(1)</script>', '"><svg onload=alert(2)>'])
+def test_charts_escape_place_names(name):
+    from newsgraph.api import _jinja_env
+
+    env = _jinja_env()
+    geo = world_map([{"name": name, "country": "FRA", "events": 2}, {"name": name + "x", "country": None, "events": 1}])
+    assert geo["markers"][0]["label"] == name  # drawn at France's capital, labelled with the hostile name
+    html = env.get_template("_map.html").render(geo=geo)
+    assert "<script>" not in html and "<svg onload" not in html and "&lt;" in html
+    weeks = [{"week": "2024-01-01", "quads": {1: 1, 2: 0, 3: 0, 4: 0}, "claims": 1}]
+    assert "<svg" in env.get_template("_activity.html").render(chart=activity_chart(weeks))

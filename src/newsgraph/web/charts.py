@@ -20,6 +20,8 @@ from ..geo import coordinates
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 CHART_WIDTH, CHART_HEIGHT = 720, 170
 MAP_WIDTH, MAP_HEIGHT = 720, 360
+# the busiest places get their name written beside the circle; the rest on hover
+MAP_LABELS = 8
 _PAD_LEFT, _PAD_BOTTOM, _PAD_TOP = 34, 22, 10
 
 
@@ -81,7 +83,7 @@ def world_map(places: list[dict[str, Any]], *, width: int = MAP_WIDTH, height: i
         places: `browse.places` output (name, country, events).
 
     Returns:
-        `{"width", "height", "lines": [{x1, y1, x2, y2}], "markers": [{cx, cy, r, exact, title}],
+        `{"width", "height", "lines": [{x1, y1, x2, y2}], "markers": [{cx, cy, r, exact, title, label}],
         "unplaced": [names], "placed": n}`.
     """
     lines = [_line(lon, -90, lon, 90, width, height) for lon in range(-180, 181, 30)]
@@ -95,9 +97,11 @@ def world_map(places: list[dict[str, Any]], *, width: int = MAP_WIDTH, height: i
             continue
         x, y = _project(point.lon, point.lat, width, height)
         where = p["name"] + ("" if point.exact else f" (drawn at the capital of {p['country']})")
-        markers.append({"cx": x, "cy": y, "r": round(3 + 11 * math.sqrt(p["events"] / most), 1),
+        markers.append({"cx": x, "cy": y, "r": round(3 + 11 * math.sqrt(p["events"] / most), 1), "name": p["name"],
                         "exact": point.exact, "title": f"{where}: {p['events']} event(s)"})
     markers.sort(key=lambda m: -m["r"])  # small circles drawn last stay clickable on top
+    for rank, marker in enumerate(markers):
+        marker["label"] = marker["name"] if rank < MAP_LABELS else None
     return {"width": width, "height": height, "lines": lines, "markers": markers, "unplaced": unplaced,
             "placed": len(markers)}
 
