@@ -269,3 +269,10 @@ def test_charts_escape_place_names(name):
     assert "<script>" not in html and "<svg onload" not in html and "&lt;" in html
     weeks = [{"week": "2024-01-01", "quads": {1: 1, 2: 0, 3: 0, 4: 0}, "claims": 1}]
     assert "<svg" in env.get_template("_activity.html").render(chart=activity_chart(weeks))
+
+
+def test_api_story_digest_reads_the_story_events(client):
+    story = client.get("/api/stories", params={"limit": 1}).json()["items"][0]
+    digest = client.get("/api/digest", params={"story": story["id"]})
+    assert digest.status_code == 200, digest.text
+    assert story["cameo_name"] in digest.json()["title"] and digest.json()["facts"]
