@@ -40,3 +40,12 @@ def seed_path() -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def big_store(tmp_path_factory) -> Path:
+    """A generated store of 5,000 articles written straight as rows (tests/synthetic_store.py),
+    for the web pages at a size where paging, facets and top-N cuts matter."""
+    from synthetic_store import build_synthetic_store
+
+    return build_synthetic_store(tmp_path_factory.mktemp("big") / "big.db", articles=5000)

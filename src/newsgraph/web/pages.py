@@ -8,6 +8,7 @@ the details the page script shows come from a JSON data block (`|tojson` escapes
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -17,40 +18,113 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..api import (EVENT_PARAMS, STATUSES, Param, _config, article_record, page_of, paged, parse_params,
-                   reader, render_digest)
+from .. import browse
+from ..api import (DATE_PATTERN, EVENT_PARAMS, KINDS, STATUSES, STORY_PARAMS, ApiError, Page, Param, _config,
+                   article_record, parse_params, reader, render_digest, story_listing)
 from ..errors import NotFound
 from ..store import Store
+from .charts import activity_chart, world_map
 
 RECENT_ARTICLES = 15
 TOP_ACTORS = 20
+# rows per page of every HTML list, unless the request asks for fewer (`limit`)
+PER_PAGE = 50
+# timeline items per page of an actor page
+TIMELINE_PAGE = 40
+# relations an actor page draws and lists; the graph page shows more on request
+ACTOR_EDGES = 30
+DEFAULT_TOP = 30
+MAX_TOP = 500
+PAGE_PARAMS = (Param("page", "Page number, from 1.", type="integer", minimum=1),
+               Param("limit", "Rows per page.", type="integer", minimum=1))
 SEARCH_FORM = (Param("q", "Words to find.", target="query"),)
+ARTICLE_FORM = (Param("outlet", "Only articles from this outlet."),
+                Param("language", "Only articles in this language (ISO 639-1)."))
+ACTOR_FORM = (
+    Param("name", "Part of a name or alias."),
+    Param("kind", "Actor kind.", choices=KINDS),
+    Param("country", "ISO 3166 alpha-3 code, e.g. RUS."),
+    Param("sector", "CAMEO sector code, e.g. GOV, MIL."),
+    Param("min_mentions", "At least this many mentions.", type="integer", minimum=0),
+    Param("max_mentions", "At most this many mentions.", type="integer", minimum=0),
+    Param("since", "Mentioned in articles published on or after this date.", pattern=DATE_PATTERN),
+    Param("until", "Mentioned in articles published on or before this date.", pattern=DATE_PATTERN),
+    Param("sort", "Order of the list.", choices=browse.ACTOR_SORTS),
+)
+GRAPH_FORM = (
+    Param("actor", "Centre on this actor (id, name or alias)."),
+    Param("story", "Centre on this story's parties.", type="integer", minimum=1),
+    Param("since", "Events from this date on.", pattern=DATE_PATTERN),
+    Param("until", "Events up to this date.", pattern=DATE_PATTERN),
+    Param("plover", "Weigh edges by events of this PLOVER type only."),
+    Param("top", f"How many of the strongest relations to show (at most {MAX_TOP}).", type="integer", minimum=1),
+)
+MAP_FORM = GRAPH_FORM[2:4]
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
 
 
+def pager(request: Request, total: int, page: int, per_page: int) -> dict[str, Any]:
+    """"Showing N–M of T" and the links to the pages around `page`, keeping the other
+    query parameters of the request."""
+    pages = max(1, math.ceil(total / per_page))
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "page" and v != ""]
+
+    def link(n: int) -> str:
+        return request.url.path + "?" + urlencode(kept + [("page", n)])
+
+    first = (page - 1) * per_page + 1
+    return {"total": total, "page": page, "pages": pages, "first": first, "last": min(page * per_page, total),
+            "past_end": first > total > 0, "prev": link(min(page - 1, pages)) if page > 1 else None,
+            "next": link(page + 1) if page < pages else None}
+
+
+def page_request(request: Request, params: tuple[Param, ...]) -> tuple[dict[str, Any], int, int]:
+    """The checked filters of a list page, its page number and its rows per page."""
+    values = parse_params(request, params + PAGE_PARAMS)
+    per_page = min(values.pop("limit", PER_PAGE), _config(request).max_page)
+    return values, values.pop("page", 1), per_page
+
+
 def home(request: Request) -> Response:
     with reader(_config(request)) as store:
-        total = store.count("articles")
-        recent = store.articles(offset=max(0, total - RECENT_ARTICLES), limit=RECENT_ARTICLES)[::-1]
-        actors = store.actors(limit=TOP_ACTORS)
-        stories = store.stories(limit=8)
+        recent = store.articles(order="published", limit=RECENT_ARTICLES)
+        actors = browse.actor_index(store, limit=TOP_ACTORS)["items"]
+        stories = browse.story_index(store, limit=8)["items"]
         counts = {t: store.count(t) for t in ("articles", "actors", "events", "claims")}
     return _render(request, "home.html", {"recent": recent, "actors": actors, "stories": stories,
                                           "counts": counts, "q": ""})
 
 
+def articles(request: Request) -> Response:
+    values, page, per_page = page_request(request, ARTICLE_FORM)
+    with reader(_config(request)) as store:
+        rows = store.articles(order="published", limit=per_page, offset=(page - 1) * per_page, **values)
+        total = store.count_articles(**values)
+    return _render(request, "articles.html", {"rows": rows, "form": _form(ARTICLE_FORM, values),
+                                              "pager": pager(request, total, page, per_page), "q": ""})
+
+
 def search(request: Request) -> Response:
-    query = parse_params(request, SEARCH_FORM).get("query", "")
+    values, page, per_page = page_request(request, SEARCH_FORM)
+    query = values.get("query", "")
     results: list[dict[str, Any]] = []
+    total = 0
     if query.strip():
         with reader(_config(request)) as store:
-            results = store.search(query, limit=50)
+            results = store.search(query, limit=per_page, offset=(page - 1) * per_page)
+            total = store.count_search(query)
     for r in results:
         r["segments"] = snippet_segments(r.get("snippet") or "")
-    return _render(request, "search.html", {"q": query, "results": results})
+    return _render(request, "search.html", {"q": query, "results": results,
+                                            "pager": pager(request, total, page, per_page)})
+
+
+def _form(params: tuple[Param, ...], values: dict[str, Any]) -> dict[str, Any]:
+    """What a filter form shows: each parameter's current value, or ""."""
+    return {p.name: values.get(p.target or p.name, "") for p in params}
 
 
 def snippet_segments(snippet: str) -> list[dict[str, Any]]:
@@ -136,18 +210,36 @@ def highlight(text: str, annotations: Iterable[dict[str, Any]]) -> list[dict[str
 
 
 def actor(request: Request) -> Response:
+    values = parse_params(request, PAGE_PARAMS[:1])
+    page = values.get("page", 1)
     with reader(_config(request)) as store:
         who = store.resolve_actor(request.path_params["actor"])
-        timeline = store.timeline(str(who["id"]), limit=2000)
-        graph = store.graph(actor=str(who["id"]))
+        total = browse.timeline_total(store, who["id"])
+        timeline = store.timeline(str(who["id"]), limit=TIMELINE_PAGE, offset=(page - 1) * TIMELINE_PAGE)
+        graph = browse.top_graph(store, actor_id=who["id"], top=ACTOR_EDGES)
+        roles = browse.roles(store, who["id"])
+        chart = activity_chart(browse.activity(store, actor_id=who["id"]))
+        geo = world_map(browse.places(store, actor_id=who["id"]))
+    return _render(request, "actor.html", {
+        "who": who, "items": timeline["items"], "roles": roles, "chart": chart, "geo": geo,
+        "pager": pager(request, total, page, TIMELINE_PAGE), **graph_view(graph), "q": ""})
+
+
+def graph_view(graph: dict[str, Any]) -> dict[str, Any]:
+    """The Cytoscape elements and the table rows of a graph; the strongest edges first."""
     names = {n["id"]: n["name"] for n in graph["nodes"]}
-    edges = sorted(graph["edges"], key=lambda e: -e["events"])
+    focus = set(graph.get("focus") or ([graph["actor"]] if graph.get("actor") else []))
+    edges = sorted(graph["edges"], key=lambda e: -e["weight"])
+    degree: dict[int, int] = {}
+    for e in edges:
+        for end in (e["source"], e["target"]):
+            degree[end] = degree.get(end, 0) + e["weight"]
     elements = ([{"data": {"id": f"n{n['id']}", "label": n["name"], "kind": n["kind"], "actor": n["id"],
-                           "focus": n["id"] == who["id"]}} for n in graph["nodes"]]
+                           "focus": n["id"] in focus, "degree": degree.get(n["id"], 0)}} for n in graph["nodes"]]
                 + [{"data": {"id": f"e{i}", "source": f"n{e['source']}", "target": f"n{e['target']}",
-                             "weight": e["events"], "tone": _tone(e)}} for i, e in enumerate(edges)])
-    return _render(request, "actor.html", {"who": who, "items": timeline["items"], "edges": edges, "names": names,
-                                           "elements": elements, "q": ""})
+                             "weight": e["weight"], "tone": _tone(e)}} for i, e in enumerate(edges)])
+    return {"edges": edges, "names": names, "elements": elements, "total_edges": graph.get("total_edges",
+                                                                                          len(edges))}
 
 
 def _tone(edge: dict[str, Any]) -> str:
@@ -156,19 +248,41 @@ def _tone(edge: dict[str, Any]) -> str:
     return "cooperation" if edge["cooperation"] else "neutral"
 
 
-def stories(request: Request) -> Response:
+def pair(request: Request) -> Response:
+    values = parse_params(request, PAGE_PARAMS[:1])
+    page = values.get("page", 1)
     with reader(_config(request)) as store:
-        rows = store.stories(limit=200)
-    return _render(request, "stories.html", {"stories": rows, "q": ""})
+        first = store.resolve_actor(request.path_params["first"])
+        second = store.resolve_actor(request.path_params["second"])
+        relation = store.relation(str(first["id"]), str(second["id"]))
+        ids = (first["id"], second["id"])
+        found = browse.pair_events(store, ids, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+        chart = activity_chart(browse.activity(store, pair=ids))
+        geo = world_map(browse.places(store, pair=ids))
+    return _render(request, "pair.html", {
+        "first": first, "second": second, "relation": relation, "rows": found["items"], "chart": chart,
+        "geo": geo, "pager": pager(request, found["total"], page, PER_PAGE), "q": ""})
+
+
+def stories(request: Request) -> Response:
+    values, page, per_page = page_request(request, STORY_PARAMS)
+    with reader(_config(request)) as store:
+        found = story_listing(store, dict(values), Page(offset=(page - 1) * per_page, limit=per_page))
+        plovers = browse.plover_types(store)
+    return _render(request, "stories.html", {
+        "stories": found["items"], "form": _form(STORY_PARAMS, values), "params": STORY_PARAMS,
+        "plovers": plovers, "pager": pager(request, found["total"], page, per_page), "q": ""})
 
 
 def story(request: Request) -> Response:
     with reader(_config(request)) as store:
         st = store.story(request.path_params["story_id"])
-        wanted = set(st["events"])
-        events = [e for a in st["articles"] for e in store.events(article=a, limit=10_000) if e["id"] in wanted]
+        events = browse.events_in_order(store, st["events"])
         articles = {a: _article_head(store, a) for a in st["articles"]}
-    return _render(request, "story.html", {"st": st, "events": events, "articles": articles, "q": ""})
+        chart = activity_chart(browse.activity(store, story_id=st["id"]))
+        geo = world_map(browse.places(store, story_id=st["id"]))
+    return _render(request, "story.html", {"st": st, "events": events, "articles": articles, "chart": chart,
+                                           "geo": geo, "q": ""})
 
 
 def _article_head(store: Store, article_id: str) -> dict[str, Any]:
@@ -180,18 +294,65 @@ def _article_head(store: Store, article_id: str) -> dict[str, Any]:
 
 
 def events(request: Request) -> Response:
-    config = _config(request)
-    values = parse_params(request, EVENT_PARAMS, paged=True)
-    form = {p.name: values.get(p.name, "") for p in EVENT_PARAMS}
-    page = page_of(values, config)
-    with reader(config) as store:
-        result = paged(lambda limit, offset: store.events(limit=limit, offset=offset, **values), page)
-    following = None
-    if result["next"]:
-        following = "/events?" + urlencode({**{k: v for k, v in form.items() if v}, "limit": page.limit,
-                                            "cursor": result["next"]})
-    return _render(request, "events.html", {"rows": result["items"], "form": form, "params": EVENT_PARAMS,
-                                            "statuses": STATUSES, "next": following, "q": ""})
+    values, page, per_page = page_request(request, EVENT_PARAMS)
+    with reader(_config(request)) as store:
+        rows = store.events(order="date", limit=per_page, offset=(page - 1) * per_page, **values)
+        total = store.count_events(**values)
+    return _render(request, "events.html", {"rows": rows, "form": _form(EVENT_PARAMS, values),
+                                            "params": EVENT_PARAMS, "statuses": STATUSES,
+                                            "pager": pager(request, total, page, per_page), "q": ""})
+
+
+def actors(request: Request) -> Response:
+    values, page, per_page = page_request(request, ACTOR_FORM)
+    with reader(_config(request)) as store:
+        found = browse.actor_index(store, **values, limit=per_page, offset=(page - 1) * per_page)
+    form = _form(ACTOR_FORM, values)
+    return _render(request, "actors.html", {
+        "rows": found["items"], "facets": found["facets"], "form": form, "params": ACTOR_FORM,
+        "facet_links": _facet_links(request, found["facets"], form),
+        "pager": pager(request, found["total"], page, per_page), "q": ""})
+
+
+def _facet_links(request: Request, facets: dict[str, list[tuple[str, int]]],
+                 form: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """For each facet value, the URL of this list with that value chosen (or unchosen)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if v != "" and k != "page"]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for facet, counts in facets.items():
+        links = []
+        for value, n in counts:
+            if not value:
+                continue
+            chosen = str(form.get(facet, "")).upper() == value.upper()
+            query = [(k, v) for k, v in kept if k != facet] + ([] if chosen else [(facet, value)])
+            links.append({"value": value, "n": n, "chosen": chosen,
+                          "url": request.url.path + ("?" + urlencode(query) if query else "")})
+        out[facet] = links
+    return out
+
+
+def graph_page(request: Request) -> Response:
+    values = parse_params(request, GRAPH_FORM)
+    top = min(values.pop("top", DEFAULT_TOP), MAX_TOP)
+    plover = values.get("plover")
+    with reader(_config(request)) as store:
+        plovers = browse.plover_types(store)
+        if plover and plover.upper() not in plovers:
+            raise ApiError(400, f"no events of PLOVER type {plover[:40]!r}; choose one of {', '.join(plovers)}")
+        actor_id = store.resolve_actor(values["actor"])["id"] if values.get("actor") else None
+        graph = browse.top_graph(store, actor_id=actor_id, story_id=values.get("story"), since=values.get("since"),
+                                 until=values.get("until"), plover=plover, top=top)
+    form = {**_form(GRAPH_FORM, values), "top": top}
+    return _render(request, "graph.html", {**graph_view(graph), "form": form, "plovers": plovers,
+                                           "tops": sorted({10, 30, 100, 300, MAX_TOP, top}), "q": ""})
+
+
+def map_page(request: Request) -> Response:
+    values = parse_params(request, MAP_FORM)
+    with reader(_config(request)) as store:
+        geo = world_map(browse.places(store, **values))
+    return _render(request, "map.html", {"geo": geo, "form": _form(MAP_FORM, values), "q": ""})
 
 
 def digest(request: Request) -> Response:
@@ -214,10 +375,15 @@ def digest(request: Request) -> Response:
 ROUTES = [
     Route("/", home),
     Route("/search", search),
+    Route("/articles", articles),
     Route("/articles/{article_id}", article),
+    Route("/actors", actors),
     Route("/actors/{actor}", actor),
+    Route("/pairs/{first}/{second}", pair),
     Route("/stories", stories),
     Route("/stories/{story_id:int}", story),
     Route("/events", events),
+    Route("/graph", graph_page),
+    Route("/map", map_page),
     Route("/digest/{kind}/{key}", digest),
 ]

@@ -1,0 +1,410 @@
+"""Reading the store as an analyst browses it: indexes with facets, totals and pages,
+weekly activity, event places and the strongest relations around an actor or a story.
+
+    from newsgraph.browse import actor_index, story_index
+    found = actor_index(store, kind="person", sort="name", limit=50, offset=100)
+    found["total"], found["facets"]["country"], found["items"][0]["first_seen"]
+
+Every function reads a bounded page or an aggregate; none returns a row per mention.
+Every statement is parameterised; dates are checked before they reach SQL.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from . import graph as graph_module
+from .errors import StoreError
+from .store import _EVENT_DAY as EVENT_DAY
+from .store import MAX_LIMIT, Store, _check_dates, _escape_like
+
+ACTOR_SORTS = ("mentions", "name", "first_seen", "last_seen")
+STORY_SORTS = ("sources", "recent")
+ACTOR_FACETS = ("kind", "country", "sector")
+# How many values a facet lists: the most frequent ones
+FACET_VALUES = 40
+# The Monday that starts the week of a day (SQLite: `weekday 1` moves forward to a Monday)
+_WEEK = "date({day}, '-6 days', 'weekday 1')"
+
+
+# Aggregates over the whole store (every story's sources, every actor's mentions) kept per
+# process until the store changes: most requests of a browsing session read them unchanged
+_CACHE: OrderedDict[tuple, tuple[tuple, Any]] = OrderedDict()
+_CACHE_SIZE = 64
+_CACHE_LOCK = threading.Lock()
+
+
+def _store_state(store: Store) -> tuple:
+    """What changes when anything writes to the store: the database and WAL files' sizes and
+    modification times (every commit appends to the WAL; a checkpoint rewrites the database)."""
+    state = []
+    for path in (store.path, f"{store.path}-wal"):
+        try:
+            stat = os.stat(path)
+            state.append((stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            state.append(None)
+    return tuple(state)
+
+
+def _cached(store: Store, key: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()`, or its last result for this store and `key` while the store is unchanged."""
+    if store.path == ":memory:":
+        return compute()
+    full_key, state = (os.path.abspath(store.path), *key), _store_state(store)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(full_key)
+        if hit is not None and hit[0] == state:
+            _CACHE.move_to_end(full_key)
+            return hit[1]
+    value = compute()
+    with _CACHE_LOCK:
+        _CACHE[full_key] = (state, value)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
+
+
+def _page(limit: int, offset: int) -> tuple[int, int]:
+    return max(1, min(int(limit), MAX_LIMIT)), max(0, int(offset))
+
+
+def _until(value: str) -> str:
+    # everything that starts with `until` sorts below it + "~": 2024-06 includes 2024-06-30
+    return value + "~"
+
+
+# -- actors -------------------------------------------------------------------------------------
+
+
+def actor_index(store: Store, *, kind: str | None = None, country: str | None = None, sector: str | None = None,
+                name: str | None = None, min_mentions: int | None = None, max_mentions: int | None = None,
+                since: str | None = None, until: str | None = None, sort: str = "mentions",
+                limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """A page of actors with their mentions, articles and first and last dates seen.
+
+    With `since`/`until` only mentions in articles published in that range count. Facets
+    give, for kind, country and sector, how many actors each value has among those that
+    pass every *other* filter, so a user sees what choosing another value would give.
+
+    Returns:
+        `{"items": [...], "total": int, "facets": {"kind": [(value, n), ...], ...}}`.
+    """
+    if sort not in ACTOR_SORTS:
+        raise StoreError(f"unknown sort {sort!r}: use one of {', '.join(ACTOR_SORTS)}")
+    _check_dates(since=since, until=until)
+    limit, offset = _page(limit, offset)
+    rows = _cached(store, ("actors", name, since, until), lambda: _actor_rows(store, name=name, since=since,
+                                                                                until=until))
+    low, high = min_mentions or 0, max_mentions if max_mentions is not None else float("inf")
+    rows = [r for r in rows if low <= r["mentions"] <= high]
+    chosen = {"kind": kind, "country": country.upper() if country else None, "sector": sector}
+    facets = {facet: _facet(rows, facet, chosen) for facet in ACTOR_FACETS}
+    rows = [r for r in rows if all(v is None or r[f] == v for f, v in chosen.items())]
+    _sort_actors(rows, sort)
+    return {"items": rows[offset:offset + limit], "total": len(rows), "facets": facets}
+
+
+def _sort_actors(rows: list[dict[str, Any]], sort: str) -> None:
+    rows.sort(key=lambda r: (r["name"].casefold(), r["id"]))
+    if sort == "mentions":
+        rows.sort(key=lambda r: r["mentions"], reverse=True)
+    elif sort == "first_seen":  # earliest first, never-dated last
+        rows.sort(key=lambda r: (r["first_seen"] is None, r["first_seen"] or ""))
+    elif sort == "last_seen":  # most recently seen first; never-dated ("") last
+        rows.sort(key=lambda r: r["last_seen"] or "", reverse=True)
+
+
+def _actor_rows(store: Store, *, name: str | None, since: str | None, until: str | None) -> list[dict[str, Any]]:
+    clauses, params = [], []
+    if since:
+        clauses.append("ar.published >= ?")
+        params.append(since)
+    if until:
+        clauses.append("ar.published < ?")
+        params.append(_until(until))
+    if name:
+        pattern = f"%{_escape_like(name)}%"
+        clauses.append("(a.name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM aliases x WHERE x.actor_id = a.id "
+                       "AND x.alias LIKE ? ESCAPE '\\'))")
+        params += [pattern, pattern]
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return store._dicts(
+        f"""SELECT a.id, a.name, a.kind, a.country, a.sector, COUNT(*) AS mentions,
+                   COUNT(DISTINCT m.article_id) AS articles,
+                   substr(MIN(NULLIF(ar.published, '')), 1, 10) AS first_seen,
+                   substr(MAX(NULLIF(ar.published, '')), 1, 10) AS last_seen
+            FROM mentions m JOIN actors a ON a.id = m.actor_id JOIN articles ar ON ar.id = m.article_id
+            {where} GROUP BY a.id""", params)
+
+
+def _facet(rows: list[dict[str, Any]], facet: str, chosen: dict[str, str | None]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for r in rows:
+        if all(v is None or r[f] == v for f, v in chosen.items() if f != facet):
+            counts[r[facet] or ""] = counts.get(r[facet] or "", 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_VALUES]
+
+
+# -- stories ------------------------------------------------------------------------------------
+
+
+def story_index(store: Store, *, actor_id: int | None = None, plover: str | None = None, cameo: str | None = None,
+                since: str | None = None, until: str | None = None, min_sources: int = 1,
+                status: str | None = None, sort: str = "sources", limit: int = 50,
+                offset: int = 0) -> dict[str, Any]:
+    """A page of stories, most independently reported first (or most recent first).
+
+    Filters keep a story when one of its event mentions matches (`status` is an event
+    mention's factuality status; dates are event days, or publication days for undated
+    events); the independent-source count is over all of the story's articles. Only the
+    page's stories are described.
+
+    Returns:
+        `{"items": [story, ...], "total": int}` with stories as `Store.story` gives them.
+    """
+    if sort not in STORY_SORTS:
+        raise StoreError(f"unknown sort {sort!r}: use one of {', '.join(STORY_SORTS)}")
+    _check_dates(since=since, until=until)
+    limit, offset = _page(limit, offset)
+    key = ("stories", actor_id, plover, cameo, since, until, status, sort)
+    rows = _cached(store, key, lambda: _story_rows(store, sort, actor_id=actor_id, plover=plover, cameo=cameo,
+                                                   since=since, until=until, status=status))
+    rows = [r for r in rows if r[1] >= max(1, min_sources)]
+    page = [r[0] for r in rows[offset:offset + limit]]
+    return {"items": [store.story(story_id) for story_id in page], "total": len(rows)}
+
+
+def _story_rows(store: Store, sort: str, **filters: Any) -> list[tuple]:
+    """(story id, independent sources, articles[, latest day]) of every story that passes
+    `filters`, in the order of `sort`."""
+    clauses, params = _story_filters(**filters)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    if sort == "sources":
+        day, join, order = "", "", "sources DESC, articles DESC, se.story_id"
+    else:  # the latest day needs each event's article: only this order pays for it
+        day, join = f", MAX({EVENT_DAY}) AS day", "JOIN articles ar ON ar.id = e.article_id"
+        order = "day DESC, sources DESC, se.story_id"
+    return [tuple(r) for r in store.conn.execute(
+        f"""SELECT se.story_id, COUNT(DISTINCT COALESCE(f.family_id, e.article_id)) AS sources,
+                   COUNT(DISTINCT e.article_id) AS articles {day}
+            FROM story_events se JOIN events e ON e.id = se.event_id {join}
+            LEFT JOIN family_members f ON f.article_id = e.article_id
+            {where} GROUP BY se.story_id ORDER BY {order}""", params)]
+
+
+def _story_filters(*, actor_id, plover, cameo, since, until, status) -> tuple[list[str], list[Any]]:
+    """Clauses that keep a story when one of its events passes every filter."""
+    inner, params = [], []
+    if actor_id is not None:
+        inner.append("e2.id IN (SELECT event_id FROM participants WHERE actor_id = ?)")
+        params.append(actor_id)
+    if plover:
+        inner.append("e2.plover_type = ?")
+        params.append(plover.upper())
+    if cameo:
+        inner.append("e2.cameo LIKE ? ESCAPE '\\'")
+        params.append(_escape_like(cameo) + "%")
+    if status:
+        inner.append("e2.status = ?")
+        params.append(status)
+    day = EVENT_DAY.replace("e.", "e2.").replace("ar.", "ar2.")
+    if since:
+        inner.append(f"{day} >= ?")
+        params.append(since)
+    if until:
+        inner.append(f"{day} < ?")
+        params.append(_until(until))
+    if not inner:
+        return [], []
+    return [f"""se.story_id IN (SELECT s2.story_id FROM story_events s2 JOIN events e2 ON e2.id = s2.event_id
+                JOIN articles ar2 ON ar2.id = e2.article_id WHERE {' AND '.join(inner)})"""], params
+
+
+# -- activity and places ------------------------------------------------------------------------
+
+
+def _scope(*, actor_id: int | None = None, pair: tuple[int, int] | None = None,
+           story_id: int | None = None) -> tuple[str, list[Any]]:
+    """The clause that picks the events of an actor, an actor pair (either direction) or a story."""
+    if pair is not None:
+        return ("""e.id IN (SELECT s.event_id FROM participants s JOIN participants t ON t.event_id = s.event_id
+                   WHERE s.actor_id = ? AND t.actor_id = ? AND s.role != t.role)""", list(pair))
+    if story_id is not None:
+        return "e.id IN (SELECT event_id FROM story_events WHERE story_id = ?)", [story_id]
+    if actor_id is not None:
+        return "e.id IN (SELECT event_id FROM participants WHERE actor_id = ?)", [actor_id]
+    raise StoreError("give an actor, an actor pair or a story")
+
+
+def activity(store: Store, **scope: Any) -> list[dict[str, Any]]:
+    """Events per week by CAMEO quad class, and the claims of the same scope per week.
+
+    Scope: `actor_id=` (its events, and claims it makes), `pair=(a, b)` (events between
+    them, and claims either makes about an event between them) or `story_id=` (the story's
+    events, and claims that carry one of them).
+
+    Returns:
+        Weeks in time order: `{"week": "YYYY-MM-DD" (a Monday), "quads": {1: n, ... 4: n},
+        "claims": n}`; weeks with nothing are left out.
+    """
+    clause, params = _scope(**scope)
+    week = _WEEK.format(day=EVENT_DAY)
+    weeks: dict[str, dict[str, Any]] = {}
+    for when, quad, n in store.conn.execute(
+            f"""SELECT {week} AS week, e.quad_class, COUNT(*) FROM events e
+                JOIN articles ar ON ar.id = e.article_id WHERE {clause} AND week IS NOT NULL
+                GROUP BY week, e.quad_class""", params):
+        weeks.setdefault(when, {"week": when, "quads": {1: 0, 2: 0, 3: 0, 4: 0}, "claims": 0})
+        if quad in (1, 2, 3, 4):
+            weeks[when]["quads"][quad] += n
+    claim_sql, claim_params = _claims_scope(clause, params, scope)
+    for when, n in store.conn.execute(claim_sql, claim_params):
+        weeks.setdefault(when, {"week": when, "quads": {1: 0, 2: 0, 3: 0, 4: 0}, "claims": 0})["claims"] += n
+    return [weeks[w] for w in sorted(weeks)]
+
+
+def _claims_scope(clause: str, params: list[Any], scope: dict[str, Any]) -> tuple[str, list[Any]]:
+    week = _WEEK.format(day="substr(ar.published, 1, 10)")
+    if scope.get("actor_id") is not None and scope.get("pair") is None:
+        where, values = "c.source_actor_id = ?", [scope["actor_id"]]
+    else:
+        where, values = f"c.id IN (SELECT ce.claim_id FROM claim_events ce JOIN events e ON e.id = ce.event_id " \
+                        f"WHERE {clause})", params
+    return (f"""SELECT {week} AS week, COUNT(*) FROM claims c JOIN articles ar ON ar.id = c.article_id
+                WHERE {where} AND week IS NOT NULL GROUP BY week""", values)
+
+
+def places(store: Store, *, actor_id: int | None = None, pair: tuple[int, int] | None = None,
+           story_id: int | None = None, since: str | None = None, until: str | None = None,
+           limit: int = 200) -> list[dict[str, Any]]:
+    """Where events took place: place name, country and event count, busiest first.
+
+    Without a scope, over all events (optionally in a date range)."""
+    _check_dates(since=since, until=until)
+    clauses, params = ["e.place IS NOT NULL"], []
+    if any(v is not None for v in (actor_id, pair, story_id)):
+        clause, params = _scope(actor_id=actor_id, pair=pair, story_id=story_id)
+        clauses.append(clause)
+    if since:
+        clauses.append(f"{EVENT_DAY} >= ?")
+        params.append(since)
+    if until:
+        clauses.append(f"{EVENT_DAY} < ?")
+        params.append(_until(until))
+    return store._dicts(
+        f"""SELECT e.place AS name, e.place_country AS country, COUNT(*) AS events FROM events e
+            JOIN articles ar ON ar.id = e.article_id WHERE {' AND '.join(clauses)}
+            GROUP BY e.place, e.place_country ORDER BY events DESC, e.place LIMIT ?""",
+        (*params, _page(limit, 0)[0]))
+
+
+# -- the strongest relations ------------------------------------------------------------------
+
+
+def top_graph(store: Store, *, actor_id: int | None = None, story_id: int | None = None, since: str | None = None,
+              until: str | None = None, plover: str | None = None, top: int = 30) -> dict[str, Any]:
+    """The `top` heaviest relations around an actor, a story's parties, or the whole store.
+
+    With `plover`, an edge weighs its events of that PLOVER type (edges without any go);
+    dates restrict the events counted, as in `Store.graph`.
+
+    Returns:
+        Node-link data as `Store.graph` gives it, with `focus` (the actor ids in the centre)
+        and `total_edges` (how many relations there were before the cut).
+    """
+    _check_dates(since=since, until=until)
+    focus = _story_parties(store, story_id) if story_id is not None else ([actor_id] if actor_id else [])
+    if not focus and not (since or until or plover) and graph_module.has_relation_table(store.conn):
+        return _top_stored(store, max(1, min(int(top), 1000)))
+    edges: dict[tuple[int, int], dict[str, Any]] = {}
+    for centre in focus or [None]:
+        data = graph_module.graph(store.conn, actor_id=centre, since=since, until=until)
+        for edge in data["edges"]:
+            edges[(edge["source"], edge["target"])] = edge
+    ranked = []
+    for edge in edges.values():
+        weight = edge["plover"].get(plover.upper(), 0) if plover else edge["events"]
+        if weight:
+            ranked.append({**edge, "weight": weight})
+    ranked.sort(key=lambda e: (-e["weight"], e["source"], e["target"]))
+    kept = ranked[:max(1, min(int(top), 1000))]
+    nodes = graph_module._nodes(store.conn, [i for e in kept for i in (e["source"], e["target"])] + focus)
+    return {"directed": True, "nodes": list(nodes.values()), "edges": kept, "focus": focus,
+            "total_edges": len(ranked)}
+
+
+def _top_stored(store: Store, top: int) -> dict[str, Any]:
+    """The heaviest relations of the whole store, cut in SQL from the stored aggregate."""
+    from orjson import loads
+
+    edges = [loads(r[0]) for r in store.conn.execute(
+        "SELECT edge FROM relation_pairs ORDER BY json_extract(edge, '$.weight') DESC, source_id, target_id LIMIT ?",
+        (top,))]
+    total = store.conn.execute("SELECT COUNT(*) FROM relation_pairs").fetchone()[0]
+    nodes = graph_module._nodes(store.conn, [i for e in edges for i in (e["source"], e["target"])])
+    return {"directed": True, "nodes": list(nodes.values()), "edges": edges, "focus": [], "total_edges": total}
+
+
+def _story_parties(store: Store, story_id: int) -> list[int]:
+    story = store.story(story_id)
+    return sorted({p["actor_id"] for p in story["source"] + story["target"] if p["actor_id"] is not None})
+
+
+def plover_types(store: Store) -> list[str]:
+    """The PLOVER event types the store has events of, for a choice list."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT plover_type FROM events WHERE plover_type IS NOT NULL AND plover_type != '' "
+        "ORDER BY plover_type")]
+
+
+
+# -- an actor's page --------------------------------------------------------------------------
+
+
+def timeline_total(store: Store, actor_id: int) -> int:
+    """How many items `Store.timeline` pages through: the actor's events and its claims."""
+    events = store.conn.execute("SELECT COUNT(DISTINCT event_id) FROM participants WHERE actor_id = ?",
+                                (actor_id,)).fetchone()[0]
+    claims = store.conn.execute("SELECT COUNT(*) FROM claims WHERE source_actor_id = ?", (actor_id,)).fetchone()[0]
+    return events + claims
+
+
+def roles(store: Store, actor_id: int, *, limit: int = 50) -> list[dict[str, Any]]:
+    """An actor's roles grouped by title and country: how many articles say so, when first
+    and last, and the earliest evidence (most attested first)."""
+    rows = store._dicts(
+        """SELECT r.title, r.country, COUNT(DISTINCT r.article_id) AS articles,
+                  substr(MIN(ar.published), 1, 10) AS first_seen, substr(MAX(ar.published), 1, 10) AS last_seen,
+                  MIN(r.began) AS began, MAX(r.ended) AS ended,
+                  (SELECT r2.article_id || ' ' || r2.start || ' ' || r2.end FROM roles r2
+                   WHERE r2.actor_id = r.actor_id AND r2.title = r.title AND r2.country IS r.country
+                   ORDER BY r2.id LIMIT 1) AS evidence
+           FROM roles r JOIN articles ar ON ar.id = r.article_id WHERE r.actor_id = ?
+           GROUP BY lower(r.title), r.country ORDER BY articles DESC, r.title LIMIT ?""",
+        (actor_id, _page(limit, 0)[0]))
+    for row in rows:  # article ids are hex: the three parts split on spaces
+        article, start, end = (row.pop("evidence") or "  ").split(" ")
+        row["evidence"] = {"article": article, "start": start, "end": end} if article else None
+    return rows
+
+
+def pair_events(store: Store, pair: tuple[int, int], *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """A page of the events between two actors (either direction), latest first, and the total."""
+    limit, offset = _page(limit, offset)
+    clause, params = _scope(pair=pair)
+    total = store.conn.execute(f"SELECT COUNT(*) FROM events e WHERE {clause}", params).fetchone()[0]
+    ids = [r[0] for r in store.conn.execute(
+        f"""SELECT e.id FROM events e JOIN articles ar ON ar.id = e.article_id WHERE {clause}
+            ORDER BY {EVENT_DAY} DESC, ar.seq DESC, e.trigger_start LIMIT ? OFFSET ?""", (*params, limit, offset))]
+    return {"items": events_in_order(store, ids), "total": total}
+
+
+def events_in_order(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    """The events with these ids, in the order given (a story's: first published first)."""
+    found = {e["id"]: e for e in store._events_by_id(ids)}
+    return [found[i] for i in ids if i in found]
