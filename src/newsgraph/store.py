@@ -1060,7 +1060,7 @@ def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: lis
 
 
 # An event's day: its own date when that names a day, else its article's publication day
-_EVENT_DAY = ("CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
+_EVENT_DAY = ("CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]*' "
               "THEN substr(e.time_value, 1, 10) ELSE substr(ar.published, 1, 10) END")
 
 _ARTICLE_COLUMNS = (

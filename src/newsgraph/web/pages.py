@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import browse
-from ..api import (DATE_PATTERN, EVENT_PARAMS, KINDS, STATUSES, STORY_PARAMS, ApiError, Page, Param, _config,
+from ..api import (EVENT_PARAMS, KINDS, STATUSES, STORY_PARAMS, ApiError, Page, Param, _config,
                    article_record, parse_params, reader, render_digest, story_listing)
 from ..errors import NotFound
 from ..store import Store
@@ -47,15 +47,15 @@ ACTOR_FORM = (
     Param("sector", "CAMEO sector code, e.g. GOV, MIL."),
     Param("min_mentions", "At least this many mentions.", type="integer", minimum=0),
     Param("max_mentions", "At most this many mentions.", type="integer", minimum=0),
-    Param("since", "Mentioned in articles published on or after this date.", pattern=DATE_PATTERN),
-    Param("until", "Mentioned in articles published on or before this date.", pattern=DATE_PATTERN),
+    Param("since", "Mentioned in articles published on or after this date.", type="date"),
+    Param("until", "Mentioned in articles published on or before this date.", type="date"),
     Param("sort", "Order of the list.", choices=browse.ACTOR_SORTS),
 )
 GRAPH_FORM = (
     Param("actor", "Centre on this actor (id, name or alias)."),
     Param("story", "Centre on this story's parties.", type="integer", minimum=1),
-    Param("since", "Events from this date on.", pattern=DATE_PATTERN),
-    Param("until", "Events up to this date.", pattern=DATE_PATTERN),
+    Param("since", "Events from this date on.", type="date"),
+    Param("until", "Events up to this date.", type="date"),
     Param("plover", "Weigh edges by events of this PLOVER type only."),
     Param("top", f"How many of the strongest relations to show (at most {MAX_TOP}).", type="integer", minimum=1),
 )
