@@ -50,6 +50,10 @@ def coded(trigger_start: int, *, code: str = "042", sources=("a",), targets=("b"
 @pytest.mark.parametrize("mentions, groups", [
     # headline, lead and "his visit" (no target): one visit
     ([coded(10), coded(120), coded(250, targets=())], [0, 0, 0]),
+    # "his visit" before the mention that names where: still one
+    ([coded(10, targets=()), coded(120, targets=()), coded(250)], [0, 0, 0]),
+    # one party and no target, twice ("he urged", "he asked"): too little to call them one act
+    ([coded(10, code="020", targets=()), coded(120, code="020", targets=())], [0, 1]),
     # a date and a vaguer one ("in 2024", "in June 2024") agree; the article's own date says nothing
     ([coded(10, time="2024", precision="year"), coded(120, time="2024-06", precision="month"), coded(250)],
      [0, 0, 0]),

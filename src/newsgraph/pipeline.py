@@ -373,10 +373,11 @@ def phrase_time(doc: "Doc", event: Event, times: Sequence[Timex]) -> Timex | Non
 
 def _attached_to(doc: "Doc", found: Timex, noun) -> bool:
     """A date inside the noun's phrase that hangs from the noun through no verb (not the date
-    of a relative clause: "the visit, which was announced on Monday")."""
+    of a relative clause: "the visit, which was announced on Monday") and no preposition
+    other than a time one (not a goal: "her march toward Election Day")."""
     token = _token_at(doc, found.start)
     while token is not None and token.i != noun.i:
-        if token.pos_ in ("VERB", "AUX"):
+        if token.pos_ in ("VERB", "AUX") or (token.dep_ == "prep" and token.lower_ not in PHRASE_TIME_PREPS):
             return False
         token = token.head if token.head.i != token.i else None
     return token is not None

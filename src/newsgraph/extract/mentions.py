@@ -77,25 +77,39 @@ class _Group:
 def group_mentions(coded: Sequence[CodedEvent], *, separate: Sequence[bool] = ()) -> Grouped:
     """Join mentions of the same event; `separate[i]` keeps mention i an event of its own.
 
-    Each mention joins the first earlier group it is compatible with as merged so far, so a
-    vague mention ("his visit") cannot join two different acts into one.
+    Mentions that tell their act apart (a target, or several parties) group first, each
+    joining the first group it is compatible with as merged so far. A mention with one party
+    and no target ("he urged", "his visit") says too little to found an event with another
+    such mention; it joins the first compatible group of the first kind, or stays alone. So
+    a vague mention cannot join two different acts into one.
     """
     groups: list[_Group] = []
-    index: list[int] = []
-    for i, mention in enumerate(coded):
-        alone = i < len(separate) and separate[i]
-        home = None if alone else next(
-            (n for n, g in enumerate(groups) if not g.alone and _compatible(g.merged, mention)), None)
-        if home is None:
-            groups.append(_Group([i], mention, alone))
-            index.append(len(groups) - 1)
-            continue
-        group = groups[home]
-        group.members.append(i)
-        group.merged = merged([coded[m] for m in group.members])
-        index.append(home)
+    for identified in (True, False):
+        for i, mention in enumerate(coded):
+            if _identified(mention.event) is not identified:
+                continue
+            alone = i < len(separate) and separate[i]
+            home = None if alone else next(
+                (g for g in groups if not g.alone and _identified(g.merged.event) and _compatible(g.merged, mention)),
+                None)
+            if home is None:
+                groups.append(_Group([i], mention, alone))
+                continue
+            home.members.append(i)
+            home.members.sort()
+            home.merged = merged([coded[m] for m in home.members])
+    groups.sort(key=lambda g: g.members[0])
+    index = [0] * len(coded)
+    for n, group in enumerate(groups):
+        for m in group.members:
+            index[m] = n
     events = [_with_mentions(g.merged, [coded[m] for m in g.members]) for g in groups]
     return Grouped(events, index)
+
+
+def _identified(event: "Event") -> bool:
+    # as in `claims._restatements`: "he visited" alone is too little to tell one act from another
+    return bool(event.targets) or len(event.sources) > 1
 
 
 def merged(mentions: Sequence[CodedEvent]) -> CodedEvent:
