@@ -10,6 +10,7 @@ pairs with other 043s, its visit with other visits), joint-act status and source
 their targets are equal or one names none ("his visit"); their times are equal or one is
 less precise or only the article's date; their places are equal, one is unknown or one is
 the country the other lies in; and neither is negated where the other is not. A mention
+with one party and no target ("he urged") joins only an event that names its target. A mention
 that points at another occasion ("has visited Pyongyang on prior occasions", "his visits")
 stays an event of its own. The grouped event keeps the most specific code, time and place
 of its mentions, and the first main mention as its evidence.
@@ -153,7 +154,7 @@ def mentions_of(coded: CodedEvent) -> tuple[EventMention, ...]:
 
 def another_occasion(doc: "Doc", event: "Event") -> bool:
     """Whether a mention is about another occasion than the article's event: a plural event
-    noun ("his visits") or a modifier such as "previously", "again", "on prior occasions"."""
+    noun ("his visits") or a modifier such as "previously", "in the past", "on prior occasions"."""
     span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
     if span is None:
         return False
