@@ -2,7 +2,7 @@
 
 An article is *whole* when, for every table that holds its records, it has exactly as many
 rows as the same article got in an uninterrupted reference run (sentences, mentions, roles,
-aliases, actor facts, events with their participants, quantities and stories, claims with
+aliases, actor facts, events with their participants, quantities, mentions and stories, claims with
 their contents and events, time expressions, its family row and its full-text entry), and
 *absent* when it has no row in any of them. After every kill each article is one or the
 other; rerunning the same command stores exactly the missing ones, with no duplicates.
@@ -47,6 +47,7 @@ PER_ARTICLE = {
     "events": "SELECT article_id FROM events",
     "participants": "SELECT e.article_id FROM participants p JOIN events e ON e.id = p.event_id",
     "quantities": "SELECT e.article_id FROM quantities q JOIN events e ON e.id = q.event_id",
+    "event_mentions": "SELECT e.article_id FROM event_mentions m JOIN events e ON e.id = m.event_id",
     "story_events": "SELECT e.article_id FROM story_events s JOIN events e ON e.id = s.event_id",
     "claims": "SELECT article_id FROM claims",
     "claim_contents": "SELECT c.article_id FROM claim_contents x JOIN claims c ON c.id = x.claim_id",

@@ -81,3 +81,52 @@ def test_a_processed_doc_is_freed_without_the_cycle_collector(nlp):
         assert freed() is None
     finally:
         gc.enable()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, value, source", [
+    # a nominal event's own date, which the parser hangs on the verb after it
+    ("Chile's foreign minister recalled a visit to Peru last year.", "2024", "text"),
+    ("The Chilean foreign minister's visit to Peru in July 2023 eased tensions.", "2023-07", "text"),
+    # a day whose year is named relative to the article's
+    ("Chile's foreign minister visited Peru on September 13 last year.", "2024-09-13", "text"),
+    ("The Chilean foreign minister's 2023 visit to Peru eased tensions.", "2023", "text"),
+    # the date of a relative clause is not the visit's
+    ("The Chilean foreign minister's visit to Peru, which was announced last year, begins soon.",
+     "2025-10-01", "article"),
+    ("Chile's foreign minister visited Peru.", "2025-10-01", "article"),
+])
+def test_pipeline_an_event_takes_its_own_time_before_the_article_date(nlp, text, value, source):
+    from newsgraph.pipeline import process_doc
+    from newsgraph.types import Article
+
+    article = Article(id="t", text=text, source="test", published="2025-10-01", published_precision="day")
+    records = process_doc(nlp(text), article)
+    visits = [c for c in records.events if c.event.cameo == "042"]
+    assert visits and {(c.time.value, c.time.source) for c in visits} == {(value, source)}
+
+
+@pytest.mark.parametrize("words, heads, deps, pos, date, dated", [
+    # "her visit in July": a time preposition inside the noun's phrase
+    (["her", "visit", "in", "July"], [1, 1, 1, 2], ["poss", "ROOT", "prep", "pobj"],
+     ["PRON", "NOUN", "ADP", "PROPN"], "July", True),
+    # "her march toward Christmas": a goal, not the event's time
+    (["her", "march", "toward", "Christmas"], [1, 1, 1, 2], ["poss", "ROOT", "prep", "pobj"],
+     ["PRON", "NOUN", "ADP", "PROPN"], "Christmas", False),
+    # "the visit that ended in July": the relative clause's date
+    (["the", "visit", "that", "ended", "in", "July"], [1, 1, 3, 1, 3, 4],
+     ["det", "ROOT", "nsubj", "relcl", "prep", "pobj"], ["DET", "NOUN", "PRON", "VERB", "ADP", "PROPN"],
+     "July", False),
+])
+def test_pipeline_phrase_time_is_the_nouns_own_date(words, heads, deps, pos, date, dated):
+    import spacy
+    from spacy.tokens import Doc
+
+    from newsgraph.extract.timex import Timex
+
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+    trigger = doc[1]
+    at = doc.text.index(date)
+    found = Timex(at, at + len(date), date, "DATE", "2025-07", "month", True)
+    event = type("Trigger", (), {"trigger_start": trigger.idx, "trigger_end": trigger.idx + len(trigger)})()
+    assert (pipeline.phrase_time(doc, event, [found]) is found) is dated

@@ -127,6 +127,10 @@ def test_timex_normalises_construction(text, expected_text, type_, value):
         ("Last year sales rose.", "1989-10-26", "1988"),
         ("Stocks crashed last fall.", "1998-02-06", "1997-FA"),
         ("He will sign it the day after tomorrow.", "2000-01-30", "2000-02-01"),
+        # a day with its year named relative to the dct: the year, not the nearest such day
+        ("They met on September 13 last year.", "2025-10-01", "2024-09-13"),
+        ("They met on 13 September last year.", "2025-10-01", "2024-09-13"),
+        ("They will meet on May 2 next year.", "2025-10-01", "2026-05-02"),
     ],
 )
 def test_timex_resolves_against_the_document_date(text, dct, value):

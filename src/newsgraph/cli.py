@@ -398,6 +398,9 @@ def event_filters(fn: Callable) -> Callable:
 def events(db, as_json, limit, offset, **filters):
     """List coded events, newest first: who did what to whom, when and where, with evidence.
 
+    One event per real-world event in an article; `3x` says the article mentions it three
+    times (`--json` lists each mention's sentence and trigger).
+
     Example:
 
         newsgraph events --country PRK --cameo 07 --since 2024 --json
@@ -421,8 +424,9 @@ def _event_line(e: dict[str, Any]) -> str:
         status = "NOT " + status
     where = f" in {e['place']['name']}" if e["place"] else ""
     amount = "".join(f" [{q['text']}]" for q in e["quantities"])
+    mentions = f"{len(e['mentions'])}x"  # how often the article mentions the event
     return (f"{e['id']}  {e['time']['value'] or '-':<10} {e['cameo']['code']:<4} "
-            f"{(e['plover']['type'] or '-'):<10} {names(e['source'])} -> {names(e['target'])}"
+            f"{(e['plover']['type'] or '-'):<10} {mentions:>3} {names(e['source'])} -> {names(e['target'])}"
             f"{where}{amount}  ({status}; \"{e['evidence']['trigger']}\")")
 
 

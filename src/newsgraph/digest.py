@@ -114,10 +114,12 @@ def _actor_digest(store: Store, actor: str, since: str | None, until: str | None
 
 def _facts(events: list[dict[str, Any]], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One line per distinct event (its best-sourced mention), with status and source."""
-    carried = {}
+    carried: dict[str, dict[str, Any]] = {}
     for claim in claims:
         for event_id in claim["events"]:
-            carried.setdefault(event_id, claim)
+            # an event mentioned under several claims is told with its best-sourced one
+            if event_id not in carried or _sourcing(claim) > _sourcing(carried[event_id]):
+                carried[event_id] = claim
     chosen: dict[tuple, dict[str, Any]] = {}
     for event in events:
         if event.get("mirrored") or (not event["source"] and not event["target"]):
@@ -130,6 +132,12 @@ def _facts(events: list[dict[str, Any]], claims: list[dict[str, Any]]) -> list[d
     ranked = sorted(chosen.values(), key=lambda e: -_weight(e, carried.get(e["id"])))[:MAX_FACTS]
     ranked.sort(key=lambda e: (e["article"], e["evidence"]["trigger_span"][0]))
     return [_fact(e, carried.get(e["id"])) for e in ranked]
+
+
+def _sourcing(claim: dict[str, Any]) -> int:
+    """2 for a named source, 1 for an unnamed one, 0 for none."""
+    source = claim["source"]
+    return 0 if source is None else 1 + bool(source.get("named"))
 
 
 def _weight(event: dict[str, Any], claim: dict[str, Any] | None) -> float:
@@ -162,6 +170,9 @@ def _fact(event: dict[str, Any], claim: dict[str, Any] | None) -> dict[str, Any]
     status = event["factuality"]["status"] or "asserted"
     if event["factuality"]["negated"]:
         status = "negated"
+    mentions = event.get("mentions") or []
+    if len(mentions) > 1:
+        words.append(f"(mentioned {len(mentions)} times)")
     text = " ".join(words)
     if claim is not None and claim["source"] is not None:
         text += f"; {SOURCED.get(status, status)} {claim['source']['name']}"
@@ -170,6 +181,8 @@ def _fact(event: dict[str, Any], claim: dict[str, Any] | None) -> dict[str, Any]
     else:
         text += f"; {status}"
     evidence = [_span(event["evidence"]["article"], *event["evidence"]["trigger_span"], event["evidence"]["trigger"])]
+    evidence += [_span(event["article"], *m["trigger_span"], m["trigger"]) for m in mentions
+                 if m["trigger_span"] != event["evidence"]["trigger_span"]]  # its other mentions
     if claim is not None:
         evidence.append(_span(claim["article"], *claim["cue"]["span"], claim["cue"]["text"]))
     return {"text": text + ".", "status": status, "cameo": event["cameo"]["code"],

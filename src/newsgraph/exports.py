@@ -3,7 +3,9 @@
 GDELT users get the 61 columns of the GDELT 2.0 Events table in its order, tab-separated,
 one row per dyad (a compound actor gives one row per source–target pair, as GDELT does).
 Columns newsgraph fills, and the ones it leaves blank on purpose, are listed in
-`GDELT_BLANK_COLUMNS` with the reason.
+`GDELT_BLANK_COLUMNS` with the reason. `NumMentions` is how many times the event's article
+mentions it (one event per real-world event in an article; see `extract.mentions`); the
+flat formats carry that count and the mentions' trigger spans.
 """
 
 from __future__ import annotations
@@ -122,7 +124,14 @@ def flat_rows(events: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             "trigger_start": e["evidence"]["trigger_span"][0], "trigger_end": e["evidence"]["trigger_span"][1],
             "sentence": e["evidence"]["sentence"],
             "url": e["evidence"]["url"],
+            "mentions": _mention_count(e),
+            "mention_spans": ";".join(f"{m['trigger_span'][0]}-{m['trigger_span'][1]}" for m in e.get("mentions") or ()),
         }
+
+
+def _mention_count(e: dict[str, Any]) -> int:
+    """How many times the event's article mentions it (at least its evidence)."""
+    return len(e.get("mentions") or ()) or 1
 
 
 def gdelt_rows(events: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -143,7 +152,7 @@ def gdelt_rows(events: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                 GLOBALEVENTID=number, IsRootEvent=int(e["evidence"]["sentence"] == 0),
                 EventCode=code, EventBaseCode=code[:3], EventRootCode=e["cameo"]["root"],
                 QuadClass=e["cameo"]["quad_class"], GoldsteinScale=e["cameo"]["goldstein"],
-                NumMentions=1, NumSources=1, NumArticles=1,
+                NumMentions=_mention_count(e), NumSources=1, NumArticles=1,
                 SOURCEURL=e["evidence"]["url"] or f"newsgraph:{e['article']}",
             )
             if e["place"]:
@@ -179,7 +188,7 @@ def _day(value: str | None) -> date | None:
 
 _PARQUET_TYPES = {
     "goldstein": "float64", "quad_class": "int64", "reciprocal": "bool", "negated": "bool",
-    "trigger_start": "int64", "trigger_end": "int64", "sentence": "int64",
+    "trigger_start": "int64", "trigger_end": "int64", "sentence": "int64", "mentions": "int64",
 }
 _PARQUET_BATCH = 10_000
 
@@ -212,7 +221,7 @@ _EMPTY_EVENT = {
     "plover": {"type": None, "mode": None}, "source": [], "target": [], "reciprocal": False, "place": None,
     "time": {"value": None, "precision": None, "source": None}, "quantities": [],
     "factuality": {"negated": False, "modality": None, "status": None},
-    "evidence": {"trigger": "", "trigger_span": [0, 0], "sentence": 0, "url": None},
+    "evidence": {"trigger": "", "trigger_span": [0, 0], "sentence": 0, "url": None}, "mentions": [],
 }
 
 

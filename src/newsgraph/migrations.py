@@ -526,3 +526,29 @@ def m014_family_bands_one_tree(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
     conn.execute("INSERT OR IGNORE INTO family_bands (band_hash, text_key) SELECT band_hash, text_key FROM family_bands_old")
     conn.execute("DROP TABLE family_bands_old")
+
+
+@MIGRATIONS()
+def m015_event_mentions(conn: sqlite3.Connection) -> None:
+    # An event is one real-world event in its article, with every place the article mentions
+    # it (headline, lead, "his visit"); the event's own sentence and trigger stay its evidence.
+    # Events of an existing store were coded one per mention: each gets itself as its mention.
+    conn.execute(
+        """CREATE TABLE event_mentions (
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            sentence INTEGER NOT NULL,
+            sentence_start INTEGER NOT NULL,
+            sentence_end INTEGER NOT NULL,
+            trigger TEXT NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            trigger_end INTEGER NOT NULL,
+            cameo TEXT NOT NULL,
+            main INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (event_id, position)
+        ) WITHOUT ROWID""")
+    conn.execute(
+        """INSERT INTO event_mentions (event_id, position, sentence, sentence_start, sentence_end, trigger,
+             trigger_start, trigger_end, cameo, main)
+           SELECT id, 0, sentence, sentence_start, sentence_end, trigger, trigger_start, trigger_end, cameo, main
+           FROM events""")

@@ -26,7 +26,8 @@ from .extract.events import ActorRef, Event, Quantity
 from .extract.factuality import Factuality
 from .extract.timex import Timex
 from .settings import Settings
-from .types import Actor, Article, ArticleRecords, CodedEvent, EventTime, Mention, RawArticle, Role
+from .extract.mentions import mentions_of
+from .types import Actor, Article, ArticleRecords, CodedEvent, EventMention, EventTime, Mention, RawArticle, Role
 
 if TYPE_CHECKING:
     from .store import Store
@@ -75,6 +76,9 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
                      ("sector", "string"), *_SPAN),
     "quantities": (*_KEY, ("event_id", "string"), ("position", "long"), ("value", "double"), ("unit", "string"),
                    ("approximate", "boolean"), ("text", "string"), *_SPAN),
+    "event_mentions": (*_KEY, ("event_id", "string"), ("position", "long"), ("sentence", "long"),
+                       ("sentence_start", "long"), ("sentence_end", "long"), ("trigger", "string"),
+                       ("trigger_start", "long"), ("trigger_end", "long"), ("cameo", "string"), ("main", "boolean")),
     "claims": (*_KEY, ("claim_id", "string"), ("position", "long"), ("kind", "string"), ("sentence", "long"),
                ("cue", "string"), ("cue_lemma", "string"), ("cue_start", "long"), ("cue_end", "long"),
                ("has_source", "boolean"), ("source_name", "string"), ("source_named", "boolean"),
@@ -269,6 +273,10 @@ def _event_rows(key: dict[str, Any], event_id: str, position: int, coded: CodedE
     rows["quantities"] += [{**key, "event_id": event_id, "position": i, "value": float(q.value), "unit": q.unit,
                             "approximate": q.approximate, "text": q.text, "start": q.start, "end": q.end}
                            for i, q in enumerate(e.quantities)]
+    rows["event_mentions"] += [{**key, "event_id": event_id, "position": i, "sentence": m.sentence,
+                                "sentence_start": m.sentence_start, "sentence_end": m.sentence_end,
+                                "trigger": m.trigger, "trigger_start": m.trigger_start, "trigger_end": m.trigger_end,
+                                "cameo": m.cameo, "main": m.main} for i, m in enumerate(mentions_of(coded))]
 
 
 def _claim_rows(key: dict[str, Any], claim_id: str, position: int, claim: Claim, event_ids: list[str],
@@ -371,6 +379,10 @@ def _events(children: dict[str, list[dict[str, Any]]]) -> list[CodedEvent]:
     for q in _ordered(children.get("quantities", [])):
         quantities[q["event_id"]].append(Quantity(q["value"], q["unit"], bool(q["approximate"]), q["text"],
                                                   q["start"], q["end"]))
+    mentions: dict[str, list[EventMention]] = defaultdict(list)
+    for m in _ordered(children.get("event_mentions", [])):
+        mentions[m["event_id"]].append(EventMention(m["sentence"], m["sentence_start"], m["sentence_end"], m["trigger"],
+                                                    m["trigger_start"], m["trigger_end"], m["cameo"], bool(m["main"])))
     coded = []
     for r in _ordered(children.get("events", [])):
         eid = r["event_id"]
@@ -388,7 +400,7 @@ def _events(children: dict[str, list[dict[str, Any]]]) -> list[CodedEvent]:
             mirrored=bool(r["mirrored"]))
         time = EventTime(r["time_value"], r["time_precision"], r["time_source"], r["time_text"], r["time_start"],
                          r["time_end"], r["time_mod"])
-        coded.append(CodedEvent(event, time, _fact(r)))
+        coded.append(CodedEvent(event, time, _fact(r), tuple(mentions[eid])))
     return coded
 
 

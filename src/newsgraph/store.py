@@ -25,6 +25,7 @@ from . import resolution, stories
 from .dates import check_date
 from .errors import NotFound, StoreError, StoreUnreadable
 from .migrations import MIGRATIONS
+from .extract.mentions import mentions_of
 from .types import Actor, Article, ArticleRecords, CodedEvent
 
 if TYPE_CHECKING:
@@ -305,6 +306,12 @@ class Store:
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
             [(event_id, i, q.value, q.unit, int(q.approximate), q.text, q.start, q.end)
              for i, q in enumerate(e.quantities)],
+        )
+        self.conn.executemany(
+            """INSERT INTO event_mentions (event_id, position, sentence, sentence_start, sentence_end, trigger,
+                 trigger_start, trigger_end, cameo, main) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(event_id, i, m.sentence, m.sentence_start, m.sentence_end, m.trigger, m.trigger_start,
+              m.trigger_end, m.cameo, int(m.main)) for i, m in enumerate(mentions_of(coded))],
         )
 
     def _actor_ids(self, records: ArticleRecords) -> dict[str, int]:
@@ -752,7 +759,17 @@ class Store:
         quantities = self._children(
             """SELECT event_id, value, unit, approximate, text, start, end FROM quantities
                WHERE event_id IN ({marks}) ORDER BY event_id, position""", ids)
-        return [event_json(row, parts.get(row["id"], []), quantities.get(row["id"], [])) for row in rows]
+        mentions = self._children(
+            """SELECT event_id, sentence, sentence_start, sentence_end, trigger, trigger_start, trigger_end,
+                      cameo, main FROM event_mentions WHERE event_id IN ({marks}) ORDER BY event_id, position""",
+            ids) if self._has_table("event_mentions") else {}
+        return [event_json(row, parts.get(row["id"], []), quantities.get(row["id"], []), mentions.get(row["id"]))
+                for row in rows]
+
+    def _has_table(self, name: str) -> bool:
+        # a read-only store opened before the m015 migration has no event_mentions
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                 (name,)).fetchone() is not None
 
     def _children(self, sql: str, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """Rows of a child table grouped by their parent id (the first column), in the
@@ -1024,8 +1041,10 @@ class Store:
         return self.conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)).fetchone()[0]
 
 
-def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: list[dict[str, Any]]) -> dict[str, Any]:
-    """The public JSON shape of an event: codes, actors, place, time, quantities, evidence."""
+def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: list[dict[str, Any]],
+               mentions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The public JSON shape of an event: codes, actors, place, time, quantities, evidence, and
+    every mention of it in its article (`mentions`, text order; the evidence is one of them)."""
 
     def actor(p: dict[str, Any]) -> dict[str, Any]:
         return {"actor_id": p["actor_id"], "name": p["name"], "code": p["code"], "country": p["country"],
@@ -1056,12 +1075,20 @@ def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: lis
                      "sentence_span": [row["sentence_start"], row["sentence_end"]],
                      "trigger": row["trigger"], "trigger_span": [row["trigger_start"], row["trigger_end"]],
                      "url": row.get("article_url"), "published": row.get("article_published")},
+        "mentions": [_mention_json(m) for m in mentions] if mentions else [_mention_json(row)],
     }
 
 
 # An event's day: its own date when that names a day, else its article's publication day
 _EVENT_DAY = ("CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]*' "
               "THEN substr(e.time_value, 1, 10) ELSE substr(ar.published, 1, 10) END")
+
+
+def _mention_json(m: dict[str, Any]) -> dict[str, Any]:
+    return {"sentence": m["sentence"], "sentence_span": [m["sentence_start"], m["sentence_end"]],
+            "trigger": m["trigger"], "trigger_span": [m["trigger_start"], m["trigger_end"]],
+            "cameo": m["cameo"], "main": bool(m.get("main", 1))}
+
 
 _ARTICLE_COLUMNS = (
     "id, title, outlet, url, author, published, published_precision, ingested, language, "

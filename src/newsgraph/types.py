@@ -131,9 +131,28 @@ class EventTime:
 
 
 @dataclass(frozen=True, slots=True)
+class EventMention:
+    """One place in the text where an article mentions an event: its sentence and trigger."""
+
+    sentence: int
+    sentence_start: int
+    sentence_end: int
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    cameo: str  # the code this mention alone was given
+    main: bool = True  # the sentence's own event, not background to it
+
+
+@dataclass(frozen=True, slots=True)
 class CodedEvent:
-    """An event as the coder found it, with its time settled against the article date."""
+    """An event as the coder found it, with its time settled against the article date.
+
+    `mentions` lists every place the article mentions it, in text order (the event's own
+    evidence is one of them); empty means the event's evidence is its only mention.
+    """
 
     event: "Event"
     time: EventTime
     factuality: "Factuality | None" = None
+    mentions: tuple[EventMention, ...] = ()

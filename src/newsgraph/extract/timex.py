@@ -523,6 +523,10 @@ def _h_month_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
         return None
     if m["year"]:
         return _Norm(DATE, f"{_year_of(m['year']):04d}-{month:02d}-{day:02d}")
+    rel = _group(m, "rel")
+    if rel and ctx.dct is not None:  # "September 13 last year": the year is named, relative to the dct
+        year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[rel]
+        return _Norm(DATE, f"{year:04d}-{month:02d}-{day:02d}", anchored=True)
     year = _pick_year(ctx, month, day, m.start(), m.end())
     weekday = re.match(rf"(?i){_fragments()['weekday']}", m[0])
     if year is not None and weekday:
@@ -1015,8 +1019,8 @@ def _rules() -> tuple[_Rule, ...]:
     specs: list[tuple[str, str, Handler]] = [
         ("iso", r"\b(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)(?:[T\s](?P<hh>\d\d):(?P<mm>\d\d)(?::\d\d)?)?\b", _h_iso),
         ("slash", r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])", _h_slash),
-        ("month_day", rf"\b{weekday_prefix}(?P<month>{month})\s*(?P<day>{day})(?:(?:,\s*|\s+)(?P<year>{anyyear}))?(?![\w])", _h_month_day),
-        ("day_month", rf"\b{weekday_prefix}(?:the\s+)?(?P<day>{day})(?:\s+of)?\s+(?P<month>{month})(?:,?\s+(?P<year>{anyyear}))?(?![\w])", _h_month_day),
+        ("month_day", rf"\b{weekday_prefix}(?P<month>{month})\s*(?P<day>{day})(?:(?:,\s*|\s+)(?:(?P<year>{anyyear})|(?P<rel>this|last|next)\s+year\b))?(?![\w])", _h_month_day),
+        ("day_month", rf"\b{weekday_prefix}(?:the\s+)?(?P<day>{day})(?:\s+of)?\s+(?P<month>{month})(?:,?\s+(?:(?P<year>{anyyear})|(?P<rel>this|last|next)\s+year\b))?(?![\w])", _h_month_day),
         ("month_year", rf"\b(?P<month>{month})(?:\s+of)?,?\s+(?:(?P<year>{anyyear}|'\d\d)|(?P<rel>this|last|next)\s+year)\b", _h_month_year),
         ("month", rf"(?:\b(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous)\s+)?(?P<month>{month})(?![\w'’]|\s+\d)", _h_month),
         ("year", rf"(?:(?<=mid-)|(?<=pre-)|(?<=post-)|(?<![\w$£€#.,/-]))(?:(?:the\s+)?year\s+)?(?P<year>{year}|(?<=year\s)(?:{f['spelled_year']})|{f['spelled_year']})(?![\w/]|-\d|\.\d|,\d)", _h_year),

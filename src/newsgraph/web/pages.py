@@ -157,13 +157,20 @@ def article_annotations(record: dict[str, Any]) -> list[dict[str, Any]]:
         start, end = e["evidence"]["trigger_span"]
         s_start, s_end = e["evidence"]["sentence_span"]
         status = ("NOT " if e["factuality"]["negated"] else "") + (e["factuality"]["status"] or "")
-        out.append({"id": e["id"], "type": "event", "start": start, "end": end,
-                    "title": f"{e['cameo']['code']} {e['cameo']['name']}",
-                    "fields": {"PLOVER": e["plover"]["type"], "status": status or None,
-                               "source": _names(e["source"]), "target": _names(e["target"]),
-                               "when": e["time"]["value"], "where": e["place"]["name"] if e["place"] else None,
-                               "Goldstein": e["cameo"]["goldstein"]},
-                    "link": f"/api/events?article={record['id']}", "evidence": text[s_start:s_end]})
+        event = {"id": e["id"], "type": "event", "start": start, "end": end,
+                 "title": f"{e['cameo']['code']} {e['cameo']['name']}",
+                 "fields": {"PLOVER": e["plover"]["type"], "status": status or None,
+                            "source": _names(e["source"]), "target": _names(e["target"]),
+                            "when": e["time"]["value"], "where": e["place"]["name"] if e["place"] else None,
+                            "Goldstein": e["cameo"]["goldstein"], "mentions": len(e.get("mentions") or ()) or 1},
+                 "link": f"/api/events?article={record['id']}", "evidence": text[s_start:s_end]}
+        out.append(event)
+        # the article's other mentions of the same event, marked as that event
+        for k, m in enumerate(e.get("mentions") or ()):
+            if m["trigger_span"] != [start, end]:
+                m_start, m_end = m["sentence_span"]
+                out.append({**event, "id": f"{e['id']}-m{k}", "start": m["trigger_span"][0],
+                            "end": m["trigger_span"][1], "evidence": text[m_start:m_end]})
     for c in record["claims"]:
         source = c["source"]
         fields = {"status": c["status"], "source": source["name"] if source else "(no source)",
