@@ -106,6 +106,14 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "main": "1 for the sentence's own event, 0 for background",
         "mirrored": "1 for the other side of a visit or meeting, added for CAMEO",
     }),
+    "event_mentions": ("Every place in its article where an event is mentioned (one event, several mentions).", {
+        "event_id": "Event (events.id)", "position": "Order of the mention in the article",
+        "sentence": "Sentence number", "sentence_start": SPAN + " of the sentence",
+        "sentence_end": SPAN + " of the sentence end",
+        "trigger": "The word that signals this mention", "trigger_start": SPAN, "trigger_end": SPAN,
+        "cameo": "CAMEO code this mention was coded with",
+        "main": "1 for a sentence's own event, 0 for background",
+    }),
     "participants": ("A source or target actor of an event.", {
         "event_id": "Event (events.id)", "role": "source or target", "position": "Order within the role",
         "actor_id": "Actor (actors.id)", "name": "Name as in the text", "code": "CAMEO actor code, e.g. RUSGOV",
