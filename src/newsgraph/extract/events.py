@@ -67,6 +67,45 @@ BACKGROUND_MARKS = frozenset({"after", "since", "because", "as", "when", "while"
 ARGUMENT_PATH_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss", "amod",
                                 "appos", "attr", "nsubj", "nsubjpass", "conj", "dative", "agent",
                                 "oprd", "npadvmod"})
+# verbs whose subject undergoes the event noun they carry ("died in an air strike", "came under
+# fire", "suffered an attack"): that subject is the event's target, never its source
+UNDERGO_VERBS = frozenset({"die", "perish", "suffer", "survive", "sustain", "endure", "undergo", "face",
+                           "experience", "escape", "withstand", "weather", "flee", "fear"})
+# nouns of accusation whose of-phrase names the accused ("allegations of X", "charges of X")
+ACCUSED_OF_NOUNS = frozenset({"accusation", "allegation", "charge", "suspicion", "indictment"})
+# verbs by which the accused answers an accusation ("denied the allegations", "rejected the charges")
+ANSWER_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "rebut", "contest", "answer", "face",
+                          "counter", "fight", "dispute"})
+# Force verbs and nouns with everyday figurative uses: "attacked the president's plan", "beat the
+# Conservatives", "battled the Red Sox", "targeted voters". They code material conflict only
+# when an argument is armed, both sides are states or places, or a weapon or a place is named.
+FIGURATIVE_FORCE = frozenset({"attack", "fight", "battle", "beat", "target", "clash", "hit", "strike", "defeat",
+                              "crush", "rout", "trounce", "thrash", "win", "war", "assault", "combat", "hammer",
+                              "slam", "blast", "torpedo", "ambush", "storm", "besiege", "bombard", "destroy"})
+# the outcome of a contest: figuratively no act on anyone ("Labour beat the Conservatives")
+CONTEST_FORCE = frozenset({"beat", "defeat", "crush", "rout", "trounce", "thrash", "win"})
+# entities whose capitalised words are names, not event nouns ("March", "the Peace Corps")
+NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "ORG", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "GPE", "LOC"})
+# prepositions that name what a force word hits or uses ("fired on", "attacked with drones")
+ARMS_PREPS = frozenset({"on", "at", "against", "into", "with", "upon", "toward", "towards", "by"})
+ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "COP", "SPY", "UAF", "CRM"})
+# words for weapons, armed forces and targetable places: "attacked the convoy with drones"
+ARMED_WORDS = frozenset({
+    "missile", "rocket", "drone", "bomb", "shell", "artillery", "mortar", "gun", "gunfire", "rifle", "tank",
+    "grenade", "explosive", "knife", "machete", "airstrike", "jet", "warplane", "aircraft", "helicopter",
+    "weapon", "bullet", "firearm", "munition", "bomber", "warship", "troop", "soldier", "force", "army",
+    "militant", "fighter", "gunman", "insurgent", "rebel", "militia", "navy", "police", "guerrilla",
+    "village", "town", "city", "base", "convoy", "checkpoint", "position", "post", "camp", "border",
+    "outpost", "station", "port", "airport", "airfield", "bridge", "building", "embassy", "compound", "ship",
+    "vessel", "patrol", "school", "hospital", "headquarters", "barracks", "stronghold", "territory",
+    "front", "frontline", "trench", "depot", "infrastructure", "grid", "refinery", "pipeline", "settlement",
+    "neighbourhood", "neighborhood", "district", "region", "province", "capital", "civilian"})
+# words of contests that are not fought with arms: elections, markets, sport, debate
+CONTEST_WORDS = frozenset({
+    "election", "vote", "poll", "ballot", "campaign", "race", "primary", "debate", "seat", "delegate",
+    "candidate", "nomination", "referendum", "caucus", "market", "share", "stock", "price", "index",
+    "investor", "match", "game", "league", "cup", "season", "championship", "tournament", "final", "team",
+    "goal", "coach", "player", "ad", "advert", "advertisement", "rating", "contract", "bid", "lawsuit"})
 # roots of acts that bear on a place itself: yield/ease (08), reduce relations (16), coerce (17)
 PLACE_TARGET_ROOTS = frozenset({"08", "16", "17"})
 # roots of acts whose unnamed perpetrator is coded as the state where they happen (agentless passives)
@@ -513,9 +552,12 @@ class EventCoder:
         if code is None or not event.targets or event.reciprocal or event.negated:
             return None
         info = self.lexicon.info(code)
+        # one meeting is one PLOVER event: the host's side keeps the visitor's intention ("will
+        # visit" is AGREE from both sides, never CONSULT one way and AGREE the other)
+        plover_type, plover_mode = _intended_plover(info, code, event.modality, event.negated)
         return replace(event, cameo=info.code, cameo_root=code[:2], cameo_name=info.name,
-                       goldstein=info.goldstein, quad_class=info.quad_class, plover_type=info.plover_type,
-                       plover_mode=info.plover_mode, plover_context=info.plover_context,
+                       goldstein=info.goldstein, quad_class=info.quad_class, plover_type=plover_type,
+                       plover_mode=plover_mode, plover_context=info.plover_context,
                        sources=event.targets, targets=event.sources, mirrored=True)
 
     def _drop_governed_nouns(self, frames: list[_Frame]) -> list[_Frame]:
@@ -573,7 +615,7 @@ class EventCoder:
             return self._verb_frame(tok, lemma, actors)
         if tok.pos_ == "VERB" and self.lexicon.governors.get(lemma) == "report":
             return self._obligation_frame(tok, actors)
-        if tok.pos_ in NOUN_POS and lemma in self.lexicon.nouns:
+        if tok.pos_ in NOUN_POS and lemma in self.lexicon.nouns and not _part_of_name(tok):
             return self._noun_frame(tok, lemma, actors)
         return None
 
@@ -876,21 +918,28 @@ class EventCoder:
                 sources.extend(self._actors_of(child, actors))
         # "resumption of ties with X / between X and Y": the of-object's phrases count too
         holders = [noun] + [o for _, o in _prep_objects(noun, ("of",)) if o.lemma_.lower() in frame.pred.obj]
+        of_patient = self._of_is_patient(frame.pred, noun, bool(sources))
         between: list[ActorRef] = []
         for holder in holders:
             for prep, pobj in _prep_objects(holder, ("by", "of", "from", "between", "among")):
-                if prep == "of" and (holder is not noun or frame.pred.obj & {pobj.lemma_.lower()}):
+                if prep == "of" and (holder is not noun or of_patient or frame.pred.obj & {pobj.lemma_.lower()}):
                     continue
                 found = self._actors_of(pobj, actors)
                 (between if prep in ("between", "among") else sources).extend(found)
         own_sources = bool(sources)
-        if not sources and not _background(noun):
+        undergoer = self._undergoer(noun, frame.pred)
+        if not sources and not _background(noun) and undergoer is None:
             sources = self._carrier_sources(noun, actors)
         preps = frame.pred.tprep or NOUN_TARGET_PREPS
+        if of_patient:
+            preps = (*preps, "of")
         targets: list[ActorRef] = []
         for holder in holders:
             for prep, pobj in _prep_objects(holder, preps):
                 targets = targets or self._actors_of(pobj, actors)
+        if not targets and undergoer is not None:
+            # "soldiers died in a missile strike", "X denied allegations": the one it befalls
+            targets = self._actors_of(undergoer, actors)
         carrier = self._carrier_verb(noun)
         if not targets and carrier is not None and noun.dep_ in OBJ_DEPS and self._speaks_for(carrier):
             # "opened investigations against X", "launched a broadside at X": the parser hangs
@@ -907,6 +956,33 @@ class EventCoder:
         if not targets and not (between and sources is between):
             targets = self._clause_targets(noun, actors)
         frame.sources, frame.targets = sources, targets
+
+    def _of_is_patient(self, pred: Predicate, noun: Token, has_source: bool) -> bool:
+        """Whether the of-phrase of an event noun names who undergoes it, not who acts.
+
+        English puts the patient of a transitive act in the of-phrase once the agent is named
+        elsewhere ("Russia's invasion of Ukraine", "the release of X by Y"), and for acts done to
+        someone ("the killing of", "allegations of X": X is the accused, not the accuser)."""
+        if "of" in pred.tprep or noun.lemma_.lower() in ACCUSED_OF_NOUNS:
+            return True
+        return has_source or any(p.lower_ == "by" for p in _children(noun, ("prep", "agent")))
+
+    def _undergoer(self, noun: Token, pred: Predicate) -> Token | None:
+        """The subject of a verb by which it undergoes the event noun ("soldiers died in a
+        strike", "the protesters suffered an attack", "X denied the allegations"): that one is
+        what the event befalls, never its actor."""
+        carrier = self._carrier_verb(noun)
+        if carrier is None or carrier.pos_ not in VERB_POS:
+            return None
+        lemma = carrier.lemma_.lower()
+        undergoes = lemma in UNDERGO_VERBS or (
+            "under" in _preps(carrier) and any(o is noun for _, o in _prep_objects(carrier, ("under",))))
+        if not undergoes and noun.lemma_.lower() in ACCUSED_OF_NOUNS:
+            undergoes = lemma in ANSWER_VERBS  # "denied/rejected the allegations": the accused answers
+        if not undergoes:
+            return None
+        subj, by_agent = self._subject(carrier)
+        return None if by_agent else subj
 
     def _speaks_for(self, verb: Token | None) -> bool:
         """Whether the subject of `verb` is the actor of an event noun it governs ("welcomed talks")."""
@@ -1086,7 +1162,13 @@ class EventCoder:
                 and (place is None or not place[3])):
             targets = self._home_states(sources, frame)
             frame.setting_target = bool(targets)
-        if "armed" in pred.flags:
+        figurative = self._figurative_code(frame, sources, targets)
+        if figurative == "":
+            return None
+        if figurative is not None:
+            frame.code = figurative
+            info = self.lexicon.info(figurative)
+        if "armed" in pred.flags and figurative is None:
             sources, targets = _armed(sources), _armed(targets)
         if self.domestic:
             # "Judge X opened investigations against Chilean officials": an agent the text gives
@@ -1110,6 +1192,20 @@ class EventCoder:
             negated=frame.negated, modality=frame.modality, reciprocal=reciprocal,
             plover_context=info.plover_context, sentence_start=sent.start_char, sentence_end=sent.end_char,
         )
+
+    def _figurative_code(self, frame: _Frame, sources: list[ActorRef], targets: list[ActorRef]) -> str | None:
+        """The code of a force word used figuratively: None when it is used literally (or is no
+        force word), "" when it codes no event (a contest won: "Labour beat the Conservatives",
+        sport and markets), else criticism (111: "the senator attacked the president's plan")."""
+        trig = frame.anchor or frame.trigger
+        if trig.lemma_.lower() not in FIGURATIVE_FORCE or frame.code[:2] not in ("18", "19", "20"):
+            return None
+        if _armed_arguments(sources, targets) or _names_arms(trig):
+            return None
+        contest = any(t.lemma_.lower() in CONTEST_WORDS for t in trig.sent if t.pos_ == "NOUN")
+        if trig.lemma_.lower() in CONTEST_FORCE or contest:
+            return ""
+        return "111"
 
     @staticmethod
     def _home_states(sources: list[ActorRef], frame: _Frame) -> list[ActorRef]:
@@ -1279,6 +1375,45 @@ def _inner_dep(tok: Token) -> bool:
 
 
 INTERNATIONAL_SECTORS = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO"})
+
+
+def _part_of_name(tok: Token) -> bool:
+    """A capitalised word inside a name, date or title is no event noun: "in March", "the Peace
+    Corps", "Strike Force Command", "Operation Desert Storm"."""
+    if tok.ent_type_ not in NAME_ENTS or tok.is_lower:
+        return False
+    return not (tok.i == tok.sent.start and tok.ent_iob_ == "B" and tok.ent_type_ not in ("DATE", "TIME"))
+
+
+def _armed_arguments(sources: list[ActorRef], targets: list[ActorRef]) -> bool:
+    """An armed actor on either side, or states and places on both ("Russia attacked Ukraine")."""
+    if any((a.sector or a.code[3:6] or "")[:3] in ARMED_SECTORS for a in [*sources, *targets]):
+        return True
+
+    def statelike(a: ActorRef) -> bool:
+        return bool(a.country) and not a.sector and not a.key.startswith(("person:", "org:"))
+
+    return bool(sources and targets) and all(map(statelike, sources)) and all(map(statelike, targets))
+
+
+def _names_arms(trig: Token) -> bool:
+    """Whether the phrases of a force word name a weapon, armed men or a place ("attacked the
+    convoy with drones", "fired on the village", "an attack on a checkpoint")."""
+    stack = [c for c in trig.children if c.dep_ in ("dobj", "obj", "nsubjpass", "prep", "agent", "compound",
+                                                     "nsubj", "amod")]
+    for _ in range(12):
+        if not stack:
+            return False
+        tok = stack.pop()
+        if tok.lemma_.lower() in ARMED_WORDS or tok.ent_type_ == "FAC":
+            return True
+        if tok.dep_ == "prep" and tok.lower_ not in ARMS_PREPS:
+            continue  # "battled the Red Sox in Boston": a setting is no target
+        if tok.dep_ in ("prep", "agent"):
+            stack.extend(c for c in tok.children if c.dep_ in ("pobj", "pcomp"))
+        elif tok.pos_ in NOUN_POS:
+            stack.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
+    return False
 
 
 def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[ActorRef]) -> list[ActorRef]:

@@ -33,6 +33,8 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 GROUP_NOUNS = frozenset({"nation", "country", "side", "government", "state", "capital", "neighbour",
                          "neighbor", "ally", "partner"})
 GROUP_DETERMINERS = frozenset({"both", "two"})
+# prepositions whose object a verb's act is aimed at ("fired at", "advanced on", "struck into")
+AIMED_PREPS = frozenset({"at", "on", "upon", "into", "against", "toward", "towards"})
 # How many sentences back a pronoun may reach for its antecedent.
 REACH = 2
 ARGUMENT_KINDS = frozenset({"person", "state", "organisation", "group"})
@@ -251,10 +253,14 @@ class ArticleResolver:
 
 
 def _visited(token: "Token") -> bool:
-    """Is this place the object of a visit or a journey (`visited X`, `arrived in X`)?"""
+    """Is this place what an act is aimed at (`attacked Kharkiv`, `fired at Seoul`, `marched on
+    Kyiv`) or the goal of a visit or journey (`visited X`, `arrived in X`)? A place where
+    something happens (`the war in Gaza`, `met in Geneva`) stands for no one."""
     head = token.head
     if token.dep_ == "dobj":
-        return head.lemma_ in MOTION_VERBS
+        return head.pos_ == "VERB"
+    if token.dep_ == "pobj" and head.lower_ in AIMED_PREPS and head.head.pos_ == "VERB":
+        return True
     if token.dep_ == "pobj" and head.lower_ in ("in", "to", "at", "into"):
         return head.head.lemma_ in MOTION_VERBS
     return False
