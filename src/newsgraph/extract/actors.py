@@ -433,8 +433,9 @@ class _Resolver:
                 continue
             country = (self._country_near(ref.span.root, exclude=ref.span) or self._office_country(ref)
                        or self._home_state(unless_named=actor))
-            if country and country != actor.country:
-                ref.actor = self._national_body(actor, country)
+            national = self._national_body(actor, country) if country else actor
+            if national is not actor:
+                ref.actor = national
                 if all(other.actor is not actor for other in self.refs):
                     del self.actors[actor.key]  # no mention left for the shared holder's body
 
@@ -473,6 +474,8 @@ class _Resolver:
         name = f"{shared.name.removeprefix('the ').removeprefix('The ')} of {geo.country_name(country) or country}"
         entry = self.lexicon.organisations.get(_fold(name))
         key = f"org:{_fold(entry.name if entry else name)}"
+        if key == shared.key:
+            return shared
         sector = (entry.sector if entry else None) or _sector_of_name(shared.name, self.lexicon) or shared.sector
         actor = self._get(key, lambda: Actor(key, entry.name if entry else name, "organisation",
                                              country=country, sector=sector))

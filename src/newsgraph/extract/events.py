@@ -1655,9 +1655,18 @@ class DictionaryResolver:
         lemmas = [t.lemma_.lower() if t.pos_ in ("NOUN", "PROPN") else "|" for t in tokens]
         forms = [w if t.pos_ in ("NOUN", "PROPN") else "|" for t, w in zip(tokens, words)]
         sector = self.lexicon.agent_sector(lemmas) or self.lexicon.agent_sector(forms)
+        if sector and self._names_an_act(span):
+            sector = None  # "a prisoner exchange agreement" is no prisoner
         if not matches:
             return [self._ref(span, None, sector, None, None, None)] if sector else []
         return [self._ref(span, code, sector, start, end, name) for code, start, end, name in matches]
+
+    def _names_an_act(self, span: Span) -> bool:
+        """Whether the phrase is headed by an event noun that is no agent itself ("a prisoner
+        exchange agreement", "police raids"): its agent modifiers say what it is about."""
+        root = span.root
+        lemma = root.lemma_.lower()
+        return root.pos_ == "NOUN" and lemma in self.lexicon.nouns and not self.lexicon.agent_sector([lemma])
 
     def _ref(self, span, code, sector, start, end, name) -> ActorRef:
         code = code or ""
