@@ -223,3 +223,22 @@ def test_plover_type_follows_cameo_code(code):
     for event in (e for text in texts for e in code(text)):
         if event.modality is None and not event.negated:
             assert event.plover_type == lexicon.info(event.cameo).plover_type, event
+
+
+def test_rebels_and_civilians_are_not_their_state(code):
+    # a state's rebels, opposition or civilians are actors of their own: the event is no self-act
+    events = code("The Sudanese government accused Darfur rebels of violating the ceasefire.")
+    assert ("11", "SDNGOV", "SDNREB") in dyads(events)
+    events = code("Syrian troops fired on Syrian protesters in Homs.")
+    assert any(e.cameo_root == "19" and s.code == "SYRMIL" and t is not None and t.country == "SYR"
+               for e in events for s, t in e.dyads())
+
+
+def test_author_of_the_object_is_the_target(code):
+    events = code("Iraq rejected the proposal by Turkey.")
+    assert ("12", "IRQ", "TUR") in dyads(events)
+
+
+def test_gunfire_is_an_event_noun_carried_by_open(code):
+    events = code("Egyptian police opened fire on protesters in Cairo.")
+    assert any(e.cameo_root == "19" and s.code == "EGYCOP" for e in events for s in e.sources)

@@ -879,8 +879,12 @@ class EventCoder:
         preps = THEME_TARGET_PREPS if theme else TARGET_PREPS
         holders = [verb] + ([patient] if patient is not None else [])
         for holder in holders:
-            # "condemned an attack by X": the agent of an event-noun object is the one targeted
-            holder_preps = preps + ("by",) if holder is patient and self._is_event_noun(holder) else preps
+            # "condemned an attack by X", "rejected the proposal by X", "investigated crimes by X":
+            # the author of what the act bears on is the one it targets, before the thing's own
+            # targets ("attacks by X on Y")
+            holder_preps = ("by", *preps) if holder is patient and not theme else preps
+            if holder is verb and patient is not None and not theme and not _is_passive(verb):
+                holder_preps = (*preps, "by")  # the parser hangs "the proposal by X" on the verb
             for prep, pobj in _prep_objects(holder, holder_preps):
                 if prep == "from" and holder is verb and not theme and patient is None:
                     continue  # "withdrew from X" is no act on X; "welcomed memos from X" is
