@@ -242,3 +242,26 @@ def test_author_of_the_object_is_the_target(code):
 def test_gunfire_is_an_event_noun_carried_by_open(code):
     events = code("Egyptian police opened fire on protesters in Cairo.")
     assert any(e.cameo_root == "19" and s.code == "EGYCOP" for e in events for s in e.sources)
+
+
+def test_unnamed_gunmen_are_not_the_state_where_they_shot(code):
+    # "a journalist was shot in Mexico City" says nothing of who shot: no event blames Mexico
+    events = code("A journalist was shot in Mexico City on Monday.")
+    assert not any(s.country == "MEX" for e in events for s in e.sources)
+
+
+def test_an_anonymous_bombing_is_coded_as_the_setting_states(code):
+    events = code("Three soldiers were killed by a roadside bomb outside the Iraqi city of Basra.")
+    assert any(e.cameo_root in MATERIAL_CONFLICT and countries(e.sources) == {"IRQ"} for e in events)
+
+
+def test_engaging_in_talks_is_no_fighting(code):
+    events = code("Iran and the United States engaged in talks in Oman.")
+    assert not dyads(events, roots=MATERIAL_CONFLICT)
+    assert any(e.cameo_root == "04" for e in events)
+
+
+def test_subject_of_were_engaged_in_acts(code):
+    events = code("Serbian forces were engaged in ethnic cleansing in Kosovo against the Albanian population.")
+    violent = [e for e in events if e.cameo_root in MATERIAL_CONFLICT]
+    assert violent and all(countries(e.sources) == {"SRB"} for e in violent)

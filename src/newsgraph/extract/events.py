@@ -79,11 +79,14 @@ ANSWER_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "rebut", "conte
 # Force verbs and nouns with everyday figurative uses: "attacked the president's plan", "beat the
 # Conservatives", "battled the Red Sox", "targeted voters". They code material conflict only
 # when an argument is armed, both sides are states or places, or a weapon or a place is named.
-FIGURATIVE_FORCE = frozenset({"attack", "fight", "battle", "beat", "target", "clash", "hit", "strike", "defeat",
+FIGURATIVE_FORCE = frozenset({"engage", "attack", "fight", "battle", "beat", "target", "clash", "hit", "strike", "defeat",
                               "crush", "rout", "trounce", "thrash", "win", "war", "assault", "combat", "hammer",
                               "slam", "blast", "torpedo", "ambush", "storm", "besiege", "bombard", "destroy"})
-# the outcome of a contest: figuratively no act on anyone ("Labour beat the Conservatives")
-CONTEST_FORCE = frozenset({"beat", "defeat", "crush", "rout", "trounce", "thrash", "win"})
+# the outcome of a contest: figuratively no act on anyone ("Labour beat the Conservatives"); and
+# "engage", which without arms is engaging in something else ("engaged in talks")
+CONTEST_FORCE = frozenset({"beat", "defeat", "crush", "rout", "trounce", "thrash", "win", "engage"})
+# passive forms that describe what their subject does ("were engaged in", "is involved in")
+STATIVE_PASSIVES = frozenset({"engage", "involve"})
 # entities whose capitalised words are names, not event nouns ("March", "the Peace Corps")
 NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "ORG", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "GPE", "LOC"})
 # prepositions that name what a force word hits or uses ("fired on", "attacked with drones")
@@ -114,7 +117,15 @@ PLACE_TARGET_ROOTS = frozenset({"08", "16", "17"})
 # their own government
 HOME_TARGET_ROOTS = frozenset({"14"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
-AGENTLESS_ROOTS = frozenset({"17", "18", "19", "20"})
+# roots of state acts (arrest, detain, expel, impose a curfew) whose unnamed actor is coded as the
+# state where they happen: "a missionary was arrested in Lebanon" is Lebanon's act
+AGENTLESS_ROOTS = frozenset({"17"})
+# Violence with no named perpetrator is no act of the state where it happens ("a journalist was shot
+# in Mexico City" does not say Mexico shot anyone), except an attack by an anonymous device, which
+# PLOVER codes as the setting state's ("killed by a roadside bomb outside Basra").
+AGENTLESS_VIOLENCE_ROOTS = frozenset({"18", "19", "20"})
+DEVICE_WORDS = frozenset({"bomb", "bombing", "explosive", "ied", "device", "mine", "landmine", "blast",
+                          "explosion", "grenade", "car"})
 # PLOVER codes a stated intention by what is intended, not as the act: a promise of cooperation
 # ("will support", "would meet", "is ready to lift the ban") is AGREE, an announced hostile act
 # ("would boycott", "will extend the curfew", "threatened to attack") is THREATEN (PLOVER codebook:
@@ -315,6 +326,8 @@ def _prep_objects(tok: Token, preps: Iterable[str] | None = None) -> list[tuple[
 
 
 def _is_passive(verb: Token) -> bool:
+    if verb.lemma_.lower() in STATIVE_PASSIVES and "in" in _preps(verb):
+        return False  # "forces were engaged in fighting": the subject acts
     return any(c.dep_ in PASS_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children)
 
 
@@ -812,7 +825,7 @@ class EventCoder:
             if _first(verb, PASS_SUBJ_DEPS) is None and verb.dep_ == "conj":
                 return self._inherited_subject(verb), False  # "… but are committed to"
             return None, True
-        subj = _first(verb, SUBJ_DEPS)
+        subj = _first(verb, SUBJ_DEPS | PASS_SUBJ_DEPS)
         if subj is not None:
             return subj, False
         return self._inherited_subject(verb), False
@@ -945,7 +958,9 @@ class EventCoder:
             # "soldiers died in a missile strike", "X denied allegations": the one it befalls
             targets = self._actors_of(undergoer, actors)
         carrier = self._carrier_verb(noun)
-        if not targets and carrier is not None and noun.dep_ in OBJ_DEPS and self._speaks_for(carrier):
+        carried = carrier is not None and (
+            noun.dep_ in OBJ_DEPS or (noun.dep_ == "pobj" and noun.head.head.i == carrier.i))
+        if not targets and carrier is not None and carried and self._speaks_for(carrier):
             # "opened investigations against X", "launched a broadside at X": the parser hangs
             # the noun's target on the light verb that carries it
             for prep, pobj in _prep_objects(carrier, set(preps) & {"against", "at", "on", "with", "into"}):
@@ -980,7 +995,7 @@ class EventCoder:
             return None
         lemma = carrier.lemma_.lower()
         undergoes = lemma in UNDERGO_VERBS or (
-            "under" in _preps(carrier) and any(o is noun for _, o in _prep_objects(carrier, ("under",))))
+            "under" in _preps(carrier) and any(o.i == noun.i for _, o in _prep_objects(carrier, ("under",))))
         if not undergoes and noun.lemma_.lower() in ACCUSED_OF_NOUNS:
             undergoes = lemma in ANSWER_VERBS  # "denied/rejected the allegations": the accused answers
         if not undergoes:
@@ -1132,9 +1147,12 @@ class EventCoder:
     def _finish(self, frame: _Frame, sent: Span, index: int) -> Event | None:
         pred = frame.pred
         sources = _unique(frame.sources)
-        if not sources and frame.agentless and frame.code[:2] in AGENTLESS_ROOTS and frame.targets:
-            # "a journalist was killed in Beirut", "was arrested in Lebanon": PLOVER and PETRARCH
-            # code an unnamed perpetrator as the state where it happened
+        if not sources and frame.agentless and frame.targets and (
+                frame.code[:2] in AGENTLESS_ROOTS
+                or (frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS and _by_device(frame.anchor or frame.trigger))):
+            # "was arrested in Lebanon", "killed in a car bomb explosion in Beirut": PLOVER and
+            # PETRARCH code the unnamed perpetrator of a state act or a bombing as the state where
+            # it happened
             sources = self._setting_state(frame)
         if not sources:
             return None
@@ -1257,8 +1275,12 @@ class EventCoder:
         if obj is not None:
             anchors.append(obj)
         anchors.extend(_children(anchors[0], ("xcomp", "advcl")))
+        carrier = self._carrier_verb(anchors[0]) if anchors[0].pos_ in NOUN_POS else None
+        if carrier is not None and self._speaks_for(carrier):
+            anchors.append(carrier)  # "engaged in ethnic cleansing in X", "held talks in X"
         for anchor in anchors:
-            for prep, pobj in _prep_objects(anchor, PLACE_PREPS | set(frame.pred.tprep)):
+            preps = PLACE_PREPS if anchor is carrier else PLACE_PREPS | set(frame.pred.tprep)
+            for prep, pobj in _prep_objects(anchor, preps):
                 if pobj.ent_type_ in TIME_ENTS:
                     continue
                 span = self._np_span(pobj)
@@ -1379,6 +1401,16 @@ def _inner_dep(tok: Token) -> bool:
 
 
 INTERNATIONAL_SECTORS = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO"})
+
+
+def _by_device(verb: Token) -> bool:
+    """Whether a passive act of violence names an anonymous device as its means ("killed by an
+    improvised explosive device", "died in a car bomb explosion")."""
+    for _, pobj in _prep_objects(verb, ("by", "in", "with")):
+        words = {pobj.lemma_.lower(), *(c.lemma_.lower() for c in pobj.children if c.dep_ in ("compound", "amod"))}
+        if words & DEVICE_WORDS:
+            return True
+    return False
 
 
 def _part_of_name(tok: Token) -> bool:
