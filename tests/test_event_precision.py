@@ -265,3 +265,17 @@ def test_subject_of_were_engaged_in_acts(code):
     events = code("Serbian forces were engaged in ethnic cleansing in Kosovo against the Albanian population.")
     violent = [e for e in events if e.cameo_root in MATERIAL_CONFLICT]
     assert violent and all(countries(e.sources) == {"SRB"} for e in violent)
+
+
+def test_officials_titled_by_an_international_organisation_serve_it(code):
+    events = code("NATO chief Mark Rutte visited Kyiv on Monday.")
+    visit = [e for e in events if e.cameo_root == "04" and not e.mirrored]
+    assert visit and [s.code for s in visit[0].sources] == ["IGO"]
+    assert countries(visit[0].targets) == {"UKR"}
+
+
+def test_withdrawing_peacekeepers_is_expelling_or_withdrawing(code):
+    events = code("Nigeria will withdraw its peacekeepers from Chad.")
+    withdrawal = [e for e in events if e.cameo.startswith("166")]
+    assert withdrawal and withdrawal[0].plover_type == "THREATEN"  # an announced hostile act
+    assert countries(withdrawal[0].targets) == {"TCD"}

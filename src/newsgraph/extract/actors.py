@@ -154,6 +154,7 @@ class _Resolver:
                 # "Iraqi Kurds" tagged as two entities: the demonym places the group
                 ref.actor.country = self._country_near(ref.span.root, exclude=ref.span)
         self._settle_people()
+        self._affiliate_officials()
         self._settle_shared_bodies()
         mentions = [
             Mention(r.span.start_char, r.span.end_char, r.span.text, r.label,
@@ -419,6 +420,32 @@ class _Resolver:
                 if any(role.start <= head.idx < role.end and role.sector == "GOV" for role in holder.roles):
                     principal.country = holder.country
                     break
+
+    def _affiliate_officials(self) -> None:
+        """ "U.N. mediator Diego Cordovez", "NATO chief Mark Rutte", "the EU foreign policy chief,
+        Kaja Kallas": a person of no known country whose title phrase names an international
+        organisation serves it (sector IGO/NGO, as CAMEO codes the organisation's officials)."""
+        for ref in self.refs:
+            actor = ref.actor
+            if actor.kind != "person" or actor.country or actor.sector:
+                continue
+            root = ref.span.root
+            titles = [c for c in root.children if c.dep_ in ("compound", "nmod", "amod", "appos")
+                      and not _inside(c, ref.span)]
+            titles += [root.head] if root.dep_ == "appos" else []
+            for title in titles:
+                sector = self._international_in(title, before=ref.span.start)
+                if sector:
+                    actor.sector = sector
+                    break
+
+    def _international_in(self, title: "Token", *, before: int) -> str | None:
+        for tok in title.subtree:
+            org = self._ref_at(tok) if tok.i < before else None
+            if org is not None and org.actor.kind == "organisation" and org.actor.country is None \
+                    and org.actor.sector in INTERNATIONAL_CODES.values():
+                return org.actor.sector
+        return None
 
     def _settle_shared_bodies(self) -> None:
         """"the Security Council", "the Supreme Court": a body many states have under the name
