@@ -279,3 +279,22 @@ def test_withdrawing_peacekeepers_is_expelling_or_withdrawing(code):
     withdrawal = [e for e in events if e.cameo.startswith("166")]
     assert withdrawal and withdrawal[0].plover_type == "THREATEN"  # an announced hostile act
     assert countries(withdrawal[0].targets) == {"TCD"}
+
+
+def test_a_protest_is_aimed_where_its_purpose_clause_points(code):
+    events = code("Demonstrators in Lagos blocked a road to show their anger at the Nigerian government.")
+    blocked = [e for e in events if e.trigger == "blocked"]
+    assert blocked and [t.code for t in blocked[0].targets] == ["NGAGOV"]
+
+
+def test_an_event_noun_object_names_the_target_before_the_verbs_company(code):
+    events = code("NATO said it would tighten the naval blockade of Libya with Italy's help.")
+    tighten = [e for e in events if e.trigger == "tighten"]
+    assert tighten and countries(tighten[0].targets) == {"LBY"}
+
+
+def test_an_international_officials_country_is_not_the_articles(nlp):
+    found = extract_actors(nlp("UN Secretary-General Antonio Guterres said he would visit Sudan. "
+                               "Sudan has been at war since 2023, and Sudan's army controls Port Sudan."))
+    person = [a for a in found.actors if a.kind == "person"]
+    assert person and person[0].country is None and person[0].sector == "IGO"

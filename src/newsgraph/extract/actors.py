@@ -154,7 +154,6 @@ class _Resolver:
                 # "Iraqi Kurds" tagged as two entities: the demonym places the group
                 ref.actor.country = self._country_near(ref.span.root, exclude=ref.span)
         self._settle_people()
-        self._affiliate_officials()
         self._settle_shared_bodies()
         mentions = [
             Mention(r.span.start_char, r.span.end_char, r.span.text, r.label,
@@ -363,6 +362,7 @@ class _Resolver:
                 _summarise_roles(actor)
                 if actor.country is None:
                     self._from_people_lexicon(actor)
+        self._affiliate_officials()
         self._infer_principals()
         self._infer_home_country()
 
@@ -385,7 +385,8 @@ class _Resolver:
         home = ranked[0][0]
         for actor in self.actors.values():
             if actor.kind == "person" and actor.country is None and any(
-                    r.sector in ("GOV", "MIL", "LEG", "JUD", "COP", "SPY") for r in actor.roles):
+                    r.sector in ("GOV", "MIL", "LEG", "JUD", "COP", "SPY") for r in actor.roles) \
+                    and actor.sector not in INTERNATIONAL_CODES.values():  # the UN's envoy is no one's citizen
                 actor.country = home
 
     def _from_people_lexicon(self, actor: Actor) -> None:
@@ -427,7 +428,7 @@ class _Resolver:
         organisation serves it (sector IGO/NGO, as CAMEO codes the organisation's officials)."""
         for ref in self.refs:
             actor = ref.actor
-            if actor.kind != "person" or actor.country or actor.sector:
+            if actor.kind != "person" or actor.country or actor.sector in INTERNATIONAL_CODES.values():
                 continue
             root = ref.span.root
             titles = [c for c in root.children if c.dep_ in ("compound", "nmod", "amod", "appos")

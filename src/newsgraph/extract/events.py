@@ -528,6 +528,8 @@ class EventCoder:
             trig = frame.trigger
             if not frame.targets and trig.dep_ == "conj" and trig.head.i in by_trigger:
                 frame.targets = list(by_trigger[trig.head.i].targets)
+            if not frame.targets and frame.code[:2] == "14":
+                frame.targets = self._purpose_targets(frame, by_trigger)
         seen = set()
         coded: list[tuple[Event, bool, _Frame]] = []
         for frame in frames:
@@ -557,6 +559,26 @@ class EventCoder:
             mirrored = self._mirror(event)
             if mirrored is not None:
                 yield mirrored
+
+    def _purpose_targets(self, frame: _Frame, by_trigger: dict[int, _Frame]) -> list[ActorRef]:
+        """The target a protest's purpose clause names: "began a hunger strike to protest against
+        X", "blocked a road to show their anger at X" (the protest is aimed where its purpose is)."""
+        anchor = frame.anchor or frame.trigger
+        holders = [anchor] + ([self._carrier_verb(anchor)] if anchor.pos_ in NOUN_POS else [])
+        for holder in filter(None, holders):
+            for clause in _children(holder, ("advcl", "xcomp")):
+                if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                    continue
+                purpose = by_trigger.get(clause.i)
+                if purpose is not None and purpose.targets:
+                    return list(purpose.targets)
+                obj = _object(clause)  # "to show their disapproval for X"
+                for owner in filter(None, (clause, obj)):
+                    for _, pobj in _prep_objects(owner, ("against", "at", "over", "for", "with", "of")):
+                        found = self._actors_of(pobj, frame.actors) if frame.actors else []
+                        if found:
+                            return found
+        return []
 
     def _mirror(self, event: Event) -> Event | None:
         """The other side of a meeting: "X visited Y" is also Y hosting X (CAMEO 042 ↔ 043), and a
@@ -679,6 +701,11 @@ class EventCoder:
                 return cls != "factive" and self._has_event_complement(verb)
             return self._has_event_complement(verb)
         return False
+
+    def _noun_tpreps(self, noun: Token) -> tuple[str, ...]:
+        """The prepositions that name an event noun's target ("the blockade of X")."""
+        entries = self.lexicon.nouns.get(noun.lemma_.lower(), ())
+        return tuple(sorted({p for entry in entries for p in entry.tprep}))
 
     def _is_event_noun(self, noun: Token) -> bool:
         return noun.lemma_.lower() in self.lexicon.nouns
@@ -891,11 +918,13 @@ class EventCoder:
                 return found
         preps = THEME_TARGET_PREPS if theme else TARGET_PREPS
         holders = [verb] + ([patient] if patient is not None else [])
+        if patient is not None and self._is_event_noun(patient):
+            holders.reverse()  # "tighten the blockade of X with Y's help": the act's own target first
         for holder in holders:
             # "condemned an attack by X", "rejected the proposal by X", "investigated crimes by X":
             # the author of what the act bears on is the one it targets, before the thing's own
             # targets ("attacks by X on Y")
-            holder_preps = ("by", *preps) if holder is patient and not theme else preps
+            holder_preps = ("by", *self._noun_tpreps(holder), *preps) if holder is patient and not theme else preps
             if holder is verb and patient is not None and not theme and not _is_passive(verb):
                 holder_preps = (*preps, "by")  # the parser hangs "the proposal by X" on the verb
             for prep, pobj in _prep_objects(holder, holder_preps):
