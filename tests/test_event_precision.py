@@ -298,3 +298,9 @@ def test_an_international_officials_country_is_not_the_articles(nlp):
                                "Sudan has been at war since 2023, and Sudan's army controls Port Sudan."))
     person = [a for a in found.actors if a.kind == "person"]
     assert person and person[0].country is None and person[0].sector == "IGO"
+
+
+def test_a_phrase_after_coordinated_agents_scopes_over_both(code):
+    events = code("Lawmakers and officials in France and Germany welcomed the resumption of talks with Iran.")
+    sources = {s.code for e in events if not e.mirrored for s in e.sources}
+    assert {"FRAGOV", "DEUGOV"} <= sources and all(code[:3] in ("FRA", "DEU") for code in sources), sources

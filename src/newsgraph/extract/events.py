@@ -838,9 +838,12 @@ class EventCoder:
         for conj in _list_members(tok):
             found = actors(conj)
             if conj is not tok and tok.pos_ == "NOUN" and conj.pos_ == "NOUN":
-                # "Danish media and government": a bare conjunct shares the first one's country
-                found = [_with_country(a, first[0]) if not a.country and first and first[0].country
-                         and _premodified(tok) else a for a in found]
+                # "Danish media and government": a bare conjunct shares the first one's country;
+                # "lawmakers and officials in X and Y": a phrase after both scopes over both
+                homes = [a for a in first if a.country]
+                shared = homes if _postmodified_after(tok, conj) else homes[:1] if _premodified(tok) else []
+                if shared and all(not a.country for a in found):
+                    found = [_with_country(a, home) for a in found for home in shared]
             out.extend(found)
         return out
 
@@ -1593,6 +1596,11 @@ def _background(noun: Token) -> bool:
             continue
         return False
     return False
+
+
+def _postmodified_after(noun: Token, conj: Token) -> bool:
+    """Whether `noun` has a place or origin phrase after its conjunct `conj` (shared by both)."""
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "of", "from") and c.i > conj.i for c in noun.children)
 
 
 def _premodified(noun: Token) -> bool:
