@@ -18,6 +18,15 @@ from the parse:
   ``plans to send`` → modality "plan", ``have not confirmed`` → modality "unconfirmed");
 * place, time text, quantities, negation and modality are kept on the event.
 
+What English grammar says about who undergoes an act is kept: the of-phrase of a transitive event
+noun is its patient once the agent is named ("Russia's invasion of Ukraine", "allegations of X":
+X is the accused); the subject of a verb by which one undergoes an event ("died in a strike",
+"suffered an attack", "denied the allegations") is its target, never its source; violence with
+no named perpetrator is not blamed on the state where it happened. Force words with figurative
+uses ("attacked the plan", "beat the Conservatives") code material conflict only when arms,
+armed actors or states on both sides are named; capitalised words of names and dates ("in
+March") are no triggers.
+
 Actors are resolved by the caller's `Resolver`; the coder never guesses an actor itself.
 """
 
