@@ -487,7 +487,8 @@ class _Resolver:
         unless the article names the body's usual holder (the UN for the Security Council)."""
         holder = unless_named.country
         words = {t.lower_ for t in self.doc}
-        if holder is None and (words & UN_WORDS or any("united nations" in _fold(a.name) for a in self.actors.values())):
+        names_un = words & UN_WORDS or any("united nations" in _fold(a.name) for a in self.actors.values())
+        if holder is None and names_un:
             return None
         counts: dict[str, int] = {}
         for ref in self.refs:

@@ -88,8 +88,8 @@ ANSWER_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "rebut", "conte
 # Force verbs and nouns with everyday figurative uses: "attacked the president's plan", "beat the
 # Conservatives", "battled the Red Sox", "targeted voters". They code material conflict only
 # when an argument is armed, both sides are states or places, or a weapon or a place is named.
-FIGURATIVE_FORCE = frozenset({"engage", "attack", "fight", "battle", "beat", "target", "clash", "hit", "strike", "defeat",
-                              "crush", "rout", "trounce", "thrash", "win", "war", "assault", "combat", "hammer",
+FIGURATIVE_FORCE = frozenset({"engage", "attack", "fight", "battle", "beat", "target", "clash", "hit", "strike",
+                              "defeat", "crush", "rout", "trounce", "thrash", "win", "war", "assault", "combat", "hammer",
                               "slam", "blast", "torpedo", "ambush", "storm", "besiege", "bombard", "destroy"})
 # the outcome of a contest: figuratively no act on anyone ("Labour beat the Conservatives"); and
 # "engage", which without arms is engaging in something else ("engaged in talks")
