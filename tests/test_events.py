@@ -668,7 +668,19 @@ Arnor 4 dobj PROPN Arnor NNP
     assert [e.mirrored for e in events] == [False, True]  # the other side of a meeting
 
 
-def test_events_agentless_killing_is_coded_from_the_state_where_it_happened(coder, resolve):
+def test_events_agentless_arrest_is_coded_from_the_state_where_it_happened(coder, resolve):
+    doc = make_doc("""
+An 1 det DET an DT
+Arnorian 3 nsubjpass NOUN arnorian NN
+was 3 auxpass AUX be VBD
+arrested 3 ROOT VERB arrest VBN
+in 3 prep ADP in IN
+Gondor 4 pobj PROPN Gondor NNP
+. 3 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"arnorian": "ARN", "gondor": "GON"}, use_geo=False)
+    assert [(s, t) for s, t, _ in dyads(coder.events(doc, resolver))] == [("GON", "ARN")]
+    # a killing by no one named is not blamed on the state where it happened
     doc = make_doc("""
 An 1 det DET an DT
 Arnorian 3 nsubjpass NOUN arnorian NN
@@ -678,8 +690,7 @@ in 3 prep ADP in IN
 Gondor 4 pobj PROPN Gondor NNP
 . 3 punct PUNCT . .
 """)
-    resolver = DictionaryResolver(actors={"arnorian": "ARN", "gondor": "GON"}, use_geo=False)
-    assert [(s, t) for s, t, _ in dyads(coder.events(doc, resolver))] == [("GON", "ARN")]
+    assert list(coder.events(doc, resolver)) == []
     # a passive with no place says nothing of the perpetrator
     doc = make_doc("""
 An 1 det DET an DT

@@ -154,6 +154,7 @@ class _Resolver:
                 # "Iraqi Kurds" tagged as two entities: the demonym places the group
                 ref.actor.country = self._country_near(ref.span.root, exclude=ref.span)
         self._settle_people()
+        self._settle_shared_bodies()
         mentions = [
             Mention(r.span.start_char, r.span.end_char, r.span.text, r.label,
                     self.sentence_of[r.span.start], r.actor.key)
@@ -361,6 +362,7 @@ class _Resolver:
                 _summarise_roles(actor)
                 if actor.country is None:
                     self._from_people_lexicon(actor)
+        self._affiliate_officials()
         self._infer_principals()
         self._infer_home_country()
 
@@ -383,7 +385,8 @@ class _Resolver:
         home = ranked[0][0]
         for actor in self.actors.values():
             if actor.kind == "person" and actor.country is None and any(
-                    r.sector in ("GOV", "MIL", "LEG", "JUD", "COP", "SPY") for r in actor.roles):
+                    r.sector in ("GOV", "MIL", "LEG", "JUD", "COP", "SPY") for r in actor.roles) \
+                    and actor.sector not in INTERNATIONAL_CODES.values():  # the UN's envoy is no one's citizen
                 actor.country = home
 
     def _from_people_lexicon(self, actor: Actor) -> None:
@@ -418,6 +421,95 @@ class _Resolver:
                 if any(role.start <= head.idx < role.end and role.sector == "GOV" for role in holder.roles):
                     principal.country = holder.country
                     break
+
+    def _affiliate_officials(self) -> None:
+        """ "U.N. mediator Diego Cordovez", "NATO chief Mark Rutte", "the EU foreign policy chief,
+        Kaja Kallas": a person of no known country whose title phrase names an international
+        organisation serves it (sector IGO/NGO, as CAMEO codes the organisation's officials)."""
+        for ref in self.refs:
+            actor = ref.actor
+            if actor.kind != "person" or actor.country or actor.sector in INTERNATIONAL_CODES.values():
+                continue
+            root = ref.span.root
+            titles = [c for c in root.children if c.dep_ in ("compound", "nmod", "amod", "appos")
+                      and not _inside(c, ref.span)]
+            titles += [root.head] if root.dep_ == "appos" else []
+            for title in titles:
+                sector = self._international_in(title, before=ref.span.start)
+                if sector:
+                    actor.sector = sector
+                    break
+
+    def _international_in(self, title: "Token", *, before: int) -> str | None:
+        for tok in title.subtree:
+            org = self._ref_at(tok) if tok.i < before else None
+            if org is not None and org.actor.kind == "organisation" and org.actor.country is None \
+                    and org.actor.sector in INTERNATIONAL_CODES.values():
+                return org.actor.sector
+        return None
+
+    def _settle_shared_bodies(self) -> None:
+        """"the Security Council", "the Supreme Court": a body many states have under the name
+        the lexicon gives one holder (the UN's, the US's) is a state's own when the text ties it
+        to one: a country that qualifies it ("Russia's Security Council"), the office of a
+        person of that country ("Shoigu, secretary of the Security Council"), or, where the
+        article does not speak of the holder, the state the article is about."""
+        for ref in self.refs:
+            actor = ref.actor
+            name = _fold(ref.span.text).removeprefix("the ")
+            if actor.kind != "organisation" or name not in SHARED_BODY_NAMES:
+                continue
+            country = (self._country_near(ref.span.root, exclude=ref.span) or self._office_country(ref)
+                       or self._home_state(unless_named=actor))
+            national = self._national_body(actor, country) if country else actor
+            if national is not actor:
+                ref.actor = national
+                if all(other.actor is not actor for other in self.refs):
+                    del self.actors[actor.key]  # no mention left for the shared holder's body
+
+    def _office_country(self, ref: _Ref) -> str | None:
+        """The country of a person whose title names the body ("secretary of the Security Council")."""
+        start = ref.span.start_char
+        for actor in self.actors.values():
+            if actor.kind == "person" and actor.country and any(
+                    r.start <= start < r.end or (r.end <= start and self._names_office(r.end, start))
+                    for r in actor.roles):
+                return actor.country
+        return None
+
+    def _names_office(self, title_end: int, start: int) -> bool:
+        # "the secretary of the Security Council": only "of" and "the" between title and body
+        between = self.doc.text[title_end:start].split()
+        return 0 < len(between) <= 2 and all(w.lower() in ("of", "the") for w in between)
+
+    def _home_state(self, *, unless_named: Actor) -> str | None:
+        """The state the article is mostly about (named at least twice as often as any other),
+        unless the article names the body's usual holder (the UN for the Security Council)."""
+        holder = unless_named.country
+        words = {t.lower_ for t in self.doc}
+        names_un = words & UN_WORDS or any("united nations" in _fold(a.name) for a in self.actors.values())
+        if holder is None and names_un:
+            return None
+        counts: dict[str, int] = {}
+        for ref in self.refs:
+            if ref.actor.kind in ("state", "place") and ref.actor.country:
+                counts[ref.actor.country] = counts.get(ref.actor.country, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
+        if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]) or ranked[0][0] == holder:
+            return None
+        return ranked[0][0]
+
+    def _national_body(self, shared: Actor, country: str) -> Actor:
+        name = f"{shared.name.removeprefix('the ').removeprefix('The ')} of {geo.country_name(country) or country}"
+        entry = self.lexicon.organisations.get(_fold(name))
+        key = f"org:{_fold(entry.name if entry else name)}"
+        if key == shared.key:
+            return shared
+        sector = (entry.sector if entry else None) or _sector_of_name(shared.name, self.lexicon) or shared.sector
+        actor = self._get(key, lambda: Actor(key, entry.name if entry else name, "organisation",
+                                             country=country, sector=sector))
+        actor.aliases.update(shared.aliases)
+        return actor
 
     # -- roles -----------------------------------------------------------------------
 
@@ -630,6 +722,11 @@ def _longest_suffix(words: list[str], table: dict[str, str]) -> str | None:
     return None
 
 
+# names of bodies that many states have, though a lexicon gives each one holder (the UN's Security
+# Council, the US Supreme Court): see `_Resolver._settle_shared_bodies`
+SHARED_BODY_NAMES = frozenset({"security council", "national security council", "general assembly",
+                               "supreme court", "constitutional court", "national assembly"})
+UN_WORDS = frozenset({"un", "u.n.", "u.n", "uno"})
 # CAMEO codes that stand in the country slot for international actors
 INTERNATIONAL_CODES = {"UNO": "IGO", "IGO": "IGO", "EUR": "IGO", "NGO": "NGO", "IMG": "IMG", "MNC": "MNC"}
 

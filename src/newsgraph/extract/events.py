@@ -18,6 +18,15 @@ from the parse:
   ``plans to send`` → modality "plan", ``have not confirmed`` → modality "unconfirmed");
 * place, time text, quantities, negation and modality are kept on the event.
 
+What English grammar says about who undergoes an act is kept: the of-phrase of a transitive event
+noun is its patient once the agent is named ("Russia's invasion of Ukraine", "allegations of X":
+X is the accused); the subject of a verb by which one undergoes an event ("died in a strike",
+"suffered an attack", "denied the allegations") is its target, never its source; violence with
+no named perpetrator is not blamed on the state where it happened. Force words with figurative
+uses ("attacked the plan", "beat the Conservatives") code material conflict only when arms,
+armed actors or states on both sides are named; capitalised words of names and dates ("in
+March") are no triggers.
+
 Actors are resolved by the caller's `Resolver`; the coder never guesses an actor itself.
 """
 
@@ -67,6 +76,48 @@ BACKGROUND_MARKS = frozenset({"after", "since", "because", "as", "when", "while"
 ARGUMENT_PATH_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss", "amod",
                                 "appos", "attr", "nsubj", "nsubjpass", "conj", "dative", "agent",
                                 "oprd", "npadvmod"})
+# verbs whose subject undergoes the event noun they carry ("died in an air strike", "came under
+# fire", "suffered an attack"): that subject is the event's target, never its source
+UNDERGO_VERBS = frozenset({"die", "perish", "suffer", "survive", "sustain", "endure", "undergo", "face",
+                           "experience", "escape", "withstand", "weather", "flee", "fear"})
+# nouns of accusation whose of-phrase names the accused ("allegations of X", "charges of X")
+ACCUSED_OF_NOUNS = frozenset({"accusation", "allegation", "charge", "suspicion", "indictment"})
+# verbs by which the accused answers an accusation ("denied the allegations", "rejected the charges")
+ANSWER_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "rebut", "contest", "answer", "face",
+                          "counter", "fight", "dispute"})
+# Force verbs and nouns with everyday figurative uses: "attacked the president's plan", "beat the
+# Conservatives", "battled the Red Sox", "targeted voters". They code material conflict only
+# when an argument is armed, both sides are states or places, or a weapon or a place is named.
+FIGURATIVE_FORCE = frozenset({"engage", "attack", "fight", "battle", "beat", "target", "clash", "hit", "strike",
+                              "defeat", "crush", "rout", "trounce", "thrash", "win", "war", "assault", "combat", "hammer",
+                              "slam", "blast", "torpedo", "ambush", "storm", "besiege", "bombard", "destroy"})
+# the outcome of a contest: figuratively no act on anyone ("Labour beat the Conservatives"); and
+# "engage", which without arms is engaging in something else ("engaged in talks")
+CONTEST_FORCE = frozenset({"beat", "defeat", "crush", "rout", "trounce", "thrash", "win", "engage"})
+# passive forms that describe what their subject does ("were engaged in", "is involved in")
+STATIVE_PASSIVES = frozenset({"engage", "involve"})
+# entities whose capitalised words are names, not event nouns ("March", "the Peace Corps")
+NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "ORG", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "GPE", "LOC"})
+# prepositions that name what a force word hits or uses ("fired on", "attacked with drones")
+ARMS_PREPS = frozenset({"on", "at", "against", "into", "with", "upon", "toward", "towards", "by"})
+ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "COP", "SPY", "UAF", "CRM"})
+# words for weapons, armed forces and targetable places: "attacked the convoy with drones"
+ARMED_WORDS = frozenset({
+    "missile", "rocket", "drone", "bomb", "shell", "artillery", "mortar", "gun", "gunfire", "rifle", "tank",
+    "grenade", "explosive", "knife", "machete", "airstrike", "jet", "warplane", "aircraft", "helicopter",
+    "weapon", "bullet", "firearm", "munition", "bomber", "warship", "troop", "soldier", "force", "army",
+    "militant", "fighter", "gunman", "insurgent", "rebel", "militia", "navy", "police", "guerrilla",
+    "village", "town", "city", "base", "convoy", "checkpoint", "position", "post", "camp", "border",
+    "outpost", "station", "port", "airport", "airfield", "bridge", "building", "embassy", "compound", "ship",
+    "vessel", "patrol", "school", "hospital", "headquarters", "barracks", "stronghold", "territory",
+    "front", "frontline", "trench", "depot", "infrastructure", "grid", "refinery", "pipeline", "settlement",
+    "neighbourhood", "neighborhood", "district", "region", "province", "capital", "civilian"})
+# words of contests that are not fought with arms: elections, markets, sport, debate
+CONTEST_WORDS = frozenset({
+    "election", "vote", "poll", "ballot", "campaign", "race", "primary", "debate", "seat", "delegate",
+    "candidate", "nomination", "referendum", "caucus", "market", "share", "stock", "price", "index",
+    "investor", "match", "game", "league", "cup", "season", "championship", "tournament", "final", "team",
+    "goal", "coach", "player", "ad", "advert", "advertisement", "rating", "contract", "bid", "lawsuit"})
 # roots of acts that bear on a place itself: yield/ease (08), reduce relations (16), coerce (17)
 PLACE_TARGET_ROOTS = frozenset({"08", "16", "17"})
 # roots of acts whose unnamed perpetrator is coded as the state where they happen (agentless passives)
@@ -75,7 +126,15 @@ PLACE_TARGET_ROOTS = frozenset({"08", "16", "17"})
 # their own government
 HOME_TARGET_ROOTS = frozenset({"14"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
-AGENTLESS_ROOTS = frozenset({"17", "18", "19", "20"})
+# roots of state acts (arrest, detain, expel, impose a curfew) whose unnamed actor is coded as the
+# state where they happen: "a missionary was arrested in Lebanon" is Lebanon's act
+AGENTLESS_ROOTS = frozenset({"17"})
+# Violence with no named perpetrator is no act of the state where it happens ("a journalist was shot
+# in Mexico City" does not say Mexico shot anyone), except an attack by an anonymous device, which
+# PLOVER codes as the setting state's ("killed by a roadside bomb outside Basra").
+AGENTLESS_VIOLENCE_ROOTS = frozenset({"18", "19", "20"})
+DEVICE_WORDS = frozenset({"bomb", "bombing", "explosive", "ied", "device", "mine", "landmine", "blast",
+                          "explosion", "grenade", "car"})
 # PLOVER codes a stated intention by what is intended, not as the act: a promise of cooperation
 # ("will support", "would meet", "is ready to lift the ban") is AGREE, an announced hostile act
 # ("would boycott", "will extend the curfew", "threatened to attack") is THREATEN (PLOVER codebook:
@@ -276,6 +335,8 @@ def _prep_objects(tok: Token, preps: Iterable[str] | None = None) -> list[tuple[
 
 
 def _is_passive(verb: Token) -> bool:
+    if verb.lemma_.lower() in STATIVE_PASSIVES and "in" in _preps(verb):
+        return False  # "forces were engaged in fighting": the subject acts
     return any(c.dep_ in PASS_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children)
 
 
@@ -476,6 +537,8 @@ class EventCoder:
             trig = frame.trigger
             if not frame.targets and trig.dep_ == "conj" and trig.head.i in by_trigger:
                 frame.targets = list(by_trigger[trig.head.i].targets)
+            if not frame.targets and frame.code[:2] == "14":
+                frame.targets = self._purpose_targets(frame, by_trigger)
         seen = set()
         coded: list[tuple[Event, bool, _Frame]] = []
         for frame in frames:
@@ -506,6 +569,26 @@ class EventCoder:
             if mirrored is not None:
                 yield mirrored
 
+    def _purpose_targets(self, frame: _Frame, by_trigger: dict[int, _Frame]) -> list[ActorRef]:
+        """The target a protest's purpose clause names: "began a hunger strike to protest against
+        X", "blocked a road to show their anger at X" (the protest is aimed where its purpose is)."""
+        anchor = frame.anchor or frame.trigger
+        holders = [anchor] + ([self._carrier_verb(anchor)] if anchor.pos_ in NOUN_POS else [])
+        for holder in filter(None, holders):
+            for clause in _children(holder, ("advcl", "xcomp")):
+                if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                    continue
+                purpose = by_trigger.get(clause.i)
+                if purpose is not None and purpose.targets:
+                    return list(purpose.targets)
+                obj = _object(clause)  # "to show their disapproval for X"
+                for owner in filter(None, (clause, obj)):
+                    for _, pobj in _prep_objects(owner, ("against", "at", "over", "for", "with", "of")):
+                        found = self._actors_of(pobj, frame.actors) if frame.actors else []
+                        if found:
+                            return found
+        return []
+
     def _mirror(self, event: Event) -> Event | None:
         """The other side of a meeting: "X visited Y" is also Y hosting X (CAMEO 042 ↔ 043), and a
         meeting or negotiation of X with Y is one of Y with X, as CAMEO coders record them."""
@@ -513,9 +596,12 @@ class EventCoder:
         if code is None or not event.targets or event.reciprocal or event.negated:
             return None
         info = self.lexicon.info(code)
+        # one meeting is one PLOVER event: the host's side keeps the visitor's intention ("will
+        # visit" is AGREE from both sides, never CONSULT one way and AGREE the other)
+        plover_type, plover_mode = _intended_plover(info, code, event.modality, event.negated)
         return replace(event, cameo=info.code, cameo_root=code[:2], cameo_name=info.name,
-                       goldstein=info.goldstein, quad_class=info.quad_class, plover_type=info.plover_type,
-                       plover_mode=info.plover_mode, plover_context=info.plover_context,
+                       goldstein=info.goldstein, quad_class=info.quad_class, plover_type=plover_type,
+                       plover_mode=plover_mode, plover_context=info.plover_context,
                        sources=event.targets, targets=event.sources, mirrored=True)
 
     def _drop_governed_nouns(self, frames: list[_Frame]) -> list[_Frame]:
@@ -573,7 +659,7 @@ class EventCoder:
             return self._verb_frame(tok, lemma, actors)
         if tok.pos_ == "VERB" and self.lexicon.governors.get(lemma) == "report":
             return self._obligation_frame(tok, actors)
-        if tok.pos_ in NOUN_POS and lemma in self.lexicon.nouns:
+        if tok.pos_ in NOUN_POS and lemma in self.lexicon.nouns and not _part_of_name(tok):
             return self._noun_frame(tok, lemma, actors)
         return None
 
@@ -624,6 +710,11 @@ class EventCoder:
                 return cls != "factive" and self._has_event_complement(verb)
             return self._has_event_complement(verb)
         return False
+
+    def _noun_tpreps(self, noun: Token) -> tuple[str, ...]:
+        """The prepositions that name an event noun's target ("the blockade of X")."""
+        entries = self.lexicon.nouns.get(noun.lemma_.lower(), ())
+        return tuple(sorted({p for entry in entries for p in entry.tprep}))
 
     def _is_event_noun(self, noun: Token) -> bool:
         return noun.lemma_.lower() in self.lexicon.nouns
@@ -756,9 +847,12 @@ class EventCoder:
         for conj in _list_members(tok):
             found = actors(conj)
             if conj is not tok and tok.pos_ == "NOUN" and conj.pos_ == "NOUN":
-                # "Danish media and government": a bare conjunct shares the first one's country
-                found = [_with_country(a, first[0]) if not a.country and first and first[0].country
-                         and _premodified(tok) else a for a in found]
+                # "Danish media and government": a bare conjunct shares the first one's country;
+                # "lawmakers and officials in X and Y": a phrase after both scopes over both
+                homes = [a for a in first if a.country]
+                shared = homes if _postmodified_after(tok, conj) else homes[:1] if _premodified(tok) else []
+                if shared and all(not a.country for a in found):
+                    found = [_with_country(a, home) for a in found for home in shared]
             out.extend(found)
         return out
 
@@ -770,7 +864,7 @@ class EventCoder:
             if _first(verb, PASS_SUBJ_DEPS) is None and verb.dep_ == "conj":
                 return self._inherited_subject(verb), False  # "… but are committed to"
             return None, True
-        subj = _first(verb, SUBJ_DEPS)
+        subj = _first(verb, SUBJ_DEPS | PASS_SUBJ_DEPS)
         if subj is not None:
             return subj, False
         return self._inherited_subject(verb), False
@@ -836,9 +930,15 @@ class EventCoder:
                 return found
         preps = THEME_TARGET_PREPS if theme else TARGET_PREPS
         holders = [verb] + ([patient] if patient is not None else [])
+        if patient is not None and self._is_event_noun(patient):
+            holders.reverse()  # "tighten the blockade of X with Y's help": the act's own target first
         for holder in holders:
-            # "condemned an attack by X": the agent of an event-noun object is the one targeted
-            holder_preps = preps + ("by",) if holder is patient and self._is_event_noun(holder) else preps
+            # "condemned an attack by X", "rejected the proposal by X", "investigated crimes by X":
+            # the author of what the act bears on is the one it targets, before the thing's own
+            # targets ("attacks by X on Y")
+            holder_preps = ("by", *self._noun_tpreps(holder), *preps) if holder is patient and not theme else preps
+            if holder is verb and patient is not None and not theme and not _is_passive(verb):
+                holder_preps = (*preps, "by")  # the parser hangs "the proposal by X" on the verb
             for prep, pobj in _prep_objects(holder, holder_preps):
                 if prep == "from" and holder is verb and not theme and patient is None:
                     continue  # "withdrew from X" is no act on X; "welcomed memos from X" is
@@ -876,23 +976,32 @@ class EventCoder:
                 sources.extend(self._actors_of(child, actors))
         # "resumption of ties with X / between X and Y": the of-object's phrases count too
         holders = [noun] + [o for _, o in _prep_objects(noun, ("of",)) if o.lemma_.lower() in frame.pred.obj]
+        of_patient = self._of_is_patient(frame.pred, noun, bool(sources))
         between: list[ActorRef] = []
         for holder in holders:
             for prep, pobj in _prep_objects(holder, ("by", "of", "from", "between", "among")):
-                if prep == "of" and (holder is not noun or frame.pred.obj & {pobj.lemma_.lower()}):
+                if prep == "of" and (holder is not noun or of_patient or frame.pred.obj & {pobj.lemma_.lower()}):
                     continue
                 found = self._actors_of(pobj, actors)
                 (between if prep in ("between", "among") else sources).extend(found)
         own_sources = bool(sources)
-        if not sources and not _background(noun):
+        undergoer = self._undergoer(noun, frame.pred)
+        if not sources and not _background(noun) and undergoer is None:
             sources = self._carrier_sources(noun, actors)
         preps = frame.pred.tprep or NOUN_TARGET_PREPS
+        if of_patient:
+            preps = (*preps, "of")
         targets: list[ActorRef] = []
         for holder in holders:
             for prep, pobj in _prep_objects(holder, preps):
                 targets = targets or self._actors_of(pobj, actors)
+        if not targets and undergoer is not None:
+            # "soldiers died in a missile strike", "X denied allegations": the one it befalls
+            targets = self._actors_of(undergoer, actors)
         carrier = self._carrier_verb(noun)
-        if not targets and carrier is not None and noun.dep_ in OBJ_DEPS and self._speaks_for(carrier):
+        carried = carrier is not None and (
+            noun.dep_ in OBJ_DEPS or (noun.dep_ == "pobj" and noun.head.head.i == carrier.i))
+        if not targets and carrier is not None and carried and self._speaks_for(carrier):
             # "opened investigations against X", "launched a broadside at X": the parser hangs
             # the noun's target on the light verb that carries it
             for prep, pobj in _prep_objects(carrier, set(preps) & {"against", "at", "on", "with", "into"}):
@@ -907,6 +1016,33 @@ class EventCoder:
         if not targets and not (between and sources is between):
             targets = self._clause_targets(noun, actors)
         frame.sources, frame.targets = sources, targets
+
+    def _of_is_patient(self, pred: Predicate, noun: Token, has_source: bool) -> bool:
+        """Whether the of-phrase of an event noun names who undergoes it, not who acts.
+
+        English puts the patient of a transitive act in the of-phrase once the agent is named
+        elsewhere ("Russia's invasion of Ukraine", "the release of X by Y"), and for acts done to
+        someone ("the killing of", "allegations of X": X is the accused, not the accuser)."""
+        if "of" in pred.tprep or noun.lemma_.lower() in ACCUSED_OF_NOUNS:
+            return True
+        return has_source or any(p.lower_ == "by" for p in _children(noun, ("prep", "agent")))
+
+    def _undergoer(self, noun: Token, pred: Predicate) -> Token | None:
+        """The subject of a verb by which it undergoes the event noun ("soldiers died in a
+        strike", "the protesters suffered an attack", "X denied the allegations"): that one is
+        what the event befalls, never its actor."""
+        carrier = self._carrier_verb(noun)
+        if carrier is None or carrier.pos_ not in VERB_POS:
+            return None
+        lemma = carrier.lemma_.lower()
+        undergoes = lemma in UNDERGO_VERBS or (
+            "under" in _preps(carrier) and any(o.i == noun.i for _, o in _prep_objects(carrier, ("under",))))
+        if not undergoes and noun.lemma_.lower() in ACCUSED_OF_NOUNS:
+            undergoes = lemma in ANSWER_VERBS  # "denied/rejected the allegations": the accused answers
+        if not undergoes:
+            return None
+        subj, by_agent = self._subject(carrier)
+        return None if by_agent else subj
 
     def _speaks_for(self, verb: Token | None) -> bool:
         """Whether the subject of `verb` is the actor of an event noun it governs ("welcomed talks")."""
@@ -1052,9 +1188,12 @@ class EventCoder:
     def _finish(self, frame: _Frame, sent: Span, index: int) -> Event | None:
         pred = frame.pred
         sources = _unique(frame.sources)
-        if not sources and frame.agentless and frame.code[:2] in AGENTLESS_ROOTS and frame.targets:
-            # "a journalist was killed in Beirut", "was arrested in Lebanon": PLOVER and PETRARCH
-            # code an unnamed perpetrator as the state where it happened
+        if not sources and frame.agentless and frame.targets and (
+                frame.code[:2] in AGENTLESS_ROOTS
+                or (frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS and _by_device(frame.anchor or frame.trigger))):
+            # "was arrested in Lebanon", "killed in a car bomb explosion in Beirut": PLOVER and
+            # PETRARCH code the unnamed perpetrator of a state act or a bombing as the state where
+            # it happened
             sources = self._setting_state(frame)
         if not sources:
             return None
@@ -1086,7 +1225,13 @@ class EventCoder:
                 and (place is None or not place[3])):
             targets = self._home_states(sources, frame)
             frame.setting_target = bool(targets)
-        if "armed" in pred.flags:
+        figurative = self._figurative_code(frame, sources, targets)
+        if figurative == "":
+            return None
+        if figurative is not None:
+            frame.code = figurative
+            info = self.lexicon.info(figurative)
+        if "armed" in pred.flags and figurative is None:
             sources, targets = _armed(sources), _armed(targets)
         if self.domestic:
             # "Judge X opened investigations against Chilean officials": an agent the text gives
@@ -1110,6 +1255,20 @@ class EventCoder:
             negated=frame.negated, modality=frame.modality, reciprocal=reciprocal,
             plover_context=info.plover_context, sentence_start=sent.start_char, sentence_end=sent.end_char,
         )
+
+    def _figurative_code(self, frame: _Frame, sources: list[ActorRef], targets: list[ActorRef]) -> str | None:
+        """The code of a force word used figuratively: None when it is used literally (or is no
+        force word), "" when it codes no event (a contest won: "Labour beat the Conservatives",
+        sport and markets), else criticism (111: "the senator attacked the president's plan")."""
+        trig = frame.anchor or frame.trigger
+        if trig.lemma_.lower() not in FIGURATIVE_FORCE or frame.code[:2] not in ("18", "19", "20"):
+            return None
+        if _armed_arguments(sources, targets) or _names_arms(trig):
+            return None
+        contest = any(t.lemma_.lower() in CONTEST_WORDS for t in trig.sent if t.pos_ == "NOUN")
+        if trig.lemma_.lower() in CONTEST_FORCE or contest:
+            return ""
+        return "111"
 
     @staticmethod
     def _home_states(sources: list[ActorRef], frame: _Frame) -> list[ActorRef]:
@@ -1157,8 +1316,12 @@ class EventCoder:
         if obj is not None:
             anchors.append(obj)
         anchors.extend(_children(anchors[0], ("xcomp", "advcl")))
+        carrier = self._carrier_verb(anchors[0]) if anchors[0].pos_ in NOUN_POS else None
+        if carrier is not None and self._speaks_for(carrier):
+            anchors.append(carrier)  # "engaged in ethnic cleansing in X", "held talks in X"
         for anchor in anchors:
-            for prep, pobj in _prep_objects(anchor, PLACE_PREPS | set(frame.pred.tprep)):
+            preps = PLACE_PREPS if anchor is carrier else PLACE_PREPS | set(frame.pred.tprep)
+            for prep, pobj in _prep_objects(anchor, preps):
                 if pobj.ent_type_ in TIME_ENTS:
                     continue
                 span = self._np_span(pobj)
@@ -1281,6 +1444,55 @@ def _inner_dep(tok: Token) -> bool:
 INTERNATIONAL_SECTORS = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO"})
 
 
+def _by_device(verb: Token) -> bool:
+    """Whether a passive act of violence names an anonymous device as its means ("killed by an
+    improvised explosive device", "died in a car bomb explosion")."""
+    for _, pobj in _prep_objects(verb, ("by", "in", "with")):
+        words = {pobj.lemma_.lower(), *(c.lemma_.lower() for c in pobj.children if c.dep_ in ("compound", "amod"))}
+        if words & DEVICE_WORDS:
+            return True
+    return False
+
+
+def _part_of_name(tok: Token) -> bool:
+    """A capitalised word inside a name, date or title is no event noun: "in March", "the Peace
+    Corps", "Strike Force Command", "Operation Desert Storm"."""
+    if tok.ent_type_ not in NAME_ENTS or tok.is_lower:
+        return False
+    return not (tok.i == tok.sent.start and tok.ent_iob_ == "B" and tok.ent_type_ not in ("DATE", "TIME"))
+
+
+def _armed_arguments(sources: list[ActorRef], targets: list[ActorRef]) -> bool:
+    """An armed actor on either side, or states and places on both ("Russia attacked Ukraine")."""
+    if any((a.sector or a.code[3:6] or "")[:3] in ARMED_SECTORS for a in [*sources, *targets]):
+        return True
+
+    def statelike(a: ActorRef) -> bool:
+        return bool(a.country) and not a.sector and not a.key.startswith(("person:", "org:"))
+
+    return bool(sources and targets) and all(map(statelike, sources)) and all(map(statelike, targets))
+
+
+def _names_arms(trig: Token) -> bool:
+    """Whether the phrases of a force word name a weapon, armed men or a place ("attacked the
+    convoy with drones", "fired on the village", "an attack on a checkpoint")."""
+    stack = [c for c in trig.children if c.dep_ in ("dobj", "obj", "nsubjpass", "prep", "agent", "compound",
+                                                     "nsubj", "amod")]
+    for _ in range(12):
+        if not stack:
+            return False
+        tok = stack.pop()
+        if tok.lemma_.lower() in ARMED_WORDS or tok.ent_type_ == "FAC":
+            return True
+        if tok.dep_ == "prep" and tok.lower_ not in ARMS_PREPS:
+            continue  # "battled the Red Sox in Boston": a setting is no target
+        if tok.dep_ in ("prep", "agent"):
+            stack.extend(c for c in tok.children if c.dep_ in ("pobj", "pcomp"))
+        elif tok.pos_ in NOUN_POS:
+            stack.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
+    return False
+
+
 def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[ActorRef]) -> list[ActorRef]:
     """`agents`, each without a country placed in `home`, else in the one country of `others`."""
     if all(a.country for a in agents):
@@ -1393,6 +1605,11 @@ def _background(noun: Token) -> bool:
             continue
         return False
     return False
+
+
+def _postmodified_after(noun: Token, conj: Token) -> bool:
+    """Whether `noun` has a place or origin phrase after its conjunct `conj` (shared by both)."""
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "of", "from") and c.i > conj.i for c in noun.children)
 
 
 def _premodified(noun: Token) -> bool:
@@ -1520,9 +1737,18 @@ class DictionaryResolver:
         lemmas = [t.lemma_.lower() if t.pos_ in ("NOUN", "PROPN") else "|" for t in tokens]
         forms = [w if t.pos_ in ("NOUN", "PROPN") else "|" for t, w in zip(tokens, words)]
         sector = self.lexicon.agent_sector(lemmas) or self.lexicon.agent_sector(forms)
+        if sector and self._names_an_act(span):
+            sector = None  # "a prisoner exchange agreement" is no prisoner
         if not matches:
             return [self._ref(span, None, sector, None, None, None)] if sector else []
         return [self._ref(span, code, sector, start, end, name) for code, start, end, name in matches]
+
+    def _names_an_act(self, span: Span) -> bool:
+        """Whether the phrase is headed by an event noun that is no agent itself ("a prisoner
+        exchange agreement", "police raids"): its agent modifiers say what it is about."""
+        root = span.root
+        lemma = root.lemma_.lower()
+        return root.pos_ == "NOUN" and lemma in self.lexicon.nouns and not self.lexicon.agent_sector([lemma])
 
     def _ref(self, span, code, sector, start, end, name) -> ActorRef:
         code = code or ""

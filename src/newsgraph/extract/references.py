@@ -33,6 +33,10 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 GROUP_NOUNS = frozenset({"nation", "country", "side", "government", "state", "capital", "neighbour",
                          "neighbor", "ally", "partner"})
 GROUP_DETERMINERS = frozenset({"both", "two"})
+# sectors that act as the state itself
+STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
+# prepositions whose object a verb's act is aimed at ("fired at", "advanced on", "struck into")
+AIMED_PREPS = frozenset({"at", "on", "upon", "into", "against", "toward", "towards"})
 # How many sentences back a pronoun may reach for its antecedent.
 REACH = 2
 ARGUMENT_KINDS = frozenset({"person", "state", "organisation", "group"})
@@ -92,7 +96,8 @@ class ArticleResolver:
         """An agent of a state the article names ("leaders of Chile") is that state's actor,
         so events and stories link to the state, with the agent's sector in the code."""
         key = f"state:{ref.country}" if ref.country else None
-        if key and key in self.state_keys and not ref.key.startswith(("person:", "org:", "state:")):
+        if key and key in self.state_keys and not ref.key.startswith(("person:", "org:", "state:")) \
+                and _of_the_state(ref.sector):
             return replace(ref, key=key, name=geo.country_name(ref.country) or ref.name)
         return ref
 
@@ -124,7 +129,12 @@ class ArticleResolver:
                 return [self._ref(actor, mention, sector=actor.sector)]  # "UN envoy" is the UN's
             if actor.kind in ("state", "organisation"):
                 sector = self._agent_sector(span, outside=mention) or _mention_sector(actor, mention)
-                return [self._ref(actor, mention, sector=sector)]
+                ref = self._ref(actor, mention, sector=sector)
+                if actor.kind == "state" and not _of_the_state(sector):
+                    # "Syrian rebels", "Syrian civilians" are actors of their own, not the state:
+                    # "Syrian troops fired on Syrian protesters" is no act of a state on itself
+                    ref = replace(ref, key=f"actor:{ref.code}")
+                return [ref]
         return self._titled(root)
 
     def _coordinated_people(self, span: "Span") -> list[ActorRef]:
@@ -250,11 +260,21 @@ class ArticleResolver:
         ]
 
 
+def _of_the_state(sector: str | None) -> bool:
+    """Whether an agent of this sector acts as its state (government, forces, courts), so that it
+    may share the state's key; rebels, the opposition, civilians and the like do not."""
+    return sector is None or sector[:3] in STATE_SECTORS
+
+
 def _visited(token: "Token") -> bool:
-    """Is this place the object of a visit or a journey (`visited X`, `arrived in X`)?"""
+    """Is this place what an act is aimed at (`attacked Kharkiv`, `fired at Seoul`, `marched on
+    Kyiv`) or the goal of a visit or journey (`visited X`, `arrived in X`)? A place where
+    something happens (`the war in Gaza`, `met in Geneva`) stands for no one."""
     head = token.head
     if token.dep_ == "dobj":
-        return head.lemma_ in MOTION_VERBS
+        return head.pos_ == "VERB"
+    if token.dep_ == "pobj" and head.lower_ in AIMED_PREPS and head.head.pos_ == "VERB":
+        return True
     if token.dep_ == "pobj" and head.lower_ in ("in", "to", "at", "into"):
         return head.head.lemma_ in MOTION_VERBS
     return False
