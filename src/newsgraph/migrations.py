@@ -526,3 +526,11 @@ def m014_family_bands_one_tree(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
     conn.execute("INSERT OR IGNORE INTO family_bands (band_hash, text_key) SELECT band_hash, text_key FROM family_bands_old")
     conn.execute("DROP TABLE family_bands_old")
+
+
+@MIGRATIONS()
+def m016_claim_cited_source(conn: sqlite3.Connection) -> None:
+    # The source a claim's speaker cites ("…, Lee said, citing the intelligence service"),
+    # as text and character span of the article. (m015 is reserved for the events tables.)
+    for column in ("cited_source TEXT", "cited_start INTEGER", "cited_end INTEGER"):
+        conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")
