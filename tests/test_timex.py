@@ -326,3 +326,23 @@ def test_timex_a_year_before_a_quarter_is_a_date_in_that_year():
     assert values["the third quarter"] == "2024-Q3"  # a past third quarter, seen from March
     assert values["the 2023 quarter"] == "2023-Q3"  # not 2023 quarters
     assert values["the latest period"] == "2024-Q3"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Baker said on ABC\'s "This Week" that talks would go on.',
+        "He told CBS's ''60 Minutes'' that he was sorry.",
+        "Thousands joined the annual March for Life in the capital.",
+    ],
+)
+def test_timex_titles_and_names_are_not_times(text):
+    assert list(timexes(text, DCT)) == []
+
+
+def test_timex_month_before_a_lower_case_for_is_still_a_month():
+    assert _only("He resigned in March for health reasons.").value == "2025-03"
+
+
+def test_timex_quoted_speech_that_opens_with_a_time_is_a_time():
+    assert _only('"Tomorrow," the mayor said.').value == "2025-03-22"

@@ -65,8 +65,9 @@ NOUN_INNER_DEPS = frozenset({"compound", "amod", "nummod", "poss", "pobj", "prep
 AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
 OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "dative"})
 # Dependencies through which a verb without a subject of its own shares its head's subject:
-# "He paused and added …" (conj), "…, saying …" (advcl), "continued to insist" (xcomp).
-SUBJECT_SHARING_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
+# "He paused and added …" (conj), "…, saying …" (advcl), "continued to insist" (xcomp),
+# "voters were more likely to say …" (acomp).
+SUBJECT_SHARING_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep", "acomp"})
 # Clause-level dependencies: a hedge adverb scopes over the nearest clause with one of these.
 CLAUSE_DEPS = frozenset(
     {"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "pcomp", "csubj", "acl"}

@@ -1125,7 +1125,7 @@ def _rules() -> tuple[_Rule, ...]:
         ("month_day", rf"\b{weekday_prefix}(?P<month>{month})\s*(?P<day>{day})(?:(?:,\s*|\s+)(?P<year>{anyyear})|\s+(?P<yrel>this|last|next)\s+year)?(?![\w])", _h_month_day),
         ("day_month", rf"\b{weekday_prefix}(?:the\s+)?(?P<day>{day})(?:\s+of)?\s+(?P<month>{month})(?:,?\s+(?P<year>{anyyear}))?(?![\w])", _h_month_day),
         ("month_year", rf"\b(?P<month>{month})(?:\s+of)?,?\s+(?:(?P<year>{anyyear}|'\d\d)|(?P<rel>this|last|next)\s+year)\b", _h_month_year),
-        ("month", rf"(?:\b(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous|every|each)\s+)?(?P<month>{month})(?![\w'’]|\s+\d)", _h_month),
+        ("month", rf"(?:\b(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous|every|each)\s+)?(?P<month>{month})(?![\w'’]|\s+\d|\s+(?:for|of|against)\s+(?:the\s+)?(?-i:[A-Z]))", _h_month),
         ("year", rf"(?:(?<=mid-)|(?<=pre-)|(?<=post-)|(?<![\w$£€#.,/-]))(?:(?:the\s+)?year\s+)?(?P<year>{year}|(?<=year\s)(?:{f['spelled_year']})|{f['spelled_year']})(?![\w/]|-\d|\.\d|,\d)", _h_year),
         ("fiscal_year", rf"\b(?:fiscal(?:\s+year)?|FY)[\s-]*(?P<year>{year}|\d\d)\b", _h_fiscal_year),
         ("decade", rf"(?<![\w'’])(?:the\s+)?(?:(?P<digits>(?:1\d|20)\d0)|['’](?P<digits2>\d0))'?s\b|\bthe\s+(?P<words>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", _h_decade),
@@ -1273,9 +1273,25 @@ def _candidates(text: str, regions: Sequence[tuple[int, int]] | None = None) -> 
             article = re.match(r"(?i)an?\s+(?=\S+-)", text[start:end])
             if rule.name == "duration" and article:
                 start += article.end()  # "a five-year plan": the article is the noun's
+            if _quoted_title(text, start, end):
+                continue
             start, end, mod = _extend(text, start, end, rule.name)
             found.append(_Candidate(start, end, index, m, mod))
     return found
+
+
+# A quotation of capitalised words only, opened after a word: the title of a show, film or
+# event (ABC's "This Week", CBS's ''60 Minutes'', the film ``High Noon''), not a time. A
+# quotation that opens a sentence or follows a comma ("Today," he said) is speech.
+_TITLE_BEFORE = re.compile(r"(?<=[\w'’]\s)(?:[\"“]|``|'')(?:[A-Z0-9][\w'’-]*\s+)*$")
+_TITLE_AFTER = re.compile(r"(?:\s+[A-Z0-9][\w'’-]*)*[.,!?]?(?:[\"”]|'')")
+
+
+def _quoted_title(text: str, start: int, end: int) -> bool:
+    words = text[start:end].split()
+    if not all(w[0].isupper() or w[0].isdigit() for w in words) or not any(w[0].isupper() for w in words):
+        return False
+    return bool(_TITLE_BEFORE.search(text, max(0, start - 60), start) and _TITLE_AFTER.match(text, end))
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
