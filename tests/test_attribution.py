@@ -602,3 +602,40 @@ def test_attribution_wire_sentences_end_to_end(nlp, sentence, source, content, c
     found = [a for a in attributions(nlp(sentence)) if not a.citation]
     assert [(a.source.text, [c.text for c in a.contents]) for a in found] == [(source, [content])]
     assert (found[0].cited_source.text if found[0].cited_source else None) == cited
+
+
+# "The vote ends it , said Vos ."  (the parser gave "said" the reported clause as a subject)
+TWO_SUBJECTS = [
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("vote", 5, "nsubj", "NOUN", "NN", "vote", True),
+    ("ends", 1, "relcl", "VERB", "VBZ", "end", True),
+    ("it", 2, "dobj", "PRON", "PRP", "it", False),
+    (",", 5, "punct", "PUNCT", ",", ",", True),
+    ("said", 5, "ROOT", "VERB", "VBD", "say", True),
+    ("Vos", 5, "nsubj", "PROPN", "NNP", "Vos", False),
+    (".", 5, "punct", "PUNCT", ".", ".", False),
+]
+
+# "Vos said in a statement that talks failed ."  (the clause hangs on "statement")
+STRANDED_THAT = [
+    ("Vos", 1, "nsubj", "PROPN", "NNP", "Vos", True),
+    ("said", 1, "ROOT", "VERB", "VBD", "say", True),
+    ("in", 1, "prep", "ADP", "IN", "in", True),
+    ("a", 4, "det", "DET", "DT", "a", True),
+    ("statement", 2, "pobj", "NOUN", "NN", "statement", True),
+    ("that", 7, "mark", "SCONJ", "IN", "that", True),
+    ("talks", 7, "nsubj", "NOUN", "NNS", "talk", True),
+    ("failed", 4, "acl", "VERB", "VBD", "fail", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_reported_clause_parsed_as_a_second_subject():
+    found = one(make_doc(TWO_SUBJECTS, ents=[(6, 7, "PERSON")]))
+    assert (found.source.text, found.cue.text) == ("Vos", "said")
+    assert [c.text for c in found.contents] == ["The vote ends it"]
+
+
+def test_attribution_that_clause_stranded_on_the_phrase_after_the_verb():
+    found = one(make_doc(STRANDED_THAT, ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, [c.text for c in found.contents]) == ("Vos", ["that talks failed"])

@@ -470,6 +470,24 @@ def _subject(verb: "Token") -> "Token | None":
     return None
 
 
+def _split_subjects(verb: "Token") -> "tuple[Token, Token] | None":
+    """(speaker, reported) when the parser gave a speech verb the reported clause as a second
+    subject: `"Safety," said Grimm`, `The treaty signals the end, said Wilders`, `Nothing
+    he said "will help," the senator said`. The reported one comes first, set off by a comma
+    or a closing quotation mark; the speaker is the other."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) != 2 or any(c.dep_ in ("ccomp", "dobj") for c in verb.children):
+        return None
+    reported, speaker = subjects
+    if reported.i > verb.i:
+        return None
+    doc = verb.doc
+    after = doc[reported.right_edge.i + 1] if reported.right_edge.i + 1 < len(doc) else None
+    if after is None or not (after.text in (",", "”", "''", '"') or after.is_quote):
+        return None
+    return speaker, reported
+
+
 def _stray_subject(ctx: _Context, verb: "Token") -> "Token | None":
     """The speaker of a finite verb the parser left without a subject.
 
@@ -629,13 +647,21 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
     if passive:
         return _passive_cue(ctx, verb, entry)
     subject = _subject(verb)
+    reported = None
+    if entry.cls in SPEAKING_CLASSES:
+        split = _split_subjects(verb)
+        if split is not None:
+            subject, reported = split
     if subject is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         subject = verb.head  # "polls showing him ahead", "a super PAC backing Bush"
     if subject is None and verb.dep_ in ("acl", "amod"):
         return None  # "a group called X", "the laws proposed": naming, or nobody speaks
     if subject is None and verb.tag_ in FINITE_TAGS:
         subject = _stray_subject(ctx, verb)
-    content, extra, kind = _content(ctx, verb, entry, subject)
+    if reported is not None:
+        content, extra, kind = _finish(ctx, _runs(ctx.doc, _subtree(reported)), (verb.idx, verb.idx + len(verb))), (), None
+    else:
+        content, extra, kind = _content(ctx, verb, entry, subject)
     if not content:
         return None
     cue_tokens = _cue_tokens(verb, subject, extra)
@@ -669,7 +695,7 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     doc = ctx.doc
     children = list(verb.children)
     verb_chars = (verb.idx, verb.idx + len(verb))
-    clausal = [c for c in children if c.dep_ in ("ccomp", "csubj")]
+    clausal = [c for c in children if c.dep_ in ("ccomp", "csubj")] or _stranded_that_clause(verb)
     if clausal:
         indices = [i for c in clausal for i in _subtree(c)]
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
@@ -703,6 +729,18 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     if quote is not None:
         return [quote], (), "direct"
     return [], (), None
+
+
+def _stranded_that_clause(verb: "Token") -> list["Token"]:
+    """`said in a statement that …`, `said following a vote that …`: the parser hung the
+    `that` clause on the noun of the phrase after the verb; it is what the verb reports."""
+    if verb.lemma_.lower() not in NESTED_CUES | {"tell", "write", "announce", "report"}:
+        return []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i):
+        for token in prep.subtree:
+            if token.dep_ in ("acl", "ccomp", "relcl") and _has_mark(token, ("that",)):
+                return [token]
+    return []
 
 
 def _trailing_conj(verb: "Token", subject: "Token | None") -> bool:
