@@ -26,6 +26,16 @@ Span conventions follow PolNeAR (Newell, Margolin & Ruths 2018), so the scorer i
   or full stop inside them; a quote that continues after the cue (`"…," he said, "…"`) or
   into following sentences and paragraphs adds further content spans.
 
+Wire copy adds three conventions:
+
+- a speaker's `citing X` (`…, Lee said, citing the intelligence service`) stays an
+  attribution of its own (PolNeAR marks it) flagged `citation`, and `X` becomes the
+  speaker's `cited_source`;
+- speech that asserts nothing (`did not say how many`, `declined to say`, `refused to
+  comment`, `without saying why`) is kept with `asserted` False, so claims can skip it;
+- `seem` / `appear` with a complement (`the plan seemed to stall`) is a source-less hedge
+  whose content is the subject and the complement.
+
 The cue words are data (`newsgraph/data/claims/*.tsv`); see the README there.
 """
 

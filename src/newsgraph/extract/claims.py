@@ -7,7 +7,11 @@ A claim joins three extractors' output for one article:
   the person named before), or kept as an unnamed description (`American and South Korean
   intelligence sources` → countries USA and KOR, sector SPY);
 - the events whose triggers lie inside the content, re-judged with the cue's commitment
-  (`allege` → alleged, `report` → reported, `it is widely believed` → believed).
+  (`allege` → alleged, `report` → reported, `it is widely believed` → believed);
+- whom the source cites (`…, the agency reported, citing a government source`).
+
+Speech that asserts nothing (`declined to say`, `did not say how many`) makes no claim, and
+a `citing X` attribution is folded into the claim it qualifies.
 """
 
 from __future__ import annotations
