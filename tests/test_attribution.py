@@ -406,3 +406,236 @@ def _label_doc(words: list[tuple[str, str, str]], rest: str) -> Doc:
 def test_attribution_line_labels_are_speakers_only_when_they_name_one(words, speaker):
     found = list(attributions(_label_doc(words, "Taxes rise")))
     assert [a.source.text for a in found] == ([speaker] if speaker else [])
+
+
+# --------------------------------------------------------------------------- issue 15: the wire
+
+# "Ships docked , the news agency Tass said ."  (the parser gives "said" two subjects)
+WIRE_NAME = [
+    ("Ships", 1, "nsubj", "NOUN", "NNS", "ship", True),
+    ("docked", 7, "ccomp", "VERB", "VBD", "dock", False),
+    (",", 7, "punct", "PUNCT", ",", ",", True),
+    ("the", 5, "det", "DET", "DT", "the", True),
+    ("news", 5, "compound", "NOUN", "NN", "news", True),
+    ("agency", 7, "nsubj", "NOUN", "NN", "agency", True),
+    ("Tass", 7, "nsubj", "PROPN", "NNP", "Tass", True),
+    ("said", 7, "ROOT", "VERB", "VBD", "say", False),
+    (".", 7, "punct", "PUNCT", ".", ".", False),
+]
+
+# "Ten soldiers died , lawmaker Lee said , citing the spy agency ."
+CITING = [
+    ("Ten", 1, "nummod", "NUM", "CD", "ten", True),
+    ("soldiers", 2, "nsubj", "NOUN", "NNS", "soldier", True),
+    ("died", 6, "ccomp", "VERB", "VBD", "die", False),
+    (",", 6, "punct", "PUNCT", ",", ",", True),
+    ("lawmaker", 5, "compound", "NOUN", "NN", "lawmaker", True),
+    ("Lee", 6, "nsubj", "PROPN", "NNP", "Lee", True),
+    ("said", 6, "ROOT", "VERB", "VBD", "say", False),
+    (",", 6, "punct", "PUNCT", ",", ",", True),
+    ("citing", 6, "advcl", "VERB", "VBG", "cite", True),
+    ("the", 11, "det", "DET", "DT", "the", True),
+    ("spy", 11, "compound", "NOUN", "NN", "spy", True),
+    ("agency", 8, "dobj", "NOUN", "NN", "agency", False),
+    (".", 6, "punct", "PUNCT", ".", ".", False),
+]
+
+# "Prices will rise , the governor told reporters ."  (the parser made "told" a conjunct)
+TRAILING_CONJ = [
+    ("Prices", 2, "nsubj", "NOUN", "NNS", "price", True),
+    ("will", 2, "aux", "AUX", "MD", "will", True),
+    ("rise", 2, "ROOT", "VERB", "VB", "rise", False),
+    (",", 2, "punct", "PUNCT", ",", ",", True),
+    ("the", 5, "det", "DET", "DT", "the", True),
+    ("governor", 6, "nsubj", "NOUN", "NN", "governor", True),
+    ("told", 2, "conj", "VERB", "VBD", "tell", True),
+    ("reporters", 6, "dobj", "NOUN", "NNS", "reporter", False),
+    (".", 2, "punct", "PUNCT", ".", ".", False),
+]
+
+# "He rose and told reporters ."  (a real conjunct: nothing is reported)
+REAL_CONJ = [
+    ("He", 1, "nsubj", "PRON", "PRP", "he", True),
+    ("rose", 1, "ROOT", "VERB", "VBD", "rise", True),
+    ("and", 1, "cc", "CCONJ", "CC", "and", True),
+    ("told", 1, "conj", "VERB", "VBD", "tell", True),
+    ("reporters", 3, "dobj", "NOUN", "NNS", "reporter", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_trailing_wire_source_keeps_the_agency_name():
+    found = one(make_doc(WIRE_NAME, ents=[(6, 7, "ORG")]))
+    assert (found.source.text, found.cue.text) == ("the news agency Tass", "said")
+    assert [c.text for c in found.contents] == ["Ships docked"]
+    assert found.source_description.sector == "MED"
+
+
+def test_attribution_citing_gives_the_speaker_a_cited_source():
+    said, citing = sorted(attributions(make_doc(CITING, ents=[(5, 6, "PERSON")])), key=lambda a: a.cue.start)
+    assert (said.source.text, said.cue.text) == ("lawmaker Lee", "said")
+    assert [c.text for c in said.contents] == ["Ten soldiers died"]
+    assert said.cited_source.text == "the spy agency"
+    assert (said.citation, citing.citation) == (False, True)
+    assert citing.cue_lemma == "cite"
+
+
+@pytest.mark.parametrize(("rows", "expected"), [(TRAILING_CONJ, ["Prices will rise"]), (REAL_CONJ, None)])
+def test_attribution_trailing_speech_verb_parsed_as_conjunct(rows, expected):
+    found = list(attributions(make_doc(rows)))
+    assert ([c.text for c in found[0].contents] if found else None) == expected
+
+
+# "The ministry did not say how many died ."
+NOT_SAY = [
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("ministry", 4, "nsubj", "NOUN", "NN", "ministry", True),
+    ("did", 4, "aux", "AUX", "VBD", "do", True),
+    ("not", 4, "neg", "PART", "RB", "not", True),
+    ("say", 4, "ROOT", "VERB", "VB", "say", True),
+    ("how", 6, "advmod", "SCONJ", "WRB", "how", True),
+    ("many", 7, "nsubj", "ADJ", "JJ", "many", True),
+    ("died", 4, "ccomp", "VERB", "VBD", "die", False),
+    (".", 4, "punct", "PUNCT", ".", ".", False),
+]
+
+# "The aide declined to say whether troops left ."
+DECLINED = [
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("aide", 2, "nsubj", "NOUN", "NN", "aide", True),
+    ("declined", 2, "ROOT", "VERB", "VBD", "decline", True),
+    ("to", 4, "aux", "PART", "TO", "to", True),
+    ("say", 2, "xcomp", "VERB", "VB", "say", True),
+    ("whether", 7, "mark", "SCONJ", "IN", "whether", True),
+    ("troops", 7, "nsubj", "NOUN", "NNS", "troop", True),
+    ("left", 4, "ccomp", "VERB", "VBD", "leave", False),
+    (".", 2, "punct", "PUNCT", ".", ".", False),
+]
+
+# "The envoy left without saying why he came ."
+WITHOUT = [
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("envoy", 2, "nsubj", "NOUN", "NN", "envoy", True),
+    ("left", 2, "ROOT", "VERB", "VBD", "leave", True),
+    ("without", 2, "prep", "ADP", "IN", "without", True),
+    ("saying", 3, "pcomp", "VERB", "VBG", "say", True),
+    ("why", 7, "advmod", "SCONJ", "WRB", "why", True),
+    ("he", 7, "nsubj", "PRON", "PRP", "he", True),
+    ("came", 4, "ccomp", "VERB", "VBD", "come", False),
+    (".", 2, "punct", "PUNCT", ".", ".", False),
+]
+
+
+@pytest.mark.parametrize("rows", [NOT_SAY, DECLINED, WITHOUT])
+def test_attribution_speech_that_asserts_nothing_is_marked(rows):
+    found = list(attributions(make_doc(rows)))
+    assert found and all(a.asserted is False for a in found)
+
+
+def test_attribution_plain_speech_is_asserted():
+    assert one(make_doc(INDIRECT)).asserted is True
+
+
+# "The plan seemed to stall ."
+SEEMED = [
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("plan", 2, "nsubj", "NOUN", "NN", "plan", True),
+    ("seemed", 2, "ROOT", "VERB", "VBD", "seem", True),
+    ("to", 4, "aux", "PART", "TO", "to", True),
+    ("stall", 2, "xcomp", "VERB", "VB", "stall", False),
+    (".", 2, "punct", "PUNCT", ".", ".", False),
+]
+
+# "He appeared on television ."  (a showing-up, not a hedge)
+APPEARED = [
+    ("He", 1, "nsubj", "PRON", "PRP", "he", True),
+    ("appeared", 1, "ROOT", "VERB", "VBD", "appear", True),
+    ("on", 1, "prep", "ADP", "IN", "on", True),
+    ("television", 2, "pobj", "NOUN", "NN", "television", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_seem_is_a_sourceless_hedge_over_subject_and_complement():
+    found = one(make_doc(SEEMED))
+    assert (found.kind, found.source, found.cue.text) == ("hedge", None, "seemed")
+    assert [c.text for c in found.contents] == ["The plan", "to stall"]
+    assert list(attributions(make_doc(APPEARED))) == []
+
+
+# "Ruiz leads in Ohio , where 80 delegates vote , according to a poll ."
+ACCORDING_END = [
+    ("Ruiz", 1, "nsubj", "PROPN", "NNP", "Ruiz", True),
+    ("leads", 1, "ROOT", "VERB", "VBZ", "lead", True),
+    ("in", 1, "prep", "ADP", "IN", "in", True),
+    ("Ohio", 2, "pobj", "PROPN", "NNP", "Ohio", False),
+    (",", 3, "punct", "PUNCT", ",", ",", True),
+    ("where", 8, "advmod", "SCONJ", "WRB", "where", True),
+    ("80", 7, "nummod", "NUM", "CD", "80", True),
+    ("delegates", 8, "nsubj", "NOUN", "NNS", "delegate", True),
+    ("vote", 3, "relcl", "VERB", "VBP", "vote", False),
+    (",", 8, "punct", "PUNCT", ",", ",", True),
+    ("according", 8, "prep", "VERB", "VBG", "accord", True),
+    ("to", 10, "prep", "ADP", "IN", "to", True),
+    ("a", 13, "det", "DET", "DT", "a", True),
+    ("poll", 11, "pobj", "NOUN", "NN", "poll", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_sentence_final_according_to_covers_the_main_clause():
+    found = one(make_doc(ACCORDING_END))
+    assert (found.kind, found.source.text) == ("according_to", "a poll")
+    assert [c.text for c in found.contents] == ["Ruiz leads in Ohio, where 80 delegates vote"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "content", "cited"),
+    [
+        ("The minister arrived in Pyongyang on Friday, the Russian state news agency TASS said in a short dispatch.",
+         "the Russian state news agency TASS", "The minister arrived in Pyongyang on Friday", None),
+        ("About 600 soldiers have been killed, South Korean lawmaker Lee said, citing the country's intelligence service.",
+         "South Korean lawmaker Lee", "About 600 soldiers have been killed", "the country's intelligence service"),
+    ],
+)
+def test_attribution_wire_sentences_end_to_end(nlp, sentence, source, content, cited):
+    found = [a for a in attributions(nlp(sentence)) if not a.citation]
+    assert [(a.source.text, [c.text for c in a.contents]) for a in found] == [(source, [content])]
+    assert (found[0].cited_source.text if found[0].cited_source else None) == cited
+
+
+# "The vote ends it , said Vos ."  (the parser gave "said" the reported clause as a subject)
+TWO_SUBJECTS = [
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("vote", 5, "nsubj", "NOUN", "NN", "vote", True),
+    ("ends", 1, "relcl", "VERB", "VBZ", "end", True),
+    ("it", 2, "dobj", "PRON", "PRP", "it", False),
+    (",", 5, "punct", "PUNCT", ",", ",", True),
+    ("said", 5, "ROOT", "VERB", "VBD", "say", True),
+    ("Vos", 5, "nsubj", "PROPN", "NNP", "Vos", False),
+    (".", 5, "punct", "PUNCT", ".", ".", False),
+]
+
+# "Vos said in a statement that talks failed ."  (the clause hangs on "statement")
+STRANDED_THAT = [
+    ("Vos", 1, "nsubj", "PROPN", "NNP", "Vos", True),
+    ("said", 1, "ROOT", "VERB", "VBD", "say", True),
+    ("in", 1, "prep", "ADP", "IN", "in", True),
+    ("a", 4, "det", "DET", "DT", "a", True),
+    ("statement", 2, "pobj", "NOUN", "NN", "statement", True),
+    ("that", 7, "mark", "SCONJ", "IN", "that", True),
+    ("talks", 7, "nsubj", "NOUN", "NNS", "talk", True),
+    ("failed", 4, "acl", "VERB", "VBD", "fail", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_reported_clause_parsed_as_a_second_subject():
+    found = one(make_doc(TWO_SUBJECTS, ents=[(6, 7, "PERSON")]))
+    assert (found.source.text, found.cue.text) == ("Vos", "said")
+    assert [c.text for c in found.contents] == ["The vote ends it"]
+
+
+def test_attribution_that_clause_stranded_on_the_phrase_after_the_verb():
+    found = one(make_doc(STRANDED_THAT, ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, [c.text for c in found.contents]) == ("Vos", ["that talks failed"])

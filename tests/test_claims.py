@@ -57,3 +57,27 @@ def test_claims_event_inside_content_is_reported_and_restatement_follows():
     # the second sentence restates the reported attack as plain fact: it stays reported
     assert judged[1].factuality.status == "reported"
     assert claim.events == (0, 1)
+
+
+def _said(d, **extra):
+    return Attribution(
+        kind="indirect", cue=SpanRef(d[1].idx, d[1].idx + 4, "said"),
+        source=SpanRef(0, 9, "Officials"), contents=(SpanRef(d[2].idx, d[4].idx + 6, "Arnor attacked Gondor"),),
+        sentence=0, cue_lemma="say",
+        source_description=SourceDescription(named=False, countries=(), sector="GOV", description="Officials"),
+        pronoun_source=False, resolved_source=None, **extra,
+    )
+
+
+def test_claims_keep_the_cited_source_and_drop_the_citation_and_unasserted_speech():
+    d = doc()
+    cited = SpanRef(d[6].idx, d[6].idx + 5, "Arnor")
+    citing = Attribution(
+        kind="indirect", cue=SpanRef(d[7].idx, d[7].idx + 8, "attacked"), source=SpanRef(0, 9, "Officials"),
+        contents=(cited,), sentence=1, cue_lemma="cite", source_description=None, pronoun_source=False,
+        resolved_source=None, citation=True,
+    )
+    claims, _ = build_claims(d, [_said(d, cited_source=cited), citing], [], resolve=lambda span: [])
+    assert [(c.cue.text, c.cited_source) for c in claims] == [("said", cited)]
+    claims, _ = build_claims(d, [_said(d, asserted=False)], [], resolve=lambda span: [])
+    assert claims == []

@@ -129,3 +129,23 @@ def test_store_round_trip_any_unicode(text, title, published):
     store.add_article(article)
     got = store.article(article.id)
     assert (got["text"], got["title"], got["published"]) == (text, title, published)
+
+
+def test_store_claim_keeps_its_cited_source(tmp_path):
+    from newsgraph.extract.attribution import SpanRef
+    from newsgraph.extract.claims import Claim, ClaimSource
+    from newsgraph.extract.factuality import Factuality
+
+    text = "Ten soldiers died, Lee said, citing the spy agency."
+    lee = text.index("Lee")
+    claim = Claim(kind="indirect", sentence=0, cue=SpanRef(lee + 4, lee + 8, "said"), cue_lemma="say",
+                  source=ClaimSource("Lee", True, None, (), None, lee, lee + 3),
+                  contents=(SpanRef(0, 17, "Ten soldiers died"),),
+                  factuality=Factuality("certain", "positive", "past", "reported", ("said",)), events=(),
+                  cited_source=SpanRef(text.index("the spy"), len(text) - 1, "the spy agency"))
+    store = Store(tmp_path / "s.db")
+    article = _article(text)
+    store.add_article(article, ArticleRecords(sentences=[(0, len(text))], claims=[claim]))
+    (stored,) = store.claims()
+    assert stored["cited_source"] == {"text": "the spy agency", "span": [text.index("the spy"), len(text) - 1]}
+    assert stored["content"][0]["text"] == "Ten soldiers died"

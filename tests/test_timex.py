@@ -240,3 +240,113 @@ def test_timex_article_before_hyphenated_duration_with_any_whitespace(text):
 def test_timex_a_shift_past_the_calendar_is_the_past_not_an_error():
     found = list(timexes("The rock formed 900,000 weeks ago, the survey said.", "1987-03-01"))
     assert [t.value for t in found if "weeks" in t.text] == ["PAST_REF"]
+
+
+# Dates relative to publication, each with its precision (issue 15). DCT is Friday 2025-03-21.
+@pytest.mark.parametrize(
+    ("text", "expression", "value", "precision"),
+    [
+        ("The convoy left on September 13 last year.", "September 13 last year", "2024-09-13", "day"),
+        ("The talks collapsed in late February.", "late February", "2025-02", "month"),
+        ("The minister resigned earlier this month.", "earlier this month", "2025-03", "month"),
+        ("Protests began last spring.", "last spring", "2024-SP", "season"),
+        ("The ministry said two weeks ago that it would act.", "two weeks ago", "2025-W10", "week"),
+    ],
+)
+def test_timex_places_dates_relative_to_publication(text, expression, value, precision):
+    found = _only(text)
+    assert (found.text, found.value, found.precision, found.anchored) == (expression, value, precision, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The envoys met on March 3. The following day, the deal was signed.", "2025-03-04"),
+        ("The envoys met on March 3. The next morning they flew home.", "2025-03-04TMO"),
+        ("The envoys met on March 3; talks had stalled the day before.", "2025-03-02"),
+        ("The envoys met on March 3. That same day the border closed.", "2025-03-03"),
+    ],
+)
+def test_timex_counts_anaphoric_days_from_the_last_named_day(text, value):
+    assert [t.value for t in timexes(text, DCT)][-1] == value
+
+
+def test_timex_leaves_an_anaphoric_day_without_a_named_day_alone():
+    assert [t.text for t in timexes("Traders who sold that day lost most.", DCT)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "value"),
+    [
+        ("Officials said over the weekend that talks had stalled.", "2025-03-19", "2025-W11-WE"),
+        ("The talks will resume over the weekend.", "2025-03-19", "2025-W12-WE"),
+        ("Officials said over the weekend that talks had stalled.", "2025-03-23", "2025-W12-WE"),
+    ],
+)
+def test_timex_weekend_follows_tense(text, dct, value):
+    assert _only(text, dct).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "value"),
+    [
+        # the verb before the expression governs it, not a modal in the clause after it
+        ("The ministry issued warnings on Thursday that strikes could follow.", "2025-03-21", "2025-03-20"),
+        # "next to" is a place; "a still unspecified date" is no past tense
+        ("Two blasts hit buildings next to the embassy on Friday.", "2025-03-22", "2025-03-21"),
+        ("The dividend would be paid on a still unspecified date in January.", "2025-10-26", "2026-01"),
+        # an initial's full stop does not end the sentence; "succeed" is no past tense
+        ("Mr. Ode will succeed Daniel P. Doe Feb. 1, the bank said.", "2025-10-26", "2026-02-01"),
+        # a participle takes its tense from the auxiliary
+        ("The next round will be held on Friday.", "2025-03-19", "2025-03-21"),
+        # a fronted expression takes the tense of the clause after it
+        ("On Friday, the rebels fled the town.", "2025-03-25", "2025-03-21"),
+        ("They were planning a march on Monday.", "2025-03-21", "2025-03-24"),
+    ],
+)
+def test_timex_tense_decides_direction(text, dct, value):
+    assert [t.value for t in timexes(text, dct)][-1] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "type_", "value"),
+    [
+        ("Shipments will resume in a couple of years.", "a couple of years", "DURATION", "P2Y"),
+        ("Net income for the year ended June 30 rose.", "the year", "DURATION", "P1Y"),
+        ("Orangemen march each July.", "each July", "SET", "XXXX-07"),
+        ("Flights leave on Tuesday nights.", "Tuesday nights", "SET", "XXXX-WXX-2TNI"),
+        ("Markets are calmer these days.", "these days", "DATE", "PRESENT_REF"),
+        ("Growth has slowed in recent years.", "recent years", "DATE", "PAST_REF"),
+    ],
+)
+def test_timex_normalises_phrases_by_meaning(text, expression, type_, value):
+    found = [t for t in timexes(text, DCT) if t.text == expression]
+    assert [(t.type, t.value) for t in found] == [(type_, value)]
+
+
+def test_timex_a_year_before_a_quarter_is_a_date_in_that_year():
+    text = "Profit rose in the third quarter. In the 2023 quarter it had fallen; the latest period was better."
+    values = {t.text: t.value for t in timexes(text, DCT)}
+    assert values["the third quarter"] == "2024-Q3"  # a past third quarter, seen from March
+    assert values["the 2023 quarter"] == "2023-Q3"  # not 2023 quarters
+    assert values["the latest period"] == "2024-Q3"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Baker said on ABC\'s "This Week" that talks would go on.',
+        "He told CBS's ''60 Minutes'' that he was sorry.",
+        "Thousands joined the annual March for Life in the capital.",
+    ],
+)
+def test_timex_titles_and_names_are_not_times(text):
+    assert list(timexes(text, DCT)) == []
+
+
+def test_timex_month_before_a_lower_case_for_is_still_a_month():
+    assert _only("He resigned in March for health reasons.").value == "2025-03"
+
+
+def test_timex_quoted_speech_that_opens_with_a_time_is_a_time():
+    assert _only('"Tomorrow," the mayor said.').value == "2025-03-22"

@@ -471,6 +471,8 @@ def claims(db, as_json, limit, offset, **filters):
 def _claim_line(c: dict[str, Any]) -> str:
     source = c["source"]
     who = "(no source)" if source is None else source["name"] + ("" if source["named"] else " [unnamed]")
+    if c.get("cited_source"):
+        who += f", citing {c['cited_source']['text']}"
     content = " … ".join(part["text"] for part in c["content"])
     return f"{c['id']}  {c['status'] or '-':<11} {who} — {c['cue']['text']}: {_clip(content, 90)}"
 

@@ -266,6 +266,7 @@ def _flat_claims(claims: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             "source": source.get("name"), "source_named": source.get("named"),
             "source_countries": ";".join(source.get("countries") or []), "source_sector": source.get("sector"),
             "cue": c["cue"]["text"], "content": " … ".join(p["text"] for p in c["content"]),
+            "cited_source": (c.get("cited_source") or {}).get("text"),
             "status": c["status"], "certainty": c["factuality"]["certainty"],
             "polarity": c["factuality"]["polarity"], "time": c["factuality"]["time"],
             "events": ";".join(c["events"]), "published": c["published"],

@@ -130,6 +130,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "sentence": "Sentence number", "kind": "direct, indirect, according_to, reported_by, hedge …",
         "cue": "The reporting word (said, denied …)", "cue_lemma": "Its lemma",
         "cue_start": SPAN, "cue_end": SPAN,
+        "cited_source": "Whom the speaker cites (\"…, Lee said, citing the intelligence service\")",
+        "cited_start": SPAN + " of the cited source", "cited_end": SPAN + " of the cited source end",
         "source_actor_id": "Source actor (actors.id), when it is a named actor",
         "source_name": "Who says it, as written (or an unnamed description: officials)",
         "source_named": "1 when the source is named", "source_countries": "Countries of the source, comma-separated",

@@ -552,3 +552,11 @@ def m015_event_mentions(conn: sqlite3.Connection) -> None:
              trigger_start, trigger_end, cameo, main)
            SELECT id, 0, sentence, sentence_start, sentence_end, trigger, trigger_start, trigger_end, cameo, main
            FROM events""")
+
+
+@MIGRATIONS()
+def m016_claim_cited_source(conn: sqlite3.Connection) -> None:
+    # The source a claim's speaker cites ("…, Lee said, citing the intelligence service"),
+    # as text and character span of the article. (m015 is reserved for the events tables.)
+    for column in ("cited_source TEXT", "cited_start INTEGER", "cited_end INTEGER"):
+        conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")

@@ -84,7 +84,8 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
                ("has_source", "boolean"), ("source_name", "string"), ("source_named", "boolean"),
                ("source_actor_key", "string"), ("source_countries", "array<string>"),
                ("source_sector", "string"), ("source_start", "long"), ("source_end", "long"),
-               ("source_pronoun", "boolean"), *_FACTUALITY, ("event_ids", "array<string>")),
+               ("source_pronoun", "boolean"), *_FACTUALITY, ("event_ids", "array<string>"),
+               ("cited_source", "string"), ("cited_start", "long"), ("cited_end", "long")),
     "claim_contents": (*_KEY, ("claim_id", "string"), ("position", "long"), *_SPAN, ("text", "string")),
     "timexes": (*_KEY, ("position", "long"), *_SPAN, ("text", "string"), ("type", "string"), ("value", "string"),
                 ("precision", "string"), ("anchored", "boolean"), ("mod", "string"), ("range_start", "string"),
@@ -290,7 +291,10 @@ def _claim_rows(key: dict[str, Any], claim_id: str, position: int, claim: Claim,
         "source_countries": list(s.countries) if s else None, "source_sector": s.sector if s else None,
         "source_start": s.start if s else None, "source_end": s.end if s else None,
         "source_pronoun": s.pronoun if s else None, **_factuality(claim.factuality),
-        "event_ids": [event_ids[i] for i in claim.events]})
+        "event_ids": [event_ids[i] for i in claim.events],
+        "cited_source": claim.cited_source.text if claim.cited_source else None,
+        "cited_start": claim.cited_source.start if claim.cited_source else None,
+        "cited_end": claim.cited_source.end if claim.cited_source else None})
     rows["claim_contents"] += [{**key, "claim_id": claim_id, "position": i, "start": c.start, "end": c.end,
                                 "text": c.text} for i, c in enumerate(claim.contents)]
 
@@ -404,6 +408,12 @@ def _events(children: dict[str, list[dict[str, Any]]]) -> list[CodedEvent]:
     return coded
 
 
+def _cited(row: dict[str, Any]) -> SpanRef | None:
+    if row.get("cited_source") is None:
+        return None
+    return SpanRef(row["cited_start"], row["cited_end"], row["cited_source"])
+
+
 def _claims(children: dict[str, list[dict[str, Any]]], position_of: dict[str, int]) -> list[Claim]:
     contents: dict[str, list[SpanRef]] = defaultdict(list)
     for c in _ordered(children.get("claim_contents", [])):
@@ -417,7 +427,8 @@ def _claims(children: dict[str, list[dict[str, Any]]], position_of: dict[str, in
                                  r["source_end"], bool(r["source_pronoun"]))
         claims.append(Claim(kind=r["kind"], sentence=r["sentence"], cue=SpanRef(r["cue_start"], r["cue_end"], r["cue"]),
                             cue_lemma=r["cue_lemma"], source=source, contents=tuple(contents[r["claim_id"]]),
-                            factuality=_fact(r), events=tuple(position_of[e] for e in (r["event_ids"] or ()))))
+                            factuality=_fact(r), events=tuple(position_of[e] for e in (r["event_ids"] or ())),
+                            cited_source=_cited(r)))
     return claims
 
 

@@ -253,15 +253,16 @@ class Store:
             """INSERT INTO claims (id, article_id, sentence, kind, cue, cue_lemma, cue_start, cue_end,
                  source_actor_id, source_name, source_named, source_countries, source_sector,
                  source_start, source_end, source_pronoun, certainty, polarity, tense, status,
-                 source_actor_key)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                 source_actor_key, cited_source, cited_start, cited_end)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (claim_id, article_id, claim.sentence, claim.kind, claim.cue.text, claim.cue_lemma,
              claim.cue.start, claim.cue.end,
              ids.get(src.actor_key) if src and src.actor_key else None,
              src.name if src else None, None if src is None else int(src.named),
              ",".join(src.countries) if src else None, src.sector if src else None,
              src.start if src else None, src.end if src else None, int(bool(src and src.pronoun)),
-             f.certainty, f.polarity, f.time, f.status, src.actor_key if src else None),
+             f.certainty, f.polarity, f.time, f.status, src.actor_key if src else None,
+             *_cited_columns(claim)),
         )
         self.conn.executemany(
             "INSERT INTO claim_contents (claim_id, position, start, end) VALUES (?, ?, ?, ?)",
@@ -842,6 +843,8 @@ class Store:
             "id": row["id"], "article": row["article_id"], "kind": row["kind"],
             "source": source,
             "cue": {"text": row["cue"], "lemma": row["cue_lemma"], "span": [row["cue_start"], row["cue_end"]]},
+            "cited_source": None if row.get("cited_source") is None else {
+                "text": row["cited_source"], "span": [row["cited_start"], row["cited_end"]]},
             "content": [{"text": text[c["start"]:c["end"]], "span": [c["start"], c["end"]]} for c in contents],
             "status": row["status"],
             "factuality": {"certainty": row["certainty"], "polarity": row["polarity"], "time": row["tense"]},
@@ -1187,6 +1190,10 @@ def _claim_where(*, source: str | None = None, status: str | None = None, event:
         clauses.append("c.article_id >= ? AND c.article_id < ?")  # a prefix: an index range
         params += _prefix_range(article)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+def _cited_columns(claim: Claim) -> tuple[str | None, int | None, int | None]:
+    """The cited source's text and span for the claims table (m016), or three NULLs."""
+    cited = claim.cited_source
+    return (None, None, None) if cited is None else (cited.text, cited.start, cited.end)
 
 
 def fts_query(query: str) -> str:

@@ -26,6 +26,16 @@ Span conventions follow PolNeAR (Newell, Margolin & Ruths 2018), so the scorer i
   or full stop inside them; a quote that continues after the cue (`"…," he said, "…"`) or
   into following sentences and paragraphs adds further content spans.
 
+Wire copy adds three conventions:
+
+- a speaker's `citing X` (`…, Lee said, citing the intelligence service`) stays an
+  attribution of its own (PolNeAR marks it) flagged `citation`, and `X` becomes the
+  speaker's `cited_source`;
+- speech that asserts nothing (`did not say how many`, `declined to say`, `refused to
+  comment`, `without saying why`) is kept with `asserted` False, so claims can skip it;
+- `seem` / `appear` with a complement (`the plan seemed to stall`) is a source-less hedge
+  whose content is the subject and the complement.
+
 The cue words are data (`newsgraph/data/claims/*.tsv`); see the README there.
 """
 
@@ -65,8 +75,9 @@ NOUN_INNER_DEPS = frozenset({"compound", "amod", "nummod", "poss", "pobj", "prep
 AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
 OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "dative"})
 # Dependencies through which a verb without a subject of its own shares its head's subject:
-# "He paused and added …" (conj), "…, saying …" (advcl), "continued to insist" (xcomp).
-SUBJECT_SHARING_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
+# "He paused and added …" (conj), "…, saying …" (advcl), "continued to insist" (xcomp),
+# "voters were more likely to say …" (acomp).
+SUBJECT_SHARING_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep", "acomp"})
 # Clause-level dependencies: a hedge adverb scopes over the nearest clause with one of these.
 CLAUSE_DEPS = frozenset(
     {"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "pcomp", "csubj", "acl"}
@@ -134,6 +145,14 @@ class Attribution:
     pronoun_source: bool  # the source is a pronoun resolved to an earlier named source
     resolved_source: SpanRef | None  # the antecedent span for pronoun sources
     stance: str | None = None  # the lexicon's stance: "reported", "alleged", "denied", …
+    # Whom the source cites for the content: "…, lawmaker Lee said, citing the intelligence
+    # service" gives Lee's attribution the cited source "the intelligence service".
+    cited_source: SpanRef | None = None
+    # False for speech that asserts nothing: "did not say how many …", "declined to say",
+    # "refused to comment", "without saying why". PolNeAR still marks these cues.
+    asserted: bool = True
+    # True for the `citing X` attribution whose X is another attribution's cited source.
+    citation: bool = False
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -360,6 +379,8 @@ class _Draft:
     lemma: str
     stance: str | None
     cue_tokens: frozenset[int] = field(default_factory=frozenset)
+    cited: tuple[int, int] | None = None  # char span of the source the speaker cites
+    citation: bool = False  # this draft only names another draft's cited source
 
     def spans(self) -> list[tuple[int, int]]:
         out = [self.cue, *self.contents]
@@ -459,6 +480,24 @@ def _subject(verb: "Token") -> "Token | None":
     return None
 
 
+def _split_subjects(verb: "Token") -> "tuple[Token, Token] | None":
+    """(speaker, reported) when the parser gave a speech verb the reported clause as a second
+    subject: `"Safety," said Grimm`, `The treaty signals the end, said Wilders`, `Nothing
+    he said "will help," the senator said`. The reported one comes first, set off by a comma
+    or a closing quotation mark; the speaker is the other."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) != 2 or any(c.dep_ in ("ccomp", "dobj") for c in verb.children):
+        return None
+    reported, speaker = subjects
+    if reported.i > verb.i:
+        return None
+    doc = verb.doc
+    after = doc[reported.right_edge.i + 1] if reported.right_edge.i + 1 < len(doc) else None
+    if after is None or not (after.text in (",", "”", "''", '"') or after.is_quote):
+        return None
+    return speaker, reported
+
+
 def _stray_subject(ctx: _Context, verb: "Token") -> "Token | None":
     """The speaker of a finite verb the parser left without a subject.
 
@@ -527,6 +566,18 @@ def _source_tokens(subject: "Token", exclude: set[int]) -> tuple[int, int] | Non
             break  # "Rep. Brad Sherman (D-Calif.)", "a group called “The Local”"
         right -= 1
     return left, right + 1
+
+
+def _with_trailing_name(doc: "Doc", source: tuple[int, int], verb: "Token") -> tuple[int, int]:
+    """`the Russian state news agency TASS said`: the parser gives the verb two subjects, the
+    description and the name after it; the source is both."""
+    start, end = source
+    while end < verb.i:
+        token = doc[end]
+        if token.head.i != verb.i or token.dep_ not in ("nsubj", "npadvmod", "dep", "appos") or token.pos_ != "PROPN":
+            break
+        end = token.right_edge.i + 1
+    return start, end
 
 
 def _opened(doc: "Doc", left: int, right: int) -> bool:
@@ -600,21 +651,33 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         return None
     if (entry.cls, verb.dep_) in PURPOSE_POSITIONS:
         return None
+    if entry.cls == "appearance":
+        return _appearance_cue(ctx, verb, entry)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     if passive:
         return _passive_cue(ctx, verb, entry)
     subject = _subject(verb)
+    reported = None
+    if entry.cls in SPEAKING_CLASSES:
+        split = _split_subjects(verb)
+        if split is not None:
+            subject, reported = split
     if subject is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         subject = verb.head  # "polls showing him ahead", "a super PAC backing Bush"
     if subject is None and verb.dep_ in ("acl", "amod"):
         return None  # "a group called X", "the laws proposed": naming, or nobody speaks
     if subject is None and verb.tag_ in FINITE_TAGS:
         subject = _stray_subject(ctx, verb)
-    content, extra, kind = _content(ctx, verb, entry, subject)
+    if reported is not None:
+        content, extra, kind = _finish(ctx, _runs(ctx.doc, _subtree(reported)), (verb.idx, verb.idx + len(verb))), (), None
+    else:
+        content, extra, kind = _content(ctx, verb, entry, subject)
     if not content:
         return None
     cue_tokens = _cue_tokens(verb, subject, extra)
     source = _source_tokens(subject, {t.i for t in cue_tokens}) if subject is not None else None
+    if source is not None:
+        source = _with_trailing_name(ctx.doc, source, verb)
     cue_tokens = _cue_tail(verb, cue_tokens, content, source)
     cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
     if source is not None:
@@ -642,12 +705,12 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     doc = ctx.doc
     children = list(verb.children)
     verb_chars = (verb.idx, verb.idx + len(verb))
-    clausal = [c for c in children if c.dep_ in ("ccomp", "csubj")]
+    clausal = [c for c in children if c.dep_ in ("ccomp", "csubj")] or _stranded_that_clause(verb)
     if clausal:
         indices = [i for c in clausal for i in _subtree(c)]
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
     head = verb.head
-    if verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and _has_mark(verb, ("as",))):
+    if verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and _has_mark(verb, ("as",))) or _trailing_conj(verb, subject):
         indices = set(_subtree(head)) - set(_subtree(verb))
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
     if entry.cls in XCOMP_CLASSES and entry.lemma not in NO_XCOMP_CONTENT:
@@ -676,6 +739,31 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     if quote is not None:
         return [quote], (), "direct"
     return [], (), None
+
+
+def _stranded_that_clause(verb: "Token") -> list["Token"]:
+    """`said in a statement that …`, `said following a vote that …`: the parser hung the
+    `that` clause on the noun of the phrase after the verb; it is what the verb reports."""
+    if verb.lemma_.lower() not in NESTED_CUES | {"tell", "write", "announce", "report"}:
+        return []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i):
+        for token in prep.subtree:
+            if token.dep_ in ("acl", "ccomp", "relcl") and _has_mark(token, ("that",)):
+                return [token]
+    return []
+
+
+def _trailing_conj(verb: "Token", subject: "Token | None") -> bool:
+    """`Prices will rise, the governor, Ana Ruiz, told reporters`: the parser made the
+    trailing `source verb` a conjunct of the reported clause. A real conjunct has a
+    conjunction before it (`… and told reporters`); this one has its own subject after a comma."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.i >= verb.i or subject is None or subject.head.i != verb.i:
+        return False
+    left = subject.left_edge.i
+    if left <= head.i or verb.doc[left - 1].text != ",":
+        return False
+    return not any(c.dep_ == "cc" and head.i < c.i < verb.i for c in head.children)
 
 
 def _finish(ctx: _Context, spans: list[tuple[int, int]], cue: tuple[int, int]):
@@ -760,6 +848,33 @@ def _skip_prep_phrase(ctx: _Context, verb: "Token", end: int) -> int:
 def _wordy(gap: str) -> bool:
     """Whether a gap between a quote and its clause holds words or a sentence end."""
     return any(ch.isalnum() or ch in ".!?" for ch in gap)
+
+
+# Complements that make "seem" / "appear" a hedge: "seemed to hesitate", "appears stalled",
+# "seemed a long shot", "it appears that …". Without one, "appear" is a showing-up.
+APPEARANCE_COMPLEMENTS = frozenset({"xcomp", "acomp", "oprd", "attr", "ccomp"})
+
+
+def _appearance_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
+    """`X seemed to …`, `X appears stalled`, `it appears that …`: a hedge by the writer.
+
+    PolNeAR marks these as attributions without a source whose content is the subject and
+    the complement together (`the plan ++ to be stalled`).
+    """
+    complement = next((c for c in verb.children if c.dep_ in APPEARANCE_COMPLEMENTS and c.i > verb.i), None)
+    if complement is None:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "expl")), None)
+    indices = _subtree(complement)
+    if subject is not None and subject.dep_ == "nsubj" and subject.lower_ != "it":
+        indices = _subtree(subject) + indices
+    cue_tokens = _cue_tokens(verb, subject)
+    cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
+    content = _finish(ctx, _runs(ctx.doc, indices), cue)
+    if not content:
+        return None
+    return _Draft("hedge", cue, None, content, ctx.sent_of[verb.i], entry.lemma, entry.stance,
+                  frozenset(t.i for t in cue_tokens))
 
 
 def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
@@ -950,7 +1065,10 @@ def _prep_cue(ctx: _Context, tokens: list["Token"], cue: PhraseCue) -> _Draft | 
     phrase = set(_subtree(top)) | inside
     anchor = top.head if top.head.i != top.i else top
     sent = ctx.sents[ctx.sent_of[top.i]]
-    clause = set(_subtree(_clause_head(anchor))) if anchor.i != top.i else set(range(sent.start, sent.end))
+    head = _clause_head(anchor)
+    if _closes_sentence(ctx, phrase, sent):
+        head = _main_clause(head)
+    clause = set(_subtree(head)) if anchor.i != top.i else set(range(sent.start, sent.end))
     if top.dep_ == "ROOT" or not (clause - phrase):
         sent = ctx.sents[ctx.sent_of[top.i]]
         clause = set(range(sent.start, sent.end))
@@ -961,6 +1079,30 @@ def _prep_cue(ctx: _Context, tokens: list["Token"], cue: PhraseCue) -> _Draft | 
     source = _source_tokens(objects[0], inside)
     return _Draft(cue.kind, chars, source, content, ctx.sent_of[tokens[0].i], cue.lemma, cue.stance,
                   frozenset(inside))
+
+
+# Clauses a sentence-final `according to X` reaches out of: it vouches for the whole
+# sentence, not for the relative or adverbial clause the parser hung it on ("Clinton leads in
+# California, where 475 delegates are at stake, according to a poll").
+SUBORDINATE_DEPS = frozenset({"relcl", "advcl", "acl", "conj", "xcomp", "pcomp", "prep", "pobj"})
+
+
+def _closes_sentence(ctx: _Context, phrase: set[int], sent: "Span") -> bool:
+    """A cue phrase set off by a comma at the end of its sentence."""
+    first, last = min(phrase), max(phrase)
+    doc = ctx.doc
+    before = doc[first - 1] if first > sent.start else None
+    return (before is not None and before.text in (",", "—", "–", "--")
+            and all(_is_mark(doc[i]) for i in range(last + 1, sent.end)))
+
+
+def _main_clause(head: "Token") -> "Token":
+    current = head
+    for _ in range(8):
+        if current.dep_ not in SUBORDINATE_DEPS or current.head.i == current.i:
+            return current
+        current = _clause_head(current.head)
+    return current
 
 
 def _hedge(ctx: _Context, tokens: list["Token"], cue: PhraseCue) -> _Draft | None:
@@ -1285,6 +1427,66 @@ def _sector(head: "Token", lex: Lexicon) -> str | None:
     return entry.sector if entry else None
 
 
+# --------------------------------------------------------------------------- citations and assertion
+
+# Participles through which a `citing X` hangs on the speech verb it qualifies: "Lee said,
+# citing the intelligence service" (advcl), "said … and cited" (conj), "reported, cited by" (acl).
+CITATION_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
+
+
+def _link_citations(ctx: _Context, drafts: list[_Draft]) -> None:
+    """Give a speech attribution the source its speaker cites: `…, Lee said, citing the
+    country's intelligence service` is Lee's claim, backed by the intelligence service.
+
+    The `citing` attribution stays (PolNeAR marks it) but is flagged as a citation, so the
+    claims layer keeps one claim with a cited source rather than two.
+    """
+    by_token = {i: d for d in drafts for i in d.cue_tokens}
+    for draft in drafts:
+        if draft.lemma != "cite" or not draft.contents:
+            continue
+        verb = next((ctx.doc[i] for i in sorted(draft.cue_tokens) if ctx.doc[i].lemma_.lower() == "cite"), None)
+        if verb is None or verb.dep_ not in CITATION_DEPS:
+            continue
+        host = by_token.get(verb.head.i)
+        if host is None or host is draft or host.cited is not None:
+            continue
+        host.cited = draft.contents[0]
+        draft.citation = True
+
+
+# Verbs whose infinitive complement is speech the subject holds back: "declined to say",
+# "refused to comment", "failed to mention".
+REFUSALS = frozenset({"decline", "refuse", "fail"})
+# Cue classes whose refusal is a refusal to speak ("declined to confirm"), not a stance.
+SPEAKING_CLASSES = frozenset({"speech", "report", "confirmation"})
+
+
+def _asserted(ctx: _Context, draft: _Draft) -> bool:
+    """Whether the cue asserts its content. Negated speech ("did not say how many"),
+    refusals ("declined to say", "refused to comment") and speech under "without"
+    ("without saying what the visit was for") attribute nothing to the source."""
+    if draft.kind not in ("direct", "indirect", "reported_by"):
+        return True
+    verbs = [ctx.doc[i] for i in sorted(draft.cue_tokens) if ctx.doc[i].pos_ in ("VERB", "AUX")]
+    verb = next((v for v in verbs if v.lemma_.lower() == draft.lemma.split()[0]), verbs[0] if verbs else None)
+    if verb is None:
+        return True
+    if any(c.dep_ == "neg" for c in verb.children):
+        return False
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.lower_ == "without":
+        return False
+    if verb.dep_ == "xcomp" and (head.lemma_.lower() in REFUSALS or any(c.dep_ == "neg" for c in head.children)):
+        return False
+    if draft.lemma in REFUSALS:
+        for child in verb.children:
+            entry = ctx.lex.verbs.get(child.lemma_.lower()) if child.dep_ == "xcomp" else None
+            if entry is not None and entry.cls in SPEAKING_CLASSES:
+                return False
+    return True
+
+
 # --------------------------------------------------------------------------- assembly
 
 
@@ -1307,6 +1509,7 @@ def _build(ctx: _Context, draft: _Draft, earlier: list[_Draft]) -> Attribution:
         if not (doc[draft.source[0]].pos_ == "PRON" and antecedent is None):
             description = describe_source(doc[described[0] : described[1]], lexicon=ctx.lex, ents=ctx.ents)
     contents = tuple(_ref(ctx.text, s, e) for s, e in sorted(set(draft.contents)))
+    cited = _ref(ctx.text, *draft.cited) if draft.cited else None
     return Attribution(
         kind=draft.kind,
         cue=_ref(ctx.text, *draft.cue),
@@ -1318,6 +1521,9 @@ def _build(ctx: _Context, draft: _Draft, earlier: list[_Draft]) -> Attribution:
         pronoun_source=pronoun,
         resolved_source=resolved,
         stance=draft.stance,
+        cited_source=cited,
+        asserted=_asserted(ctx, draft),
+        citation=draft.citation,
     )
 
 
@@ -1341,6 +1547,7 @@ def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attr
             ctx.used.update(draft.cue_tokens)
             drafts.append(draft)
     drafts = _drop_nested(drafts)
+    _link_citations(ctx, drafts)
     _continue_quotes(ctx, drafts)
     drafts.sort(key=lambda d: d.cue[0])
     done: list[_Draft] = []

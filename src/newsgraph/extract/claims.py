@@ -7,7 +7,11 @@ A claim joins three extractors' output for one article:
   the person named before), or kept as an unnamed description (`American and South Korean
   intelligence sources` → countries USA and KOR, sector SPY);
 - the events whose triggers lie inside the content, re-judged with the cue's commitment
-  (`allege` → alleged, `report` → reported, `it is widely believed` → believed).
+  (`allege` → alleged, `report` → reported, `it is widely believed` → believed);
+- whom the source cites (`…, the agency reported, citing a government source`).
+
+Speech that asserts nothing (`declined to say`, `did not say how many`) makes no claim, and
+a `citing X` attribution is folded into the claim it qualifies.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ class Claim:
     contents: tuple[SpanRef, ...]
     factuality: Factuality
     events: tuple[int, ...]  # indices into the article's event list
+    cited_source: SpanRef | None = None  # whom the source cites: "…, Lee said, citing the intelligence service"
 
 
 Resolve = Callable[["Span"], Sequence[ActorRef]]
@@ -75,6 +80,7 @@ def build_claims(
             kind=attribution.kind, sentence=attribution.sentence, cue=attribution.cue,
             cue_lemma=attribution.cue_lemma, source=source, contents=attribution.contents,
             factuality=_claim_factuality(doc, attribution, source), events=inside,
+            cited_source=attribution.cited_source,
         ))
     return _restatements(claims, events, owner)
 
@@ -120,6 +126,10 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def _is_claim(doc: "Doc", attribution: Attribution, source: ClaimSource | None) -> bool:
+    if not attribution.asserted or attribution.citation:
+        # "declined to say", "did not say how many": nothing is claimed; "citing X" is
+        # the cited source of the claim it qualifies, not a claim of its own
+        return False
     lexicon = load_lexicon()
     cue = lexicon.verbs.get(attribution.cue_lemma) or lexicon.nouns.get(attribution.cue_lemma)
     if cue is None or cue.cls not in WEAK_CUE_CLASSES:

@@ -125,6 +125,7 @@ class _Vocab:
     range_end: frozenset[str]
     future: frozenset[str]
     past: frozenset[str]
+    participles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -150,6 +151,7 @@ def _vocab() -> _Vocab:
         range_end=frozenset(lex["signals"]["range_end"]),
         future=frozenset(lex["tense"]["future"]),
         past=frozenset(lex["tense"]["past"]),
+        participles=frozenset(lex["tense"]["past_or_participle"]),
     )
 
 
@@ -160,6 +162,8 @@ def _parse_number(phrase: str) -> float | None:
     """The value of a written quantity ("24", "twenty-four", "2 1/2", "a hundred"), or None if vague."""
     vocab = _vocab()
     words = phrase.lower().replace(",", "").replace("-", " ").split()
+    if words in (["a", "couple", "of"], ["couple", "of"], ["a", "couple"]):
+        return 2.0  # TimeBank reads "a couple of years" as P2Y, not as a vague number
     if not words or " ".join(words) in vocab.vague or words[0] in vocab.vague:
         return None
     total, current, fraction = 0.0, 0.0, 0.0
@@ -326,13 +330,26 @@ class _Context:
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"'`(])|\n\s*\n|[;:]\s")
+# A full stop after an initial or a short abbreviation ("Daniel P. Davison", "Mr. Smith",
+# "Feb. 1") does not end the sentence; cutting there hides the verb that sets the tense.
+_ABBREVIATION_BEFORE = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Cmdr|Adm|Prof|Rev|Jr|Sr|Inc|Corp"
+    r"|Co|Ltd|No|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mt|Ft|Calif|Fla|Mass|Wash))$"
+)
+
+
+def _sentence_ends(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    for m in _SENTENCE_END.finditer(text, lo, hi):
+        if text[m.start()] == "." and _ABBREVIATION_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+            continue
+        yield m
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = 0
-    for m in _SENTENCE_END.finditer(text, max(0, start - 400), start):
+    for m in _sentence_ends(text, max(0, start - 400), start):
         left = m.end()
-    right_match = _SENTENCE_END.search(text, end, min(len(text), end + 400))
+    right_match = next(_sentence_ends(text, end, min(len(text), end + 400)), None)
     right = right_match.start() if right_match else min(len(text), end + 400)
     return left, right
 
@@ -342,21 +359,51 @@ def _tense_regex() -> re.Pattern[str]:
     """One pass over cue words: a ``future`` group, else a ``past`` group (listed words, or "-ed")."""
     vocab = _vocab()
     return re.compile(
-        rf"(?<![\w'])(?:(?P<future>{_alt(vocab.future)})|(?P<past>{_alt(vocab.past)}|\w{{3,}}ed))(?![\w'])",
+        rf"(?<![\w'])(?:(?P<future>{_alt(vocab.future)})|(?P<past>{_alt(vocab.past | vocab.participles)}|\w{{3,}}ed))(?![\w'])",
         re.I,
     )
 
 
+# Words before an "-ed" form that make it an adjective ("a still unspecified date", "the
+# embattled minister") or a participle whose auxiliary carries the tense ("will be named"),
+# so that the form itself says nothing about when anything happens.
+_NOT_FINITE_BEFORE = frozenset({"a", "an", "the", "its", "his", "her", "their", "our", "my", "your",
+                                "this", "that", "these", "those", "still", "newly", "so-called", "well",
+                                "very", "be", "being", "get", "gets", "getting"})
+
+
+def _is_cue(text: str, m: re.Match[str]) -> bool:
+    word = m[0].lower()
+    if m["future"]:
+        # "next to the embassy" is a place
+        return not (word == "next" and re.match(r"\s+to\b", text[m.end():m.end() + 4], re.I))
+    if word in _vocab().past:
+        return True
+    before = re.search(r"([\w'-]+)\W*$", text[max(0, m.start() - 20):m.start()])
+    if word not in _vocab().participles and (word.startswith("un") or word.endswith("eed")):
+        return False  # "unspecified", "succeed", "indeed"
+    return not (before and before.group(1).lower() in _NOT_FINITE_BEFORE)
+
+
 def _tense(text: str, start: int, end: int) -> str:
+    """The tense of the clause around ``text[start:end]``: the nearest cue before the
+    expression, since the verb that governs a time adverbial mostly precedes it ("will meet
+    on Thursday", "was signed in May"); for a fronted expression with no cue before it
+    ("On Friday, the ministry said"), the nearest cue after it. Past is the default."""
     left, right = _sentence_bounds(text, start, end)
-    best_distance, best = 10**6, "past"
+    before: str | None = None
+    after: str | None = None
     for m in _tense_regex().finditer(text, left, right):
-        if start <= m.start() < end or start < m.end() <= end:
+        if start <= m.start() < end or start < m.end() <= end or not _is_cue(text, m):
             continue  # a cue inside the expression itself ("next", "last") is handled by its rule
-        distance = start - m.end() if m.end() <= start else m.start() - end
-        if distance < best_distance:
-            best_distance, best = distance, "future" if m["future"] else "past"
-    return best
+        tense = "future" if m["future"] else "past"
+        if m.end() <= start:
+            before = tense  # the last one before the expression is the nearest
+        elif after is None:
+            after = tense
+    if before is not None:
+        return before
+    return after or "past"
 
 
 # --------------------------------------------------------------------------- results of rules
@@ -523,9 +570,8 @@ def _h_month_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
         return None
     if m["year"]:
         return _Norm(DATE, f"{_year_of(m['year']):04d}-{month:02d}-{day:02d}")
-    rel = _group(m, "rel")
-    if rel and ctx.dct is not None:  # "September 13 last year": the year is named, relative to the dct
-        year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[rel]
+    if m.groupdict().get("yrel") and ctx.dct is not None:  # "September 13 last year"
+        year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["yrel"].lower()]
         return _Norm(DATE, f"{year:04d}-{month:02d}-{day:02d}", anchored=True)
     year = _pick_year(ctx, month, day, m.start(), m.end())
     weekday = re.match(rf"(?i){_fragments()['weekday']}", m[0])
@@ -561,6 +607,8 @@ def _h_month_year(m: re.Match[str], ctx: _Context) -> _Norm | None:
 def _h_month(m: re.Match[str], ctx: _Context) -> _Norm | None:
     month = _month_of(m["month"])
     rel = _group(m, "rel")
+    if rel in ("every", "each"):  # "each July": a set of months
+        return _Norm(SET, f"XXXX-{month:02d}")
     if ctx.dct is None:
         return _Norm(DATE, f"XXXX-{month:02d}")
     dct = ctx.dct
@@ -633,6 +681,24 @@ def _dated(ctx: _Context, offset: int, part: str | None, word: str = "") -> _Nor
     return _Norm(DATE, day, anchored=True)
 
 
+_ANAPHORIC_OFFSETS = {"the following": 1, "the next": 1, "after": 1, "the previous": -1,
+                      "the preceding": -1, "before": -1, "that": 0, "that same": 0, "the same": 0}
+
+
+def _h_anaphoric_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    """ "the following day", "the day before", "that morning": a day counted from the last
+    day the text named ("They met on March 3. The following day …"), not from the dct."""
+    key = re.sub(r"\s+", " ", (_group(m, "rel") or _group(m, "dir") or ""))
+    part = _group(m, "part")
+    code = _vocab().parts.get(part or "")
+    if not ctx.last_date or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", ctx.last_date):
+        return None  # "trades made that day": with no day named before, a generic day
+    day = (date.fromisoformat(ctx.last_date) + timedelta(days=_ANAPHORIC_OFFSETS[key])).isoformat()
+    if code:
+        return _Norm(TIME, f"{day}T{code}", anchored=True, remember=False)
+    return _Norm(DATE, day, anchored=True)
+
+
 def _h_this_part(m: re.Match[str], ctx: _Context) -> _Norm | None:
     return _dated(ctx, 0, m["part"].lower())
 
@@ -642,7 +708,7 @@ def _h_weekday(m: re.Match[str], ctx: _Context) -> _Norm | None:
     rel = re.sub(r"\s+", " ", _group(m, "rel") or "") or None
     part = _group(m, "part")
     code = _vocab().parts.get(part or "")
-    if m["plural"] or rel in ("every", "each"):
+    if m["plural"] or m["parts"] or rel in ("every", "each"):  # "Tuesdays", "Tuesday nights"
         return _Norm(SET, f"XXXX-WXX-{weekday}" + (f"T{code}" if code else ""))
     day = _pick_weekday(ctx, weekday, m.start(), m.end(), rel)
     if day is None:
@@ -660,9 +726,18 @@ _REL_OFFSET = {"last": -1, "past": -1, "previous": -1, "this past": -1, "the pas
                "the calendar": 0}
 
 
+# "the year ended June 30", "the fiscal year ending in March": a twelve-month period named by
+# its last day, which TimeML marks as a duration.
+_ENDED = re.compile(r"\s+end(?:ed|ing)\b", re.I)
+
+
 def _h_relative_unit(m: re.Match[str], ctx: _Context) -> _Norm | None:
     rel = re.sub(r"\s+", " ", m["rel"].lower())
-    unit = m["unit"].lower()
+    unit = re.sub(r"\s+", " ", m["unit"].lower())
+    if unit in ("year", "fiscal year") and rel in ("the", "the fiscal") and _ENDED.match(m.string, m.end()):
+        return _Norm(DURATION, "P1Y")
+    if unit == "weekend" and rel in ("the", "this"):
+        return _weekend(ctx, m.start(), m.end())
     offset = _REL_OFFSET[rel]
     anaphoric = rel in ("the following", "following", "the previous", "that", "the same")
     anchor = _anchor_date(ctx, anaphoric)
@@ -670,6 +745,19 @@ def _h_relative_unit(m: re.Match[str], ctx: _Context) -> _Norm | None:
         return _Norm(DATE, {"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX",
                             "quarter": "XXXX-QX", "decade": "XXX", "century": "XX"}.get(unit, "XXXX"))
     return _shifted(anchor, unit, offset, rel)
+
+
+def _weekend(ctx: _Context, start: int, end: int) -> _Norm:
+    """ "over the weekend": the one just past in a past-tense sentence, else the coming one.
+
+    An ISO week ends with its weekend, so from a weekday the past weekend is last week's.
+    """
+    if ctx.dct is None:
+        return _Norm(DATE, "XXXX-WXX-WE")
+    dct = ctx.dct.date()
+    weekday = dct.isoweekday() <= 5
+    back = weekday and ctx.tense(start, end) == "past"
+    return _Norm(DATE, _iso_week(dct - timedelta(weeks=1 if back else 0)) + "-WE", anchored=True)
 
 
 def _anchor_date(ctx: _Context, anaphoric: bool) -> date | None:
@@ -775,6 +863,8 @@ def _h_duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
     unit = _unit_name(m["unit"])
     if unit not in _vocab().units:
         return None
+    if re.fullmatch(r"(?:1\d|20)\d\d", m["num"] or "") and unit in ("quarter", "year"):
+        return _year_unit(int(m["num"]), unit, ctx)  # "the 1988 quarter": a date, not 1988 quarters
     amount = _parse_number(m["num"]) if m["num"] else None
     if not m["num"] and not m["unit"].lower().endswith(("s", "ia")):
         amount = 1.0
@@ -785,6 +875,14 @@ def _h_duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
     if amount is not None and m.groupdict().get("half"):
         amount += 0.5
     return _Norm(DURATION, _duration_value(amount, unit))
+
+
+def _year_unit(year: int, unit: str, ctx: _Context) -> _Norm:
+    """ "the 1988 quarter": the quarter under discussion (the last one named), in that year."""
+    if unit == "year":
+        return _Norm(DATE, f"{year:04d}")
+    quarter = ctx.last_quarter.split("-Q")[1] if ctx.last_quarter else "X"
+    return _Norm(DATE, f"{year:04d}-Q{quarter}", anchored=ctx.last_quarter is not None, remember=False)
 
 
 def _h_ago(m: re.Match[str], ctx: _Context) -> _Norm | None:
@@ -913,6 +1011,11 @@ def _quarter_year(m: re.Match[str], ctx: _Context, kind: str, number: int) -> in
 
 
 def _h_bare_quarter(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    if m["latest"]:
+        # "sales in the latest period": in a quarterly report, the quarter it reports on
+        if ctx.last_quarter is None:
+            return None
+        return _Norm(DATE, ctx.last_quarter, anchored=True)
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     if ctx.dct is None:
         return _Norm(DATE, "XXXX-QX")
@@ -1019,32 +1122,34 @@ def _rules() -> tuple[_Rule, ...]:
     specs: list[tuple[str, str, Handler]] = [
         ("iso", r"\b(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)(?:[T\s](?P<hh>\d\d):(?P<mm>\d\d)(?::\d\d)?)?\b", _h_iso),
         ("slash", r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])", _h_slash),
-        ("month_day", rf"\b{weekday_prefix}(?P<month>{month})\s*(?P<day>{day})(?:(?:,\s*|\s+)(?:(?P<year>{anyyear})|(?P<rel>this|last|next)\s+year\b))?(?![\w])", _h_month_day),
-        ("day_month", rf"\b{weekday_prefix}(?:the\s+)?(?P<day>{day})(?:\s+of)?\s+(?P<month>{month})(?:,?\s+(?:(?P<year>{anyyear})|(?P<rel>this|last|next)\s+year\b))?(?![\w])", _h_month_day),
+        ("month_day", rf"\b{weekday_prefix}(?P<month>{month})\s*(?P<day>{day})(?:(?:,\s*|\s+)(?P<year>{anyyear})|\s+(?P<yrel>this|last|next)\s+year)?(?![\w])", _h_month_day),
+        ("day_month", rf"\b{weekday_prefix}(?:the\s+)?(?P<day>{day})(?:\s+of)?\s+(?P<month>{month})(?:,?\s+(?P<year>{anyyear})|\s+(?P<yrel>this|last|next)\s+year)?(?![\w])", _h_month_day),
         ("month_year", rf"\b(?P<month>{month})(?:\s+of)?,?\s+(?:(?P<year>{anyyear}|'\d\d)|(?P<rel>this|last|next)\s+year)\b", _h_month_year),
-        ("month", rf"(?:\b(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous)\s+)?(?P<month>{month})(?![\w'’]|\s+\d)", _h_month),
+        ("month", rf"(?:\b(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous|every|each)\s+)?(?P<month>{month})(?![\w'’]|\s+\d|\s+(?:for|of|against)\s+(?:the\s+)?(?-i:[A-Z]))", _h_month),
         ("year", rf"(?:(?<=mid-)|(?<=pre-)|(?<=post-)|(?<![\w$£€#.,/-]))(?:(?:the\s+)?year\s+)?(?P<year>{year}|(?<=year\s)(?:{f['spelled_year']})|{f['spelled_year']})(?![\w/]|-\d|\.\d|,\d)", _h_year),
         ("fiscal_year", rf"\b(?:fiscal(?:\s+year)?|FY)[\s-]*(?P<year>{year}|\d\d)\b", _h_fiscal_year),
         ("decade", rf"(?<![\w'’])(?:the\s+)?(?:(?P<digits>(?:1\d|20)\d0)|['’](?P<digits2>\d0))'?s\b|\bthe\s+(?P<words>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", _h_decade),
         ("century", rf"\b(?:the\s+)?(?:(?P<nth>\d{{1,2}}(?:st|nd|rd|th)|(?:twenty[\s-])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth))|(?P<rel>this|the\s+current|the\s+last|last))[\s-]+century\b", _h_century),
         ("day_word", rf"\b(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|last\s+night|overnight)(?:['’]s)?(?:\s+(?P<part>morning|afternoon|evening|night))?(?![\w'’])", _h_day_word),
+        ("anaphoric_day", r"\b(?:(?P<rel>the\s+following|the\s+next|the\s+previous|the\s+preceding|that\s+same|that|the\s+same)\s+(?P<part>day|morning|afternoon|evening|night)\b(?!\s*-)|the\s+day\s+(?P<dir>before|after)(?=\s*(?:[.,;:!?)]|$)))", _h_anaphoric_day),
         ("part_day_word", rf"\b(?:early|late|mid-?)?\s*(?P<part>morning|afternoon|evening|night)\s+(?P<word>yesterday|today|tomorrow)\b", _h_day_word),
         ("this_part", rf"\b(?:this|later\s+this|earlier\s+this)\s+(?P<part>morning|afternoon|evening)\b", _h_this_part),
-        ("weekday", rf"\b(?:(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous|every|each)\s+)?(?P<weekday>{weekday})(?:(?P<plural>s)\b|['’]s\b|\b)(?:\s+(?P<part>morning|afternoon|evening|night)(?:s\b)?)?", _h_weekday),
+        ("weekday", rf"\b(?:(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous|every|each)\s+)?(?P<weekday>{weekday})(?:(?P<plural>s)\b|['’]s\b|\b)(?:\s+(?P<part>morning|afternoon|evening|night)(?P<parts>s\b)?)?", _h_weekday),
         ("relative_unit", rf"\b(?P<rel>this\s+coming|this\s+past|the\s+past|the\s+last|the\s+previous|the\s+next|the\s+coming|the\s+following|the\s+current|the\s+same|the\s+latest|last|next|this|coming|past|previous|following|current|that)\s+(?P<unit>week|weekend|month|year|fiscal\s+year|decade|century)\b(?!\s*-)", _h_relative_unit),
         ("the_unit", rf"\b(?P<rel>the|the\s+full|the\s+whole|the\s+entire|the\s+fiscal|the\s+calendar)\s+(?P<unit>weekend|year)\b(?![\s-]+(?:ago\b|earlier\b|before\b|of\b|'s\b|old\b|end\b|\d))", _h_relative_unit),
         ("season", rf"\b(?:(?P<rel>this\s+coming|this\s+past|the\s+past|last|next|this|coming|past|previous|the)\s+)?(?P<season>{f['season']})(?:\s+(?:of\s+)?(?P<year>{anyyear}))?\b(?!\s+(?:of|olympics|games|session|collection|term|semester)\b)", _h_season),
+        # before the durations: an equally long listed phrase ("these days", "recent years") wins
+        ("reference", rf"\b(?:{_alt(_vocab().references)})(?![\w'’-])", _h_reference),
         ("duration", rf"(?<![\w$£€])(?:(?:the|a|an|another)\s+)?(?:(?:past|last|next|first|coming|previous|following|latest|final|remaining|initial|ensuing|entire|whole|full|last|preceding)\s+)?(?P<num>{num})(?:\s+(?:more|additional|full|straight|consecutive|long|trading|business|working|calendar))?[\s-]+(?P<unit>{units_plural})(?P<half>\s+and\s+a\s+half)?(?![\w-]|\s*-?\s*old\b|\s+ago|\s+earlier|\s+later|\s+from\s+now|\s+hence|\s+back)", _h_duration),
         ("vague_duration", rf"\b(?:(?:the|these|those)\s+)?(?:(?:past|last|next|coming|first|previous|following|recent|early|ensuing|intervening)\s+)?(?P<num>)(?P<unit>(?:minute|hour|day|week|month|year|decade)s|centuries)(?![\w-]|\s+old\b|\s+ago)", _h_duration),
         ("ago", rf"(?<![\w$£€])(?P<num>{num})?[\s-]*(?P<unit>{units_plural})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b", _h_ago),
         ("set", rf"\b(?P<word>daily|nightly|weekly|monthly|yearly|hourly|biweekly|(?:every|each)\s+(?:(?P<num>{num})\s+)?(?:{unit})s?)\b", _h_set),
         ("quarter", rf"\b(?:(?:(?P<rel>this|last|next|the\s+year-ago|the\s+year-earlier)\s+year['’]s\s+)|(?:(?P<rel2>year-ago|year-earlier|the\s+year-ago|the\s+year-earlier|this|last|next)\s+)|(?:the|its|their|a|an)\s+)?(?:(?:the\s+)?(?P<year2>{year})\s+)?(?:fiscal[\s-]+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<kind>quarter|half)(?P<plural>s)?(?:\s+of\s+(?:(?:fiscal|the\s+fiscal\s+year|the\s+year)\s+)?(?P<year>{year}))?(?![\w-])", _h_quarter),
-        ("bare_quarter", r"\b(?P<rel>the\s+comparable\s+year-ago|the\s+comparable\s+year-earlier|the\s+year-ago|the\s+year-earlier|year-ago|year-earlier|the\s+year-before|the\s+current|the\s+latest|the\s+previous|the\s+present|this|last|next|the\s+next|the\s+coming|the)\s+(?:fiscal\s+)?quarter\b(?!s)", _h_bare_quarter),
+        ("bare_quarter", r"\b(?P<rel>the\s+comparable\s+year-ago|the\s+comparable\s+year-earlier|the\s+year-ago|the\s+year-earlier|year-ago|year-earlier|the\s+year-before|the\s+current|the\s+latest|the\s+previous|the\s+present|this|last|next|the\s+next|the\s+coming|the)\s+(?:fiscal\s+)?quarter\b(?!s)|\b(?P<latest>the\s+latest\s+period)\b", _h_bare_quarter),
         ("year_ago_adj", r"\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?(?:year-earlier|year-ago|year-before|year\s+earlier|year\s+ago)(?:\s+(?:period|quarter|level|results?|figures?|time))?\b", _h_year_ago_adjective),
         ("year_end", r"\b(?:year[\s-]end|year['’]s\s+end)\b", _h_year_end),
         ("holiday", rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<name>{f['holiday']})(?:\s+(?P<year>{year}))?(?![\w'])", _h_holiday),
         ("clock", rf"(?<![\w:.])(?:(?:(?P<hh>[01]?\d|2[0-4])(?::(?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b|o['’]clock)|(?P<cword>{f['clock']}))(?:\s+(?:local\s+time|[ECMP][SD]T|GMT|UTC))?(?:\s+(?P<morning>in\s+the\s+morning)|\s+(?P<evening>in\s+the\s+(?:evening|afternoon)|at\s+night))?(?:(?:,\s*|\s+)(?:on\s+)?(?:(?P<dword>yesterday|today|tomorrow)|(?P<wday>{weekday})|(?P<md>(?P<cmonth>{month})\s*(?P<cday>{day}))))?)", _h_clock),
-        ("reference", rf"\b(?:{_alt(_vocab().references)})(?![\w'’-])", _h_reference),
         ("then", r"(?:(?<=\bsince\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bby\s))then\b", _h_then),
     ]
     probes = {
@@ -1052,11 +1157,11 @@ def _rules() -> tuple[_Rule, ...]:
         "duration": rf"\b(?:{unit})", "ago": r"\b(?:ago|earlier|later|hence|back|from\s+now)\b",
         "vague_duration": r"(?:minute|hour|day|week|month|year|decade)s\b|centuries",
         "century": r"century", "holiday": rf"\b(?:{f['holiday']})", "then": r"\bthen\b",
-        "quarter": r"quarter|half", "bare_quarter": r"quarter", "weekday": rf"\b{weekday}",
+        "quarter": r"quarter|half", "bare_quarter": r"quarter|latest\s+period", "weekday": rf"\b{weekday}",
         "season": rf"\b(?:{f['season']})", "set": rf"\b(?:daily|nightly|weekly|monthly|yearly|hourly|biweekly|every|each)\b",
         "year_end": r"year", "year_ago_adj": r"year", "fiscal_year": r"fiscal|FY",
         "day_word": r"\b(?:today|tonight|yesterday|tomorrow|night|overnight|day)",
-        "part_day_word": r"yesterday|today|tomorrow", "this_part": r"morning|afternoon|evening",
+        "part_day_word": r"yesterday|today|tomorrow", "anaphoric_day": r"\b(?:day|morning|afternoon|evening|night)\b", "this_part": r"morning|afternoon|evening",
         "relative_unit": r"week|month|year|decade|century", "the_unit": r"weekend|year",
     }
     return tuple(_Rule(name, re.compile(pattern, re.I), handler,
@@ -1168,9 +1273,25 @@ def _candidates(text: str, regions: Sequence[tuple[int, int]] | None = None) -> 
             article = re.match(r"(?i)an?\s+(?=\S+-)", text[start:end])
             if rule.name == "duration" and article:
                 start += article.end()  # "a five-year plan": the article is the noun's
+            if _quoted_title(text, start, end):
+                continue
             start, end, mod = _extend(text, start, end, rule.name)
             found.append(_Candidate(start, end, index, m, mod))
     return found
+
+
+# A quotation of capitalised words only, opened after a word: the title of a show, film or
+# event (ABC's "This Week", CBS's ''60 Minutes'', the film ``High Noon''), not a time. A
+# quotation that opens a sentence or follows a comma ("Today," he said) is speech.
+_TITLE_BEFORE = re.compile(r"(?<=[\w'’]\s)(?:[\"“]|``|'')(?:[A-Z0-9][\w'’-]*\s+)*$")
+_TITLE_AFTER = re.compile(r"(?:\s+[A-Z0-9][\w'’-]*)*[.,!?]?(?:[\"”]|'')")
+
+
+def _quoted_title(text: str, start: int, end: int) -> bool:
+    words = text[start:end].split()
+    if not all(w[0].isupper() or w[0].isdigit() for w in words) or not any(w[0].isupper() for w in words):
+        return False
+    return bool(_TITLE_BEFORE.search(text, max(0, start - 60), start) and _TITLE_AFTER.match(text, end))
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
