@@ -41,6 +41,7 @@ from starlette.templating import Jinja2Templates
 
 from . import __version__
 from .errors import NewsgraphError, NotFound
+from .identity import source_name
 from .settings import Settings, load_settings
 from .store import Store
 
@@ -802,6 +803,7 @@ def _jinja_env() -> jinja2.Environment:
     )
     env.filters["http_url"] = http_url
     env.filters["local_url"] = local_url
+    env.filters["source_name"] = source_name
     return env
 
 

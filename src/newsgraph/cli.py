@@ -17,6 +17,7 @@ import click
 
 from . import __version__
 from .errors import NewsgraphError
+from .identity import source_name
 from .settings import load_settings
 from .store import DB_ENV, Store, default_db_path
 
@@ -182,7 +183,7 @@ def articles(db, as_json, limit, language, outlet):
     for r in rows:
         state = "" if r["extracted"] else f"  [{r['note']}]"
         click.echo(f"{r['id']}  {(r['published'] or '-')[:10]:<10}  {r['language'] or '??'}  "
-                   f"{r['mentions']:>4} mentions  {_clip(r['title'] or r['source'], 60)}{state}")
+                   f"{r['mentions']:>4} mentions  {_clip(r['title'] or source_name(r['source']) or '(untitled)', 60)}{state}")
 
 
 @cli.command()
