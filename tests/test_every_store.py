@@ -172,3 +172,16 @@ def test_untitled_article_is_listed_by_file_name_not_absolute_path(tmp_path):
     with TestClient(app) as client:
         home = client.get("/").text
     assert "1.txt" in home and "/tmp/feed" not in home
+
+
+def test_actor_roles_are_listed_once_with_readable_dates(tmp_path):
+    db = tmp_path / "s.db"
+    with build(db, [{**BASE, "began": "2015-12-30TMO", "ended": "PAST_REF"}, {**BASE, "published": "2025-03-02"}]):
+        pass
+    listed = CliRunner().invoke(cli, ["actors", "--db", str(db), "--name", "Vela"]).output
+    assert listed.count("foreign minister") == 1 and "foreign minister (from 30 December 2015)" in listed
+    app = create_app(ServeConfig(db=str(db)))
+    with TestClient(app) as client:
+        page = client.get("/actors/Ana Vela").text
+    assert page.count("<td>foreign minister</td>") == 1 and "30 December 2015" in page
+    assert "TMO" not in page and "PAST_REF" not in page and "TMO" not in listed

@@ -42,6 +42,7 @@ from starlette.templating import Jinja2Templates
 from . import __version__
 from .errors import NewsgraphError, NotFound
 from .identity import source_name
+from .wording import readable_time
 from .settings import Settings, load_settings
 from .store import Store
 
@@ -804,6 +805,7 @@ def _jinja_env() -> jinja2.Environment:
     env.filters["http_url"] = http_url
     env.filters["local_url"] = local_url
     env.filters["source_name"] = source_name
+    env.filters["readable_time"] = readable_time
     return env
 
 

@@ -325,9 +325,9 @@ def actors_decisions(db):
 def _actor_line(a: dict[str, Any]) -> str:
     code = "/".join(x for x in (a["country"], a["sector"]) if x) or "-"
     extra = f" ({a['place_kind']})" if a.get("place_kind") else ""
-    roles = "; ".join(sorted({r["title"] for r in a["roles"]}))
+    roles = "; ".join(r["title"] + (f" ({r['period']})" if r.get("period") else "") for r in a["roles"])
     return (f"{a['id']:>5}  {a['name']:<28} {a['kind'] + extra:<22} {code:<8} "
-            f"{a['mentions']:>4} mentions" + (f"  roles: {_clip(roles, 60)}" if roles else ""))
+            f"{a['mentions']:>4} mentions" + (f"  roles: {_clip(roles, 80)}" if roles else ""))
 
 
 def event_filters(fn: Callable) -> Callable:

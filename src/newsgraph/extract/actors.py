@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from .. import geo
 from ..lexicons import PERSON_STYLES, ActorLexicon, OrgEntry, PersonEntry, fold, load_actor_lexicon
 from ..types import Actor, Mention, Role
+from ..wording import tidy_text
 from .parsed import entities, sentence_index, sentences
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ class _Resolver:
 
     def _resolve(self, span: "Span") -> Actor | None:
         label = span.label_
-        text = span.text
+        text = tidy_text(span.text)
         if _stance_word(text):
             return None  # "pro-Clinton", "anti-Trump": a stance, not an actor
         if label == "PERSON" or (label == "ORG" and self._titled_name(span)) or _styled(span):
@@ -228,7 +229,7 @@ class _Resolver:
         place = geo.match_place(span.text)
         if place is None and require_gazetteer:
             return None
-        name = place.name if place else span.text
+        name = place.name if place else tidy_text(span.text)
         country = (place.country if place else None) or country_hint
         kind = place.kind if place else None
         following = self.doc[span.end].lower_ if span.end < len(self.doc) else ""
@@ -236,11 +237,11 @@ class _Resolver:
             kind = "region"
         key = f"place:{country or ''}:{_fold(name)}"
         actor = self._get(key, lambda: Actor(key, name, "place", country=country, place_kind=kind))
-        actor.aliases.add(span.text)
+        actor.aliases.add(tidy_text(span.text))
         return actor
 
     def _organisation(self, span: "Span") -> Actor:
-        text = span.text
+        text = tidy_text(span.text)
         entry = self.lexicon.organisations.get(_fold(text)) or self.lexicon.organisations.get(
             _fold(self.acronyms.get(text, ""))
         )
@@ -286,12 +287,12 @@ class _Resolver:
             self.acronyms.setdefault(initials, key)
 
     def _group(self, span: "Span") -> Actor:
-        key = f"group:{_fold(span.text)}"
+        text = tidy_text(span.text)
+        key = f"group:{_fold(text)}"
         # "Iraqi Kurds", "Bosnian Serbs": a group named with its state's demonym lives there
         country = geo.match_country(span[0].text) if len(span) > 1 else None
-        actor = self._get(key, lambda: Actor(key, span.text, "group",
-                                             country=country.alpha3 if country else None))
-        actor.aliases.add(span.text)
+        actor = self._get(key, lambda: Actor(key, text, "group", country=country.alpha3 if country else None))
+        actor.aliases.add(text)
         return actor
 
     def _person_or_not(self, span: "Span") -> Actor | None:
@@ -440,7 +441,7 @@ class _Resolver:
             ref.actor.sector = _sector_of_tokens(head, self.lexicon)
 
     def _role(self, ref: _Ref, head: "Token", title_tokens: list["Token"]) -> Role | None:
-        title = " ".join(t.text for t in title_tokens)
+        title = _phrase_text(title_tokens)
         sector = _title_sector(title_tokens, self.lexicon)
         if sector is None:
             return None
@@ -589,8 +590,32 @@ def _title_tokens(head: "Token") -> list["Token"]:
         if child.dep_ == "prep" and child.lower_ == "of":
             objs = [c for c in child.children if c.dep_ == "pobj"]
             if objs and (objs[0].ent_type_ == "ORG" or objs[0].pos_ == "PROPN"):
-                run = [*run, *head.doc[child.i : objs[0].right_edge.i + 1]]
+                run = [*run, *_name_phrase(head.doc[child.i : objs[0].right_edge.i + 1])]
     return run
+
+
+def _phrase_text(tokens: list["Token"]) -> str:
+    """The words of a phrase as the text spaces them, tidied (`Workers' Party`, not
+    `Workers ' Party`); a gap in the phrase is one space."""
+    parts = []
+    for token, following in zip(tokens, [*tokens[1:], None]):
+        parts.append(token.text)
+        if following is not None:
+            parts.append(token.whitespace_ or ("" if following.i == token.i + 1 else " "))
+    return tidy_text("".join(parts)) or ""
+
+
+def _name_phrase(tokens: "Span") -> list["Token"]:
+    """`of the Teachers' Federation`, without what the text goes on to say about it (`, which
+    represents …`, `-- the company that …`, `'s "Nightly News"`) or a dangling `'s` or `the`."""
+    kept: list["Token"] = []
+    for token in tokens:
+        if token.text in CLAUSE_BREAKS or token.dep_ in ("relcl", "acl", "appos") or token.tag_ == "WDT":
+            break
+        kept.append(token)
+    while kept and (kept[-1].tag_ in ("POS", "DT", "IN", "CC") or kept[-1].is_punct):
+        kept.pop()
+    return kept
 
 
 def _trailing_title(tokens: list["Token"], lexicon: ActorLexicon) -> list["Token"]:
@@ -778,6 +803,8 @@ def _name_variants(word: str) -> list[str]:
     return [word]
 
 
+# Tokens after which a title's `of` phrase goes on to describe, not name, the body.
+CLAUSE_BREAKS = frozenset({",", ";", ":", "--", "—", "–", "(", '"', "“", "”", "``", "''"})
 # Last words that make a "person" name an organisation's ("Clinton Foundation").
 ORGANISATION_HEADS = frozenset(
     "foundation initiative institute campaign committee fund trust center centre council group "
@@ -810,6 +837,7 @@ def _headline_sentences(doc: "Doc") -> set[int]:
 
 def person_name(text: str) -> str:
     """A person's name as written, without honorifics, titles or a possessive ending."""
+    text = tidy_text(text) or ""
     for suffix in POSSESSIVE_SUFFIXES:
         if text.endswith(suffix):
             text = text[: -len(suffix)]
