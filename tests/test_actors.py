@@ -350,9 +350,13 @@ def test_actors_family_members_buildings_and_handles(nlp):
 
 
 @pytest.mark.model
-def test_actors_a_body_with_and_without_its_state_is_one_actor(nlp):
-    text = ("Nikolai Patrushev spoke for the Security Council of Russia on Monday. The Security Council of the "
-            "Russian Federation said the talks were useful. Later the Security Council issued a statement.")
+@pytest.mark.parametrize("text", [
+    "Nikolai Patrushev spoke for the Security Council of Russia on Monday. The Security Council of the "
+    "Russian Federation said the talks were useful. Later the Security Council issued a statement.",
+    "The Security Council met in Moscow on Friday. Nikolai Patrushev spoke for the Security Council of Russia, "
+    "and the Security Council of the Russian Federation said the talks were useful.",
+])
+def test_actors_a_body_with_and_without_its_state_is_one_actor(nlp, text):
     orgs = [a for a in extract_actors(nlp(text)).actors if a.kind == "organisation"]
     assert len(orgs) == 1 and orgs[0].country == "RUS"
     assert {"Security Council", "Security Council of Russia", "Security Council of the Russian Federation"} \
@@ -366,6 +370,14 @@ def test_actors_a_foundation_named_with_or_without_first_names_is_one_body(nlp):
     orgs = [a for a in extract_actors(nlp(text)).actors if a.kind == "organisation"]
     assert [o.name for o in orgs] == ["Clinton Foundation"]
     assert "Hillary & Chelsea Clinton Foundation" in orgs[0].aliases
+
+
+def test_actors_a_lawsuit_between_two_people_is_no_person():
+    # Vela v. Vela went to court .
+    doc = make_doc([("Vela", 2, "compound", "PROPN"), ("v.", 2, "compound", "PROPN"), ("Vela", 3, "nsubj", "PROPN"),
+                    ("went", 3, "ROOT", "VERB", "go"), ("to", 3, "prep", "ADP"), ("court", 4, "pobj", "NOUN"),
+                    (".", 3, "punct", "PUNCT")], [(0, 3, "PERSON")])
+    assert extract_actors(doc).actors == []
 
 
 @pytest.mark.parametrize("handle, key", [("@AnaVela", "person:ana vela"), ("@realAnaVela", "person:ana vela"),

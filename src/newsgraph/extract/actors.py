@@ -158,6 +158,7 @@ class _Resolver:
             elif ref.actor.kind == "group" and ref.actor.country is None:
                 # "Iraqi Kurds" tagged as two entities: the demonym places the group
                 ref.actor.country = self._country_near(ref.span.root, exclude=ref.span)
+        self._settle_bodies()
         self._settle_people()
         mentions = [
             Mention(r.span.start_char, r.span.end_char, r.span.text, r.label,
@@ -369,6 +370,8 @@ class _Resolver:
         before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
         if len(words) == 1 and name.endswith("s") and (self.person_parts.get(_fold(name[:-1])) or before == "the"):
             return self._group(span)
+        if re.search(r"\s(?:v|vs)\.?\s", name):
+            return None  # "Trump v. Trump": a lawsuit between two people
         if len(words) == 1 and re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", name) and any(
                 self.person_parts.get(_fold(part)) for part in name.split("-")):
             return None  # "the Trump-Clinton race": two people named together
@@ -430,6 +433,20 @@ class _Resolver:
         if len(initialled) == 1 and next(iter(initialled)) in self.actors:
             return next(iter(initialled))
         return None
+
+    def _settle_bodies(self) -> None:
+        """A bare `Security Council` named before `the Security Council of Russia` is that body too."""
+        for base, keys in self.bodies.items():
+            bare = self.actors.get(f"org:{base}")
+            body = self.actors.get(next(iter(keys))) if len(keys) == 1 else None
+            if bare is None or body is None or bare.country not in (None, body.country):
+                continue
+            body.aliases |= bare.aliases
+            body.roles.extend(bare.roles)
+            for ref in self.refs:
+                if ref.actor is bare:
+                    ref.actor = body
+            del self.actors[bare.key]
 
     def _settle_people(self) -> None:
         """Fold a bare surname mentioned before the full name into the full-name actor."""
@@ -633,7 +650,8 @@ def _role_heads(span: "Span", lexicon: ActorLexicon) -> Iterator[tuple["Token", 
     # "Sergei Shoigu, Russia’s security adviser" and "its leader, Kim Jong Un"
     for candidate in [*[c for c in root.children if c.dep_ == "appos"],
                       *([root.head] if root.dep_ == "appos" else [])]:
-        if candidate.pos_ in ("NOUN", "PROPN") and not _inside(candidate, span):
+        # "President Obama" beside "Trump": another person's name is no title of this one
+        if candidate.pos_ in ("NOUN", "PROPN") and not _inside(candidate, span) and candidate.ent_type_ != "PERSON":
             yield candidate, _title_tokens(candidate)
     # "X, who served as defense minister", "X has been the secretary of …"
     for verb in _predicates_of(root):
