@@ -393,3 +393,12 @@ def test_actors_handle_is_the_person_it_names(handle, key):
     assert by_handle.get(handle) == key
     if key:
         assert handle in by_key(found)[key].aliases
+
+
+@pytest.mark.model
+def test_actors_a_relative_of_an_office_holder_holds_no_office(nlp):
+    text = ("Anna Vela, daughter of former President Marco Vela, spoke in Lima on Monday. "
+            "Luis Soto, president of the Teachers' Federation, which represents educators, said he agreed.")
+    found = {a.name: a for a in extract_actors(nlp(text)).actors if a.kind == "person"}
+    assert found["Anna Vela"].sector is None and not found["Anna Vela"].roles
+    assert [r.title for r in found["Luis Soto"].roles] == ["president of the Teachers' Federation"]

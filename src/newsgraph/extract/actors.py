@@ -550,7 +550,7 @@ class _Resolver:
 
     def _role(self, ref: _Ref, head: "Token", title_tokens: list["Token"]) -> Role | None:
         title = _phrase_text(title_tokens)
-        sector = _title_sector(title_tokens, self.lexicon)
+        sector = _title_sector(title_tokens, self.lexicon, head=head)
         if sector is None:
             return None
         country = self._country_near(head, exclude=ref.span) or self._country_of_org_in(head)
@@ -745,11 +745,14 @@ def _trailing_title(tokens: list["Token"], lexicon: ActorLexicon) -> list["Token
     return []
 
 
-def _title_sector(tokens: list["Token"], lexicon: ActorLexicon) -> str | None:
-    words = [t.lower_ for t in tokens if t.pos_ != "DET"]
+def _title_sector(tokens: list["Token"], lexicon: ActorLexicon, *, head: "Token | None" = None) -> str | None:
+    kept = [t for t in tokens if t.pos_ != "DET"]
+    words = [t.lower_ for t in kept]
+    # a title phrase is the head's: "daughter of former President Bill Clinton" holds no office
+    at = next((i for i, t in enumerate(kept) if t.i == head.i), None) if head is not None else None
     # most specific first: "top security adviser" -> "security adviser" -> "adviser"
-    for start in range(len(words)):
-        for end in range(len(words), start, -1):
+    for start in range(len(words) if at is None else at + 1):
+        for end in range(len(words), start if at is None else at, -1):
             sector = lexicon.titles.get(" ".join(words[start:end]))
             if sector:
                 return sector
