@@ -4,8 +4,10 @@ user's merges, splits, renames and undo.
 Every record keeps the key its extractor gave the actor (`person:hillary rodham clinton`,
 `person:clinton`). `key_links` maps a key to the canonical key of the actor it belongs to:
 
-- `Hillary Rodham Clinton` joins `Hillary Clinton` (same first and last name, a middle name
-  dropped), unless that would join two people (`George W. Bush` is not `George H. W. Bush`);
+- `Hillary Rodham Clinton` and `Donald J. Trump` join `Hillary Clinton` and `Donald Trump`
+  (same first and last name, a middle name or initial dropped), unless that would join two
+  people (`George W. Bush` is not `George H. W. Bush`: once one initial is joined to a name,
+  another stays apart);
 - a bare `Clinton` in an article that never gives the full name joins the person with that
   surname whom the article's context points to: the other actors it names, how the person is
   styled (`Mrs.`/`Mr.`), and how often each candidate is named — `Bill Clinton` stays apart

@@ -14,7 +14,14 @@ actors of one article with their mentions and roles:
 - places: gazetteer matches (`Kursk` is a region of Russia), and capitals used as places
   (`visited Pyongyang`);
 - organisations and groups: a country and a sector from the packaged organisation lexicon,
-  their head noun (`the TASS news agency` → MED) and the text (`Russia's defence ministry`).
+  their head noun (`the TASS news agency` → MED) and the text (`Russia's defence ministry`);
+  a body named with its state (`Security Council of the Russian Federation`) is one actor of
+  that state, its bare name in the same article too; a body named after people by their full
+  names (`Hillary & Chelsea Clinton Foundation`) is the `Clinton Foundation`;
+- what only looks like a person is not one: a building named after someone (`Trump Tower`
+  is a place), a lawsuit (`Trump v. Trump`); a handle (`@HillaryClinton`) and a middle
+  initial (`Donald J. Trump`) are the person; a relative's office is not theirs
+  (`Ivanka Trump`, `daughter of President …`). Names and titles read as prose, not tokens.
 """
 
 from __future__ import annotations
