@@ -402,3 +402,10 @@ def test_actors_a_relative_of_an_office_holder_holds_no_office(nlp):
     found = {a.name: a for a in extract_actors(nlp(text)).actors if a.kind == "person"}
     assert found["Anna Vela"].sector is None and not found["Anna Vela"].roles
     assert [r.title for r in found["Luis Soto"].roles] == ["president of the Teachers' Federation"]
+
+
+def test_actors_a_person_whose_surname_is_a_building_word_stays_a_person():
+    # Senator Ana Tower said .
+    doc = make_doc([("Senator", 2, "compound", "PROPN"), ("Ana", 2, "compound", "PROPN"), ("Tower", 3, "nsubj", "PROPN"),
+                    ("said", 3, "ROOT", "VERB", "say"), (".", 3, "punct", "PUNCT")], [(1, 3, "PERSON")])
+    assert [(a.name, a.kind) for a in extract_actors(doc).actors] == [("Ana Tower", "person")]

@@ -214,6 +214,10 @@ class _Resolver:
             return self._place(span, country_hint=None, require_gazetteer=label in PLACE_CANDIDATE_LABELS)
         return None
 
+    def _surname_known(self, word: str) -> bool:
+        """Is `word` the surname of someone this article or the people lexicon names?"""
+        return bool(self.person_parts.get(_fold(word)) or self.lexicon.people.by_surname(word))
+
     def _known_surname(self, text: str) -> bool:
         """A surname of the people lexicon that names no organisation or country."""
         return bool(self.lexicon.people.by_surname(text)) and _fold(text) not in self.lexicon.organisations \
@@ -331,7 +335,7 @@ class _Resolver:
         if len(words) < 3 or words[-1].lower() not in EPONYM_HEADS:
             return text
         surname, given = words[-2], words[:-2]
-        if not (self.person_parts.get(_fold(surname)) or self.lexicon.people.by_surname(surname)):
+        if not self._surname_known(surname):
             return text
         if all(w in ("&", "and", ",") or re.fullmatch(r"[A-Z][\w.'’-]*,?", w) for w in given):
             return f"{surname} {words[-1]}"
@@ -384,8 +388,8 @@ class _Resolver:
             return None  # "the Trump-Clinton race": two people named together
         if len(words) >= 2 and words[-1].lower() in ORGANISATION_HEADS:
             return self._organisation(span)
-        if len(words) >= 2 and words[-1].lower() in FACILITY_HEADS:
-            return self._place(span, country_hint=None)  # "Trump Tower": a building named after him
+        if len(words) >= 2 and words[-1].lower() in FACILITY_HEADS and self._surname_known(words[-2]):
+            return self._place(span, country_hint=None)  # "Trump Tower", not "Senator John Tower"
         return self._person(span)
 
     def _person(self, span: "Span", name: str | None = None) -> Actor | None:
@@ -725,6 +729,8 @@ def _without_lead_words(span: "Span") -> "Span":
     """`Later the Security Council`: an entity span the tagger began with a sentence's opening
     adverb or article starts at the name."""
     start = span.start
+    if span.doc[start].pos_ not in LEAD_POS or span.doc[start].lower_ in DETERMINERS:
+        return span  # "The New York Times" keeps its article
     while start < span.end - 1 and (span.doc[start].pos_ in LEAD_POS or span.doc[start].lower_ in DETERMINERS):
         start += 1
     return span.doc[start : span.end] if start > span.start else span
@@ -931,10 +937,11 @@ def _name_variants(word: str) -> list[str]:
     return [word]
 
 
-# Last words that make a "person" name a building or place named after one ("Trump Tower").
+# Last words that make a "person" name a building or place named after one ("Trump Tower"),
+# when the word before is a known surname.
 FACILITY_HEADS = frozenset(
     "tower towers building hotel plaza casino resort stadium arena airport hall palace mansion estate "
-    "street avenue boulevard road square park bridge golf links".split()
+    "street avenue boulevard road square park bridge".split()
 )
 # Last words of bodies often named after people by their full names ("Hillary Clinton Foundation").
 EPONYM_HEADS = frozenset("foundation fund trust institute initiative library center centre campaign".split())
