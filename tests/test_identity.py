@@ -5,6 +5,7 @@ from newsgraph.identity import (
     clean_text,
     date_precision,
     make_article,
+    source_name,
     split_trailer,
     with_defaults,
 )
@@ -72,3 +73,30 @@ def test_language_detection_on_short_news_sentences(text, language):
     from newsgraph.language import detect_language
 
     assert detect_language(text) == language
+
+
+LONG_LEAD = ("Ministers from eleven coastal states agreed on Friday to share patrol data. " + "More words follow. " * 8)
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Coastal states agree to share patrol data\n\nMinisters met on Friday.", "Coastal states agree to share patrol data"),
+    ("\n  \nHarbour reopens after storm\nThe port said on Monday.", "Harbour reopens after storm"),
+    (LONG_LEAD, "Ministers from eleven coastal states agreed on Friday to share patrol data."),
+    ("word " * 60, ("word " * 19).strip() + "…"),
+])
+def test_identity_untitled_article_is_titled_by_its_first_line_or_sentence(text, title):
+    article = make_article(RawArticle(text=text, source="/home/someone/feeds/2025/story.txt"))
+    assert article.title == title and "/" not in article.title
+
+
+def test_identity_given_title_is_kept():
+    assert make_article(RawArticle(text="Body.", source="/x/y.txt", title="Given")).title == "Given"
+
+
+@pytest.mark.parametrize("source, name", [
+    ("/home/someone/feeds/story.txt", "story.txt"), ("C:\\feeds\\story.txt", "story.txt"),
+    ("/data/dump.jsonl:12", "dump.jsonl:12"), ("/data/feed.rss#3", "feed.rss#3"), ("<stdin>", "<stdin>"),
+    ("", None), (None, None),
+])
+def test_identity_source_name_drops_the_folders(source, name):
+    assert source_name(source) == name

@@ -43,6 +43,8 @@ from starlette.templating import Jinja2Templates
 from . import __version__
 from .dates import check_date
 from .errors import BadParameter, NewsgraphError, NotFound, StoreUnreadable
+from .identity import source_name
+from .wording import readable_time
 from .settings import Settings, load_settings
 from .store import Store
 
@@ -905,6 +907,8 @@ def _jinja_env() -> jinja2.Environment:
     )
     env.filters["http_url"] = http_url
     env.filters["local_url"] = local_url
+    env.filters["source_name"] = source_name
+    env.filters["readable_time"] = readable_time
     return env
 
 

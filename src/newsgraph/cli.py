@@ -19,6 +19,7 @@ import click
 from . import __version__
 from .dates import check_date
 from .errors import BadParameter, NewsgraphError
+from .identity import source_name
 from .settings import load_settings
 from .store import DB_ENV, Store, default_db_path
 
@@ -224,7 +225,7 @@ def articles(db, as_json, limit, offset, language, outlet):
     for r in rows:
         state = "" if r["extracted"] else f"  [{r['note']}]"
         click.echo(f"{r['id']}  {(r['published'] or '-')[:10]:<10}  {r['language'] or '??'}  "
-                   f"{r['mentions']:>4} mentions  {_clip(r['title'] or r['source'], 60)}{state}")
+                   f"{r['mentions']:>4} mentions  {_clip(r['title'] or source_name(r['source']) or '(untitled)', 60)}{state}")
 
 
 @cli.command()
@@ -368,9 +369,9 @@ def actors_decisions(db):
 def _actor_line(a: dict[str, Any]) -> str:
     code = "/".join(x for x in (a["country"], a["sector"]) if x) or "-"
     extra = f" ({a['place_kind']})" if a.get("place_kind") else ""
-    roles = "; ".join(sorted({r["title"] for r in a["roles"]}))
+    roles = "; ".join(r["title"] + (f" ({r['period']})" if r.get("period") else "") for r in a["roles"])
     return (f"{a['id']:>5}  {a['name']:<28} {a['kind'] + extra:<22} {code:<8} "
-            f"{a['mentions']:>4} mentions" + (f"  roles: {_clip(roles, 60)}" if roles else ""))
+            f"{a['mentions']:>4} mentions" + (f"  roles: {_clip(roles, 80)}" if roles else ""))
 
 
 def event_filters(fn: Callable) -> Callable:

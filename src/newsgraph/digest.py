@@ -94,7 +94,7 @@ def _actor_digest(store: Store, actor: str, since: str | None, until: str | None
              and (not until or (i["date"] or "")[:len(until)] <= until)]
     events = [i["record"] for i in items if i["type"] == "event"]
     claims = [i["record"] for i in items if i["type"] == "claim"]
-    roles = sorted({r["title"] for r in who["roles"]})
+    roles = [r["title"] for r in who["roles"]]  # one per title, the most stated first
     intro = f"{who['name']} ({who['kind']}, {who['country'] or 'country unknown'}"
     intro += f", {who['sector']})" if who["sector"] else ")"
     intro += f" is named {who['mentions']} time(s) in {who['articles']} article(s)"

@@ -26,6 +26,11 @@ _TRAILER_LINES = 3
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "´": "'"})
 _DASHES = re.compile(r"[‐‑‒–—―]")
 _SPACE = re.compile(r"\s+")
+# Longest title made from an untitled article's text; longer first lines are cut to their first sentence.
+HEADLINE_CHARS = 100
+_FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
+# Where a reader says a record came from: a path, with ":LINE" (JSON Lines) or "#N" (feeds, WARC).
+_RECORD_SUFFIX = re.compile(r"(?::\d+|#\d+)$")
 
 
 def clean_text(text: str) -> str:
@@ -83,7 +88,7 @@ def make_article(raw: RawArticle, *, language: str | None = None) -> Article:
         id=article_id(body),
         text=body,
         source=raw.source,
-        title=raw.title,
+        title=raw.title or headline(body) or source_name(raw.source),
         url=raw.url,
         outlet=raw.outlet,
         author=raw.author,
@@ -92,6 +97,30 @@ def make_article(raw: RawArticle, *, language: str | None = None) -> Article:
         language=language,
         original_source=raw.original_source or declared,
     )
+
+
+def headline(text: str) -> str | None:
+    """A title for an article that came without one: its first line when that is short
+    enough to be a headline, else the first sentence of it, clipped at a word."""
+    line = next((part.strip() for part in text.split("\n") if part.strip()), "")
+    if len(line) > HEADLINE_CHARS:
+        sentence = _FIRST_SENTENCE.match(line)
+        line = sentence.group(0) if sentence else line
+    if len(line) > HEADLINE_CHARS:
+        line = line[: HEADLINE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return line or None
+
+
+def source_name(source: str | None) -> str | None:
+    """What to call an article by its source when it has no title: the file name, with its
+    line or record number, never the folders above it (an absolute path says nothing to a reader
+    and shows where the server keeps its files)."""
+    if not source:
+        return None
+    suffix = _RECORD_SUFFIX.search(source)
+    path = source[: suffix.start()] if suffix else source
+    name = path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return (name + (suffix.group(0) if suffix else "")) or None
 
 
 def with_defaults(raw: RawArticle, *, published=None, outlet=None, url=None) -> RawArticle:

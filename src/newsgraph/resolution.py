@@ -4,8 +4,10 @@ user's merges, splits, renames and undo.
 Every record keeps the key its extractor gave the actor (`person:hillary rodham clinton`,
 `person:clinton`). `key_links` maps a key to the canonical key of the actor it belongs to:
 
-- `Hillary Rodham Clinton` joins `Hillary Clinton` (same first and last name, a middle name
-  dropped), unless that would join two people (`George W. Bush` is not `George H. W. Bush`);
+- `Hillary Rodham Clinton` and `Donald J. Trump` join `Hillary Clinton` and `Donald Trump`
+  (same first and last name, a middle name or initial dropped), unless that would join two
+  people (`George W. Bush` is not `George H. W. Bush`: once one initial is joined to a name,
+  another stays apart);
 - a bare `Clinton` in an article that never gives the full name joins the person with that
   surname whom the article's context points to: the other actors it names, how the person is
   styled (`Mrs.`/`Mr.`), and how often each candidate is named — `Bill Clinton` stays apart
@@ -100,13 +102,30 @@ def _persons_named(conn: sqlite3.Connection, first: str | None, last: str) -> li
 
 
 def _same_first_and_last(conn: sqlite3.Connection, key: str, words: list[str]) -> Link | None:
-    # "Hillary Rodham Clinton" -> "Hillary Clinton"; initials tell people apart, so keep them
-    if any(_is_initial(w) for w in words[1:-1]):
+    # "Hillary Rodham Clinton", "Donald J. Trump" -> "Hillary Clinton", "Donald Trump"; but
+    # initials tell people apart, so not while another initial goes with the same name
+    named = [(k, n) for k, n in _persons_named(conn, words[0], words[-1]) if k != key]
+    # the forms already joined to each candidate count too: "George W. Bush" joined to
+    # "George Bush" keeps "George H. W. Bush" out
+    forms = [(k, m.split(":", 1)[-1]) for k, _ in named for m in member_keys(conn, k)]
+    if _other_middle(named + forms, words):
         return None
-    found = [k for k, n in _persons_named(conn, words[0], words[-1]) if len(n.split()) == 2 and k != key]
+    found = [k for k, n in named if len(n.split()) == 2]
     if len(found) == 1:
-        return Link(found[0], "same first and last name (middle name dropped)", 0.9, True)
+        return Link(found[0], "same first and last name (middle name or initial dropped)", 0.9, True)
     return None
+
+
+def _other_middle(named: list[tuple[str, str]], words: list[str]) -> bool:
+    """Is another person of this first and last name known by different middle initials
+    (`George W. Bush` beside `George H. W. Bush`)?"""
+    middle = [_fold(w).rstrip(".") for w in words[1:-1]]
+    for _, name in named:
+        other = [_fold(w).rstrip(".") for w in name.split()[1:-1]]
+        if other and other != middle and (any(_is_initial(w) for w in words[1:-1])
+                                          or any(_is_initial(w) for w in name.split()[1:-1])):
+            return True
+    return False
 
 
 # How often a name must already be known before a word in front of it is taken for an
@@ -122,11 +141,11 @@ def _epithet(conn: sqlite3.Connection, key: str, words: list[str]) -> Link | Non
 
 
 def _fuller_name_known(conn: sqlite3.Connection, key: str, words: list[str]) -> Link | None:
-    # "Hillary Clinton" arriving after "Hillary Rodham Clinton" was stored alone
-    found = [k for k, n in _persons_named(conn, words[0], words[-1])
-             if len(n.split()) >= 3 and k != key and not any(_is_initial(w) for w in n.split()[1:-1])]
+    # "Hillary Clinton", "Donald Trump" arriving after "Hillary Rodham Clinton", "Donald J. Trump"
+    # was stored alone; two fuller names (`George W.`, `George H. W. Bush`) leave it apart
+    found = [k for k, n in _persons_named(conn, words[0], words[-1]) if len(n.split()) >= 3 and k != key]
     if len(found) == 1:
-        return Link(found[0], "same first and last name (middle name dropped)", 0.9, True)
+        return Link(found[0], "same first and last name (middle name or initial dropped)", 0.9, True)
     return _misspelt(conn, key, words)
 
 

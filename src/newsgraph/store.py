@@ -27,6 +27,7 @@ from .errors import NotFound, StoreError, StoreUnreadable
 from .migrations import MIGRATIONS
 from .extract.mentions import mentions_of
 from .types import Actor, Article, ArticleRecords, CodedEvent
+from .wording import group_roles
 
 if TYPE_CHECKING:
     # Both pull in spaCy, numpy and datasketch (2 s); reading a store needs neither.
@@ -696,13 +697,15 @@ class Store:
                 "SELECT DISTINCT alias FROM aliases WHERE actor_id = ? ORDER BY alias", (actor["id"],)
             )
         ]
-        actor["roles"] = [
+        # one record per title however many sentences state it, with readable dates
+        actor["roles"] = group_roles(
             dict(r) for r in self.conn.execute(
-                """SELECT title, country, sector, began, ended, article_id AS article, sentence,
-                          start, end FROM roles WHERE actor_id = ? ORDER BY article_id, start""",
+                """SELECT r.title, r.country, r.sector, r.began, r.ended, r.article_id AS article, r.sentence,
+                          r.start, r.end FROM roles r JOIN articles a ON a.id = r.article_id
+                   WHERE r.actor_id = ? ORDER BY a.seq, r.start""",
                 (actor["id"],),
             )
-        ]
+        )
         return actor
 
     def mentions(self, article_id: str) -> list[dict[str, Any]]:

@@ -126,8 +126,9 @@ def describe(conn: sqlite3.Connection, story_id: int, family_of) -> dict[str, An
         f"""SELECT article_id, outlet, url, published FROM article_copies
             WHERE article_id IN ({','.join('?' * len(articles))})""", articles).fetchall() if articles else []
     outlets = sorted({r[10] for r in rows if r[10]} | {c[1] for c in copies if c[1]})
-    dated = [(r[9], r[10], r[1]) for r in rows if r[9]] + [(c[3], c[1], c[0]) for c in copies if c[3]]
-    first = min(dated, default=None)
+    dated = [(r[9], r[10] or None, r[1]) for r in rows if r[9]] + [(c[3], c[1] or None, c[0]) for c in copies if c[3]]
+    # reports of one day tie on the date: a named outlet first, and None never meets `<`
+    first = min(dated, key=lambda d: (d[0], d[1] is None, d[1] or "", d[2]), default=None)
     families = {family_of(a) for a in articles}
     by_family: dict[str, set[str]] = {}
     for r in rows:

@@ -14,7 +14,14 @@ actors of one article with their mentions and roles:
 - places: gazetteer matches (`Kursk` is a region of Russia), and capitals used as places
   (`visited Pyongyang`);
 - organisations and groups: a country and a sector from the packaged organisation lexicon,
-  their head noun (`the TASS news agency` → MED) and the text (`Russia's defence ministry`).
+  their head noun (`the TASS news agency` → MED) and the text (`Russia's defence ministry`);
+  a body named with its state (`Security Council of the Russian Federation`) is one actor of
+  that state, its bare name in the same article too; a body named after people by their full
+  names (`Hillary & Chelsea Clinton Foundation`) is the `Clinton Foundation`;
+- what only looks like a person is not one: a building named after someone (`Trump Tower`
+  is a place), a lawsuit (`Trump v. Trump`); a handle (`@HillaryClinton`) and a middle
+  initial (`Donald J. Trump`) are the person; a relative's office is not theirs
+  (`Ivanka Trump`, `daughter of President …`). Names and titles read as prose, not tokens.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from typing import TYPE_CHECKING
 from .. import geo
 from ..lexicons import PERSON_STYLES, ActorLexicon, OrgEntry, PersonEntry, fold, load_actor_lexicon
 from ..types import Actor, Mention, Role
+from ..wording import tidy_text
 from .parsed import entities, sentence_index, sentences
 
 if TYPE_CHECKING:
@@ -52,7 +60,7 @@ MOTION_VERBS = frozenset(
     "visit arrive travel reach enter leave tour fly return go come head move land depart "
     "flee evacuate relocate drive march".split()
 )
-POSSESSIVE_SUFFIXES = ("'s", "’s", "'", "’")
+POSSESSIVE_SUFFIXES = ("'s", "’s", "‘s", "'", "’")
 DETERMINERS = frozenset({"the", "a", "an"})
 # Copular and appointment verbs whose object names a role of their subject.
 ROLE_VERBS = frozenset(
@@ -136,6 +144,10 @@ class _Resolver:
         # person surname/first-name token -> keys of full-name actors that carry it
         self.person_parts: dict[str, list[str]] = {}
         self.acronyms: dict[str, str] = {}
+        # folded "First Last" -> keys of the names with middle initials that reduce to it
+        self.initialled: dict[str, set[str]] = {}
+        # folded body name ("security council") -> keys of that body of a named state
+        self.bodies: dict[str, set[str]] = {}
 
     def run(self) -> ArticleActors:
         spans = list(_actor_spans(self.doc))
@@ -153,6 +165,7 @@ class _Resolver:
             elif ref.actor.kind == "group" and ref.actor.country is None:
                 # "Iraqi Kurds" tagged as two entities: the demonym places the group
                 ref.actor.country = self._country_near(ref.span.root, exclude=ref.span)
+        self._settle_bodies()
         self._settle_people()
         self._settle_shared_bodies()
         mentions = [
@@ -174,13 +187,15 @@ class _Resolver:
 
     def _resolve(self, span: "Span") -> Actor | None:
         label = span.label_
-        text = span.text
+        text = tidy_text(span.text)
         if _stance_word(text):
             return None  # "pro-Clinton", "anti-Trump": a stance, not an actor
+        if text.startswith("@"):
+            return self._handle(span)
         if label == "PERSON" or (label == "ORG" and self._titled_name(span)) or _styled(span):
             return self._person_or_not(span)
-        if label == "ORG" and len(span) == 1 and self.person_parts.get(_fold(text)):
-            # "Trump" tagged ORG after "Donald Trump" was named: the person
+        if label == "ORG" and len(span) == 1 and (self.person_parts.get(_fold(text)) or self._known_surname(text)):
+            # "Trump" tagged ORG after "Donald Trump" was named, or a well-known surname alone: the person
             return self._person(span)
         country = geo.match_country(text)
         if label in ("GPE", "NORP", "LOC", "FAC", "ORG") and country is not None:
@@ -199,6 +214,30 @@ class _Resolver:
         if label in ("GPE", "LOC", "FAC") or label in PLACE_CANDIDATE_LABELS:
             return self._place(span, country_hint=None, require_gazetteer=label in PLACE_CANDIDATE_LABELS)
         return None
+
+    def _surname_known(self, word: str) -> bool:
+        """Is `word` the surname of someone this article or the people lexicon names?"""
+        return bool(self.person_parts.get(_fold(word)) or self.lexicon.people.by_surname(word))
+
+    def _known_surname(self, text: str) -> bool:
+        """A surname of the people lexicon that names no organisation or country."""
+        return bool(self.lexicon.people.by_surname(text)) and _fold(text) not in self.lexicon.organisations \
+            and geo.match_country(text) is None
+
+    def _handle(self, span: "Span") -> Actor | None:
+        """`@HillaryClinton`, `@realDonaldTrump`: a social-media handle whose words name a person
+        the article or the people lexicon knows is that person; other handles (`@WeatherDesk`)
+        are no actor."""
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", span.text.lstrip("@")).replace("_", " ")
+        name = person_name(words)  # drops a lower-case lead word ("real")
+        known = f"person:{_fold(name)}" in self.actors or self.person_parts.get(_fold(name)) \
+            or self.lexicon.people.lookup(name)
+        if not name or not known:
+            return None
+        actor = self._person(span, name=name)
+        if actor is not None:
+            actor.aliases.add(span.text)
+        return actor
 
     def _titled_name(self, span: "Span") -> bool:
         """`Chancellor Olaf Scholz` tagged ORG: a person's title right before a name that is
@@ -229,7 +268,7 @@ class _Resolver:
         place = geo.match_place(span.text)
         if place is None and require_gazetteer:
             return None
-        name = place.name if place else span.text
+        name = place.name if place else tidy_text(span.text)
         country = (place.country if place else None) or country_hint
         kind = place.kind if place else None
         following = self.doc[span.end].lower_ if span.end < len(self.doc) else ""
@@ -237,11 +276,15 @@ class _Resolver:
             kind = "region"
         key = f"place:{country or ''}:{_fold(name)}"
         actor = self._get(key, lambda: Actor(key, name, "place", country=country, place_kind=kind))
-        actor.aliases.add(span.text)
+        actor.aliases.add(tidy_text(span.text))
         return actor
 
     def _organisation(self, span: "Span") -> Actor:
-        text = span.text
+        span = _without_lead_words(span)
+        text = tidy_text(span.text)
+        body = self._country_body(span, text)
+        if body is not None:
+            return body
         entry = self.lexicon.organisations.get(_fold(text)) or self.lexicon.organisations.get(
             _fold(self.acronyms.get(text, ""))
         )
@@ -255,7 +298,7 @@ class _Resolver:
         if entry is None:
             parent = self._parent_organisation(span)
             entry = OrgEntry(text, parent.country, parent.sector) if parent else None
-        name = entry.name if entry else text
+        name = entry.name if entry else self._eponym(text)
         key = f"org:{_fold(name)}"
         actor = self._get(key, lambda: Actor(
             key, name, "organisation",
@@ -265,6 +308,39 @@ class _Resolver:
         actor.aliases.add(text)
         self._note_acronym(span, key)
         return actor
+
+    def _country_body(self, span: "Span", text: str) -> Actor | None:
+        """`Security Council of Russia`, `Security Council of the Russian Federation`: a body
+        named with its state is one actor of that state, however the state is named; the
+        bare `Security Council` later in the same article is that body too."""
+        match = re.fullmatch(r"(?P<base>[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*) of (?P<state>.+)", text)
+        country = geo.match_country(match.group("state")) if match else None
+        if match and country is not None and country.form == "name":
+            base = match.group("base")
+            key = f"org:{_fold(base)}:{country.alpha3}"
+            self.bodies.setdefault(_fold(base), set()).add(key)
+            actor = self._get(key, lambda: Actor(key, text, "organisation", country=country.alpha3,
+                                                 sector=_sector_of_name(base, self.lexicon)))
+        else:
+            known = self.bodies.get(_fold(text), set())
+            if len(known) != 1:
+                return None
+            actor = self.actors[next(iter(known))]
+        actor.aliases.add(text)
+        return actor
+
+    def _eponym(self, text: str) -> str:
+        """`Hillary & Chelsea Clinton Foundation`, `Bill, Hillary and Chelsea Clinton Foundation`:
+        a body named after people by their full names is the `Clinton Foundation`."""
+        words = text.split()
+        if len(words) < 3 or words[-1].lower() not in EPONYM_HEADS:
+            return text
+        surname, given = words[-2], words[:-2]
+        if not self._surname_known(surname):
+            return text
+        if all(w in ("&", "and", ",") or re.fullmatch(r"[A-Z][\w.'’-]*,?", w) for w in given):
+            return f"{surname} {words[-1]}"
+        return text
 
     def _parent_organisation(self, span: "Span") -> "OrgEntry | None":
         """ "United Nations Emergency Relief Coordinator", "NATO Military Committee": a body whose
@@ -287,12 +363,12 @@ class _Resolver:
             self.acronyms.setdefault(initials, key)
 
     def _group(self, span: "Span") -> Actor:
-        key = f"group:{_fold(span.text)}"
+        text = tidy_text(span.text)
+        key = f"group:{_fold(text)}"
         # "Iraqi Kurds", "Bosnian Serbs": a group named with its state's demonym lives there
         country = geo.match_country(span[0].text) if len(span) > 1 else None
-        actor = self._get(key, lambda: Actor(key, span.text, "group",
-                                             country=country.alpha3 if country else None))
-        actor.aliases.add(span.text)
+        actor = self._get(key, lambda: Actor(key, text, "group", country=country.alpha3 if country else None))
+        actor.aliases.add(text)
         return actor
 
     def _person_or_not(self, span: "Span") -> Actor | None:
@@ -306,15 +382,19 @@ class _Resolver:
         before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
         if len(words) == 1 and name.endswith("s") and (self.person_parts.get(_fold(name[:-1])) or before == "the"):
             return self._group(span)
+        if re.search(r"\s(?:v|vs)\.?\s", name):
+            return None  # "Trump v. Trump": a lawsuit between two people
         if len(words) == 1 and re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", name) and any(
                 self.person_parts.get(_fold(part)) for part in name.split("-")):
             return None  # "the Trump-Clinton race": two people named together
         if len(words) >= 2 and words[-1].lower() in ORGANISATION_HEADS:
             return self._organisation(span)
+        if len(words) >= 2 and words[-1].lower() in FACILITY_HEADS and self._surname_known(words[-2]):
+            return self._place(span, country_hint=None)  # "Trump Tower", not "Senator John Tower"
         return self._person(span)
 
-    def _person(self, span: "Span") -> Actor | None:
-        name = person_name(span.text)
+    def _person(self, span: "Span", name: str | None = None) -> Actor | None:
+        name = name or person_name(span.text)
         if not name:
             return None
         parts = name.split()
@@ -324,7 +404,7 @@ class _Resolver:
             actor.aliases.add(name)
             return actor
         if len(parts) >= 2:
-            key = f"person:{_fold(name)}"
+            key = self._initialled_as(name, parts) or f"person:{_fold(name)}"
             actor = self._get(key, lambda: Actor(key, name, "person"))
             for part in (variant for word in parts for variant in _name_variants(word)):
                 keys = self.person_parts.setdefault(_fold(part), [])
@@ -333,8 +413,7 @@ class _Resolver:
         else:
             candidates = self.person_parts.get(_fold(name), [])
             if candidates:
-                # The most recently introduced full name carrying this word.
-                actor = self.actors[candidates[-1]]
+                actor = self.actors[self._bare_name_of(candidates)]
             else:
                 key = f"person:{_fold(name)}"
                 actor = self._get(key, lambda: Actor(key, name, "person"))
@@ -342,6 +421,44 @@ class _Resolver:
         if span.start > 0 and self.doc[span.start - 1].lower_ in PERSON_STYLES:
             self.styled.setdefault(actor.key, set()).add(f"{self.doc[span.start - 1].text} {name}")
         return actor
+
+    def _bare_name_of(self, candidates: list[str]) -> str:
+        """The full name a bare surname stands for: the most often named so far of those
+        carrying it (`Trump` after `Donald Trump` twice and `Ivanka Trump` once is Donald),
+        the most recently introduced on a tie."""
+        named = {key: 0 for key in candidates}
+        for ref in self.refs:
+            if ref.actor.key in named:
+                named[ref.actor.key] += 1
+        return max(reversed(candidates), key=named.__getitem__)
+
+    def _initialled_as(self, name: str, parts: list[str]) -> str | None:
+        """`Donald J. Trump` and `Donald Trump` in one article are one person: the key of the
+        other form when it is already known, unless two different initials share the name
+        (`George W. Bush` and `George H. W. Bush`)."""
+        core = " ".join(without_initials(parts))
+        initialled = self.initialled.setdefault(_fold(core), set())
+        if core != name:
+            initialled.add(f"person:{_fold(name)}")
+            plain = f"person:{_fold(core)}"
+            return plain if len(initialled) == 1 and plain in self.actors else None
+        if len(initialled) == 1 and next(iter(initialled)) in self.actors:
+            return next(iter(initialled))
+        return None
+
+    def _settle_bodies(self) -> None:
+        """A bare `Security Council` named before `the Security Council of Russia` is that body too."""
+        for base, keys in self.bodies.items():
+            bare = self.actors.get(f"org:{base}")
+            body = self.actors.get(next(iter(keys))) if len(keys) == 1 else None
+            if bare is None or body is None or bare.country not in (None, body.country):
+                continue
+            body.aliases |= bare.aliases
+            body.roles.extend(bare.roles)
+            for ref in self.refs:
+                if ref.actor is bare:
+                    ref.actor = body
+            del self.actors[bare.key]
 
     def _settle_people(self) -> None:
         """Fold a bare surname mentioned before the full name into the full-name actor."""
@@ -392,9 +509,12 @@ class _Resolver:
     def _from_people_lexicon(self, actor: Actor) -> None:
         """A well-known person the text gives no country: the lexicon's country (and sector)."""
         titles = [role.title for role in actor.roles if role.sector]
-        entry = known_person(self.lexicon, [actor.name, *sorted(actor.aliases),
-                                            *sorted(self.styled.get(actor.key, ()))],
-                             year=self.year, titles=titles)
+        names = [actor.name, *sorted(actor.aliases), *sorted(self.styled.get(actor.key, ()))]
+        if " " in actor.name:
+            # a full name is looked up by its full forms: the surname alone is the whole
+            # family's ("Ivanka Trump" is not the president because "Trump" is)
+            names = [n for n in names if " " in n and not n.startswith("@")]
+        entry = known_person(self.lexicon, names, year=self.year, titles=titles)
         if entry is None:
             return
         actor.country = entry.country
@@ -532,8 +652,8 @@ class _Resolver:
             ref.actor.sector = _sector_of_tokens(head, self.lexicon)
 
     def _role(self, ref: _Ref, head: "Token", title_tokens: list["Token"]) -> Role | None:
-        title = " ".join(t.text for t in title_tokens)
-        sector = _title_sector(title_tokens, self.lexicon)
+        title = _phrase_text(title_tokens)
+        sector = _title_sector(title_tokens, self.lexicon, head=head)
         if sector is None:
             return None
         country = self._country_near(head, exclude=ref.span) or self._country_of_org_in(head)
@@ -633,7 +753,8 @@ def _role_heads(span: "Span", lexicon: ActorLexicon) -> Iterator[tuple["Token", 
     # "Sergei Shoigu, Russia’s security adviser" and "its leader, Kim Jong Un"
     for candidate in [*[c for c in root.children if c.dep_ == "appos"],
                       *([root.head] if root.dep_ == "appos" else [])]:
-        if candidate.pos_ in ("NOUN", "PROPN") and not _inside(candidate, span):
+        # "President Obama" beside "Trump": another person's name is no title of this one
+        if candidate.pos_ in ("NOUN", "PROPN") and not _inside(candidate, span) and candidate.ent_type_ != "PERSON":
             yield candidate, _title_tokens(candidate)
     # "X, who served as defense minister", "X has been the secretary of …"
     for verb in _predicates_of(root):
@@ -681,8 +802,43 @@ def _title_tokens(head: "Token") -> list["Token"]:
         if child.dep_ == "prep" and child.lower_ == "of":
             objs = [c for c in child.children if c.dep_ == "pobj"]
             if objs and (objs[0].ent_type_ == "ORG" or objs[0].pos_ == "PROPN"):
-                run = [*run, *head.doc[child.i : objs[0].right_edge.i + 1]]
+                run = [*run, *_name_phrase(head.doc[child.i : objs[0].right_edge.i + 1])]
     return run
+
+
+def _phrase_text(tokens: list["Token"]) -> str:
+    """The words of a phrase as the text spaces them, tidied (`Workers' Party`, not
+    `Workers ' Party`); a gap in the phrase is one space."""
+    parts = []
+    for token, following in zip(tokens, [*tokens[1:], None]):
+        parts.append(token.text)
+        if following is not None:
+            parts.append(token.whitespace_ or ("" if following.i == token.i + 1 else " "))
+    return tidy_text("".join(parts)) or ""
+
+
+def _without_lead_words(span: "Span") -> "Span":
+    """`Later the Security Council`: an entity span the tagger began with a sentence's opening
+    adverb or article starts at the name."""
+    start = span.start
+    if span.doc[start].pos_ not in LEAD_POS or span.doc[start].lower_ in DETERMINERS:
+        return span  # "The New York Times" keeps its article
+    while start < span.end - 1 and (span.doc[start].pos_ in LEAD_POS or span.doc[start].lower_ in DETERMINERS):
+        start += 1
+    return span.doc[start : span.end] if start > span.start else span
+
+
+def _name_phrase(tokens: "Span") -> list["Token"]:
+    """`of the Teachers' Federation`, without what the text goes on to say about it (`, which
+    represents …`, `-- the company that …`, `'s "Nightly News"`) or a dangling `'s` or `the`."""
+    kept: list["Token"] = []
+    for token in tokens:
+        if token.text in CLAUSE_BREAKS or token.dep_ in ("relcl", "acl", "appos") or token.tag_ == "WDT":
+            break
+        kept.append(token)
+    while kept and (kept[-1].tag_ in ("POS", "DT", "IN", "CC") or kept[-1].is_punct):
+        kept.pop()
+    return kept
 
 
 def _trailing_title(tokens: list["Token"], lexicon: ActorLexicon) -> list["Token"]:
@@ -694,11 +850,14 @@ def _trailing_title(tokens: list["Token"], lexicon: ActorLexicon) -> list["Token
     return []
 
 
-def _title_sector(tokens: list["Token"], lexicon: ActorLexicon) -> str | None:
-    words = [t.lower_ for t in tokens if t.pos_ != "DET"]
+def _title_sector(tokens: list["Token"], lexicon: ActorLexicon, *, head: "Token | None" = None) -> str | None:
+    kept = [t for t in tokens if t.pos_ != "DET"]
+    words = [t.lower_ for t in kept]
+    # a title phrase is the head's: "daughter of former President Bill Clinton" holds no office
+    at = next((i for i, t in enumerate(kept) if t.i == head.i), None) if head is not None else None
     # most specific first: "top security adviser" -> "security adviser" -> "adviser"
-    for start in range(len(words)):
-        for end in range(len(words), start, -1):
+    for start in range(len(words) if at is None else at + 1):
+        for end in range(len(words), start if at is None else at, -1):
             sector = lexicon.titles.get(" ".join(words[start:end]))
             if sector:
                 return sector
@@ -875,6 +1034,18 @@ def _name_variants(word: str) -> list[str]:
     return [word]
 
 
+# Last words that make a "person" name a building or place named after one ("Trump Tower"),
+# when the word before is a known surname.
+FACILITY_HEADS = frozenset(
+    "tower towers building hotel plaza casino resort stadium arena airport hall palace mansion estate "
+    "street avenue boulevard road square park bridge".split()
+)
+# Last words of bodies often named after people by their full names ("Hillary Clinton Foundation").
+EPONYM_HEADS = frozenset("foundation fund trust institute initiative library center centre campaign".split())
+# Parts of speech that cannot open a name: an entity span starting with them starts too early.
+LEAD_POS = frozenset({"ADV", "DET", "ADP", "CCONJ", "SCONJ", "PRON", "INTJ"})
+# Tokens after which a title's `of` phrase goes on to describe, not name, the body.
+CLAUSE_BREAKS = frozenset({",", ";", ":", "--", "—", "–", "(", '"', "“", "”", "``", "''"})
 # Last words that make a "person" name an organisation's ("Clinton Foundation").
 ORGANISATION_HEADS = frozenset(
     "foundation initiative institute campaign committee fund trust center centre council group "
@@ -907,6 +1078,11 @@ def _headline_sentences(doc: "Doc") -> set[int]:
 
 def person_name(text: str) -> str:
     """A person's name as written, without honorifics, titles or a possessive ending."""
+    text = tidy_text(text) or ""
+    # "Donald Trump's America", "Donald Trump-led": the name ends where the possessive or the
+    # lower-case compound begins
+    text = re.split(r"(?<=\w)['’‘]s\b", text, maxsplit=1)[0]
+    text = _COMPOUND_SUFFIX.sub("", text)
     for suffix in POSSESSIVE_SUFFIXES:
         if text.endswith(suffix):
             text = text[: -len(suffix)]
@@ -915,6 +1091,17 @@ def person_name(text: str) -> str:
     while words and (words[0].lower() in HONORIFICS or words[0][:1].islower()):
         words.pop(0)  # "Mrs.", "Dr", and stray lower-case words a broken tokenisation left
     return " ".join(words).strip(" ,.;:\"'“”‘’")
+
+
+# "Trump-led", "Kremlin-backed": a name inside a compound adjective (not "Ji-won", "al-Assad")
+_COMPOUND_SUFFIX = re.compile(
+    r"(?<=[A-Za-z])-(?:led|backed|based|style|era|like|linked|allied|aligned|run|owned|appointed|"
+    r"endorsed|friendly|funded|inspired|supporting|controlled|held)$")
+
+
+def without_initials(words: list[str]) -> list[str]:
+    """A name's words without middle initials (`Donald J. Trump` -> `Donald Trump`)."""
+    return [words[0], *(w for w in words[1:-1] if not re.fullmatch(r"\w\.?", w)), words[-1]]
 
 
 def _fold(text: str) -> str:
