@@ -28,7 +28,9 @@ ACTOR_FACETS = ("kind", "country", "sector")
 # How many values a facet lists: the most frequent ones
 FACET_VALUES = 40
 # The Monday that starts the week of a day (SQLite: `weekday 1` moves forward to a Monday)
-_WEEK = "date({day}, '-6 days', 'weekday 1')"
+# of a full day only: SQLite reads a bare year ("2024", a year-precision date) as a Julian day number
+_WEEK = ("CASE WHEN {day} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
+         "THEN date(substr({day}, 1, 10), '-6 days', 'weekday 1') END")
 
 
 # Aggregates over the whole store (every story's sources, every actor's mentions) kept per

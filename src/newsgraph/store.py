@@ -736,7 +736,7 @@ class Store:
                                           actor_id=actor_id)
         if order not in ("article", "date"):
             raise StoreError(f"unknown order {order!r}: use article or date")
-        by = "ar.seq, e.trigger_start" if order == "article" else f"{_EVENT_DAY} DESC, ar.seq DESC, e.trigger_start"
+        by = "ar.seq, e.trigger_start" if order == "article" else f"{_EVENT_SORT_DAY} DESC, ar.seq DESC, e.trigger_start"
         rows = self.conn.execute(
             f"""SELECT e.*, ar.published AS article_published, ar.url AS article_url,
                        ar.outlet AS article_outlet
@@ -1086,8 +1086,13 @@ def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: lis
 
 
 # An event's day: its own date when that names a day, else its article's publication day
-_EVENT_DAY = ("CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]*' "
+_EVENT_DAY = ("CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
               "THEN substr(e.time_value, 1, 10) ELSE substr(ar.published, 1, 10) END")
+# How events sort by date: their own time value when it starts with a year ("2024-02" sorts
+# between the days of February and March), else their article's publication day. Not a day
+# for SQLite's date functions (a bare "2024" would read as a Julian day number).
+_EVENT_SORT_DAY = ("CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]*' "
+                   "THEN substr(e.time_value, 1, 10) ELSE substr(ar.published, 1, 10) END")
 
 
 def _mention_json(m: dict[str, Any]) -> dict[str, Any]:
