@@ -409,3 +409,13 @@ def test_actors_a_person_whose_surname_is_a_building_word_stays_a_person():
     doc = make_doc([("Senator", 2, "compound", "PROPN"), ("Ana", 2, "compound", "PROPN"), ("Tower", 3, "nsubj", "PROPN"),
                     ("said", 3, "ROOT", "VERB", "say"), (".", 3, "punct", "PUNCT")], [(1, 3, "PERSON")])
     assert [(a.name, a.kind) for a in extract_actors(doc).actors] == [("Ana Tower", "person")]
+
+
+@pytest.mark.parametrize("det, titles", [("a", []), ("the", ["foreign minister"])])
+def test_actors_is_a_noun_characterises_is_the_noun_names_an_office(det, titles):
+    # Ana Vela is DET foreign minister .
+    doc = make_doc([("Ana", 1, "compound", "PROPN"), ("Vela", 2, "nsubj", "PROPN"), ("is", 2, "ROOT", "AUX", "be"),
+                    (det, 5, "det", "DET"), ("foreign", 5, "amod", "ADJ"), ("minister", 2, "attr", "NOUN"),
+                    (".", 2, "punct", "PUNCT")], [(0, 2, "PERSON")])
+    (vela,) = extract_actors(doc).actors
+    assert [r.title for r in vela.roles] == titles

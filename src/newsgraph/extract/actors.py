@@ -759,7 +759,8 @@ def _role_heads(span: "Span", lexicon: ActorLexicon) -> Iterator[tuple["Token", 
     # "X, who served as defense minister", "X has been the secretary of …"
     for verb in _predicates_of(root):
         for obj in _role_objects(verb):
-            yield obj, _title_tokens(obj)
+            if not _characterisation(verb, obj):
+                yield obj, _title_tokens(obj)
 
 
 def _predicates_of(root: "Token") -> Iterator["Token"]:
@@ -778,6 +779,12 @@ def _predicates_of(root: "Token") -> Iterator["Token"]:
         if verb.lemma_ in ROLE_VERBS or any(c.dep_ == "attr" for c in verb.children):
             yield verb
         candidates.extend(c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
+
+
+def _characterisation(verb: "Token", obj: "Token") -> bool:
+    """`Trump is a dictator`, `she is a good reporter`: `be` with an indefinite noun says what
+    someone is like, not which office they hold (`is the foreign minister` does)."""
+    return verb.lemma_ == "be" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in obj.children)
 
 
 def _role_objects(verb: "Token") -> Iterator["Token"]:
