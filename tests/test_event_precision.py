@@ -38,8 +38,14 @@ def countries(actors):
 
 
 def test_passive_by_agent_is_the_source(code):
-    events = code("The bridge was blown up by Ukrainian troops on Tuesday.")
+    events = code("Two villagers were beaten by Ukrainian troops on Tuesday.")
     assert {(e.cameo_root, s.code) for e in events for s in e.sources} == {("18", "UKRMIL")}
+
+
+def test_blowing_up_property_is_destroying_property(code):
+    # CAMEO 1712: force used against property (a bridge, power lines), not against people
+    events = code("The bridge was blown up by Ukrainian troops on Tuesday.")
+    assert {(e.cameo, s.code) for e in events for s in e.sources} == {("1712", "UKRMIL")}
 
 
 @pytest.mark.parametrize("text, source, target", [

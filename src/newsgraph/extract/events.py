@@ -747,9 +747,13 @@ class EventCoder:
         head = noun.head
         if noun.dep_ in OBJ_DEPS | PASS_SUBJ_DEPS and head.pos_ in VERB_POS:
             # "sign a treaty": the verb entry already coded it with this object
+            # (the entry that wins the match decides: a light "open fire" gives way to the noun
+            # even where another file also lists the pattern without the flag)
             hl = head.lemma_.lower()
-            for entry in self.lexicon.verbs.get(hl, ()) if hl not in self.lexicon.governors else ():
-                if entry.obj and lemma in entry.obj and "light" not in entry.flags:
+            if hl not in self.lexicon.governors:
+                entries = [e for e in self.lexicon.verbs.get(hl, ()) if e.obj and lemma in e.obj]
+                chosen = self._match(head, entries, {lemma}) if entries else None
+                if chosen is not None and "light" not in chosen.flags:
                     return None
         if noun.dep_ == "compound":
             return None
