@@ -310,3 +310,12 @@ def test_a_phrase_after_coordinated_agents_scopes_over_both(code):
     events = code("Lawmakers and officials in France and Germany welcomed the resumption of talks with Iran.")
     sources = {s.code for e in events if not e.mirrored for s in e.sources}
     assert {"FRAGOV", "DEUGOV"} <= sources and all(code[:3] in ("FRA", "DEU") for code in sources), sources
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Lieutenant General Tomas Varga resigned on Monday to allow Peru's first free elections.", "PER"),
+    ("The union leaders resigned on Monday after talks between Peru and Chile.", None),
+])
+def test_an_agent_without_a_country_belongs_to_the_one_state_its_sentence_names(code, text, country):
+    (event,) = [e for e in code(text) if e.trigger == "resigned"]
+    assert {s.country for s in event.sources} == {country}

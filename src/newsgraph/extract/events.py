@@ -1241,6 +1241,10 @@ class EventCoder:
             # "Judge X opened investigations against Chilean officials": an agent the text gives
             # no country acts where the event happens, else in its counterpart's country
             home = place[3] if place is not None else None
+            if home is None and not any(t.country for t in targets):
+                # "Lt. Gen. X resigned to allow Haiti's first elections": where the sentence names
+                # one state only and the act bears on no other, its agents belong to that state
+                home = self._sole_state(frame)
             sources = _domesticated(sources, home, targets)
             targets = _domesticated(targets, home, sources)
         time = self._time(frame.anchor or frame.trigger)
@@ -1292,6 +1296,17 @@ class EventCoder:
         first = sources[0]
         return [ActorRef(key=f"home:{country}:{first.start}", name=country_name_of(country), code=country,
                          country=country, sector=None, start=first.start, end=first.end)]
+
+    @staticmethod
+    def _sole_state(frame: _Frame) -> str | None:
+        """The one country the trigger's sentence names (by name, adjective or place), if only one."""
+        if frame.actors is None:
+            return None
+        countries = set()
+        for tok in frame.trigger.sent:
+            if tok.ent_type_ in ("GPE", "NORP", "LOC", "ORG") or tok.pos_ == "PROPN":
+                countries |= {a.country for a in frame.actors(tok) if a.country}
+        return countries.pop() if len(countries) == 1 else None
 
     def _inner_targets(self, frame: _Frame) -> list[ActorRef]:
         """States named inside the predicate's arguments, in text order, first one only (with its
