@@ -312,10 +312,12 @@ def test_a_phrase_after_coordinated_agents_scopes_over_both(code):
     assert {"FRAGOV", "DEUGOV"} <= sources and all(code[:3] in ("FRA", "DEU") for code in sources), sources
 
 
-@pytest.mark.parametrize("text, country", [
-    ("Lieutenant General Tomas Varga resigned on Monday to allow Peru's first free elections.", "PER"),
-    ("The union leaders resigned on Monday after talks between Peru and Chile.", None),
+@pytest.mark.parametrize("text, trigger, country", [
+    ("The union leaders resigned on Monday to allow Peruvian elections to go ahead.", "resigned", "PER"),
+    ("The judge opened an investigation into the mayor after protests in Peru.", "investigation", "PER"),
+    # two states named: the sentence does not say which one the leaders belong to
+    ("The union leaders resigned on Monday after talks between Peru and Chile.", "resigned", None),
 ])
-def test_an_agent_without_a_country_belongs_to_the_one_state_its_sentence_names(code, text, country):
-    (event,) = [e for e in code(text) if e.trigger == "resigned"]
+def test_an_agent_without_a_country_belongs_to_the_one_state_its_sentence_names(code, text, trigger, country):
+    (event,) = [e for e in code(text) if e.trigger == trigger]
     assert {s.country for s in event.sources} == {country}

@@ -52,6 +52,8 @@ __all__ = [
 SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
+# prepositions that name the party an act is aimed at ("welcome to", "talks with", "a strike on")
+TARGET_PREPOSITIONS = frozenset({"to", "with", "against", "at", "on", "toward", "towards", "into", "for", "from"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 VERB_POS = frozenset({"VERB", "AUX"})
 # prepositions whose object is the target of an event when the lexicon names none
@@ -1241,12 +1243,14 @@ class EventCoder:
             # "Judge X opened investigations against Chilean officials": an agent the text gives
             # no country acts where the event happens, else in its counterpart's country
             home = place[3] if place is not None else None
+            source_home = target_home = home
             if home is None and not any(t.country for t in targets):
                 # "Lt. Gen. X resigned to allow Haiti's first elections": where the sentence names
-                # one state only and the act bears on no other, its agents belong to that state
-                home = self._sole_state(frame)
-            sources = _domesticated(sources, home, targets)
-            targets = _domesticated(targets, home, sources)
+                # one state only and the act bears on no other, its parties belong to that state
+                source_home = self._sole_state(frame, aimed=False)
+                target_home = self._sole_state(frame, aimed=True)
+            sources = _domesticated(sources, source_home, targets)
+            targets = _domesticated(targets, target_home, sources)
         time = self._time(frame.anchor or frame.trigger)
         trig = frame.trigger
         plover_type, plover_mode = _intended_plover(info, frame.code, frame.modality, frame.negated)
@@ -1298,12 +1302,23 @@ class EventCoder:
                          country=country, sector=None, start=first.start, end=first.end)]
 
     @staticmethod
-    def _sole_state(frame: _Frame) -> str | None:
-        """The one country the trigger's sentence names (by name, adjective or place), if only one."""
+    def _sole_state(frame: _Frame, *, aimed: bool) -> str | None:
+        """The one country the trigger's sentence names (by name, adjective or place), if only one;
+        without `aimed`, not counting the act's object and target phrases: a state there is the
+        missed target's, never the agent's home ("gave a warm welcome to the South African leader")."""
         if frame.actors is None:
             return None
+        skip: set[int] = set()
+        if not aimed:
+            heads = {frame.trigger, frame.anchor or frame.trigger}
+            heads |= {h.head for h in list(heads) if h.dep_ in OBJ_DEPS and h.head.pos_ in VERB_POS}
+            skip = {t.i for h in heads for c in h.children
+                    if c.dep_ in OBJ_DEPS | {"dative"} or (c.dep_ == "prep" and c.lower_ in TARGET_PREPOSITIONS)
+                    for t in c.subtree}
         countries = set()
         for tok in frame.trigger.sent:
+            if tok.i in skip:
+                continue
             if tok.ent_type_ in ("GPE", "NORP", "LOC", "ORG") or tok.pos_ == "PROPN":
                 countries |= {a.country for a in frame.actors(tok) if a.country}
         return countries.pop() if len(countries) == 1 else None
