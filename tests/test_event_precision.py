@@ -321,3 +321,9 @@ def test_a_phrase_after_coordinated_agents_scopes_over_both(code):
 def test_an_agent_without_a_country_belongs_to_the_one_state_its_sentence_names(code, text, trigger, country):
     (event,) = [e for e in code(text) if e.trigger == trigger]
     assert {s.country for s in event.sources} == {country}
+
+
+def test_a_protest_by_agents_placed_by_their_sentence_bears_on_their_state(code):
+    # the agents' state comes from the sentence, then the protest is aimed at that state (PLOVER)
+    events = code("Dock workers blocked the main road for three hours, Peruvian police said.")
+    assert dyads(events, roots={"14"}) == {("14", "PERLAB", "PER")}

@@ -1227,10 +1227,6 @@ class EventCoder:
             targets = [ActorRef(key=f"place:{place[3]}:{place[1]}", name=place[0], code=place[3],
                                 country=place[3], sector=None, start=place[1], end=place[2])]
             frame.setting_target = True
-        if (not targets and not reciprocal and frame.code[:2] in HOME_TARGET_ROOTS and self.place_targets
-                and (place is None or not place[3])):
-            targets = self._home_states(sources, frame)
-            frame.setting_target = bool(targets)
         figurative = self._figurative_code(frame, sources, targets)
         if figurative == "":
             return None
@@ -1251,6 +1247,10 @@ class EventCoder:
                 target_home = self._sole_state(frame, aimed=True)
             sources = _domesticated(sources, source_home, targets)
             targets = _domesticated(targets, target_home, sources)
+        if (not targets and not reciprocal and frame.code[:2] in HOME_TARGET_ROOTS and self.place_targets
+                and (place is None or not place[3])):
+            targets = self._home_states(sources, frame)
+            frame.setting_target = bool(targets)
         time = self._time(frame.anchor or frame.trigger)
         trig = frame.trigger
         plover_type, plover_mode = _intended_plover(info, frame.code, frame.modality, frame.negated)
