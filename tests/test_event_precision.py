@@ -327,3 +327,14 @@ def test_a_protest_by_agents_placed_by_their_sentence_bears_on_their_state(code)
     # the agents' state comes from the sentence, then the protest is aimed at that state (PLOVER)
     events = code("Dock workers blocked the main road for three hours, Peruvian police said.")
     assert dyads(events, roots={"14"}) == {("14", "PERLAB", "PER")}
+
+
+def test_an_act_is_not_dropped_for_an_event_of_another_kind_inside_its_own_phrase(code):
+    # the meeting is what was rejected, not a rival to the rejection
+    events = code("The rebel movement rejected an invitation to attend a meeting of Peruvian factions next week.")
+    assert any(e.cameo_root == "12" and {s.sector for s in e.sources} == {"REB"} for e in events)
+
+
+def test_a_threat_told_in_full_is_coded_once_with_its_target(code):
+    events = code("Peru threatened to break off diplomatic relations with Chile.")
+    assert dyads(events) == {("13", "PER", "CHL")}

@@ -555,8 +555,13 @@ class EventCoder:
                 coded.append((event, one_sided, frame))
         # An event whose target the text leaves open ("lifted the curfew") is kept only when the
         # sentence yields no complete event: otherwise it is mostly a side remark of that event.
-        complete = any(not one_sided and not e.negated for e, one_sided, _ in coded)
-        kept = [(e, f) for e, one_sided, f in coded if not (one_sided and complete)]
+        # An event of another kind inside the one-sided act's own phrase is its topic, no rival
+        # ("rejected an invitation to attend a meeting of the factions" is a rejection); one of the
+        # same kind ("threatened to break off relations with X") is the act itself, told in full.
+        complete = [(e.cameo_root, f.trigger) for e, one_sided, f in coded if not one_sided and not e.negated]
+        kept = [(e, f) for e, one_sided, f in coded
+                if not (one_sided and any(root == e.cameo_root or not _topic_of(t, f.trigger)
+                                          for root, t in complete))]
         triggers = {f.trigger.i for _, f in kept} | {f.anchor.i for _, f in kept if f.anchor is not None}
         levels = [_background_level(frame, triggers) for _, frame in kept]
         # a purpose clause ("shunned work to protest") is the main event when nothing else is
@@ -1525,6 +1530,16 @@ def _names_arms(trig: Token) -> bool:
         elif tok.pos_ in NOUN_POS:
             stack.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
     return False
+
+
+def _topic_of(tok: Token, head: Token) -> bool:
+    """Whether `tok` lies inside `head`'s own phrase: a dependent at any depth, not through a
+    coordinated act ("established ties and opened an embassy" are two acts)."""
+    while tok.i != head.i:
+        if tok.head.i == tok.i or (tok.dep_ == "conj" and tok.head.i == head.i):
+            return False
+        tok = tok.head
+    return True
 
 
 def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[ActorRef]) -> list[ActorRef]:
