@@ -338,3 +338,13 @@ def test_an_act_is_not_dropped_for_an_event_of_another_kind_inside_its_own_phras
 def test_a_threat_told_in_full_is_coded_once_with_its_target(code):
     events = code("Peru threatened to break off diplomatic relations with Chile.")
     assert dyads(events) == {("13", "PER", "CHL")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the clause of a governing noun names what is demanded, of whom; the owner demands it
+    ("The United Nations repeated its demand on Monday that Peru ease restrictions on migrant workers.",
+     {("10", "IGO", "PER")}),
+    ("Chile made an offer to withdraw its troops from Peru.", {("03", "CHL", "PER")}),
+])
+def test_a_governing_noun_recodes_the_act_of_its_clause(code, text, expected):
+    assert dyads(code(text)) == expected

@@ -53,6 +53,8 @@ SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 # prepositions that name the party an act is aimed at ("welcome to", "talks with", "a strike on")
+# governor classes whose noun recodes the act of its complement clause ("a demand that X …")
+NOUN_GOVERNOR_CLASSES = frozenset({"intent", "appeal", "demand", "refuse", "threat"})
 TARGET_PREPOSITIONS = frozenset({"to", "with", "against", "at", "on", "toward", "towards", "into", "for", "from"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 VERB_POS = frozenset({"VERB", "AUX"})
@@ -1139,6 +1141,9 @@ class EventCoder:
         """Apply the verbs above `tok` (xcomp/ccomp chain) to the frame."""
         cur = tok
         for _ in range(3):
+            if cur.dep_ == "acl" and cur.head.pos_ == "NOUN":
+                self._noun_governed(frame, cur.head, cur, actors)
+                return
             if cur.dep_ not in ("xcomp", "ccomp", "conj") or cur.head is cur:
                 return
             if cur.dep_ == "conj":
@@ -1153,10 +1158,38 @@ class EventCoder:
                 cls = self.lexicon.governors.get(adj.lemma_.lower()) if adj is not None else None
             if cls is None and gov.pos_ == "ADJ":
                 cls = self.lexicon.governors.get(gov.lemma_.lower())
+            obj = _first(gov, OBJ_DEPS)
+            if (cls in (None, "report") and cur.dep_ == "ccomp" and obj is not None and obj.pos_ == "NOUN"
+                    and self.lexicon.governors.get(obj.lemma_.lower()) in NOUN_GOVERNOR_CLASSES):
+                # "reiterated its demand today that Israel ease …": the clause hangs off the verb
+                self._noun_governed(frame, obj, cur, actors)
+                return
             if cls is None:
                 return
             self._apply_governor(frame, gov, cls, actors)
             cur = gov
+
+    def _noun_governed(self, frame: _Frame, noun: Token, clause: Token, actors) -> None:
+        """"its demand that Israel ease restrictions", "an offer to withdraw": a governing noun
+        recodes the act its complement clause names, made by the noun's owner or carrier's subject."""
+        cls = self.lexicon.governors.get(noun.lemma_.lower())
+        if cls not in NOUN_GOVERNOR_CLASSES or frame.anchor is None or frame.anchor.i != clause.i:
+            return
+        own_targets = frame.targets
+        frame.code = self.lexicon.recode(cls, frame.code)
+        frame.modality = frame.modality or noun.lemma_.lower()
+        carrier = self._carrier_verb(noun)
+        frame.negated = frame.negated or _negated(noun) or (carrier is not None and _negated(carrier))
+        frame.trigger = noun
+        speakers = [a for a in self._carrier_sources(noun, actors)
+                    + self._actors_of(_first(noun, ("poss",)), actors)]
+        # an owner we cannot resolve still is the one who demands: never the one who is to act
+        frame.sources = _unique(speakers)
+        if cls in ("appeal", "demand"):
+            # the demand is made of the one who is to act ("that Israel ease …")
+            own = {a.key for a in frame.sources}
+            addressees = self._actors_of(self._subject(clause)[0], actors)
+            frame.targets = [a for a in addressees if a.key not in own] or own_targets
 
     def _apply_governor(self, frame: _Frame, gov: Token, cls: str, actors) -> None:
         lex = self.lexicon
