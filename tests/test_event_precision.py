@@ -348,3 +348,15 @@ def test_a_threat_told_in_full_is_coded_once_with_its_target(code):
 ])
 def test_a_governing_noun_recodes_the_act_of_its_clause(code, text, expected):
     assert dyads(code(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a one-way act the codebook files under consultation has no other side
+    ("The Peruvian ambassador presented his credentials to the Chilean president on Monday.",
+     {("04", "PERGOV", "CHLGOV")}),
+    # a meeting is one of each side with the other
+    ("Peru met with Chile on Monday.", {("04", "PER", "CHL"), ("04", "CHL", "PER")}),
+])
+def test_only_a_symmetric_consultation_is_mirrored(code, text, expected):
+    events = code(text)
+    assert {(e.cameo_root, s.code, t.code) for e in events for s, t in e.dyads()} == expected

@@ -574,7 +574,7 @@ class EventCoder:
                 # troops to combat in Russia's Kursk region" the combat is not against Russia
                 event = replace(event, main=False, targets=() if frame.setting_target else event.targets)
             yield event
-            mirrored = self._mirror(event)
+            mirrored = self._mirror(event, frame)
             if mirrored is not None:
                 yield mirrored
 
@@ -598,12 +598,14 @@ class EventCoder:
                             return found
         return []
 
-    def _mirror(self, event: Event) -> Event | None:
+    def _mirror(self, event: Event, frame: _Frame) -> Event | None:
         """The other side of a meeting: "X visited Y" is also Y hosting X (CAMEO 042 ↔ 043), and a
         meeting or negotiation of X with Y is one of Y with X, as CAMEO coders record them."""
         code = MIRRORED_CODES.get(event.cameo)
         if code is None or not event.targets or event.reciprocal or event.negated:
             return None
+        if code == event.cameo and "sym" not in frame.pred.flags:
+            return None  # a one-way act coded as consultation: "presented credentials to", "departed from"
         info = self.lexicon.info(code)
         # one meeting is one PLOVER event: the host's side keeps the visitor's intention ("will
         # visit" is AGREE from both sides, never CONSULT one way and AGREE the other)
