@@ -360,3 +360,8 @@ def test_a_governing_noun_recodes_the_act_of_its_clause(code, text, expected):
 def test_only_a_symmetric_consultation_is_mirrored(code, text, expected):
     events = code(text)
     assert {(e.cameo_root, s.code, t.code) for e in events for s, t in e.dyads()} == expected
+
+
+def test_an_infinitive_completing_the_object_names_the_target(code):
+    events = code("Peru signed an accord on Thursday to supply Chile with fifty thousand tonnes of wheat.")
+    assert ("05", "PER", "CHL") in dyads(events)

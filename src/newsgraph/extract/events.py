@@ -1508,6 +1508,10 @@ INNER_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss
 
 
 def _inner_dep(tok: Token) -> bool:
+    if tok.dep_ == "acl":
+        # an infinitive completing a noun is its content ("an accord to supply Gondor with wheat");
+        # a participle only describes it ("the troops stationed in X")
+        return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if tok.dep_ not in INNER_DEPS or (tok.dep_ == "conj" and tok.pos_ in VERB_POS):
         return False  # a coordinated verb is an event of its own
     if tok.dep_ == "prep" and (tok.lower_ in BACKGROUND_PREPS or tok.lower_ in ("by", "from", "according")):
