@@ -365,3 +365,12 @@ def test_only_a_symmetric_consultation_is_mirrored(code, text, expected):
 def test_an_infinitive_completing_the_object_names_the_target(code):
     events = code("Peru signed an accord on Thursday to supply Chile with fifty thousand tonnes of wheat.")
     assert ("05", "PER", "CHL") in dyads(events)
+
+
+def test_a_named_person_belongs_to_the_one_state_the_sentence_names_unless_acting_on_it(code):
+    (resigned,) = [e for e in code("Tomas Varga resigned on Monday to allow Peru's first free elections.")
+                   if e.trigger == "resigned"]
+    assert {s.country for s in resigned.sources} == {"PER"}
+    # acting on a state does not make a person its citizen
+    (called,) = code("Tomas Varga called for sanctions against Peru.")
+    assert {s.country for s in called.sources} == {None}

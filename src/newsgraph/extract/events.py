@@ -1285,7 +1285,7 @@ class EventCoder:
                 # one state only and the act bears on no other, its parties belong to that state
                 source_home = self._sole_state(frame, aimed=False)
                 target_home = self._sole_state(frame, aimed=True)
-            sources = _domesticated(sources, source_home, targets)
+            sources = _domesticated(sources, source_home, targets, persons=source_home != home)
             targets = _domesticated(targets, target_home, sources)
         if (not targets and not reciprocal and frame.code[:2] in HOME_TARGET_ROOTS and self.place_targets
                 and (place is None or not place[3])):
@@ -1581,8 +1581,11 @@ def _topic_of(tok: Token, head: Token) -> bool:
     return True
 
 
-def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[ActorRef]) -> list[ActorRef]:
-    """`agents`, each without a country placed in `home`, else in the one country of `others`."""
+def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[ActorRef], *,
+                  persons: bool = False) -> list[ActorRef]:
+    """`agents`, each without a country placed in `home`, else in the one country of `others`;
+    with `persons`, also a named person the resolver gave neither sector nor country (the one
+    state a sentence names is the home of "Lt. Gen. X resigned to allow Haiti's elections")."""
     if all(a.country for a in agents):
         return agents
     counterpart = None
@@ -1596,7 +1599,9 @@ def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[Act
         # sanctions against Nigeria") is not thereby its citizen; an unnamed agent ("the judge") is
         if where is None and not a.key.startswith("person:"):
             where = counterpart
-        domestic = where and not a.country and (a.sector or a.code) and (a.sector or a.code)[:3] not in INTERNATIONAL_SECTORS
+        domestic = where and not a.country and (
+            (a.sector or a.code) and (a.sector or a.code)[:3] not in INTERNATIONAL_SECTORS
+            or (persons and not a.sector and not a.code and a.key.startswith("person:")))
         out.append(_with_country(a, where) if domestic else a)
     return out
 
