@@ -374,3 +374,7 @@ def test_a_named_person_belongs_to_the_one_state_the_sentence_names_unless_actin
     # acting on a state does not make a person its citizen
     (called,) = code("Tomas Varga called for sanctions against Peru.")
     assert {s.country for s in called.sources} == {None}
+
+
+def test_a_person_a_state_acts_on_is_failing_other_clues_its_own(code):
+    assert dyads(code("Peru arrested Tomas Varga on Monday.")) == {("17", "PER", "PER")}

@@ -1286,7 +1286,7 @@ class EventCoder:
                 source_home = self._sole_state(frame, aimed=False)
                 target_home = self._sole_state(frame, aimed=True)
             sources = _domesticated(sources, source_home, targets, persons=source_home != home)
-            targets = _domesticated(targets, target_home, sources)
+            targets = _domesticated(targets, target_home, sources, persons=True)
         if (not targets and not reciprocal and frame.code[:2] in HOME_TARGET_ROOTS and self.place_targets
                 and (place is None or not place[3])):
             targets = self._home_states(sources, frame)
@@ -1585,7 +1585,8 @@ def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[Act
                   persons: bool = False) -> list[ActorRef]:
     """`agents`, each without a country placed in `home`, else in the one country of `others`;
     with `persons`, also a named person the resolver gave neither sector nor country (the one
-    state a sentence names is the home of "Lt. Gen. X resigned to allow Haiti's elections")."""
+    state a sentence names is the home of "Lt. Gen. X resigned to allow Haiti's elections"; the
+    one a state acts on is, failing other clues, its own: "Nicaragua ordered La Prensa to …")."""
     if all(a.country for a in agents):
         return agents
     counterpart = None
@@ -1597,7 +1598,7 @@ def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[Act
         where = home
         # a named person of unknown nationality who acts on a state ("Archbishop Tutu called for
         # sanctions against Nigeria") is not thereby its citizen; an unnamed agent ("the judge") is
-        if where is None and not a.key.startswith("person:"):
+        if where is None and (persons or not a.key.startswith("person:")):
             where = counterpart
         domestic = where and not a.country and (
             (a.sector or a.code) and (a.sector or a.code)[:3] not in INTERNATIONAL_SECTORS
