@@ -378,3 +378,9 @@ def test_a_named_person_belongs_to_the_one_state_the_sentence_names_unless_actin
 
 def test_a_person_a_state_acts_on_is_failing_other_clues_its_own(code):
     assert dyads(code("Peru arrested Tomas Varga on Monday.")) == {("17", "PER", "PER")}
+
+
+def test_a_threat_is_aimed_at_the_party_its_condition_names(code):
+    events = code("Farmers in southern Peru threatened today to hold a general strike unless Chile "
+                  "rescinded its tariffs within ten days.")
+    assert dyads(events) == {("13", "PERAGR", "CHL")}

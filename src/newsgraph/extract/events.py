@@ -53,6 +53,8 @@ SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 # prepositions that name the party an act is aimed at ("welcome to", "talks with", "a strike on")
+# conjunctions of the condition a threat sets ("… unless Israel withdraws")
+CONDITION_MARKS = frozenset({"unless", "if"})
 # governor classes whose noun recodes the act of its complement clause ("a demand that X …")
 NOUN_GOVERNOR_CLASSES = frozenset({"intent", "appeal", "demand", "refuse", "threat"})
 TARGET_PREPOSITIONS = frozenset({"to", "with", "against", "at", "on", "toward", "towards", "into", "for", "from"})
@@ -1253,6 +1255,12 @@ class EventCoder:
                 return None  # every target was a source: no self-directed events
         info = self.lexicon.info(frame.code)
         place = self._place(frame, {t.start for t in targets} | {s.start for s in sources})
+        if (frame.code[:2] == "13" and not reciprocal and not any(t.country for t in targets)
+                and frame.actors is not None):
+            # "threatened a strike unless Israel rescinded the annexation": a threat is aimed at
+            # the one whose conduct its condition names
+            conditional = [t for t in self._condition_parties(frame) if t.key not in source_keys]
+            targets = conditional or targets
         if not reciprocal and not any(t.country for t in targets) and frame.actors is not None:
             # "warned their populations about X", "abandoned an anti-Gondor parade": as PETRARCH,
             # the first state named inside the predicate's own phrase is the one it bears on
@@ -1362,6 +1370,20 @@ class EventCoder:
             if tok.ent_type_ in ("GPE", "NORP", "LOC", "ORG") or tok.pos_ == "PROPN":
                 countries |= {a.country for a in frame.actors(tok) if a.country}
         return countries.pop() if len(countries) == 1 else None
+
+    def _condition_parties(self, frame: _Frame) -> list[ActorRef]:
+        """The subject of an "unless"/"if" clause on the act or the act it governs."""
+        heads = [frame.trigger, frame.anchor or frame.trigger]
+        heads += [c for h in heads for c in h.children if c.dep_ in ("xcomp", "ccomp")]
+        for head in heads:
+            for clause in head.children:
+                if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS
+                                                  for m in clause.children):
+                    subj, _ = self._subject(clause)
+                    found = self._actors_of(subj, frame.actors)
+                    if found:
+                        return found
+        return []
 
     def _inner_targets(self, frame: _Frame) -> list[ActorRef]:
         """States named inside the predicate's arguments, in text order, first one only (with its
