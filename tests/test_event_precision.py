@@ -384,3 +384,9 @@ def test_a_threat_is_aimed_at_the_party_its_condition_names(code):
     events = code("Farmers in southern Peru threatened today to hold a general strike unless Chile "
                   "rescinded its tariffs within ten days.")
     assert dyads(events) == {("13", "PERAGR", "CHL")}
+
+
+def test_being_opposed_to_is_a_stance_of_the_subject_not_a_passive(code):
+    events = code("Peru is opposed to French mediation in the border talks with Chile.")
+    assert ("11", "PER", "FRA") in dyads(events)
+    assert not any(e.cameo_root == "11" and t.code == "PER" for e in events for _, t in e.dyads() if t)

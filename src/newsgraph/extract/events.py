@@ -53,6 +53,8 @@ SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
 # prepositions that name the party an act is aimed at ("welcome to", "talks with", "a strike on")
+# verbs whose passive with "to" states the subject's own stance ("is opposed to", "is committed to")
+STATIVE_TO_VERBS = frozenset({"oppose", "commit", "dedicate", "devote"})
 # conjunctions of the condition a threat sets ("… unless Israel withdraws")
 CONDITION_MARKS = frozenset({"unless", "if"})
 # governor classes whose noun recodes the act of its complement clause ("a demand that X …")
@@ -343,6 +345,8 @@ def _prep_objects(tok: Token, preps: Iterable[str] | None = None) -> list[tuple[
 def _is_passive(verb: Token) -> bool:
     if verb.lemma_.lower() in STATIVE_PASSIVES and "in" in _preps(verb):
         return False  # "forces were engaged in fighting": the subject acts
+    if verb.lemma_.lower() in STATIVE_TO_VERBS and "to" in _preps(verb):
+        return False  # "Israel is opposed to French mediation": a stance its subject holds
     return any(c.dep_ in PASS_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children)
 
 
@@ -881,7 +885,9 @@ class EventCoder:
             if _first(verb, PASS_SUBJ_DEPS) is None and verb.dep_ == "conj":
                 return self._inherited_subject(verb), False  # "… but are committed to"
             return None, True
-        subj = _first(verb, SUBJ_DEPS | PASS_SUBJ_DEPS)
+        # (the parser may hang the subject of "is opposed to" on the auxiliary)
+        holders = [verb] + _children(verb, ("aux", "auxpass"))
+        subj = next((s for h in holders for s in _children(h, SUBJ_DEPS | PASS_SUBJ_DEPS)), None)
         if subj is not None:
             return subj, False
         return self._inherited_subject(verb), False
