@@ -69,7 +69,7 @@ def test_corrected_version_replaces_the_records_of_the_old_one(tmp_path):
     ingest(db, first)
     ingest(db, second)
     store = Store(db, readonly=True)
-    old, new = store.articles(order="ingest")
+    old, new = store.articles(order="ingest")  # the default lists the latest first
     assert new["previous_version"] == old["id"] and old["superseded_by"] == new["id"]
     names = {a["name"] for a in store.actors(kind="person")}
     assert "Abiy Ahmed" not in names and "William Ruto" in names

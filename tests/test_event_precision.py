@@ -38,8 +38,14 @@ def countries(actors):
 
 
 def test_passive_by_agent_is_the_source(code):
-    events = code("The bridge was blown up by Ukrainian troops on Tuesday.")
+    events = code("Two villagers were beaten by Ukrainian troops on Tuesday.")
     assert {(e.cameo_root, s.code) for e in events for s in e.sources} == {("18", "UKRMIL")}
+
+
+def test_blowing_up_property_is_destroying_property(code):
+    # CAMEO 1712: force used against property (a bridge, power lines), not against people
+    events = code("The bridge was blown up by Ukrainian troops on Tuesday.")
+    assert {(e.cameo, s.code) for e in events for s in e.sources} == {("1712", "UKRMIL")}
 
 
 @pytest.mark.parametrize("text, source, target", [
@@ -304,3 +310,83 @@ def test_a_phrase_after_coordinated_agents_scopes_over_both(code):
     events = code("Lawmakers and officials in France and Germany welcomed the resumption of talks with Iran.")
     sources = {s.code for e in events if not e.mirrored for s in e.sources}
     assert {"FRAGOV", "DEUGOV"} <= sources and all(code[:3] in ("FRA", "DEU") for code in sources), sources
+
+
+@pytest.mark.parametrize("text, trigger, country", [
+    ("The union leaders resigned on Monday to allow Peruvian elections to go ahead.", "resigned", "PER"),
+    ("The judge opened an investigation into the mayor after protests in Peru.", "investigation", "PER"),
+    # two states named: the sentence does not say which one the leaders belong to
+    ("The union leaders resigned on Monday after talks between Peru and Chile.", "resigned", None),
+])
+def test_an_agent_without_a_country_belongs_to_the_one_state_its_sentence_names(code, text, trigger, country):
+    (event,) = [e for e in code(text) if e.trigger == trigger]
+    assert {s.country for s in event.sources} == {country}
+
+
+def test_a_protest_by_agents_placed_by_their_sentence_bears_on_their_state(code):
+    # the agents' state comes from the sentence, then the protest is aimed at that state (PLOVER)
+    events = code("Dock workers blocked the main road for three hours, Peruvian police said.")
+    assert dyads(events, roots={"14"}) == {("14", "PERLAB", "PER")}
+
+
+def test_an_act_is_not_dropped_for_an_event_of_another_kind_inside_its_own_phrase(code):
+    # the meeting is what was rejected, not a rival to the rejection
+    events = code("The rebel movement rejected an invitation to attend a meeting of Peruvian factions next week.")
+    assert any(e.cameo_root == "12" and {s.sector for s in e.sources} == {"REB"} for e in events)
+
+
+def test_a_threat_told_in_full_is_coded_once_with_its_target(code):
+    events = code("Peru threatened to break off diplomatic relations with Chile.")
+    assert dyads(events) == {("13", "PER", "CHL")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the clause of a governing noun names what is demanded, of whom; the owner demands it
+    ("The United Nations repeated its demand on Monday that Peru ease restrictions on migrant workers.",
+     {("10", "IGO", "PER")}),
+    ("Chile made an offer to withdraw its troops from Peru.", {("03", "CHL", "PER")}),
+])
+def test_a_governing_noun_recodes_the_act_of_its_clause(code, text, expected):
+    assert dyads(code(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a one-way act the codebook files under consultation has no other side
+    ("The Peruvian ambassador presented his credentials to the Chilean president on Monday.",
+     {("04", "PERGOV", "CHLGOV")}),
+    # a meeting is one of each side with the other
+    ("Peru met with Chile on Monday.", {("04", "PER", "CHL"), ("04", "CHL", "PER")}),
+])
+def test_only_a_symmetric_consultation_is_mirrored(code, text, expected):
+    events = code(text)
+    assert {(e.cameo_root, s.code, t.code) for e in events for s, t in e.dyads()} == expected
+
+
+def test_an_infinitive_completing_the_object_names_the_target(code):
+    events = code("Peru signed an accord on Thursday to supply Chile with fifty thousand tonnes of wheat.")
+    assert ("05", "PER", "CHL") in dyads(events)
+
+
+def test_a_named_person_belongs_to_the_one_state_the_sentence_names_unless_acting_on_it(code):
+    (resigned,) = [e for e in code("Tomas Varga resigned on Monday to allow Peru's first free elections.")
+                   if e.trigger == "resigned"]
+    assert {s.country for s in resigned.sources} == {"PER"}
+    # acting on a state does not make a person its citizen
+    (called,) = code("Tomas Varga called for sanctions against Peru.")
+    assert {s.country for s in called.sources} == {None}
+
+
+def test_a_person_a_state_acts_on_is_failing_other_clues_its_own(code):
+    assert dyads(code("Peru arrested Tomas Varga on Monday.")) == {("17", "PER", "PER")}
+
+
+def test_a_threat_is_aimed_at_the_party_its_condition_names(code):
+    events = code("Farmers in southern Peru threatened today to hold a general strike unless Chile "
+                  "rescinded its tariffs within ten days.")
+    assert dyads(events) == {("13", "PERAGR", "CHL")}
+
+
+def test_being_opposed_to_is_a_stance_of_the_subject_not_a_passive(code):
+    events = code("Peru is opposed to French mediation in the border talks with Chile.")
+    assert ("11", "PER", "FRA") in dyads(events)
+    assert not any(e.cameo_root == "11" and t.code == "PER" for e in events for _, t in e.dyads() if t)

@@ -52,6 +52,14 @@ __all__ = [
 SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
+# prepositions that name the party an act is aimed at ("welcome to", "talks with", "a strike on")
+# verbs whose passive with "to" states the subject's own stance ("is opposed to", "is committed to")
+STATIVE_TO_VERBS = frozenset({"oppose", "commit", "dedicate", "devote"})
+# conjunctions of the condition a threat sets ("… unless Israel withdraws")
+CONDITION_MARKS = frozenset({"unless", "if"})
+# governor classes whose noun recodes the act of its complement clause ("a demand that X …")
+NOUN_GOVERNOR_CLASSES = frozenset({"intent", "appeal", "demand", "refuse", "threat"})
+TARGET_PREPOSITIONS = frozenset({"to", "with", "against", "at", "on", "toward", "towards", "into", "for", "from"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 VERB_POS = frozenset({"VERB", "AUX"})
 # prepositions whose object is the target of an event when the lexicon names none
@@ -337,6 +345,8 @@ def _prep_objects(tok: Token, preps: Iterable[str] | None = None) -> list[tuple[
 def _is_passive(verb: Token) -> bool:
     if verb.lemma_.lower() in STATIVE_PASSIVES and "in" in _preps(verb):
         return False  # "forces were engaged in fighting": the subject acts
+    if verb.lemma_.lower() in STATIVE_TO_VERBS and "to" in _preps(verb):
+        return False  # "Israel is opposed to French mediation": a stance its subject holds
     return any(c.dep_ in PASS_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children)
 
 
@@ -553,8 +563,13 @@ class EventCoder:
                 coded.append((event, one_sided, frame))
         # An event whose target the text leaves open ("lifted the curfew") is kept only when the
         # sentence yields no complete event: otherwise it is mostly a side remark of that event.
-        complete = any(not one_sided and not e.negated for e, one_sided, _ in coded)
-        kept = [(e, f) for e, one_sided, f in coded if not (one_sided and complete)]
+        # An event of another kind inside the one-sided act's own phrase is its topic, no rival
+        # ("rejected an invitation to attend a meeting of the factions" is a rejection); one of the
+        # same kind ("threatened to break off relations with X") is the act itself, told in full.
+        complete = [(e.cameo_root, f.trigger) for e, one_sided, f in coded if not one_sided and not e.negated]
+        kept = [(e, f) for e, one_sided, f in coded
+                if not (one_sided and any(root == e.cameo_root or not _topic_of(t, f.trigger)
+                                          for root, t in complete))]
         triggers = {f.trigger.i for _, f in kept} | {f.anchor.i for _, f in kept if f.anchor is not None}
         levels = [_background_level(frame, triggers) for _, frame in kept]
         # a purpose clause ("shunned work to protest") is the main event when nothing else is
@@ -565,7 +580,7 @@ class EventCoder:
                 # troops to combat in Russia's Kursk region" the combat is not against Russia
                 event = replace(event, main=False, targets=() if frame.setting_target else event.targets)
             yield event
-            mirrored = self._mirror(event)
+            mirrored = self._mirror(event, frame)
             if mirrored is not None:
                 yield mirrored
 
@@ -589,12 +604,14 @@ class EventCoder:
                             return found
         return []
 
-    def _mirror(self, event: Event) -> Event | None:
+    def _mirror(self, event: Event, frame: _Frame) -> Event | None:
         """The other side of a meeting: "X visited Y" is also Y hosting X (CAMEO 042 ↔ 043), and a
         meeting or negotiation of X with Y is one of Y with X, as CAMEO coders record them."""
         code = MIRRORED_CODES.get(event.cameo)
         if code is None or not event.targets or event.reciprocal or event.negated:
             return None
+        if code == event.cameo and "sym" not in frame.pred.flags:
+            return None  # a one-way act coded as consultation: "presented credentials to", "departed from"
         info = self.lexicon.info(code)
         # one meeting is one PLOVER event: the host's side keeps the visitor's intention ("will
         # visit" is AGREE from both sides, never CONSULT one way and AGREE the other)
@@ -747,9 +764,13 @@ class EventCoder:
         head = noun.head
         if noun.dep_ in OBJ_DEPS | PASS_SUBJ_DEPS and head.pos_ in VERB_POS:
             # "sign a treaty": the verb entry already coded it with this object
+            # (the entry that wins the match decides: a light "open fire" gives way to the noun
+            # even where another file also lists the pattern without the flag)
             hl = head.lemma_.lower()
-            for entry in self.lexicon.verbs.get(hl, ()) if hl not in self.lexicon.governors else ():
-                if entry.obj and lemma in entry.obj and "light" not in entry.flags:
+            if hl not in self.lexicon.governors:
+                entries = [e for e in self.lexicon.verbs.get(hl, ()) if e.obj and lemma in e.obj]
+                chosen = self._match(head, entries, {lemma}) if entries else None
+                if chosen is not None and "light" not in chosen.flags:
                     return None
         if noun.dep_ == "compound":
             return None
@@ -864,7 +885,9 @@ class EventCoder:
             if _first(verb, PASS_SUBJ_DEPS) is None and verb.dep_ == "conj":
                 return self._inherited_subject(verb), False  # "… but are committed to"
             return None, True
-        subj = _first(verb, SUBJ_DEPS | PASS_SUBJ_DEPS)
+        # (the parser may hang the subject of "is opposed to" on the auxiliary)
+        holders = [verb] + _children(verb, ("aux", "auxpass"))
+        subj = next((s for h in holders for s in _children(h, SUBJ_DEPS | PASS_SUBJ_DEPS)), None)
         if subj is not None:
             return subj, False
         return self._inherited_subject(verb), False
@@ -1128,6 +1151,9 @@ class EventCoder:
         """Apply the verbs above `tok` (xcomp/ccomp chain) to the frame."""
         cur = tok
         for _ in range(3):
+            if cur.dep_ == "acl" and cur.head.pos_ == "NOUN":
+                self._noun_governed(frame, cur.head, cur, actors)
+                return
             if cur.dep_ not in ("xcomp", "ccomp", "conj") or cur.head is cur:
                 return
             if cur.dep_ == "conj":
@@ -1142,10 +1168,38 @@ class EventCoder:
                 cls = self.lexicon.governors.get(adj.lemma_.lower()) if adj is not None else None
             if cls is None and gov.pos_ == "ADJ":
                 cls = self.lexicon.governors.get(gov.lemma_.lower())
+            obj = _first(gov, OBJ_DEPS)
+            if (cls in (None, "report") and cur.dep_ == "ccomp" and obj is not None and obj.pos_ == "NOUN"
+                    and self.lexicon.governors.get(obj.lemma_.lower()) in NOUN_GOVERNOR_CLASSES):
+                # "reiterated its demand today that Israel ease …": the clause hangs off the verb
+                self._noun_governed(frame, obj, cur, actors)
+                return
             if cls is None:
                 return
             self._apply_governor(frame, gov, cls, actors)
             cur = gov
+
+    def _noun_governed(self, frame: _Frame, noun: Token, clause: Token, actors) -> None:
+        """"its demand that Israel ease restrictions", "an offer to withdraw": a governing noun
+        recodes the act its complement clause names, made by the noun's owner or carrier's subject."""
+        cls = self.lexicon.governors.get(noun.lemma_.lower())
+        if cls not in NOUN_GOVERNOR_CLASSES or frame.anchor is None or frame.anchor.i != clause.i:
+            return
+        own_targets = frame.targets
+        frame.code = self.lexicon.recode(cls, frame.code)
+        frame.modality = frame.modality or noun.lemma_.lower()
+        carrier = self._carrier_verb(noun)
+        frame.negated = frame.negated or _negated(noun) or (carrier is not None and _negated(carrier))
+        frame.trigger = noun
+        speakers = [a for a in self._carrier_sources(noun, actors)
+                    + self._actors_of(_first(noun, ("poss",)), actors)]
+        # an owner we cannot resolve still is the one who demands: never the one who is to act
+        frame.sources = _unique(speakers)
+        if cls in ("appeal", "demand"):
+            # the demand is made of the one who is to act ("that Israel ease …")
+            own = {a.key for a in frame.sources}
+            addressees = self._actors_of(self._subject(clause)[0], actors)
+            frame.targets = [a for a in addressees if a.key not in own] or own_targets
 
     def _apply_governor(self, frame: _Frame, gov: Token, cls: str, actors) -> None:
         lex = self.lexicon
@@ -1207,6 +1261,12 @@ class EventCoder:
                 return None  # every target was a source: no self-directed events
         info = self.lexicon.info(frame.code)
         place = self._place(frame, {t.start for t in targets} | {s.start for s in sources})
+        if (frame.code[:2] == "13" and not reciprocal and not any(t.country for t in targets)
+                and frame.actors is not None):
+            # "threatened a strike unless Israel rescinded the annexation": a threat is aimed at
+            # the one whose conduct its condition names
+            conditional = [t for t in self._condition_parties(frame) if t.key not in source_keys]
+            targets = conditional or targets
         if not reciprocal and not any(t.country for t in targets) and frame.actors is not None:
             # "warned their populations about X", "abandoned an anti-Gondor parade": as PETRARCH,
             # the first state named inside the predicate's own phrase is the one it bears on
@@ -1221,10 +1281,6 @@ class EventCoder:
             targets = [ActorRef(key=f"place:{place[3]}:{place[1]}", name=place[0], code=place[3],
                                 country=place[3], sector=None, start=place[1], end=place[2])]
             frame.setting_target = True
-        if (not targets and not reciprocal and frame.code[:2] in HOME_TARGET_ROOTS and self.place_targets
-                and (place is None or not place[3])):
-            targets = self._home_states(sources, frame)
-            frame.setting_target = bool(targets)
         figurative = self._figurative_code(frame, sources, targets)
         if figurative == "":
             return None
@@ -1237,8 +1293,18 @@ class EventCoder:
             # "Judge X opened investigations against Chilean officials": an agent the text gives
             # no country acts where the event happens, else in its counterpart's country
             home = place[3] if place is not None else None
-            sources = _domesticated(sources, home, targets)
-            targets = _domesticated(targets, home, sources)
+            source_home = target_home = home
+            if home is None and not any(t.country for t in targets):
+                # "Lt. Gen. X resigned to allow Haiti's first elections": where the sentence names
+                # one state only and the act bears on no other, its parties belong to that state
+                source_home = self._sole_state(frame, aimed=False)
+                target_home = self._sole_state(frame, aimed=True)
+            sources = _domesticated(sources, source_home, targets, persons=source_home != home)
+            targets = _domesticated(targets, target_home, sources, persons=True)
+        if (not targets and not reciprocal and frame.code[:2] in HOME_TARGET_ROOTS and self.place_targets
+                and (place is None or not place[3])):
+            targets = self._home_states(sources, frame)
+            frame.setting_target = bool(targets)
         time = self._time(frame.anchor or frame.trigger)
         trig = frame.trigger
         plover_type, plover_mode = _intended_plover(info, frame.code, frame.modality, frame.negated)
@@ -1288,6 +1354,42 @@ class EventCoder:
         first = sources[0]
         return [ActorRef(key=f"home:{country}:{first.start}", name=country_name_of(country), code=country,
                          country=country, sector=None, start=first.start, end=first.end)]
+
+    @staticmethod
+    def _sole_state(frame: _Frame, *, aimed: bool) -> str | None:
+        """The one country the trigger's sentence names (by name, adjective or place), if only one;
+        without `aimed`, not counting the act's object and target phrases: a state there is the
+        missed target's, never the agent's home ("gave a warm welcome to the South African leader")."""
+        if frame.actors is None:
+            return None
+        skip: set[int] = set()
+        if not aimed:
+            heads = {frame.trigger, frame.anchor or frame.trigger}
+            heads |= {h.head for h in list(heads) if h.dep_ in OBJ_DEPS and h.head.pos_ in VERB_POS}
+            skip = {t.i for h in heads for c in h.children
+                    if c.dep_ in OBJ_DEPS | {"dative"} or (c.dep_ == "prep" and c.lower_ in TARGET_PREPOSITIONS)
+                    for t in c.subtree}
+        countries = set()
+        for tok in frame.trigger.sent:
+            if tok.i in skip:
+                continue
+            if tok.ent_type_ in ("GPE", "NORP", "LOC", "ORG") or tok.pos_ == "PROPN":
+                countries |= {a.country for a in frame.actors(tok) if a.country}
+        return countries.pop() if len(countries) == 1 else None
+
+    def _condition_parties(self, frame: _Frame) -> list[ActorRef]:
+        """The subject of an "unless"/"if" clause on the act or the act it governs."""
+        heads = [frame.trigger, frame.anchor or frame.trigger]
+        heads += [c for h in heads for c in h.children if c.dep_ in ("xcomp", "ccomp")]
+        for head in heads:
+            for clause in head.children:
+                if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS
+                                                  for m in clause.children):
+                    subj, _ = self._subject(clause)
+                    found = self._actors_of(subj, frame.actors)
+                    if found:
+                        return found
+        return []
 
     def _inner_targets(self, frame: _Frame) -> list[ActorRef]:
         """States named inside the predicate's arguments, in text order, first one only (with its
@@ -1434,6 +1536,10 @@ INNER_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss
 
 
 def _inner_dep(tok: Token) -> bool:
+    if tok.dep_ == "acl":
+        # an infinitive completing a noun is its content ("an accord to supply Gondor with wheat");
+        # a participle only describes it ("the troops stationed in X")
+        return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if tok.dep_ not in INNER_DEPS or (tok.dep_ == "conj" and tok.pos_ in VERB_POS):
         return False  # a coordinated verb is an event of its own
     if tok.dep_ == "prep" and (tok.lower_ in BACKGROUND_PREPS or tok.lower_ in ("by", "from", "according")):
@@ -1493,8 +1599,22 @@ def _names_arms(trig: Token) -> bool:
     return False
 
 
-def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[ActorRef]) -> list[ActorRef]:
-    """`agents`, each without a country placed in `home`, else in the one country of `others`."""
+def _topic_of(tok: Token, head: Token) -> bool:
+    """Whether `tok` lies inside `head`'s own phrase: a dependent at any depth, not through a
+    coordinated act ("established ties and opened an embassy" are two acts)."""
+    while tok.i != head.i:
+        if tok.head.i == tok.i or (tok.dep_ == "conj" and tok.head.i == head.i):
+            return False
+        tok = tok.head
+    return True
+
+
+def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[ActorRef], *,
+                  persons: bool = False) -> list[ActorRef]:
+    """`agents`, each without a country placed in `home`, else in the one country of `others`;
+    with `persons`, also a named person the resolver gave neither sector nor country (the one
+    state a sentence names is the home of "Lt. Gen. X resigned to allow Haiti's elections"; the
+    one a state acts on is, failing other clues, its own: "Nicaragua ordered La Prensa to …")."""
     if all(a.country for a in agents):
         return agents
     counterpart = None
@@ -1506,9 +1626,11 @@ def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[Act
         where = home
         # a named person of unknown nationality who acts on a state ("Archbishop Tutu called for
         # sanctions against Nigeria") is not thereby its citizen; an unnamed agent ("the judge") is
-        if where is None and not a.key.startswith("person:"):
+        if where is None and (persons or not a.key.startswith("person:")):
             where = counterpart
-        domestic = where and not a.country and (a.sector or a.code) and (a.sector or a.code)[:3] not in INTERNATIONAL_SECTORS
+        domestic = where and not a.country and (
+            (a.sector or a.code) and (a.sector or a.code)[:3] not in INTERNATIONAL_SECTORS
+            or (persons and not a.sector and not a.code and a.key.startswith("person:")))
         out.append(_with_country(a, where) if domestic else a)
     return out
 
