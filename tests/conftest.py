@@ -49,3 +49,17 @@ def big_store(tmp_path_factory) -> Path:
     from synthetic_store import build_synthetic_store
 
     return build_synthetic_store(tmp_path_factory.mktemp("big") / "big.db", articles=5000)
+
+
+# The slow tier: whole-process trials (SIGKILL chains, Spark, a browser, concurrent load,
+# hostile inputs) and the gold-data evaluations. `scripts/test --fast` leaves them out for
+# daily work; the README's test command (and CI) runs everything.
+SLOW_MODULES = frozenset({"test_crash", "test_spark", "test_browser", "test_load", "test_reliability",
+                          "test_workers", "test_every_store"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        if module in SLOW_MODULES or module.startswith("test_eval_") or item.get_closest_marker("gold"):
+            item.add_marker(pytest.mark.slow)
