@@ -190,6 +190,7 @@ def test_api_actor_timeline_story_graph(client):
     assert actor["kind"] == "person"
     timeline = client.get(f"/api/timeline/{actor['id']}").json()
     assert timeline["actor"]["id"] == actor["id"] and "next" in timeline and timeline["items"]
+    assert timeline["total"] >= len(timeline["items"])  # says how much there is beyond the page
     story = client.get("/api/stories").json()["items"][0]
     assert client.get(f"/api/stories/{story['id']}").json()["id"] == story["id"]
     graph = client.get("/api/graph", params={"actor": str(actor["id"])}).json()
@@ -340,3 +341,8 @@ def test_api_index_and_missing_store(tmp_path):
     client = TestClient(create_app(ServeConfig(db=str(tmp_path / "absent.db"))), raise_server_exceptions=False)
     assert_envelope(client.get("/api/articles"), 503)
     assert "/api/events" in {e["path"] for e in client.get("/api").json()["endpoints"]}
+
+
+def test_api_claims_listing_says_how_many_match(client):
+    body = client.get("/api/claims", params={"limit": 1}).json()
+    assert body["total"] >= len(body["items"]) and (body["next"] is None) == (body["total"] <= 1)

@@ -457,6 +457,8 @@ def api_timeline(request: Request) -> Response:
 
     with reader(config) as store:
         body = paged(fetch, page)
+    if "total" in found:
+        body["total"] = found["total"]
     return SafeJSONResponse({"actor": found["actor"], **body})
 
 
