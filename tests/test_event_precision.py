@@ -268,9 +268,9 @@ def test_engaging_in_talks_is_no_fighting(code):
 
 
 def test_subject_of_were_engaged_in_acts(code):
-    events = code("Serbian forces were engaged in ethnic cleansing in Kosovo against the Albanian population.")
+    events = code("Sudanese paramilitary units were engaged in ethnic cleansing against the Masalit in Darfur.")
     violent = [e for e in events if e.cameo_root in MATERIAL_CONFLICT]
-    assert violent and all(countries(e.sources) == {"SRB"} for e in violent)
+    assert violent and all(countries(e.sources) == {"SDN"} for e in violent)
 
 
 def test_officials_titled_by_an_international_organisation_serve_it(code):

@@ -294,7 +294,7 @@ def test_timex_weekend_follows_tense(text, dct, value):
         ("The ministry issued warnings on Thursday that strikes could follow.", "2025-03-21", "2025-03-20"),
         # "next to" is a place; "a still unspecified date" is no past tense
         ("Two blasts hit buildings next to the embassy on Friday.", "2025-03-22", "2025-03-21"),
-        ("The dividend would be paid on a still unspecified date in January.", "2025-10-26", "2026-01"),
+        ("The bonus would go out to staff on a still unspecified date in January.", "2025-10-26", "2026-01"),
         # an initial's full stop does not end the sentence; "succeed" is no past tense
         ("Mr. Ode will succeed Daniel P. Doe Feb. 1, the bank said.", "2025-10-26", "2026-02-01"),
         # a participle takes its tense from the auxiliary
