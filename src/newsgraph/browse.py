@@ -169,16 +169,28 @@ def story_index(store: Store, *, actor_id: int | None = None, plover: str | None
     Returns:
         `{"items": [story, ...], "total": int}` with stories as `Store.story` gives them.
     """
-    if sort not in STORY_SORTS:
-        raise StoreError(f"unknown sort {sort!r}: use one of {', '.join(STORY_SORTS)}")
-    _check_dates(since=since, until=until)
     limit, offset = _page(limit, offset)
-    key = ("stories", actor_id, plover, cameo, since, until, status, sort)
-    rows = _cached(store, key, lambda: _story_rows(store, sort, actor_id=actor_id, plover=plover, cameo=cameo,
-                                                   since=since, until=until, status=status))
-    rows = [r for r in rows if r[1] >= max(1, min_sources)]
+    rows = _matching_stories(store, sort, min_sources, actor_id=actor_id, plover=plover, cameo=cameo,
+                             since=since, until=until, status=status)
     page = [r[0] for r in rows[offset:offset + limit]]
     return {"items": [store.story(story_id) for story_id in page], "total": len(rows)}
+
+
+def story_count(store: Store, *, actor_id: int | None = None, cameo: str | None = None,
+                min_sources: int = 1) -> int:
+    """How many stories `story_index` pages through with these filters, describing none."""
+    return len(_matching_stories(store, "sources", min_sources, actor_id=actor_id, plover=None, cameo=cameo,
+                                 since=None, until=None, status=None))
+
+
+def _matching_stories(store: Store, sort: str, min_sources: int, **filters: Any) -> list[tuple]:
+    """The rows of `_story_rows` (cached until the store changes) with enough independent sources."""
+    if sort not in STORY_SORTS:
+        raise StoreError(f"unknown sort {sort!r}: use one of {', '.join(STORY_SORTS)}")
+    _check_dates(since=filters["since"], until=filters["until"])
+    key = ("stories", *(filters[k] for k in ("actor_id", "plover", "cameo", "since", "until", "status")), sort)
+    rows = _cached(store, key, lambda: _story_rows(store, sort, **filters))
+    return [r for r in rows if r[1] >= max(1, min_sources)]
 
 
 def _story_rows(store: Store, sort: str, **filters: Any) -> list[tuple]:

@@ -646,7 +646,8 @@ class Store:
         where, params = _where({"language = ?": language, "outlet = ?": outlet})
         if order not in ("ingest", "published"):
             raise StoreError(f"unknown order {order!r}: use ingest or published")
-        by = "seq" if order == "ingest" else "published IS NULL, published DESC, seq DESC"
+        # undated articles sort last in DESC anyway (NULL is smallest): the published index serves it
+        by = "seq" if order == "ingest" else "published DESC, seq DESC"
         rows = self.conn.execute(
             f"""SELECT {_ARTICLE_COLUMNS},
                   (SELECT COUNT(*) FROM mentions m WHERE m.article_id = articles.id) AS mentions
@@ -991,10 +992,10 @@ class Store:
 
     def count_stories(self, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1) -> int:
         """How many stories `stories` pages through with these filters."""
-        from .browse import story_index
+        from .browse import story_count
 
         actor_id = self.resolve_actor(actor)["id"] if actor else None
-        return story_index(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources, limit=1)["total"]
+        return story_count(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources)
 
     def story(self, story_id: int) -> dict[str, Any]:
         if not self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
