@@ -13,8 +13,6 @@ thread. Every error an API client sees is the envelope of `error_body`.
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import hmac
 import json
 import logging
@@ -23,10 +21,10 @@ import re
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass, field
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,24 +39,19 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from . import __version__
-from .dates import check_date
-from .errors import BadParameter, NewsgraphError, NotFound, StoreUnreadable
+from .errors import ApiError, BadParameter, NewsgraphError, NotFound, StoreUnreadable
 from .identity import source_name
 from .wording import readable_time
-from .settings import Settings, load_settings
+from .settings import ServeConfig
 from .store import Store
+from .web.records import article_record, render_digest, story_listing
+from .web.requests import (DATE_PATTERN, EVENT_PARAMS, KINDS, MAX_PARAM_CHARS, PAGE_PARAMS, STATUSES, STORY_PARAMS,
+                           Page, Param, config_of, decode_cursor, encode_cursor, page_of, paged, parse_params, reader)
 
 LOGGER = logging.getLogger(__name__)
 
-TOKEN_ENV = "NEWSGRAPH_TOKEN"
-CORS_ENV = "NEWSGRAPH_CORS_ORIGINS"
 WEB_DIR = Path(__file__).resolve().parent / "web"
-STATUSES = ("asserted", "reported", "alleged", "believed", "denied", "unconfirmed", "negated",
-            "hypothetical", "future")
-KINDS = ("person", "organisation", "state", "place", "group")
 DIGEST_FORMATS = ("json", "markdown", "html")
-# The longest value any query parameter may carry; longer ones are refused, not truncated.
-MAX_PARAM_CHARS = 500
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -70,56 +63,6 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class ServeConfig:
-    """What `newsgraph serve` needs: the store, the write token and the limits.
-
-    Attributes:
-        db: path of the SQLite store.
-        token: bearer token that unlocks writes; None keeps the API read-only (writes get 403).
-        default_page: rows a listing returns when `limit` is not given.
-        max_page: the largest `limit` a client may ask for.
-        max_body: the largest request body accepted, in bytes.
-        cors_origins: origins allowed to call the API from a browser; empty means no CORS.
-        settings: the settings used by ingest.
-    """
-
-    db: str
-    token: str | None = None
-    default_page: int = 50
-    max_page: int = 500
-    max_body: int = 5 * 1024 * 1024
-    cors_origins: tuple[str, ...] = ()
-    settings: Settings = field(default_factory=Settings)
-
-    @classmethod
-    def from_environment(cls, db: str, *, settings: Settings | None = None, **overrides: Any) -> "ServeConfig":
-        """Token and CORS origins from `$NEWSGRAPH_TOKEN` / `$NEWSGRAPH_CORS_ORIGINS` (comma-separated),
-        limits from settings when it carries `serve_*` values, then `overrides` (None values ignored)."""
-        settings = settings or load_settings()
-        values: dict[str, Any] = {
-            "token": os.environ.get(TOKEN_ENV) or getattr(settings, "serve_token", None) or None,
-            "cors_origins": tuple(o.strip() for o in os.environ.get(CORS_ENV, "").split(",") if o.strip())
-            or tuple(getattr(settings, "serve_cors_origins", ()) or ()),
-        }
-        for name in ("default_page", "max_page", "max_body"):
-            if getattr(settings, f"serve_{name}", None) is not None:
-                values[name] = getattr(settings, f"serve_{name}")
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(db=db, settings=settings, **values)
-
-
-class ApiError(NewsgraphError):
-    """A request the API refuses; carries the HTTP status and per-field problems."""
-
-    def __init__(self, status: int, message: str, errors: list[Any] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.errors = errors or []
-        self.headers = headers or {}
 
 
 def error_body(message: str, status: int, errors: list[Any] | None = None) -> dict[str, Any]:
@@ -144,37 +87,6 @@ class SafeJSONResponse(JSONResponse):
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
 
 
-# -- parameters and pagination ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    """One query parameter of an endpoint: how to check it and how to document it."""
-
-    name: str
-    help: str
-    type: str = "string"  # string | integer | date (YYYY, YYYY-MM or YYYY-MM-DD, see dates.check_date)
-    choices: tuple[str, ...] = ()
-    minimum: int | None = None
-    required: bool = False
-    target: str | None = None  # the library's keyword, when it differs from the name
-
-
-# The shape of a date for the OpenAPI document; `check_date` also refuses month 13 or 30 February.
-DATE_PATTERN = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
-
-
-EVENT_PARAMS = (
-    Param("actor", "Actor id, or part of a name or alias, as source or target."),
-    Param("country", "ISO 3166 alpha-3 code of a source or target, e.g. PRK."),
-    Param("cameo", "CAMEO code or prefix: 04 (the CONSULT root), 042 (one code)."),
-    Param("plover", "PLOVER event type, e.g. CONSULT, AID, ASSAULT."),
-    Param("since", "Events dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD).", type="date"),
-    Param("until", "Events dated on or before this.", type="date"),
-    Param("place", "Part of a place name, or a country code of the place."),
-    Param("article", "Article id or id prefix."),
-    Param("status", "Plain factuality status.", choices=STATUSES),
-)
 CLAIM_PARAMS = (
     Param("source", "Source actor id, name or alias, or part of an unnamed source's description."),
     Param("status", "Plain factuality status.", choices=STATUSES),
@@ -190,18 +102,6 @@ ACTOR_PARAMS = (
     Param("country", "ISO 3166 alpha-3 code, e.g. RUS."),
     Param("name", "Part of a name or alias."),
     Param("article", "Only actors mentioned in this article (full id)."),
-)
-STORY_PARAMS = (
-    Param("actor", "Only stories with this actor (id, name or alias)."),
-    Param("plover", "Only stories with an event of this PLOVER type, e.g. ASSAULT."),
-    Param("cameo", "CAMEO code or prefix."),
-    Param("since", "Only stories with an event on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).",
-          type="date"),
-    Param("until", "Only stories with an event on or before this day.", type="date"),
-    Param("min_sources", "Only stories reported by at least this many independent sources.",
-          type="integer", minimum=1),
-    Param("status", "Only stories with an event mention of this factuality status.", choices=STATUSES),
-    Param("sort", "Most independent sources first, or the most recent first.", choices=("sources", "recent")),
 )
 GRAPH_PARAMS = (
     Param("actor", "An actor's neighbourhood (id, name or alias); all actors if not given."),
@@ -222,107 +122,6 @@ DIGEST_PARAMS = (
     Param("until", "With actor: up to this date.", type="date"),
     Param("format", "Output format.", choices=DIGEST_FORMATS, target="fmt"),
 )
-PAGE_PARAMS = (
-    Param("limit", "Rows per page.", type="integer", minimum=1),
-    Param("cursor", "The `next` value of the previous page."),
-)
-
-
-def parse_params(request: Request, params: tuple[Param, ...], *, paged: bool = False,
-                 config: ServeConfig | None = None) -> dict[str, Any]:
-    """The checked query parameters of a request, keyed by the library's keyword names.
-
-    Raises ApiError(400) listing every unknown, repeated, malformed or missing parameter.
-    """
-    known = {p.name: p for p in params + (PAGE_PARAMS if paged else ())}
-    problems: list[dict[str, str]] = []
-    values: dict[str, Any] = {}
-    for name in set(request.query_params.keys()):
-        raw = request.query_params.getlist(name)
-        spec = known.get(name)
-        if spec is None:
-            problems.append({"param": name[:50], "message": f"unknown parameter; known: {', '.join(known) or 'none'}"})
-        elif len(raw) > 1:
-            problems.append({"param": name, "message": "give this parameter once"})
-        elif raw[0] != "":
-            try:
-                values[spec.target or spec.name] = _check(spec, raw[0])
-            except ValueError as e:
-                problems.append({"param": name, "message": str(e)})
-    problems += [{"param": p.name, "message": "required"} for p in params
-                 if p.required and (p.target or p.name) not in values]
-    if problems:
-        said = "; ".join(f"{p['param']}: {p['message']}" for p in problems)
-        raise ApiError(400, f"bad query parameter{'s' if len(problems) > 1 else ''}: {said}", problems)
-    return values
-
-
-def _check(spec: Param, raw: str) -> Any:
-    if len(raw) > MAX_PARAM_CHARS:
-        raise ValueError(f"longer than {MAX_PARAM_CHARS} characters")
-    if "\x00" in raw:
-        raise ValueError("contains a NUL character")
-    if spec.choices and raw not in spec.choices:
-        raise ValueError(f"must be one of {', '.join(spec.choices)}")
-    if spec.type == "date":
-        try:
-            return check_date(raw, param=spec.name)
-        except BadParameter as e:
-            raise ValueError(e.reason) from e
-    if spec.type == "integer":
-        if not re.fullmatch(r"[0-9]{1,9}", raw):
-            raise ValueError("must be a whole number")
-        value = int(raw)
-        if spec.minimum is not None and value < spec.minimum:
-            raise ValueError(f"must be at least {spec.minimum}")
-        return value
-    return raw
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    offset: int
-    limit: int
-
-
-def page_of(values: dict[str, Any], config: ServeConfig) -> Page:
-    """The page a request asks for; pops `limit` and `cursor` from `values`."""
-    # `serve --max-page 20` must not make every listing without `limit` fail
-    limit = values.pop("limit", min(config.default_page, config.max_page))
-    if limit > config.max_page:
-        raise ApiError(400, f"limit is at most {config.max_page}",
-                       [{"param": "limit", "message": f"at most {config.max_page}"}])
-    cursor = values.pop("cursor", None)
-    return Page(offset=decode_cursor(cursor) if cursor else 0, limit=limit)
-
-
-def encode_cursor(offset: int) -> str:
-    """An opaque cursor for the page that starts at `offset`."""
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        text = ""
-    match = re.fullmatch(r"o:([0-9]{1,9})", text)
-    if not match:
-        raise ApiError(400, "bad cursor: pass the `next` value of the previous page unchanged",
-                       [{"param": "cursor", "message": "not a cursor this API issued"}])
-    return int(match.group(1))
-
-
-def paged(fetch: Callable[[int, int], list[Any]], page: Page, total: int | None = None) -> dict[str, Any]:
-    """`{"items": [...], "next": cursor|null, "total": int}` from `fetch(limit, offset)`; asks
-    for one row more than the page to learn whether another page follows. `total` (all rows
-    the filters match) is left out when the caller cannot count them."""
-    rows = fetch(page.limit + 1, page.offset)
-    more = len(rows) > page.limit
-    body = {"items": rows[:page.limit], "next": encode_cursor(page.offset + page.limit) if more else None}
-    if total is not None:
-        body["total"] = total
-    return body
 
 
 # -- the store: readers per request, one writer -----------------------------------------------
@@ -347,18 +146,6 @@ class Writer:
         self._pool.shutdown(wait=True)
 
 
-@contextmanager
-def reader(config: ServeConfig) -> Iterator[Store]:
-    """A read-only store for one request."""
-    if not Path(config.db).exists():
-        raise ApiError(503, "no articles have been ingested yet")
-    store = Store(config.db, readonly=True)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 def require_token(request: Request, config: ServeConfig) -> None:
     """403 when the server has no token (read-only), 401 when the request lacks the right one."""
     if not config.token:
@@ -372,15 +159,11 @@ def require_token(request: Request, config: ServeConfig) -> None:
 # -- API endpoints ----------------------------------------------------------------------------
 
 
-def _config(request: Request) -> ServeConfig:
-    return request.app.state.config
-
-
 def _listing(params: tuple[Param, ...], method: str) -> Callable[[Request], Response]:
     """A paged endpoint that passes its filters to `Store.<method>`."""
 
     def endpoint(request: Request) -> Response:
-        config = _config(request)
+        config = config_of(request)
         values = parse_params(request, params, paged=True)
         page = page_of(values, config)
         with reader(config) as store:
@@ -394,7 +177,7 @@ def _listing(params: tuple[Param, ...], method: str) -> Callable[[Request], Resp
 
 
 def api_stories(request: Request) -> Response:
-    config = _config(request)
+    config = config_of(request)
     values = parse_params(request, STORY_PARAMS, paged=True)
     page = page_of(values, config)
     with reader(config) as store:
@@ -402,50 +185,23 @@ def api_stories(request: Request) -> Response:
     return SafeJSONResponse(body)
 
 
-def story_listing(store: Store, values: dict[str, Any], page: Page) -> dict[str, Any]:
-    """A page of `browse.story_index` for the checked parameters, with its total."""
-    from .browse import story_index
-
-    filters = dict(values)
-    if filters.get("actor"):
-        try:
-            filters["actor_id"] = store.resolve_actor(filters["actor"])["id"]
-        except NotFound:  # no such actor: no stories, not a missing page
-            return {"items": [], "next": None, "total": 0}
-    filters.pop("actor", None)
-    found = story_index(store, **filters, limit=page.limit, offset=page.offset)
-    more = page.offset + page.limit < found["total"]
-    return {"items": found["items"], "next": encode_cursor(page.offset + page.limit) if more else None,
-            "total": found["total"]}
-
-
 def api_article(request: Request) -> Response:
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         return SafeJSONResponse(article_record(store, request.path_params["article_id"]))
 
 
-def article_record(store: Store, article_id: str) -> dict[str, Any]:
-    """An article with every record extracted from it."""
-    article = store.article(article_id)
-    return {**article, "mentions": store.mentions(article["id"]),
-            "actors": store.actors(article=article["id"], limit=1000),
-            "events": store.events(article=article["id"], limit=10_000),
-            "claims": store.claims(article=article["id"], limit=10_000),
-            "timexes": store.timexes(article["id"])}
-
-
 def api_actor(request: Request) -> Response:
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         return SafeJSONResponse(store.resolve_actor(request.path_params["actor"]))
 
 
 def api_story(request: Request) -> Response:
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         return SafeJSONResponse(store.story(request.path_params["story_id"]))
 
 
 def api_timeline(request: Request) -> Response:
-    config = _config(request)
+    config = config_of(request)
     values = parse_params(request, (), paged=True)
     page = page_of(values, config)
     found: dict[str, Any] = {}
@@ -464,12 +220,12 @@ def api_timeline(request: Request) -> Response:
 
 def api_graph(request: Request) -> Response:
     values = parse_params(request, GRAPH_PARAMS)
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         return SafeJSONResponse(store.graph(**values))
 
 
 def api_search(request: Request) -> Response:
-    config = _config(request)
+    config = config_of(request)
     values = parse_params(request, SEARCH_PARAMS, paged=True)
     page = page_of(values, config)
     with reader(config) as store:
@@ -481,7 +237,7 @@ def api_search(request: Request) -> Response:
 def api_digest(request: Request) -> Response:
     values = parse_params(request, DIGEST_PARAMS)
     fmt = values.pop("fmt", "json")
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         text = render_digest(store, fmt=fmt, **values)
     if fmt == "json":
         return SafeJSONResponse(json.loads(text))
@@ -489,17 +245,8 @@ def api_digest(request: Request) -> Response:
     return PlainTextResponse(text, media_type=f"{media}; charset=utf-8")
 
 
-def render_digest(store: Store, **what: Any) -> str:
-    """`newsgraph.digest.render_digest` when that module is installed; 501 otherwise."""
-    try:
-        from .digest import render_digest as render
-    except ImportError as e:  # DIGEST: the digest module ships separately (issue 6 item 1)
-        raise ApiError(501, "digests are not available in this installation") from e
-    return render(store, **what)
-
-
 async def api_ingest(request: Request) -> Response:
-    config = _config(request)
+    config = config_of(request)
     require_token(request, config)
     options = parse_params(request, INGEST_PARAMS)
     body = await read_body(request, config.max_body)
@@ -593,7 +340,7 @@ def _line_of(source: str) -> int | str:
 
 
 async def api_delete_article(request: Request) -> Response:
-    config = _config(request)
+    config = config_of(request)
     require_token(request, config)
     article_id = request.path_params["article_id"]
     removed = await request.app.state.writer.run(lambda store: store.delete_article(article_id))
@@ -601,7 +348,7 @@ async def api_delete_article(request: Request) -> Response:
 
 
 def api_openapi(request: Request) -> Response:
-    return SafeJSONResponse(openapi_schema(_config(request)))
+    return SafeJSONResponse(openapi_schema(config_of(request)))
 
 
 class IndentedJSONResponse(SafeJSONResponse):

@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import NotFound, StoreError
+from .errors import BackupError, NotFound
 from .migrations import MIGRATIONS
 from .store import Store
 
@@ -40,10 +40,6 @@ MANIFEST = "manifest.json"
 _BATCH = 2000
 # The migrations table belongs to the target store: it records its own schema history.
 _NOT_IMPORTED = frozenset({"_migrations"})
-
-
-class BackupError(StoreError):
-    """A backup, dump or restore that could not be made; the target is left untouched."""
 
 
 # -- online backup ------------------------------------------------------------------------------

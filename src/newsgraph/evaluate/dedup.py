@@ -81,7 +81,7 @@ def read_stories(path: PathLike) -> list[Story]:
     """
     path = Path(path)
     if not path.is_file():
-        raise EvalError(f"E140: corpus {path} not found. Give the path of reuters21578.jsonl.gz or similar.")
+        raise EvalError(f"E130: corpus {path} not found. Give the path of reuters21578.jsonl.gz or similar.")
     stories = []
     for item in read_sources([str(path)], settings=load_settings()):
         if isinstance(item, RawArticle):
@@ -141,7 +141,7 @@ def rewrite(text: str, kind: str, rate: float, rng: random.Random, vocabulary: l
         return " ".join(_drop(sentences, rate, rng))
     if kind == "reorder":
         return " ".join(_reorder(sentences, rate, rng))
-    raise EvalError(f"E141: unknown rewrite kind {kind!r}; use one of {', '.join(KINDS)}")
+    raise EvalError(f"E131: unknown rewrite kind {kind!r}; use one of {', '.join(KINDS)}")
 
 
 def _drop(sentences: list[str], rate: float, rng: random.Random) -> list[str]:

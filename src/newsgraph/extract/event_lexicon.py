@@ -89,7 +89,7 @@ class EventLexicon:
             found = self.codes.get(code[:length])
             if found is not None:
                 return found
-        raise LexiconError(f"E301: unknown CAMEO code {code!r}; add it to cameo_codes.tsv")
+        raise LexiconError(f"E308: unknown CAMEO code {code!r}; add it to cameo_codes.tsv")
 
     def recode(self, governor_class: str, code: str) -> str:
         """The code an event `code` gets when governed by a verb of `governor_class`."""

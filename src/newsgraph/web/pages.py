@@ -19,11 +19,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import browse
-from ..api import (EVENT_PARAMS, KINDS, STATUSES, STORY_PARAMS, ApiError, Page, Param, _config,
-                   article_record, parse_params, reader, render_digest, story_listing)
-from ..errors import NotFound
+from ..errors import ApiError, NotFound
 from ..store import Store
 from .charts import activity_chart, world_map
+from .records import article_record, render_digest, story_listing
+from .requests import EVENT_PARAMS, KINDS, STATUSES, STORY_PARAMS, Page, Param, config_of, parse_params, reader
 
 RECENT_ARTICLES = 15
 TOP_ACTORS = 20
@@ -84,12 +84,12 @@ def pager(request: Request, total: int, page: int, per_page: int) -> dict[str, A
 def page_request(request: Request, params: tuple[Param, ...]) -> tuple[dict[str, Any], int, int]:
     """The checked filters of a list page, its page number and its rows per page."""
     values = parse_params(request, params + PAGE_PARAMS)
-    per_page = min(values.pop("limit", PER_PAGE), _config(request).max_page)
+    per_page = min(values.pop("limit", PER_PAGE), config_of(request).max_page)
     return values, values.pop("page", 1), per_page
 
 
 def home(request: Request) -> Response:
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         recent = store.articles(order="published", limit=RECENT_ARTICLES)
         actors = browse.actor_index(store, limit=TOP_ACTORS)["items"]
         stories = browse.story_index(store, limit=8)["items"]
@@ -100,7 +100,7 @@ def home(request: Request) -> Response:
 
 def articles(request: Request) -> Response:
     values, page, per_page = page_request(request, ARTICLE_FORM)
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         rows = store.articles(order="published", limit=per_page, offset=(page - 1) * per_page, **values)
         total = store.count_articles(**values)
     return _render(request, "articles.html", {"rows": rows, "form": _form(ARTICLE_FORM, values),
@@ -113,7 +113,7 @@ def search(request: Request) -> Response:
     results: list[dict[str, Any]] = []
     total = 0
     if query.strip():
-        with reader(_config(request)) as store:
+        with reader(config_of(request)) as store:
             results = store.search(query, limit=per_page, offset=(page - 1) * per_page)
             total = store.count_search(query)
     for r in results:
@@ -134,7 +134,7 @@ def snippet_segments(snippet: str) -> list[dict[str, Any]]:
 
 
 def article(request: Request) -> Response:
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         record = article_record(store, request.path_params["article_id"])
         family = store.family(record["id"])
     annotations = article_annotations(record)
@@ -219,7 +219,7 @@ def highlight(text: str, annotations: Iterable[dict[str, Any]]) -> list[dict[str
 def actor(request: Request) -> Response:
     values = parse_params(request, PAGE_PARAMS[:1])
     page = values.get("page", 1)
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         who = store.resolve_actor(request.path_params["actor"])
         total = browse.timeline_total(store, who["id"])
         timeline = store.timeline(str(who["id"]), limit=TIMELINE_PAGE, offset=(page - 1) * TIMELINE_PAGE)
@@ -258,7 +258,7 @@ def _tone(edge: dict[str, Any]) -> str:
 def pair(request: Request) -> Response:
     values = parse_params(request, PAGE_PARAMS[:1])
     page = values.get("page", 1)
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         first = store.resolve_actor(request.path_params["first"])
         second = store.resolve_actor(request.path_params["second"])
         relation = store.relation(str(first["id"]), str(second["id"]))
@@ -273,7 +273,7 @@ def pair(request: Request) -> Response:
 
 def stories(request: Request) -> Response:
     values, page, per_page = page_request(request, STORY_PARAMS)
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         found = story_listing(store, dict(values), Page(offset=(page - 1) * per_page, limit=per_page))
         plovers = browse.plover_types(store)
     return _render(request, "stories.html", {
@@ -282,7 +282,7 @@ def stories(request: Request) -> Response:
 
 
 def story(request: Request) -> Response:
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         st = store.story(request.path_params["story_id"])
         events = browse.events_in_order(store, st["events"])
         articles = {a: _article_head(store, a) for a in st["articles"]}
@@ -302,7 +302,7 @@ def _article_head(store: Store, article_id: str) -> dict[str, Any]:
 
 def events(request: Request) -> Response:
     values, page, per_page = page_request(request, EVENT_PARAMS)
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         rows = store.events(order="date", limit=per_page, offset=(page - 1) * per_page, **values)
         total = store.count_events(**values)
     return _render(request, "events.html", {"rows": rows, "form": _form(EVENT_PARAMS, values),
@@ -312,7 +312,7 @@ def events(request: Request) -> Response:
 
 def actors(request: Request) -> Response:
     values, page, per_page = page_request(request, ACTOR_FORM)
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         found = browse.actor_index(store, **values, limit=per_page, offset=(page - 1) * per_page)
     form = _form(ACTOR_FORM, values)
     return _render(request, "actors.html", {
@@ -343,7 +343,7 @@ def graph_page(request: Request) -> Response:
     values = parse_params(request, GRAPH_FORM)
     top = min(values.pop("top", DEFAULT_TOP), MAX_TOP)
     plover = values.get("plover")
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         plovers = browse.plover_types(store)
         if plover and plover.upper() not in plovers:
             raise ApiError(400, f"no events of PLOVER type {plover[:40]!r}; choose one of {', '.join(plovers)}")
@@ -357,7 +357,7 @@ def graph_page(request: Request) -> Response:
 
 def map_page(request: Request) -> Response:
     values = parse_params(request, MAP_FORM)
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         geo = world_map(browse.places(store, **values))
     return _render(request, "map.html", {"geo": geo, "form": _form(MAP_FORM, values), "q": ""})
 
@@ -374,7 +374,7 @@ def digest(request: Request) -> Response:
         what.update(actor=key, **parse_params(request, EVENT_PARAMS[4:6]))
     else:
         raise NotFound(f"no digest of {kind}/{key}")
-    with reader(_config(request)) as store:
+    with reader(config_of(request)) as store:
         data = json.loads(render_digest(store, fmt="json", **what))
     return _render(request, "digest.html", {"d": data, "q": ""})
 
