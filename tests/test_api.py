@@ -280,7 +280,7 @@ def test_api_ingest_accepts_a_json_array(writable):
 
 @pytest.mark.parametrize("body,bad_items", [
     (b'{"title": "no text"}', [1]),
-    (b'{"text": "fine text of an article"}\n{"text": 5}\nnot json', [2, 3]),
+    (b'{"text": "fine text of an article"}\n{"text": true}\nnot json', [2, 3]),
     (b'[{"text": ""}, "a string"]', [1, 2]),
     (b"", []),
     (b"\xff\xfe", []),
@@ -292,6 +292,30 @@ def test_api_ingest_refuses_bad_bodies_whole(writable, body, bad_items):
     envelope = assert_envelope(response, 400)
     assert sorted(e["item"] for e in envelope["errors"] if "item" in e) == bad_items
     assert len(writable.get("/api/articles", params={"limit": 500}).json()["items"]) == before
+
+
+def test_api_ingest_reads_the_body_as_the_file_reader_reads_json(writable):
+    """Field aliases and date forms a .jsonl file may use work in a request too, and the stored
+    source names the request's line, not a file on the server."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    body = json.dumps({"headline": "Border talks", "date": "18 June 2024", "publisher": "Example Wire",
+                       "body": "Finland and Norway held talks in Oslo on border security, officials said."})
+    response = writable.post("/api/ingest", content=body.encode(), headers=auth)
+    assert response.status_code == 201, response.text
+    article = writable.get(f"/api/articles/{response.json()['stored'][0]}").json()
+    assert (article["title"], article["published"], article["outlet"]) == ("Border talks", "2024-06-18",
+                                                                           "Example Wire")
+    assert article["source"] == "request:1"
+
+
+@pytest.mark.parametrize("body,reason", [
+    (b'{"text": "fine text of an article"}\n{"text": ["a", 3]}', "field 'text' must be a string, found list"),
+    (b'[{"title": "no text"}]', "no article text: field 'text'"),
+])
+def test_api_ingest_refusals_give_the_file_readers_reasons(writable, body, reason):
+    response = writable.post("/api/ingest", content=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    envelope = assert_envelope(response, 400)
+    assert len(envelope["errors"]) == 1 and envelope["errors"][0]["message"].startswith(reason)
 
 
 def test_api_request_body_is_bounded(web_db):

@@ -6,13 +6,14 @@ import gzip
 import io
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings as hsettings, strategies as st
 
 from newsgraph.settings import Settings
-from newsgraph.sources import html_to_text, normalise_date, read_sources
+from newsgraph.sources import html_to_text, normalise_date, read_json_articles, read_sources
 from newsgraph.types import Failure, RawArticle
 
 SETTINGS = Settings()
@@ -469,3 +470,41 @@ def test_sources_property_jsonl_round_trip(tmp_path, record, ensure_ascii):
     assert isinstance(item, RawArticle), item
     got = {k: getattr(item, k) for k in record}
     assert got == {**record, "text": _newlines(record["text"])}
+
+
+# -- JSON bytes (the HTTP API's ingest body) read as a .jsonl / .json file is --------------------
+
+JSON_BODIES = [
+    b'{"headline": "Talks in Oslo", "body": "Ministers met in Oslo.", "date": "18 June 2024"}\n'
+    b'{"text": true}\n\nnot json\n{"title": "no text"}\n',
+    b'[{"text": "Ministers met in Oslo.", "publisher": {"name": "Example Wire"}}, "a string", {"text": "  "}]',
+    b'{"text": "One article,\\n over two lines."}',
+    b"[broken",
+    b"\xff\xfe{}",
+]
+
+
+@pytest.mark.parametrize("body", JSON_BODIES)
+def test_sources_json_bytes_read_as_the_same_file_would_be(tmp_path, body):
+    """Same articles, same reasons, whether the bytes come in a request or in a file."""
+    file = tmp_path / "request.jsonl"
+    file.write_bytes(body)
+    from_file = list(read_sources([str(file)], settings=SETTINGS))
+    from_bytes = list(read_json_articles(body, "request", SETTINGS))
+    renamed = [replace(r, source=r.source.replace(str(file), "request")) for r in from_file]
+    assert from_bytes == renamed
+    assert from_bytes  # every body above yields an article or a named failure
+
+
+def test_sources_json_bytes_accept_the_readers_aliases_and_name_bad_lines():
+    read = list(read_json_articles(JSON_BODIES[0], "request", SETTINGS))
+    article, *failures = read
+    assert article == RawArticle(text="Ministers met in Oslo.", source="request:1", title="Talks in Oslo",
+                                 published="2024-06-18")
+    assert [f.source for f in failures] == ["request:2", "request:4", "request:5"]
+    assert "must be a string" in failures[0].reason and "not valid JSON" in failures[1].reason
+
+
+def test_sources_read_sources_passes_articles_already_read():
+    given = RawArticle(text="Ministers met in Oslo.", source="request:1")
+    assert list(read_sources([given], settings=SETTINGS)) == [given]

@@ -19,7 +19,6 @@ import logging
 import os
 import re
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -42,8 +41,10 @@ from . import __version__
 from .errors import ApiError, BadParameter, NewsgraphError, NotFound, StoreUnreadable
 from .identity import source_name
 from .wording import readable_time
-from .settings import ServeConfig
+from .settings import ServeConfig, Settings
+from .sources import read_json_articles
 from .store import Store
+from .types import RawArticle
 from .web.records import article_record, render_digest, story_listing
 from .web.requests import (DATE_PATTERN, EVENT_PARAMS, KINDS, MAX_PARAM_CHARS, PAGE_PARAMS, STATUSES, STORY_PARAMS,
                            Page, Param, config_of, decode_cursor, encode_cursor, page_of, paged, parse_params, reader)
@@ -250,7 +251,7 @@ async def api_ingest(request: Request) -> Response:
     require_token(request, config)
     options = parse_params(request, INGEST_PARAMS)
     body = await read_body(request, config.max_body)
-    articles = parse_articles(body)
+    articles = parse_articles(body, config.settings)
     result = await request.app.state.writer.run(lambda store: _ingest(store, articles, config, options))
     status = 201 if result["stored"] else 200
     return SafeJSONResponse(result, status_code=status)
@@ -271,72 +272,49 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 ARTICLE_FIELDS = ("text", "title", "url", "published", "outlet", "author")
+# What the articles of a request body are called in reasons and stored as their source:
+# "request:3" is the third line of a JSON Lines body, "request#3" the third item of an array.
+BODY_SOURCE = "request"
 
 
-def parse_articles(body: bytes) -> list[dict[str, str]]:
-    """Articles from a JSON array or JSON Lines body; 400 listing every bad item."""
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ApiError(400, "the body is not UTF-8") from e
-    stripped = text.strip()
-    if not stripped:
-        raise ApiError(400, "empty body: send a JSON array of articles or JSON Lines, each with `text`")
-    items: list[Any] = []
+def parse_articles(body: bytes, settings: Settings) -> list[RawArticle]:
+    """The articles of a JSON array or JSON Lines body, read as the file reader reads a .json
+    or .jsonl file (same field aliases, limits and reasons); 400 listing every bad item, so
+    that a body is ingested whole or not at all."""
+    articles: list[RawArticle] = []
     problems: list[dict[str, Any]] = []
-    if stripped.startswith("["):
-        try:
-            items = json.loads(stripped)
-        except ValueError as e:
-            raise ApiError(400, f"the body is not valid JSON ({e})") from e
-    else:
-        for number, line in enumerate(stripped.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                items.append(json.loads(line))
-            except ValueError as e:
-                problems.append({"item": number, "message": f"line {number} is not valid JSON ({e})"})
-    articles = []
-    for number, item in enumerate(items, 1):
-        problem = _article_problem(item)
-        if problem:
-            problems.append({"item": number, "message": problem})
-        else:
-            articles.append({k: item[k] for k in ARTICLE_FIELDS if item.get(k) is not None})
+    for read in read_json_articles(body, BODY_SOURCE, settings):
+        if isinstance(read, RawArticle):
+            articles.append(read)
+            continue
+        item = item_of(read.source)
+        if item is None:  # the body as a whole cannot be read
+            raise ApiError(400, f"the body cannot be read: {read.reason}")
+        problems.append({"item": item, "message": read.reason})
     if problems:
         raise ApiError(400, f"{len(problems)} article(s) refused; nothing was ingested", problems)
+    if not articles:
+        raise ApiError(400, "empty body: send a JSON array of articles or JSON Lines, each with `text`")
     return articles
 
 
-def _article_problem(item: Any) -> str | None:
-    if not isinstance(item, dict):
-        return "an article is a JSON object"
-    if not isinstance(item.get("text"), str) or not item["text"].strip():
-        return "`text` is required and must be a non-empty string"
-    wrong = [k for k in ARTICLE_FIELDS if item.get(k) is not None and not isinstance(item[k], str)]
-    if wrong:
-        return f"must be strings: {', '.join(wrong)}"
-    return None
+def item_of(source: str) -> int | None:
+    """The item number in a body source (`request:3`, `request#3`), None for the body itself."""
+    match = re.fullmatch(re.escape(BODY_SOURCE) + r"[:#](\d+)", source)
+    return int(match.group(1)) if match else None
 
 
-def _ingest(store: Store, articles: list[dict[str, str]], config: ServeConfig,
+def _ingest(store: Store, articles: list[RawArticle], config: ServeConfig,
             options: dict[str, Any]) -> dict[str, Any]:
-    """Run the library's ingest on `articles` through a temporary JSON Lines file."""
+    """Run the library's ingest on the articles read from the request body."""
     from .pipeline import ingest
 
-    with tempfile.TemporaryDirectory(prefix="newsgraph-ingest-") as folder:
-        path = Path(folder) / "request.jsonl"
-        path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), "utf-8")
-        result = ingest([str(path)], store=store, settings=config.settings, **options)
+    # the reader passes articles it is given through as they are (sources.read_sources)
+    result = ingest(articles, store=store, settings=config.settings,  # type: ignore[arg-type]  # typed for paths only
+                    **options)
     return {"ok": result.ok, "stored": result.stored, "duplicates": result.duplicates, "copies": result.copies,
             "not_extracted": result.not_extracted,
-            "failures": [{"item": _line_of(f.source), "message": f.reason} for f in result.failures]}
-
-
-def _line_of(source: str) -> int | str:
-    match = re.search(r":(\d+)$", source)
-    return int(match.group(1)) if match else "request"
+            "failures": [{"item": item_of(f.source) or "request", "message": f.reason} for f in result.failures]}
 
 
 async def api_delete_article(request: Request) -> Response:

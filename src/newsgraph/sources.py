@@ -53,7 +53,8 @@ from .types import Failure, RawArticle
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["FORMATS_HELP", "html_to_text", "normalise_date", "read_sources"]
+__all__ = ["FORMATS_HELP", "article_from_json_line", "article_from_record", "format_from_name", "guarded_records",
+           "html_to_text", "normalise_date", "read_json_articles", "read_sources", "records_from_stream"]
 
 STDIN = "<stdin>"
 FORMATS_HELP = "plain text (.txt, .md), HTML, JSON Lines, RSS/Atom, WARC, and gzip of these"
@@ -122,13 +123,14 @@ class _Input:
 
 
 def read_sources(
-    paths: Iterable[str], *, settings: Settings, stdin: BinaryIO | None = None
+    paths: Iterable[str | RawArticle], *, settings: Settings, stdin: BinaryIO | None = None
 ) -> Iterator[RawArticle | Failure]:
     """Read articles from files, folders and standard input, lazily.
 
     Args:
         paths: file paths, folder paths (read recursively, sorted, hidden entries
-            skipped) or "-" for standard input.
+            skipped) or "-" for standard input; a `RawArticle` among them was read
+            already (e.g. by `read_json_articles` from an API request) and passes as it is.
         settings: limits `max_file_bytes` and `max_article_chars` apply.
         stdin: the stream "-" stands for; defaults to `sys.stdin.buffer`.
 
@@ -137,14 +139,21 @@ def read_sources(
         record that could not be read. The batch never stops on a bad input.
     """
     for arg in paths:
+        if isinstance(arg, RawArticle):
+            yield arg
+            continue
         for item in _expand(str(arg)):
-            yield from _guarded(item.source, _records(item, settings, stdin))
+            yield from guarded_records(item.source, _records(item, settings, stdin))
 
 
-def _guarded(
+def guarded_records(
     source: str, records: Generator[Record, None, None]
 ) -> Iterator[RawArticle | Failure]:
-    """The one lenient place: failures of an input or of a record become `Failure`s."""
+    """The one lenient place: failures of an input or of a record become `Failure`s.
+
+    `records` are the builders a reader yields for the input `source` (e.g.
+    `records_from_stream`); each is called here, so one bad record fails alone.
+    """
     try:
         for build in records:
             try:
@@ -224,7 +233,7 @@ def _walk_in(folder: Path, real_root: Path) -> Iterator[Path]:
             yield path
 
 
-def _records(item: _Input, settings: Settings, stdin: BinaryIO | None) -> Iterator[Record]:
+def _records(item: _Input, settings: Settings, stdin: BinaryIO | None) -> Generator[Record, None, None]:
     """Open one input and stream its records."""
     if item.problem:
         raise IngestError(item.source, item.problem)
@@ -232,7 +241,7 @@ def _records(item: _Input, settings: Settings, stdin: BinaryIO | None) -> Iterat
         stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
         if stream is None:
             raise IngestError(item.source, "no standard input to read; pipe the articles in")
-        yield from _from_stream(stream, item.source, "", None, settings)
+        yield from records_from_stream(stream, item.source, "", None, settings)
         return
     try:
         handle = open(item.path, "rb")  # noqa: SIM115 - closed by the with below
@@ -242,22 +251,24 @@ def _records(item: _Input, settings: Settings, stdin: BinaryIO | None) -> Iterat
         raise IngestError(item.source, f"cannot open it ({e.strerror})") from e
     with handle:
         size = os.fstat(handle.fileno()).st_size
-        yield from _from_stream(handle, item.source, item.path.name.lower(), size, settings)
+        yield from records_from_stream(handle, item.source, item.path.name.lower(), size, settings)
 
 
-def _format_from_name(name: str) -> tuple[str | None, str]:
+def format_from_name(name: str) -> tuple[str | None, str]:
     """(format, name without a .gz suffix) from a lower-case file name."""
     suffix = os.path.splitext(name)[1]
     fmt = _EXTENSIONS.get(suffix)
     return fmt, (name[: -len(suffix)] if fmt == "gzip" else name)
 
 
-def _from_stream(
+def records_from_stream(
     stream: BinaryIO, source: str, name: str, size: int | None, settings: Settings,
     *, compressed: bool = False,
-) -> Iterator[Record]:
-    """Tell the format of `stream` (name, else content) and hand it to its reader."""
-    fmt, inner = _format_from_name(name)
+) -> Generator[Record, None, None]:
+    """The article builders of one input: tell the format of `stream` (by the file `name`,
+    else by its content) and hand it to its reader. Pass them to `guarded_records`, which
+    turns each failure into a `Failure`; called alone, a builder raises `IngestError`."""
+    fmt, inner = format_from_name(name)
     limit = settings.max_file_bytes
     if fmt in _WHOLE and size is not None and size > limit:
         raise IngestError(source, _too_big(size, limit))  # before reading a byte
@@ -267,7 +278,7 @@ def _from_stream(
         if compressed:
             raise IngestError(source, "gzip inside gzip; decompress the outer layer first")
         gz = _GzipStream(peek, source, limit)
-        yield from _from_stream(gz, source, inner, None, settings, compressed=True)
+        yield from records_from_stream(gz, source, inner, None, settings, compressed=True)
         return
     if peek.complete and not head.strip():
         raise IngestError(source, "empty file (nothing but whitespace)")
@@ -287,13 +298,11 @@ def _dispatch(
     """Stream multi-record formats; read the others whole (bounded) first."""
     if fmt == "warc":
         yield from _warc_records(peek, source, settings)
-    elif fmt == "jsonl" and not _is_json_document(peek.head):
-        yield from _jsonl_records(peek, source, settings)
+    elif fmt == "jsonl":
+        yield from _json_records(peek, source, settings, compressed=compressed)
     else:
         data = _read_bounded(peek, settings.max_file_bytes, source, compressed=compressed)
-        if fmt == "jsonl":
-            yield from _json_document_records(data, source, settings)
-        elif fmt == "feed":
+        if fmt == "feed":
             yield from _feed_records(data, source, settings)
         elif fmt == "html":
             yield partial(_html_build, data, source, settings)
@@ -538,6 +547,28 @@ def _html_build(
 # ---------------------------------------------------------------------------- JSON Lines
 
 
+def read_json_articles(data: bytes, source: str, settings: Settings) -> Iterator[RawArticle | Failure]:
+    """Articles from bytes that hold what a .json or .jsonl file may: JSON Lines, one JSON
+    object, or an array of them — read as such a file is, with the same field aliases, limits
+    and reasons (the HTTP API's ingest body goes through here).
+
+    Yields:
+        A `RawArticle` for each good record, a `Failure` for each bad one (its source is
+        `source:LINE` for JSON Lines, `source#N` for an array), or one `Failure` named
+        `source` when the bytes as a whole cannot be read.
+    """
+    return guarded_records(source, _json_records(_Peek(io.BytesIO(data)), source, settings, compressed=False))
+
+
+def _json_records(peek: _Peek, source: str, settings: Settings, *, compressed: bool) -> Generator[Record, None, None]:
+    """JSON Lines stream line by line; one JSON document (an array, a multi-line object) is read whole."""
+    if not _is_json_document(peek.head):
+        yield from _jsonl_records(peek, source, settings)
+        return
+    data = _read_bounded(peek, settings.max_file_bytes, source, compressed=compressed)
+    yield from _json_document_records(data, source, settings)
+
+
 def _jsonl_records(stream: _Peek, source: str, settings: Settings) -> Iterator[Record]:
     """One record per line, read line by line so memory stays flat on any file size."""
     if stream.head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -559,7 +590,7 @@ def _jsonl_records(stream: _Peek, source: str, settings: Settings) -> Iterator[R
         elif line.strip():
             if lineno == 1 and line.startswith(codecs.BOM_UTF8):
                 line, start = line[len(codecs.BOM_UTF8):], start + len(codecs.BOM_UTF8)
-            yield partial(_jsonl_build, line, where, start, settings)
+            yield partial(article_from_json_line, line, where, start, settings)
 
 
 def _is_json_document(head: bytes) -> bool:
@@ -579,14 +610,14 @@ def _json_document_records(data: bytes, source: str, settings: Settings) -> Iter
     except RecursionError as e:  # [[[[…]]]] deeper than Python's stack: hostile, not a bug
         raise IngestError(source, "JSON nested too deeply to read; an article is a flat object") from e
     if isinstance(doc, dict):
-        yield partial(_record_article, doc, source, settings)
+        yield partial(article_from_record, doc, source, settings)
         return
     if not isinstance(doc, list):
         raise IngestError(source, f"expected a JSON object or array, found {type(doc).__name__}")
     for n, item in enumerate(doc, 1):
         where = f"{source}#{n}"
         if isinstance(item, dict):
-            yield partial(_record_article, item, where, settings)
+            yield partial(article_from_record, item, where, settings)
         else:
             yield partial(_raise, IngestError(where, f"expected a JSON object, found "
                                               f"{type(item).__name__}"))
@@ -602,7 +633,9 @@ def _skip_line(reader: io.BufferedReader) -> int:
             return skipped
 
 
-def _jsonl_build(line: bytes, source: str, offset: int, settings: Settings) -> RawArticle:
+def article_from_json_line(line: bytes, source: str, offset: int, settings: Settings) -> RawArticle:
+    """The article of one JSON Lines line (`offset`: where the line starts in its file, for
+    messages); `IngestError` when it is not a JSON object or holds no article text."""
     text = _decode(line, source, offset=offset)
     try:
         obj = json.loads(text)
@@ -615,10 +648,10 @@ def _jsonl_build(line: bytes, source: str, offset: int, settings: Settings) -> R
     if not isinstance(obj, dict):
         raise IngestError(source, f"expected a JSON object, found {type(obj).__name__}; "
                           "each line must be one {...} article")
-    return _record_article(obj, source, settings)
+    return article_from_record(obj, source, settings)
 
 
-def _record_article(obj: dict[str, Any], source: str, settings: Settings) -> RawArticle:
+def article_from_record(obj: dict[str, Any], source: str, settings: Settings) -> RawArticle:
     """An article from a JSON object, accepting the aliases in `_FIELD_ALIASES`."""
     values = {name: _field(obj, name, source) for name in _FIELD_ALIASES}
     text = values.pop("text")

@@ -59,7 +59,7 @@ def is_line_input(path: str) -> bool:
 def jsonl_records(lines: Iterable[Any], settings: Settings) -> Iterator[dict[str, Any]]:
     """Article records (dicts) from (file, line) rows; a bad line becomes a failure record."""
     from .errors import IngestError
-    from .sources import _jsonl_build
+    from .sources import article_from_json_line as _jsonl_build
 
     for file, line in lines:
         line = line.lstrip("\ufeff")
@@ -73,7 +73,7 @@ def jsonl_records(lines: Iterable[Any], settings: Settings) -> Iterator[dict[str
 
 def file_records(files: Iterable[tuple[str, bytes]], settings: Settings) -> Iterator[dict[str, Any]]:
     """Article records from whole files of any format newsgraph reads (WARC, HTML, RSS, …)."""
-    from .sources import _from_stream, _guarded
+    from .sources import guarded_records as _guarded, records_from_stream as _from_stream
     from .types import Failure
 
     for path, data in files:

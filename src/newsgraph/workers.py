@@ -335,7 +335,7 @@ def _hidden(path: Path, root: Path) -> bool:
 
 
 def _count_file(path: Path) -> int | None:
-    from .sources import _format_from_name
+    from .sources import format_from_name as _format_from_name
 
     name = path.name.lower()
     fmt, inner = _format_from_name(name)
