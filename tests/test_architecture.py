@@ -1,0 +1,258 @@
+"""The shape of the package: imports without cycles, no private names across modules, every
+exception in the one tree of errors.py, and every error code in docs/errors.md.
+
+Read from the source with `ast`, so nothing is imported and the checks take no time.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "newsgraph"
+CATALOGUE = PACKAGE.parent.parent / "docs" / "errors.md"
+
+# Violations inside modules other engineers are rewriting in this round (pipeline, workers,
+# rows, spark, store, browse, families, summarise). The lead removes each entry once the merge
+# fixes it; `test_architecture_known_violations_are_still_real` fails when an entry is fixed
+# but still listed, so this list can only shrink.
+KNOWN_VIOLATIONS = {
+    # imports that close a cycle, as (importer, imported): the edge that points upwards
+    ("cycle", "newsgraph.store", "newsgraph.browse"),  # store's story listing calls browse
+    ("cycle", "newsgraph.workers", "newsgraph.pipeline"),  # workers import pipeline's process_doc
+    ("cycle", "newsgraph.spark", "newsgraph.cli"),  # spark.main runs the CLI for spark-submit
+    # private names imported from another module, as (importer, module, name)
+    ("private", "newsgraph.browse", "newsgraph.store._EVENT_DAY"),
+    ("private", "newsgraph.browse", "newsgraph.store._check_dates"),
+    ("private", "newsgraph.browse", "newsgraph.store._escape_like"),
+    ("private", "newsgraph.rows", "newsgraph.pipeline._prepare"),
+    # evaluate/events.py codes events as ingest does: the rule lives in pipeline.py until
+    # issue 14's per-article core moves it into extract/
+    ("private", "newsgraph.evaluate.events", "newsgraph.pipeline._without_self_targets"),
+    # exception classes defined outside errors.py, as (module, class)
+    ("exception", "newsgraph.families", "FamilyError"),
+    ("exception", "newsgraph.spark", "SparkMissing"),
+    ("exception", "newsgraph.summarise", "SummariseError"),
+    ("exception", "newsgraph.workers", "WorkerCrashed"),
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@lru_cache(maxsize=1)
+def modules() -> dict[str, ast.Module]:
+    return {module_name(path): ast.parse(path.read_text("utf-8"), str(path)) for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def is_package(name: str) -> bool:
+    return (PACKAGE.parent / name.replace(".", "/") / "__init__.py").exists()
+
+
+def typing_only(tree: ast.Module) -> set[int]:
+    """Ids of the import nodes under `if TYPE_CHECKING:`: never run, so no dependency at run time
+    (STYLE §13 puts imports there precisely to avoid cycles)."""
+    hidden: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            hidden |= {id(inner) for stmt in node.body for inner in ast.walk(stmt)}
+    return hidden
+
+
+def imports(name: str, tree: ast.Module) -> Iterator[tuple[str, str | None]]:
+    """(module, imported name or None) for every newsgraph import of a module, at any depth:
+    an import inside a function is a dependency all the same, only a later one."""
+    skip = typing_only(tree)
+    package = name if is_package(name) else name.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            yield from ((alias.name, None) for alias in node.names if alias.name.startswith("newsgraph"))
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            target = ".".join(base + ([node.module] if node.module else []))
+            if target.split(".")[0] == "newsgraph":
+                yield from ((target, alias.name) for alias in node.names)
+
+
+def import_graph() -> dict[str, set[str]]:
+    known = modules()
+    graph: dict[str, set[str]] = {}
+    for name, tree in known.items():
+        targets = set()
+        for target, imported in imports(name, tree):
+            submodule = f"{target}.{imported}"
+            targets.add(submodule if submodule in known else target)
+        graph[name] = targets & known.keys() - {name}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle of `graph` as the list of modules around it, or None (depth-first search)."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(here: str) -> list[str] | None:
+        state[here] = 1
+        path.append(here)
+        for nxt in sorted(graph[here]):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):]
+            if nxt not in state and (loop := visit(nxt)):
+                return loop
+        state[here] = 2
+        path.pop()
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (loop := visit(start)):
+            return loop
+    return None
+
+
+def without_known_edges(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    known = {(v[1], v[2]) for v in KNOWN_VIOLATIONS if v[0] == "cycle"}
+    return {name: {t for t in targets if (name, t) not in known} for name, targets in graph.items()}
+
+
+def cycle_violations() -> set[tuple[str, str, str]]:
+    """The known cycle-closing imports that still close a cycle."""
+    graph = import_graph()
+    found = set()
+    for kind, importer, imported in KNOWN_VIOLATIONS:
+        # the import closes a cycle while the imported module leads back to the importer
+        if kind == "cycle" and imported in graph.get(importer, set()) and reaches(graph, imported, importer):
+            found.add((kind, importer, imported))
+    return found
+
+
+def reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen, todo = set(), [start]
+    while todo:
+        here = todo.pop()
+        if here == goal:
+            return True
+        if here not in seen:
+            seen.add(here)
+            todo.extend(graph.get(here, ()))
+    return False
+
+
+def private_violations() -> set[tuple[str, str, str]]:
+    found = set()
+    for name, tree in modules().items():
+        for target, imported in imports(name, tree):
+            private = imported is not None and imported.startswith("_") and not imported.startswith("__")
+            if private and target != name:
+                found.add(("private", name, f"{target}.{imported}"))
+    return found
+
+
+def exception_violations() -> set[tuple[str, str]]:
+    """Classes outside errors.py whose bases name an exception (…Error, Exception, or a class of the tree)."""
+    tree_names = {node.name for node in ast.walk(modules()["newsgraph.errors"]) if isinstance(node, ast.ClassDef)}
+    found = set()
+    for name, tree in modules().items():
+        for node in ast.walk(tree):
+            if name != "newsgraph.errors" and isinstance(node, ast.ClassDef):
+                bases = {ast.unparse(base).rpartition(".")[2] for base in node.bases}
+                if bases & tree_names or any(b.endswith(("Error", "Exception")) for b in bases):
+                    found.add(("exception", name, node.name))
+    return found
+
+
+def test_architecture_no_import_cycles():
+    loop = find_cycle(without_known_edges(import_graph()))
+    assert loop is None, "import cycle: " + " -> ".join(loop + loop[:1])
+
+
+def test_architecture_no_private_names_across_modules():
+    new = private_violations() - KNOWN_VIOLATIONS
+    assert not new, "private names imported from another module: " + ", ".join(
+        f"{importer} imports {name}" for _, importer, name in sorted(new))
+
+
+def test_architecture_every_exception_lives_in_errors_py():
+    new = exception_violations() - KNOWN_VIOLATIONS
+    assert not new, "define these in errors.py, under NewsgraphError: " + ", ".join(
+        f"{module}.{cls}" for _, module, cls in sorted(new))
+
+
+def test_architecture_known_violations_are_still_real():
+    real = cycle_violations() | private_violations() | exception_violations()
+    assert KNOWN_VIOLATIONS <= real, f"fixed, so remove from KNOWN_VIOLATIONS: {sorted(KNOWN_VIOLATIONS - real)}"
+
+
+def test_architecture_the_checks_see_what_they_look_for():
+    """The graph reader finds a cycle, a private import and a stray exception it is shown."""
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c"]
+    assert find_cycle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) is None
+    tree = ast.parse("def f():\n    from .store import _hidden\nif TYPE_CHECKING:\n    from .api import Thing\n")
+    assert list(imports("newsgraph.browse", tree)) == [("newsgraph.store", "_hidden")]
+    graph = import_graph()
+    assert "newsgraph.web.requests" in graph["newsgraph.web.pages"]  # imports inside functions count too
+    assert "newsgraph.pipeline" in graph["newsgraph.api"]
+
+
+def test_architecture_every_exception_class_is_documented_in_the_tree():
+    errors = modules()["newsgraph.errors"]
+    drawn = ast.get_docstring(errors) or ""
+    for node in ast.walk(errors):
+        if isinstance(node, ast.ClassDef):
+            assert ast.get_docstring(node), f"{node.name} needs a one-line docstring"
+            assert re.search(rf"\b{node.name}\b", drawn), f"{node.name} is missing from the tree in errors.py"
+    for _, _, cls in exception_violations():
+        assert re.search(rf"\b{cls}\b", drawn), f"{cls} is missing from the tree in errors.py"
+
+
+# -- error codes ------------------------------------------------------------------------------
+
+CODE = re.compile(r"^(E\d{3})(?::|$)")
+
+
+def codes_in_source() -> dict[str, set[str]]:
+    """Code -> modules whose string literals start with it (`"E201: …"`, `code="E101"`)."""
+    used: dict[str, set[str]] = {}
+    for name, tree in modules().items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and (match := CODE.match(node.value)):
+                used.setdefault(match.group(1), set()).add(name)
+    return used
+
+
+def catalogue() -> dict[str, str]:
+    """Code -> class, from the rows of the table in docs/errors.md."""
+    rows = re.findall(r"^\| (E\d{3}) \| (\w+) \|", CATALOGUE.read_text("utf-8"), re.MULTILINE)
+    assert len(rows) == len(dict(rows)), "a code is listed twice in docs/errors.md"
+    return dict(rows)
+
+
+def test_architecture_error_codes_and_their_catalogue_agree():
+    used, listed = codes_in_source(), catalogue()
+    assert not used.keys() - listed.keys(), f"codes missing from docs/errors.md: {sorted(used.keys() - listed.keys())}"
+    assert not listed.keys() - used.keys(), f"codes docs/errors.md lists but no module uses: {sorted(listed.keys() - used.keys())}"
+
+
+def test_architecture_each_error_code_belongs_to_one_module_and_a_real_class():
+    shared = {code: sorted(where) for code, where in codes_in_source().items() if len(where) > 1}
+    assert not shared, f"one code, one meaning: {shared}"
+    classes = {node.name for node in ast.walk(modules()["newsgraph.errors"]) if isinstance(node, ast.ClassDef)}
+    assert set(catalogue().values()) <= classes
+
+
+@pytest.mark.parametrize("line,code", [('raise EvalError(f"E402: {path} is not JSON")', "E402"),
+                                       ('read_gold_lines(path, parse, code="E101")', "E101"),
+                                       ("x = 1  # noqa: E731", None)])
+def test_architecture_code_scan_reads_literals_not_comments(line, code):
+    tree = ast.parse(line)
+    found = [m.group(1) for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and (m := CODE.match(n.value))]
+    assert found == ([code] if code else [])
