@@ -33,9 +33,10 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
 from .errors import ApiError, BadParameter, NewsgraphError, NotFound, StoreUnreadable
@@ -560,16 +561,16 @@ class SecurityHeaders:
     """Adds the Content-Security-Policy and friends to every response; refuses request
     bodies whose declared size passes the limit before anything reads them."""
 
-    def __init__(self, app: Any, max_body: int) -> None:
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
         self.app = app
         self.max_body = max_body
 
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message: dict) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {name for name, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
@@ -592,7 +593,7 @@ def create_app(config: ServeConfig) -> Starlette:
     from .web import pages
 
     templates = Jinja2Templates(env=_jinja_env())
-    routes = [Route(r.path, r.endpoint, methods=[r.method]) for r in API_ROUTES]
+    routes: list[BaseRoute] = [Route(r.path, r.endpoint, methods=[r.method]) for r in API_ROUTES]
     routes += pages.ROUTES
     routes.append(Mount("/static", StaticFiles(directory=WEB_DIR / "static", follow_symlink=False), name="static"))
     middleware = [Middleware(SecurityHeaders, max_body=config.max_body)]

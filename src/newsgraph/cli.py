@@ -1017,8 +1017,8 @@ def _clip(text: str, width: int) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False), help="A settings TOML file.")
-@click.option("--max-page", type=click.IntRange(1, 100_000), help="Largest page a listing returns (default 500).")
-@click.option("--max-body", type=click.IntRange(1), help="Largest request body in bytes (default 5 MiB).")
+@click.option("--max-page", type=click.IntRange(1, 100_000), help="Largest page a listing returns (default: [serve] max_page, 500).")
+@click.option("--max-body", type=click.IntRange(1), help="Largest request body in bytes (default: [serve] max_body, 5 MiB).")
 @click.option("--cors-origin", "cors_origins", multiple=True,
               help="Allow browser calls from this origin (repeatable; default: no CORS).")
 @_fail_cleanly

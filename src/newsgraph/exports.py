@@ -55,17 +55,19 @@ def export_events(events: Iterable[dict[str, Any]], fmt: str, out: TextIO | None
 
     Parquet needs a file `path`; the text formats write to `out`.
     """
-    if fmt == "jsonl":
-        return _write_jsonl(events, out)
-    if fmt == "csv":
-        return _write_csv(flat_rows(events), out, delimiter=",", header=True)
-    if fmt == "gdelt":
-        return _write_csv(gdelt_rows(events), out, delimiter="\t", header=False)
     if fmt == "parquet":
         if not path:
             raise NewsgraphError("parquet export needs an output file: use --output FILE.parquet")
         return _write_parquet(flat_rows(events), path)
-    raise NewsgraphError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt not in FORMATS:
+        raise NewsgraphError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if out is None:
+        raise NewsgraphError(f"{fmt} export writes text: give it a stream to write to (out)")
+    if fmt == "jsonl":
+        return _write_jsonl(events, out)
+    if fmt == "csv":
+        return _write_csv(flat_rows(events), out, delimiter=",", header=True)
+    return _write_csv(gdelt_rows(events), out, delimiter="\t", header=False)
 
 
 def _write_jsonl(events: Iterable[dict[str, Any]], out: TextIO) -> int:

@@ -301,9 +301,10 @@ def _load_geonames(gaz: _Gazetteer) -> None:
         _add_place(gaz, info["name"], Place(info["name"], "us_state", "USA", None), "us_state")
     alpha2 = {c.get("iso"): c.get("iso3") for c in gc.get_countries().values()}
     for info in gc.get_cities().values():
-        place = Place(info["name"], "city", alpha2.get(info["countrycode"]), int(info["population"]))
+        population = int(info["population"])
+        place = Place(info["name"], "city", alpha2.get(info["countrycode"]), population)
         _add_place(gaz, info["name"], place, "city")
-        if place.population >= MIN_ALIAS_CITY_POPULATION:
+        if population >= MIN_ALIAS_CITY_POPULATION:
             for alt in info.get("alternatenames", ()):
                 if len(alt) >= 4 and alt.isascii() and alt[:1].isupper() and normalise(alt) not in gaz.places:
                     _add_place(gaz, alt, place, "city")

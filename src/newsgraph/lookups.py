@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeGuard
 
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, NORM, ORTH, POS, TAG
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 # Token attributes a one-token rule may test for the lookup to handle it (spaCy's name -> id).
-READABLE = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE, "ORTH": ORTH,
+READABLE: dict[str, int] = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE, "ORTH": ORTH,
             "TEXT": ORTH, "NORM": NORM, "POS": POS, "LEMMA": LEMMA}
 FLAGS = frozenset({"IS_SPACE"})  # read as booleans
 
@@ -96,7 +96,7 @@ class AttributeLookup:
                 yield rule
 
     def __call__(self, doc: "Doc") -> "Doc":
-        rows = doc.to_array(self._columns).tolist()
+        rows = doc.to_array([*self._columns]).tolist()  # a list of ids: spaCy's stubs want list[int | str]
         if len(self._columns) == 1:
             rows = [[value] for value in rows]
         found = [self._numbers(tuple(row)) for row in rows]
@@ -163,7 +163,7 @@ def _one_token_rule(number: int, pattern: list[dict]) -> Rule | None:
     for name, wanted in pattern[0].items():
         attr = READABLE.get(name.upper())
         test = _test(wanted, flag=name.upper() in FLAGS) if attr is not None else None
-        if test is None:
+        if attr is None or test is None:
             return None
         tests.append((attr, test))
         values = _required_values(wanted)
@@ -197,7 +197,7 @@ def _test(wanted: object, *, flag: bool) -> Test | None:
         return lambda value: value not in members
     if op == "REGEX" and isinstance(arg, str):
         search = re.compile(arg).search
-        return lambda value: search(value) is not None
+        return lambda value: isinstance(value, str) and search(value) is not None
     return None
 
 
@@ -233,7 +233,7 @@ class LemmaLookup:
             if found is None:
                 found = self._remember((orth, pos, morph), self._lemmatizer.lemmatize(doc[i])[0])
             lemmas[i] = self._strings.add(found)
-        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))  # type: ignore[arg-type]  # stubs: to_array gives floats; these are uint64 ids
         return doc
 
     def pipe(self, docs: Iterable["Doc"], batch_size: int = 128) -> Iterator["Doc"]:
@@ -256,9 +256,10 @@ def make_lemma_lookup(nlp: Language, name: str) -> LemmaLookup:
     return LemmaLookup(lemmatizer, name)
 
 
-def _rule_lemmatizer(component: object) -> bool:
+def _rule_lemmatizer(component: object) -> TypeGuard[Lemmatizer]:
     # only spaCy's own classes: a subclass may read more of a token than word, POS and morphology
-    return type(component) in (Lemmatizer, EnglishLemmatizer) and component.mode == "rule"
+    return isinstance(component, Lemmatizer) and type(component) in (Lemmatizer, EnglishLemmatizer) \
+        and component.mode == "rule"
 
 
 def use_lookups(nlp: Language) -> None:

@@ -108,6 +108,8 @@ _FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 Record = Callable[[], RawArticle]  # builds one article or raises IngestError
+# Bytes to read: a file, standard input, or one of the wrappers below (peeked, gunzipped).
+Stream = BinaryIO | io.RawIOBase
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +264,7 @@ def format_from_name(name: str) -> tuple[str | None, str]:
 
 
 def records_from_stream(
-    stream: BinaryIO, source: str, name: str, size: int | None, settings: Settings,
+    stream: Stream, source: str, name: str, size: int | None, settings: Settings,
     *, compressed: bool = False,
 ) -> Generator[Record, None, None]:
     """The article builders of one input: tell the format of `stream` (by the file `name`,
@@ -334,10 +336,11 @@ def _sniff(head: bytes) -> str:
 class _Peek(io.RawIOBase):
     """A read-only stream whose first bytes (`head`) were read ahead for sniffing."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: Stream) -> None:
         self._raw = raw
         self._error: IngestError | None = None
-        chunks, n = [], 0
+        chunks: list[bytes] = []
+        n = 0
         try:
             while n < _HEAD:
                 chunk = raw.read(_HEAD - n)
@@ -405,10 +408,10 @@ class _GzipStream(io.RawIOBase):
         return n
 
 
-def _read_bounded(stream: BinaryIO, limit: int, source: str, *, compressed: bool) -> bytes:
+def _read_bounded(stream: Stream, limit: int, source: str, *, compressed: bool) -> bytes:
     """All of `stream`, or `IngestError` once it passes `limit` bytes."""
-    data = stream.read(limit + 1)
-    while data is not None and len(data) <= limit:  # raw streams may return short reads
+    data = stream.read(limit + 1) or b""  # a raw stream says None for "nothing yet": at the end here
+    while len(data) <= limit:  # raw streams may return short reads
         more = stream.read(limit + 1 - len(data))
         if not more:
             break
@@ -520,6 +523,7 @@ def _html_build(
 ) -> RawArticle:
     """One article from an HTML page: main text and metadata via trafilatura."""
     import trafilatura  # slow to import; only HTML needs it
+    from trafilatura.settings import Document
 
     html = _newlines(_decode(data, source, declared=http_charset or _declared_charset(data)))
     if not html.strip():
@@ -530,8 +534,9 @@ def _html_build(
         )
     except (ValueError, TypeError) as e:  # lxml gives up on some broken pages
         raise IngestError(source, f"HTML cannot be parsed ({e})") from e
-    text = doc.text if doc is not None else None
-    if not text or not text.strip():
+    # a Document: trafilatura returns a dict only when asked (as_dict=True), None for no text
+    text = doc.text if isinstance(doc, Document) else None
+    if not isinstance(doc, Document) or not text or not text.strip():
         raise IngestError(
             source,
             "no article text found in the HTML; is it an article page (not an index, "
@@ -623,7 +628,7 @@ def _json_document_records(data: bytes, source: str, settings: Settings) -> Iter
                                               f"{type(item).__name__}"))
 
 
-def _skip_line(reader: io.BufferedReader) -> int:
+def _skip_line(reader: io.BufferedReader[Any]) -> int:
     """Read past the rest of an over-long line; return how many bytes that was."""
     skipped = 0
     while True:
@@ -780,7 +785,7 @@ def html_to_text(fragment: str) -> str:
 # ---------------------------------------------------------------------------- WARC
 
 
-def _warc_records(stream: BinaryIO, source: str, settings: Settings) -> Iterator[Record]:
+def _warc_records(stream: Stream, source: str, settings: Settings) -> Iterator[Record]:
     """Each HTML `response` record of a WARC (e.g. CC-NEWS) becomes one article."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -872,7 +877,7 @@ def _day_mon_year(text: str) -> str | None:
     """"26-FEB-1987 15:01:01.79" -> "1987-02-26T15:01:01"; the date alone if the time is bad."""
     match = _DAY_MON_YEAR.match(text)
     month = _MONTHS.get(match.group(2).lower()) if match else None
-    if month is None:
+    if match is None or month is None:
         return None
     day, _, year, hour, minute, second = match.groups()
     try:
@@ -886,9 +891,9 @@ def _day_mon_year(text: str) -> str | None:
 
 
 def _valid_partial(text: str) -> bool:
-    parts = [int(p) for p in text.split("-")] + [1, 1]
+    year, month, day = ([int(p) for p in text.split("-")] + [1, 1])[:3]
     try:
-        datetime(*parts[:3])
+        datetime(year, month, day)
     except ValueError:
         return False
     return True

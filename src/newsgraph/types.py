@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     DocLike = Union[Doc, Span]
 
-PathLike = Union[str, os.PathLike]
+PathLike = Union[str, "os.PathLike[str]"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, overload
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -34,8 +34,12 @@ _SPACES = re.compile(r"\s+")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?=$|T)")
 
 
+@overload
+def tidy_text(text: str) -> str: ...
+@overload
+def tidy_text(text: None) -> None: ...
 def tidy_text(text: str | None) -> str | None:
-    """A name or title with the spacing of prose, not of tokens."""
+    """A name or title with the spacing of prose, not of tokens (None stays None)."""
     if not text:
         return text
     text = _SPACES.sub(" ", text).strip()

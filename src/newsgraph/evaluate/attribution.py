@@ -208,8 +208,8 @@ class Scorer:
     def add(self, predicted: Sequence[Triple], gold: Sequence[Triple]) -> None:
         self.documents += 1
         for role in ROLES:
-            p_items = list(dict.fromkeys(t.role(role) for t in predicted if t.role(role)))
-            g_items = list(dict.fromkeys(t.role(role) for t in gold if t.role(role)))
+            p_items = list(dict.fromkeys(item for t in predicted if (item := t.role(role))))
+            g_items = list(dict.fromkeys(item for t in gold if (item := t.role(role))))
             for mode in MODES:
                 matched = match_items(p_items, g_items, mode)
                 self.roles[role, mode].add(len(p_items), len(g_items), matched)

@@ -227,7 +227,8 @@ def _condition(base_rows, originals: list[Story], corpus: set[str], kind: str, r
     rng = random.Random(f"{seed}:{kind}:{rate}")
     index = FamilyIndex.from_rows(base_rows)
     label = {a: a for a in corpus}
-    rewrites, changed, reasons = [], 0, Counter()
+    rewrites, changed = [], 0
+    reasons: Counter[str] = Counter()
     for story in originals:
         copy = rewrite(story.text, kind, rate, rng, vocabulary)
         rid = f"rewrite:{story.id}"

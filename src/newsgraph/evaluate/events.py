@@ -347,6 +347,7 @@ def _evaluate(path: Path, fmt: str, records: list[dict[str, Any]], nlp: "Languag
     no_event = wrong = extra = 0
     docs = nlp.pipe([r["text"] for r in records], batch_size=64)
     for record, doc in zip(records, docs):
+        events: Iterable[Event]
         if fmt == "petrarch" and dictionary is not None:
             resolver = DictionaryResolver(lexicon, dictionary_actors(dictionary, record.get("date", "")),
                                           use_geo=False, stems=True)

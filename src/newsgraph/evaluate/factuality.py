@@ -84,7 +84,7 @@ def evaluate_factuality(path: PathLike, *, nlp: "Language", batch_size: int = 16
     """
     records = list(read_gold(path))
     pairs: dict[str, list[tuple[str, str]]] = {a: [] for a in ATTRIBUTES}
-    unannotated = Counter()
+    unannotated: Counter[str] = Counter()
     events = unaligned = 0
     docs = nlp.pipe((r["text"] for r in records), batch_size=batch_size)
     for record, doc in zip(records, docs):
@@ -146,7 +146,7 @@ def mention_head(doc, event: dict[str, Any]) -> "Token | None":
     equally high words (`opened ... closed`), the first.
     """
     pieces = event.get("token_spans") or [[event["start"], event["end"]]]
-    tokens = []
+    tokens: list[Token] = []
     for start, end in pieces:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:

@@ -79,11 +79,12 @@ def _parse_line(line: str, where: str) -> GoldSentence:
 def bio_spans(tags: Sequence[str]) -> set[SpanKey]:
     """Spans encoded by IOB1/IOB2 tags: an ``I-`` after ``O`` or another label opens a span."""
     spans: set[SpanKey] = set()
-    start, label = None, None
+    start: int | None = None
+    label: str | None = None
     for i, tag in enumerate([*tags, "O"]):
         prefix, _, kind = tag.partition("-")
         continues = prefix == "I" and kind == label
-        if start is not None and not continues:
+        if start is not None and label is not None and not continues:
             spans.add((start, i, label))
             start, label = None, None
         if prefix in ("B", "I") and not continues:
@@ -104,7 +105,7 @@ def score_spans(
     Returns:
         ``{"precision", "recall", "f1", "tp", "fp", "fn", "per_label": {label: {...}}}``.
     """
-    counts = {label: Counter() for label in labels}
+    counts: dict[str, Counter[str]] = {label: Counter() for label in labels}
     for gold_spans, pred_spans in zip(gold, predicted, strict=True):
         for label in labels:
             g = {s for s in gold_spans if s[2] == label}
@@ -148,7 +149,7 @@ def build_doc(nlp: Language, sentences_words: Sequence[Sequence[str]]) -> Doc:
     from spacy.tokens import Doc
 
     words: list[str] = []
-    sent_starts: list[bool] = []
+    sent_starts: list[bool | int | None] = []  # spaCy's annotation
     for sentence in sentences_words:
         words.extend(sentence)
         sent_starts.extend([True] + [False] * (len(sentence) - 1))

@@ -188,10 +188,13 @@ def evaluate_summary(
     parsed = docs is not None
     if limit is not None:
         gold = gold[:limit]
-    if docs is None:
-        docs = [d.text for d in gold] if nlp is None else list(nlp.pipe((d.text for d in gold), batch_size=16))
-    ours = [[s.text for s in summarise(doc, sentences=sentences)] for doc in docs]
-    baseline = [[s.text for s in lead(doc, sentences=sentences)] for doc in docs]
+    inputs: Sequence["Doc | str"]  # summarise and lead split plain text themselves
+    if docs is not None:
+        inputs = docs
+    else:
+        inputs = [d.text for d in gold] if nlp is None else list(nlp.pipe((d.text for d in gold), batch_size=16))
+    ours = [[s.text for s in summarise(doc, sentences=sentences)] for doc in inputs]
+    baseline = [[s.text for s in lead(doc, sentences=sentences)] for doc in inputs]
     refs = [d.reference for d in gold]
     half = len(gold) // 2
     figures: dict[str, Any] = {

@@ -313,8 +313,9 @@ class EntityFixes:
         matcher = self._matcher or self._build_matcher()
         for _, start, end in matcher(doc):
             span = doc[start:end]
-            label, source = self._readings.get(span.text, (None, None))
-            if label is not None and span[0].text[:1].isupper():
+            reading = self._readings.get(span.text)
+            if reading is not None and span[0].text[:1].isupper():
+                label, source = reading
                 if source == "place" and in_results_table(span):
                     label = "ORG"  # "Leeds 2 Exeter 1": a team named after its city
                 yield _labelled(span, label), source
@@ -727,8 +728,13 @@ def is_english_word(word: str, words: frozenset[str]) -> bool:
 def _english_words(nlp: Language) -> frozenset[str]:
     """Verbs, adjectives and adverbs from the pipeline's lemmatizer tables (WordNet's index);
     nouns are left out because that index lists given names ("hillary", "john") as nouns."""
+    from spacy.pipeline import Lemmatizer
+
     try:
-        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        if not isinstance(lemmatizer, Lemmatizer):  # spaCy's lemmatizers hold the WordNet tables
+            return frozenset()
+        table = lemmatizer.lookups.get_table("lemma_index")
     except (KeyError, ValueError, AttributeError):
         return frozenset()
     return frozenset(w for pos in ("verb", "adj", "adv") for w in table.get(pos, ()))

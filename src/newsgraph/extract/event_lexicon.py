@@ -178,7 +178,8 @@ def parse_predicate(cols: list[str], source: str) -> list[Predicate]:
         if key not in ("prt", "prep", "obj", "comp"):
             raise LexiconError(f"E303: {source}: unknown constraint {item!r} (use prt=, prep=, obj=, comp=)")
         req[key] = _set(value) if value != "-" else frozenset({"-"})
-    flags, tprep = set(), frozenset()
+    flags: set[str] = set()
+    tprep: frozenset[str] = frozenset()
     for role in roles.split(",") if roles.strip() not in ("", "-") else ():
         role = role.strip()
         if role.startswith("tprep="):
@@ -224,8 +225,8 @@ def _load_file(lex: EventLexicon, kind: str, lines: Iterable[str], source: str) 
     elif kind == "predicates.tsv":
         for cols in _rows(lines, source, 4):
             for pred in parse_predicate(cols, source):
-                table = lex.verbs if pred.pos == "V" else lex.nouns
-                table.setdefault(pred.lemma, []).append(pred)
+                predicates = lex.verbs if pred.pos == "V" else lex.nouns
+                predicates.setdefault(pred.lemma, []).append(pred)
     elif kind == "governors.tsv":
         for lemma, cls in _rows(lines, source, 2):
             if cls not in GOVERNOR_CLASSES:

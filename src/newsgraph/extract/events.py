@@ -308,8 +308,8 @@ def _match_country(text: str) -> str | None:
     try:
         from ..geo import match_country
     except ImportError:  # pragma: no cover
-        found = _pycountry_place(text)
-        return found[1] if found else None
+        place = _pycountry_place(text)
+        return place[1] if place else None
     found = match_country(text)
     return found.alpha3 if found else None
 
@@ -570,8 +570,8 @@ class EventCoder:
         kept = [(e, f) for e, one_sided, f in coded
                 if not (one_sided and any(root == e.cameo_root or not _topic_of(t, f.trigger)
                                           for root, t in complete))]
-        triggers = {f.trigger.i for _, f in kept} | {f.anchor.i for _, f in kept if f.anchor is not None}
-        levels = [_background_level(frame, triggers) for _, frame in kept]
+        event_tokens = {f.trigger.i for _, f in kept} | {f.anchor.i for _, f in kept if f.anchor is not None}
+        levels = [_background_level(frame, event_tokens) for _, frame in kept]
         # a purpose clause ("shunned work to protest") is the main event when nothing else is
         main_level = 0 if 0 in levels else 1
         for (event, frame), level in zip(kept, levels):
@@ -637,9 +637,9 @@ class EventCoder:
         for frame in frames:
             noun = frame.anchor
             if frame.pred.pos == "N" and noun is not None:
-                head = noun.head
-                if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in GOVERNED_NOUN_PREPS:
-                    head = head.head
+                head: Token | None = noun.head
+                if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in GOVERNED_NOUN_PREPS:
+                    head = noun.head.head
                 elif noun.dep_ not in OBJ_DEPS | PASS_SUBJ_DEPS:
                     head = None
                 if head is not None and head.i in verbs:
@@ -1341,8 +1341,8 @@ class EventCoder:
         """The one state all `sources` belong to, as an actor without a sector; none when they
         differ or have no country, or when the sentence names another state (the act may be
         aimed at it: "marched close to the border with Mordor")."""
-        countries = {a.country for a in sources}
-        if len(countries) != 1 or None in countries or frame.actors is None:
+        countries = {a.country for a in sources if a.country}
+        if len(countries) != 1 or any(a.country is None for a in sources) or frame.actors is None:
             return []
         if any(a.sector in STATE_SECTORS for a in sources):
             return []  # a government protests to someone (CAMEO 11), not against itself
@@ -1395,6 +1395,9 @@ class EventCoder:
         """States named inside the predicate's arguments, in text order, first one only (with its
         conjuncts): objects and their modifiers, prepositional phrases, complement clauses; not
         circumstance or relative clauses, and nothing before the trigger."""
+        actors = frame.actors
+        if actors is None:  # no resolver: no actors to find
+            return []
         trig = frame.anchor or frame.trigger
         stack = [c for c in trig.children if c.i > trig.i and _inner_dep(c)]
         seen: list[Token] = []
@@ -1405,10 +1408,10 @@ class EventCoder:
         for tok in sorted(seen, key=lambda t: t.i):
             if tok.pos_ not in NOUN_POS | {"ADJ"}:
                 continue
-            found = [a for a in frame.actors(tok) if a.country]
+            found = [a for a in actors(tok) if a.country]
             if found:
                 for conj in tok.conjuncts:
-                    found.extend(a for a in frame.actors(conj) if a.country)
+                    found.extend(a for a in actors(conj) if a.country)
                 return found
         return []
 
@@ -1631,7 +1634,7 @@ def _domesticated(agents: list[ActorRef], home: str | None, others: Iterable[Act
         domestic = where and not a.country and (
             (a.sector or a.code) and (a.sector or a.code)[:3] not in INTERNATIONAL_SECTORS
             or (persons and not a.sector and not a.code and a.key.startswith("person:")))
-        out.append(_with_country(a, where) if domestic else a)
+        out.append(_with_country(a, where) if where and domestic else a)
     return out
 
 
@@ -2028,7 +2031,7 @@ def _place_country(text: str) -> str | None:
 
 def _coordinated_countries(group: Span, span: Span, first: str) -> list[tuple[str, int, int, str]]:
     """Demonyms coordinated with `group` inside `span`: "Hungarian and [Romanian] officials"."""
-    out = []
+    out: list[tuple[str, int, int, str]] = []
     for tok in group:
         for conj in tok.conjuncts:
             if conj.i < span.start or conj.i >= span.end or conj.pos_ not in ("ADJ", "PROPN"):

@@ -2,14 +2,14 @@
 
 spaCy rebuilds ``doc.sents`` (a new Span per sentence, from a scan of every token) and
 ``doc.ents`` (a new tuple of Spans) on each access, and every extractor needs them. These
-helpers build them once per ``Doc`` and keep them in ``doc.user_data``; the parse must be
+helpers build them once per ``Doc`` and keep them in ``_user_data(doc)``; the parse must be
 final (the extractors run after the whole pipeline).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -20,12 +20,19 @@ _TEXT = ("newsgraph", "text")
 _WORDS = ("newsgraph", "columns")
 
 
+def _user_data(doc: "Doc") -> dict[Any, Any]:
+    """`doc.user_data`, keyed here by tuples as spaCy keys its own extensions (its annotation
+    says `str` keys only)."""
+    data: dict[Any, Any] = doc.user_data
+    return data
+
+
 def forget(doc: "Doc") -> None:
     """Drop what this module cached on `doc`. The cached spans point back at the document, a
     cycle only Python's cycle collector breaks, and it runs rarely in a process holding a
     model: a long ingest kept hundreds of parsed documents (and their arrays) alive."""
     for key in (_KEY, _ENTS, _TEXT, _WORDS):
-        doc.user_data.pop(key, None)
+        _user_data(doc).pop(key, None)
 
 
 def sentences(doc: "Doc") -> list["Span"]:
@@ -39,23 +46,23 @@ def sentence_index(doc: "Doc") -> list[int]:
 
 
 def _cached(doc: "Doc") -> tuple[list["Span"], list[int]]:
-    found = doc.user_data.get(_KEY)
+    found = _user_data(doc).get(_KEY)
     if found is not None and len(found[1]) == len(doc):
         return found
     sents = list(doc.sents)
     index = [0] * len(doc)
     for number, sent in enumerate(sents):
         index[sent.start : sent.end] = [number] * (sent.end - sent.start)
-    doc.user_data[_KEY] = (sents, index)
+    _user_data(doc)[_KEY] = (sents, index)
     return sents, index
 
 
 def text(doc: "Doc") -> str:
     """``doc.text`` (which joins every token's text in Python on each access), cached."""
-    found = doc.user_data.get(_TEXT)
+    found = _user_data(doc).get(_TEXT)
     if found is None or found[0] != len(doc):
         found = (len(doc), doc.text)
-        doc.user_data[_TEXT] = found
+        _user_data(doc)[_TEXT] = found
     return found[1]
 
 
@@ -72,10 +79,10 @@ def colons(doc: "Doc") -> Iterator["Token"]:
 
 def entities(doc: "Doc") -> tuple["Span", ...]:
     """``doc.ents``, cached on the document."""
-    found = doc.user_data.get(_ENTS)
+    found = _user_data(doc).get(_ENTS)
     if found is None or found[0] != len(doc):
-        found = (len(doc), doc.ents)
-        doc.user_data[_ENTS] = found
+        found = (len(doc), tuple(doc.ents))  # a tuple already; the stubs say Sequence
+        _user_data(doc)[_ENTS] = found
     return found[1]
 
 
@@ -102,9 +109,9 @@ def lowers(doc: "Doc") -> list[str]:
 def _column(doc: "Doc", attr: str) -> list[str]:
     """One string attribute of every token, read in one array and cached: a scan that needs
     only these skips building a `Token` for every word."""
-    columns = doc.user_data.get(_WORDS)
+    columns = _user_data(doc).get(_WORDS)
     if columns is None or columns.get("length") != len(doc):
-        columns = doc.user_data[_WORDS] = {"length": len(doc)}
+        columns = _user_data(doc)[_WORDS] = {"length": len(doc)}
     found = columns.get(attr)
     if found is None:
         strings = doc.vocab.strings

@@ -96,7 +96,7 @@ class ArticleResolver:
         """An agent of a state the article names ("leaders of Chile") is that state's actor,
         so events and stories link to the state, with the agent's sector in the code."""
         key = f"state:{ref.country}" if ref.country else None
-        if key and key in self.state_keys and not ref.key.startswith(("person:", "org:", "state:")) \
+        if ref.country and key in self.state_keys and not ref.key.startswith(("person:", "org:", "state:")) \
                 and _of_the_state(ref.sector):
             return replace(ref, key=key, name=geo.country_name(ref.country) or ref.name)
         return ref
