@@ -7,7 +7,8 @@ JSON lives under `/api/` (listings take the CLI's filters as query parameters an
 `?cursor=…&limit=…`); HTML pages live at stable URLs (`/articles/{id}`, `/actors/{id}`,
 `/stories/{id}`, `/events`, `/search?q=`). Reads open a read-only connection per request;
 writes (ingest, delete) need the bearer token and run one at a time on a single writer
-thread. Every error an API client sees is the envelope of `error_body`.
+thread. Every error an API client sees is the envelope of `error_body`. Query parameters,
+pages and the per-request store come from `web/requests.py`, which the HTML pages share.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -211,7 +212,8 @@ def api_timeline(request: Request) -> Response:
     def fetch(limit: int, offset: int) -> list[Any]:
         # the store reads only the asked page, however many items the actor has
         found.update(store.timeline(request.path_params["actor"], limit=limit, offset=offset))
-        return found["items"]
+        items: list[Any] = found["items"]
+        return items
 
     with reader(config) as store:
         body = paged(fetch, page)
@@ -393,7 +395,7 @@ class Endpoint:
 
     path: str
     method: str
-    endpoint: Callable
+    endpoint: Callable[[Request], Any]  # a Response, or an awaitable one
     summary: str
     params: tuple[Param, ...] = ()
     paged: bool = False
@@ -605,7 +607,7 @@ def create_app(config: ServeConfig) -> Starlette:
                                      allow_headers=["Authorization", "Content-Type"]))
 
     @asynccontextmanager
-    async def lifespan(app: Starlette):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         app.state.writer.close()
 

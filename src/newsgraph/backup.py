@@ -45,7 +45,7 @@ _NOT_IMPORTED = frozenset({"_migrations"})
 # -- online backup ------------------------------------------------------------------------------
 
 
-def backup(db: str | os.PathLike, dest: str | os.PathLike, *, overwrite: bool = False) -> dict[str, Any]:
+def backup(db: str | os.PathLike[str], dest: str | os.PathLike[str], *, overwrite: bool = False) -> dict[str, Any]:
     """Copy the store at `db` into the single file `dest` with SQLite's online backup API.
 
     Safe while other processes read or write the store: the copy is one consistent
@@ -131,7 +131,8 @@ def _no_nulls(conn: sqlite3.Connection, table: str, column: str) -> bool:
 
 def _count(conn: sqlite3.Connection, table: str) -> int:
     try:
-        return conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        count: int = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        return count
     except sqlite3.OperationalError:
         return 0
 
@@ -185,7 +186,7 @@ def decode_value(value: Any) -> Any:
     return value
 
 
-def export_all(db: str | os.PathLike | Store, directory: str | os.PathLike) -> dict[str, int]:
+def export_all(db: str | os.PathLike[str] | Store, directory: str | os.PathLike[str]) -> dict[str, int]:
     """Write every table of the store to `directory` as JSON Lines; returns rows per table.
 
     The whole dump is read inside one read transaction: it is a consistent snapshot even
@@ -252,7 +253,7 @@ def _rows(conn: sqlite3.Connection, table: str, shape: dict[str, Any]) -> Iterat
 # -- restore ----------------------------------------------------------------------------------
 
 
-def import_all(directory: str | os.PathLike, db: str | os.PathLike) -> dict[str, int]:
+def import_all(directory: str | os.PathLike[str], db: str | os.PathLike[str]) -> dict[str, int]:
     """Rebuild a store at `db` from a dump made by `export_all`; returns rows per table.
 
     The new store gets this version's schema (the dump's columns must exist in it), the

@@ -163,7 +163,7 @@ def gdelt_rows(events: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             yield row
 
 
-def _dyads(e: dict[str, Any]) -> list[tuple[dict | None, dict | None]]:
+def _dyads(e: dict[str, Any]) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
     sources, targets = e["source"] or [None], e["target"] or [None]
     if e["reciprocal"] and len(e["source"]) > 1:
         return [(a, b) for a in e["source"] for b in e["source"] if a is not b]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .errors import LexiconError
 from .types import PathLike
@@ -76,10 +77,10 @@ class _Gazetteer:
 
     common: dict[str, str] = field(default_factory=dict)  # alpha3 -> common name
     population: dict[str, int] = field(default_factory=dict)  # alpha3 -> population
-    countries: dict[str, tuple[tuple, CountryMatch]] = field(default_factory=dict)
+    countries: dict[str, tuple[tuple[Any, ...], CountryMatch]] = field(default_factory=dict)
     abbreviations: dict[str, CountryMatch] = field(default_factory=dict)
     aliases: list[tuple[str, CountryMatch]] = field(default_factory=list)  # as written
-    places: dict[str, tuple[tuple, Place]] = field(default_factory=dict)
+    places: dict[str, tuple[tuple[Any, ...], Place]] = field(default_factory=dict)
     place_aliases: list[tuple[str, Place]] = field(default_factory=list)  # as written, best first
 
 

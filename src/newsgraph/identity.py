@@ -123,7 +123,8 @@ def source_name(source: str | None) -> str | None:
     return (name + (suffix.group(0) if suffix else "")) or None
 
 
-def with_defaults(raw: RawArticle, *, published=None, outlet=None, url=None) -> RawArticle:
+def with_defaults(raw: RawArticle, *, published: str | None = None, outlet: str | None = None,
+                  url: str | None = None) -> RawArticle:
     """Fill metadata the input did not carry from command-line defaults."""
     return replace(
         raw,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 # Characters of text looked at: enough to be sure, cheap on long articles.
 _SAMPLE = 1500
@@ -17,7 +18,7 @@ NEWS_LANGUAGES = (
 
 
 @lru_cache(maxsize=1)
-def _identifier():
+def _identifier() -> Any:  # py3langid's LanguageIdentifier (untyped)
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     # from_model_file resolves MODEL_FILE against the package folder
@@ -43,4 +44,4 @@ def detect_language(text: str) -> str | None:
     if len(words) >= 40 and sum(w in _ENGLISH for w in words) >= 0.2 * len(words):
         return "en"
     lang, _prob = _identifier().classify(sample)
-    return lang
+    return str(lang)

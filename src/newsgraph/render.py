@@ -36,4 +36,4 @@ def mark_text(text: str, mentions: Iterable[Mapping[str, Any]],
 
 def _actor_label(text: str, m: Mapping[str, Any]) -> str:
     span = text[m["start"] : m["end"]]
-    return m["actor"] if m["actor"] != span else m["kind"]
+    return str(m["actor"] if m["actor"] != span else m["kind"])

@@ -905,7 +905,8 @@ def _iso(moment: datetime) -> str:
 
 def _dateparser(text: str) -> str | None:
     data = _date_parser().get_date_data(text)
-    moment, period = data["date_obj"], data["period"]
+    moment: datetime | None = data["date_obj"]
+    period: str | None = data["period"]
     if moment is None:
         return None
     if period == "year":

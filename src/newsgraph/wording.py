@@ -82,7 +82,7 @@ def readable_time(value: str | None) -> str | None:
     return None
 
 
-def _valid(match: re.Match) -> bool:
+def _valid(match: re.Match[str]) -> bool:
     _, month, day = match.groups()
     return (month is None or 1 <= int(month) <= 12) and (day is None or 1 <= int(day) <= 31)
 

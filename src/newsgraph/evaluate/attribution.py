@@ -57,7 +57,8 @@ class Triple:
     content: Item | None
 
     def role(self, name: str) -> Item | None:
-        return getattr(self, name)
+        found: Item | None = getattr(self, name)
+        return found
 
 
 @dataclass(slots=True)

@@ -31,13 +31,13 @@ import random
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EvalError
-from ..families import FamilyIndex
+from ..families import FamilyIndex, FamilyRows
 from ..identity import make_article, normalise_for_identity
 from ..settings import load_settings
 from ..sources import read_sources
@@ -92,7 +92,7 @@ def read_stories(path: PathLike) -> list[Story]:
 # --------------------------------------------------------------------------- exact duplicates
 
 
-def _duplicate_groups(stories: list[Story], key) -> list[list[str]]:
+def _duplicate_groups(stories: list[Story], key: Callable[[Story], str]) -> list[list[str]]:
     groups: dict[str, list[str]] = defaultdict(list)
     for story in stories:
         groups[key(story)].append(story.id)
@@ -222,7 +222,7 @@ def _sample(stories: list[Story], sample: int, rng: random.Random) -> tuple[list
     return originals, rng.sample(rest, min(sample, len(rest)))
 
 
-def _condition(base_rows, originals: list[Story], corpus: set[str], kind: str, rate: float,
+def _condition(base_rows: FamilyRows, originals: list[Story], corpus: set[str], kind: str, rate: float,
                seed: int, vocabulary: list[str]) -> dict[str, Any]:
     rng = random.Random(f"{seed}:{kind}:{rate}")
     index = FamilyIndex.from_rows(base_rows)

@@ -48,7 +48,7 @@ from ..extract.factuality import factuality
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
     from ..types import PathLike
 
@@ -124,7 +124,7 @@ def _parse_record(line: str, where: str) -> dict[str, Any]:
     return record
 
 
-def _predict(record: dict[str, Any], doc) -> Iterator[tuple[dict, dict[str, str] | None]]:
+def _predict(record: dict[str, Any], doc: Doc) -> Iterator[tuple[dict[str, Any], dict[str, str] | None]]:
     """Each gold event with our prediction, or None where its offsets match no token."""
     for event in record["events"]:
         trigger = mention_head(doc, event)
@@ -138,7 +138,7 @@ def _predict(record: dict[str, Any], doc) -> Iterator[tuple[dict, dict[str, str]
                       "time": PREDICTED_TIME[fact.time]}
 
 
-def mention_head(doc, event: dict[str, Any]) -> "Token | None":
+def mention_head(doc: Doc, event: dict[str, Any]) -> "Token | None":
     """The head token of a gold mention: its highest content word in the parse.
 
     Only the mention's own pieces count (`token_spans` for a discontinuous mention); function
@@ -157,7 +157,7 @@ def mention_head(doc, event: dict[str, Any]) -> "Token | None":
     return min(content, key=lambda t: (_depth(t), t.i))
 
 
-def _depth(token) -> int:
+def _depth(token: Token) -> int:
     depth = 0
     while token.head.i != token.i and depth < MAX_DEPTH:
         token, depth = token.head, depth + 1

@@ -19,7 +19,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import EvalError
 from .common import read_gold_lines
@@ -94,7 +94,7 @@ def bio_spans(tags: Sequence[str]) -> set[SpanKey]:
 
 def score_spans(
     gold: Iterable[set[SpanKey]], predicted: Iterable[set[SpanKey]], labels: Sequence[str] = CONLL_LABELS
-) -> dict:
+) -> dict[str, Any]:
     """Exact-match micro precision, recall and F1, overall and per label.
 
     Args:
@@ -117,7 +117,7 @@ def score_spans(
     return result
 
 
-def _prf(c: Counter) -> dict:
+def _prf(c: Counter[str]) -> dict[str, Any]:
     tp, fp, fn = c["tp"], c["fp"], c["fn"]
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -174,7 +174,7 @@ def predicted_spans(doc: Doc, document: Sequence[GoldSentence]) -> Iterator[set[
         yield spans
 
 
-def evaluate_ner(path: PathLike, *, nlp: Language, batch_size: int = 16, recase: bool = True) -> dict:
+def evaluate_ner(path: PathLike, *, nlp: Language, batch_size: int = 16, recase: bool = True) -> dict[str, Any]:
     """Score `nlp`'s entities against a CoNLL JSON Lines gold file.
 
     Args:

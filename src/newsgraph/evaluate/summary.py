@@ -140,7 +140,7 @@ def score_summaries(pairs: Iterable[tuple[Sequence[str], Sequence[str]]]) -> dic
     return {key: round(total / n, 4) if n else 0.0 for key, total in totals.items()}
 
 
-def _scorer():
+def _scorer() -> Any:  # rouge_score's RougeScorer (untyped)
     try:
         from rouge_score import rouge_scorer
     except ImportError as e:

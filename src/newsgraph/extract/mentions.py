@@ -31,6 +31,8 @@ from ..types import CodedEvent, EventMention, EventTime
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from .events import ActorRef
+
     from .events import Event
 
 # Words that put a mention on another occasion than the article's event: "previously",
@@ -200,7 +202,7 @@ def _negative(coded: CodedEvent) -> bool:
     return coded.event.negated or status in NEGATIVE_STATUSES
 
 
-def _keys(refs) -> frozenset[str]:
+def _keys(refs: Sequence[ActorRef]) -> frozenset[str]:
     return frozenset(ref.key for ref in refs)
 
 

@@ -46,7 +46,7 @@ def sentence_index(doc: "Doc") -> list[int]:
 
 
 def _cached(doc: "Doc") -> tuple[list["Span"], list[int]]:
-    found = _user_data(doc).get(_KEY)
+    found: tuple[list[Span], list[int]] | None = _user_data(doc).get(_KEY)
     if found is not None and len(found[1]) == len(doc):
         return found
     sents = list(doc.sents)

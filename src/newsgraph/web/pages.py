@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.templating import Jinja2Templates
 
 from .. import browse
 from ..errors import ApiError, NotFound
@@ -63,7 +64,8 @@ MAP_FORM = GRAPH_FORM[2:4]
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
-    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, context, status_code=status)
 
 
 def pager(request: Request, total: int, page: int, per_page: int) -> dict[str, Any]:
