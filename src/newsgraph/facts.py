@@ -251,9 +251,11 @@ def _clause(event: Mapping[str, Any], subject: str, plural: bool, *, status: str
     """Subject, verb phrase with its target, quantity, place and time."""
     targets = _names(event.get("target") or [])
     place = _place(event, targets + [subject])
+    apposition = None
     if place and len(targets) == 1 and _is_country_of(event["target"][0], event.get("place") or {}):
         # "visited Pyongyang, North Korea", not "visited North Korea in Pyongyang"
-        targets, place = [f"{place}, {targets[0]}"], None
+        apposition = f"{place}, {targets[0]}"
+        targets, place = [apposition], None
     frame = verb_frame((event.get("cameo") or {}).get("code"))
     phrase = frame.with_target.replace("{T}", _join(targets)) if targets else frame.without_target
     quantity = _quantity(event)
@@ -261,6 +263,7 @@ def _clause(event: Mapping[str, Any], subject: str, plural: bool, *, status: str
     predicate = _predicate(phrase, event, plural, status=status, negated=negated, hedged=hedged)
     words = [subject, predicate]
     if quantity and not used:
+        words[-1] += ","
         words.append(f"involving {quantity}")
     if place:
         words.append(f"in {place}")
@@ -269,7 +272,11 @@ def _clause(event: Mapping[str, Any], subject: str, plural: bool, *, status: str
         when = _time_phrase(time.get("value"), time.get("text"), time.get("mod"), reported_on=reported_on)
         if when:
             words.append(when)
-    return " ".join(words)
+    clause = " ".join(words)
+    if apposition:
+        # the country closes its apposition before more words: "Pyongyang, North Korea, on 20 March"
+        clause = re.sub(re.escape(apposition) + r" (?=[a-z])", apposition + ", ", clause)
+    return clause
 
 
 def _predicate(phrase: str, event: Mapping[str, Any], plural: bool, *, status: str, negated: bool,
