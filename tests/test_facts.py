@@ -109,6 +109,7 @@ def test_facts_every_cameo_code_reads_as_a_sentence_in_each_form(code):
     (_event("072", ["Iran"], ["Russia"], status="alleged"), {}, "Iran allegedly provided military aid to Russia."),
     (_event("070", ["Russia"], ["North Korea"], status="believed"), {},
      "Russia is believed to have provided aid to North Korea."),
+    (_event("070", ["Russia"], ["Iran"], status="believed", tense="future"), {}, "Russia is believed to provide aid to Iran."),
     (_event("0832", ["The council", "the mayor"], status="reported"), {},
      "The council and the mayor reportedly gave in to calls for a change of policy."),
     (_event("193", ["Rebels"], ["the army"], time="2023-11-04"), {}, "Rebels fought the army with small arms on "

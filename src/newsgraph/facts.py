@@ -287,7 +287,7 @@ def _predicate(phrase: str, event: Mapping[str, Any], plural: bool, *, status: s
     hedge = HEDGES.get(status, "") + " " if hedged and status in HEDGES else ""
     if status == "believed" and hedged:
         be = "are" if plural else "is"
-        if status == "future" or tense == "future":
+        if tense == "future":
             return f"{be} believed {'not ' if negated else ''}to {_inflect(phrase, 'base')}"
         return f"{be} believed {'not ' if negated else ''}to have {_inflect(phrase, 'participle')}"
     if status == "future" or tense == "future":
