@@ -113,3 +113,52 @@ def test_summarise_rejects_what_is_not_text():
 
 def test_summarise_lead_takes_the_first_sentences_whatever_they_are():
     assert [s.text for s in lead(ARTICLE, sentences=2)] == ["By Jane Roe for MailOnline", "PUBLISHED: 10:02 EST, 3 April 2015"]
+
+
+@pytest.mark.parametrize("text, mended", [
+    # the page broke the sentence after a function word: the halves are one sentence again
+    ("Hundreds of residents of the valley left their homes for the first night of\n"
+     "Storm Elsa warnings as the river rose over the old stone bridge.\n"
+     "The mayor opened two school halls for the families who had nowhere else to stay.\n",
+     "Hundreds of residents of the valley left their homes for the first night of\n"
+     "Storm Elsa warnings as the river rose over the old stone bridge."),
+    # the next line carries on in lower case
+    ("Two volunteers from the lifeboat crew said the rescue was the hardest they had seen\n"
+     "in twenty years of service on the northern coast.\n"
+     "The boat was towed back to the harbour by a fishing trawler on Sunday morning.\n",
+     "Two volunteers from the lifeboat crew said the rescue was the hardest they had seen\n"
+     "in twenty years of service on the northern coast."),
+])
+def test_summarise_mends_a_sentence_the_page_broke_across_lines(text, mended):
+    summary = summarise(text, sentences=1)
+    assert [s.text for s in summary] == [mended]
+    _check_spans(text, summary)
+
+
+def test_summarise_keeps_a_headline_apart_from_the_sentence_after_it():
+    text = ("Flood barrier approved after long debate\n"
+            "The city council of Northbridge approved a new flood barrier on Tuesday after a vote of 9 to 2.\n")
+    assert [s.text for s in summarise(text, sentences=1)] == [text.splitlines()[1]]
+
+
+def test_summarise_stops_at_about_the_length_of_a_highlight_block():
+    text = ("The regional council approved a plan on Tuesday to rebuild nine bridges, four schools and two clinics "
+            "in the flooded valley over the coming three years with money from the national recovery fund, which the "
+            "government topped up in the autumn.\n"
+            "Farmers whose fields stayed under water for most of the winter will receive compensation for lost "
+            "harvests, damaged machinery and drowned livestock from a separate emergency budget that ministers set up "
+            "in March after weeks of protests.\n"
+            "Weather forecasters expect another wet spring across the northern hills, and engineers have asked "
+            "residents living near the river banks to keep sandbags ready until the new defences are finished.\n")
+    summary = summarise(text, sentences=3)
+    assert 1 < len(summary) < 3  # two long sentences already make a highlight block's length
+
+
+def test_summarise_prefers_a_sentence_the_article_goes_on_to_explain():
+    text = ("Vendors at the old market complained about the rain on Saturday morning.\n"
+            "The council will close the harbour bridge for repairs from next month.\n"
+            "Engineers found cracks in the harbour bridge during a routine inspection.\n"
+            "Repairs to the harbour bridge will take six weeks and cost two million pounds.\n"
+            "Drivers will use the ring road while the harbour bridge is closed.\n")
+    (first,) = summarise(text, sentences=1)
+    assert first.text.startswith("The council will close the harbour bridge")

@@ -16,14 +16,12 @@ from typing import Any
 from .dates import check_date
 from .browse import events_in_order
 from .errors import NewsgraphError
+from .facts import event_sentence, unconfirming_party
 from .store import Store
 from .summarise import summarise
 
 FORMATS = ("markdown", "html", "json")
 MAX_FACTS = 12
-# Statuses a reader must see next to a fact, with the verb that introduces the source.
-SOURCED = {"reported": "reported by", "alleged": "alleged by", "believed": "believed by",
-           "unconfirmed": "not confirmed by", "denied": "denied by", "asserted": "stated by"}
 
 
 def build_digest(store: Store, *, article: str | None = None, story: int | None = None,
@@ -63,7 +61,7 @@ def _article_digest(store: Store, article_id: str) -> dict[str, Any]:
         "kind": "article",
         "title": article["title"] or _first_line(text),
         "summary": summary,
-        "facts": _facts(events, claims),
+        "facts": _facts(events, claims, texts={article["id"]: text}),
         "conclusion": _conclusion(article),
         "sources": _sources([article]),
     }
@@ -79,7 +77,7 @@ def _story_digest(store: Store, story_id: int) -> dict[str, Any]:
         "kind": "story",
         "title": f"{' and '.join(a['name'] for a in story['source'])}: {story['cameo_name']}",
         "summary": [_extract(first, s.start, s.end) for s in summarise(first["text"], sentences=2)],
-        "facts": _facts(events, claims),
+        "facts": _facts(events, claims, texts={a["id"]: a["text"] for a in articles}),
         "conclusion": [_generated(
             f"Reported by {len(story['outlets'])} outlet(s) as {story['independent_sources']} independent "
             f"source(s); the reports show {story['agreement']}.", [])],
@@ -112,8 +110,10 @@ def _actor_digest(store: Store, actor: str, since: str | None, until: str | None
     }
 
 
-def _facts(events: list[dict[str, Any]], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One line per distinct event (its best-sourced mention), with status and source."""
+def _facts(events: list[dict[str, Any]], claims: list[dict[str, Any]], *,
+           texts: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """One sentence per distinct event (its best-sourced mention), with status and source;
+    `texts` (article id → text) lets a sentence name who had not confirmed an event."""
     carried: dict[str, dict[str, Any]] = {}
     for claim in claims:
         for event_id in claim["events"]:
@@ -131,7 +131,7 @@ def _facts(events: list[dict[str, Any]], claims: list[dict[str, Any]]) -> list[d
             chosen[identity] = event  # the best-documented mention of the same act
     ranked = sorted(chosen.values(), key=lambda e: -_weight(e, carried.get(e["id"])))[:MAX_FACTS]
     ranked.sort(key=lambda e: (e["article"], e["evidence"]["trigger_span"][0]))
-    return [_fact(e, carried.get(e["id"])) for e in ranked]
+    return [_fact(e, carried.get(e["id"]), (texts or {}).get(e["article"])) for e in ranked]
 
 
 def _sourcing(claim: dict[str, Any]) -> int:
@@ -154,40 +154,28 @@ def _weight(event: dict[str, Any], claim: dict[str, Any] | None) -> float:
     return weight
 
 
-def _fact(event: dict[str, Any], claim: dict[str, Any] | None) -> dict[str, Any]:
-    who = " and ".join(a["name"] for a in event["source"]) or "Someone"
-    whom = " and ".join(a["name"] for a in event["target"])
-    words = [who, event["cameo"]["name"].lower()]
-    if event["quantities"]:
-        words.append("(" + ", ".join(q["text"] for q in event["quantities"]) + ")")
-    if whom:
-        words += ["—", whom]
-    if event["place"] and event["place"]["name"] not in (whom, who):
-        words.append(f"in {event['place']['name']}")
-    time = event["time"]
-    if time["source"] == "text" and time["value"]:
-        words.append(f"({time['text'] or time['value']}: {time['value']})")
-    status = event["factuality"]["status"] or "asserted"
-    if event["factuality"]["negated"]:
-        status = "negated"
+def _fact(event: dict[str, Any], claim: dict[str, Any] | None, text: str | None) -> dict[str, Any]:
+    """The event told as a sentence (facts.event_sentence) that cites its mentions and claim."""
+    status = "negated" if event["factuality"]["negated"] else event["factuality"]["status"] or "asserted"
+    source = claim["source"] if claim is not None else None
+    unconfirmed_by = None
+    if status == "unconfirmed" and text is not None:
+        start, end = event["evidence"]["sentence_span"]
+        unconfirmed_by = unconfirming_party(text[start:end])
+    sentence = event_sentence(event, reported_by=source["name"] if source else None,
+                              reported_on=(claim or {}).get("published") or event["evidence"].get("published"),
+                              status=status, unconfirmed_by=unconfirmed_by)
     mentions = event.get("mentions") or []
-    if len(mentions) > 1:
-        words.append(f"(mentioned {len(mentions)} times)")
-    text = " ".join(words)
-    if claim is not None and claim["source"] is not None:
-        text += f"; {SOURCED.get(status, status)} {claim['source']['name']}"
-    elif claim is not None:
-        text += f"; {status} (\"{claim['cue']['text']}\", no named source)"
-    else:
-        text += f"; {status}"
-    evidence = [_span(event["evidence"]["article"], *event["evidence"]["trigger_span"], event["evidence"]["trigger"])]
-    evidence += [_span(event["article"], *m["trigger_span"], m["trigger"]) for m in mentions
-                 if m["trigger_span"] != event["evidence"]["trigger_span"]]  # its other mentions
+    trigger = event["evidence"]["trigger_span"]
+    evidence = [_span(event["evidence"]["article"], trigger[0], trigger[1], event["evidence"]["trigger"])]
+    evidence += [_span(event["article"], m["trigger_span"][0], m["trigger_span"][1], m["trigger"]) for m in mentions
+                 if m["trigger_span"] != trigger]  # its other mentions
     if claim is not None:
-        evidence.append(_span(claim["article"], *claim["cue"]["span"], claim["cue"]["text"]))
-    return {"text": text + ".", "status": status, "cameo": event["cameo"]["code"],
-            "plover": event["plover"]["type"], "event": event["id"],
-            "claim": claim["id"] if claim else None, "evidence": evidence}
+        cue = claim["cue"]
+        evidence.append(_span(claim["article"], cue["span"][0], cue["span"][1], cue["text"]))
+    return {"text": sentence, "status": status, "cameo": event["cameo"]["code"],
+            "plover": event["plover"]["type"], "event": event["id"], "claim": claim["id"] if claim else None,
+            "mentions": len(mentions) or 1, "evidence": evidence}
 
 
 def _conclusion(article: dict[str, Any]) -> list[dict[str, Any]]:
@@ -236,7 +224,7 @@ def to_markdown(d: dict[str, Any]) -> str:
     lines = [f"# {_md(d['title'])}", "", "## Summary", ""]
     lines.append(" ".join(f"{_md(s['text'])} {_md_links(s)}" for s in d["summary"]))
     lines += ["", "## Key facts", ""]
-    lines += [f"- {_md(f['text'])} {_md_links(f)}" for f in d["facts"]] or ["- (no coded events)"]
+    lines += [f"- {_md(f['text'])}{_mentioned(f)} {_md_links(f)}" for f in d["facts"]] or ["- (no coded events)"]
     if d["conclusion"]:
         lines += ["", "## Conclusion", ""]
         lines.append(" ".join(f"{_md(s['text'])} {_md_links(s)}" for s in d["conclusion"]))
@@ -247,6 +235,11 @@ def to_markdown(d: dict[str, Any]) -> str:
         if s["original_source"]:
             lines.append(f"  Original source: {_md(s['original_source'])}")
     return "\n".join(lines) + "\n"
+
+
+def _mentioned(fact: dict[str, Any]) -> str:
+    """How often the article tells the fact, when more than once."""
+    return f" (mentioned {fact['mentions']} times)" if fact.get("mentions", 1) > 1 else ""
 
 
 def _md(text: str) -> str:
@@ -268,7 +261,8 @@ def to_html(d: dict[str, Any]) -> str:
     parts = [f"<article class=\"digest\"><h1>{e(d['title'])}</h1>", "<h2>Summary</h2><p>"]
     parts.append(" ".join(f"{e(s['text'])} {links(s)}" for s in d["summary"]) + "</p>")
     parts.append("<h2>Key facts</h2><ul>")
-    parts += [f'<li class="fact status-{e(f["status"])}">{e(f["text"])} {links(f)}</li>' for f in d["facts"]]
+    parts += [f'<li class="fact status-{e(f["status"])}">{e(f["text"])}{e(_mentioned(f))} {links(f)}</li>'
+              for f in d["facts"]]
     parts.append("</ul>")
     if d["conclusion"]:
         parts.append("<h2>Conclusion</h2><p>" + " ".join(f"{e(s['text'])} {links(s)}" for s in d["conclusion"]) + "</p>")
