@@ -1,8 +1,8 @@
 """`newsgraph spark` on a real Spark standalone cluster (a master and two workers on loopback)
 gives the local engine's records, and the cluster leaves no process behind.
 
-Slow (about 3 minutes on 2 cores): JVM start-up, one model per executor. Skips without
-Java, PySpark, PyArrow or the Reuters corpus in ../shared/bench-data.
+Slow (about 4 minutes with a machine load of 13 on 2 cores): JVM start-up, one model per
+executor. Skips without Java, PySpark, PyArrow or the Reuters corpus in ../shared/bench-data.
 """
 
 from __future__ import annotations
@@ -89,3 +89,13 @@ def test_newsgraph_spark_on_a_standalone_cluster_gives_the_local_engines_records
     assert record_differences(local_records, spark_records) == {}
     covered = compared_tables(local_records, spark_records)
     assert covered["articles"] > 0 and covered["events"] > 0 and covered["claims"] > 0 and covered["stories"] > 0
+
+
+def test_without_java_the_cluster_tests_say_what_is_missing(monkeypatch):
+    import spark_cluster
+
+    pytest.importorskip("pyspark")
+    pytest.importorskip("pyarrow")
+    monkeypatch.setattr(spark_cluster.shutil, "which", lambda name: None)
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    assert spark_cluster.missing_requirement() == "Spark needs Java 17+ (no `java` on PATH and no JAVA_HOME)"
