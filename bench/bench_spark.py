@@ -1,35 +1,42 @@
-"""Spark local mode versus the local engine on the same corpus, measured in one run.
+"""The Spark engine (local mode, or a real standalone cluster) versus the local engine, in one run.
 
     .venv/bin/python bench/bench_spark.py --articles 300 --rounds 3
-    .venv/bin/python bench/bench_spark.py --articles 50 --rounds 1 --json     # a quick one
+    .venv/bin/python bench/bench_spark.py --cluster --articles 200 --rounds 1   # standalone cluster
+    .venv/bin/python bench/bench_spark.py --articles 50 --rounds 1 --json       # a quick one
 
 The same N Reuters-21578 stories (../shared/bench-data/raw_corpus) go through
 (1) `newsgraph ingest FILE --db STORE --workers W` (the local engine) and
 (2) `newsgraph spark FILE --output DIR --master local[W] --partitions W` followed by
 `newsgraph load DIR --db STORE` (the Spark engine and the load back into SQLite),
-each as the user would run it: a fresh process, wall-clock time. Rounds alternate the order
-and the report gives medians, articles per second, the ratio Spark / local (time: above 1
-means Spark is slower), and Spark's fixed cost measured apart: the same commands on a
-single article (JVM and Spark start-up, the model loaded by each Python worker). It checks
-that both stores hold the same event set (event id, CAMEO code, source and target actor
-keys) and prints the check. Needs PySpark and Java 17+ (`pip install 'newsgraph[spark]'`).
+each as the user would run it: a fresh process, wall-clock time. With `--cluster`, (2) runs
+against a Spark standalone master and W one-core workers started on 127.0.0.1 from the
+PySpark package (tests/spark_cluster.py: free ports, files in a temporary folder, every
+process stopped at the end), `--master spark://127.0.0.1:PORT`; the cluster's start-up is
+timed apart. Rounds alternate the order and the report gives medians, articles per second,
+the ratio Spark / local (time: above 1 means Spark is slower), and Spark's fixed cost
+measured apart: the same commands on a single article (JVM and Spark start-up, the model
+loaded by each Python worker). It checks that both stores hold the same records, every
+table (tests/store_records.py), and prints the check. Needs PySpark and Java 17+
+(`pip install 'newsgraph[spark]'`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent / "tests"))
 from common import median, reuters_records, write_jsonl  # noqa: E402
+from spark_cluster import Cluster, cluster_env, missing_requirement, standalone_cluster  # noqa: E402
+from store_records import compared_tables, record_differences, store_records  # noqa: E402
 
 NEWSGRAPH = [sys.executable, "-c", "from newsgraph.cli import cli; cli()"]
 
@@ -50,25 +57,12 @@ def local_engine(path: Path, work: Path, workers: int, env: dict[str, str]) -> d
     return {"seconds": seconds, "db": db}
 
 
-def spark_engine(path: Path, work: Path, workers: int, env: dict[str, str]) -> dict:
+def spark_engine(path: Path, work: Path, workers: int, env: dict[str, str], cluster: Cluster | None) -> dict:
     out, db = work / "parquet", work / "spark.db"
-    spark_s = run(["spark", str(path), "--output", str(out), "--master", f"local[{workers}]",
-                   "--partitions", str(workers)], env)
+    master = ["--master", cluster.master_url, *cluster.conf_args()] if cluster else ["--master", f"local[{workers}]"]
+    spark_s = run(["spark", str(path), "--output", str(out), *master, "--partitions", str(workers)], env)
     load_s = run(["load", str(out), "--db", str(db)], env)
     return {"seconds": spark_s + load_s, "spark_seconds": spark_s, "load_seconds": load_s, "db": db}
-
-
-def event_set(db: Path) -> set[tuple]:
-    """(event id, CAMEO code, source actor keys, target actor keys) of every event in a store."""
-    conn = sqlite3.connect(db)
-    sides: dict[tuple[str, str], list[str]] = {}
-    for event_id, role, key in conn.execute(
-            "SELECT event_id, role, actor_key FROM participants ORDER BY event_id, role, position"):
-        sides.setdefault((event_id, role), []).append(key)
-    events = {(e, code, tuple(sides.get((e, "source"), ())), tuple(sides.get((e, "target"), ())))
-              for e, code in conn.execute("SELECT id, cameo FROM events")}
-    conn.close()
-    return events
 
 
 def fresh(work: Path) -> None:
@@ -76,53 +70,65 @@ def fresh(work: Path) -> None:
         shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
-def measure(path: Path, n: int, rounds: int, workers: int, env: dict[str, str], work: Path) -> dict:
-    engines = {"local": local_engine, "spark": spark_engine}
+def measure(path: Path, n: int, rounds: int, workers: int, env: dict[str, str], work: Path,
+            cluster: Cluster | None) -> dict:
+    engines = {"local": lambda: local_engine(path, work, workers, env),
+               "spark": lambda: spark_engine(path, work, workers, env, cluster)}
     results: dict[str, list[dict]] = {name: [] for name in engines}
-    check = None
+    records: dict[str, dict] = {}
     for round_ in range(rounds):
         order = list(engines) if round_ % 2 == 0 else list(reversed(engines))
         for name in order:
             fresh(work)
-            results[name].append(engines[name](path, work, workers, env))
-            results[name][-1]["events"] = event_set(results[name][-1].pop("db"))
-        if check is None:  # the event sets of the first round's two stores
-            local, spark = results["local"][-1]["events"], results["spark"][-1]["events"]
-            check = {"equal": local == spark, "local_events": len(local), "spark_events": len(spark),
-                     "only_local": len(local - spark), "only_spark": len(spark - local)}
+            results[name].append(engines[name]())
+            db = results[name][-1].pop("db")
+            records.setdefault(name, store_records(db))  # the first round's store of each engine
+    differences = record_differences(records["local"], records["spark"])
+    check = {"equal": not differences, "tables_differing": sorted(differences),
+             "rows_compared": sum(compared_tables(records["local"], records["spark"]).values()),
+             "local_events": sum(records["local"]["events"].values()),
+             "spark_events": sum(records["spark"]["events"].values())}
     summary = {name: {"seconds": round(median([r["seconds"] for r in rs]), 2),
                       "articles_per_s": round(n / median([r["seconds"] for r in rs]), 2)}
                for name, rs in results.items()}
     summary["spark"]["spark_seconds"] = round(median([r["spark_seconds"] for r in results["spark"]]), 2)
     summary["spark"]["load_seconds"] = round(median([r["load_seconds"] for r in results["spark"]]), 2)
-    return {"runs": summary, "events": check}
+    return {"runs": summary, "records": check}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=300, help="Reuters stories to use")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=2, help="local --workers and Spark local[N]")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="local --workers, and Spark local[N] or N one-core workers of the cluster")
+    parser.add_argument("--cluster", action="store_true",
+                        help="run Spark on a standalone master and --workers workers on 127.0.0.1")
+    parser.add_argument("--executor-memory", default="1g", help="JVM memory of each cluster executor")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        sys.exit("PySpark is not installed: pip install 'newsgraph[spark]'")
-    if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
-        sys.exit("Spark needs Java 17+ (no `java` on PATH and no JAVA_HOME)")
-    env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
+    if reason := missing_requirement():
+        sys.exit(reason)
     records = reuters_records(args.articles)
-    with tempfile.TemporaryDirectory(prefix="ngspark-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ngspark-") as tmp, ExitStack() as stack:
         work = Path(tmp) / "work"
         work.mkdir()
+        cluster, env, cluster_start = None, cluster_env(Path(tmp) / "cluster"), 0.0
+        if args.cluster:
+            start = time.perf_counter()
+            cluster = stack.enter_context(standalone_cluster(Path(tmp) / "cluster", workers=args.workers,
+                                                             memory=args.executor_memory))
+            cluster_start, env = time.perf_counter() - start, cluster.env
         corpus, single = write_jsonl(records, tmp), write_jsonl(records[:1], tmp)
-        full = measure(corpus, len(records), args.rounds, args.workers, env, work)
-        one = measure(single, 1, args.rounds, args.workers, env, work)
+        full = measure(corpus, len(records), args.rounds, args.workers, env, work, cluster)
+        one = measure(single, 1, args.rounds, args.workers, env, work, cluster)
     local, spark = full["runs"]["local"], full["runs"]["spark"]
+    where = (f"a standalone cluster (master + {args.workers} one-core workers, {args.executor_memory} each)"
+             if args.cluster else f"local[{args.workers}]")
     figures = {
-        "benchmark": f"Spark local[{args.workers}] + load vs newsgraph ingest --workers {args.workers} (Reuters-21578)",
+        "benchmark": f"Spark on {where} + load vs newsgraph ingest --workers {args.workers} (Reuters-21578)",
         "articles": len(records), "rounds": args.rounds,
+        "cluster_start_seconds": round(cluster_start, 2) if args.cluster else None,
         "local": local, "spark": spark,
         "ratio_spark_to_local_time": round(spark["seconds"] / local["seconds"], 2),
         "one_article": {"local_seconds": one["runs"]["local"]["seconds"],
@@ -132,7 +138,7 @@ def main() -> None:
         "marginal_articles_per_s": {
             name: round((len(records) - 1) / max(full["runs"][name]["seconds"] - one["runs"][name]["seconds"], 1e-9), 2)
             for name in ("local", "spark")},
-        "event_sets": full["events"],
+        "records": full["records"],
     }
     figures["spark_start_up_seconds"] = round(one["runs"]["spark"]["seconds"] - one["runs"]["local"]["seconds"], 2)
     if args.json:
@@ -149,9 +155,11 @@ def main() -> None:
           f"{figures['spark_start_up_seconds']:.2f} s")
     m = figures["marginal_articles_per_s"]
     print(f"once started: local {m['local']:.2f} articles/s, spark + load {m['spark']:.2f} articles/s")
-    e = figures["event_sets"]
-    print(f"event sets equal: {e['equal']} (local {e['local_events']}, spark {e['spark_events']}, "
-          f"only local {e['only_local']}, only spark {e['only_spark']})")
+    if args.cluster:
+        print(f"cluster start-up (master and workers registered): {figures['cluster_start_seconds']:.2f} s")
+    e = figures["records"]
+    print(f"records equal: {e['equal']} ({e['rows_compared']:,} rows compared in every table; events local "
+          f"{e['local_events']}, spark {e['spark_events']}; tables differing: {', '.join(e['tables_differing']) or 'none'})")
 
 
 if __name__ == "__main__":

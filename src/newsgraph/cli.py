@@ -1132,11 +1132,13 @@ def import_cmd(directory, db, as_json):
 @click.option("--output", required=True, metavar="DIR", help="Folder or URI for the Parquet tables.")
 @click.option("--master", help="Spark master for a run without spark-submit, e.g. local[4].")
 @click.option("--partitions", type=click.IntRange(1), help="Repartition the input into this many tasks.")
+@click.option("--conf", "confs", multiple=True, metavar="KEY=VALUE",
+              help="A Spark setting for a run without spark-submit (repeatable), e.g. spark.executor.memory=2g.")
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False), help="A settings TOML file.")
 @click.option("--model", help="spaCy pipeline to use (overrides settings; installed on every executor).")
 @click.option("--json", "as_json", is_flag=True, help="Print the rows written per table as JSON.")
 @_fail_cleanly
-def spark_command(inputs, output, master, partitions, settings_path, model, as_json):
+def spark_command(inputs, output, master, partitions, confs, settings_path, model, as_json):
     """Extract articles on Apache Spark into Parquet tables partitioned by month.
 
     INPUTS are local paths or any URI Spark reads (hdfs://, s3a://, gs://): JSON Lines
@@ -1148,11 +1150,12 @@ def spark_command(inputs, output, master, partitions, settings_path, model, as_j
 
         spark-submit --master yarn $(which newsgraph) spark 's3a://news/*.jsonl.gz' --output s3a://news/graph
         newsgraph spark samples/corpus/wire.jsonl --output graph/ --master 'local[2]'
+        newsgraph spark news.jsonl --output graph/ --master spark://10.0.0.5:7077 --conf spark.executor.memory=2g
     """
-    from .spark import run_spark, session
+    from .spark import parse_conf, run_spark, session
 
     settings = load_settings(settings_path).with_overrides(model=model)
-    spark = session(master)
+    spark = session(master, conf=parse_conf(confs))
     counts = run_spark(list(inputs), output, settings=settings, spark=spark, partitions=partitions)
     if as_json:
         _print_json(counts)

@@ -56,30 +56,78 @@ def is_line_input(path: str) -> bool:
 # -- executor side (top-level, so they pickle by reference) ----------------------------------------
 
 
-def jsonl_records(lines: Iterable[Any], settings: Settings) -> Iterator[dict[str, Any]]:
-    """Article records (dicts) from (file, line) rows; a bad line becomes a failure record."""
+def jsonl_records(lines: Iterable[tuple[str, int, str]], settings: Settings) -> Iterator[dict[str, Any]]:
+    """Article records (dicts) from (file, line number, line) rows; a bad line becomes a failure record.
+
+    Each record's source is `file:LINE`, as `newsgraph ingest` names it.
+    """
     from .errors import IngestError
     from .sources import article_from_json_line as _jsonl_build
 
-    for file, line in lines:
+    for file, number, line in lines:
         line = line.lstrip("\ufeff")
         if not line.strip():
             continue
         try:
-            yield _as_record(_jsonl_build(line.encode("utf-8"), file, 0, settings))
+            yield _as_record(_jsonl_build(line.encode("utf-8"), f"{file}:{number}", 0, settings))
         except IngestError as e:
             yield {"__failure__": (e.source, e.reason)}
 
 
-def file_records(files: Iterable[tuple[str, bytes]], settings: Settings) -> Iterator[dict[str, Any]]:
+def numbered_lines(rows: Iterable[Any], first_lines: dict[tuple[str, int], int],
+                   names: list[tuple[str, str]]) -> Iterator[tuple[str, int, str]]:
+    """(file as the user named it, line number, line) from (file URI, block start, line) rows.
+
+    A large file is split into blocks read by different tasks; a block's rows arrive
+    together and in order, and `first_lines` gives the number of its first line.
+    """
+    block, number, name = None, 0, ""
+    for uri, start, line in rows:
+        if (uri, start) != block:
+            block, number, name = (uri, start), first_lines[(uri, start)], display_name(uri, names)
+        yield name, number, line
+        number += 1
+
+
+def first_lines(block_sizes: Iterable[tuple[str, int, int]]) -> dict[tuple[str, int], int]:
+    """The number of the first line of each (file, block start), from every block's line count."""
+    firsts: dict[tuple[str, int], int] = {}
+    before: dict[str, int] = {}
+    for uri, start, count in sorted(block_sizes):
+        firsts[(uri, start)] = before.get(uri, 0) + 1
+        before[uri] = before.get(uri, 0) + count
+    return firsts
+
+
+def display_name(uri: str, names: list[tuple[str, str]]) -> str:
+    """A file as `newsgraph ingest` would name it: a local file by the path the user gave
+    (or its folder's path joined with the rest); any other URI as it is."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(uri)
+    if parts.scheme != "file":
+        return uri
+    path = unquote(parts.path)
+    for absolute, given in names:
+        if path == absolute:
+            return given
+        if path.startswith(absolute.rstrip("/") + "/"):
+            rest = path[len(absolute.rstrip("/")) + 1:]
+            return rest if given == "." else os.path.join(given, rest)
+    return path
+
+
+def file_records(files: Iterable[tuple[str, bytes]], settings: Settings,
+                 names: list[tuple[str, str]] | None = None) -> Iterator[dict[str, Any]]:
     """Article records from whole files of any format newsgraph reads (WARC, HTML, RSS, …)."""
     from .sources import guarded_records as _guarded, records_from_stream as _from_stream
     from .types import Failure
 
-    for path, data in files:
-        name = path.rstrip("/").rsplit("/", 1)[-1].lower()
-        stream = _from_stream(io.BytesIO(data), path, name, len(data), settings)
-        for raw in _guarded(path, stream):
+    for uri, data in files:
+        source = display_name(uri, names or [])
+        name = uri.rstrip("/").rsplit("/", 1)[-1].lower()
+        stream = _from_stream(io.BytesIO(data), source, name, len(data), settings)
+        for raw in _guarded(source, stream):
             if isinstance(raw, Failure):
                 yield {"__failure__": (raw.source, raw.reason)}
             else:
@@ -118,6 +166,18 @@ def _flatten(rows: dict[str, list[dict[str, Any]]]) -> Iterator[tuple[str, tuple
 
 
 # -- driver side -------------------------------------------------------------------------------
+
+
+def parse_conf(pairs: Iterable[str]) -> dict[str, str]:
+    """Spark settings from `KEY=VALUE` strings (`--conf`), as `spark-submit --conf` takes them."""
+    conf: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise NewsgraphError(f"--conf {pair!r}: give a Spark setting as KEY=VALUE, "
+                                 "e.g. --conf spark.executor.memory=2g")
+        conf[key.strip()] = value
+    return conf
 
 
 def spark_schema(table: str):
@@ -187,20 +247,45 @@ def _values(item: tuple[str, tuple]) -> tuple:
 
 
 def _record_rdd(spark: "SparkSession", inputs: list[str], settings: Settings):
-    from pyspark.sql.functions import input_file_name
-
     lines = [p for p in inputs if is_line_input(p)]
     files = [p for p in inputs if not is_line_input(p)]
+    names = local_names(inputs)
     parts = []
     if lines:
-        frame = spark.read.text(lines).select(input_file_name().alias("file"), "value")
-        parts.append(frame.rdd.map(tuple).mapPartitions(partial(jsonl_records, settings=settings)))
+        parts.append(_line_rdd(spark, lines, names).mapPartitions(partial(jsonl_records, settings=settings)))
     if files:
         binary = spark.sparkContext.binaryFiles(",".join(_as_uri(p) for p in files))
-        parts.append(binary.mapPartitions(partial(file_records, settings=settings)))
+        parts.append(binary.mapPartitions(partial(file_records, settings=settings, names=names)))
     if not parts:
         raise NewsgraphError("no input given: name JSON Lines files, WARC files or folders")
     return parts[0] if len(parts) == 1 else spark.sparkContext.union(parts)
+
+
+def _line_rdd(spark: "SparkSession", paths: list[str], names: list[tuple[str, str]]):
+    """(file, line number, line) of every line of the JSON Lines inputs, split across tasks.
+
+    Line numbers take one extra pass that counts the lines of each block of each file.
+    """
+    from pyspark.sql.functions import col
+
+    # only "\n" ends a line, as for `newsgraph ingest` (Spark's default also splits at "\r")
+    frame = spark.read.option("lineSep", "\n").text(paths).select(
+        col("_metadata.file_path").alias("file"), col("_metadata.file_block_start").alias("block"), "value")
+    sizes = [(r["file"], r["block"], r["count"]) for r in frame.groupBy("file", "block").count().collect()]
+    return frame.rdd.mapPartitions(partial(numbered_lines, first_lines=first_lines(sizes), names=names))
+
+
+def local_names(inputs: list[str]) -> list[tuple[str, str]]:
+    """(absolute path, path as given) of each local input, longest first; a glob by its folder."""
+    names = []
+    for given in inputs:
+        if "://" in given or given.startswith("file:"):
+            continue
+        if any(c in given for c in "*?[{"):
+            head = given[:min(given.index(c) for c in "*?[{" if c in given)]
+            given = head.rsplit("/", 1)[0] if "/" in head else "."
+        names.append((os.path.abspath(given), given))
+    return sorted(names, key=lambda pair: -len(pair[0]))
 
 
 def _as_uri(path: str) -> str:
@@ -220,7 +305,7 @@ def load_parquet(directory: str | os.PathLike, store: "Store") -> dict[str, int]
     versions, stories, actor resolution); memory holds one month's rows at a time.
     """
     try:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
     except ImportError as e:
         raise SparkMissing("loading Parquet needs PyArrow: pip install 'newsgraph[spark]'") from e
     root = Path(directory)
@@ -252,8 +337,8 @@ def _read_month(pq, folder: Path, month: str) -> list[dict[str, Any]]:
     return rows
 
 
-__all__ = ["SparkMissing", "empty_rows", "is_line_input", "load_parquet", "main", "run_spark", "rows_partition",
-           "session", "spark_schema"]
+__all__ = ["SparkMissing", "empty_rows", "is_line_input", "load_parquet", "main", "parse_conf", "run_spark",
+           "rows_partition", "session", "spark_schema"]
 
 
 def main(argv: list[str] | None = None) -> None:
