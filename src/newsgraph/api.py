@@ -46,7 +46,7 @@ from .errors import BadParameter, NewsgraphError, NotFound, StoreUnreadable
 from .identity import source_name
 from .wording import readable_time
 from .settings import Settings, load_settings
-from .store import Store
+from .store import COUNT_CAP, Store, bounded_total
 
 LOGGER = logging.getLogger(__name__)
 
@@ -316,12 +316,13 @@ def decode_cursor(cursor: str) -> int:
 def paged(fetch: Callable[[int, int], list[Any]], page: Page, total: int | None = None) -> dict[str, Any]:
     """`{"items": [...], "next": cursor|null, "total": int}` from `fetch(limit, offset)`; asks
     for one row more than the page to learn whether another page follows. `total` (all rows
-    the filters match) is left out when the caller cannot count them."""
+    the filters match, counted up to `COUNT_CAP`: past it the body says `"total": COUNT_CAP,
+    "total_capped": true`) is left out when the caller cannot count them."""
     rows = fetch(page.limit + 1, page.offset)
     more = len(rows) > page.limit
     body = {"items": rows[:page.limit], "next": encode_cursor(page.offset + page.limit) if more else None}
     if total is not None:
-        body["total"] = total
+        body.update(bounded_total(total, COUNT_CAP))
     return body
 
 
@@ -386,7 +387,7 @@ def _listing(params: tuple[Param, ...], method: str) -> Callable[[Request], Resp
         with reader(config) as store:
             counter = getattr(store, f"count_{method}", None)
             body = paged(lambda limit, offset: getattr(store, method)(limit=limit, offset=offset, **values), page,
-                         total=counter(**values) if counter else None)
+                         total=counter(**values, cap=COUNT_CAP) if counter else None)
         return SafeJSONResponse(body)
 
     endpoint.__name__ = f"api_{method}"
@@ -414,9 +415,9 @@ def story_listing(store: Store, values: dict[str, Any], page: Page) -> dict[str,
             return {"items": [], "next": None, "total": 0}
     filters.pop("actor", None)
     found = story_index(store, **filters, limit=page.limit, offset=page.offset)
-    more = page.offset + page.limit < found["total"]
+    more = page.offset + page.limit < found["total"] or found.get("total_capped", False)
     return {"items": found["items"], "next": encode_cursor(page.offset + page.limit) if more else None,
-            "total": found["total"]}
+            **{k: v for k, v in found.items() if k.startswith("total")}}
 
 
 def api_article(request: Request) -> Response:
@@ -457,8 +458,7 @@ def api_timeline(request: Request) -> Response:
 
     with reader(config) as store:
         body = paged(fetch, page)
-    if "total" in found:
-        body["total"] = found["total"]
+    body.update({k: v for k, v in found.items() if k.startswith("total")})
     return SafeJSONResponse({"actor": found["actor"], **body})
 
 
@@ -474,7 +474,7 @@ def api_search(request: Request) -> Response:
     page = page_of(values, config)
     with reader(config) as store:
         body = paged(lambda limit, offset: store.search(values["query"], limit=limit, offset=offset), page,
-                     total=store.count_search(values["query"]))
+                     total=store.count_search(values["query"], cap=COUNT_CAP))
     return SafeJSONResponse(body)
 
 
