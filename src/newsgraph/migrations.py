@@ -606,12 +606,16 @@ M019_TRIGGERS = (
     f"""CREATE TRIGGER story_events_out AFTER DELETE ON story_events BEGIN
         DELETE FROM story_stats WHERE story_id = OLD.story_id;
         {_STORY_STATS.format(which="= OLD.story_id")}; END""",
-    # an article's family decides how many independent sources its stories have
-    f"""CREATE TRIGGER family_members_in AFTER INSERT ON family_members BEGIN
+    # an article's family decides how many independent sources its stories have; one that is
+    # its own family counts as the article itself (COALESCE above): nothing to recount
+    f"""CREATE TRIGGER family_members_in AFTER INSERT ON family_members
+        WHEN NEW.family_id != NEW.article_id BEGIN
         {_STORY_STATS.format(which=_STORIES_OF_ARTICLE.format(article="NEW.article_id"))}; END""",
-    f"""CREATE TRIGGER family_members_moved AFTER UPDATE OF family_id ON family_members BEGIN
+    f"""CREATE TRIGGER family_members_moved AFTER UPDATE OF family_id ON family_members
+        WHEN NEW.family_id IS NOT OLD.family_id BEGIN
         {_STORY_STATS.format(which=_STORIES_OF_ARTICLE.format(article="NEW.article_id"))}; END""",
-    f"""CREATE TRIGGER family_members_out AFTER DELETE ON family_members BEGIN
+    f"""CREATE TRIGGER family_members_out AFTER DELETE ON family_members
+        WHEN OLD.family_id != OLD.article_id BEGIN
         {_STORY_STATS.format(which=_STORIES_OF_ARTICLE.format(article="OLD.article_id"))}; END""",
     f"""CREATE TRIGGER mentions_in AFTER INSERT ON mentions BEGIN {_MENTION_IN}; END""",
     f"""CREATE TRIGGER mentions_out AFTER DELETE ON mentions BEGIN {_MENTION_OUT}; END""",

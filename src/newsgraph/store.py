@@ -792,18 +792,19 @@ class Store:
         return self._count_events(filters, cap)
 
     def _count_events(self, filters: dict[str, Any], cap: int | None) -> int:
-        rows, params = self._event_rows(filters, cap=cap)
-        return self._count(rows, params, cap, each="DISTINCT e.id" if "participants p0" in rows else "1")
+        rows, params, each = self._event_rows(filters, cap=cap)
+        return self._count(rows, params, cap, each=each)
 
-    def _event_rows(self, filters: dict[str, Any], *, cap: int | None) -> tuple[str, list[Any]]:
-        """`FROM … WHERE …` of the events that pass `filters`, for a count. A bounded count of
-        an actor's or a country's events reads its participations (`p0`) until the cap, where
-        `e.id IN (…)` would first collect every one of them."""
+    def _event_rows(self, filters: dict[str, Any], *, cap: int | None) -> tuple[str, list[Any], str]:
+        """`FROM … WHERE …` of the events that pass `filters` for a count, its parameters, and
+        what one counted row is. A bounded count of an actor's or a country's events reads its
+        participations (`p0`, one or two an event) until the cap, where `e.id IN (…)` would
+        first collect every one of them."""
         lookups = self._has_table("filter_values")
         party = next((k for k in ("actor_id", "actor", "country") if filters.get(k)), None)
         if cap is None or party is None:
             where, params = _event_where(**filters, lookups=lookups)
-            return f"FROM events e {where}", params
+            return f"FROM events e {where}", params, "1"
         if party == "actor_id":
             lead, lead_params = "p0.actor_id = ?", [filters["actor_id"]]
         elif party == "actor":
@@ -811,8 +812,11 @@ class Store:
         else:
             lead, lead_params = "p0.country = ?", [filters["country"].upper()]
         where, params = _event_where(**{**filters, party: None}, lookups=lookups, correlated=True)
-        where = f"WHERE {lead}" + (f" AND {where[len('WHERE '):]}" if where else "")
-        return f"FROM participants p0 CROSS JOIN events e ON e.id = p0.event_id {where}", [*lead_params, *params]
+        if not where:  # the participations alone: their index holds the event ids
+            return f"FROM participants p0 WHERE {lead}", lead_params, "DISTINCT p0.event_id"
+        where = f"WHERE {lead} AND {where[len('WHERE '):]}"
+        return (f"FROM participants p0 CROSS JOIN events e ON e.id = p0.event_id {where}", [*lead_params, *params],
+                "DISTINCT e.id")
 
 
 
@@ -974,7 +978,7 @@ class Store:
 
     def _timeline_total(self, actor_id: int, cap: int | None) -> int:
         """How many items the actor's whole timeline has: its events and its claims; with
-        `cap`, each is counted only past `cap` (a result above `cap` means "more than")."""
+        `cap`, each is counted no further than `cap` + 1 (a result above `cap` means "more than")."""
         bound = "" if cap is None else f"LIMIT {int(cap) + 1}"
         return self.conn.execute(
             f"""SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT event_id FROM participants WHERE actor_id = ? {bound}))
