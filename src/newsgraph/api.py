@@ -45,7 +45,7 @@ from .identity import source_name
 from .wording import readable_time
 from .settings import ServeConfig, Settings
 from .sources import read_json_articles
-from .store import Store
+from .store import COUNT_CAP, Store
 from .types import RawArticle
 from .web.records import article_record, render_digest, story_listing
 from .web.requests import (DATE_PATTERN, EVENT_PARAMS, KINDS, MAX_PARAM_CHARS, PAGE_PARAMS, STATUSES, STORY_PARAMS,
@@ -172,7 +172,7 @@ def _listing(params: tuple[Param, ...], method: str) -> Callable[[Request], Resp
         with reader(config) as store:
             counter = getattr(store, f"count_{method}", None)
             body = paged(lambda limit, offset: getattr(store, method)(limit=limit, offset=offset, **values), page,
-                         total=counter(**values) if counter else None)
+                         total=counter(**values, cap=COUNT_CAP) if counter else None)
         return SafeJSONResponse(body)
 
     endpoint.__name__ = f"api_{method}"
@@ -217,8 +217,7 @@ def api_timeline(request: Request) -> Response:
 
     with reader(config) as store:
         body = paged(fetch, page)
-    if "total" in found:
-        body["total"] = found["total"]
+    body.update({k: v for k, v in found.items() if k.startswith("total")})
     return SafeJSONResponse({"actor": found["actor"], **body})
 
 
@@ -234,7 +233,7 @@ def api_search(request: Request) -> Response:
     page = page_of(values, config)
     with reader(config) as store:
         body = paged(lambda limit, offset: store.search(values["query"], limit=limit, offset=offset), page,
-                     total=store.count_search(values["query"]))
+                     total=store.count_search(values["query"], cap=COUNT_CAP))
     return SafeJSONResponse(body)
 
 

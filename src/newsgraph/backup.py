@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BackupError, NotFound
-from .migrations import MIGRATIONS
+from .migrations import MIGRATIONS, READ_SUMMARIES, refill_read_summaries
 from .store import Store
 
 LOGGER = logging.getLogger(__name__)
@@ -38,8 +38,9 @@ DUMP_VERSION = 1
 MANIFEST = "manifest.json"
 # Rows per executemany batch on import: bounded memory whatever the table's size.
 _BATCH = 2000
-# The migrations table belongs to the target store: it records its own schema history.
-_NOT_IMPORTED = frozenset({"_migrations"})
+# The migrations table belongs to the target store: it records its own schema history; the
+# read summaries are counted afresh from the loaded rows (the triggers saw them in table order).
+_NOT_IMPORTED = frozenset({"_migrations", *READ_SUMMARIES})
 
 
 # -- online backup ------------------------------------------------------------------------------
@@ -318,6 +319,7 @@ def _load(conn: sqlite3.Connection, src: Path, tables: list[str], manifest: dict
             from .families import rebuild_bands
 
             rebuild_bands(conn)
+        refill_read_summaries(conn)
         if "family_keys" not in tables:  # a dump from before the index read its members from the store
             from .families import rebuild_keys
 

@@ -20,7 +20,7 @@ from typing import Any
 from . import graph as graph_module
 from .errors import StoreError
 from .store import _EVENT_DAY as EVENT_DAY
-from .store import MAX_LIMIT, Store, _check_dates, _escape_like
+from .store import COUNT_CAP, MAX_LIMIT, Store, _check_dates, _escape_like, bounded_total
 
 ACTOR_SORTS = ("mentions", "name", "first_seen", "last_seen")
 STORY_SORTS = ("sources", "recent")
@@ -167,26 +167,138 @@ def story_index(store: Store, *, actor_id: int | None = None, plover: str | None
     page's stories are described.
 
     Returns:
-        `{"items": [story, ...], "total": int}` with stories as `Store.story` gives them.
+        `{"items": [story, ...], "total": int}` with stories as `Store.story` gives them; past
+        `COUNT_CAP` stories the total is that cap, with `"total_capped": True`.
     """
     limit, offset = _page(limit, offset)
-    rows = _matching_stories(store, sort, min_sources, actor_id=actor_id, plover=plover, cameo=cameo,
-                             since=since, until=until, status=status)
-    page = [r[0] for r in rows[offset:offset + limit]]
-    return {"items": [store.story(story_id) for story_id in page], "total": len(rows)}
+    filters = {"actor_id": actor_id, "plover": plover, "cameo": cameo, "since": since, "until": until,
+               "status": status}
+    if not store._has_table("story_stats"):  # a read-only store from before m019
+        rows = _matching_stories(store, sort, min_sources, **filters)
+        page = [r[0] for r in rows[offset:offset + limit]]
+        return {"items": [store.story(story_id) for story_id in page], "total": len(rows)}
+    _check_sort(sort)
+    _check_dates(since=since, until=until)
+    total = _count_stories(store, min_sources, filters, cap=COUNT_CAP)
+    page = _story_page(store, sort, min_sources, filters, walk=total > COUNT_CAP, limit=limit, offset=offset)
+    return {"items": describe_stories(store, page), **bounded_total(total, COUNT_CAP)}
+
+
+def describe_stories(store: Store, ids: list[int]) -> list[dict[str, Any]]:
+    """The stories with these ids as `Store.story` gives them, the families of all their
+    articles read in one query instead of one query per article."""
+    from .stories import describe
+
+    families: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        families.update(store.conn.execute(
+            f"""SELECT f.article_id, f.family_id FROM story_events se JOIN events e ON e.id = se.event_id
+                JOIN family_members f ON f.article_id = e.article_id
+                WHERE se.story_id IN ({','.join('?' * len(chunk))})""", chunk).fetchall())
+    return [describe(store.conn, story_id, lambda article: families.get(article, article)) for story_id in ids]
 
 
 def story_count(store: Store, *, actor_id: int | None = None, cameo: str | None = None,
-                min_sources: int = 1) -> int:
-    """How many stories `story_index` pages through with these filters, describing none."""
-    return len(_matching_stories(store, "sources", min_sources, actor_id=actor_id, plover=None, cameo=cameo,
-                                 since=None, until=None, status=None))
+                min_sources: int = 1, cap: int | None = None) -> int:
+    """How many stories `story_index` pages through with these filters, describing none
+    (with `cap`, counting stops past `cap`)."""
+    filters = {"actor_id": actor_id, "plover": None, "cameo": cameo, "since": None, "until": None, "status": None}
+    if not store._has_table("story_stats"):
+        return len(_matching_stories(store, "sources", min_sources, **filters))
+    return _count_stories(store, min_sources, filters, cap=cap)
+
+
+# Stories in each listing order, from the counts kept on write (m019)
+_STORY_ORDER = {"sources": "st.sources DESC, st.articles DESC, st.story_id",
+                "recent": "st.day DESC, st.sources DESC, st.story_id"}
+
+
+def _count_stories(store: Store, min_sources: int, filters: dict[str, Any], *, cap: int | None) -> int:
+    """How many stories with `min_sources` independent sources have an event that passes `filters`."""
+    inner, params = _story_event_filters(**filters, correlated=False, driven=True)
+    bound = "" if cap is None else f"LIMIT {int(cap) + 1}"
+    if not inner:
+        sql = f"SELECT 1 FROM story_stats st WHERE st.sources >= ? {bound}"
+        return store.conn.execute(f"SELECT COUNT(*) FROM ({sql})", (max(1, min_sources),)).fetchone()[0]
+    # from the matching events (an actor's participations, or their filter's index) to their
+    # stories, each once, stopping past the cap
+    sql = f"""SELECT DISTINCT s2.story_id FROM {_story_events_from(filters)}
+              JOIN story_stats st ON st.story_id = s2.story_id
+              WHERE {' AND '.join(inner)} AND st.sources >= ? {bound}"""
+    return store.conn.execute(f"SELECT COUNT(*) FROM ({sql})", (*params, max(1, min_sources))).fetchone()[0]
+
+
+def _story_events_from(filters: dict[str, Any]) -> str:
+    """The FROM clause of story events `s2`, their events `e2` and articles `ar2` that
+    `_story_event_filters` tests: led by an actor's participations when it names one."""
+    events = "events e2 JOIN story_events s2 ON s2.event_id = e2.id"
+    if filters["actor_id"] is not None:  # pa.actor_id = ? is the first condition
+        events = ("participants pa CROSS JOIN events e2 ON e2.id = pa.event_id "
+                  "JOIN story_events s2 ON s2.event_id = e2.id")
+    return events + (" JOIN articles ar2 ON ar2.id = e2.article_id" if filters["since"] or filters["until"] else "")
+
+
+def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, Any], *, walk: bool,
+                limit: int, offset: int) -> list[int]:
+    """The ids of a page of stories. When the filters match many stories (`walk`), the stories
+    are read in listing order and each tested until the page is full; else the few that match
+    are collected by the filters' indexes and sorted."""
+    inner, params = _story_event_filters(**filters, correlated=walk, driven=not walk)
+    where, first = ["st.sources >= ?"], [max(1, min_sources)]
+    if filters["cameo"] and len(filters["cameo"]) >= 2:  # only stories of the code's root can match
+        where.append("st.cameo_root = ?")
+        first.append(filters["cameo"][:2])
+    if inner and walk:
+        dated = " JOIN articles ar2 ON ar2.id = e2.article_id" if filters["since"] or filters["until"] else ""
+        where.append(f"""EXISTS (SELECT 1 FROM story_events s2 JOIN events e2 ON e2.id = s2.event_id{dated}
+                         WHERE s2.story_id = st.story_id AND {' AND '.join(inner)})""")
+    elif inner:
+        where.append(f"st.story_id IN (SELECT s2.story_id FROM {_story_events_from(filters)} "
+                     f"WHERE {' AND '.join(inner)})")
+    return [r[0] for r in store.conn.execute(
+        f"""SELECT st.story_id FROM story_stats st WHERE {' AND '.join(where)}
+            ORDER BY {_STORY_ORDER[sort]} LIMIT ? OFFSET ?""", (*first, *params, limit, offset))]
+
+
+def _story_event_filters(*, actor_id, plover, cameo, since, until, status, correlated: bool,
+                         driven: bool = False) -> tuple[list[str], list[Any]]:
+    """Conditions on a story's event `e2` (of article `ar2`) that every filter given holds:
+    `correlated` tests each event read (a walk through stories), `driven` reads the events
+    from the actor's participations `pa` (see `_story_events_from`)."""
+    inner, params = [], []
+    if actor_id is not None:
+        inner.append("pa.actor_id = ?" if driven else
+                     "EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e2.id AND p.actor_id = ?)")
+        params.append(actor_id)
+    e = "+e2." if correlated else "e2."  # in a walk the event's columns test it, never pick an index
+    if plover:
+        inner.append(f"{e}plover_type = ?")
+        params.append(plover.upper())
+    if cameo:
+        inner.append(f"{e}cameo >= ? AND {e}cameo < ?")  # a code prefix: an index range
+        params += [cameo, cameo + "\U0010ffff"]
+    if status:
+        inner.append(f"{e}status = ?")
+        params.append(status)
+    day = EVENT_DAY.replace("e.", "e2.").replace("ar.", "ar2.")
+    if since:
+        inner.append(f"{day} >= ?")
+        params.append(since)
+    if until:
+        inner.append(f"{day} < ?")
+        params.append(_until(until))
+    return inner, params
+
+
+def _check_sort(sort: str) -> None:
+    if sort not in STORY_SORTS:
+        raise StoreError(f"unknown sort {sort!r}: use one of {', '.join(STORY_SORTS)}")
 
 
 def _matching_stories(store: Store, sort: str, min_sources: int, **filters: Any) -> list[tuple]:
     """The rows of `_story_rows` (cached until the store changes) with enough independent sources."""
-    if sort not in STORY_SORTS:
-        raise StoreError(f"unknown sort {sort!r}: use one of {', '.join(STORY_SORTS)}")
+    _check_sort(sort)
     _check_dates(since=filters["since"], until=filters["until"])
     key = ("stories", *(filters[k] for k in ("actor_id", "plover", "cameo", "since", "until", "status")), sort)
     rows = _cached(store, key, lambda: _story_rows(store, sort, **filters))
@@ -381,11 +493,9 @@ def plover_types(store: Store) -> list[str]:
 
 
 def timeline_total(store: Store, actor_id: int) -> int:
-    """How many items `Store.timeline` pages through: the actor's events and its claims."""
-    events = store.conn.execute("SELECT COUNT(DISTINCT event_id) FROM participants WHERE actor_id = ?",
-                                (actor_id,)).fetchone()[0]
-    claims = store.conn.execute("SELECT COUNT(*) FROM claims WHERE source_actor_id = ?", (actor_id,)).fetchone()[0]
-    return events + claims
+    """How many items `Store.timeline` pages through: the actor's events and its claims,
+    each counted up to `COUNT_CAP` (a result above it means "more than")."""
+    return store._timeline_total(actor_id, COUNT_CAP)
 
 
 def roles(store: Store, actor_id: int, *, limit: int = 50) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from .dates import check_date
 from .errors import BadParameter, NewsgraphError
 from .identity import source_name
 from .settings import load_settings
-from .store import DB_ENV, Store, default_db_path
+from .store import COUNT_CAP, DB_ENV, Store, default_db_path
 
 LOGGER = logging.getLogger("newsgraph")
 
@@ -98,12 +98,14 @@ def _say_shown(noun: str, shown: int, *, offset: int, limit: int, total: Callabl
         return
     first, last = offset + 1, offset + shown
     where = f"{first:,}–{last:,}" if shown else "none"
+    # totals are counted up to COUNT_CAP: past it, "more than"
+    said = f"more than {COUNT_CAP:,}" if count > COUNT_CAP else f"{count:,}"
     if last < count:
         following = f"--page {offset // limit + 2}" if offset % limit == 0 else f"--offset {last}"
         how = f"; next: {following} (or --limit/--offset)"
     else:
         how = " (use --limit/--offset or --page N)"
-    click.echo(f"showing {shown:,} of {count:,} {noun} ({where}){how}", err=True)
+    click.echo(f"showing {shown:,} of {said} {noun} ({where}){how}", err=True)
 
 
 def _open(db: str | None, *, readonly: bool = False) -> Store:
@@ -218,7 +220,7 @@ def articles(db, as_json, limit, offset, language, outlet):
     with _open(db, readonly=True) as store:
         rows = store.articles(language=language, outlet=outlet, limit=limit, offset=offset)
         _say_shown("articles", len(rows), offset=offset, limit=limit,
-                   total=lambda: store.count_articles(language=language, outlet=outlet))
+                   total=lambda: store.count_articles(language=language, outlet=outlet, cap=COUNT_CAP))
     if as_json:
         _print_json(rows)
         return
@@ -293,7 +295,8 @@ def actors(ctx, db, as_json, limit, offset, kind, country, name, article):
     with _open(db, readonly=True) as store:
         filters = {"kind": kind, "country": country, "name": name, "article": article}
         rows = store.actors(**filters, limit=limit, offset=offset)
-        _say_shown("actors", len(rows), offset=offset, limit=limit, total=lambda: store.count_actors(**filters))
+        _say_shown("actors", len(rows), offset=offset, limit=limit,
+                   total=lambda: store.count_actors(**filters, cap=COUNT_CAP))
     if as_json:
         _print_json(rows)
         return
@@ -408,7 +411,8 @@ def events(db, as_json, limit, offset, **filters):
     """
     with _open(db, readonly=True) as store:
         rows = store.events(order="date", limit=limit, offset=offset, **filters)
-        _say_shown("events", len(rows), offset=offset, limit=limit, total=lambda: store.count_events(**filters))
+        _say_shown("events", len(rows), offset=offset, limit=limit,
+                   total=lambda: store.count_events(**filters, cap=COUNT_CAP))
     if as_json:
         _print_json(rows)
         return
@@ -461,7 +465,8 @@ def claims(db, as_json, limit, offset, **filters):
     """
     with _open(db, readonly=True) as store:
         rows = store.claims(limit=limit, offset=offset, **filters)
-        _say_shown("claims", len(rows), offset=offset, limit=limit, total=lambda: store.count_claims(**filters))
+        _say_shown("claims", len(rows), offset=offset, limit=limit,
+                   total=lambda: store.count_claims(**filters, cap=COUNT_CAP))
     if as_json:
         _print_json(rows)
         return
@@ -492,7 +497,8 @@ def timeline(actor, db, as_json, limit, offset):
     """
     with _open(db, readonly=True) as store:
         result = store.timeline(actor, limit=limit, offset=offset)
-    _say_shown("events and claims", len(result["items"]), offset=offset, limit=limit, total=lambda: result["total"])
+    _say_shown("events and claims", len(result["items"]), offset=offset, limit=limit,
+               total=lambda: result["total"] + result.get("total_capped", False))
     if as_json:
         _print_json(result)
         return
@@ -524,7 +530,8 @@ def stories(db, as_json, limit, offset, actor, cameo, min_sources):
     with _open(db, readonly=True) as store:
         filters = {"actor": actor, "cameo": cameo, "min_sources": min_sources}
         rows = store.stories(**filters, limit=limit, offset=offset)
-        _say_shown("stories", len(rows), offset=offset, limit=limit, total=lambda: store.count_stories(**filters))
+        _say_shown("stories", len(rows), offset=offset, limit=limit,
+                   total=lambda: store.count_stories(**filters, cap=COUNT_CAP))
     if as_json:
         _print_json(rows)
         return
@@ -767,7 +774,8 @@ def search(query, db, as_json, limit, offset):
     """
     with _open(db, readonly=True) as store:
         rows = store.search(query, limit=limit, offset=offset)
-        _say_shown("articles", len(rows), offset=offset, limit=limit, total=lambda: store.count_search(query))
+        _say_shown("articles", len(rows), offset=offset, limit=limit,
+                   total=lambda: store.count_search(query, cap=COUNT_CAP))
     if as_json:
         _print_json(rows)
         return

@@ -196,9 +196,25 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "family_keys": ("Outlet and declared-source keys of family members.", {
         "key": "Key", "seq": "Member order", "article_id": "Article",
     }),
+    "filter_values": ("The distinct event places and claim source descriptions, for substring filters.", {
+        "kind": "place or claim_source", "value": "One distinct value",
+    }),
+    "event_days": ("Events in date order: the day an event sorts by (its own, else its article's).", {
+        "day": "Event day (YYYY, YYYY-MM or YYYY-MM-DD)", "seq": "Its article's ingest order (articles.seq)",
+        "trigger_start": SPAN, "event_id": "Event (events.id)",
+    }),
+    "story_stats": ("Each story's counts, kept up to date as its events and their families change.", {
+        "story_id": "Story (stories.id)", "cameo_root": "CAMEO root of its events (stories.cameo_root)",
+        "sources": "Independent sources (duplicate families)",
+        "articles": "Articles reporting it", "day": "Latest day of its events",
+    }),
+    "actor_stats": ("Each actor's mention counts, kept up to date as mentions come and go.", {
+        "actor_id": "Actor (actors.id)", "mentions": "Mentions", "articles": "Articles that mention it",
+    }),
     "_migrations": ("Schema migrations applied to this store.", {"name": "Migration", "applied_at": "When (UTC)"}),
 }
-HIDDEN = ("family_texts", "family_links", "family_bands", "family_keys", "_migrations")
+HIDDEN = ("family_texts", "family_links", "family_bands", "family_keys", "event_days", "filter_values",
+          "_migrations")
 # a record's label in datasette's foreign-key links
 LABELS = {"articles": "title", "actors": "name", "stories": "signature"}
 

@@ -560,3 +560,146 @@ def m016_claim_cited_source(conn: sqlite3.Connection) -> None:
     # as text and character span of the article. (m015 is reserved for the events tables.)
     for column in ("cited_source TEXT", "cited_start INTEGER", "cited_end INTEGER"):
         conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")
+
+
+# The day an event sorts and filters by: its own date when that starts with a year, else its
+# article's publication day (`store._EVENT_SORT_DAY`, for one event `NEW` and its article).
+_NEW_EVENT_DAY = ("CASE WHEN NEW.time_value GLOB '[0-9][0-9][0-9][0-9]*' THEN substr(NEW.time_value, 1, 10) "
+                  "ELSE (SELECT substr(published, 1, 10) FROM articles WHERE id = NEW.article_id) END")
+# One story's row of `story_stats`, recounted from its events (`browse._story_rows`)
+_STORY_STATS = """INSERT OR REPLACE INTO story_stats (story_id, cameo_root, sources, articles, day)
+    SELECT se.story_id, (SELECT cameo_root FROM stories WHERE id = se.story_id),
+           COUNT(DISTINCT COALESCE(f.family_id, e.article_id)), COUNT(DISTINCT e.article_id),
+           MAX(CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'
+                    THEN substr(e.time_value, 1, 10) ELSE substr(ar.published, 1, 10) END)
+    FROM story_events se JOIN events e ON e.id = se.event_id JOIN articles ar ON ar.id = e.article_id
+    LEFT JOIN family_members f ON f.article_id = e.article_id
+    WHERE se.story_id {which} GROUP BY se.story_id"""
+# Stories an article's events belong to
+_STORIES_OF_ARTICLE = ("IN (SELECT se2.story_id FROM events e2 JOIN story_events se2 ON se2.event_id = e2.id "
+                       "WHERE e2.article_id = {article})")
+# A mention of an actor came (+1) or went (-1): its counts move by one, and its article count
+# when no other mention of it in that article remains; an index probe, however busy the actor
+_MENTION_IN = """INSERT INTO actor_stats (actor_id, mentions, articles) VALUES (NEW.actor_id, 1, 1)
+    ON CONFLICT (actor_id) DO UPDATE SET mentions = mentions + 1, articles = articles + NOT EXISTS (
+        SELECT 1 FROM mentions WHERE actor_id = NEW.actor_id AND article_id = NEW.article_id AND id != NEW.id)"""
+_MENTION_OUT = """UPDATE actor_stats SET mentions = mentions - 1, articles = articles - NOT EXISTS (
+        SELECT 1 FROM mentions WHERE actor_id = OLD.actor_id AND article_id = OLD.article_id)
+    WHERE actor_id = OLD.actor_id;
+    DELETE FROM actor_stats WHERE actor_id = OLD.actor_id AND mentions <= 0"""
+
+M019_TRIGGERS = (
+    # an event's place and a claim's source description as values a substring filter can
+    # look up (a few thousand) before it reads events or claims through their index
+    """CREATE TRIGGER events_place_value AFTER INSERT ON events WHEN NEW.place IS NOT NULL BEGIN
+        INSERT OR IGNORE INTO filter_values (kind, value) VALUES ('place', NEW.place); END""",
+    """CREATE TRIGGER claims_source_value AFTER INSERT ON claims WHEN NEW.source_name IS NOT NULL BEGIN
+        INSERT OR IGNORE INTO filter_values (kind, value) VALUES ('claim_source', NEW.source_name); END""",
+    f"""CREATE TRIGGER events_day_in AFTER INSERT ON events BEGIN
+        INSERT OR REPLACE INTO event_days (event_id, day, seq, trigger_start)
+        VALUES (NEW.id, {_NEW_EVENT_DAY}, (SELECT seq FROM articles WHERE id = NEW.article_id), NEW.trigger_start);
+        END""",
+    """CREATE TRIGGER events_day_out AFTER DELETE ON events BEGIN
+        DELETE FROM event_days WHERE event_id = OLD.id; END""",
+    f"""CREATE TRIGGER story_events_in AFTER INSERT ON story_events BEGIN
+        {_STORY_STATS.format(which="= NEW.story_id")}; END""",
+    f"""CREATE TRIGGER story_events_out AFTER DELETE ON story_events BEGIN
+        DELETE FROM story_stats WHERE story_id = OLD.story_id;
+        {_STORY_STATS.format(which="= OLD.story_id")}; END""",
+    # an article's family decides how many independent sources its stories have; one that is
+    # its own family counts as the article itself (COALESCE above): nothing to recount
+    f"""CREATE TRIGGER family_members_in AFTER INSERT ON family_members
+        WHEN NEW.family_id != NEW.article_id BEGIN
+        {_STORY_STATS.format(which=_STORIES_OF_ARTICLE.format(article="NEW.article_id"))}; END""",
+    f"""CREATE TRIGGER family_members_moved AFTER UPDATE OF family_id ON family_members
+        WHEN NEW.family_id IS NOT OLD.family_id BEGIN
+        {_STORY_STATS.format(which=_STORIES_OF_ARTICLE.format(article="NEW.article_id"))}; END""",
+    f"""CREATE TRIGGER family_members_out AFTER DELETE ON family_members
+        WHEN OLD.family_id != OLD.article_id BEGIN
+        {_STORY_STATS.format(which=_STORIES_OF_ARTICLE.format(article="OLD.article_id"))}; END""",
+    f"""CREATE TRIGGER mentions_in AFTER INSERT ON mentions BEGIN {_MENTION_IN}; END""",
+    f"""CREATE TRIGGER mentions_out AFTER DELETE ON mentions BEGIN {_MENTION_OUT}; END""",
+    f"""CREATE TRIGGER mentions_moved AFTER UPDATE OF actor_id ON mentions BEGIN
+        {_MENTION_OUT}; {_MENTION_IN}; END""",
+)
+
+
+@MIGRATIONS()
+def m019_read_paths(conn: sqlite3.Connection) -> None:
+    # Every listing's page and bounded total within 50 ms at a million events (issue 16):
+    # indexes for the filters that had none; `event_days`, the events in date order (the
+    # day is the event's or its article's, so no index on `events` can hold it); and
+    # summaries kept by triggers as rows come and go: each story's independent sources,
+    # articles and latest day (`story_stats`), each actor's mentions and articles
+    # (`actor_stats`), and the distinct places and claim sources (`filter_values`) that
+    # substring filters search before they read events or claims by index.
+    for sql in (
+        "CREATE INDEX articles_outlet ON articles(outlet, published)",
+        "CREATE INDEX articles_language ON articles(language, published)",
+        "CREATE INDEX events_status ON events(status)",
+        # a code prefix and a date range both tested in the index, without reading the events
+        "CREATE INDEX events_cameo_time ON events(cameo, time_value)",
+        "CREATE INDEX events_place ON events(place) WHERE place IS NOT NULL",
+        "CREATE INDEX events_place_country ON events(place_country) WHERE place_country IS NOT NULL",
+        "CREATE INDEX claims_source_name ON claims(source_name) WHERE source_name IS NOT NULL",
+        "CREATE INDEX claims_status_order ON claims(status, article_id)",
+        """CREATE TABLE filter_values (
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (kind, value)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE event_days (
+            event_id TEXT PRIMARY KEY,
+            day TEXT,
+            seq INTEGER NOT NULL,
+            trigger_start INTEGER NOT NULL
+        ) WITHOUT ROWID""",
+        # the events in date order, read backwards; an index holds NULL days, which sort first
+        "CREATE INDEX event_days_order ON event_days(day, seq, trigger_start)",
+        """CREATE TABLE story_stats (
+            story_id INTEGER PRIMARY KEY,
+            cameo_root TEXT,
+            sources INTEGER NOT NULL,
+            articles INTEGER NOT NULL,
+            day TEXT
+        )""",
+        "CREATE INDEX story_stats_sources ON story_stats(sources, articles)",
+        "CREATE INDEX story_stats_day ON story_stats(day, sources)",
+        # a story's events share its CAMEO root (its signature): a code filter reads one root's stories
+        "CREATE INDEX story_stats_root ON story_stats(cameo_root, sources, articles)",
+        """CREATE TABLE actor_stats (
+            actor_id INTEGER PRIMARY KEY,
+            mentions INTEGER NOT NULL,
+            articles INTEGER NOT NULL
+        )""",
+        "CREATE INDEX actor_stats_mentions ON actor_stats(mentions)",
+        *M019_TRIGGERS,
+    ):
+        conn.execute(sql)
+    _fill_read_summaries(conn)
+
+
+# Tables m019 derives from the others (kept by triggers): a dump need not carry them.
+READ_SUMMARIES = ("filter_values", "event_days", "story_stats", "actor_stats")
+
+
+def refill_read_summaries(conn: sqlite3.Connection) -> None:
+    """Count the m019 summaries afresh, e.g. after rows were loaded in an arbitrary order."""
+    for table in READ_SUMMARIES:
+        conn.execute(f"DELETE FROM {table}")
+    _fill_read_summaries(conn)
+
+
+def _fill_read_summaries(conn: sqlite3.Connection) -> None:
+    """The m019 summaries of an existing store, counted in one pass each."""
+    conn.execute("INSERT INTO filter_values SELECT DISTINCT 'place', place FROM events WHERE place IS NOT NULL")
+    conn.execute("""INSERT OR IGNORE INTO filter_values SELECT DISTINCT 'claim_source', source_name FROM claims
+                    WHERE source_name IS NOT NULL""")
+    conn.execute(
+        """INSERT INTO event_days (event_id, day, seq, trigger_start)
+           SELECT e.id, CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]*' THEN substr(e.time_value, 1, 10)
+                             ELSE substr(ar.published, 1, 10) END, ar.seq, e.trigger_start
+           FROM events e JOIN articles ar ON ar.id = e.article_id""")
+    conn.execute(_STORY_STATS.format(which="IS NOT NULL"))
+    conn.execute("""INSERT INTO actor_stats (actor_id, mentions, articles)
+                    SELECT actor_id, COUNT(*), COUNT(DISTINCT article_id) FROM mentions GROUP BY actor_id""")

@@ -41,6 +41,9 @@ DEFAULT_DB = "newsgraph.db"
 EXTRACTOR_VERSION = "newsgraph-0.1"
 # Hard ceiling on rows a listing returns, whatever the caller asks for.
 MAX_LIMIT = 100_000
+# How far the totals beside a page ("showing 50 of 8,412") count: past it a listing says
+# "more than 10,000" instead of counting a million rows for every page it serves.
+COUNT_CAP = 10_000
 # A timeline walks all events in time order rather than sorting the actor's own when
 # (its events)² > this × (page size) × (all events): sorting costs about 4× more per row
 # than stepping through the covering time index (measured at 100k and 1M events).
@@ -85,6 +88,9 @@ class Store:
         self._depth = 0
         self._family_index: FamilyIndex | None = None
         self._new_surnames: set[str] = set()
+        # bounded counts already made on a read-only store (a listing counts to choose its
+        # plan, and again for its total): nothing changes them while it is open
+        self._counts: dict[tuple, int] | None = {} if readonly else None
         self._configure(readonly)
         if not readonly:
             self.migrate()
@@ -630,9 +636,10 @@ class Store:
 
     def article(self, article_id: str) -> dict[str, Any]:
         """One article with its text and metadata; accepts a unique id prefix."""
+        # ids are lower-case hex: a prefix is an index range (LIKE would read every article)
         rows = self.conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS}, text FROM articles WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
-            (_escape_like(article_id) + "%",),
+            f"SELECT {_ARTICLE_COLUMNS}, text FROM articles WHERE id >= ? AND id < ? LIMIT 2",
+            _prefix_range(article_id),
         ).fetchall()
         if not rows:
             raise NotFound(f"no article {article_id!r}", hint=f"list those in {self.path} with `newsgraph articles`")
@@ -656,10 +663,27 @@ class Store:
         ).fetchall()
         return [dict(row) for row in rows]
 
-    def count_articles(self, *, language: str | None = None, outlet: str | None = None) -> int:
-        """How many articles `articles` pages through with these filters."""
+    def count_articles(self, *, language: str | None = None, outlet: str | None = None,
+                       cap: int | None = None) -> int:
+        """How many articles `articles` pages through with these filters (see `_count` for `cap`)."""
         where, params = _where({"language = ?": language, "outlet = ?": outlet})
-        return self.conn.execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()[0]
+        return self._count(f"FROM articles {where}", params, cap)
+
+    def _count(self, rows: str, params: list[Any], cap: int | None, *, each: str = "1") -> int:
+        """`SELECT COUNT(*) {rows}`; with `cap`, counting stops past `cap` rows, so a result
+        above `cap` means "more than `cap`" (see `COUNT_CAP`). `each`: what one counted row
+        is (`DISTINCT e.id` where a row of `rows` is one of several per event)."""
+        key = (rows, tuple(params), cap)
+        if self._counts is not None and key in self._counts:
+            return self._counts[key]
+        if cap is None:
+            n = self.conn.execute(f"SELECT COUNT(*) {rows}", params).fetchone()[0]
+        else:
+            n = self.conn.execute(f"SELECT COUNT(*) FROM (SELECT {each} {rows} LIMIT ?)",
+                                  [*params, max(0, cap) + 1]).fetchone()[0]
+        if self._counts is not None:
+            self._counts[key] = n
+        return n
 
     def count(self, table: str) -> int:
         if table not in {"articles", "actors", "mentions", "roles", "sentences", "events", "claims", "timexes",
@@ -672,22 +696,26 @@ class Store:
                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Actors with their mention counts, most mentioned first."""
         where, params = _actor_where(kind=kind, country=country, name=name, article=article, actor_id=actor_id)
-        rows = self.conn.execute(
-            f"""SELECT a.id, a.key, a.name, a.kind, a.country, a.sector, a.place_kind,
-                  COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles
-                FROM actors a JOIN mentions m ON m.actor_id = a.id
-                {where}
-                GROUP BY a.id ORDER BY mentions DESC, a.name LIMIT ? OFFSET ?""",
-            (*params, _limit(limit), max(0, offset)),
-        ).fetchall()
+        if self._has_table("actor_stats"):  # counts kept on write (m019): no count over every mention
+            sql = f"""SELECT a.id, a.key, a.name, a.kind, a.country, a.sector, a.place_kind, s.mentions, s.articles
+                      FROM actor_stats s JOIN actors a ON a.id = s.actor_id {where}
+                      ORDER BY s.mentions DESC, a.name LIMIT ? OFFSET ?"""
+        else:
+            sql = f"""SELECT a.id, a.key, a.name, a.kind, a.country, a.sector, a.place_kind,
+                        COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles
+                      FROM actors a JOIN mentions m ON m.actor_id = a.id {where}
+                      GROUP BY a.id ORDER BY mentions DESC, a.name LIMIT ? OFFSET ?"""
+        rows = self.conn.execute(sql, (*params, _limit(limit), max(0, offset))).fetchall()
         return [self._actor_details(dict(row)) for row in rows]
 
-    def count_actors(self, **filters: Any) -> int:
+    def count_actors(self, *, cap: int | None = None, **filters: Any) -> int:
         """How many actors `actors(**filters)` pages through (those with a mention)."""
         where, params = _actor_where(**filters)
+        if self._has_table("actor_stats"):
+            return self._count(f"FROM actor_stats s JOIN actors a ON a.id = s.actor_id {where}", params, cap)
         exists = "EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id = a.id)"
         where = f"{where} AND {exists}" if where else f"WHERE {exists}"
-        return self.conn.execute(f"SELECT COUNT(*) FROM actors a {where}", params).fetchone()[0]
+        return self._count(f"FROM actors a {where}", params, cap)
 
 
 
@@ -732,26 +760,63 @@ class Store:
         matches a code prefix (`04` is the whole CONSULT root, `042` one code); `since` and
         `until` compare TIMEX3 values as text, so `2024` includes `2024-06`.
         """
-        where, params = _event_where(actor=actor, country=country, cameo=cameo, plover=plover, since=since,
-                                          until=until, place=place, article=article, status=status,
-                                          actor_id=actor_id)
+        filters: dict[str, Any] = {"actor": actor, "country": country, "cameo": cameo, "plover": plover,
+                                   "since": since, "until": until, "place": place, "article": article,
+                                   "status": status, "actor_id": actor_id}
         if order not in ("article", "date"):
             raise StoreError(f"unknown order {order!r}: use article or date")
-        by = "ar.seq, e.trigger_start" if order == "article" else f"{_EVENT_SORT_DAY} DESC, ar.seq DESC, e.trigger_start"
-        rows = self.conn.execute(
-            f"""SELECT e.*, ar.published AS article_published, ar.url AS article_url,
-                       ar.outlet AS article_outlet
-                FROM events e JOIN articles ar ON ar.id = e.article_id
-                {where} ORDER BY {by} LIMIT ? OFFSET ?""",
-            (*params, _limit(limit), max(0, offset)),
-        ).fetchall()
-        return self._event_details([dict(row) for row in rows])
+        where, params = _event_where(**filters, lookups=self._has_table("filter_values"))
+        # a filter that matches many events: step through them in the listing's order until the
+        # page is full; one that matches few: read those by index and sort them
+        walk = not where or self._count_events(filters, COUNT_CAP) > COUNT_CAP
+        if walk and where:
+            where, params = _event_where(**filters, lookups=self._has_table("filter_values"), correlated=True)
+        page = (_limit(limit), max(0, offset))
+        # the page's ids first (the sort holds ids, not rows), then the page's rows
+        if order == "date" and walk and self._has_table("event_days"):
+            days = "event_days d" + (" CROSS JOIN events e ON e.id = d.event_id" if where else "")
+            sql = f"""SELECT d.event_id FROM {days} {where}
+                      ORDER BY d.day DESC, d.seq DESC, d.trigger_start LIMIT ? OFFSET ?"""
+        else:
+            joined = "articles ar CROSS JOIN events e" if walk else "events e CROSS JOIN articles ar"
+            by = "ar.seq, e.trigger_start" if order == "article" else \
+                f"{_EVENT_SORT_DAY} DESC, ar.seq DESC, e.trigger_start"
+            sql = f"SELECT e.id FROM {joined} ON ar.id = e.article_id {where} ORDER BY {by} LIMIT ? OFFSET ?"
+        ids = [r[0] for r in self.conn.execute(sql, (*params, *page))]
+        found = {e["id"]: e for e in self._events_by_id(ids)}
+        return [found[i] for i in ids]
 
-    def count_events(self, **filters: Any) -> int:
-        """How many events `events(**filters)` pages through."""
+    def count_events(self, *, cap: int | None = None, **filters: Any) -> int:
+        """How many events `events(**filters)` pages through (see `_count` for `cap`)."""
         filters.pop("order", None)
-        where, params = _event_where(**filters)
-        return self.conn.execute(f"SELECT COUNT(*) FROM events e {where}", params).fetchone()[0]
+        return self._count_events(filters, cap)
+
+    def _count_events(self, filters: dict[str, Any], cap: int | None) -> int:
+        rows, params, each = self._event_rows(filters, cap=cap)
+        return self._count(rows, params, cap, each=each)
+
+    def _event_rows(self, filters: dict[str, Any], *, cap: int | None) -> tuple[str, list[Any], str]:
+        """`FROM … WHERE …` of the events that pass `filters` for a count, its parameters, and
+        what one counted row is. A bounded count of an actor's or a country's events reads its
+        participations (`p0`, one or two an event) until the cap, where `e.id IN (…)` would
+        first collect every one of them."""
+        lookups = self._has_table("filter_values")
+        party = next((k for k in ("actor_id", "actor", "country") if filters.get(k)), None)
+        if cap is None or party is None:
+            where, params = _event_where(**filters, lookups=lookups)
+            return f"FROM events e {where}", params, "1"
+        if party == "actor_id":
+            lead, lead_params = "p0.actor_id = ?", [filters["actor_id"]]
+        elif party == "actor":
+            lead, lead_params = f"p0.actor_id IN ({_ACTORS_MATCHING})", _actors_matching(filters["actor"])
+        else:
+            lead, lead_params = "p0.country = ?", [filters["country"].upper()]
+        where, params = _event_where(**{**filters, party: None}, lookups=lookups, correlated=True)
+        if not where:  # the participations alone: their index holds the event ids
+            return f"FROM participants p0 WHERE {lead}", lead_params, "DISTINCT p0.event_id"
+        where = f"WHERE {lead} AND {where[len('WHERE '):]}"
+        return (f"FROM participants p0 CROSS JOIN events e ON e.id = p0.event_id {where}", [*lead_params, *params],
+                "DISTINCT e.id")
 
 
 
@@ -803,22 +868,25 @@ class Store:
         (`intelligence`); `event` is an event id the claim carries.
         """
         where, params = _claim_where(source=source, status=status, event=event, article=article,
-                                     source_id=source_id)
-        rows = self.conn.execute(
-            f"""SELECT c.*, ar.text AS article_text, ar.published AS article_published,
-                       ar.published_precision AS article_precision, ar.url AS article_url,
-                       a.name AS actor_name, a.country AS actor_country, a.sector AS actor_sector
-                FROM claims c JOIN articles ar ON ar.id = c.article_id
-                LEFT JOIN actors a ON a.id = c.source_actor_id
+                                     source_id=source_id, lookups=self._has_table("filter_values"))
+        # as for events: walk the articles newest first when the filters match many claims
+        walk = not where or self._count(f"FROM claims c {where}", params, COUNT_CAP) > COUNT_CAP
+        if walk and where:
+            where, params = _claim_where(source=source, status=status, event=event, article=article,
+                                         source_id=source_id, lookups=self._has_table("filter_values"), walk=True)
+        joined = "articles ar CROSS JOIN claims c" if walk else "claims c CROSS JOIN articles ar"
+        # the page's ids first (the sort holds ids, not claims with their article's text)
+        ids = [r[0] for r in self.conn.execute(
+            f"""SELECT c.id FROM {joined} ON ar.id = c.article_id
                 {where} ORDER BY ar.published DESC, ar.seq, c.cue_start LIMIT ? OFFSET ?""",
-            (*params, _limit(limit), max(0, offset)),
-        ).fetchall()
-        return self._claim_details([dict(row) for row in rows])
+            (*params, _limit(limit), max(0, offset)))]
+        found = {c["id"]: c for c in self._claims_by_id(ids)}
+        return [found[i] for i in ids]
 
-    def count_claims(self, **filters: Any) -> int:
+    def count_claims(self, *, cap: int | None = None, **filters: Any) -> int:
         """How many claims `claims` pages through with these filters (the same keywords)."""
-        where, params = _claim_where(**filters)
-        return self.conn.execute(f"SELECT COUNT(*) FROM claims c {where}", params).fetchone()[0]
+        where, params = _claim_where(**filters, lookups=self._has_table("filter_values"))
+        return self._count(f"FROM claims c {where}", params, cap)
 
     def _claim_details(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Claims in their public shape; contents and events come in one query each."""
@@ -906,13 +974,16 @@ class Store:
                 items.append({"date": r["published"][:10] if r["published"] else None,
                               "precision": "day" if r["published"] else None, "date_source": "article",
                               "type": "claim", "status": r["status"], "record": r})
-        return {"actor": who, "items": items, "total": self._timeline_total(who["id"])}
+        return {"actor": who, "items": items, **bounded_total(self._timeline_total(who["id"], COUNT_CAP))}
 
-    def _timeline_total(self, actor_id: int) -> int:
-        """How many items the actor's whole timeline has: its events and its claims."""
+    def _timeline_total(self, actor_id: int, cap: int | None) -> int:
+        """How many items the actor's whole timeline has: its events and its claims; with
+        `cap`, each is counted no further than `cap` + 1 (a result above `cap` means "more than")."""
+        bound = "" if cap is None else f"LIMIT {int(cap) + 1}"
         return self.conn.execute(
-            """SELECT (SELECT COUNT(DISTINCT event_id) FROM participants WHERE actor_id = ?)
-                    + (SELECT COUNT(*) FROM claims WHERE source_actor_id = ?)""", (actor_id, actor_id)).fetchone()[0]
+            f"""SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT event_id FROM participants WHERE actor_id = ? {bound}))
+                    + (SELECT COUNT(*) FROM (SELECT 1 FROM claims WHERE source_actor_id = ? {bound}))""",
+            (actor_id, actor_id)).fetchone()[0]
 
     def _timeline_events(self, actor_id: int, n: int) -> list[tuple[str, str | None]]:
         """The first `n` (event id, time value) of an actor in timeline order.
@@ -990,12 +1061,13 @@ class Store:
         return story_index(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources, limit=limit,
                            offset=offset)["items"]
 
-    def count_stories(self, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1) -> int:
-        """How many stories `stories` pages through with these filters."""
+    def count_stories(self, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1,
+                      cap: int | None = None) -> int:
+        """How many stories `stories` pages through with these filters (see `_count` for `cap`)."""
         from .browse import story_count
 
         actor_id = self.resolve_actor(actor)["id"] if actor else None
-        return story_count(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources)
+        return story_count(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources, cap=cap)
 
     def story(self, story_id: int) -> dict[str, Any]:
         if not self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
@@ -1040,12 +1112,19 @@ class Store:
         ).fetchall()
         return [dict(row) for row in rows]
 
-    def count_search(self, query: str) -> int:
-        """How many articles `search` pages through for `query`."""
+    def count_search(self, query: str, *, cap: int | None = None) -> int:
+        """How many articles `search` pages through for `query` (see `_count` for `cap`)."""
         match = fts_query(query)
         if not match:
             return 0
-        return self.conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)).fetchone()[0]
+        return self._count("FROM articles_fts WHERE articles_fts MATCH ?", [match], cap)
+
+
+def bounded_total(n: int, cap: int | None = None) -> dict[str, Any]:
+    """A listing's total as its answer gives it: `{"total": n}`, or for a count that stopped
+    past `cap` (`COUNT_CAP`), `{"total": cap, "total_capped": True}` ("more than `cap`")."""
+    cap = COUNT_CAP if cap is None else cap
+    return {"total": n} if n <= cap else {"total": cap, "total_capped": True}
 
 
 def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: list[dict[str, Any]],
@@ -1116,7 +1195,7 @@ def _actor_where(*, kind: str | None = None, country: str | None = None, name: s
         "a.id = ?": actor_id,
         "a.kind = ?": kind,
         "a.country = ?": country.upper() if country else None,
-        "EXISTS (SELECT 1 FROM mentions y WHERE y.actor_id = a.id AND y.article_id = ?)": article,
+        "a.id IN (SELECT y.actor_id FROM mentions y WHERE y.article_id = ?)": article,
     })
     if name:
         pattern = f"%{_escape_like(name)}%"
@@ -1131,66 +1210,91 @@ def _actor_where(*, kind: str | None = None, country: str | None = None, name: s
 def _event_where(*, actor: str | None = None, country: str | None = None, cameo: str | None = None,
                  plover: str | None = None, since: str | None = None, until: str | None = None,
                  place: str | None = None, article: str | None = None, status: str | None = None,
-                 actor_id: int | None = None) -> tuple[str, list[Any]]:
-    """The WHERE clause over events `e` shared by the event listing and its count."""
+                 actor_id: int | None = None, lookups: bool = False,
+                 correlated: bool = False) -> tuple[str, list[Any]]:
+    """The WHERE clause over events `e` shared by the event listing and its count.
+
+    `lookups`: the store has `filter_values` (m019) to find places by substring. `correlated`:
+    test each event's participants where it is read (for a walk through events in listing
+    order) instead of collecting every event of the matching actors first (for a count)."""
     clauses: list[str] = []
     params: list[Any] = []
+    # in a walk, the events' own columns only test each event read: none may pick an index
+    e = "+e." if correlated else "e."
+
+    def parties(condition: str, values: list[Any]) -> None:
+        if correlated:
+            clauses.append(f"EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND {condition})")
+        else:
+            clauses.append(f"e.id IN (SELECT p.event_id FROM participants p WHERE {condition})")
+        params.extend(values)
+
     if actor_id is not None:
-        clauses.append("e.id IN (SELECT event_id FROM participants WHERE actor_id = ?)")
-        params.append(actor_id)
+        parties("p.actor_id = ?", [actor_id])
     if actor:
-        clauses.append(
-            "e.id IN (SELECT p.event_id FROM participants p JOIN actors a ON a.id = p.actor_id "
-            "WHERE a.id = ? OR a.name LIKE ? ESCAPE '\\' OR a.id IN (SELECT actor_id FROM aliases "
-            "WHERE alias LIKE ? ESCAPE '\\'))"
-        )
-        pattern = f"%{_escape_like(actor)}%"
-        params += [int(actor) if actor.isdigit() else -1, pattern, pattern]
+        parties(f"p.actor_id IN ({_ACTORS_MATCHING})", _actors_matching(actor))
     if country:
-        clauses.append("e.id IN (SELECT event_id FROM participants WHERE country = ?)")
-        params.append(country.upper())
+        parties("p.country = ?", [country.upper()])
     if cameo:
-        clauses.append("e.cameo LIKE ? ESCAPE '\\'")
-        params.append(_escape_like(cameo) + "%")
+        clauses.append(f"{e}cameo >= ? AND {e}cameo < ?")  # a code prefix: an index range
+        params += [cameo, cameo + "\U0010ffff"]
     if plover:
-        clauses.append("e.plover_type = ?")
+        clauses.append(f"{e}plover_type = ?")
         params.append(plover.upper())
     _check_dates(since=since, until=until)
     if since:
-        clauses.append("e.time_value >= ?")  # "2024" sorts before "2024-06": prefixes included
+        clauses.append(f"{e}time_value >= ?")  # "2024" sorts before "2024-06": prefixes included
         params.append(since)
     if until:
-        clauses.append("e.time_value < ?")  # everything that starts with `until` sorts below it + "~"
+        clauses.append(f"{e}time_value < ?")  # everything that starts with `until` sorts below it + "~"
         params.append(until + "~")
     if place:
-        clauses.append("(e.place LIKE ? ESCAPE '\\' OR e.place_country = ?)")
+        names = (f"{e}place IN (SELECT value FROM filter_values WHERE kind = 'place' AND value LIKE ? ESCAPE '\\')"
+                 if lookups else f"{e}place LIKE ? ESCAPE '\\'")
+        clauses.append(f"({names} OR {e}place_country = ?)")
         params += [f"%{_escape_like(place)}%", place.upper()]
     if article:
         clauses.append("e.article_id >= ? AND e.article_id < ?")  # a prefix: an index range
         params += _prefix_range(article)
     if status:
-        clauses.append("e.status = ?")
+        clauses.append(f"{e}status = ?")
         params.append(status)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+# The actors an `actor` filter means: its id, or a name or alias it is part of
+_ACTORS_MATCHING = ("SELECT a.id FROM actors a WHERE a.id = ? OR a.name LIKE ? ESCAPE '\\' "
+                    "UNION SELECT actor_id FROM aliases WHERE alias LIKE ? ESCAPE '\\'")
+
+
+def _actors_matching(actor: str) -> list[Any]:
+    pattern = f"%{_escape_like(actor)}%"
+    return [int(actor) if actor.isdigit() else -1, pattern, pattern]
+
+
 def _claim_where(*, source: str | None = None, status: str | None = None, event: str | None = None,
-                 article: str | None = None, source_id: int | None = None) -> tuple[str, list[Any]]:
-    """The WHERE clause over claims `c` shared by the claim listing and its count."""
+                 article: str | None = None, source_id: int | None = None,
+                 lookups: bool = False, walk: bool = False) -> tuple[str, list[Any]]:
+    """The WHERE clause over claims `c` shared by the claim listing and its count; with
+    `lookups` (m019), source descriptions are found by substring among the distinct ones;
+    with `walk`, the source and status only test claims read in listing order."""
     clauses: list[str] = []
     params: list[Any] = []
+    c = "+c." if walk else "c."
     if source_id is not None:
-        clauses.append("c.source_actor_id = ?")
+        clauses.append(f"{c}source_actor_id = ?")
         params.append(source_id)
     if source:
         pattern = f"%{_escape_like(source)}%"
+        names = (f"{c}source_name IN (SELECT value FROM filter_values WHERE kind = 'claim_source' "
+                 "AND value LIKE ? ESCAPE '\\')" if lookups else f"{c}source_name LIKE ? ESCAPE '\\'")
         clauses.append(
-            "(c.source_actor_id = ? OR c.source_name LIKE ? ESCAPE '\\' OR c.source_actor_id IN "
+            f"({c}source_actor_id = ? OR {names} OR {c}source_actor_id IN "
             "(SELECT actor_id FROM aliases WHERE alias LIKE ? ESCAPE '\\'))"
         )
         params += [int(source) if source.isdigit() else -1, pattern, pattern]
     if status:
-        clauses.append("c.status = ?")
+        clauses.append(f"{c}status = ?")
         params.append(status)
     if event:
         clauses.append("c.id IN (SELECT claim_id FROM claim_events WHERE event_id = ?)")

@@ -21,7 +21,7 @@ from starlette.templating import Jinja2Templates
 
 from .. import browse
 from ..errors import ApiError, NotFound
-from ..store import Store
+from ..store import COUNT_CAP, Store
 from .charts import activity_chart, world_map
 from .records import article_record, render_digest, story_listing
 from .requests import EVENT_PARAMS, KINDS, STATUSES, STORY_PARAMS, Page, Param, config_of, parse_params, reader
@@ -70,7 +70,10 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
 
 def pager(request: Request, total: int, page: int, per_page: int) -> dict[str, Any]:
     """"Showing N–M of T" and the links to the pages around `page`, keeping the other
-    query parameters of the request."""
+    query parameters of the request. A total past `COUNT_CAP` (a count that stopped there)
+    reads "more than 10,000", and the pages go on past it."""
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
     pages = max(1, math.ceil(total / per_page))
     kept = [(k, v) for k, v in request.query_params.multi_items() if k != "page" and v != ""]
 
@@ -78,9 +81,12 @@ def pager(request: Request, total: int, page: int, per_page: int) -> dict[str, A
         return request.url.path + "?" + urlencode(kept + [("page", n)])
 
     first = (page - 1) * per_page + 1
-    return {"total": total, "page": page, "pages": pages, "first": first, "last": min(page * per_page, total),
-            "past_end": first > total > 0, "prev": link(min(page - 1, pages)) if page > 1 else None,
-            "next": link(page + 1) if page < pages else None}
+    return {"total": total, "total_label": f"more than {COUNT_CAP:,}" if capped else str(total),
+            "page": page, "pages": pages, "first": first,
+            "last": page * per_page if capped else min(page * per_page, total),
+            "past_end": first > total > 0 and not capped,
+            "prev": link(page - 1 if capped else min(page - 1, pages)) if page > 1 else None,
+            "next": link(page + 1) if page < pages or capped else None}
 
 
 def page_request(request: Request, params: tuple[Param, ...]) -> tuple[dict[str, Any], int, int]:
@@ -104,7 +110,7 @@ def articles(request: Request) -> Response:
     values, page, per_page = page_request(request, ARTICLE_FORM)
     with reader(config_of(request)) as store:
         rows = store.articles(order="published", limit=per_page, offset=(page - 1) * per_page, **values)
-        total = store.count_articles(**values)
+        total = store.count_articles(**values, cap=COUNT_CAP)
     return _render(request, "articles.html", {"rows": rows, "form": _form(ARTICLE_FORM, values),
                                               "pager": pager(request, total, page, per_page), "q": ""})
 
@@ -117,7 +123,7 @@ def search(request: Request) -> Response:
     if query.strip():
         with reader(config_of(request)) as store:
             results = store.search(query, limit=per_page, offset=(page - 1) * per_page)
-            total = store.count_search(query)
+            total = store.count_search(query, cap=COUNT_CAP)
     for r in results:
         r["segments"] = snippet_segments(r.get("snippet") or "")
     return _render(request, "search.html", {"q": query, "results": results,
@@ -306,7 +312,7 @@ def events(request: Request) -> Response:
     values, page, per_page = page_request(request, EVENT_PARAMS)
     with reader(config_of(request)) as store:
         rows = store.events(order="date", limit=per_page, offset=(page - 1) * per_page, **values)
-        total = store.count_events(**values)
+        total = store.count_events(**values, cap=COUNT_CAP)
     return _render(request, "events.html", {"rows": rows, "form": _form(EVENT_PARAMS, values),
                                             "params": EVENT_PARAMS, "statuses": STATUSES,
                                             "pager": pager(request, total, page, per_page), "q": ""})

@@ -21,9 +21,9 @@ def story_listing(store: Store, values: dict[str, Any], page: Page) -> dict[str,
             return {"items": [], "next": None, "total": 0}
     filters.pop("actor", None)
     found = story_index(store, **filters, limit=page.limit, offset=page.offset)
-    more = page.offset + page.limit < found["total"]
+    more = page.offset + page.limit < found["total"] or found.get("total_capped", False)
     return {"items": found["items"], "next": encode_cursor(page.offset + page.limit) if more else None,
-            "total": found["total"]}
+            **{k: v for k, v in found.items() if k.startswith("total")}}
 
 
 def article_record(store: Store, article_id: str) -> dict[str, Any]:

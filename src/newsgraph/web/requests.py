@@ -19,7 +19,7 @@ from starlette.requests import Request
 from ..dates import check_date
 from ..errors import ApiError, BadParameter
 from ..settings import ServeConfig
-from ..store import Store
+from ..store import COUNT_CAP, Store, bounded_total
 
 STATUSES = ("asserted", "reported", "alleged", "believed", "denied", "unconfirmed", "negated",
             "hypothetical", "future")
@@ -165,12 +165,13 @@ def decode_cursor(cursor: str) -> int:
 def paged(fetch: Callable[[int, int], list[Any]], page: Page, total: int | None = None) -> dict[str, Any]:
     """`{"items": [...], "next": cursor|null, "total": int}` from `fetch(limit, offset)`; asks
     for one row more than the page to learn whether another page follows. `total` (all rows
-    the filters match) is left out when the caller cannot count them."""
+    the filters match, counted up to `COUNT_CAP`: past it the body says `"total": COUNT_CAP,
+    "total_capped": true`) is left out when the caller cannot count them."""
     rows = fetch(page.limit + 1, page.offset)
     more = len(rows) > page.limit
     body: dict[str, Any] = {"items": rows[:page.limit], "next": encode_cursor(page.offset + page.limit) if more else None}
     if total is not None:
-        body["total"] = total
+        body.update(bounded_total(total, COUNT_CAP))
     return body
 
 

@@ -1,0 +1,227 @@
+"""The read paths that stay fast at a million events give the answers the plain queries give.
+
+Listings choose a plan by a bounded count (walk the listing order, or collect the few
+matches and sort them): both plans must return the same pages. The summaries kept by
+triggers (`story_stats`, `actor_stats`, `event_days`, `filter_values`) must equal a recount
+after ingest, delete, a corrected version, merges, splits and undo, and the migration must
+fill them for an existing store. Totals past the cap say so. Stores are built from
+hand-made records (no model needed).
+"""
+
+import random
+import sqlite3
+import warnings
+
+import pytest
+from click.testing import CliRunner
+
+from newsgraph import browse
+from newsgraph import store as store_module
+from newsgraph.cli import cli
+from newsgraph.migrations import M019_TRIGGERS
+from newsgraph.store import Store
+from test_store_scale import article, build, records
+
+# caps that force each plan: 0 walks the listing order whatever the filter, a huge one
+# always collects the matches and sorts them
+PLANS = [0, 10**9]
+
+
+def rows(conn, sql, params=()):
+    return [tuple(r) for r in conn.execute(sql, params)]
+
+
+def recount_story_stats(conn):
+    return rows(conn, 
+        f"""SELECT se.story_id, s.cameo_root, COUNT(DISTINCT COALESCE(f.family_id, e.article_id)),
+                   COUNT(DISTINCT e.article_id), MAX({store_module._EVENT_DAY})
+            FROM story_events se JOIN stories s ON s.id = se.story_id JOIN events e ON e.id = se.event_id
+            JOIN articles ar ON ar.id = e.article_id LEFT JOIN family_members f ON f.article_id = e.article_id
+            GROUP BY se.story_id ORDER BY se.story_id""")
+
+
+def assert_summaries_exact(store):
+    conn = store.conn
+    assert rows(conn, "SELECT story_id, cameo_root, sources, articles, day FROM story_stats ORDER BY story_id"
+                ) == recount_story_stats(conn)
+    assert rows(conn, "SELECT actor_id, mentions, articles FROM actor_stats ORDER BY actor_id") == \
+        rows(conn, """SELECT actor_id, COUNT(*), COUNT(DISTINCT article_id) FROM mentions
+                      GROUP BY actor_id ORDER BY actor_id""")
+    assert rows(conn, "SELECT event_id, day, seq, trigger_start FROM event_days ORDER BY event_id") == \
+        rows(conn, f"""SELECT e.id, {store_module._EVENT_SORT_DAY}, ar.seq, e.trigger_start
+                       FROM events e JOIN articles ar ON ar.id = e.article_id ORDER BY e.id""")
+    values = set(rows(conn, "SELECT kind, value FROM filter_values"))
+    assert {("place", r[0]) for r in conn.execute("SELECT place FROM events WHERE place IS NOT NULL")} <= values
+    assert {("claim_source", r[0]) for r in conn.execute(
+        "SELECT source_name FROM claims WHERE source_name IS NOT NULL")} <= values
+
+
+def test_store_reads_summaries_equal_a_recount_through_every_change(tmp_path):
+    store = build(tmp_path / "s.db", n_articles=30)
+    assert store.conn.execute("SELECT COUNT(*) FROM story_stats").fetchone()[0] > 5  # not trivially empty
+    assert_summaries_exact(store)
+    store.delete_article(f"{3:016x}")
+    rng = random.Random(9)
+    store.add_article(article(100, url="http://x.org/a"), records(rng, 5))
+    store.add_article(article(101, url="http://x.org/a", text="A corrected text " * 20), records(rng, 4))
+    # a rewrite of article 100's text joins its family: their stories count one source less
+    store.add_article(article(102, text=store.article(f"{100:016x}")["text"] + " Updated."), records(rng, 3))
+    assert_summaries_exact(store)
+    store.merge_actors("Ana Vela", "Vela")
+    assert_summaries_exact(store)
+    store.split_actor("Ana Vela", "person:vela")
+    assert_summaries_exact(store)
+    store.undo_decision()
+    assert_summaries_exact(store)
+
+
+def test_store_reads_migration_fills_the_summaries_of_an_existing_store(tmp_path):
+    path = tmp_path / "s.db"
+    build(path).close()
+    conn = sqlite3.connect(path)  # the store as it was before m019
+    for sql in M019_TRIGGERS:
+        conn.execute(f"DROP TRIGGER {sql.split()[2]}")
+    for table in ("filter_values", "event_days", "story_stats", "actor_stats"):
+        conn.execute(f"DROP TABLE {table}")
+    for index in ("articles_outlet", "articles_language", "events_status", "events_cameo_time", "events_place",
+                  "events_place_country",
+                  "claims_source_name", "claims_status_order"):
+        conn.execute(f"DROP INDEX {index}")
+    conn.execute("DELETE FROM _migrations WHERE name = 'm019_read_paths'")
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    assert_summaries_exact(store)
+
+
+@pytest.fixture(scope="module")
+def varied(tmp_path_factory):
+    """A store with places, outlets, languages and a duplicate family, opened read-only."""
+    path = tmp_path_factory.mktemp("reads") / "s.db"
+    rng = random.Random(11)
+    with Store(path) as store:
+        for i in range(40):
+            store.add_article(article(i), records(rng, rng.randrange(0, 7)))
+        store.add_article(article(40, text=store.article(f"{5:016x}")["text"] + " More."), records(rng, 3))
+        store.conn.execute("UPDATE events SET place = 'Kyiv', place_country = 'UKR' WHERE rowid % 3 = 0")
+        store.conn.execute("UPDATE events SET place = 'Port Vela', place_country = 'ESP' WHERE rowid % 5 = 0")
+        store.conn.execute("INSERT OR IGNORE INTO filter_values SELECT DISTINCT 'place', place FROM events "
+                           "WHERE place IS NOT NULL")  # rows changed around the store's write path
+    return path
+
+
+def reference_events(store, order, **filters):
+    """Every matching event's id in listing order, by the plain query (no plan, no summary)."""
+    where, params = store_module._event_where(**filters)
+    by = "ar.seq, e.trigger_start" if order == "article" else \
+        f"{store_module._EVENT_SORT_DAY} DESC, ar.seq DESC, e.trigger_start"
+    return [r[0] for r in store.conn.execute(
+        f"SELECT e.id FROM events e JOIN articles ar ON ar.id = e.article_id {where} ORDER BY {by}", params)]
+
+
+EVENT_FILTERS = [{}, {"actor": "Vela"}, {"actor": "Russia"}, {"country": "ukr"}, {"cameo": "04"}, {"cameo": "1"},
+                 {"plover": "consult"}, {"since": "2024-01", "until": "2024-02"}, {"since": "2024"},
+                 {"place": "vela"}, {"place": "UKR"}, {"status": "asserted"}, {"article": "000000000000000"},
+                 {"actor": "Russia", "cameo": "19", "since": "2023"}, {"country": "RUS", "actor": "Ana"}]
+
+
+@pytest.mark.parametrize("cap", PLANS)
+@pytest.mark.parametrize("order", ["article", "date"])
+@pytest.mark.parametrize("filters", EVENT_FILTERS, ids=str)
+def test_store_reads_event_pages_are_the_same_whichever_plan(varied, monkeypatch, cap, order, filters):
+    monkeypatch.setattr(store_module, "COUNT_CAP", cap)
+    with Store(varied, readonly=True) as store:
+        expected = reference_events(store, order, **filters)
+        pages = [[e["id"] for e in store.events(order=order, limit=7, offset=offset, **filters)]
+                 for offset in range(0, len(expected) + 7, 7)]
+        assert [i for page in pages for i in page] == expected
+        assert store.count_events(**filters) == len(expected)
+        assert store.count_events(cap=3, **filters) == min(len(expected), 4)  # 4: "more than 3"
+    assert expected  # every filter here matches something
+
+
+@pytest.mark.parametrize("cap", PLANS)
+@pytest.mark.parametrize("filters", [{}, {"source": "Russia"}, {"source": "vela"}, {"status": "asserted"},
+                                     {"article": "00000000000000"}], ids=str)
+def test_store_reads_claim_pages_are_the_same_whichever_plan(varied, monkeypatch, cap, filters):
+    monkeypatch.setattr(store_module, "COUNT_CAP", cap)
+    with Store(varied, readonly=True) as store:
+        where, params = store_module._claim_where(**filters)
+        expected = [r[0] for r in store.conn.execute(
+            f"""SELECT c.id FROM claims c JOIN articles ar ON ar.id = c.article_id {where}
+                ORDER BY ar.published DESC, ar.seq, c.cue_start""", params)]
+        got = [c["id"] for offset in range(0, len(expected) + 5, 5)
+               for c in store.claims(limit=5, offset=offset, **filters)]
+        assert got == expected and expected
+
+
+STORY_FILTERS = [{}, {"min_sources": 2}, {"sort": "recent"}, {"cameo": "04"}, {"cameo": "042"}, {"cameo": "1"},
+                 {"plover": "CONSULT"}, {"status": "asserted"}, {"since": "2024-02", "until": "2024-03"},
+                 {"actor": "Russia"}, {"actor": "Russia", "cameo": "19", "sort": "recent"}]
+
+
+@pytest.mark.parametrize("cap", PLANS)
+@pytest.mark.parametrize("filters", STORY_FILTERS, ids=str)
+def test_store_reads_story_pages_equal_the_recounted_listing(varied, monkeypatch, cap, filters):
+    monkeypatch.setattr(browse, "COUNT_CAP", cap)
+    with Store(varied, readonly=True) as store:
+        values = dict(filters)
+        if "actor" in values:
+            values["actor_id"] = store.resolve_actor(values.pop("actor"))["id"]
+        sort, min_sources = values.pop("sort", "sources"), values.pop("min_sources", 1)
+        full = {"actor_id": None, "plover": None, "cameo": None, "since": None, "until": None, "status": None,
+                **values}
+        expected = [r[0] for r in browse._story_rows(store, sort, **full) if r[1] >= min_sources]
+        got = [s["id"] for offset in range(0, len(expected) + 4, 4)
+               for s in browse.story_index(store, sort=sort, min_sources=min_sources, limit=4, offset=offset,
+                                           **values)["items"]]
+        assert got == expected and expected
+        found = browse.story_index(store, sort=sort, min_sources=min_sources, **values)
+        assert found["items"] == [store.story(i) for i in expected[:50]]  # described as one story is
+        total = len(expected)
+        assert (found["total"], found.get("total_capped", False)) == ((0, True) if cap == 0 else (total, False))
+
+
+def test_store_reads_actor_listing_counts_equal_a_recount(varied):
+    with Store(varied, readonly=True) as store:
+        expected = [tuple(r) for r in store.conn.execute(
+            """SELECT a.id, COUNT(m.id), COUNT(DISTINCT m.article_id) FROM actors a JOIN mentions m
+               ON m.actor_id = a.id GROUP BY a.id ORDER BY COUNT(m.id) DESC, a.name""")]
+        assert [(a["id"], a["mentions"], a["articles"]) for a in store.actors()] == expected
+        one = store.actors(article=f"{2:016x}")
+        assert {a["id"] for a in one} == {r[0] for r in store.conn.execute(
+            "SELECT actor_id FROM mentions WHERE article_id = ?", (f"{2:016x}",))}
+        assert store.count_actors() == len(expected) and store.count_actors(cap=1) == 2
+
+
+def test_store_reads_article_accepts_an_id_prefix_in_either_case(varied):
+    with Store(varied, readonly=True) as store:
+        assert store.article("000000000000001F")["id"] == f"{31:016x}"
+        with pytest.raises(store_module.NotFound):
+            store.article("00000000000000")  # ambiguous
+        with pytest.raises(store_module.NotFound):
+            store.article("ffff")
+
+
+def test_store_reads_totals_past_the_cap_say_more_than(varied, monkeypatch):
+    monkeypatch.setattr(store_module, "COUNT_CAP", 5)
+    from newsgraph import api, cli as cli_module
+
+    monkeypatch.setattr(api, "COUNT_CAP", 5)
+    monkeypatch.setattr(cli_module, "COUNT_CAP", 5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    client = TestClient(api.create_app(api.ServeConfig(db=str(varied))))
+    body = client.get("/api/events", params={"limit": 3}).json()
+    assert (body["total"], body["total_capped"], len(body["items"])) == (5, True, 3) and body["next"]
+    with Store(varied, readonly=True) as store:
+        few = store.conn.execute("SELECT article_id FROM events GROUP BY article_id HAVING COUNT(*) BETWEEN 1 AND 4 "
+                                 "LIMIT 1").fetchone()[0]
+    small = client.get("/api/events", params={"article": few}).json()
+    assert "total_capped" not in small and small["total"] == len(small["items"])
+    timeline = client.get("/api/timeline/Russia", params={"limit": 2}).json()
+    assert (timeline["total"], timeline["total_capped"]) == (5, True)
+    result = CliRunner().invoke(cli, ["events", "--db", str(varied), "--limit", "2"], catch_exceptions=False)
+    assert "showing 2 of more than 5 events (1–2)" in result.stderr
