@@ -207,7 +207,10 @@ def test_store_reads_totals_past_the_cap_say_more_than(varied, monkeypatch):
     monkeypatch.setattr(store_module, "COUNT_CAP", 5)
     from newsgraph import api, cli as cli_module
 
+    from newsgraph.web import requests as web_requests
+
     monkeypatch.setattr(api, "COUNT_CAP", 5)
+    monkeypatch.setattr(web_requests, "COUNT_CAP", 5)
     monkeypatch.setattr(cli_module, "COUNT_CAP", 5)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
