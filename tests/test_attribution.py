@@ -639,3 +639,96 @@ def test_attribution_reported_clause_parsed_as_a_second_subject():
 def test_attribution_that_clause_stranded_on_the_phrase_after_the_verb():
     found = one(make_doc(STRANDED_THAT, ents=[(0, 1, "PERSON")]))
     assert (found.source.text, [c.text for c in found.contents]) == ("Vos", ["that talks failed"])
+
+
+# '“Yes, I back Cruz,” Ann Lee, a donor, tells the paper.'  The parser made the speaker an
+# apposition of "Cruz", so the reported clause's subtree runs over her.
+SPEAKER_INSIDE_CONTENT = [
+    ("“", 4, "punct", "PUNCT", "``", "“", False),
+    ("Yes", 4, "intj", "INTJ", "UH", "yes", False),
+    (",", 4, "punct", "PUNCT", ",", ",", True),
+    ("I", 4, "nsubj", "PRON", "PRP", "I", True),
+    ("back", 14, "ccomp", "VERB", "VBP", "back", True),
+    ("Cruz", 4, "dobj", "PROPN", "NNP", "Cruz", False),
+    (",", 5, "punct", "PUNCT", ",", ",", False),
+    ("”", 5, "punct", "PUNCT", "''", "”", True),
+    ("Ann", 9, "compound", "PROPN", "NNP", "Ann", True),
+    ("Lee", 5, "appos", "PROPN", "NNP", "Lee", False),
+    (",", 9, "punct", "PUNCT", ",", ",", True),
+    ("a", 12, "det", "DET", "DT", "a", True),
+    ("donor", 9, "appos", "NOUN", "NN", "donor", False),
+    (",", 9, "punct", "PUNCT", ",", ",", True),
+    ("tells", 14, "ROOT", "VERB", "VBZ", "tell", True),
+    ("the", 16, "det", "DET", "DT", "the", True),
+    ("paper", 14, "dobj", "NOUN", "NN", "paper", False),
+    (".", 14, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_speaker_parsed_inside_the_quote_is_cut_out_of_the_content():
+    found = one(make_doc(SPEAKER_INSIDE_CONTENT, ents=[(5, 6, "PERSON"), (8, 10, "PERSON")]))
+    assert found.source.text.startswith("Ann Lee, a donor")
+    assert [c.text for c in found.contents] == ["“Yes, I back Cruz,”"]
+    assert found.kind == "direct"
+
+
+ACCUSED_OF = [  # "The aide was accused of lying."
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("aide", 3, "nsubjpass", "NOUN", "NN", "aide", True),
+    ("was", 3, "auxpass", "AUX", "VBD", "be", True),
+    ("accused", 3, "ROOT", "VERB", "VBN", "accuse", True),
+    ("of", 3, "prep", "ADP", "IN", "of", True),
+    ("lying", 4, "pcomp", "VERB", "VBG", "lie", False),
+    (".", 3, "punct", "PUNCT", ".", ".", False),
+]
+
+ANNOUNCED = [  # "The plan was announced."  (nothing is said about the plan)
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("plan", 3, "nsubjpass", "NOUN", "NN", "plan", True),
+    ("was", 3, "auxpass", "AUX", "VBD", "be", True),
+    ("announced", 3, "ROOT", "VERB", "VBN", "announce", False),
+    (".", 3, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_agentless_passive_with_a_complement_is_a_hedge_over_subject_and_complement():
+    found = one(make_doc(ACCUSED_OF))
+    assert (found.kind, found.source, found.cue.text) == ("hedge", None, "was accused")
+    assert [c.text for c in found.contents] == ["The aide", "of lying"]
+    assert list(attributions(make_doc(ANNOUNCED))) == []
+
+
+TALKED_OF = [  # "He talked of reforms."
+    ("He", 1, "nsubj", "PRON", "PRP", "he", True),
+    ("talked", 1, "ROOT", "VERB", "VBD", "talk", True),
+    ("of", 1, "prep", "ADP", "IN", "of", True),
+    ("reforms", 2, "pobj", "NOUN", "NNS", "reform", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_topic_of_speech_after_its_preposition():
+    found = one(make_doc(TALKED_OF))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == ("He", "talked of", ["reforms"])
+
+
+# 'He left, telling reporters, “We won.”'  The quote follows the listener, not the verb.
+TELLING_LISTENER = [
+    ("He", 1, "nsubj", "PRON", "PRP", "he", True),
+    ("left", 1, "ROOT", "VERB", "VBD", "leave", False),
+    (",", 1, "punct", "PUNCT", ",", ",", True),
+    ("telling", 1, "advcl", "VERB", "VBG", "tell", True),
+    ("reporters", 3, "dobj", "NOUN", "NNS", "reporter", False),
+    (",", 3, "punct", "PUNCT", ",", ",", True),
+    ("“", 8, "punct", "PUNCT", "``", "“", False),
+    ("We", 8, "nsubj", "PRON", "PRP", "we", True),
+    ("won", 1, "parataxis", "VERB", "VBD", "win", False),
+    (".", 8, "punct", "PUNCT", ".", ".", False),
+    ("”", 8, "punct", "PUNCT", "''", "”", False),
+]
+
+
+def test_attribution_quote_after_the_listener_is_the_content():
+    found = one(make_doc(TELLING_LISTENER))
+    assert (found.source.text, found.cue.text) == ("He", "telling")
+    assert [c.text for c in found.contents] == ["“We won.”"]

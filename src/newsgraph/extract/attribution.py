@@ -681,7 +681,7 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
     cue_tokens = _cue_tail(verb, cue_tokens, content, source)
     cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
     if source is not None:
-        content = _drop_overlap(content, _token_chars(ctx.doc, source))
+        content = _cut_out(ctx.text, content, _token_chars(ctx.doc, source))
     if not content:
         return None
     if kind is None:
@@ -696,8 +696,30 @@ def _token_chars(doc: "Doc", tokens: tuple[int, int]) -> tuple[int, int]:
     return doc[tokens[0]].idx, doc[tokens[1] - 1].idx + len(doc[tokens[1] - 1])
 
 
-def _drop_overlap(spans: list[tuple[int, int]], other: tuple[int, int]) -> list[tuple[int, int]]:
-    return [s for s in spans if s[1] <= other[0] or s[0] >= other[1]]
+def _cut_out(text: str, spans: list[tuple[int, int]], other: tuple[int, int]) -> list[tuple[int, int]]:
+    """Content spans with the source's characters cut out: the parser sometimes hangs the
+    speaker inside the reported clause (`"Yes, I support Cruz," Brent Bozell, founder of the
+    Center, tells …` makes the speaker an apposition of `Cruz`). What remains on either side
+    is kept when it still holds a word."""
+    out = []
+    for start, end in spans:
+        if end <= other[0] or start >= other[1]:
+            out.append((start, end))
+            continue
+        for piece in ((start, min(end, other[0])), (max(start, other[1]), end)):
+            trimmed = _trim_marks(text, *piece)
+            if trimmed is not None:
+                out.append(trimmed)
+    return out
+
+
+def _trim_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span without the spaces, commas and dashes at its edges; None if no word is left."""
+    while start < end and (text[start].isspace() or text[start] in ",;—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;—–-("):
+        end -= 1
+    return (start, end) if any(ch.isalnum() for ch in text[start:end]) else None
 
 
 def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | None"):
@@ -837,9 +859,12 @@ def _adjacent_quote(ctx: _Context, verb: "Token", subject: "Token | None") -> tu
 
 
 def _skip_prep_phrase(ctx: _Context, verb: "Token", end: int) -> int:
-    """Move past "in a statement" / "on Twitter" after the verb, which may precede a quote."""
+    """Move past "in a statement" / "on Twitter" after the verb, and past the addressee of
+    a verb whose object is a listener ("telling reporters"), which may precede a quote."""
+    listener = verb.lemma_.lower() in NO_OBJECT_CONTENT
     for child in verb.children:
-        if child.dep_ in ("prep", "npadvmod", "advmod") and child.i > verb.i:
+        skip = child.dep_ in ("prep", "npadvmod", "advmod", "dative") or (listener and child.dep_ == "dobj")
+        if skip and child.i > verb.i:
             last = child.right_edge
             end = max(end, last.idx + len(last))
     return end
@@ -893,6 +918,9 @@ def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
         indices = [i for c in clausal for i in _subtree(c)]
     elif xcomp and subject is not None:
         indices = [i for i in _subtree(subject)] + _subtree(xcomp[0])
+    elif subject is not None and (complement := _passive_complement(verb, entry)) is not None:
+        # "X was accused of lying", "X was named chairman", "X was confirmed as a passenger"
+        indices = _subtree(subject) + _subtree(complement)
     elif agent_obj is not None and subject is not None:
         indices = _subtree(subject)
     else:
@@ -909,6 +937,20 @@ def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
     source = _source_tokens(agent_obj, set(tokens))
     kind = "reported_by" if entry.cls == "report" else "indirect"
     return _Draft(kind, cue, source, content, sentence, entry.lemma, entry.stance, tokens)
+
+
+def _passive_complement(verb: "Token", entry: VerbCue) -> "Token | None":
+    """What a passive reporting verb says of its subject besides the subject itself: a
+    predicative noun (`was named chairman`) or the object of one of the verb's own
+    prepositions (`is accused of`, `was described as`)."""
+    for child in verb.children:
+        if child.i < verb.i:
+            continue
+        if child.dep_ in ("oprd", "attr", "dobj"):
+            return child
+        if child.dep_ == "prep" and (child.lower_ in entry.preps or child.lower_ == "as"):
+            return child
+    return None
 
 
 # --------------------------------------------------------------------------- phrase cues
