@@ -365,11 +365,13 @@ def _tense_regex() -> re.Pattern[str]:
 
 
 # Words before an "-ed" form that make it an adjective ("a still unspecified date", "the
-# embattled minister") or a participle whose auxiliary carries the tense ("will be named"),
-# so that the form itself says nothing about when anything happens.
+# embattled minister") or a participle whose auxiliary carries the tense ("will be named",
+# "is heard"), so that the form itself says nothing about when anything happens.
 _NOT_FINITE_BEFORE = frozenset({"a", "an", "the", "its", "his", "her", "their", "our", "my", "your",
                                 "this", "that", "these", "those", "still", "newly", "so-called", "well",
-                                "very", "be", "being", "get", "gets", "getting"})
+                                "very", "be", "being", "get", "gets", "getting",
+                                # a present auxiliary: "the case is heard in May" is not past
+                                "is", "are", "am"})
 
 
 def _is_cue(text: str, m: re.Match[str]) -> bool:
@@ -386,17 +388,27 @@ def _is_cue(text: str, m: re.Match[str]) -> bool:
 
 
 def _tense(text: str, start: int, end: int) -> str:
-    """The tense of the clause around ``text[start:end]``: the nearest cue before the
-    expression, since the verb that governs a time adverbial mostly precedes it ("will meet
-    on Thursday", "was signed in May"); for a fronted expression with no cue before it
-    ("On Friday, the ministry said"), the nearest cue after it. Past is the default."""
+    """The tense of the clause around ``text[start:end]``: a past verb right after the
+    expression ("the ministry on Sunday issued …"), else the nearest cue before it, since
+    the verb that governs a time adverbial mostly precedes it ("will meet on Thursday", "was
+    signed in May"); for a fronted expression with no cue before it ("On Friday, the ministry
+    said"), the nearest cue after it. A plan stated in the past tense ("had been due to
+    expire", "was scheduled") looked forward from a past time, so it counts as past, unless
+    the plan is still under way ("were planning a march on Monday"). Past is the default."""
+    if _past_verb_follows(text, end):
+        return "past"
     left, right = _sentence_bounds(text, start, end)
     before: str | None = None
     after: str | None = None
+    previous: tuple[str, int] | None = None  # the last cue seen: (tense, where it ended)
     for m in _tense_regex().finditer(text, left, right):
         if start <= m.start() < end or start < m.end() <= end or not _is_cue(text, m):
             continue  # a cue inside the expression itself ("next", "last") is handled by its rule
         tense = "future" if m["future"] else "past"
+        if tense == "future" and previous is not None and previous[0] == "past" and m.start() - previous[1] <= _AUX_GAP \
+                and not m[0].lower().endswith("ing"):
+            tense = "past"
+        previous = (tense, m.end())
         if m.end() <= start:
             before = tense  # the last one before the expression is the nearest
         elif after is None:
@@ -404,6 +416,21 @@ def _tense(text: str, start: int, end: int) -> str:
     if before is not None:
         return before
     return after or "past"
+
+
+# How far (characters) a future word may follow a past auxiliary and still belong to it:
+# "had been due" leaves " been " between the two cues.
+_AUX_GAP = 8
+# Cue words that are adverbs, not verbs: after an expression they do not govern it.
+_PAST_ADVERBS = frozenset({"last", "earlier", "since", "ago"})
+
+
+def _past_verb_follows(text: str, end: int) -> bool:
+    """Whether the word right after the expression is a finite past verb ("on Sunday issued")."""
+    if end + 1 >= len(text) or text[end] != " ":
+        return False
+    m = _tense_regex().match(text, end + 1)
+    return bool(m and m["past"] and m[0].lower() not in _PAST_ADVERBS and _is_cue(text, m))
 
 
 # --------------------------------------------------------------------------- results of rules
@@ -859,6 +886,14 @@ def _fractional_duration(amount: float, unit: str, prefix: str, letter: str) -> 
     return f"{prefix}{parts}{lower_amount}{lower}"
 
 
+# A quantity a word or two before "a year" / "a week" makes the phrase a rate ("$1.76 a
+# year", "700 seats a week", "24 hours a day"), which TimeML does not mark as a duration.
+_RATE_BEFORE = re.compile(
+    r"(?:[$£€]\s?\d[\d,.]*|\b\d[\d,.]*%?)(?:\s+(?:million|billion|thousand|hundred))?"
+    r"(?:\s+(?!(?:in|within|for|over|of|after|before|than|about|nearly|almost|from|by)\b)[A-Za-z][\w'’-]*){0,2}\s+$"
+)
+
+
 def _h_duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
     unit = _unit_name(m["unit"])
     if unit not in _vocab().units:
@@ -870,6 +905,8 @@ def _h_duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
         amount = 1.0
     if unit == "second" and (m["num"] or "").lower() in ("a", "an", "one"):
         return None  # "a second term", "one second-quarter ..."
+    if (m["num"] or "").lower() in ("a", "an") and _RATE_BEFORE.search(m.string, max(0, m.start() - 40), m.start()):
+        return None  # "$2 million a year", "four flights a week": a rate, not a stretch of time
     if unit == "quarter" and m.string[m.end():m.end() + 3].lower() == " of":
         return None  # "three quarters of the vote"
     if amount is not None and m.groupdict().get("half"):
