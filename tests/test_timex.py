@@ -376,3 +376,25 @@ def test_timex_rate_per_unit_is_not_a_duration(text):
 
 def test_timex_a_week_without_a_quantity_stays_a_duration():
     assert _only("The talks lasted a week.").value == "P1W"
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "expression", "value"),
+    [
+        # a half of a named year, however it is worded
+        ("Earnings will fall in the last half of 2024.", "2024-03-21", "the last half of 2024", "2024-H2"),
+        ("Demand holds through the first two quarters of 2025.", "2024-10-26", "the first two quarters of 2025", "2025-H1"),
+        # the week holding a named day
+        ("A hearing is set for the week of March 6.", "2025-02-24", "the week of March 6", "2025-W10"),
+        # a holiday days away is this year's, even in a past-tense sentence; its week is an ISO week
+        ("Pilgrims gathered as Easter week began.", "2025-04-14", "Easter week", "2025-W16"),
+        ("Shops opened late before Christmas.", "2025-12-20", "Christmas", "2025-12-25"),
+    ],
+)
+def test_timex_halves_weeks_and_holidays(text, dct, expression, value):
+    found = _only(text, dct)
+    assert (found.text, found.value) == (expression, value)
+
+
+def test_timex_rate_with_a_spelled_number_is_not_a_duration():
+    assert list(timexes("The airline runs four flights a week.", "2025-03-21")) == []

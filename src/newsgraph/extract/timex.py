@@ -592,6 +592,14 @@ def _h_slash(m: re.Match[str], ctx: _Context) -> _Norm | None:
 
 
 def _h_month_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    norm = _month_day(m, ctx)
+    if norm is not None and m.groupdict().get("weekof") and re.fullmatch(r"\d{4}-\d\d-\d\d", norm.value):
+        # "the week of March 6": the ISO week holding that day
+        return _Norm(DATE, _iso_week(date.fromisoformat(norm.value)), anchored=norm.anchored)
+    return norm
+
+
+def _month_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
     month, day = _month_of(m["month"]), _day_of(m["day"])
     if not 1 <= day <= 31:
         return None
@@ -887,9 +895,10 @@ def _fractional_duration(amount: float, unit: str, prefix: str, letter: str) -> 
 
 
 # A quantity a word or two before "a year" / "a week" makes the phrase a rate ("$1.76 a
-# year", "700 seats a week", "24 hours a day"), which TimeML does not mark as a duration.
+# year", "four flights a week", "24 hours a day"), which TimeML does not mark as a duration.
 _RATE_BEFORE = re.compile(
-    r"(?:[$£€]\s?\d[\d,.]*|\b\d[\d,.]*%?)(?:\s+(?:million|billion|thousand|hundred))?"
+    r"(?:[$£€]\s?\d[\d,.]*|\b\d[\d,.]*%?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|twenty|thirty|forty|fifty|hundred|dozen))(?:\s+(?:million|billion|thousand|hundred))?"
     r"(?:\s+(?!(?:in|within|for|over|of|after|before|than|about|nearly|almost|from|by)\b)[A-Za-z][\w'’-]*){0,2}\s+$"
 )
 
@@ -1031,6 +1040,12 @@ def _h_quarter(m: re.Match[str], ctx: _Context) -> _Norm | None:
                  remember="year-" not in rel)
 
 
+def _h_half_of_year(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    """ "the last half of 1989", "the first two quarters of 1990": a half of a named year."""
+    half = 1 if m["which"].lower() == "first" else 2
+    return _Norm(DATE, f"{_year_of(m['year']):04d}-H{half}")
+
+
 def _quarter_year(m: re.Match[str], ctx: _Context, kind: str, number: int) -> int | None:
     explicit = m["year"] or m["year2"]
     if explicit:
@@ -1081,7 +1096,7 @@ def _h_holiday(m: re.Match[str], ctx: _Context) -> _Norm | None:
         return None
     if m["year"]:
         day = _holiday_date(rule, _year_of(m["year"]))
-        return _Norm(DATE, day.isoformat()) if day else None
+        return _Norm(DATE, _iso_week(day) if m["week"] else day.isoformat()) if day else None
     if ctx.dct is None:
         return _Norm(DATE, "XXXX-XX-XX")
     rel = _group(m, "rel")
@@ -1095,10 +1110,23 @@ def _h_holiday(m: re.Match[str], ctx: _Context) -> _Norm | None:
         future = True
     else:
         future = ctx.tense(m.start(), m.end()) == "future"
-    if this_year == dct or (future and this_year > dct) or (not future and this_year < dct):
-        return _Norm(DATE, this_year.isoformat(), anchored=True)
+    near = abs((this_year - dct).days) <= _NEAR_HOLIDAY_DAYS  # this year's, whatever the tense
+    if near or this_year == dct or (future and this_year > dct) or (not future and this_year < dct):
+        return _holiday_norm(this_year, m)
     other = _holiday_date(rule, dct.year + (1 if future else -1))
-    return _Norm(DATE, other.isoformat(), anchored=True) if other else None
+    return _holiday_norm(other, m) if other else None
+
+
+# A holiday within this many days of the document date is this year's ("as Easter week
+# began", written days before Easter), as a month next to the dct's is.
+_NEAR_HOLIDAY_DAYS = 14
+
+
+def _holiday_norm(day: date, m: re.Match[str]) -> _Norm:
+    """The holiday's date, or its ISO week for "Easter week"."""
+    if m["week"]:
+        return _Norm(DATE, _iso_week(day), anchored=True)
+    return _Norm(DATE, day.isoformat(), anchored=True)
 
 
 def _h_clock(m: re.Match[str], ctx: _Context) -> _Norm | None:
@@ -1159,7 +1187,7 @@ def _rules() -> tuple[_Rule, ...]:
     specs: list[tuple[str, str, Handler]] = [
         ("iso", r"\b(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)(?:[T\s](?P<hh>\d\d):(?P<mm>\d\d)(?::\d\d)?)?\b", _h_iso),
         ("slash", r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])", _h_slash),
-        ("month_day", rf"\b{weekday_prefix}(?P<month>{month})\s*(?P<day>{day})(?:(?:,\s*|\s+)(?P<year>{anyyear})|\s+(?P<yrel>this|last|next)\s+year)?(?![\w])", _h_month_day),
+        ("month_day", rf"\b(?:(?P<weekof>the\s+week\s+of)\s+)?{weekday_prefix}(?P<month>{month})\s*(?P<day>{day})(?:(?:,\s*|\s+)(?P<year>{anyyear})|\s+(?P<yrel>this|last|next)\s+year)?(?![\w])", _h_month_day),
         ("day_month", rf"\b{weekday_prefix}(?:the\s+)?(?P<day>{day})(?:\s+of)?\s+(?P<month>{month})(?:,?\s+(?P<year>{anyyear})|\s+(?P<yrel>this|last|next)\s+year)?(?![\w])", _h_month_day),
         ("month_year", rf"\b(?P<month>{month})(?:\s+of)?,?\s+(?:(?P<year>{anyyear}|'\d\d)|(?P<rel>this|last|next)\s+year)\b", _h_month_year),
         ("month", rf"(?:\b(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous|every|each)\s+)?(?P<month>{month})(?![\w'’]|\s+\d|\s+(?:for|of|against)\s+(?:the\s+)?(?-i:[A-Z]))", _h_month),
@@ -1182,10 +1210,11 @@ def _rules() -> tuple[_Rule, ...]:
         ("ago", rf"(?<![\w$£€])(?P<num>{num})?[\s-]*(?P<unit>{units_plural})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b", _h_ago),
         ("set", rf"\b(?P<word>daily|nightly|weekly|monthly|yearly|hourly|biweekly|(?:every|each)\s+(?:(?P<num>{num})\s+)?(?:{unit})s?)\b", _h_set),
         ("quarter", rf"\b(?:(?:(?P<rel>this|last|next|the\s+year-ago|the\s+year-earlier)\s+year['’]s\s+)|(?:(?P<rel2>year-ago|year-earlier|the\s+year-ago|the\s+year-earlier|this|last|next)\s+)|(?:the|its|their|a|an)\s+)?(?:(?:the\s+)?(?P<year2>{year})\s+)?(?:fiscal[\s-]+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<kind>quarter|half)(?P<plural>s)?(?:\s+of\s+(?:(?:fiscal|the\s+fiscal\s+year|the\s+year)\s+)?(?P<year>{year}))?(?![\w-])", _h_quarter),
+        ("half_of_year", rf"\b(?:the\s+)?(?P<which>first|second|last|latter|final)\s+(?:half|two\s+quarters)\s+of\s+(?:the\s+year\s+)?(?P<year>{year})(?![\w-])", _h_half_of_year),
         ("bare_quarter", r"\b(?P<rel>the\s+comparable\s+year-ago|the\s+comparable\s+year-earlier|the\s+year-ago|the\s+year-earlier|year-ago|year-earlier|the\s+year-before|the\s+current|the\s+latest|the\s+previous|the\s+present|this|last|next|the\s+next|the\s+coming|the)\s+(?:fiscal\s+)?quarter\b(?!s)|\b(?P<latest>the\s+latest\s+period)\b", _h_bare_quarter),
         ("year_ago_adj", r"\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?(?:year-earlier|year-ago|year-before|year\s+earlier|year\s+ago)(?:\s+(?:period|quarter|level|results?|figures?|time))?\b", _h_year_ago_adjective),
         ("year_end", r"\b(?:year[\s-]end|year['’]s\s+end)\b", _h_year_end),
-        ("holiday", rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<name>{f['holiday']})(?:\s+(?P<year>{year}))?(?![\w'])", _h_holiday),
+        ("holiday", rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<name>{f['holiday']})(?:\s+(?P<year>{year}))?(?P<week>\s+week)?(?![\w'])", _h_holiday),
         ("clock", rf"(?<![\w:.])(?:(?:(?P<hh>[01]?\d|2[0-4])(?::(?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b|o['’]clock)|(?P<cword>{f['clock']}))(?:\s+(?:local\s+time|[ECMP][SD]T|GMT|UTC))?(?:\s+(?P<morning>in\s+the\s+morning)|\s+(?P<evening>in\s+the\s+(?:evening|afternoon)|at\s+night))?(?:(?:,\s*|\s+)(?:on\s+)?(?:(?P<dword>yesterday|today|tomorrow)|(?P<wday>{weekday})|(?P<md>(?P<cmonth>{month})\s*(?P<cday>{day}))))?)", _h_clock),
         ("then", r"(?:(?<=\bsince\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bby\s))then\b", _h_then),
     ]
@@ -1194,7 +1223,7 @@ def _rules() -> tuple[_Rule, ...]:
         "duration": rf"\b(?:{unit})", "ago": r"\b(?:ago|earlier|later|hence|back|from\s+now)\b",
         "vague_duration": r"(?:minute|hour|day|week|month|year|decade)s\b|centuries",
         "century": r"century", "holiday": rf"\b(?:{f['holiday']})", "then": r"\bthen\b",
-        "quarter": r"quarter|half", "bare_quarter": r"quarter|latest\s+period", "weekday": rf"\b{weekday}",
+        "quarter": r"quarter|half", "half_of_year": r"half|quarters", "bare_quarter": r"quarter|latest\s+period", "weekday": rf"\b{weekday}",
         "season": rf"\b(?:{f['season']})", "set": rf"\b(?:daily|nightly|weekly|monthly|yearly|hourly|biweekly|every|each)\b",
         "year_end": r"year", "year_ago_adj": r"year", "fiscal_year": r"fiscal|FY",
         "day_word": r"\b(?:today|tonight|yesterday|tomorrow|night|overnight|day)",
