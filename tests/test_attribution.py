@@ -732,3 +732,28 @@ def test_attribution_quote_after_the_listener_is_the_content():
     found = one(make_doc(TELLING_LISTENER))
     assert (found.source.text, found.cue.text) == ("He", "telling")
     assert [c.text for c in found.contents] == ["“We won.”"]
+
+
+def _verb_that_clause(verb: str, lemma: str) -> Doc:
+    """ "Lee <verb> that the ship sank." """
+    return make_doc([
+        ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+        (verb, 1, "ROOT", "VERB", "VBD", lemma, True),
+        ("that", 5, "mark", "SCONJ", "IN", "that", True),
+        ("the", 4, "det", "DET", "DT", "the", True),
+        ("ship", 5, "nsubj", "NOUN", "NN", "ship", True),
+        ("sank", 1, "ccomp", "VERB", "VBD", "sink", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(0, 1, "PERSON")])
+
+
+@pytest.mark.parametrize(("verb", "lemma"), [("recounted", "recount"), ("speculated", "speculate"),
+                                             ("bemoaned", "bemoan"), ("reaffirmed", "reaffirm")])
+def test_attribution_verbs_of_saying_and_supposing_are_cues(verb, lemma):
+    found = one(_verb_that_clause(verb, lemma))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == ("Lee", verb, ["that the ship sank"])
+
+
+def test_attribution_verbs_that_rarely_report_are_no_cues():
+    # "assume" mostly takes office, "determine" an outcome: left out of the lexicon
+    assert list(attributions(_verb_that_clause("assumed", "assume"))) == []
