@@ -757,3 +757,26 @@ def test_attribution_verbs_of_saying_and_supposing_are_cues(verb, lemma):
 def test_attribution_verbs_that_rarely_report_are_no_cues():
     # "assume" mostly takes office, "determine" an outcome: left out of the lexicon
     assert list(attributions(_verb_that_clause("assumed", "assume"))) == []
+
+
+def _copula_adjective(adjective: str, complement: bool) -> Doc:
+    """ "She is <adjective> of the deal." (or without "of the deal")"""
+    rows = [
+        ("She", 1, "nsubj", "PRON", "PRP", "she", True),
+        ("is", 1, "ROOT", "AUX", "VBZ", "be", True),
+        (adjective, 1, "acomp", "ADJ", "JJ", adjective, complement),
+    ]
+    if complement:
+        rows += [("of", 2, "prep", "ADP", "IN", "of", True), ("the", 5, "det", "DET", "DT", "the", True),
+                 ("deal", 3, "pobj", "NOUN", "NN", "deal", False)]
+    return make_doc(rows + [(".", 1, "punct", "PUNCT", ".", ".", False)])
+
+
+def test_attribution_attitude_adjective_with_a_complement():
+    found = one(_copula_adjective("wary", complement=True))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == ("She", "is wary of", ["the deal"])
+
+
+@pytest.mark.parametrize(("adjective", "complement"), [("wary", False), ("tall", True)])
+def test_attribution_adjective_without_attitude_or_complement_is_no_cue(adjective, complement):
+    assert list(attributions(_copula_adjective(adjective, complement))) == []

@@ -1046,6 +1046,49 @@ def _noun_cues(ctx: _Context) -> Iterator[_Draft]:
                      frozenset(t.i for t in cue_tokens))
 
 
+def _adjective_cues(ctx: _Context) -> Iterator[_Draft]:
+    """`She is wary of the deal`, `they were eager to vote`, `he is confident that …`: a
+    copula with an adjective of attitude (`attitude` rows of `reporting_verbs.tsv`) and a
+    complement. The copula and the adjective (with its preposition) are the cue, the
+    copula's subject the source, the complement the content."""
+    doc, pos, lemma = ctx.doc, pos_tags(ctx.doc), lemmas(ctx.doc)
+    for i in [i for i, word in enumerate(lemma) if pos[i] == "ADJ" and word in ctx.lex.verbs]:
+        adjective, entry = doc[i], ctx.lex.verbs[lemma[i]]
+        copula = adjective.head
+        if entry.cls != "attitude" or adjective.dep_ != "acomp" or copula.lemma_.lower() != "be":
+            continue
+        if adjective.i in ctx.used or ctx.in_quote(adjective):
+            continue
+        subject = next((c for c in copula.children if c.dep_ == "nsubj" and c.i < copula.i), None)
+        content, extra = _adjective_content(adjective, entry)
+        if subject is None or content is None:
+            continue
+        cue_tokens = sorted([t for t in _cue_tokens(copula, subject, [adjective, *extra])
+                             if t.i <= adjective.i or t in extra], key=lambda t: t.i)
+        cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
+        spans = _finish(ctx, _runs(doc, _subtree(content)), cue)
+        source = _source_tokens(subject, {t.i for t in cue_tokens})
+        if not spans or source is None:
+            continue
+        ctx.used.update(t.i for t in cue_tokens)
+        yield _Draft("indirect", cue, source, spans, ctx.sent_of[adjective.i], entry.lemma, entry.stance,
+                     frozenset(t.i for t in cue_tokens))
+
+
+def _adjective_content(adjective: "Token", entry: VerbCue) -> "tuple[Token | None, list[Token]]":
+    """The complement of an attitude adjective: a clause (`confident that`, `eager to`) or
+    the object of one of its prepositions (`wary of`, `critical of`), with the preposition."""
+    for child in adjective.children:
+        if child.dep_ in ("ccomp", "xcomp") and child.i > adjective.i:
+            return child, []
+    for child in adjective.children:
+        if child.dep_ == "prep" and child.lower_ in entry.preps:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return objects[0], [child]
+    return None, []
+
+
 def _noun_source(noun: "Token") -> "Token | None":
     for child in noun.children:
         if child.dep_ == "poss" and child.lower_ not in ("its",):
@@ -1580,7 +1623,8 @@ def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attr
         One `Attribution` per cue, spans as character offsets into `doc.text`.
     """
     ctx = _Context(doc, lexicon or load_lexicon())
-    drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_noun_cues(ctx), *_dash_cues(ctx), *_colon_cues(ctx)]
+    drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_noun_cues(ctx), *_adjective_cues(ctx),
+              *_dash_cues(ctx), *_colon_cues(ctx)]
     for i, pos in enumerate(pos_tags(doc)):
         if pos not in ("VERB", "AUX"):  # `_verb_cue` wants nothing else
             continue
