@@ -639,3 +639,144 @@ def test_attribution_reported_clause_parsed_as_a_second_subject():
 def test_attribution_that_clause_stranded_on_the_phrase_after_the_verb():
     found = one(make_doc(STRANDED_THAT, ents=[(0, 1, "PERSON")]))
     assert (found.source.text, [c.text for c in found.contents]) == ("Vos", ["that talks failed"])
+
+
+# '“Yes, I back Cruz,” Ann Lee, a donor, tells the paper.'  The parser made the speaker an
+# apposition of "Cruz", so the reported clause's subtree runs over her.
+SPEAKER_INSIDE_CONTENT = [
+    ("“", 4, "punct", "PUNCT", "``", "“", False),
+    ("Yes", 4, "intj", "INTJ", "UH", "yes", False),
+    (",", 4, "punct", "PUNCT", ",", ",", True),
+    ("I", 4, "nsubj", "PRON", "PRP", "I", True),
+    ("back", 14, "ccomp", "VERB", "VBP", "back", True),
+    ("Cruz", 4, "dobj", "PROPN", "NNP", "Cruz", False),
+    (",", 5, "punct", "PUNCT", ",", ",", False),
+    ("”", 5, "punct", "PUNCT", "''", "”", True),
+    ("Ann", 9, "compound", "PROPN", "NNP", "Ann", True),
+    ("Lee", 5, "appos", "PROPN", "NNP", "Lee", False),
+    (",", 9, "punct", "PUNCT", ",", ",", True),
+    ("a", 12, "det", "DET", "DT", "a", True),
+    ("donor", 9, "appos", "NOUN", "NN", "donor", False),
+    (",", 9, "punct", "PUNCT", ",", ",", True),
+    ("tells", 14, "ROOT", "VERB", "VBZ", "tell", True),
+    ("the", 16, "det", "DET", "DT", "the", True),
+    ("paper", 14, "dobj", "NOUN", "NN", "paper", False),
+    (".", 14, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_speaker_parsed_inside_the_quote_is_cut_out_of_the_content():
+    found = one(make_doc(SPEAKER_INSIDE_CONTENT, ents=[(5, 6, "PERSON"), (8, 10, "PERSON")]))
+    assert found.source.text.startswith("Ann Lee, a donor")
+    assert [c.text for c in found.contents] == ["“Yes, I back Cruz,”"]
+    assert found.kind == "direct"
+
+
+ACCUSED_OF = [  # "The aide was accused of lying."
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("aide", 3, "nsubjpass", "NOUN", "NN", "aide", True),
+    ("was", 3, "auxpass", "AUX", "VBD", "be", True),
+    ("accused", 3, "ROOT", "VERB", "VBN", "accuse", True),
+    ("of", 3, "prep", "ADP", "IN", "of", True),
+    ("lying", 4, "pcomp", "VERB", "VBG", "lie", False),
+    (".", 3, "punct", "PUNCT", ".", ".", False),
+]
+
+ANNOUNCED = [  # "The plan was announced."  (nothing is said about the plan)
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("plan", 3, "nsubjpass", "NOUN", "NN", "plan", True),
+    ("was", 3, "auxpass", "AUX", "VBD", "be", True),
+    ("announced", 3, "ROOT", "VERB", "VBN", "announce", False),
+    (".", 3, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_agentless_passive_with_a_complement_is_a_hedge_over_subject_and_complement():
+    found = one(make_doc(ACCUSED_OF))
+    assert (found.kind, found.source, found.cue.text) == ("hedge", None, "was accused")
+    assert [c.text for c in found.contents] == ["The aide", "of lying"]
+    assert list(attributions(make_doc(ANNOUNCED))) == []
+
+
+TALKED_OF = [  # "He talked of reforms."
+    ("He", 1, "nsubj", "PRON", "PRP", "he", True),
+    ("talked", 1, "ROOT", "VERB", "VBD", "talk", True),
+    ("of", 1, "prep", "ADP", "IN", "of", True),
+    ("reforms", 2, "pobj", "NOUN", "NNS", "reform", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_topic_of_speech_after_its_preposition():
+    found = one(make_doc(TALKED_OF))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == ("He", "talked of", ["reforms"])
+
+
+# 'He left, telling reporters, “We won.”'  The quote follows the listener, not the verb.
+TELLING_LISTENER = [
+    ("He", 1, "nsubj", "PRON", "PRP", "he", True),
+    ("left", 1, "ROOT", "VERB", "VBD", "leave", False),
+    (",", 1, "punct", "PUNCT", ",", ",", True),
+    ("telling", 1, "advcl", "VERB", "VBG", "tell", True),
+    ("reporters", 3, "dobj", "NOUN", "NNS", "reporter", False),
+    (",", 3, "punct", "PUNCT", ",", ",", True),
+    ("“", 8, "punct", "PUNCT", "``", "“", False),
+    ("We", 8, "nsubj", "PRON", "PRP", "we", True),
+    ("won", 1, "parataxis", "VERB", "VBD", "win", False),
+    (".", 8, "punct", "PUNCT", ".", ".", False),
+    ("”", 8, "punct", "PUNCT", "''", "”", False),
+]
+
+
+def test_attribution_quote_after_the_listener_is_the_content():
+    found = one(make_doc(TELLING_LISTENER))
+    assert (found.source.text, found.cue.text) == ("He", "telling")
+    assert [c.text for c in found.contents] == ["“We won.”"]
+
+
+def _verb_that_clause(verb: str, lemma: str) -> Doc:
+    """ "Lee <verb> that the ship sank." """
+    return make_doc([
+        ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+        (verb, 1, "ROOT", "VERB", "VBD", lemma, True),
+        ("that", 5, "mark", "SCONJ", "IN", "that", True),
+        ("the", 4, "det", "DET", "DT", "the", True),
+        ("ship", 5, "nsubj", "NOUN", "NN", "ship", True),
+        ("sank", 1, "ccomp", "VERB", "VBD", "sink", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(0, 1, "PERSON")])
+
+
+@pytest.mark.parametrize(("verb", "lemma"), [("recounted", "recount"), ("speculated", "speculate"),
+                                             ("bemoaned", "bemoan"), ("reaffirmed", "reaffirm")])
+def test_attribution_verbs_of_saying_and_supposing_are_cues(verb, lemma):
+    found = one(_verb_that_clause(verb, lemma))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == ("Lee", verb, ["that the ship sank"])
+
+
+def test_attribution_verbs_that_rarely_report_are_no_cues():
+    # "assume" mostly takes office, "determine" an outcome: left out of the lexicon
+    assert list(attributions(_verb_that_clause("assumed", "assume"))) == []
+
+
+def _copula_adjective(adjective: str, complement: bool) -> Doc:
+    """ "She is <adjective> of the deal." (or without "of the deal")"""
+    rows = [
+        ("She", 1, "nsubj", "PRON", "PRP", "she", True),
+        ("is", 1, "ROOT", "AUX", "VBZ", "be", True),
+        (adjective, 1, "acomp", "ADJ", "JJ", adjective, complement),
+    ]
+    if complement:
+        rows += [("of", 2, "prep", "ADP", "IN", "of", True), ("the", 5, "det", "DET", "DT", "the", True),
+                 ("deal", 3, "pobj", "NOUN", "NN", "deal", False)]
+    return make_doc(rows + [(".", 1, "punct", "PUNCT", ".", ".", False)])
+
+
+def test_attribution_attitude_adjective_with_a_complement():
+    found = one(_copula_adjective("wary", complement=True))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == ("She", "is wary of", ["the deal"])
+
+
+@pytest.mark.parametrize(("adjective", "complement"), [("wary", False), ("tall", True)])
+def test_attribution_adjective_without_attitude_or_complement_is_no_cue(adjective, complement):
+    assert list(attributions(_copula_adjective(adjective, complement))) == []

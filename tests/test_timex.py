@@ -350,3 +350,51 @@ def test_timex_month_before_a_lower_case_for_is_still_a_month():
 
 def test_timex_quoted_speech_that_opens_with_a_time_is_a_time():
     assert _only('"Tomorrow," the mayor said.').value == "2025-03-22"
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "value"),
+    [
+        # a past verb right after the expression governs it, whatever came before
+        ("Ahead of the summit, the agency on Sunday published new figures.", "2025-03-19", "2025-03-16"),
+        # a plan told in the past tense looked forward from a past time
+        ("The offer had been due to expire on Friday.", "2025-03-24", "2025-03-21"),
+        # a participle after a present auxiliary is no past tense
+        ("The appeal is heard in May if the court agrees.", "2025-03-21", "2025-05"),
+    ],
+)
+def test_timex_tense_from_the_verb_that_governs_the_expression(text, dct, value):
+    assert [t.value for t in timexes(text, dct)][-1] == value
+
+
+@pytest.mark.parametrize(
+    "text", ["The plant makes 700 cars a week.", "The deal saves $2 million a year.", "Rooms cost $40 a night."]
+)
+def test_timex_rate_per_unit_is_not_a_duration(text):
+    assert list(timexes(text, "2025-03-21")) == []
+
+
+def test_timex_a_week_without_a_quantity_stays_a_duration():
+    assert _only("The talks lasted a week.").value == "P1W"
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "expression", "value"),
+    [
+        # a half of a named year, however it is worded
+        ("Earnings will fall in the last half of 2024.", "2024-03-21", "the last half of 2024", "2024-H2"),
+        ("Demand holds through the first two quarters of 2025.", "2024-10-26", "the first two quarters of 2025", "2025-H1"),
+        # the week holding a named day
+        ("A hearing is set for the week of March 6.", "2025-02-24", "the week of March 6", "2025-W10"),
+        # a holiday days away is this year's, even in a past-tense sentence; its week is an ISO week
+        ("Pilgrims gathered as Easter week began.", "2025-04-14", "Easter week", "2025-W16"),
+        ("Shops opened late before Christmas.", "2025-12-20", "Christmas", "2025-12-25"),
+    ],
+)
+def test_timex_halves_weeks_and_holidays(text, dct, expression, value):
+    found = _only(text, dct)
+    assert (found.text, found.value) == (expression, value)
+
+
+def test_timex_rate_with_a_spelled_number_is_not_a_duration():
+    assert list(timexes("The airline runs four flights a week.", "2025-03-21")) == []

@@ -681,7 +681,7 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
     cue_tokens = _cue_tail(verb, cue_tokens, content, source)
     cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
     if source is not None:
-        content = _drop_overlap(content, _token_chars(ctx.doc, source))
+        content = _cut_out(ctx.text, content, _token_chars(ctx.doc, source))
     if not content:
         return None
     if kind is None:
@@ -696,8 +696,30 @@ def _token_chars(doc: "Doc", tokens: tuple[int, int]) -> tuple[int, int]:
     return doc[tokens[0]].idx, doc[tokens[1] - 1].idx + len(doc[tokens[1] - 1])
 
 
-def _drop_overlap(spans: list[tuple[int, int]], other: tuple[int, int]) -> list[tuple[int, int]]:
-    return [s for s in spans if s[1] <= other[0] or s[0] >= other[1]]
+def _cut_out(text: str, spans: list[tuple[int, int]], other: tuple[int, int]) -> list[tuple[int, int]]:
+    """Content spans with the source's characters cut out: the parser sometimes hangs the
+    speaker inside the reported clause (`"Yes, I support Cruz," Brent Bozell, founder of the
+    Center, tells …` makes the speaker an apposition of `Cruz`). What remains on either side
+    is kept when it still holds a word."""
+    out = []
+    for start, end in spans:
+        if end <= other[0] or start >= other[1]:
+            out.append((start, end))
+            continue
+        for piece in ((start, min(end, other[0])), (max(start, other[1]), end)):
+            trimmed = _trim_marks(text, *piece)
+            if trimmed is not None:
+                out.append(trimmed)
+    return out
+
+
+def _trim_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span without the spaces, commas and dashes at its edges; None if no word is left."""
+    while start < end and (text[start].isspace() or text[start] in ",;—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;—–-("):
+        end -= 1
+    return (start, end) if any(ch.isalnum() for ch in text[start:end]) else None
 
 
 def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | None"):
@@ -837,9 +859,12 @@ def _adjacent_quote(ctx: _Context, verb: "Token", subject: "Token | None") -> tu
 
 
 def _skip_prep_phrase(ctx: _Context, verb: "Token", end: int) -> int:
-    """Move past "in a statement" / "on Twitter" after the verb, which may precede a quote."""
+    """Move past "in a statement" / "on Twitter" after the verb, and past the addressee of
+    a verb whose object is a listener ("telling reporters"), which may precede a quote."""
+    listener = verb.lemma_.lower() in NO_OBJECT_CONTENT
     for child in verb.children:
-        if child.dep_ in ("prep", "npadvmod", "advmod") and child.i > verb.i:
+        skip = child.dep_ in ("prep", "npadvmod", "advmod", "dative") or (listener and child.dep_ == "dobj")
+        if skip and child.i > verb.i:
             last = child.right_edge
             end = max(end, last.idx + len(last))
     return end
@@ -893,6 +918,9 @@ def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
         indices = [i for c in clausal for i in _subtree(c)]
     elif xcomp and subject is not None:
         indices = [i for i in _subtree(subject)] + _subtree(xcomp[0])
+    elif subject is not None and (complement := _passive_complement(verb, entry)) is not None:
+        # "X was accused of lying", "X was named chairman", "X was confirmed as a passenger"
+        indices = _subtree(subject) + _subtree(complement)
     elif agent_obj is not None and subject is not None:
         indices = _subtree(subject)
     else:
@@ -909,6 +937,20 @@ def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
     source = _source_tokens(agent_obj, set(tokens))
     kind = "reported_by" if entry.cls == "report" else "indirect"
     return _Draft(kind, cue, source, content, sentence, entry.lemma, entry.stance, tokens)
+
+
+def _passive_complement(verb: "Token", entry: VerbCue) -> "Token | None":
+    """What a passive reporting verb says of its subject besides the subject itself: a
+    predicative noun (`was named chairman`) or the object of one of the verb's own
+    prepositions (`is accused of`, `was described as`)."""
+    for child in verb.children:
+        if child.i < verb.i:
+            continue
+        if child.dep_ in ("oprd", "attr", "dobj"):
+            return child
+        if child.dep_ == "prep" and (child.lower_ in entry.preps or child.lower_ == "as"):
+            return child
+    return None
 
 
 # --------------------------------------------------------------------------- phrase cues
@@ -1002,6 +1044,49 @@ def _noun_cues(ctx: _Context) -> Iterator[_Draft]:
         kind = "direct" if _is_direct(ctx, spans) else "indirect"
         yield _Draft(kind, cue, source, spans, ctx.sent_of[noun.i], entry.lemma, entry.stance,
                      frozenset(t.i for t in cue_tokens))
+
+
+def _adjective_cues(ctx: _Context) -> Iterator[_Draft]:
+    """`She is wary of the deal`, `they were eager to vote`, `he is confident that …`: a
+    copula with an adjective of attitude (`attitude` rows of `reporting_verbs.tsv`) and a
+    complement. The copula and the adjective (with its preposition) are the cue, the
+    copula's subject the source, the complement the content."""
+    doc, pos, lemma = ctx.doc, pos_tags(ctx.doc), lemmas(ctx.doc)
+    for i in [i for i, word in enumerate(lemma) if pos[i] == "ADJ" and word in ctx.lex.verbs]:
+        adjective, entry = doc[i], ctx.lex.verbs[lemma[i]]
+        copula = adjective.head
+        if entry.cls != "attitude" or adjective.dep_ != "acomp" or copula.lemma_.lower() != "be":
+            continue
+        if adjective.i in ctx.used or ctx.in_quote(adjective):
+            continue
+        subject = next((c for c in copula.children if c.dep_ == "nsubj" and c.i < copula.i), None)
+        content, extra = _adjective_content(adjective, entry)
+        if subject is None or content is None:
+            continue
+        cue_tokens = sorted([t for t in _cue_tokens(copula, subject, [adjective, *extra])
+                             if t.i <= adjective.i or t in extra], key=lambda t: t.i)
+        cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
+        spans = _finish(ctx, _runs(doc, _subtree(content)), cue)
+        source = _source_tokens(subject, {t.i for t in cue_tokens})
+        if not spans or source is None:
+            continue
+        ctx.used.update(t.i for t in cue_tokens)
+        yield _Draft("indirect", cue, source, spans, ctx.sent_of[adjective.i], entry.lemma, entry.stance,
+                     frozenset(t.i for t in cue_tokens))
+
+
+def _adjective_content(adjective: "Token", entry: VerbCue) -> "tuple[Token | None, list[Token]]":
+    """The complement of an attitude adjective: a clause (`confident that`, `eager to`) or
+    the object of one of its prepositions (`wary of`, `critical of`), with the preposition."""
+    for child in adjective.children:
+        if child.dep_ in ("ccomp", "xcomp") and child.i > adjective.i:
+            return child, []
+    for child in adjective.children:
+        if child.dep_ == "prep" and child.lower_ in entry.preps:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return objects[0], [child]
+    return None, []
 
 
 def _noun_source(noun: "Token") -> "Token | None":
@@ -1538,7 +1623,8 @@ def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attr
         One `Attribution` per cue, spans as character offsets into `doc.text`.
     """
     ctx = _Context(doc, lexicon or load_lexicon())
-    drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_noun_cues(ctx), *_dash_cues(ctx), *_colon_cues(ctx)]
+    drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_noun_cues(ctx), *_adjective_cues(ctx),
+              *_dash_cues(ctx), *_colon_cues(ctx)]
     for i, pos in enumerate(pos_tags(doc)):
         if pos not in ("VERB", "AUX"):  # `_verb_cue` wants nothing else
             continue

@@ -365,11 +365,13 @@ def _tense_regex() -> re.Pattern[str]:
 
 
 # Words before an "-ed" form that make it an adjective ("a still unspecified date", "the
-# embattled minister") or a participle whose auxiliary carries the tense ("will be named"),
-# so that the form itself says nothing about when anything happens.
+# embattled minister") or a participle whose auxiliary carries the tense ("will be named",
+# "is heard"), so that the form itself says nothing about when anything happens.
 _NOT_FINITE_BEFORE = frozenset({"a", "an", "the", "its", "his", "her", "their", "our", "my", "your",
                                 "this", "that", "these", "those", "still", "newly", "so-called", "well",
-                                "very", "be", "being", "get", "gets", "getting"})
+                                "very", "be", "being", "get", "gets", "getting",
+                                # a present auxiliary: "the case is heard in May" is not past
+                                "is", "are", "am"})
 
 
 def _is_cue(text: str, m: re.Match[str]) -> bool:
@@ -386,17 +388,27 @@ def _is_cue(text: str, m: re.Match[str]) -> bool:
 
 
 def _tense(text: str, start: int, end: int) -> str:
-    """The tense of the clause around ``text[start:end]``: the nearest cue before the
-    expression, since the verb that governs a time adverbial mostly precedes it ("will meet
-    on Thursday", "was signed in May"); for a fronted expression with no cue before it
-    ("On Friday, the ministry said"), the nearest cue after it. Past is the default."""
+    """The tense of the clause around ``text[start:end]``: a past verb right after the
+    expression ("the ministry on Sunday issued …"), else the nearest cue before it, since
+    the verb that governs a time adverbial mostly precedes it ("will meet on Thursday", "was
+    signed in May"); for a fronted expression with no cue before it ("On Friday, the ministry
+    said"), the nearest cue after it. A plan stated in the past tense ("had been due to
+    expire", "was scheduled") looked forward from a past time, so it counts as past, unless
+    the plan is still under way ("were planning a march on Monday"). Past is the default."""
+    if _past_verb_follows(text, end):
+        return "past"
     left, right = _sentence_bounds(text, start, end)
     before: str | None = None
     after: str | None = None
+    previous: tuple[str, int] | None = None  # the last cue seen: (tense, where it ended)
     for m in _tense_regex().finditer(text, left, right):
         if start <= m.start() < end or start < m.end() <= end or not _is_cue(text, m):
             continue  # a cue inside the expression itself ("next", "last") is handled by its rule
         tense = "future" if m["future"] else "past"
+        if tense == "future" and previous is not None and previous[0] == "past" and m.start() - previous[1] <= _AUX_GAP \
+                and not m[0].lower().endswith("ing"):
+            tense = "past"
+        previous = (tense, m.end())
         if m.end() <= start:
             before = tense  # the last one before the expression is the nearest
         elif after is None:
@@ -404,6 +416,21 @@ def _tense(text: str, start: int, end: int) -> str:
     if before is not None:
         return before
     return after or "past"
+
+
+# How far (characters) a future word may follow a past auxiliary and still belong to it:
+# "had been due" leaves " been " between the two cues.
+_AUX_GAP = 8
+# Cue words that are adverbs, not verbs: after an expression they do not govern it.
+_PAST_ADVERBS = frozenset({"last", "earlier", "since", "ago"})
+
+
+def _past_verb_follows(text: str, end: int) -> bool:
+    """Whether the word right after the expression is a finite past verb ("on Sunday issued")."""
+    if end + 1 >= len(text) or text[end] != " ":
+        return False
+    m = _tense_regex().match(text, end + 1)
+    return bool(m and m["past"] and m[0].lower() not in _PAST_ADVERBS and _is_cue(text, m))
 
 
 # --------------------------------------------------------------------------- results of rules
@@ -565,6 +592,14 @@ def _h_slash(m: re.Match[str], ctx: _Context) -> _Norm | None:
 
 
 def _h_month_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    norm = _month_day(m, ctx)
+    if norm is not None and m.groupdict().get("weekof") and re.fullmatch(r"\d{4}-\d\d-\d\d", norm.value):
+        # "the week of March 6": the ISO week holding that day
+        return _Norm(DATE, _iso_week(date.fromisoformat(norm.value)), anchored=norm.anchored)
+    return norm
+
+
+def _month_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
     month, day = _month_of(m["month"]), _day_of(m["day"])
     if not 1 <= day <= 31:
         return None
@@ -859,6 +894,15 @@ def _fractional_duration(amount: float, unit: str, prefix: str, letter: str) -> 
     return f"{prefix}{parts}{lower_amount}{lower}"
 
 
+# A quantity a word or two before "a year" / "a week" makes the phrase a rate ("$1.76 a
+# year", "four flights a week", "24 hours a day"), which TimeML does not mark as a duration.
+_RATE_BEFORE = re.compile(
+    r"(?:[$£€]\s?\d[\d,.]*|\b\d[\d,.]*%?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|twenty|thirty|forty|fifty|hundred|dozen))(?:\s+(?:million|billion|thousand|hundred))?"
+    r"(?:\s+(?!(?:in|within|for|over|of|after|before|than|about|nearly|almost|from|by)\b)[A-Za-z][\w'’-]*){0,2}\s+$"
+)
+
+
 def _h_duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
     unit = _unit_name(m["unit"])
     if unit not in _vocab().units:
@@ -870,6 +914,8 @@ def _h_duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
         amount = 1.0
     if unit == "second" and (m["num"] or "").lower() in ("a", "an", "one"):
         return None  # "a second term", "one second-quarter ..."
+    if (m["num"] or "").lower() in ("a", "an") and _RATE_BEFORE.search(m.string, max(0, m.start() - 40), m.start()):
+        return None  # "$2 million a year", "four flights a week": a rate, not a stretch of time
     if unit == "quarter" and m.string[m.end():m.end() + 3].lower() == " of":
         return None  # "three quarters of the vote"
     if amount is not None and m.groupdict().get("half"):
@@ -994,6 +1040,12 @@ def _h_quarter(m: re.Match[str], ctx: _Context) -> _Norm | None:
                  remember="year-" not in rel)
 
 
+def _h_half_of_year(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    """ "the last half of 1989", "the first two quarters of 1990": a half of a named year."""
+    half = 1 if m["which"].lower() == "first" else 2
+    return _Norm(DATE, f"{_year_of(m['year']):04d}-H{half}")
+
+
 def _quarter_year(m: re.Match[str], ctx: _Context, kind: str, number: int) -> int | None:
     explicit = m["year"] or m["year2"]
     if explicit:
@@ -1044,7 +1096,7 @@ def _h_holiday(m: re.Match[str], ctx: _Context) -> _Norm | None:
         return None
     if m["year"]:
         day = _holiday_date(rule, _year_of(m["year"]))
-        return _Norm(DATE, day.isoformat()) if day else None
+        return _Norm(DATE, _iso_week(day) if m["week"] else day.isoformat()) if day else None
     if ctx.dct is None:
         return _Norm(DATE, "XXXX-XX-XX")
     rel = _group(m, "rel")
@@ -1058,10 +1110,23 @@ def _h_holiday(m: re.Match[str], ctx: _Context) -> _Norm | None:
         future = True
     else:
         future = ctx.tense(m.start(), m.end()) == "future"
-    if this_year == dct or (future and this_year > dct) or (not future and this_year < dct):
-        return _Norm(DATE, this_year.isoformat(), anchored=True)
+    near = abs((this_year - dct).days) <= _NEAR_HOLIDAY_DAYS  # this year's, whatever the tense
+    if near or this_year == dct or (future and this_year > dct) or (not future and this_year < dct):
+        return _holiday_norm(this_year, m)
     other = _holiday_date(rule, dct.year + (1 if future else -1))
-    return _Norm(DATE, other.isoformat(), anchored=True) if other else None
+    return _holiday_norm(other, m) if other else None
+
+
+# A holiday within this many days of the document date is this year's ("as Easter week
+# began", written days before Easter), as a month next to the dct's is.
+_NEAR_HOLIDAY_DAYS = 14
+
+
+def _holiday_norm(day: date, m: re.Match[str]) -> _Norm:
+    """The holiday's date, or its ISO week for "Easter week"."""
+    if m["week"]:
+        return _Norm(DATE, _iso_week(day), anchored=True)
+    return _Norm(DATE, day.isoformat(), anchored=True)
 
 
 def _h_clock(m: re.Match[str], ctx: _Context) -> _Norm | None:
@@ -1122,7 +1187,7 @@ def _rules() -> tuple[_Rule, ...]:
     specs: list[tuple[str, str, Handler]] = [
         ("iso", r"\b(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)(?:[T\s](?P<hh>\d\d):(?P<mm>\d\d)(?::\d\d)?)?\b", _h_iso),
         ("slash", r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])", _h_slash),
-        ("month_day", rf"\b{weekday_prefix}(?P<month>{month})\s*(?P<day>{day})(?:(?:,\s*|\s+)(?P<year>{anyyear})|\s+(?P<yrel>this|last|next)\s+year)?(?![\w])", _h_month_day),
+        ("month_day", rf"\b(?:(?P<weekof>the\s+week\s+of)\s+)?{weekday_prefix}(?P<month>{month})\s*(?P<day>{day})(?:(?:,\s*|\s+)(?P<year>{anyyear})|\s+(?P<yrel>this|last|next)\s+year)?(?![\w])", _h_month_day),
         ("day_month", rf"\b{weekday_prefix}(?:the\s+)?(?P<day>{day})(?:\s+of)?\s+(?P<month>{month})(?:,?\s+(?P<year>{anyyear})|\s+(?P<yrel>this|last|next)\s+year)?(?![\w])", _h_month_day),
         ("month_year", rf"\b(?P<month>{month})(?:\s+of)?,?\s+(?:(?P<year>{anyyear}|'\d\d)|(?P<rel>this|last|next)\s+year)\b", _h_month_year),
         ("month", rf"(?:\b(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous|every|each)\s+)?(?P<month>{month})(?![\w'’]|\s+\d|\s+(?:for|of|against)\s+(?:the\s+)?(?-i:[A-Z]))", _h_month),
@@ -1145,10 +1210,11 @@ def _rules() -> tuple[_Rule, ...]:
         ("ago", rf"(?<![\w$£€])(?P<num>{num})?[\s-]*(?P<unit>{units_plural})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b", _h_ago),
         ("set", rf"\b(?P<word>daily|nightly|weekly|monthly|yearly|hourly|biweekly|(?:every|each)\s+(?:(?P<num>{num})\s+)?(?:{unit})s?)\b", _h_set),
         ("quarter", rf"\b(?:(?:(?P<rel>this|last|next|the\s+year-ago|the\s+year-earlier)\s+year['’]s\s+)|(?:(?P<rel2>year-ago|year-earlier|the\s+year-ago|the\s+year-earlier|this|last|next)\s+)|(?:the|its|their|a|an)\s+)?(?:(?:the\s+)?(?P<year2>{year})\s+)?(?:fiscal[\s-]+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<kind>quarter|half)(?P<plural>s)?(?:\s+of\s+(?:(?:fiscal|the\s+fiscal\s+year|the\s+year)\s+)?(?P<year>{year}))?(?![\w-])", _h_quarter),
+        ("half_of_year", rf"\b(?:the\s+)?(?P<which>first|second|last|latter|final)\s+(?:half|two\s+quarters)\s+of\s+(?:the\s+year\s+)?(?P<year>{year})(?![\w-])", _h_half_of_year),
         ("bare_quarter", r"\b(?P<rel>the\s+comparable\s+year-ago|the\s+comparable\s+year-earlier|the\s+year-ago|the\s+year-earlier|year-ago|year-earlier|the\s+year-before|the\s+current|the\s+latest|the\s+previous|the\s+present|this|last|next|the\s+next|the\s+coming|the)\s+(?:fiscal\s+)?quarter\b(?!s)|\b(?P<latest>the\s+latest\s+period)\b", _h_bare_quarter),
         ("year_ago_adj", r"\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?(?:year-earlier|year-ago|year-before|year\s+earlier|year\s+ago)(?:\s+(?:period|quarter|level|results?|figures?|time))?\b", _h_year_ago_adjective),
         ("year_end", r"\b(?:year[\s-]end|year['’]s\s+end)\b", _h_year_end),
-        ("holiday", rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<name>{f['holiday']})(?:\s+(?P<year>{year}))?(?![\w'])", _h_holiday),
+        ("holiday", rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<name>{f['holiday']})(?:\s+(?P<year>{year}))?(?P<week>\s+week)?(?![\w'])", _h_holiday),
         ("clock", rf"(?<![\w:.])(?:(?:(?P<hh>[01]?\d|2[0-4])(?::(?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b|o['’]clock)|(?P<cword>{f['clock']}))(?:\s+(?:local\s+time|[ECMP][SD]T|GMT|UTC))?(?:\s+(?P<morning>in\s+the\s+morning)|\s+(?P<evening>in\s+the\s+(?:evening|afternoon)|at\s+night))?(?:(?:,\s*|\s+)(?:on\s+)?(?:(?P<dword>yesterday|today|tomorrow)|(?P<wday>{weekday})|(?P<md>(?P<cmonth>{month})\s*(?P<cday>{day}))))?)", _h_clock),
         ("then", r"(?:(?<=\bsince\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bby\s))then\b", _h_then),
     ]
@@ -1157,7 +1223,7 @@ def _rules() -> tuple[_Rule, ...]:
         "duration": rf"\b(?:{unit})", "ago": r"\b(?:ago|earlier|later|hence|back|from\s+now)\b",
         "vague_duration": r"(?:minute|hour|day|week|month|year|decade)s\b|centuries",
         "century": r"century", "holiday": rf"\b(?:{f['holiday']})", "then": r"\bthen\b",
-        "quarter": r"quarter|half", "bare_quarter": r"quarter|latest\s+period", "weekday": rf"\b{weekday}",
+        "quarter": r"quarter|half", "half_of_year": r"half|quarters", "bare_quarter": r"quarter|latest\s+period", "weekday": rf"\b{weekday}",
         "season": rf"\b(?:{f['season']})", "set": rf"\b(?:daily|nightly|weekly|monthly|yearly|hourly|biweekly|every|each)\b",
         "year_end": r"year", "year_ago_adj": r"year", "fiscal_year": r"fiscal|FY",
         "day_word": r"\b(?:today|tonight|yesterday|tomorrow|night|overnight|day)",
