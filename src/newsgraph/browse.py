@@ -12,6 +12,7 @@ Every statement is parameterised; dates are checked before they reach SQL.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -157,38 +158,41 @@ def _facet(rows: list[dict[str, Any]], facet: str, chosen: dict[str, str | None]
 
 def story_index(store: Store, *, actor_id: int | None = None, plover: str | None = None, cameo: str | None = None,
                 since: str | None = None, until: str | None = None, min_sources: int = 1,
-                status: str | None = None, sort: str = "sources", limit: int = 50,
+                status: str | None = None, as_of: str | None = None, sort: str = "sources", limit: int = 50,
                 offset: int = 0) -> dict[str, Any]:
     """A page of stories, most independently reported first (or most recent first).
 
     Filters keep a story when one of its event mentions matches (`status` is an event
     mention's factuality status; dates are event days, or publication days for undated
     events); the independent-source count is over all of the story's articles. Only the
-    page's stories are described.
+    page's stories are described. With `as_of`, only reports published on or before that
+    day count (stories nobody had reported then are left out) and each story is described as
+    known on that day.
 
     Returns:
         `{"items": [story, ...], "total": int}` with stories as `Store.story` gives them.
     """
     limit, offset = _page(limit, offset)
     rows = _matching_stories(store, sort, min_sources, actor_id=actor_id, plover=plover, cameo=cameo,
-                             since=since, until=until, status=status)
+                             since=since, until=until, status=status, as_of=as_of)
     page = [r[0] for r in rows[offset:offset + limit]]
-    return {"items": [store.story(story_id) for story_id in page], "total": len(rows)}
+    return {"items": [store.story(story_id, as_of=as_of) for story_id in page], "total": len(rows)}
 
 
 def story_count(store: Store, *, actor_id: int | None = None, cameo: str | None = None,
-                min_sources: int = 1) -> int:
+                min_sources: int = 1, as_of: str | None = None) -> int:
     """How many stories `story_index` pages through with these filters, describing none."""
     return len(_matching_stories(store, "sources", min_sources, actor_id=actor_id, plover=None, cameo=cameo,
-                                 since=None, until=None, status=None))
+                                 since=None, until=None, status=None, as_of=as_of))
 
 
 def _matching_stories(store: Store, sort: str, min_sources: int, **filters: Any) -> list[tuple]:
     """The rows of `_story_rows` (cached until the store changes) with enough independent sources."""
     if sort not in STORY_SORTS:
         raise StoreError(f"unknown sort {sort!r}: use one of {', '.join(STORY_SORTS)}")
-    _check_dates(since=filters["since"], until=filters["until"])
-    key = ("stories", *(filters[k] for k in ("actor_id", "plover", "cameo", "since", "until", "status")), sort)
+    _check_dates(since=filters["since"], until=filters["until"], as_of=filters["as_of"])
+    key = ("stories", *(filters[k] for k in ("actor_id", "plover", "cameo", "since", "until", "status", "as_of")),
+           sort)
     rows = _cached(store, key, lambda: _story_rows(store, sort, **filters))
     return [r for r in rows if r[1] >= max(1, min_sources)]
 
@@ -196,19 +200,39 @@ def _matching_stories(store: Store, sort: str, min_sources: int, **filters: Any)
 def _story_rows(store: Store, sort: str, **filters: Any) -> list[tuple]:
     """(story id, independent sources, articles[, latest day]) of every story that passes
     `filters`, in the order of `sort`."""
+    as_of = filters.pop("as_of")
     clauses, params = _story_filters(**filters)
+    if as_of:  # reports nobody had published by then do not count
+        clauses.append("ar.published < ?")
+        params.append(_until(as_of))
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     if sort == "sources":
-        day, join, order = "", "", "sources DESC, articles DESC, se.story_id"
+        day, order = "", "sources DESC, articles DESC, se.story_id"
     else:  # the latest day needs each event's article: only this order pays for it
-        day, join = f", MAX({EVENT_DAY}) AS day", "JOIN articles ar ON ar.id = e.article_id"
-        order = "day DESC, sources DESC, se.story_id"
-    return [tuple(r) for r in store.conn.execute(
-        f"""SELECT se.story_id, COUNT(DISTINCT COALESCE(f.family_id, e.article_id)) AS sources,
-                   COUNT(DISTINCT e.article_id) AS articles {day}
-            FROM story_events se JOIN events e ON e.id = se.event_id {join}
-            LEFT JOIN family_members f ON f.article_id = e.article_id
-            {where} GROUP BY se.story_id ORDER BY {order}""", params)]
+        day, order = f", MAX({EVENT_DAY}) AS day", "day DESC, sources DESC, se.story_id"
+    join = "JOIN articles ar ON ar.id = e.article_id" if day or as_of else ""
+    sql = f"""SELECT se.story_id, COUNT(DISTINCT COALESCE(f.family_id, e.article_id)) AS sources,
+                     COUNT(DISTINCT e.article_id) AS articles {day}
+              FROM story_events se JOIN events e ON e.id = se.event_id {join}
+              LEFT JOIN family_members f ON f.article_id = e.article_id
+              {where} GROUP BY se.story_id ORDER BY {order}"""
+    if _has_joined_articles(store):
+        # the story's articles: those of its events, and those joined by their text alone
+        members = """(SELECT se.story_id, e.article_id, e.time_value FROM story_events se
+                      JOIN events e ON e.id = se.event_id
+                      UNION ALL SELECT story_id, article_id, NULL FROM story_articles) m"""
+        sql = (sql.replace("story_events se JOIN events e ON e.id = se.event_id", "{members}")
+               .replace("se.story_id", "m.story_id").replace("e.article_id", "m.article_id")
+               .replace("e.time_value", "m.time_value").replace("{members}", members))
+    return [tuple(r) for r in store.conn.execute(sql, params)]
+
+
+def _has_joined_articles(store: Store) -> bool:
+    """Whether any article joined a story by its text (a store before m017 has none)."""
+    try:
+        return store.conn.execute("SELECT 1 FROM story_articles LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:
+        return False
 
 
 def _story_filters(*, actor_id, plover, cameo, since, until, status) -> tuple[list[str], list[Any]]:

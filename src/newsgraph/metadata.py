@@ -154,12 +154,19 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "sentences": ("The sentences of an article, as character spans.", {
         "article_id": "Article (articles.id)", "idx": "Sentence number", "start": SPAN, "end": SPAN,
     }),
-    "stories": ("One real-world event reported across articles.", {
-        "id": "Story number", "signature": "Actors and CAMEO root the story's events share",
-        "cameo_root": "CAMEO root",
+    "stories": ("One real-world event reported across articles and outlets.", {
+        "id": "Story number", "signature": "Group of CAMEO roots its events share (e.g. 04, or 18+19)",
+        "cameo_root": "CAMEO root", "first_day": "Earliest day of its events (event time, else publication)",
+        "last_day": "Latest day of its events", "place_country": "Country of its place, when one is named",
+        "countries": "Countries of its parties (space-separated codes)",
+        "parties": "Its parties (space-separated actors.id)",
     }),
     "story_events": ("An event that reports a story.", {
         "story_id": "Story (stories.id)", "event_id": "Event (events.id)",
+    }),
+    "story_articles": ("An article joined to a story by its text (names, dates, similar wording), its events uncoded.", {
+        "story_id": "Story (stories.id)", "article_id": "Article (articles.id)",
+        "score": "Text similarity to the story's reports (cosine of content words)",
     }),
     "article_copies": ("A sighting of an article's exact text at another URL or outlet (syndication).", {
         "article_id": "Article (articles.id)", "url": "Where the copy was seen", "outlet": "Its outlet",
@@ -185,6 +192,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "goldstein": "Goldstein total in hundredths", "edge": "The relation as served, as JSON",
     }),
     # the store's own machinery: described, hidden from the table list
+    "story_keys": ("Finds a story by one of its parties and its days.", {
+        "actor_id": "Party (actors.id)", "day": "A day of the story's events", "story_id": "Story (stories.id)",
+    }),
     "family_texts": ("MinHash data of each distinct text, for finding near-duplicates.", {
         "text_key": "Text id", "shingle_count": "Number of 3-word shingles", "shingles": "Shingle hashes (uint32)",
         "key_tokens": "Hashes of names and figures", "signature": "128 MinHash values",

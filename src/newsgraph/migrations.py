@@ -560,3 +560,21 @@ def m016_claim_cited_source(conn: sqlite3.Connection) -> None:
     # as text and character span of the article. (m015 is reserved for the events tables.)
     for column in ("cited_source TEXT", "cited_start INTEGER", "cited_end INTEGER"):
         conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")
+
+
+@MIGRATIONS()
+def m017_story_index(conn: sqlite3.Connection) -> None:
+    # Stories are real-world events across outlets: the events of one visit (its host's side,
+    # the capital or the leader visited) and articles whose wording the coder missed are one
+    # story. Each story keeps its parties, their countries, its days and place for matching;
+    # `story_keys` finds a new event's candidate stories by actor and day (an index lookup);
+    # `story_articles` holds the articles joined by their text alone. Existing stories are
+    # rebuilt under these rules, in the order the articles arrived.
+    from . import stories
+
+    for column in ("first_day TEXT", "last_day TEXT", "place_country TEXT", "countries TEXT NOT NULL DEFAULT ''",
+                   "parties TEXT NOT NULL DEFAULT ''"):
+        conn.execute(f"ALTER TABLE stories ADD COLUMN {column}")
+    for sql in stories.INDEX_SCHEMA:
+        conn.execute(sql)
+    stories.rebuild(conn)
