@@ -202,7 +202,10 @@ STORY_PARAMS = (
           type="integer", minimum=1),
     Param("status", "Only stories with an event mention of this factuality status.", choices=STATUSES),
     Param("sort", "Most independent sources first, or the most recent first.", choices=("sources", "recent")),
+    Param("as_of", "What was known on this day: only reports published by then.", type="date"),
 )
+STORY_VIEW_PARAMS = (Param("as_of", "The story as known on this day: only reports published by then.",
+                           type="date"),)
 GRAPH_PARAMS = (
     Param("actor", "An actor's neighbourhood (id, name or alias); all actors if not given."),
     Param("since", "From this month on (YYYY or YYYY-MM).", type="date"),
@@ -440,8 +443,9 @@ def api_actor(request: Request) -> Response:
 
 
 def api_story(request: Request) -> Response:
+    values = parse_params(request, STORY_VIEW_PARAMS)
     with reader(_config(request)) as store:
-        return SafeJSONResponse(store.story(request.path_params["story_id"]))
+        return SafeJSONResponse(store.story(request.path_params["story_id"], as_of=values.get("as_of")))
 
 
 def api_timeline(request: Request) -> Response:
@@ -695,7 +699,8 @@ API_ROUTES: list[Endpoint] = [
     Endpoint("/api/stories", "GET", api_stories, "List stories, most independently reported first.",
              STORY_PARAMS, paged=True, result="Page"),
     Endpoint("/api/stories/{story_id:int}", "GET", api_story,
-             "One story: outlets, first report, independent sources, agreement."),
+             "One story: its reports in order with their stance, status, independent sources, claims.",
+             STORY_VIEW_PARAMS),
     Endpoint("/api/timeline/{actor}", "GET", api_timeline, "An actor's events and claims in time order.",
              paged=True, result="Page"),
     Endpoint("/api/graph", "GET", api_graph, "The actor graph (or a neighbourhood) as node-link JSON.", GRAPH_PARAMS),

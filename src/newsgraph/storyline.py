@@ -60,6 +60,12 @@ def describe(store: Store, story_id: int, as_of: str | None = None) -> dict[str,
     groups = independent_groups(store, articles, heads, store._family_id)
     claims = _article_claims(store, articles)
     reports = _reports(articles, heads, rows, joined, groups, claims)
+    for report in reports:  # a report with neither event nor claim is cited by its lead sentence
+        if not report["evidence"]:
+            lead = conn.execute("SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx LIMIT 1",
+                                (report["article"],)).fetchone()
+            report["evidence"] = [{"article": report["article"], "start": lead[0], "end": lead[1], "text": None}
+                                  ] if lead else []
     parts = _parties(store, story_id, {r[0] for r in rows})
     head = next((r for r in rows if not r[9]), rows[0] if rows else None)
     first = reports[0] if reports else None
