@@ -593,6 +593,7 @@ class Store:
         graph_module.apply_shares(self.conn, graph_module.article_shares(self.conn, [old_id]), -1)
         for table in self._ARTICLE_RECORD_TABLES:
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (old_id,))
+        self.conn.execute("DELETE FROM story_articles WHERE article_id = ?", (old_id,))  # joined by its old text
         stories.drop_empty(self.conn)
         self.conn.execute(
             "UPDATE articles SET superseded_by = ?, extracted = 0, note = ? WHERE id = ?",

@@ -42,8 +42,10 @@ CANDIDATE_STORIES = 50
 ROOT_GROUPS = {"18": "18+19", "19": "18+19"}
 # Cosine of content words from which an uncoded article reads as a report of a story.
 SIMILAR = 0.3
-# How many of a story's articles an uncoded article is compared with (the earliest ones).
-COMPARED_ARTICLES = 4
+# How many stories an uncoded article's text is compared with (those sharing most parties),
+# and with how many of each story's articles (the earliest ones).
+COMPARED_STORIES = 10
+COMPARED_ARTICLES = 3
 NEGATIVE = frozenset({"negated", "denied"})
 # Statuses under which a report says the event happened (or is said to have happened).
 POSITIVE = frozenset({"asserted", "reported", "alleged", "believed"})
@@ -89,12 +91,15 @@ def assign(conn: sqlite3.Connection, event_ids: Sequence[str], article_id: str |
     then, if none of the article's events joined another article's story, let the article
     (`article_id`, when given) join one by its text."""
     articles: dict[str, bool] = {}
+    original: int | None = None  # the story of the article's last event that is not a mirror
     for event_id in event_ids:
         found = _occurrence(conn, event_id)
         if found is None:
             continue
         event_article, occ = found
-        story = _matching_story(conn, occ)
+        mirrored = _is_mirror(conn, event_id)
+        # a host's side of a visit goes with the visit it mirrors (coded just before it)
+        story = original if mirrored and original is not None else _matching_story(conn, occ, event_id)
         joined = story is not None
         if story is None:
             story = conn.execute("INSERT INTO stories (signature, cameo_root) VALUES (?, ?) RETURNING id",
@@ -106,6 +111,8 @@ def assign(conn: sqlite3.Connection, event_ids: Sequence[str], article_id: str |
         articles[event_article] = articles.get(event_article, False) or joined
         conn.execute("INSERT OR REPLACE INTO story_events (story_id, event_id) VALUES (?, ?)", (story, event_id))
         _absorb(conn, story, occ)
+        if not mirrored:
+            original = story
     if article_id is not None and not articles.get(article_id):
         attach(conn, article_id)
 
@@ -133,17 +140,40 @@ def event_day(time_value: str | None, published: str | None) -> str:
     return ""
 
 
-def _matching_story(conn: sqlite3.Connection, occ: Occurrence) -> int | None:
+def _is_mirror(conn: sqlite3.Connection, event_id: str) -> bool:
+    row = conn.execute("SELECT mirrored FROM events WHERE id = ?", (event_id,)).fetchone()
+    return bool(row and row[0])
+
+
+def _matching_story(conn: sqlite3.Connection, occ: Occurrence, event_id: str) -> int | None:
+    """The story the event reports: of the compatible ones, the one sharing most parties, in
+    the same place, nearest in time, earliest."""
     best: tuple[tuple, int] | None = None
     for story_id in _candidates(conn, occ.parties, occ.day, occ.group):
         story = _summary(conn, story_id)
-        if story is None or not _compatible(occ, story):
+        if story is None or not _compatible(occ, story) or _told_apart(conn, story_id, event_id):
             continue
         shared = len(occ.parties & story["parties"])
-        rank = (shared, -_gap(occ.day, story), story_id)
+        rank = (shared, occ.place_country is not None and occ.place_country == story["place_country"],
+                -_gap(occ.day, story), -story_id)
         if best is None or rank > best[0]:
             best = (rank, story_id)
     return None if best is None else best[1]
+
+
+def _told_apart(conn: sqlite3.Connection, story_id: int, event_id: str) -> bool:
+    """Whether the story holds another event of the same article with the same code and
+    parties: the article's own grouping (extract.mentions) found them to be two occasions
+    ("arrived on Tuesday" and "has visited twice before")."""
+    return conn.execute(
+        """SELECT 1 FROM story_events s JOIN events o ON o.id = s.event_id JOIN events e ON e.id = ?
+           WHERE s.story_id = ? AND o.article_id = e.article_id AND o.cameo = e.cameo AND o.mirrored = 0
+             AND o.id != e.id
+             AND (SELECT group_concat(actor_id) FROM (SELECT actor_id FROM participants WHERE event_id = o.id
+                                                       ORDER BY role, actor_id))
+               IS (SELECT group_concat(actor_id) FROM (SELECT actor_id FROM participants WHERE event_id = e.id
+                                                       ORDER BY role, actor_id))
+           LIMIT 1""", (event_id, story_id)).fetchone() is not None
 
 
 def _candidates(conn: sqlite3.Connection, actors: Iterable[int], day: str, group: str | None) -> list[int]:
@@ -233,14 +263,17 @@ def attach(conn: sqlite3.Connection, article_id: str) -> int | None:
     own = {r[0] for r in conn.execute(
         """SELECT s.story_id FROM story_events s JOIN events e ON e.id = s.event_id WHERE e.article_id = ?""",
         (article_id,))}
-    words = content_words(row[1])
-    best: tuple[float, int] | None = None
+    plausible = []
     for story_id in _candidates(conn, actors, day.isoformat(), None):
         story = _summary(conn, story_id)
         if story_id in own or story is None or not _days_agree(day.isoformat(), story["first"], story["last"]):
             continue
         if not story["parties"] & actors or not story["countries"] <= countries:
             continue  # it must name one of the parties, and someone or somewhere of each party's country
+        plausible.append((-len(story["parties"] & actors), story_id))
+    words = content_words(row[1]) if plausible else Counter()
+    best: tuple[float, int] | None = None
+    for _, story_id in sorted(plausible)[:COMPARED_STORIES]:  # the texts are read for the likeliest only
         score = max((cosine(words, content_words(text)) for text in _story_texts(conn, story_id, article_id)),
                     default=0.0)
         if score >= SIMILAR and (best is None or score > best[0]):
@@ -368,10 +401,12 @@ def _date(value: str | None) -> date | None:
 
 def story_articles(conn: sqlite3.Connection, story_id: int) -> list[tuple[str, str, float | None]]:
     """(article id, how it joined: "event" or "similarity", similarity score) of a story."""
-    rows = [(r[0], "event", None) for r in conn.execute(
+    rows: list[tuple[str, str, float | None]] = [(r[0], "event", None) for r in conn.execute(
         """SELECT DISTINCT e.article_id FROM story_events s JOIN events e ON e.id = s.event_id
            WHERE s.story_id = ?""", (story_id,))]
     seen = {r[0] for r in rows}
-    rows += [(r[0], "similarity", r[1]) for r in conn.execute(
-        "SELECT article_id, score FROM story_articles WHERE story_id = ?", (story_id,)) if r[0] not in seen]
-    return rows
+    try:
+        joined = conn.execute("SELECT article_id, score FROM story_articles WHERE story_id = ?", (story_id,)).fetchall()
+    except sqlite3.OperationalError:  # a store read before the m017 migration: none joined by text
+        joined = []
+    return rows + [(r[0], "similarity", r[1]) for r in joined if r[0] not in seen]
