@@ -346,12 +346,11 @@ def restory(conn: sqlite3.Connection, event_ids: Sequence[str]) -> None:
     drop_empty(conn, old)
     for story_id in old:
         _resummarise(conn, story_id)
-    ordered = [r[0] for r in conn.execute(
-        f"""SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id WHERE e.id IN ({marks})
-            ORDER BY a.seq, e.rowid""", list(event_ids))]
     by_article: dict[str, list[str]] = {}
-    for event_id in ordered:
-        by_article.setdefault(event_id.rsplit("-e", 1)[0], []).append(event_id)
+    for event_id, article_id in conn.execute(
+            f"""SELECT e.id, e.article_id FROM events e JOIN articles a ON a.id = e.article_id WHERE e.id IN ({marks})
+                ORDER BY a.seq, e.rowid""", list(event_ids)):
+        by_article.setdefault(article_id, []).append(event_id)
     for events in by_article.values():
         assign(conn, events)
 
