@@ -170,13 +170,15 @@ def story_index(store: Store, *, actor_id: int | None = None, plover: str | None
     known on that day.
 
     Returns:
-        `{"items": [story, ...], "total": int}` with stories as `Store.story` gives them.
+        `{"items": [story, ...], "total": int}` with stories as `Store.story` gives them
+        (without their claims).
     """
     limit, offset = _page(limit, offset)
     rows = _matching_stories(store, sort, min_sources, actor_id=actor_id, plover=plover, cameo=cameo,
                              since=since, until=until, status=status, as_of=as_of)
     page = [r[0] for r in rows[offset:offset + limit]]
-    return {"items": [store.story(story_id, as_of=as_of) for story_id in page], "total": len(rows)}
+    # a listing shows each story's status and sources; its claims over time are on its own page
+    return {"items": [store.story(story_id, as_of=as_of, claims=False) for story_id in page], "total": len(rows)}
 
 
 def story_count(store: Store, *, actor_id: int | None = None, cameo: str | None = None,

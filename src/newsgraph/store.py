@@ -1012,16 +1012,17 @@ class Store:
         actor_id = self.resolve_actor(actor)["id"] if actor else None
         return story_count(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources, as_of=as_of)
 
-    def story(self, story_id: int, *, as_of: str | None = None) -> dict[str, Any]:
+    def story(self, story_id: int, *, as_of: str | None = None, claims: bool = True) -> dict[str, Any]:
         """One story with its reports in order, their stances and its status, as known on
-        `as_of` (reports published on or before it; all reports when None)."""
+        `as_of` (reports published on or before it; all reports when None); with its claims
+        over time unless `claims` is False."""
         from .storyline import describe
 
         if not self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
             raise NotFound(f"no story {story_id}", hint="list them with `newsgraph stories`")
         if as_of:
             _check_dates(as_of=as_of)
-        return describe(self, story_id, as_of=as_of)
+        return describe(self, story_id, as_of=as_of, claims=claims)
 
     def graph(self, *, actor: str | None = None, since: str | None = None, until: str | None = None) -> dict[str, Any]:
         """The actor graph (or one actor's neighbourhood) as node-link data with weights."""

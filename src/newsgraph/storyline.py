@@ -18,7 +18,7 @@ whose declared original source or cited source names another report's outlet, co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from . import stories
@@ -40,9 +40,10 @@ def known(published: str | None, as_of: str | None) -> bool:
     return bool(published) and published[:len(as_of)] <= as_of  # type: ignore[index]
 
 
-def describe(store: Store, story_id: int, as_of: str | None = None) -> dict[str, Any]:
+def describe(store: Store, story_id: int, as_of: str | None = None, *, claims: bool = True) -> dict[str, Any]:
     """A story as users see it: its parties, event and place, its reports in order with their
-    stance, its current status, independent sources and claims, as known on `as_of`."""
+    stance, its current status, independent sources and (unless `claims` is False, as in a
+    listing) its claims over time; all as known on `as_of`."""
     conn = store.conn
     joined = {a: (how, score) for a, how, score in stories.story_articles(conn, story_id)}
     heads = _article_heads(store, list(joined))
@@ -57,9 +58,9 @@ def describe(store: Store, story_id: int, as_of: str | None = None) -> dict[str,
            ORDER BY e.rowid""", (story_id,)) if r[1] in articles]
     rows.sort(key=lambda r: articles.index(r[1]))
     copies = _copies(store, articles)
-    groups = independent_groups(store, articles, heads, store._family_id)
-    claims = _article_claims(store, articles)
-    reports = _reports(articles, heads, rows, joined, groups, claims)
+    said = _article_claims(store, articles, full=claims)
+    groups = independent_groups(articles, heads, _families(store, articles), said)
+    reports = _reports(articles, heads, rows, joined, groups, said)
     for report in reports:  # a report with neither event nor claim is cited by its lead sentence
         if not report["evidence"]:
             lead = conn.execute("SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx LIMIT 1",
@@ -95,7 +96,7 @@ def describe(store: Store, story_id: int, as_of: str | None = None) -> dict[str,
             "negated" if says_no and not says_yes else "agreement"),
         "status": story_status(reports),
         "reports": reports,
-        "claims": claim_threads(articles, heads, groups, claims),
+        "claims": claim_threads(articles, heads, groups, said) if claims else None,
         "events": [r[0] for r in rows],
     }
 
@@ -142,6 +143,7 @@ def _parties(store: Store, story_id: int, events: set[str]) -> dict[str, list[di
 # -- independent sources --------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def outlet_key(name: str | None) -> str:
     """An outlet or source name as compared: letters and digits only ("Northern Wire" ->
     "northernwire"); a web address keeps its host ("wire.example.com")."""
@@ -153,6 +155,7 @@ def outlet_key(name: str | None) -> str:
     return re.sub(r"[\W_]+", "", name.lower())
 
 
+@lru_cache(maxsize=4096)
 def _initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Z][\w'-]*", name)).lower()
 
@@ -169,31 +172,33 @@ def _same_outlet(name: str, outlet: str | None, url: str | None) -> bool:
     return bool(host) and (key == host or host.endswith("." + key))
 
 
-def independent_groups(store: Store, articles: list[str], heads: dict[str, dict[str, Any]],
-                       family_of: Callable[[str], str]) -> dict[str, str]:
+def _families(store: Store, articles: list[str]) -> dict[str, str]:
+    """Each article's duplicate family (itself when it has none), in one query."""
+    found = {r["article_id"]: r["family_id"] for r in store._dicts_in(
+        "SELECT article_id, family_id FROM family_members WHERE article_id IN ({marks})", articles)} if articles else {}
+    return {a: found.get(a, a) for a in articles}
+
+
+def independent_groups(articles: list[str], heads: dict[str, dict[str, Any]], families: dict[str, str],
+                       claims: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
     """Each article's independent source: its duplicate family, merged with the family of an
-    earlier report whose outlet its declared original source or a cited source names."""
-    group = {a: family_of(a) for a in articles}
-    cited = _cited_names(store, articles)
+    earlier report whose outlet its declared original source or a source it cites names."""
+    group = dict(families)
     for n, article in enumerate(articles):
-        names = [heads[article]["original_source"] or ""] + cited.get(article, [])
+        names = {heads[article]["original_source"] or ""}
+        for claim in claims.get(article, []):
+            names |= {claim["source"]["name"] if claim["source"] else "",
+                      claim["cited_source"]["text"] if claim.get("cited_source") else ""}
+        names.discard("")
+        if not names:
+            continue
         for earlier in articles[:n]:
-            if group[earlier] == group[article]:
+            if group[earlier] == group[article] or heads[earlier]["outlet"] == heads[article]["outlet"]:
                 continue
-            if any(_same_outlet(name, heads[earlier]["outlet"], heads[earlier]["url"]) for name in names if name):
+            if any(_same_outlet(name, heads[earlier]["outlet"], heads[earlier]["url"]) for name in names):
                 old = group[article]
                 group = {a: group[earlier] if g == old else g for a, g in group.items()}
     return group
-
-
-def _cited_names(store: Store, articles: list[str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    if not articles:
-        return out
-    for row in store._dicts_in("SELECT article_id, source_name, cited_source FROM claims WHERE article_id IN ({marks})",
-                               articles):
-        out.setdefault(row["article_id"], []).extend(n for n in (row["source_name"], row["cited_source"]) if n)
-    return out
 
 
 # -- reports and the story's status --------------------------------------------------------
@@ -229,14 +234,33 @@ def _reports(articles: list[str], heads: dict[str, dict[str, Any]], rows: list[t
     return reports
 
 
-def _article_claims(store: Store, articles: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """The claims of each article in text order, read in one batch."""
-    ids = [r["id"] for r in store._dicts_in("SELECT id FROM claims WHERE article_id IN ({marks})", articles)
-           ] if articles else []
+def _article_claims(store: Store, articles: list[str], full: bool) -> dict[str, list[dict[str, Any]]]:
+    """The claims of each article in text order, read in one batch: in full (with their
+    content), or only what a report's view and citations need (a listing)."""
     out: dict[str, list[dict[str, Any]]] = {a: [] for a in articles}
-    for claim in sorted(store._claims_by_id(ids), key=lambda c: c["cue"]["span"][0]) if ids else []:
+    if not articles:
+        return out
+    if full:
+        ids = [r["id"] for r in store._dicts_in("SELECT id FROM claims WHERE article_id IN ({marks})", articles)]
+        claims = store._claims_by_id(ids) if ids else []
+    else:
+        claims = [_lean_claim(r) for r in store._dicts_in(
+            """SELECT c.id, c.article_id, c.sentence, c.cue, c.cue_start, c.cue_end, c.source_name, c.cited_source,
+                      c.status, (SELECT group_concat(event_id, ' ') FROM claim_events ce WHERE ce.claim_id = c.id)
+                      AS events
+               FROM claims c WHERE c.article_id IN ({marks})""", articles)]
+    for claim in sorted(claims, key=lambda c: c["cue"]["span"][0]):
         out.setdefault(claim["article"], []).append(claim)
     return out
+
+
+def _lean_claim(row: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a claim (in `Store.claims`' shape) that a report's view needs."""
+    return {"id": row["id"], "article": row["article_id"], "status": row["status"],
+            "source": None if row["source_name"] is None else {"name": row["source_name"]},
+            "cited_source": None if row["cited_source"] is None else {"text": row["cited_source"]},
+            "cue": {"text": row["cue"], "span": [row["cue_start"], row["cue_end"]]},
+            "events": (row["events"] or "").split(), "evidence": {"sentence": row["sentence"]}}
 
 
 def _view(events: list[tuple], claims: list[dict[str, Any]], cites: list[str]) -> str:
