@@ -51,12 +51,13 @@ def describe(store: Store, story_id: int, as_of: str | None = None, *, claims: b
     articles = sorted((a for a in heads if known(heads[a]["published"], as_of)),
                       key=lambda a: (not heads[a]["published"], heads[a]["published"] or "", not heads[a]["outlet"],
                                      heads[a]["seq"]))
+    position = {a: n for n, a in enumerate(articles)}
     rows = [r for r in conn.execute(
         """SELECT e.id, e.article_id, e.cameo, e.cameo_name, e.plover_type, e.status, e.negated, e.time_value,
                   e.place, e.mirrored, e.sentence, e.trigger_start, e.trigger_end, e.trigger
            FROM story_events s JOIN events e ON e.id = s.event_id WHERE s.story_id = ?
-           ORDER BY e.rowid""", (story_id,)) if r[1] in articles]
-    rows.sort(key=lambda r: articles.index(r[1]))
+           ORDER BY e.rowid""", (story_id,)) if r[1] in position]
+    rows.sort(key=lambda r: position[r[1]])
     copies = _copies(store, articles)
     said = _article_claims(store, articles, full=claims)
     groups = independent_groups(articles, heads, _families(store, articles), said)
