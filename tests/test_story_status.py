@@ -214,3 +214,18 @@ def test_fixture_story_page_and_api(db):
     assert "joined by similarity" in page and "Dmitry Peskov" in page
     assert early["status"]["value"] == "unconfirmed" and len(early["reports"]) == 1
     assert bad.status_code == 400
+
+
+@pytest.mark.model
+def test_fixture_an_uncoded_report_read_first_joins_the_story_that_comes_later(tmp_path):
+    # KCNA's report (no coded event) arrives before any other: it waits, and joins the visit
+    # once the wire's report makes the story and names "Shoigu" in full
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    kcna = next(n for n, line in enumerate(lines) if '"KCNA"' in line)
+    corpus = tmp_path / "reordered.jsonl"
+    corpus.write_text("\n".join([lines[kcna]] + lines[:kcna] + lines[kcna + 1:]) + "\n", encoding="utf-8")
+    db = str(tmp_path / "r.db")
+    run("ingest", str(corpus), "--db", db)
+    story = visit(db)
+    assert {r["outlet"]: r["joined"] for r in story["reports"]}["KCNA"] == "similarity"
+    assert story["status"]["text"] == "confirmed by KCNA, 2025-03-21" and story["independent_sources"] == 3

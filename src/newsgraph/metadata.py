@@ -195,6 +195,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "story_keys": ("Finds a story by one of its parties and its days.", {
         "actor_id": "Party (actors.id)", "day": "A day of the story's events", "story_id": "Story (stories.id)",
     }),
+    "story_orphans": ("Articles in no story yet, by day, for a later story to take if their text matches.", {
+        "article_id": "Article (articles.id)", "day": "Its publication day",
+    }),
     "family_texts": ("MinHash data of each distinct text, for finding near-duplicates.", {
         "text_key": "Text id", "shingle_count": "Number of 3-word shingles", "shingles": "Shingle hashes (uint32)",
         "key_tokens": "Hashes of names and figures", "signature": "128 MinHash values",
@@ -208,7 +211,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "_migrations": ("Schema migrations applied to this store.", {"name": "Migration", "applied_at": "When (UTC)"}),
 }
-HIDDEN = ("family_texts", "family_links", "family_bands", "family_keys", "_migrations")
+HIDDEN = ("family_texts", "family_links", "family_bands", "family_keys", "story_keys", "story_orphans", "_migrations")
 # a record's label in datasette's foreign-key links
 LABELS = {"articles": "title", "actors": "name", "stories": "signature"}
 

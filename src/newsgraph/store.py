@@ -370,6 +370,7 @@ class Store:
                     if table in ("aliases", "actor_facts"):  # rows that collided with the target's own
                         self.conn.execute(f"DELETE FROM {table} WHERE {column} = ? AND actor_id != ?", (key, new_id))
         stories.restory(self.conn, moved_events)  # stories are keyed on the parties' actor ids
+        stories.reconsider(self.conn, keys)  # articles in no story may now name a story's parties
         self._settle_actors(touched)
 
     @contextmanager

@@ -15,7 +15,8 @@ An event joins a story when
 Articles none of whose events joined an existing story (the coder missed "received",
 "held talks") join the story one of whose parties they name, with someone or somewhere of each
 of its parties' countries, published within `WINDOW_DAYS` of its days, whose text theirs
-resembles (`SIMILAR`, cosine of content words); they are marked as joined by similarity.
+resembles (`SIMILAR`, cosine of content words); they are marked as joined by similarity. An article that arrives before any story it could join waits among
+the orphans (`story_orphans`, by day) until a story of its days and parties appears.
 
 Candidates are found in `story_keys` by actor and day, an index lookup: adding an article
 costs the same whatever the size of the corpus.
@@ -65,6 +66,11 @@ INDEX_SCHEMA = (
         PRIMARY KEY (article_id, story_id)
     ) WITHOUT ROWID""",
     "CREATE INDEX story_articles_story ON story_articles(story_id)",
+    """CREATE TABLE story_orphans (
+        article_id TEXT NOT NULL PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        day TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX story_orphans_day ON story_orphans(day)",
 )
 
 
@@ -92,6 +98,7 @@ def assign(conn: sqlite3.Connection, event_ids: Sequence[str], article_id: str |
     (`article_id`, when given) join one by its text."""
     articles: dict[str, bool] = {}
     original: int | None = None  # the story of the article's last event that is not a mirror
+    created: list[int] = []
     for event_id in event_ids:
         found = _occurrence(conn, event_id)
         if found is None:
@@ -104,6 +111,7 @@ def assign(conn: sqlite3.Connection, event_ids: Sequence[str], article_id: str |
         if story is None:
             story = conn.execute("INSERT INTO stories (signature, cameo_root) VALUES (?, ?) RETURNING id",
                                  (occ.group, occ.group.split("+")[0])).fetchone()[0]
+            created.append(story)
         elif not articles.get(event_article):  # its own earlier event's story does not count
             joined = bool(conn.execute(
                 """SELECT 1 FROM story_events s JOIN events e ON e.id = s.event_id
@@ -113,8 +121,12 @@ def assign(conn: sqlite3.Connection, event_ids: Sequence[str], article_id: str |
         _absorb(conn, story, occ)
         if not mirrored:
             original = story
-    if article_id is not None and not articles.get(article_id):
-        attach(conn, article_id)
+    if article_id is not None:
+        conn.execute("DELETE FROM story_orphans WHERE article_id = ?", (article_id,))
+        if not articles.get(article_id):
+            attach(conn, article_id)
+    for story in created:
+        adopt(conn, story)
 
 
 def _occurrence(conn: sqlite3.Connection, event_id: str) -> tuple[str, Occurrence] | None:
@@ -252,37 +264,97 @@ def _absorb(conn: sqlite3.Connection, story_id: int, occ: Occurrence) -> None:
 
 
 def attach(conn: sqlite3.Connection, article_id: str) -> int | None:
-    """Join an article to the story its text reports, if one matches; returns the story."""
+    """Join an article to the story its text reports, if one matches; returns the story.
+    An article that joins none, and none of whose events is in a story, waits among the
+    orphans until a story of its days appears (`adopt`)."""
     row = conn.execute("SELECT published, text FROM articles WHERE id = ?", (article_id,)).fetchone()
     day = _date(row[0]) if row and row[0] else None
     if day is None:
         return None  # an undated article cannot be placed near a story's days
-    named = conn.execute("""SELECT DISTINCT m.actor_id, a.country FROM mentions m JOIN actors a ON a.id = m.actor_id
-                            WHERE m.article_id = ?""", (article_id,)).fetchall()
-    actors, countries = {r[0] for r in named}, {r[1] for r in named if r[1]}
+    actors, countries = _named(conn, article_id)
     own = {r[0] for r in conn.execute(
         """SELECT s.story_id FROM story_events s JOIN events e ON e.id = s.event_id WHERE e.article_id = ?""",
         (article_id,))}
     plausible = []
     for story_id in _candidates(conn, actors, day.isoformat(), None):
         story = _summary(conn, story_id)
-        if story_id in own or story is None or not _days_agree(day.isoformat(), story["first"], story["last"]):
-            continue
-        if not story["parties"] & actors or not story["countries"] <= countries:
-            continue  # it must name one of the parties, and someone or somewhere of each party's country
-        plausible.append((-len(story["parties"] & actors), story_id))
+        if story_id not in own and story is not None and _may_report(day.isoformat(), actors, countries, story):
+            plausible.append((-len(story["parties"] & actors), story_id))
     words = content_words(row[1]) if plausible else Counter()
     best: tuple[float, int] | None = None
     for _, story_id in sorted(plausible)[:COMPARED_STORIES]:  # the texts are read for the likeliest only
-        score = max((cosine(words, content_words(text)) for text in _story_texts(conn, story_id, article_id)),
-                    default=0.0)
+        score = _resemblance(conn, words, story_id, article_id)
         if score >= SIMILAR and (best is None or score > best[0]):
             best = (score, story_id)
     if best is None:
+        if not own:
+            conn.execute("INSERT OR REPLACE INTO story_orphans (article_id, day) VALUES (?, ?)",
+                         (article_id, day.isoformat()))
         return None
-    conn.execute("INSERT OR REPLACE INTO story_articles (story_id, article_id, score) VALUES (?, ?, ?)",
-                 (best[1], article_id, round(best[0], 3)))
+    _join(conn, best[1], article_id, best[0])
     return best[1]
+
+
+def adopt(conn: sqlite3.Connection, story_id: int) -> None:
+    """Let a new story take the orphan articles published near its days that name its
+    parties and whose text resembles it (they arrived before any report the coder read)."""
+    story = _summary(conn, story_id)
+    start = _date(story["first"]) if story else None
+    if story is None or start is None or not story["parties"]:
+        return
+    end = _date(story["last"]) or start
+    low, high = (start - timedelta(days=WINDOW_DAYS)).isoformat(), (end + timedelta(days=WINDOW_DAYS)).isoformat()
+    marks = ",".join("?" * len(story["parties"]))
+    orphans = [r[0] for r in conn.execute(
+        f"""SELECT o.article_id FROM story_orphans o WHERE o.day BETWEEN ? AND ? AND EXISTS
+                (SELECT 1 FROM mentions m WHERE m.article_id = o.article_id AND m.actor_id IN ({marks}))
+            ORDER BY o.day LIMIT ?""", (low, high, *sorted(story["parties"]), CANDIDATE_STORIES))]
+    for article_id in orphans:
+        row = conn.execute("SELECT published, text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        actors, countries = _named(conn, article_id)
+        if row is None or not row[0] or not _may_report(row[0][:10], actors, countries, story):
+            continue
+        score = _resemblance(conn, content_words(row[1]), story_id, article_id)
+        if score >= SIMILAR:
+            _join(conn, story_id, article_id, score)
+
+
+def reconsider(conn: sqlite3.Connection, actor_keys: Iterable[str]) -> None:
+    """Try again to place the articles in no story that mention these (re-resolved) actor
+    keys: "Shoigu" is now known to be Sergei Shoigu, a party of a story."""
+    keys = sorted(actor_keys)
+    if not keys:
+        return
+    orphans = [r[0] for r in conn.execute(
+        f"""SELECT DISTINCT m.article_id FROM mentions m JOIN story_orphans o ON o.article_id = m.article_id
+            WHERE m.actor_key IN ({','.join('?' * len(keys))}) ORDER BY m.article_id""", keys)]
+    for article_id in orphans:
+        attach(conn, article_id)
+
+
+def _named(conn: sqlite3.Connection, article_id: str) -> tuple[set[int], set[str]]:
+    """The actors an article names, and their countries."""
+    named = conn.execute("""SELECT DISTINCT m.actor_id, a.country FROM mentions m JOIN actors a ON a.id = m.actor_id
+                            WHERE m.article_id = ?""", (article_id,)).fetchall()
+    return {r[0] for r in named}, {r[1] for r in named if r[1]}
+
+
+def _may_report(day: str, actors: set[int], countries: set[str], story: dict[str, Any]) -> bool:
+    """Whether an article of that day naming these actors may report the story: it names one
+    of the parties, and someone or somewhere of each party's country, near the story's days."""
+    return (bool(story["parties"] & actors) and story["countries"] <= countries
+            and _days_agree(day, story["first"], story["last"]))
+
+
+def _resemblance(conn: sqlite3.Connection, words: Counter[str], story_id: int, article_id: str) -> float:
+    return max((cosine(words, content_words(text)) for text in _story_texts(conn, story_id, article_id)),
+               default=0.0)
+
+
+def _join(conn: sqlite3.Connection, story_id: int, article_id: str, score: float) -> None:
+    conn.execute("INSERT OR REPLACE INTO story_articles (story_id, article_id, score) VALUES (?, ?, ?)",
+                 (story_id, article_id, round(score, 3)))
+    conn.execute("DELETE FROM story_orphans WHERE article_id = ?", (article_id,))
 
 
 def _story_texts(conn: sqlite3.Connection, story_id: int, article_id: str) -> list[str]:
@@ -380,6 +452,7 @@ def drop_empty(conn: sqlite3.Connection, story_ids: Sequence[int] | None = None)
 def rebuild(conn: sqlite3.Connection) -> None:
     """Every story again from the events, article by article in order of arrival."""
     conn.execute("DELETE FROM story_articles")
+    conn.execute("DELETE FROM story_orphans")
     conn.execute("DELETE FROM story_keys")
     conn.execute("DELETE FROM story_events")
     conn.execute("DELETE FROM stories")
