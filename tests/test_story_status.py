@@ -76,6 +76,25 @@ def test_a_visit_its_hosting_and_the_leader_met_are_one_story_across_outlets(tmp
         assert visit["independent_sources"] == 2 and visit["status"]["text"] == "confirmed by Pacific, 2025-05-08"
 
 
+def test_one_shared_party_at_home_does_not_make_one_story(tmp_path):
+    # within one country, the same critic of two rivals on one day are two stories; the same
+    # dyad reported again joins, and an event dated only "in 2025" joins none (its article may
+    # still join by the wording of its lead, marked so)
+    rival = ActorRef("person:luis paz", "Luis Paz", "CHLGOV", "CHL", "GOV", 0, 8)
+    ACTORS[rival.key] = Actor(rival.key, "Luis Paz", "person", "CHL", "GOV")
+    with Store(tmp_path / "s.db") as store:
+        a = add(store, "Tomas Ruiz criticised Chile's senate.", "2025-05-06",
+                [coded(LEADER, HOST, cameo="111")], "Andes")
+        b = add(store, "Tomas Ruiz criticised Luis Paz.", "2025-05-06", [coded(LEADER, rival, cameo="111")], "Pacific")
+        c = add(store, "Ruiz attacked Paz in a speech.", "2025-05-07",
+                [coded(LEADER, rival, cameo="111", day="2025-05-07")], "Plata")
+        d = add(store, "Ruiz criticised Paz often in 2025.", "2025-05-07",
+                [coded(LEADER, rival, cameo="111", day="2025")], "Andes")
+        by_event = sorted(({r["article"] for r in store.story(st["id"])["reports"] if r["joined"] == "event"}
+                           for st in store.stories()), key=len, reverse=True)
+        assert by_event == [{b, c}, {a}, {d}]
+
+
 def test_places_in_different_countries_are_different_stories(tmp_path):
     with Store(tmp_path / "s.db") as store:
         add(store, "Ana Vela visited Chile.", "2025-05-06", [coded(VISITOR, HOST)], "Andes")

@@ -160,6 +160,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "last_day": "Latest day of its events", "place_country": "Country of its place, when one is named",
         "countries": "Countries of its parties (space-separated codes)",
         "parties": "Its parties (space-separated actors.id)",
+        "core": "The parties of the event that began it, as id:kind:country (space-separated)",
     }),
     "story_events": ("An event that reports a story.", {
         "story_id": "Story (stories.id)", "event_id": "Event (events.id)",

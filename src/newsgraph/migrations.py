@@ -573,7 +573,7 @@ def m017_story_index(conn: sqlite3.Connection) -> None:
     from . import stories
 
     for column in ("first_day TEXT", "last_day TEXT", "place_country TEXT", "countries TEXT NOT NULL DEFAULT ''",
-                   "parties TEXT NOT NULL DEFAULT ''"):
+                   "parties TEXT NOT NULL DEFAULT ''", "core TEXT NOT NULL DEFAULT ''"):
         conn.execute(f"ALTER TABLE stories ADD COLUMN {column}")
     for sql in stories.INDEX_SCHEMA:
         conn.execute(sql)

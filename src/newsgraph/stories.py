@@ -4,19 +4,26 @@ An event joins a story when
 
 - their roots describe one happening (`ROOT_GROUPS`: a visit, its hosting and the meeting
   during it are all CAMEO 04 consultations; an attack and the fighting it starts are 18/19);
-- they share a resolved party, and the countries of their parties agree (one set contains
-  the other): "Shoigu -> North Korea", "North Korea -> Shoigu" (the host's mirrored side)
-  and "Shoigu -> Kim Jong Un" (the leader visited) are one visit;
+- their parties are the story's own: each party of the event is one of the story's core
+  parties (those of the event that began it) or, in an event between countries, of a
+  country the other is (Kim Jong Un of North Korea), and each core party is met by one of
+  the event's (an event with a single party need only be among them): "Shoigu -> North
+  Korea", "North Korea -> Shoigu" (the host's mirrored side) and "Shoigu -> Kim Jong Un"
+  (the leader visited) are one visit; "Trump criticised Cruz" and "Trump criticised
+  Clinton" are two stories;
 - the event's own day (its text date, else its article's publication day) lies within
   `WINDOW_DAYS` of the story's days, and the story would span at most `MAX_SPAN_DAYS`;
-  a month- or year-precise date agrees with the days it contains;
+  a month-precise date agrees only with the same month; an event dated only by its year
+  begins a story of its own (a year names no one happening);
 - their places agree: a city lies in the country named (places are compared by country).
 
 Articles none of whose events joined an existing story (the coder missed "received",
-"held talks") join the story one of whose parties they name, with someone or somewhere of each
-of its parties' countries, published within `WINDOW_DAYS` of its days, whose text theirs
-resembles (`SIMILAR`, cosine of content words); they are marked as joined by similarity. An article that arrives before any story it could join waits among
-the orphans (`story_orphans`, by day) until a story of its days and parties appears.
+"held talks") join the story whose core parties they all name (a country party of an event
+between countries also by someone or somewhere of it), published within `WINDOW_DAYS` of its
+days, whose lead resembles theirs (`SIMILAR`, cosine of the content words of the first
+sentences); they are marked as joined by similarity. An article that arrives before any
+story it could join waits among the orphans (`story_orphans`, by day) until a story of its
+days and parties appears.
 
 Candidates are found in `story_keys` by actor and day, an index lookup: adding an article
 costs the same whatever the size of the corpus.
@@ -41,8 +48,11 @@ MAX_SPAN_DAYS = 7
 CANDIDATE_STORIES = 50
 # Roots (CAMEO two-digit) that describe one happening, by the group's name.
 ROOT_GROUPS = {"18": "18+19", "19": "18+19"}
-# Cosine of content words from which an uncoded article reads as a report of a story.
-SIMILAR = 0.3
+# Cosine of the content words of two leads (`LEAD_SENTENCES`) from which an uncoded article
+# reads as a report of a story: reports of one happening say it in their first sentences,
+# while articles on one topic share words all through.
+SIMILAR = 0.35
+LEAD_SENTENCES = 2
 # How many stories an uncoded article's text is compared with (those sharing most parties),
 # and with how many of each story's articles (the earliest ones).
 COMPARED_STORIES = 10
@@ -80,6 +90,8 @@ class Occurrence:
 
     group: str
     parties: frozenset[int]
+    members: frozenset[tuple[int, str, str]]  # (actor id, kind, country or "") of each party
+    unresolved: int  # parties named but not resolved to an actor ("journalists")
     countries: frozenset[str]
     day: str  # YYYY-MM-DD, YYYY-MM or YYYY; "" when neither the text nor the article dates it
     place_country: str | None
@@ -135,12 +147,14 @@ def _occurrence(conn: sqlite3.Connection, event_id: str) -> tuple[str, Occurrenc
            FROM events e JOIN articles a ON a.id = e.article_id WHERE e.id = ?""", (event_id,)).fetchone()
     if row is None:
         return None
-    parts = conn.execute(
-        """SELECT p.actor_id, a.country FROM participants p LEFT JOIN actors a ON a.id = p.actor_id
-           WHERE p.event_id = ? AND p.actor_id IS NOT NULL""", (event_id,)).fetchall()
+    everyone = conn.execute(
+        """SELECT p.actor_id, a.country, a.kind FROM participants p LEFT JOIN actors a ON a.id = p.actor_id
+           WHERE p.event_id = ?""", (event_id,)).fetchall()
+    parts = [p for p in everyone if p[0] is not None]
     if not parts:
         return None
     return row[0], Occurrence(root_group(row[1]), frozenset(p[0] for p in parts),
+                              frozenset((p[0], p[2] or "", p[1] or "") for p in parts), len(everyone) - len(parts),
                               frozenset(p[1] for p in parts if p[1]), event_day(row[2], row[4]), row[3] or None)
 
 
@@ -160,6 +174,8 @@ def _is_mirror(conn: sqlite3.Connection, event_id: str) -> bool:
 def _matching_story(conn: sqlite3.Connection, occ: Occurrence, event_id: str) -> int | None:
     """The story the event reports: of the compatible ones, the one sharing most parties, in
     the same place, nearest in time, earliest."""
+    if len(occ.day) == 4:
+        return None  # a year names no one happening: "met several times in 2016"
     best: tuple[tuple, int] | None = None
     for story_id in _candidates(conn, occ.parties, occ.day, occ.group):
         story = _summary(conn, story_id)
@@ -208,16 +224,18 @@ def _day_range(day: str) -> tuple[str, str]:
     exact = _date(day)
     if exact is not None:
         return (exact - timedelta(days=WINDOW_DAYS)).isoformat(), (exact + timedelta(days=WINDOW_DAYS)).isoformat()
-    return (day, day + "~") if day else ("", "")
+    return day, day
 
 
 def _summary(conn: sqlite3.Connection, story_id: int) -> dict[str, Any] | None:
-    row = conn.execute("SELECT first_day, last_day, place_country, countries, parties FROM stories WHERE id = ?",
+    row = conn.execute("SELECT first_day, last_day, place_country, countries, parties, core FROM stories WHERE id = ?",
                        (story_id,)).fetchone()
     if row is None:
         return None
+    core = frozenset((int(i), kind, country) for i, kind, country in (m.split(":") for m in row[5].split()))
     return {"first": row[0] or "", "last": row[1] or "", "place_country": row[2],
-            "countries": frozenset(row[3].split()), "parties": frozenset(int(p) for p in row[4].split())}
+            "countries": frozenset(row[3].split()), "parties": frozenset(int(p) for p in row[4].split()),
+            "core": core}
 
 
 def _compatible(occ: Occurrence, story: dict[str, Any]) -> bool:
@@ -226,7 +244,27 @@ def _compatible(occ: Occurrence, story: dict[str, Any]) -> bool:
     if occ.countries and story["countries"] and not (occ.countries <= story["countries"]
                                                       or story["countries"] <= occ.countries):
         return False
-    return _days_agree(occ.day, story["first"], story["last"])
+    return (_same_parties(occ.members, story["core"], single=len(occ.members) == 1 and not occ.unresolved)
+            and _days_agree(occ.day, story["first"], story["last"]))
+
+
+def _same_parties(members: frozenset[tuple[int, str, str]], core: frozenset[tuple[int, str, str]], *,
+                  single: bool) -> bool:
+    """Whether an event's parties are the story's core parties: each party is one of them
+    (or, between countries, of a country that is one of them, or the country one is of),
+    and each core party is met, unless the event names a `single` party and no other."""
+    international = len({c for _, _, c in members | core if c}) > 1
+
+    def same(a: tuple[int, str, str], b: tuple[int, str, str]) -> bool:
+        if a[0] == b[0]:
+            return True
+        return international and bool(a[2]) and a[2] == b[2] and "state" in (a[1], b[1])
+
+    if not core:
+        return True
+    if not all(any(same(m, c) for c in core) for m in members):
+        return False
+    return single or all(any(same(c, m) for m in members) for c in core)
 
 
 def _days_agree(day: str, first: str, last: str) -> bool:
@@ -234,10 +272,9 @@ def _days_agree(day: str, first: str, last: str) -> bool:
     if exact and start and end:
         span = (max(exact, end) - min(exact, start)).days
         return span <= MAX_SPAN_DAYS and (start - timedelta(days=WINDOW_DAYS) <= exact <= end + timedelta(days=WINDOW_DAYS))
-    if not day or not first:
-        return day == first  # undated with undated only
-    # a month or a year agrees with the days it contains, and with itself
-    return first.startswith(day) or day.startswith(first) or (day.startswith(last) and bool(last))
+    # undated with undated only; a month or a year with the same month or year only: "in 2016"
+    # would agree with every day of the year, and the story would drift with it
+    return day == first == last
 
 
 def _gap(day: str, story: dict[str, Any]) -> int:
@@ -250,12 +287,14 @@ def _absorb(conn: sqlite3.Connection, story_id: int, occ: Occurrence) -> None:
     story = _summary(conn, story_id)
     assert story is not None  # noqa: S101 - inserted or found just before
     days = [d for d in (story["first"], story["last"], occ.day) if d]
+    core = story["core"] or occ.members  # the parties of the event that began the story
     conn.execute(
         """UPDATE stories SET first_day = ?, last_day = ?, place_country = COALESCE(place_country, ?),
-                  countries = ?, parties = ? WHERE id = ?""",
+                  countries = ?, parties = ?, core = ? WHERE id = ?""",
         (min(days) if days else None, max(days) if days else None, occ.place_country,
          " ".join(sorted(story["countries"] | occ.countries)),
-         " ".join(str(p) for p in sorted(story["parties"] | occ.parties)), story_id))
+         " ".join(str(p) for p in sorted(story["parties"] | occ.parties)),
+         " ".join(f"{i}:{kind}:{country}" for i, kind, country in sorted(core)), story_id))
     conn.executemany("INSERT OR IGNORE INTO story_keys (actor_id, day, story_id) VALUES (?, ?, ?)",
                      [(actor, occ.day, story_id) for actor in sorted(occ.parties)])
 
@@ -267,7 +306,7 @@ def attach(conn: sqlite3.Connection, article_id: str) -> int | None:
     """Join an article to the story its text reports, if one matches; returns the story.
     An article that joins none, and none of whose events is in a story, waits among the
     orphans until a story of its days appears (`adopt`)."""
-    row = conn.execute("SELECT published, text FROM articles WHERE id = ?", (article_id,)).fetchone()
+    row = conn.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
     day = _date(row[0]) if row and row[0] else None
     if day is None:
         return None  # an undated article cannot be placed near a story's days
@@ -280,7 +319,7 @@ def attach(conn: sqlite3.Connection, article_id: str) -> int | None:
         story = _summary(conn, story_id)
         if story_id not in own and story is not None and _may_report(day.isoformat(), actors, countries, story):
             plausible.append((-len(story["parties"] & actors), story_id))
-    words = content_words(row[1]) if plausible else Counter()
+    words = content_words(lead(conn, article_id)) if plausible else Counter()
     best: tuple[float, int] | None = None
     for _, story_id in sorted(plausible)[:COMPARED_STORIES]:  # the texts are read for the likeliest only
         score = _resemblance(conn, words, story_id, article_id)
@@ -310,11 +349,11 @@ def adopt(conn: sqlite3.Connection, story_id: int) -> None:
                 (SELECT 1 FROM mentions m WHERE m.article_id = o.article_id AND m.actor_id IN ({marks}))
             ORDER BY o.day LIMIT ?""", (low, high, *sorted(story["parties"]), CANDIDATE_STORIES))]
     for article_id in orphans:
-        row = conn.execute("SELECT published, text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = conn.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
         actors, countries = _named(conn, article_id)
         if row is None or not row[0] or not _may_report(row[0][:10], actors, countries, story):
             continue
-        score = _resemblance(conn, content_words(row[1]), story_id, article_id)
+        score = _resemblance(conn, content_words(lead(conn, article_id)), story_id, article_id)
         if score >= SIMILAR:
             _join(conn, story_id, article_id, score)
 
@@ -340,15 +379,31 @@ def _named(conn: sqlite3.Connection, article_id: str) -> tuple[set[int], set[str
 
 
 def _may_report(day: str, actors: set[int], countries: set[str], story: dict[str, Any]) -> bool:
-    """Whether an article of that day naming these actors may report the story: it names one
-    of the parties, and someone or somewhere of each party's country, near the story's days."""
-    return (bool(story["parties"] & actors) and story["countries"] <= countries
-            and _days_agree(day, story["first"], story["last"]))
+    """Whether an article of that day naming these actors may report the story: it names each
+    of its core parties (a country party between countries also by someone or somewhere of
+    that country: KCNA names Kim Jong Un and Pyongyang, not North Korea), near its days."""
+    international = len({c for _, _, c in story["core"] if c}) > 1
+    named = all(i in actors or (international and kind == "state" and country in countries)
+                for i, kind, country in story["core"])
+    return named and bool(story["core"]) and _days_agree(day, story["first"], story["last"])
 
 
 def _resemblance(conn: sqlite3.Connection, words: Counter[str], story_id: int, article_id: str) -> float:
-    return max((cosine(words, content_words(text)) for text in _story_texts(conn, story_id, article_id)),
+    """How much an article's lead resembles the leads of the story's first reports."""
+    return max((cosine(words, content_words(lead(conn, other))) for other in _story_reports(conn, story_id, article_id)),
                default=0.0)
+
+
+def lead(conn: sqlite3.Connection, article_id: str) -> str:
+    """An article's first `LEAD_SENTENCES` sentences (its opening when it has no sentences)."""
+    spans = conn.execute("SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx LIMIT ?",
+                         (article_id, LEAD_SENTENCES)).fetchall()
+    if spans:
+        row = conn.execute("SELECT substr(text, ?, ?) FROM articles WHERE id = ?",
+                           (spans[0][0] + 1, spans[-1][1] - spans[0][0], article_id)).fetchone()
+    else:
+        row = conn.execute("SELECT substr(text, 1, 500) FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return row[0] if row else ""
 
 
 def _join(conn: sqlite3.Connection, story_id: int, article_id: str, score: float) -> None:
@@ -357,9 +412,10 @@ def _join(conn: sqlite3.Connection, story_id: int, article_id: str, score: float
     conn.execute("DELETE FROM story_orphans WHERE article_id = ?", (article_id,))
 
 
-def _story_texts(conn: sqlite3.Connection, story_id: int, article_id: str) -> list[str]:
+def _story_reports(conn: sqlite3.Connection, story_id: int, article_id: str) -> list[str]:
+    """The story's first `COMPARED_ARTICLES` articles with a coded event (other than this one)."""
     return [r[0] for r in conn.execute(
-        """SELECT a.text FROM articles a WHERE a.id IN (
+        """SELECT a.id FROM articles a WHERE a.id IN (
                SELECT e.article_id FROM story_events s JOIN events e ON e.id = s.event_id WHERE s.story_id = ?)
              AND a.id != ? ORDER BY a.seq LIMIT ?""", (story_id, article_id, COMPARED_ARTICLES))]
 
@@ -431,7 +487,7 @@ def _resummarise(conn: sqlite3.Connection, story_id: int) -> None:
     if not conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
         return
     conn.execute("UPDATE stories SET first_day = NULL, last_day = NULL, place_country = NULL, countries = '', "
-                 "parties = '' WHERE id = ?", (story_id,))
+                 "parties = '', core = '' WHERE id = ?", (story_id,))
     conn.execute("DELETE FROM story_keys WHERE story_id = ?", (story_id,))
     for (event_id,) in conn.execute("SELECT event_id FROM story_events WHERE story_id = ?", (story_id,)).fetchall():
         found = _occurrence(conn, event_id)
