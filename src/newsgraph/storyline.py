@@ -220,6 +220,8 @@ def _reports(articles: list[str], heads: dict[str, dict[str, Any]], rows: list[t
             source = claim["source"]
             if source is None or _same_outlet(source["name"], head["outlet"], head["url"]):
                 continue
+            if (claim["status"] or "asserted") not in POSITIVE:
+                continue  # a source that did not confirm, or denied, is not what the report rests on
             name = source["name"] + (f" citing {claim['cited_source']['text']}" if claim.get("cited_source") else "")
             if name not in cites:
                 cites.append(name)
