@@ -62,21 +62,11 @@ def describe(store: Store, story_id: int, as_of: str | None = None, *, claims: b
     said = _article_claims(store, articles, full=claims)
     groups = independent_groups(articles, heads, _families(store, articles), said)
     reports = _reports(articles, heads, rows, joined, groups, said)
-    for report in reports:  # a report with neither event nor claim is cited by its lead sentence
-        if not report["evidence"]:
-            lead = conn.execute("SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx LIMIT 1",
-                                (report["article"],)).fetchone()
-            report["evidence"] = [{"article": report["article"], "start": lead[0], "end": lead[1], "text": None}
-                                  ] if lead else []
+    _cite_leads(store, reports)
     parts = _parties(store, story_id, {r[0] for r in rows})
     head = next((r for r in rows if not r[9]), rows[0] if rows else None)
     first = reports[0] if reports else None
     statuses = {a: sorted({_status(r) for r in rows if r[1] == a}) for a in articles}
-    by_group: dict[str, set[str]] = {}
-    for report in reports:
-        by_group.setdefault(report["source_group"], set()).update(statuses.get(report["article"]) or [report["view"]])
-    says_yes = {g for g, s in by_group.items() if s & POSITIVE}
-    says_no = {g for g, s in by_group.items() if s & NEGATIVE}
     return {
         "id": story_id,
         "as_of": as_of,
@@ -93,13 +83,34 @@ def describe(store: Store, story_id: int, as_of: str | None = None, *, claims: b
         "mentions": len(rows),
         "independent_sources": len(set(groups.values())),
         "statuses": statuses,
-        "agreement": "contradiction" if says_yes and says_no and says_yes != says_no else (
-            "negated" if says_no and not says_yes else "agreement"),
+        "agreement": _agreement(reports, statuses),
         "status": story_status(reports),
         "reports": reports,
         "claims": claim_threads(articles, heads, groups, said) if claims else None,
         "events": [r[0] for r in rows],
     }
+
+
+def _cite_leads(store: Store, reports: list[dict[str, Any]]) -> None:
+    """A report with neither an event nor a claim is cited by its first sentence."""
+    for report in reports:
+        if not report["evidence"]:
+            lead = store.conn.execute("SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx LIMIT 1",
+                                      (report["article"],)).fetchone()
+            report["evidence"] = [{"article": report["article"], "start": lead[0], "end": lead[1], "text": None}
+                                  ] if lead else []
+
+
+def _agreement(reports: list[dict[str, Any]], statuses: dict[str, list[str]]) -> str:
+    """Whether the independent sources agree that it happened: agreement, contradiction or negated."""
+    by_group: dict[str, set[str]] = {}
+    for report in reports:
+        by_group.setdefault(report["source_group"], set()).update(statuses.get(report["article"]) or [report["view"]])
+    says_yes = {g for g, s in by_group.items() if s & POSITIVE}
+    says_no = {g for g, s in by_group.items() if s & NEGATIVE}
+    if says_yes and says_no and says_yes != says_no:
+        return "contradiction"
+    return "negated" if says_no and not says_yes else "agreement"
 
 
 def _status(row: tuple) -> str:
