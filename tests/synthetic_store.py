@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from newsgraph.graph import rebuild_relations
-from newsgraph.stories import signature
+from newsgraph.stories import rebuild as rebuild_stories
 from newsgraph.store import Store
 
 # (CAMEO code, PLOVER type, quad class, Goldstein) - the codes and scores of the standard
@@ -65,7 +65,7 @@ def build_synthetic_store(path: str | Path, *, articles: int = 5000, seed: int =
             _article(rng, n, actors, cities, reported, rows)
         for table, sql in _SQL.items():
             conn.executemany(sql, rows[table])
-        _stories(conn)
+        rebuild_stories(conn)  # grouped as `newsgraph.stories` groups ingested events
         rebuild_relations(conn)
         conn.execute("COMMIT")
         conn.execute("ANALYZE")
@@ -172,21 +172,6 @@ def _event(rng: random.Random, event_id: str, article_id: str, number: int, even
     for role, actor in (("source", source), ("target", target)):
         rows["participants"].append((event_id, role, 0, actor["id"], actor["name"], actor["country"],
                                      actor["country"], actor["sector"], 0, 5, actor["key"]))
-
-
-def _stories(conn) -> None:
-    """One story per (parties, CAMEO root, day), as `newsgraph.stories` groups them."""
-    groups: dict[tuple, list[str]] = {}
-    for event_id, root, day, source, target in conn.execute(
-            """SELECT e.id, e.cameo_root, e.time_value,
-                      (SELECT actor_id FROM participants p WHERE p.event_id = e.id AND p.role = 'source'),
-                      (SELECT actor_id FROM participants p WHERE p.event_id = e.id AND p.role = 'target')
-               FROM events e ORDER BY e.rowid"""):
-        groups.setdefault((signature(root, [source], [target], False), root, day), []).append(event_id)
-    for (sig, root, _), events in groups.items():
-        story = conn.execute("INSERT INTO stories (signature, cameo_root) VALUES (?, ?) RETURNING id",
-                             (sig, root)).fetchone()[0]
-        conn.executemany("INSERT INTO story_events (story_id, event_id) VALUES (?, ?)", [(story, e) for e in events])
 
 
 _SQL = {

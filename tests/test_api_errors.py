@@ -65,7 +65,8 @@ def test_api_index_lists_every_route_with_parameters_for_people(store_dir):
     since = next(p for p in events["parameters"] if p["name"] == "since")
     assert since["type"] == "date" and "on or after" in since["description"]
     story = next(e for e in index["endpoints"] if e["path"] == "/api/stories/{story_id}")
-    assert story["parameters"] == [{"name": "story_id", "in": "path", "type": "integer", "required": True,
-                                    "description": "Story number, as the story listing gives it."}]
+    assert story["parameters"][0] == {"name": "story_id", "in": "path", "type": "integer", "required": True,
+                                      "description": "Story number, as the story listing gives it."}
+    assert [(p["name"], p["type"]) for p in story["parameters"][1:]] == [("as_of", "date")]
     ingest = next(e for e in index["endpoints"] if e["path"] == "/api/ingest")
     assert ingest["method"] == "POST" and "Bearer" in ingest["needs"]

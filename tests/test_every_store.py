@@ -102,6 +102,9 @@ def cli_runs(db: str, out: Path, article: str, actor: str, story: int | None) ->
     runs = [["articles"], ["actors"], ["events"], ["claims"], ["stories"], ["graph"], ["search", "talks"],
             ["show", article], ["timeline", actor], ["relations", "Ana Vela", "Russia"], ["family", article]]
     runs += [[*r, "--json"] for r in runs[:8] + runs[8:9]]
+    # what was known on a day, and one story's reports over time
+    runs += [[*r, "--as-of", day] for r in (["stories"], ["timeline", actor]) for day in ("2025", "2025-03-01")]
+    runs += [["stories", str(story), *extra] for extra in ([], ["--json"], ["--as-of", "2025-02"])] if story else []
     digests = [[article], ["--actor", actor]] + ([["--story", str(story)]] if story else [])
     runs += [["digest", *d, "--format", f] for d in digests for f in ("markdown", "html", "json")]
     runs += [["export", "events", "--format", f, "-o", str(out / f"events.{f}")]
@@ -121,7 +124,8 @@ def web_paths(app, article: str, actor: str, story: int | None) -> list[str]:
         if isinstance(route, Route) and "GET" in (route.methods or ()):
             paths.append(re.sub(r"\{(\w+)(:\w+)?\}", lambda m: values.get(m.group(1), "1"), route.path))
     paths += [f"/digest/stories/{story or 1}", f"/digest/actors/{actor}", "/search?q=talks", "/api/search?q=talks",
-              "/api/events?limit=1", "/api/stories?limit=1", f"/api/timeline/{actor}?limit=1"]
+              "/api/events?limit=1", "/api/stories?limit=1", f"/api/timeline/{actor}?limit=1",
+              "/api/stories?as_of=2025-03-01", f"/api/stories/{story or 1}?as_of=2025-03"]
     paths += [f"/api/digest?{what}&format={f}" for what in (f"article={article}", f"actor={actor}", f"story={story or 1}")
               for f in ("markdown", "html", "json")]
     return paths

@@ -49,7 +49,7 @@ from .store import COUNT_CAP, Store
 from .types import RawArticle
 from .web.records import article_record, render_digest, story_listing
 from .web.requests import (DATE_PATTERN, EVENT_PARAMS, KINDS, MAX_PARAM_CHARS, PAGE_PARAMS, STATUSES, STORY_PARAMS,
-                           Page, Param, config_of, decode_cursor, encode_cursor, page_of, paged, parse_params, reader)
+                           STORY_VIEW_PARAMS, Page, Param, config_of, decode_cursor, encode_cursor, page_of, paged, parse_params, reader)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -199,8 +199,9 @@ def api_actor(request: Request) -> Response:
 
 
 def api_story(request: Request) -> Response:
+    values = parse_params(request, STORY_VIEW_PARAMS)
     with reader(config_of(request)) as store:
-        return SafeJSONResponse(store.story(request.path_params["story_id"]))
+        return SafeJSONResponse(store.story(request.path_params["story_id"], as_of=values.get("as_of")))
 
 
 def api_timeline(request: Request) -> Response:
@@ -422,7 +423,8 @@ API_ROUTES: list[Endpoint] = [
     Endpoint("/api/stories", "GET", api_stories, "List stories, most independently reported first.",
              STORY_PARAMS, paged=True, result="Page"),
     Endpoint("/api/stories/{story_id:int}", "GET", api_story,
-             "One story: outlets, first report, independent sources, agreement."),
+             "One story: its reports in order with their stance, status, independent sources, claims.",
+             STORY_VIEW_PARAMS),
     Endpoint("/api/timeline/{actor}", "GET", api_timeline, "An actor's events and claims in time order.",
              paged=True, result="Page"),
     Endpoint("/api/graph", "GET", api_graph, "The actor graph (or a neighbourhood) as node-link JSON.", GRAPH_PARAMS),

@@ -12,6 +12,7 @@ Every statement is parameterised; dates are checked before they reach SQL.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from . import graph as graph_module
 from .errors import StoreError
 from .store import _EVENT_DAY as EVENT_DAY
 from .store import COUNT_CAP, MAX_LIMIT, Store, _check_dates, _escape_like, bounded_total
+from .stories import roots_grouped_with
 
 ACTOR_SORTS = ("mentions", "name", "first_seen", "last_seen")
 STORY_SORTS = ("sources", "recent")
@@ -157,26 +159,31 @@ def _facet(rows: list[dict[str, Any]], facet: str, chosen: dict[str, str | None]
 
 def story_index(store: Store, *, actor_id: int | None = None, plover: str | None = None, cameo: str | None = None,
                 since: str | None = None, until: str | None = None, min_sources: int = 1,
-                status: str | None = None, sort: str = "sources", limit: int = 50,
+                status: str | None = None, as_of: str | None = None, sort: str = "sources", limit: int = 50,
                 offset: int = 0) -> dict[str, Any]:
     """A page of stories, most independently reported first (or most recent first).
 
     Filters keep a story when one of its event mentions matches (`status` is an event
     mention's factuality status; dates are event days, or publication days for undated
     events); the independent-source count is over all of the story's articles. Only the
-    page's stories are described.
+    page's stories are described. With `as_of`, only reports published on or before that
+    day count (stories nobody had reported then are left out) and each story is described as
+    known on that day.
 
     Returns:
-        `{"items": [story, ...], "total": int}` with stories as `Store.story` gives them; past
-        `COUNT_CAP` stories the total is that cap, with `"total_capped": True`.
+        `{"items": [story, ...], "total": int}` with stories as `Store.story` gives them
+        (without their claims); past `COUNT_CAP` stories the total is that cap, with
+        `"total_capped": True`.
     """
     limit, offset = _page(limit, offset)
     filters = {"actor_id": actor_id, "plover": plover, "cameo": cameo, "since": since, "until": until,
                "status": status}
-    if not store._has_table("story_stats"):  # a read-only store from before m019
-        rows = _matching_stories(store, sort, min_sources, **filters)
+    if as_of or not store._has_table("story_stats"):
+        # as known on a day, counted from the reports published by then (m019's counts are
+        # today's); or a read-only store from before m019
+        rows = _matching_stories(store, sort, min_sources, **filters, as_of=as_of)
         page = [r[0] for r in rows[offset:offset + limit]]
-        return {"items": [store.story(story_id) for story_id in page], "total": len(rows)}
+        return {"items": describe_stories(store, page, as_of=as_of), "total": len(rows)}
     _check_sort(sort)
     _check_dates(since=since, until=until)
     total = _count_stories(store, min_sources, filters, cap=COUNT_CAP)
@@ -184,28 +191,19 @@ def story_index(store: Store, *, actor_id: int | None = None, plover: str | None
     return {"items": describe_stories(store, page), **bounded_total(total, COUNT_CAP)}
 
 
-def describe_stories(store: Store, ids: list[int]) -> list[dict[str, Any]]:
-    """The stories with these ids as `Store.story` gives them, the families of all their
-    articles read in one query instead of one query per article."""
-    from .stories import describe
-
-    families: dict[str, str] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        families.update(store.conn.execute(
-            f"""SELECT f.article_id, f.family_id FROM story_events se JOIN events e ON e.id = se.event_id
-                JOIN family_members f ON f.article_id = e.article_id
-                WHERE se.story_id IN ({','.join('?' * len(chunk))})""", chunk).fetchall())
-    return [describe(store.conn, story_id, lambda article: families.get(article, article)) for story_id in ids]
+def describe_stories(store: Store, ids: list[int], *, as_of: str | None = None) -> list[dict[str, Any]]:
+    """The stories with these ids as a listing shows them: each with its status and sources
+    as known on `as_of`, without its claims over time (those are on its own page)."""
+    return [store.story(story_id, as_of=as_of, claims=False) for story_id in ids]
 
 
 def story_count(store: Store, *, actor_id: int | None = None, cameo: str | None = None,
-                min_sources: int = 1, cap: int | None = None) -> int:
+                min_sources: int = 1, cap: int | None = None, as_of: str | None = None) -> int:
     """How many stories `story_index` pages through with these filters, describing none
     (with `cap`, counting stops past `cap`)."""
     filters = {"actor_id": actor_id, "plover": None, "cameo": cameo, "since": None, "until": None, "status": None}
-    if not store._has_table("story_stats"):
-        return len(_matching_stories(store, "sources", min_sources, **filters))
+    if as_of or not store._has_table("story_stats"):
+        return len(_matching_stories(store, "sources", min_sources, **filters, as_of=as_of))
     return _count_stories(store, min_sources, filters, cap=cap)
 
 
@@ -246,9 +244,10 @@ def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, An
     are collected by the filters' indexes and sorted."""
     inner, params = _story_event_filters(**filters, correlated=walk, driven=not walk)
     where, first = ["st.sources >= ?"], [max(1, min_sources)]
-    if filters["cameo"] and len(filters["cameo"]) >= 2:  # only stories of the code's root can match
-        where.append("st.cameo_root = ?")
-        first.append(filters["cameo"][:2])
+    if filters["cameo"] and len(filters["cameo"]) >= 2:  # only stories of the code's root group can match
+        roots = roots_grouped_with(filters["cameo"][:2])
+        where.append(f"st.cameo_root IN ({', '.join('?' * len(roots))})")
+        first += roots
     if inner and walk:
         dated = " JOIN articles ar2 ON ar2.id = e2.article_id" if filters["since"] or filters["until"] else ""
         where.append(f"""EXISTS (SELECT 1 FROM story_events s2 JOIN events e2 ON e2.id = s2.event_id{dated}
@@ -299,8 +298,9 @@ def _check_sort(sort: str) -> None:
 def _matching_stories(store: Store, sort: str, min_sources: int, **filters: Any) -> list[tuple]:
     """The rows of `_story_rows` (cached until the store changes) with enough independent sources."""
     _check_sort(sort)
-    _check_dates(since=filters["since"], until=filters["until"])
-    key = ("stories", *(filters[k] for k in ("actor_id", "plover", "cameo", "since", "until", "status")), sort)
+    _check_dates(since=filters["since"], until=filters["until"], as_of=filters["as_of"])
+    key = ("stories", *(filters[k] for k in ("actor_id", "plover", "cameo", "since", "until", "status", "as_of")),
+           sort)
     rows = _cached(store, key, lambda: _story_rows(store, sort, **filters))
     return [r for r in rows if r[1] >= max(1, min_sources)]
 
@@ -308,19 +308,39 @@ def _matching_stories(store: Store, sort: str, min_sources: int, **filters: Any)
 def _story_rows(store: Store, sort: str, **filters: Any) -> list[tuple]:
     """(story id, independent sources, articles[, latest day]) of every story that passes
     `filters`, in the order of `sort`."""
+    as_of = filters.pop("as_of")
     clauses, params = _story_filters(**filters)
+    if as_of:  # reports nobody had published by then do not count
+        clauses.append("ar.published < ?")
+        params.append(_until(as_of))
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     if sort == "sources":
-        day, join, order = "", "", "sources DESC, articles DESC, se.story_id"
+        day, order = "", "sources DESC, articles DESC, se.story_id"
     else:  # the latest day needs each event's article: only this order pays for it
-        day, join = f", MAX({EVENT_DAY}) AS day", "JOIN articles ar ON ar.id = e.article_id"
-        order = "day DESC, sources DESC, se.story_id"
-    return [tuple(r) for r in store.conn.execute(
-        f"""SELECT se.story_id, COUNT(DISTINCT COALESCE(f.family_id, e.article_id)) AS sources,
-                   COUNT(DISTINCT e.article_id) AS articles {day}
-            FROM story_events se JOIN events e ON e.id = se.event_id {join}
-            LEFT JOIN family_members f ON f.article_id = e.article_id
-            {where} GROUP BY se.story_id ORDER BY {order}""", params)]
+        day, order = f", MAX({EVENT_DAY}) AS day", "day DESC, sources DESC, se.story_id"
+    join = "JOIN articles ar ON ar.id = e.article_id" if day or as_of else ""
+    sql = f"""SELECT se.story_id, COUNT(DISTINCT COALESCE(f.family_id, e.article_id)) AS sources,
+                     COUNT(DISTINCT e.article_id) AS articles {day}
+              FROM story_events se JOIN events e ON e.id = se.event_id {join}
+              LEFT JOIN family_members f ON f.article_id = e.article_id
+              {where} GROUP BY se.story_id ORDER BY {order}"""
+    if _has_joined_articles(store):
+        # the story's articles: those of its events, and those joined by their text alone
+        members = """(SELECT se.story_id, e.article_id, e.time_value FROM story_events se
+                      JOIN events e ON e.id = se.event_id
+                      UNION ALL SELECT story_id, article_id, NULL FROM story_articles) m"""
+        sql = (sql.replace("story_events se JOIN events e ON e.id = se.event_id", "{members}")
+               .replace("se.story_id", "m.story_id").replace("e.article_id", "m.article_id")
+               .replace("e.time_value", "m.time_value").replace("{members}", members))
+    return [tuple(r) for r in store.conn.execute(sql, params)]
+
+
+def _has_joined_articles(store: Store) -> bool:
+    """Whether any article joined a story by its text (a store before m017 has none)."""
+    try:
+        return store.conn.execute("SELECT 1 FROM story_articles LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:
+        return False
 
 
 def _story_filters(*, actor_id, plover, cameo, since, until, status) -> tuple[list[str], list[Any]]:

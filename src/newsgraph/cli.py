@@ -487,16 +487,18 @@ def _claim_line(c: dict[str, Any]) -> str:
 @click.argument("actor")
 @db_option
 @output_options(limit=1000)
+@click.option("--as-of", type=DATE, help="What was known on this day: only what was reported by then.")
 @_fail_cleanly
-def timeline(actor, db, as_json, limit, offset):
-    """An actor's events and claims in time order, each with its date precision and status.
+def timeline(actor, db, as_json, limit, offset, as_of):
+    """An actor's events and claims in time order (event time), each with its date precision
+    and status; with --as-of, only those reported by that day (report time).
 
     Example:
 
-        newsgraph timeline "Sergei Shoigu"
+        newsgraph timeline "Sergei Shoigu" --as-of 2025-03-21
     """
     with _open(db, readonly=True) as store:
-        result = store.timeline(actor, limit=limit, offset=offset)
+        result = store.timeline(actor, limit=limit, offset=offset, as_of=as_of)
     _say_shown("events and claims", len(result["items"]), offset=offset, limit=limit,
                total=lambda: result["total"] + result.get("total_capped", False))
     if as_json:
@@ -512,23 +514,31 @@ def timeline(actor, db, as_json, limit, offset):
 
 
 @cli.command()
+@click.argument("story_id", required=False, type=click.IntRange(1))
 @db_option
 @output_options
 @click.option("--actor", help="Only stories with this actor (id, name or alias).")
 @click.option("--cameo", help="CAMEO code or prefix.")
 @click.option("--min-sources", default=1, show_default=True, type=click.IntRange(1),
               help="Only stories reported by at least this many independent sources (duplicate families).")
+@click.option("--as-of", type=DATE, help="What was known on this day: only reports published by then.")
 @_fail_cleanly
-def stories(db, as_json, limit, offset, actor, cameo, min_sources):
-    """Stories: one real-world event reported across articles, with outlets, first report,
-    independent sources and whether the reports agree.
+def stories(story_id, db, as_json, limit, offset, actor, cameo, min_sources, as_of):
+    """Stories: one real-world event reported across articles, with its status (who confirmed
+    or denied it, when), independent sources and first report. With STORY_ID, that story's
+    reports in publication order, each with its stance, and its claims over time.
 
     Example:
 
-        newsgraph stories --min-sources 2 --json
+        newsgraph stories --min-sources 2 --as-of 2025-03-21
+        newsgraph stories 12
     """
     with _open(db, readonly=True) as store:
-        filters = {"actor": actor, "cameo": cameo, "min_sources": min_sources}
+        if story_id is not None:
+            story = store.story(story_id, as_of=as_of)
+            _print_json(story) if as_json else _echo_story(story)
+            return
+        filters = {"actor": actor, "cameo": cameo, "min_sources": min_sources, "as_of": as_of}
         rows = store.stories(**filters, limit=limit, offset=offset)
         _say_shown("stories", len(rows), offset=offset, limit=limit,
                    total=lambda: store.count_stories(**filters, cap=COUNT_CAP))
@@ -536,12 +546,36 @@ def stories(db, as_json, limit, offset, actor, cameo, min_sources):
         _print_json(rows)
         return
     for st in rows:
-        first = st["first_reported"] or {}
-        who = "+".join(a["name"] for a in st["source"]) or "-"
-        whom = "+".join(a["name"] for a in st["target"]) or "-"
-        click.echo(f"{st['id']:>5}  {st['cameo']:<4} {who} -> {whom}  {st['independent_sources']} source(s), "
-                   f"{len(st['articles'])} article(s), {st['agreement']}; first {first.get('published') or '?'} "
-                   f"({first.get('outlet') or 'unknown outlet'})")
+        click.echo(f"{st['id']:>5}  {st['cameo'] or '-':<4} {_story_parties(st)}  {st['status']['text']}; "
+                   f"{st['independent_sources']} independent source(s), {len(st['articles'])} article(s)")
+
+
+def _story_parties(st: dict[str, Any]) -> str:
+    who = "+".join(a["name"] for a in st["source"]) or "-"
+    whom = "+".join(a["name"] for a in st["target"]) or "-"
+    return f"{who} -> {whom}"
+
+
+def _echo_story(st: dict[str, Any]) -> None:
+    known = f" (as of {st['as_of']})" if st["as_of"] else ""
+    click.echo(f"story {st['id']}: {_story_parties(st)}, {st['cameo_name'] or st['cameo'] or '-'}"
+               f"{' in ' + st['place'] if st['place'] else ''}, {st['time'] or 'undated'}")
+    click.echo(f"status{known}: {st['status']['text']}; {st['independent_sources']} independent source(s), "
+               f"{len(st['articles'])} article(s)")
+    click.echo("reports:")
+    for r in st["reports"]:
+        cites = f" citing {', '.join(r['cites'])}" if r["cites"] else ""
+        how = " [joined by similarity]" if r["joined"] == "similarity" else ""
+        click.echo(f"  {(r['published'] or 'undated')[:10]:<10} {r['outlet'] or 'unknown outlet'}: {r['stance']}"
+                   f" ({r['view']}{cites}){how}  {r['article']}")
+    if st["claims"]:
+        click.echo("claims:")
+    for thread in st["claims"]:
+        click.echo(f"  {thread['status']}: {_clip(thread['content'], 80)}")
+        for c in thread["history"]:
+            who = c["source"] or "(no source)"
+            click.echo(f"    {(c['published'] or 'undated')[:10]:<10} {c['outlet'] or 'unknown outlet'}: {c['stance']}"
+                       f" — {who} ({c['status']})")
 
 
 @cli.command()

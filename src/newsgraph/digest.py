@@ -68,21 +68,9 @@ def _article_digest(store: Store, article_id: str) -> dict[str, Any]:
 
 
 def _story_digest(store: Store, story_id: int) -> dict[str, Any]:
-    story = store.story(story_id)
-    events = events_in_order(store, story["events"])  # by id: never a read of every event
-    articles = [store.article(a) for a in story["articles"]]
-    first = store.article(story["first_reported"]["article"]) if story["first_reported"] else articles[0]
-    claims = [c for a in articles for c in store.claims(article=a["id"], limit=10_000)]
-    return {
-        "kind": "story",
-        "title": f"{' and '.join(a['name'] for a in story['source'])}: {story['cameo_name']}",
-        "summary": [_extract(first, s.start, s.end) for s in summarise(first["text"], sentences=2)],
-        "facts": _facts(events, claims, texts={a["id"]: a["text"] for a in articles}),
-        "conclusion": [_generated(
-            f"Reported by {len(story['outlets'])} outlet(s) as {story['independent_sources']} independent "
-            f"source(s); the reports show {story['agreement']}.", [])],
-        "sources": _sources(articles),
-    }
+    from .storydigest import story_digest  # it reuses this module's fact renderer and citations
+
+    return story_digest(store, story_id)
 
 
 def _actor_digest(store: Store, actor: str, since: str | None, until: str | None) -> dict[str, Any]:
@@ -225,10 +213,13 @@ def to_markdown(d: dict[str, Any]) -> str:
     lines.append(" ".join(f"{_md(s['text'])} {_md_links(s)}" for s in d["summary"]))
     lines += ["", "## Key facts", ""]
     lines += [f"- {_md(f['text'])}{_mentioned(f)} {_md_links(f)}" for f in d["facts"]] or ["- (no coded events)"]
+    for section in d.get("sections", []):
+        lines += ["", f"## {_md(section['heading'])}", ""]
+        lines += [f"- {_md(s['text'])} {_md_links(s)}" for s in section["items"]]
     if d["conclusion"]:
         lines += ["", "## Conclusion", ""]
         lines.append(" ".join(f"{_md(s['text'])} {_md_links(s)}" for s in d["conclusion"]))
-    lines += ["", "## Sources", ""]
+    lines += ["", "## Original sources" if d["kind"] == "story" else "## Sources", ""]
     for s in d["sources"]:
         where = ", ".join(x for x in (s["outlet"], s["url"], s["published"]) if x) or "no metadata"
         lines.append(f"- article {s['article']} ({_md(where)})")
@@ -264,9 +255,13 @@ def to_html(d: dict[str, Any]) -> str:
     parts += [f'<li class="fact status-{e(f["status"])}">{e(f["text"])}{e(_mentioned(f))} {links(f)}</li>'
               for f in d["facts"]]
     parts.append("</ul>")
+    for section in d.get("sections", []):
+        parts.append(f"<h2>{e(section['heading'])}</h2><ul>")
+        parts += [f"<li>{e(s['text'])} {links(s)}</li>" for s in section["items"]]
+        parts.append("</ul>")
     if d["conclusion"]:
         parts.append("<h2>Conclusion</h2><p>" + " ".join(f"{e(s['text'])} {links(s)}" for s in d["conclusion"]) + "</p>")
-    parts.append("<h2>Sources</h2><ul>")
+    parts.append("<h2>Original sources</h2><ul>" if d["kind"] == "story" else "<h2>Sources</h2><ul>")
     for s in d["sources"]:
         where = ", ".join(x for x in (s["outlet"], s["url"], s["published"]) if x) or "no metadata"
         extra = f"<br>Original source: {e(s['original_source'])}" if s["original_source"] else ""

@@ -154,12 +154,20 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "sentences": ("The sentences of an article, as character spans.", {
         "article_id": "Article (articles.id)", "idx": "Sentence number", "start": SPAN, "end": SPAN,
     }),
-    "stories": ("One real-world event reported across articles.", {
-        "id": "Story number", "signature": "Actors and CAMEO root the story's events share",
-        "cameo_root": "CAMEO root",
+    "stories": ("One real-world event reported across articles and outlets.", {
+        "id": "Story number", "signature": "Group of CAMEO roots its events share (e.g. 04, or 18+19)",
+        "cameo_root": "CAMEO root", "first_day": "Earliest day of its events (event time, else publication)",
+        "last_day": "Latest day of its events", "place_country": "Country of its place, when one is named",
+        "countries": "Countries of its parties (space-separated codes)",
+        "parties": "Its parties (space-separated actors.id)",
+        "core": "The parties of the event that began it, as id:kind:country (space-separated)",
     }),
     "story_events": ("An event that reports a story.", {
         "story_id": "Story (stories.id)", "event_id": "Event (events.id)",
+    }),
+    "story_articles": ("An article joined to a story by its text (names, dates, similar wording), its events uncoded.", {
+        "story_id": "Story (stories.id)", "article_id": "Article (articles.id)",
+        "score": "Text similarity to the story's reports (cosine of content words)",
     }),
     "article_copies": ("A sighting of an article's exact text at another URL or outlet (syndication).", {
         "article_id": "Article (articles.id)", "url": "Where the copy was seen", "outlet": "Its outlet",
@@ -185,6 +193,12 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "goldstein": "Goldstein total in hundredths", "edge": "The relation as served, as JSON",
     }),
     # the store's own machinery: described, hidden from the table list
+    "story_keys": ("Finds a story by one of its parties and its days.", {
+        "actor_id": "Party (actors.id)", "day": "A day of the story's events", "story_id": "Story (stories.id)",
+    }),
+    "story_orphans": ("Articles in no story yet, by day, for a later story to take if their text matches.", {
+        "article_id": "Article (articles.id)", "day": "Its publication day",
+    }),
     "family_texts": ("MinHash data of each distinct text, for finding near-duplicates.", {
         "text_key": "Text id", "shingle_count": "Number of 3-word shingles", "shingles": "Shingle hashes (uint32)",
         "key_tokens": "Hashes of names and figures", "signature": "128 MinHash values",
@@ -213,8 +227,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "_migrations": ("Schema migrations applied to this store.", {"name": "Migration", "applied_at": "When (UTC)"}),
 }
-HIDDEN = ("family_texts", "family_links", "family_bands", "family_keys", "event_days", "filter_values",
-          "_migrations")
+HIDDEN = ("family_texts", "family_links", "family_bands", "family_keys", "story_keys", "story_orphans",
+          "event_days", "filter_values", "_migrations")
 # a record's label in datasette's foreign-key links
 LABELS = {"articles": "title", "actors": "name", "stories": "signature"}
 

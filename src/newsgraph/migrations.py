@@ -562,22 +562,45 @@ def m016_claim_cited_source(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE claims ADD COLUMN {column}")
 
 
+@MIGRATIONS()
+def m017_story_index(conn: sqlite3.Connection) -> None:
+    # Stories are real-world events across outlets: the events of one visit (its host's side,
+    # the capital or the leader visited) and articles whose wording the coder missed are one
+    # story. Each story keeps its parties, their countries, its days and place for matching;
+    # `story_keys` finds a new event's candidate stories by actor and day (an index lookup);
+    # `story_articles` holds the articles joined by their text alone. Existing stories are
+    # rebuilt under these rules, in the order the articles arrived.
+    from . import stories
+
+    for column in ("first_day TEXT", "last_day TEXT", "place_country TEXT", "countries TEXT NOT NULL DEFAULT ''",
+                   "parties TEXT NOT NULL DEFAULT ''", "core TEXT NOT NULL DEFAULT ''"):
+        conn.execute(f"ALTER TABLE stories ADD COLUMN {column}")
+    for sql in stories.INDEX_SCHEMA:
+        conn.execute(sql)
+    stories.rebuild(conn)
+
+
 # The day an event sorts and filters by: its own date when that starts with a year, else its
 # article's publication day (`store._EVENT_SORT_DAY`, for one event `NEW` and its article).
 _NEW_EVENT_DAY = ("CASE WHEN NEW.time_value GLOB '[0-9][0-9][0-9][0-9]*' THEN substr(NEW.time_value, 1, 10) "
                   "ELSE (SELECT substr(published, 1, 10) FROM articles WHERE id = NEW.article_id) END")
-# One story's row of `story_stats`, recounted from its events (`browse._story_rows`)
+# One story's row of `story_stats`, recounted from its articles: those of its events and those
+# joined by their text alone (`story_articles`, m017) (`browse._story_rows`)
 _STORY_STATS = """INSERT OR REPLACE INTO story_stats (story_id, cameo_root, sources, articles, day)
-    SELECT se.story_id, (SELECT cameo_root FROM stories WHERE id = se.story_id),
-           COUNT(DISTINCT COALESCE(f.family_id, e.article_id)), COUNT(DISTINCT e.article_id),
-           MAX(CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'
-                    THEN substr(e.time_value, 1, 10) ELSE substr(ar.published, 1, 10) END)
-    FROM story_events se JOIN events e ON e.id = se.event_id JOIN articles ar ON ar.id = e.article_id
-    LEFT JOIN family_members f ON f.article_id = e.article_id
-    WHERE se.story_id {which} GROUP BY se.story_id"""
-# Stories an article's events belong to
+    SELECT m.story_id, (SELECT cameo_root FROM stories WHERE id = m.story_id),
+           COUNT(DISTINCT COALESCE(f.family_id, m.article_id)), COUNT(DISTINCT m.article_id),
+           MAX(CASE WHEN m.time_value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'
+                    THEN substr(m.time_value, 1, 10) ELSE substr(ar.published, 1, 10) END)
+    FROM (SELECT se.story_id, e.article_id, e.time_value FROM story_events se JOIN events e ON e.id = se.event_id
+          WHERE se.story_id {which}
+          UNION ALL SELECT sa.story_id, sa.article_id, NULL FROM story_articles sa WHERE sa.story_id {which}) m
+    JOIN articles ar ON ar.id = m.article_id
+    LEFT JOIN family_members f ON f.article_id = m.article_id
+    GROUP BY m.story_id"""
+# Stories an article belongs to, by its events or by its text
 _STORIES_OF_ARTICLE = ("IN (SELECT se2.story_id FROM events e2 JOIN story_events se2 ON se2.event_id = e2.id "
-                       "WHERE e2.article_id = {article})")
+                       "WHERE e2.article_id = {article} "
+                       "UNION SELECT sa2.story_id FROM story_articles sa2 WHERE sa2.article_id = {article})")
 # A mention of an actor came (+1) or went (-1): its counts move by one, and its article count
 # when no other mention of it in that article remains; an index probe, however busy the actor
 _MENTION_IN = """INSERT INTO actor_stats (actor_id, mentions, articles) VALUES (NEW.actor_id, 1, 1)
@@ -604,6 +627,11 @@ M019_TRIGGERS = (
     f"""CREATE TRIGGER story_events_in AFTER INSERT ON story_events BEGIN
         {_STORY_STATS.format(which="= NEW.story_id")}; END""",
     f"""CREATE TRIGGER story_events_out AFTER DELETE ON story_events BEGIN
+        DELETE FROM story_stats WHERE story_id = OLD.story_id;
+        {_STORY_STATS.format(which="= OLD.story_id")}; END""",
+    f"""CREATE TRIGGER story_articles_in AFTER INSERT ON story_articles BEGIN
+        {_STORY_STATS.format(which="= NEW.story_id")}; END""",
+    f"""CREATE TRIGGER story_articles_out AFTER DELETE ON story_articles BEGIN
         DELETE FROM story_stats WHERE story_id = OLD.story_id;
         {_STORY_STATS.format(which="= OLD.story_id")}; END""",
     # an article's family decides how many independent sources its stories have; one that is

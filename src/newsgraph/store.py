@@ -245,7 +245,7 @@ class Store:
         for number, claim in enumerate(records.claims, 1):
             self._insert_claim(f"{article_id}-c{number}", article_id, claim, ids, event_ids)
         graph_module.apply_shares(self.conn, graph_module.article_shares(self.conn, [article_id]), 1)
-        stories.assign(self.conn, event_ids)
+        stories.assign(self.conn, event_ids, article_id)
         self.conn.executemany(
             """INSERT INTO timexes (article_id, position, start, end, text, type, value, precision, mod,
                  anchored, range_start, range_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -376,6 +376,7 @@ class Store:
                     if table in ("aliases", "actor_facts"):  # rows that collided with the target's own
                         self.conn.execute(f"DELETE FROM {table} WHERE {column} = ? AND actor_id != ?", (key, new_id))
         stories.restory(self.conn, moved_events)  # stories are keyed on the parties' actor ids
+        stories.reconsider(self.conn, keys)  # articles in no story may now name a story's parties
         self._settle_actors(touched)
 
     @contextmanager
@@ -599,6 +600,7 @@ class Store:
         graph_module.apply_shares(self.conn, graph_module.article_shares(self.conn, [old_id]), -1)
         for table in self._ARTICLE_RECORD_TABLES:
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (old_id,))
+        self.conn.execute("DELETE FROM story_articles WHERE article_id = ?", (old_id,))  # joined by its old text
         stories.drop_empty(self.conn)
         self.conn.execute(
             "UPDATE articles SET superseded_by = ?, extracted = 0, note = ? WHERE id = ?",
@@ -945,20 +947,22 @@ class Store:
             raise NotFound(f"no actor matches {name_or_id!r}", hint="list them with `newsgraph actors --name …`")
         return chosen[0]
 
-    def timeline(self, actor: str, *, limit: int = 1000, offset: int = 0) -> dict[str, Any]:
-        """An actor's events (as source or target) and claims (as source), in time order.
+    def timeline(self, actor: str, *, limit: int = 1000, offset: int = 0, as_of: str | None = None) -> dict[str, Any]:
+        """An actor's events (as source or target) and claims (as source), in time order;
+        with `as_of`, only those reported (published) on or before that day.
 
         Undated items come last; on one date, events come before claims, each in article
         order. `limit` and `offset` page through that order: the first page is the earliest
         `limit` items, however many the actor has. Only the page's records are read.
         """
         who = self.resolve_actor(actor)
+        _check_dates(as_of=as_of)
         offset, limit = max(0, offset), _limit(limit)
         wanted = offset + limit
         keyed = [((date is None, date or "", 0, n), "event", ref)
-                 for n, (ref, date) in enumerate(self._timeline_events(who["id"], wanted))]
+                 for n, (ref, date) in enumerate(self._timeline_events(who["id"], wanted, as_of))]
         keyed += [((date is None, date or "", 1, n), "claim", ref)
-                  for n, (ref, date) in enumerate(self._timeline_claims(who["id"], wanted))]
+                  for n, (ref, date) in enumerate(self._timeline_claims(who["id"], wanted, as_of))]
         page = [(kind, ref) for _, kind, ref in sorted(keyed)[offset:wanted]]
         with graph_module.quiet_gc():
             records = {("event", e["id"]): e for e in self._events_by_id([r for k, r in page if k == "event"])}
@@ -974,18 +978,28 @@ class Store:
                 items.append({"date": r["published"][:10] if r["published"] else None,
                               "precision": "day" if r["published"] else None, "date_source": "article",
                               "type": "claim", "status": r["status"], "record": r})
-        return {"actor": who, "items": items, **bounded_total(self._timeline_total(who["id"], COUNT_CAP))}
+        return {"actor": who, "items": items, "as_of": as_of,
+                **bounded_total(self._timeline_total(who["id"], COUNT_CAP, as_of))}
 
-    def _timeline_total(self, actor_id: int, cap: int | None) -> int:
+    def _timeline_total(self, actor_id: int, cap: int | None, as_of: str | None = None) -> int:
         """How many items the actor's whole timeline has: its events and its claims; with
-        `cap`, each is counted no further than `cap` + 1 (a result above `cap` means "more than")."""
+        `as_of`, only those published by that day; with `cap`, each is counted no further
+        than `cap` + 1 (a result above `cap` means "more than")."""
         bound = "" if cap is None else f"LIMIT {int(cap) + 1}"
+        if as_of:
+            return self.conn.execute(
+                f"""SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT p.event_id FROM participants p
+                            JOIN events e ON e.id = p.event_id JOIN articles ar ON ar.id = e.article_id
+                            WHERE p.actor_id = ? AND ar.published < ? {bound}))
+                        + (SELECT COUNT(*) FROM (SELECT 1 FROM claims c JOIN articles ar ON ar.id = c.article_id
+                           WHERE c.source_actor_id = ? AND ar.published < ? {bound}))""",
+                (actor_id, as_of + "~", actor_id, as_of + "~")).fetchone()[0]
         return self.conn.execute(
             f"""SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT event_id FROM participants WHERE actor_id = ? {bound}))
                     + (SELECT COUNT(*) FROM (SELECT 1 FROM claims WHERE source_actor_id = ? {bound}))""",
             (actor_id, actor_id)).fetchone()[0]
 
-    def _timeline_events(self, actor_id: int, n: int) -> list[tuple[str, str | None]]:
+    def _timeline_events(self, actor_id: int, n: int, as_of: str | None = None) -> list[tuple[str, str | None]]:
         """The first `n` (event id, time value) of an actor in timeline order.
 
         Two plans: sort the actor's own events (work grows with how many it has), or walk all
@@ -995,14 +1009,15 @@ class Store:
         enough = int((_WALK_FACTOR * n * total) ** 0.5) + 1  # counting further would only cost time
         mine = self.conn.execute("SELECT COUNT(*) FROM (SELECT 1 FROM participants WHERE actor_id = ? LIMIT ?)",
                                  (actor_id, enough)).fetchone()[0]
-        walk = self._has_index("events_time_cover") and mine * mine > _WALK_FACTOR * n * total
+        walk = self._has_index("events_time_cover") and mine * mine > _WALK_FACTOR * n * total and not as_of
         order = "ORDER BY e.time_value, ar.seq, e.trigger_start LIMIT ?"
-        if not walk:
+        if not walk:  # with `as_of`, only what was reported by then (report time, not event time)
+            known = "AND ar.published < ?" if as_of else ""
             return [tuple(r) for r in self.conn.execute(
-                """SELECT e.id, e.time_value FROM events e JOIN articles ar ON ar.id = e.article_id
-                   WHERE e.id IN (SELECT event_id FROM participants WHERE actor_id = ?)
+                f"""SELECT e.id, e.time_value FROM events e JOIN articles ar ON ar.id = e.article_id
+                   WHERE e.id IN (SELECT event_id FROM participants WHERE actor_id = ?) {known}
                    ORDER BY e.time_value IS NULL, e.time_value, ar.seq, e.trigger_start LIMIT ?""",
-                (actor_id, n))]
+                (actor_id, *([as_of + "~"] if as_of else []), n))]
         mine_only = "EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND p.actor_id = ?)"
         rows = [tuple(r) for r in self.conn.execute(
             f"""SELECT e.id, e.time_value FROM events e INDEXED BY events_time_cover
@@ -1015,12 +1030,14 @@ class Store:
                     WHERE e.time_value IS NULL AND {mine_only} {order}""", (actor_id, n - len(rows)))]
         return rows
 
-    def _timeline_claims(self, actor_id: int, n: int) -> list[tuple[str, str | None]]:
+    def _timeline_claims(self, actor_id: int, n: int, as_of: str | None = None) -> list[tuple[str, str | None]]:
         """The first `n` (claim id, publication day) of an actor's claims in timeline order."""
+        known = "AND ar.published < ?" if as_of else ""
         return [tuple(r) for r in self.conn.execute(
-            """SELECT c.id, CASE WHEN ar.published != '' THEN substr(ar.published, 1, 10) END AS day
-               FROM claims c JOIN articles ar ON ar.id = c.article_id WHERE c.source_actor_id = ?
-               ORDER BY day IS NULL, day, ar.seq, c.cue_start LIMIT ?""", (actor_id, n))]
+            f"""SELECT c.id, CASE WHEN ar.published != '' THEN substr(ar.published, 1, 10) END AS day
+               FROM claims c JOIN articles ar ON ar.id = c.article_id WHERE c.source_actor_id = ? {known}
+               ORDER BY day IS NULL, day, ar.seq, c.cue_start LIMIT ?""",
+            (actor_id, *([as_of + "~"] if as_of else []), n))]
 
     def _events_by_id(self, ids: list[str]) -> list[dict[str, Any]]:
         return self._event_details(self._dicts_in(
@@ -1053,26 +1070,34 @@ class Store:
                                  (name,)).fetchone() is not None
 
     def stories(self, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1,
-                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Stories (one real-world event across articles), most independently reported first."""
+                as_of: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Stories (one real-world event across articles), most independently reported first;
+        with `as_of`, as known on that day."""
         from .browse import story_index
 
         actor_id = self.resolve_actor(actor)["id"] if actor else None
-        return story_index(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources, limit=limit,
-                           offset=offset)["items"]
+        return story_index(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources, as_of=as_of,
+                           limit=limit, offset=offset)["items"]
 
     def count_stories(self, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1,
-                      cap: int | None = None) -> int:
+                      cap: int | None = None, as_of: str | None = None) -> int:
         """How many stories `stories` pages through with these filters (see `_count` for `cap`)."""
         from .browse import story_count
 
         actor_id = self.resolve_actor(actor)["id"] if actor else None
-        return story_count(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources, cap=cap)
+        return story_count(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources, cap=cap, as_of=as_of)
 
-    def story(self, story_id: int) -> dict[str, Any]:
+    def story(self, story_id: int, *, as_of: str | None = None, claims: bool = True) -> dict[str, Any]:
+        """One story with its reports in order, their stances and its status, as known on
+        `as_of` (reports published on or before it; all reports when None); with its claims
+        over time unless `claims` is False."""
+        from .storyline import describe
+
         if not self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
             raise NotFound(f"no story {story_id}", hint="list them with `newsgraph stories`")
-        return stories.describe(self.conn, story_id, self._family_id)
+        if as_of:
+            _check_dates(as_of=as_of)
+        return describe(self, story_id, as_of=as_of, claims=claims)
 
     def graph(self, *, actor: str | None = None, since: str | None = None, until: str | None = None) -> dict[str, Any]:
         """The actor graph (or one actor's neighbourhood) as node-link data with weights."""

@@ -67,7 +67,10 @@ STORY_PARAMS = (
           type="integer", minimum=1),
     Param("status", "Only stories with an event mention of this factuality status.", choices=STATUSES),
     Param("sort", "Most independent sources first, or the most recent first.", choices=("sources", "recent")),
+    Param("as_of", "What was known on this day: only reports published by then.", type="date"),
 )
+STORY_VIEW_PARAMS = (Param("as_of", "The story as known on this day: only reports published by then.",
+                           type="date"),)
 PAGE_PARAMS = (
     Param("limit", "Rows per page.", type="integer", minimum=1),
     Param("cursor", "The `next` value of the previous page."),
