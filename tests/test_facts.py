@@ -5,7 +5,7 @@ from importlib import resources
 
 import pytest
 
-from newsgraph.digest import _fact
+from newsgraph.citations import fact as _fact
 from newsgraph.errors import BadParameter, LexiconError
 from newsgraph.facts import (IRREGULAR, _parse_frames, event_sentence, past, past_participle, third_person,
                              unconfirming_party, verb_frame, verb_frames)

@@ -4,14 +4,14 @@ changed between reports, a conclusion, and the original sources with outlets and
 
 Every generated sentence cites the spans it rests on (the event's trigger, the claim's cue,
 a report's lead); extracted sentences cite themselves. Key facts come from the article
-digest's renderer (`digest._facts`), so both digests state a fact the same way.
+digest's renderer (`citations.key_facts`), so both digests state a fact the same way.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import digest as article_digest
+from .citations import extracted, generated, key_facts, original_sources, span
 from .browse import events_in_order
 from .summarise import summarise
 
@@ -35,13 +35,13 @@ def story_digest(store: Store, story_id: int) -> dict[str, Any]:
         "kind": "story",
         "title": _title(story),
         "summary": _summary(story, articles),
-        "facts": article_digest._facts(events, claims, texts={a: r["text"] for a, r in articles.items()}),
+        "facts": key_facts(events, claims, texts={a: r["text"] for a, r in articles.items()}),
         "sections": [
             {"heading": "Sources", "items": _named_sources(story)},
             {"heading": "What changed", "items": _changes(story)},
         ],
         "conclusion": [_conclusion(story)],
-        "sources": article_digest._sources([articles[r["article"]] for r in reports]),
+        "sources": original_sources([articles[r["article"]] for r in reports]),
         "status": story["status"],
     }
 
@@ -54,7 +54,7 @@ def _title(story: dict[str, Any]) -> str:
 
 
 def _cite(report: dict[str, Any]) -> list[dict[str, Any]]:
-    return [article_digest._span(e["article"], e["start"], e["end"], e["text"]) for e in report["evidence"]]
+    return [span(e["article"], e["start"], e["end"], e["text"]) for e in report["evidence"]]
 
 
 def _summary(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -66,15 +66,15 @@ def _summary(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list
     where = f" in {story['place']}" if story["place"] else ""
     when = f" on {story['time']}" if story["time"] else ""
     outlets = len({r["outlet"] for r in reports if r["outlet"]})
-    opening = article_digest._generated(
+    opening = generated(
         f"{len(reports)} report(s) from {outlets} outlet(s), {story['independent_sources']} of them independent, "
         f"tell of one event{where}{when}, first reported by {first['outlet'] or 'an unnamed outlet'} "
         f"on {(first['published'] or 'an unknown day')[:10]}; its status: {story['status']['text']}.",
         _cite(first))
     lead = articles[first["article"]]
     sentences = summarise(lead["text"], sentences=1)
-    extracted = [article_digest._extract(lead, s.start, s.end) for s in sentences]
-    return [opening, *extracted]
+    quoted = [extracted(lead, s.start, s.end) for s in sentences]
+    return [opening, *quoted]
 
 
 def _named_sources(story: dict[str, Any]) -> list[dict[str, Any]]:
@@ -88,8 +88,8 @@ def _named_sources(story: dict[str, Any]) -> list[dict[str, Any]]:
             item = named.setdefault(who, {"outlets": [], "evidence": []})
             if entry["outlet"] and entry["outlet"] not in item["outlets"]:
                 item["outlets"].append(entry["outlet"])
-            item["evidence"].append(article_digest._span(**entry["evidence"]))
-    items = [article_digest._generated(f"{who} (in {', '.join(item['outlets']) or 'an unnamed outlet'}).",
+            item["evidence"].append(span(**entry["evidence"]))
+    items = [generated(f"{who} (in {', '.join(item['outlets']) or 'an unnamed outlet'}).",
                                        item["evidence"][:3]) for who, item in named.items()]
     groups: dict[str, list[dict[str, Any]]] = {}
     for report in story["reports"]:
@@ -98,7 +98,7 @@ def _named_sources(story: dict[str, Any]) -> list[dict[str, Any]]:
     for members in groups.values():
         names = [m["outlet"] or "an unnamed outlet" for m in members]
         described.append(names[0] + (f" (with {', '.join(names[1:])}, a copy or rewrite of it)" if names[1:] else ""))
-    items.append(article_digest._generated(
+    items.append(generated(
         f"{len(groups)} independent source(s): {'; '.join(described)}.",
         [e for r in story["reports"] for e in _cite(r)]))
     return items
@@ -116,16 +116,16 @@ def _changes(story: dict[str, Any]) -> list[dict[str, Any]]:
             text += f", {VIEW_NOTES[report['view']]}"
         if report["joined"] == "similarity":
             text += " (its wording matched the story; no event was coded from it)"
-        items.append(article_digest._generated(text + ".", _cite(report)))
+        items.append(generated(text + ".", _cite(report)))
     for thread in story["claims"]:
         first, later = thread["history"][0], [e for e in thread["history"][1:] if e["stance"] != "repeats"]
         for entry in later:
             who = entry["source"] or "an unnamed source"
-            items.append(article_digest._generated(
+            items.append(generated(
                 f"{(entry['published'] or 'Undated')[:10]}: {who} ({entry['outlet'] or 'an unnamed outlet'}) "
                 f"{STANCE_VERBS.get(entry['stance'], entry['stance']).removesuffix(' it')} what "
                 f"{first['source'] or 'an unnamed source'} had said: \"{_clip(first['content'])}\".",
-                [article_digest._span(**first["evidence"]), article_digest._span(**entry["evidence"])]))
+                [span(**first["evidence"]), span(**entry["evidence"])]))
     return items
 
 
@@ -137,8 +137,8 @@ def _conclusion(story: dict[str, Any]) -> dict[str, Any]:
     text += f"; {len(disputed)} claim(s) about it are disputed." if disputed else "."
     deciding = next((r for r in story["reports"] if r["article"] == status["article"]), None)
     evidence = _cite(deciding) if deciding else []
-    evidence += [article_digest._span(**e["evidence"]) for t in disputed for e in t["history"]]
-    return article_digest._generated(text, evidence)
+    evidence += [span(**e["evidence"]) for t in disputed for e in t["history"]]
+    return generated(text, evidence)
 
 
 def _clip(text: str, size: int = 90) -> str:
