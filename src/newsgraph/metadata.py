@@ -196,9 +196,17 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "family_keys": ("Outlet and declared-source keys of family members.", {
         "key": "Key", "seq": "Member order", "article_id": "Article",
     }),
+    "actor_fact_tally": ("How many of an actor's facts give each value, kept by triggers on actor_facts.", {
+        "actor_id": "Actor (actors.id)", "field": "name, country, sector or place_kind", "value": "A value given",
+        "actor_key": "Key the facts came in under ('' if none)", "n": "How many facts give it",
+    }),
+    "pending_surnames": ("Surnames that gained a fuller name since actor resolution last looked.", {
+        "surname": "Folded surname",
+    }),
     "_migrations": ("Schema migrations applied to this store.", {"name": "Migration", "applied_at": "When (UTC)"}),
 }
-HIDDEN = ("family_texts", "family_links", "family_bands", "family_keys", "_migrations")
+HIDDEN = ("family_texts", "family_links", "family_bands", "family_keys", "actor_fact_tally", "pending_surnames",
+          "_migrations")
 # a record's label in datasette's foreign-key links
 LABELS = {"articles": "title", "actors": "name", "stories": "signature"}
 

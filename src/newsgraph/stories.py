@@ -109,8 +109,21 @@ def restory(conn: sqlite3.Connection, event_ids: Sequence[str]) -> None:
     assign(conn, ordered)
 
 
-def drop_empty(conn: sqlite3.Connection) -> None:
-    conn.execute("DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM story_events s WHERE s.story_id = stories.id)")
+def of_article(conn: sqlite3.Connection, article_id: str) -> list[int]:
+    """The stories an article's events are in."""
+    return [r[0] for r in conn.execute(
+        """SELECT DISTINCT s.story_id FROM events e JOIN story_events s ON s.event_id = e.id
+           WHERE e.article_id = ?""", (article_id,))]
+
+
+def drop_empty(conn: sqlite3.Connection, story_ids: Sequence[int] | None = None) -> None:
+    """Remove stories left without events: those of `story_ids` (an index lookup each), or
+    when None, all of them (a scan of every story)."""
+    empty = "NOT EXISTS (SELECT 1 FROM story_events s WHERE s.story_id = stories.id)"
+    if story_ids is None:
+        conn.execute(f"DELETE FROM stories WHERE {empty}")
+    else:
+        conn.executemany(f"DELETE FROM stories WHERE id = ? AND {empty}", [(s,) for s in story_ids])
 
 
 def describe(conn: sqlite3.Connection, story_id: int, family_of) -> dict[str, Any]:
