@@ -92,12 +92,14 @@ def _persons_named(conn: sqlite3.Connection, first: str | None, last: str) -> li
     """Person actors whose name starts with `first` (if given) and ends with `last`: an index
     lookup on (last_name, first_name)."""
     last = _fold(last).removeprefix("al-")
+    # in arrival order (the first match wins in `_misspelt`); `+kind` keeps the planner on the
+    # name index: on the index of kinds it read every person known, however many
     if first:
-        rows = conn.execute("SELECT key, name FROM actors WHERE last_name = ? AND first_name = ? AND kind = 'person'",
-                            (last, _fold(first))).fetchall()
+        rows = conn.execute("""SELECT key, name FROM actors WHERE last_name = ? AND first_name = ? AND +kind = 'person'
+                               ORDER BY id""", (last, _fold(first))).fetchall()
     else:
-        rows = conn.execute("SELECT key, name FROM actors WHERE last_name = ? AND kind = 'person'",
-                            (last,)).fetchall()
+        rows = conn.execute("""SELECT key, name FROM actors WHERE last_name = ? AND +kind = 'person'
+                               ORDER BY id""", (last,)).fetchall()
     return [(k, n) for k, n in rows]
 
 

@@ -395,8 +395,9 @@ class Store:
             surnames = [r[0] for r in self.conn.execute("SELECT surname FROM pending_surnames ORDER BY surname")]
             self.conn.execute("DELETE FROM pending_surnames")
         rows = [row for surname in surnames for row in self.conn.execute(
-            """SELECT a.key, a.name FROM actors a WHERE a.last_name = ? AND a.kind = 'person'
-               AND a.name NOT LIKE '% %' AND NOT EXISTS (SELECT 1 FROM key_links k WHERE k.key = a.key)""",
+            """SELECT a.key, a.name FROM actors a WHERE a.last_name = ? AND +a.kind = 'person'
+               AND a.name NOT LIKE '% %' AND NOT EXISTS (SELECT 1 FROM key_links k WHERE k.key = a.key)
+               ORDER BY a.id""",
             (surname,))]
         joined = 0
         for key, name in rows:
