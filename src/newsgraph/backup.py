@@ -141,12 +141,17 @@ def _count(conn: sqlite3.Connection, table: str) -> int:
 # -- the dump ---------------------------------------------------------------------------------
 
 
+# Tables that triggers fill from other tables' rows: an import rebuilds them as it loads those.
+TRIGGER_KEPT = frozenset({"actor_fact_tally"})
+
+
 def dump_tables(conn: sqlite3.Connection) -> list[str]:
-    """Tables that hold data, in creation order: not full-text indexes nor their shadow tables."""
+    """Tables that hold data, in creation order: not full-text indexes nor their shadow tables,
+    nor tables triggers keep (`TRIGGER_KEPT`)."""
     rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY rowid").fetchall()
     virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")]
     return [name for name, _ in rows
-            if name not in virtual and not any(name.startswith(f"{v}_") for v in virtual)]
+            if name not in virtual and name not in TRIGGER_KEPT and not any(name.startswith(f"{v}_") for v in virtual)]
 
 
 def table_shape(conn: sqlite3.Connection, table: str) -> dict[str, Any]:

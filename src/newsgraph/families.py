@@ -620,8 +620,9 @@ class FamilyIndex:
 
     def _near_links(self, own: TextArrays, candidates: list[str]) -> list[_Link]:
         links = []
+        arrays = self._arrays_of(candidates)  # one read for all of them
         for other in candidates:
-            score = _near_score(own, self._arrays(other))
+            score = _near_score(own, arrays[other])
             if score is not None:
                 links.append(_Link("near_duplicate", score, other, self._first_member(other)))
         return links
@@ -768,6 +769,14 @@ class FamilyIndex:
         if row is None:
             raise FamilyError(f"text {key} has no row in family_texts; the store's family tables disagree")
         return TextArrays(_array(row[0]), _array(row[1]), _array(row[2]))
+
+    def _arrays_of(self, keys: list[str]) -> dict[str, TextArrays]:
+        found = {k: TextArrays(_array(sh), _array(kt), _array(sig)) for k, sh, kt, sig in self._rows_in(
+            "SELECT text_key, shingles, key_tokens, signature FROM family_texts WHERE text_key IN ({marks})", keys)}
+        missing = set(keys) - set(found)
+        if missing:
+            raise FamilyError(f"text {min(missing)} has no row in family_texts; the store's family tables disagree")
+        return found
 
     def _signatures(self, keys: list[str]) -> dict[str, np.ndarray]:
         return {k: _array(sig) for k, sig in self._rows_in(

@@ -225,10 +225,17 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "actor_stats": ("Each actor's mention counts, kept up to date as mentions come and go.", {
         "actor_id": "Actor (actors.id)", "mentions": "Mentions", "articles": "Articles that mention it",
     }),
+    "actor_fact_tally": ("How many of an actor's facts give each value, kept by triggers on actor_facts.", {
+        "actor_id": "Actor (actors.id)", "field": "name, country, sector or place_kind", "value": "A value given",
+        "actor_key": "Key the facts came in under ('' if none)", "n": "How many facts give it",
+    }),
+    "pending_surnames": ("Surnames that gained a fuller name since actor resolution last looked.", {
+        "surname": "Folded surname",
+    }),
     "_migrations": ("Schema migrations applied to this store.", {"name": "Migration", "applied_at": "When (UTC)"}),
 }
 HIDDEN = ("family_texts", "family_links", "family_bands", "family_keys", "story_keys", "story_orphans",
-          "event_days", "filter_values", "_migrations")
+          "event_days", "filter_values", "actor_fact_tally", "pending_surnames", "_migrations")
 # a record's label in datasette's foreign-key links
 LABELS = {"articles": "title", "actors": "name", "stories": "signature"}
 

@@ -580,6 +580,63 @@ def m017_story_index(conn: sqlite3.Connection) -> None:
     stories.rebuild(conn)
 
 
+# The fields an actor's derived values are voted from (see `Store._derive_actors`).
+_TALLIED = ("name", "country", "sector", "place_kind")
+
+
+@MIGRATIONS()
+def m018_flat_write_cost(conn: sqlite3.Connection) -> None:
+    # What the write path looked up by scanning a busy actor's every fact, or held in memory
+    # for the whole of an ingest, kept in indexed rows so that an article costs the same at
+    # 200,000 articles as at 10,000:
+    # - `actor_fact_tally`: how many of an actor's facts give each value of each field, per
+    #   extraction key, kept exact by triggers (inserts, deletes, cascades and re-keying alike);
+    #   the majority vote reads a few rows instead of grouping all the actor's facts;
+    # - `pending_surnames`: surnames that gained a fuller name since `resolve_pending` last ran;
+    # - `actor_decisions_key`: the rename lookup that runs on every derivation;
+    # - `actors_person_names`: people by last (and first) name with their keys and names in
+    #   the index itself, so that the many people of a common surname are read from adjacent
+    #   index entries, not from as many scattered table rows (it replaces `actors_last_name`).
+    conn.execute("""CREATE TABLE actor_fact_tally (
+        actor_id INTEGER NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        actor_key TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (actor_id, field, value, actor_key)
+    ) WITHOUT ROWID""")
+    for event, sign, row in (("INSERT", 1, "NEW"), ("DELETE", -1, "OLD")):
+        conn.execute(f"""CREATE TRIGGER actor_facts_tally_{event.lower()} AFTER {event} ON actor_facts BEGIN
+            {_tally_sql(sign, row)} END""")
+    conn.execute(f"""CREATE TRIGGER actor_facts_tally_update AFTER UPDATE ON actor_facts BEGIN
+        {_tally_sql(-1, "OLD")} {_tally_sql(1, "NEW")} END""")
+    for field in _TALLIED:
+        conn.execute(f"""INSERT INTO actor_fact_tally (actor_id, field, value, actor_key, n)
+                         SELECT actor_id, '{field}', {field}, COALESCE(actor_key, ''), COUNT(*) FROM actor_facts
+                         WHERE {field} IS NOT NULL GROUP BY actor_id, {field}, COALESCE(actor_key, '')""")
+    conn.execute("CREATE TABLE pending_surnames (surname TEXT PRIMARY KEY) WITHOUT ROWID")
+    conn.execute("CREATE INDEX actor_decisions_key ON actor_decisions(key, kind, undone)")
+    conn.execute("CREATE INDEX actors_person_names ON actors(last_name, first_name, kind, key, name)")
+    conn.execute("DROP INDEX actors_last_name")
+
+
+def _tally_sql(sign: int, row: str) -> str:
+    """Statements of a trigger that count `row`'s non-null fields in (1) or out (-1) of the tally."""
+    sql = []
+    for field in _TALLIED:
+        if sign > 0:
+            sql.append(f"""INSERT INTO actor_fact_tally (actor_id, field, value, actor_key, n)
+                SELECT {row}.actor_id, '{field}', {row}.{field}, COALESCE({row}.actor_key, ''), 1
+                WHERE {row}.{field} IS NOT NULL
+                ON CONFLICT (actor_id, field, value, actor_key) DO UPDATE SET n = n + 1;""")
+        else:
+            where = (f"actor_id = {row}.actor_id AND field = '{field}' AND value = {row}.{field} "
+                     f"AND actor_key = COALESCE({row}.actor_key, '')")
+            sql.append(f"UPDATE actor_fact_tally SET n = n - 1 WHERE {where};")
+            sql.append(f"DELETE FROM actor_fact_tally WHERE {where} AND n <= 0;")
+    return "\n".join(sql)
+
+
 # The day an event sorts and filters by: its own date when that starts with a year, else its
 # article's publication day (`store._EVENT_SORT_DAY`, for one event `NEW` and its article).
 _NEW_EVENT_DAY = ("CASE WHEN NEW.time_value GLOB '[0-9][0-9][0-9][0-9]*' THEN substr(NEW.time_value, 1, 10) "

@@ -92,12 +92,14 @@ def _persons_named(conn: sqlite3.Connection, first: str | None, last: str) -> li
     """Person actors whose name starts with `first` (if given) and ends with `last`: an index
     lookup on (last_name, first_name)."""
     last = _fold(last).removeprefix("al-")
+    # in arrival order (the first match wins in `_misspelt`); `+kind` keeps the planner on the
+    # name index: on the index of kinds it read every person known, however many
     if first:
-        rows = conn.execute("SELECT key, name FROM actors WHERE last_name = ? AND first_name = ? AND kind = 'person'",
-                            (last, _fold(first))).fetchall()
+        rows = conn.execute("""SELECT key, name FROM actors WHERE last_name = ? AND first_name = ? AND +kind = 'person'
+                               ORDER BY id""", (last, _fold(first))).fetchall()
     else:
-        rows = conn.execute("SELECT key, name FROM actors WHERE last_name = ? AND kind = 'person'",
-                            (last,)).fetchall()
+        rows = conn.execute("""SELECT key, name FROM actors WHERE last_name = ? AND +kind = 'person'
+                               ORDER BY id""", (last,)).fetchall()
     return [(k, n) for k, n in rows]
 
 
@@ -135,7 +137,7 @@ EPITHET_MIN_MENTIONS = 5
 
 def _epithet(conn: sqlite3.Connection, key: str, words: list[str]) -> Link | None:
     rest = "person:" + _fold(" ".join(words[1:]))
-    if rest != key and _mentions(conn, rest) >= EPITHET_MIN_MENTIONS:
+    if rest != key and _named_at_least(conn, rest, EPITHET_MIN_MENTIONS):
         return Link(canonical(conn, rest), f"{words[0]!r} before a known name (an epithet or title)", 0.8, True)
     return None
 
@@ -160,7 +162,7 @@ def _misspelt(conn: sqlite3.Connection, key: str, words: list[str]) -> Link | No
     for other, name in _persons_named(conn, None, words[-1]):
         first = name.split()[0]
         if (other != key and len(name.split()) == 2 and _one_edit(_fold(first), _fold(words[0]))
-                and _mentions(conn, other) >= MISSPELLING_MIN_MENTIONS):
+                and _named_at_least(conn, other, MISSPELLING_MIN_MENTIONS)):
             return Link(canonical(conn, other), f"first name {words[0]!r} one letter from {first!r}", 0.7, True)
     return None
 
@@ -185,8 +187,8 @@ def _surname(conn: sqlite3.Connection, key: str, surname: str, context: set[str]
     if not candidates:
         return None
     styles = {a.split()[0].rstrip(".").lower() for a in aliases if len(a.split()) > 1}
-    scored = sorted(((_surname_score(conn, c, context, styles, candidates), c) for c in candidates),
-                    reverse=True)
+    counts = {c: _mentions(conn, c) for c in candidates}  # once, not once per candidate
+    scored = sorted(((_surname_score(conn, c, context, styles, counts), c) for c in candidates), reverse=True)
     best_score, best = scored[0]
     margin = best_score - (scored[1][0] if len(scored) > 1 else 0.0)
     reason = (f"surname {surname!r} in context: {len(candidates)} candidate(s), "
@@ -195,7 +197,7 @@ def _surname(conn: sqlite3.Connection, key: str, surname: str, context: set[str]
 
 
 def _surname_score(conn: sqlite3.Connection, candidate: str, context: set[str], styles: set[str],
-                   candidates: list[str]) -> float:
+                   counts: dict[str, int]) -> float:
     """Context overlap (who else the article names), style agreement and how often each is named."""
     ids = conn.execute("SELECT id FROM actors WHERE key = ?", (candidate,)).fetchone()
     if ids is None:
@@ -211,10 +213,17 @@ def _surname_score(conn: sqlite3.Connection, candidate: str, context: set[str], 
         neighbours |= {r[0] for r in conn.execute(
             f"SELECT DISTINCT actor_key FROM mentions WHERE article_id IN ({marks})", chunk)}
     overlap = len(context & neighbours) / len(context) if context else 0.0
-    counts = {c: _mentions(conn, c) for c in candidates}
     prior = counts[candidate] / (sum(counts.values()) or 1)
     style = _style_agreement(conn, actor_id, styles)
     return 0.5 * overlap + 0.3 * prior + 0.2 * style
+
+
+def _named_at_least(conn: sqlite3.Connection, key: str, times: int) -> bool:
+    """Is the actor of `key` mentioned `times` times or more? Counts no further than that, so
+    the answer costs the same for the busiest actor."""
+    row = conn.execute("""SELECT COUNT(*) FROM (SELECT 1 FROM mentions m JOIN actors a ON a.id = m.actor_id
+                          WHERE a.key = ? LIMIT ?)""", (key, times)).fetchone()
+    return row[0] >= times
 
 
 def _mentions(conn: sqlite3.Connection, key: str) -> int:

@@ -87,7 +87,6 @@ class Store:
             self.conn.set_trace_callback(tracer)
         self._depth = 0
         self._family_index: FamilyIndex | None = None
-        self._new_surnames: set[str] = set()
         # bounded counts already made on a read-only store (a listing counts to choose its
         # plan, and again for its total): nothing changes them while it is open
         self._counts: dict[tuple, int] | None = {} if readonly else None
@@ -217,10 +216,14 @@ class Store:
             [(article_id, i, s, e) for i, (s, e) in enumerate(records.sentences)],
         )
         ids = self._actor_ids(records)
+        # one fact per actor and article: of two keys that resolved to one actor, the later
+        # one's (as a REPLACE would leave it, but counted by the tally's triggers)
+        facts = {ids[a.key]: (ids[a.key], article_id, a.name, a.country, a.sector, a.place_kind, a.key)
+                 for a in records.actors}
         self.conn.executemany(
-            """INSERT OR REPLACE INTO actor_facts (actor_id, article_id, name, country, sector, place_kind, actor_key)
+            """INSERT INTO actor_facts (actor_id, article_id, name, country, sector, place_kind, actor_key)
                VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            [(ids[a.key], article_id, a.name, a.country, a.sector, a.place_kind, a.key) for a in records.actors],
+            list(facts.values()),
         )
         self._derive_actors(self._changed_by(records.actors, ids))
         self.conn.executemany(
@@ -344,7 +347,9 @@ class Store:
     def _upsert_actor(self, key: str, name: str, kind: str) -> int:
         first, last = resolution.name_parts(name) if kind == "person" else (None, None)
         if kind == "person" and " " in name.strip():
-            self._new_surnames.add(last)  # a fuller name a surname-only actor may now join
+            # a fuller name a surname-only actor may now join (in a table: an ingest of any
+            # length holds nothing per name in memory)
+            self.conn.execute("INSERT OR IGNORE INTO pending_surnames (surname) VALUES (?)", (last,))
         row = self.conn.execute(
             """INSERT INTO actors (key, name, kind, first_name, last_name) VALUES (?, ?, ?, ?, ?)
                ON CONFLICT(key) DO UPDATE SET kind = actors.kind
@@ -393,10 +398,13 @@ class Store:
         """Re-resolve people known only by a surname once fuller names have arrived; returns
         how many were joined to another actor."""
         # only surnames that gained a fuller name since the last call: an index lookup each
-        surnames, self._new_surnames = sorted(self._new_surnames), set()
+        with self.atomic():
+            surnames = [r[0] for r in self.conn.execute("SELECT surname FROM pending_surnames ORDER BY surname")]
+            self.conn.execute("DELETE FROM pending_surnames")
         rows = [row for surname in surnames for row in self.conn.execute(
-            """SELECT a.key, a.name FROM actors a WHERE a.last_name = ? AND a.kind = 'person'
-               AND a.name NOT LIKE '% %' AND NOT EXISTS (SELECT 1 FROM key_links k WHERE k.key = a.key)""",
+            """SELECT a.key, a.name FROM actors a WHERE a.last_name = ? AND +a.kind = 'person'
+               AND a.name NOT LIKE '% %' AND NOT EXISTS (SELECT 1 FROM key_links k WHERE k.key = a.key)
+               ORDER BY a.id""",
             (surname,))]
         joined = 0
         for key, name in rows:
@@ -497,18 +505,19 @@ class Store:
         """Each actor's name, country, sector and place kind: what most articles say (ties to
         the smallest value), so the result does not depend on the order of ingestion."""
         for actor_id in set(actor_ids):
-            values = {}
-            # the name the canonical key itself was given, so a merge keeps the kept actor's name
+            # votes from the tally the triggers of migration m018 keep: a few rows per actor
+            # however many articles name it
             own = self.conn.execute(
-                """SELECT f.name FROM actor_facts f JOIN actors a ON a.id = f.actor_id AND a.key = f.actor_key
-                   WHERE f.actor_id = ? GROUP BY f.name ORDER BY COUNT(*) DESC, length(f.name) DESC, f.name
-                   LIMIT 1""", (actor_id,)).fetchone()
+                """SELECT t.value FROM actor_fact_tally t JOIN actors a ON a.id = t.actor_id AND a.key = t.actor_key
+                   WHERE t.actor_id = ? AND t.field = 'name'
+                   GROUP BY t.value ORDER BY SUM(t.n) DESC, length(t.value) DESC, t.value LIMIT 1""",
+                (actor_id,)).fetchone()  # the name the canonical key itself was given
+            values = {}
             for column in ("name", "country", "sector", "place_kind"):
                 row = self.conn.execute(
-                    f"""SELECT {column} FROM actor_facts WHERE actor_id = ? AND {column} IS NOT NULL
-                        GROUP BY {column} ORDER BY COUNT(*) DESC, length({column}) DESC, {column}
-                        LIMIT 1""", (actor_id,)
-                ).fetchone()
+                    """SELECT value FROM actor_fact_tally WHERE actor_id = ? AND field = ?
+                       GROUP BY value ORDER BY SUM(n) DESC, length(value) DESC, value LIMIT 1""",
+                    (actor_id, column)).fetchone()
                 values[column] = row[0] if row else None
             if values["name"] is None:
                 continue
@@ -588,9 +597,10 @@ class Store:
                 (article["previous_version"], article["id"]),
             )
             graph_module.apply_shares(self.conn, graph_module.article_shares(self.conn, [article["id"]]), -1)
+            its_stories = stories.of_article(self.conn, article["id"])
             self.conn.execute("DELETE FROM articles WHERE id = ?", (article["id"],))
             self._remove_from_family(article["id"])
-            stories.drop_empty(self.conn)
+            stories.drop_empty(self.conn, its_stories)
             removed = self._settle_actors(touched)
         return {"article": article["id"], **counts, "actors_removed": removed}
 
@@ -598,10 +608,11 @@ class Store:
         """A corrected version replaces the records of the one before; its text stays."""
         touched = self._touched_actors(old_id)
         graph_module.apply_shares(self.conn, graph_module.article_shares(self.conn, [old_id]), -1)
+        its_stories = stories.of_article(self.conn, old_id)
         for table in self._ARTICLE_RECORD_TABLES:
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (old_id,))
         self.conn.execute("DELETE FROM story_articles WHERE article_id = ?", (old_id,))  # joined by its old text
-        stories.drop_empty(self.conn)
+        stories.drop_empty(self.conn, its_stories)
         self.conn.execute(
             "UPDATE articles SET superseded_by = ?, extracted = 0, note = ? WHERE id = ?",
             (new_id, f"superseded by corrected version {new_id}", old_id),

@@ -544,3 +544,10 @@ def story_articles(conn: sqlite3.Connection, story_id: int) -> list[tuple[str, s
     except sqlite3.OperationalError:  # a store read before the m017 migration: none joined by text
         joined = []
     return rows + [(r[0], "similarity", r[1]) for r in joined if r[0] not in seen]
+
+
+def of_article(conn: sqlite3.Connection, article_id: str) -> list[int]:
+    """The stories an article's events are in."""
+    return [r[0] for r in conn.execute(
+        """SELECT DISTINCT s.story_id FROM events e JOIN story_events s ON s.event_id = e.id
+           WHERE e.article_id = ?""", (article_id,))]

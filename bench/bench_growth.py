@@ -1,0 +1,257 @@
+"""Flat cost per article as the store grows: per-article time and resident memory of the
+normal write path at 10k, 50k, 100k and 200k articles.
+
+    .venv/bin/python bench/bench_growth.py                 # the acceptance run (10k -> 200k)
+    .venv/bin/python bench/bench_growth.py --quick         # a smoke test (2k -> 20k)
+
+Articles come from `growth_news.NewsStream`: distinct synthetic news (recombined sentences,
+new people, organisations and dates, copies, rewrites and corrections at a few percent),
+built as `ArticleRecords` with no parsing. Everything goes through the library's write path:
+`Store.add_article` (families, actor resolution, stories, relations) or, for an exact copy,
+`Store.add_copy`, as ingest does.
+
+1. Build: one process grows one store, in transactions of `--chunk` articles (the bulk path:
+   the same calls, fewer commits). At each checkpoint the store file is copied aside, and the
+   build process's resident memory is noted: a long ingest's memory as the store grows.
+2. Time: for each round, for each checkpoint in turn (interleaved, so that the other work on
+   a shared machine falls on all sizes alike), a fresh process opens a copy of that
+   checkpoint's store, adds `--warm` articles untimed (filling SQLite's page cache), then times
+   the next `--batch` articles, each in its own transaction as ingest writes them, and reports
+   wall and CPU time per article and its resident memory.
+
+Prints per checkpoint the median over rounds, and the ratio last/first (target <= 1.15).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from growth_news import NewsStream  # noqa: E402
+
+from newsgraph.store import Store  # noqa: E402
+
+FULL = (10_000, 50_000, 100_000, 200_000)
+QUICK = (2_000, 5_000, 10_000, 20_000)
+
+
+def rss_mib() -> float:
+    """Resident memory of this process now, in MiB."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def feed(store: Store, items) -> dict[str, int]:
+    """Write generated articles as ingest does; returns how many were stored and copied."""
+    counts = {"stored": 0, "copies": 0}
+    for item in items:
+        if store.has_article(item.article.id):
+            counts["copies"] += int(store.add_copy(item.article))
+        elif store.add_article(item.article, item.records):
+            counts["stored"] += 1
+    return counts
+
+
+def build(path: Path, sizes: tuple[int, ...], *, seed: int, chunk: int, folder: Path,
+          log=print) -> dict[int, dict]:
+    """Grow one store to each size in turn, copying it aside at each; returns per size the
+    copy's path, the build's resident memory there and its articles per second."""
+    done: dict[int, dict] = {}
+    n = 0
+    # another process writes the articles while this one stores them
+    with Store(path) as store, multiprocessing.get_context("spawn").Pool(1) as pool:
+        for size in sizes:
+            start = time.perf_counter()
+            first = n
+            spans = [(k, min(size, k + chunk)) for k in range(n, size, chunk)]
+            for items in pool.imap(_generate, [(seed, a, b) for a, b in spans]):
+                with store.atomic():
+                    feed(store, items)
+                n += len(items)
+            seconds = time.perf_counter() - start
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            snapshot = folder / f"store-{size}.db"
+            shutil.copyfile(path, snapshot)
+            done[size] = {"snapshot": str(snapshot), "build_rss_mib": round(rss_mib(), 1),
+                          "build_articles_per_s": round((n - first) / max(seconds, 1e-9), 1),
+                          "store_mib": round(os.path.getsize(path) / 2**20, 1)}
+            log(f"built {size:,} articles ({done[size]['build_articles_per_s']} articles/s, "
+                f"{done[size]['store_mib']} MiB, build process {done[size]['build_rss_mib']} MiB resident)")
+    return done
+
+
+def _generate(span: tuple[int, int, int]) -> list:
+    seed, first, end = span
+    stream = NewsStream(seed)
+    return [stream.generate(k) for k in range(first, end)]
+
+
+def time_batch(path: str, *, start: int, batch: int, warm: int, seed: int) -> dict:
+    """In this process: add `warm` articles untimed, then time `batch` more, one transaction each."""
+    stream = NewsStream(seed)
+    warm_items = [stream.generate(k) for k in range(start, start + warm)]
+    items = [stream.generate(k) for k in range(start + warm, start + warm + batch)]
+    with Store(path) as store:
+        feed(store, warm_items)
+        rss_before = rss_mib()
+        wall, cpu = time.perf_counter(), time.process_time()
+        counts = feed(store, items)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        rss_after = rss_mib()
+    return {"ms_per_article": 1000 * wall / batch, "cpu_ms_per_article": 1000 * cpu / batch,
+            "rss_mib": rss_after, "rss_growth_mib": rss_after - rss_before, **counts}
+
+
+def explain_write_path(path: str, *, start: int, count: int, seed: int) -> list[dict]:
+    """Add `count` articles to the store at `path` with SQL tracing on, and return the query
+    plan of every distinct statement the write path ran; `scan` marks those that read a whole
+    table or sort in a temporary B-tree (work that may grow with the store)."""
+    stream = NewsStream(seed)
+    items = [stream.generate(k) for k in range(start, start + count)]
+    statements: dict[str, str] = {}
+
+    def trace(sql: str) -> None:  # the shape of a statement: literals and lists of them folded
+        shape = re.sub(r"\s+", " ", re.sub(r"(\?\s*,\s*)+\?", "?", re.sub(r"'[^']*'|\b\d+(\.\d+)?\b", "?", sql)))
+        statements.setdefault(shape, sql)
+
+    plans = []
+    with Store(path) as store:
+        store.conn.set_trace_callback(trace)
+        feed(store, items)
+        store.conn.set_trace_callback(None)
+        for shape, sql in statements.items():
+            if not re.match(r"\s*(SELECT|INSERT|UPDATE|DELETE|WITH)", sql, re.IGNORECASE):
+                continue
+            plan = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+            scan = any(re.match(r"SCAN (?!CONSTANT)", p) or "TEMP B-TREE" in p for p in plan)
+            plans.append({"statement": shape, "plan": plan, "scan": scan})
+    return plans
+
+
+def run_batch_process(snapshot: str, work: Path, *, start: int, batch: int, warm: int, seed: int) -> dict:
+    """`time_batch` in a fresh process, on a fresh copy of a checkpoint's store."""
+    copy = work / "timed.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(snapshot, copy)
+    out = subprocess.run([sys.executable, __file__, "--time-batch", str(copy), "--start", str(start),
+                          "--batch", str(batch), "--warm", str(warm), "--seed", str(seed)],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def checkpoints(folder: Path, sizes: tuple[int, ...], *, seed: int, chunk: int, reuse: bool, log=print) -> dict:
+    """`build`'s checkpoint stores, or with `reuse` those an earlier build left in `folder`."""
+    built_file = folder / "built.json"
+    if reuse and built_file.exists():
+        return {int(k): v for k, v in json.loads(built_file.read_text()).items()}
+    built = build(folder / "growing.db", sizes, seed=seed, chunk=chunk, folder=folder, log=log)
+    built_file.write_text(json.dumps(built))
+    return built
+
+
+def measure(sizes: tuple[int, ...], *, batch: int, warm: int, rounds: int, seed: int, chunk: int,
+            folder: Path, reuse: bool = False, log=print) -> dict:
+    """Build (or, with `reuse`, take the checkpoint stores a `build` left in `folder`), then
+    time interleaved rounds; returns per-size medians and the ratios last/first."""
+    built = checkpoints(folder, sizes, seed=seed, chunk=chunk, reuse=reuse, log=log)
+    if rounds == 0:
+        return {"built": built}
+    runs: dict[int, list[dict]] = {size: [] for size in sizes}
+    for r in range(rounds):
+        for size in sizes:
+            result = run_batch_process(built[size]["snapshot"], folder, start=size, batch=batch, warm=warm,
+                                       seed=seed)
+            runs[size].append(result)
+            log(f"round {r + 1}, {size:,}: {result['ms_per_article']:.2f} ms/article "
+                f"(CPU {result['cpu_ms_per_article']:.2f}), {result['rss_mib']:.0f} MiB resident")
+    table = {}
+    for size in sizes:
+        table[size] = {key: round(statistics.median(run[key] for run in runs[size]), 3)
+                       for key in ("ms_per_article", "cpu_ms_per_article", "rss_mib", "rss_growth_mib")}
+        table[size].update({k: built[size][k] for k in ("build_rss_mib", "build_articles_per_s", "store_mib")})
+    first, last = table[sizes[0]], table[sizes[-1]]
+    ratios = {key: round(last[key] / first[key], 3) for key in
+              ("ms_per_article", "cpu_ms_per_article", "rss_mib", "build_rss_mib")}
+    return {"sizes": list(sizes), "batch": batch, "rounds": rounds, "table": table, "ratios": ratios,
+            "runs": {size: runs[size] for size in sizes}, "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+def report(figures: dict) -> str:
+    lines = [f"{'articles':>9} {'ms/article':>11} {'CPU ms':>8} {'resident MiB':>13} {'build MiB':>10} "
+             f"{'store MiB':>10}"]
+    for size in figures["sizes"]:
+        row = figures["table"][size]
+        lines.append(f"{size:>9,} {row['ms_per_article']:>11.2f} {row['cpu_ms_per_article']:>8.2f} "
+                     f"{row['rss_mib']:>13.1f} {row['build_rss_mib']:>10.1f} {row['store_mib']:>10.1f}")
+    ratios = figures["ratios"]
+    verdict = "ok" if max(ratios["ms_per_article"], ratios["rss_mib"], ratios["build_rss_mib"]) <= 1.15 else "OVER 1.15"
+    lines.append(f"last/first: time {ratios['ms_per_article']} (CPU {ratios['cpu_ms_per_article']}), "
+                 f"resident {ratios['rss_mib']} (timed process) / {ratios['build_rss_mib']} (build process): "
+                 f"{verdict}; medians of {figures['rounds']} rounds of {figures['batch']} articles; load average "
+                 f"{', '.join(map(str, figures['load_average']))} on {os.cpu_count()} CPUs")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="2k, 5k, 10k, 20k articles, smaller batches")
+    parser.add_argument("--sizes", help="comma-separated checkpoint sizes (default 10k,50k,100k,200k)")
+    parser.add_argument("--batch", type=int, help="articles timed per batch (default 1000; 300 with --quick)")
+    parser.add_argument("--warm", type=int, default=200, help="articles added untimed before each batch")
+    parser.add_argument("--rounds", type=int, default=3, help="timed batches per checkpoint (median taken)")
+    parser.add_argument("--chunk", type=int, default=1000, help="articles per transaction while building")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dir", help="folder for the stores (default: a temporary one, removed after)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time the checkpoint stores an earlier run left in --dir instead of building them")
+    parser.add_argument("--explain", action="store_true",
+                        help="print the query plans of the write path's statements at the largest size, "
+                             "those that scan or sort first")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--time-batch", help=argparse.SUPPRESS)  # internal: one timed batch
+    parser.add_argument("--start", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.time_batch:
+        print(json.dumps(time_batch(args.time_batch, start=args.start, batch=args.batch, warm=args.warm,
+                                    seed=args.seed)))
+        return
+    sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else (QUICK if args.quick else FULL)
+    batch = args.batch or (300 if args.quick else 1000)
+    folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="nggrowth-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        if args.explain:
+            built = checkpoints(folder, sizes, seed=args.seed, chunk=args.chunk, reuse=args.reuse,
+                                log=lambda line: print(line, file=sys.stderr, flush=True))
+            largest = max(built)
+            copy = folder / "explain.db"
+            shutil.copyfile(built[largest]["snapshot"], copy)
+            plans = explain_write_path(str(copy), start=largest, count=batch, seed=args.seed)
+            for plan in sorted(plans, key=lambda p: not p["scan"]):
+                print(("SCAN/SORT " if plan["scan"] else "indexed   ") + plan["statement"][:160])
+                print("          " + " | ".join(plan["plan"]))
+            return
+        figures = measure(sizes, batch=batch, warm=args.warm, rounds=args.rounds, seed=args.seed, chunk=args.chunk,
+                          folder=folder, reuse=args.reuse, log=lambda line: print(line, file=sys.stderr, flush=True))
+    finally:
+        if not args.dir:
+            shutil.rmtree(folder, ignore_errors=True)
+    print(json.dumps(figures, indent=2) if args.json or "table" not in figures else report(figures))
+
+
+if __name__ == "__main__":
+    main()

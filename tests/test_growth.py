@@ -1,0 +1,157 @@
+"""The write path's cost stays flat as a store grows: the synthetic news the growth benchmark
+writes, the benchmark's mechanics at toy sizes, and the indexed state that replaced scans of
+a busy actor's facts, of every story, and a per-ingest set of names held in memory."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsgraph.identity import article_id
+from newsgraph.store import Store
+from newsgraph.types import Actor, Article, ArticleRecords, Mention
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+from growth_news import NewsStream  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def stream_items():
+    stream = NewsStream(seed=5)
+    return [stream.generate(n) for n in range(1200)]
+
+
+def test_generator_is_a_pure_function_of_seed_and_number(stream_items):
+    again = NewsStream(seed=5).generate(700)
+    assert again.article == stream_items[700].article
+    assert again.records.events == stream_items[700].records.events
+    assert NewsStream(seed=6).generate(700).article.text != again.article.text
+
+
+def test_generator_articles_are_distinct_with_a_few_percent_repeats(stream_items):
+    copies = [g for g in stream_items if g.copy]
+    originals = [g for g in stream_items if not g.copy]
+    assert len({g.article.id for g in originals}) == len(originals)
+    assert 0.005 < len(copies) / len(stream_items) < 0.05
+    for g in copies:  # a copy is an earlier article's text under another URL
+        assert g.article.id in {o.article.id for o in stream_items[: g.n]}
+    assert all(g.article.id == article_id(g.article.text) for g in stream_items)
+
+
+def test_generator_spans_point_at_what_they_name(stream_items):
+    for g in stream_items[:200]:
+        text, records = g.article.text, g.records
+        for m in records.mentions:
+            assert text[m.start:m.end] == m.text
+        for start, end in records.sentences:
+            assert text[start:end].endswith(".")
+        for coded in records.events:
+            e = coded.event
+            assert text[e.trigger_start:e.trigger_end] == e.trigger
+            if coded.time.source == "text":
+                assert text[coded.time.start:coded.time.end] == coded.time.text
+        for claim in records.claims:
+            assert text[claim.cue.start:claim.cue.end] == "said"
+            assert text[claim.contents[0].start:claim.contents[0].end] == claim.contents[0].text
+        for actor in records.actors:
+            for role in actor.roles:
+                assert text[role.start:role.end] == role.title
+
+
+def test_generator_names_new_people_as_the_stream_goes_on(stream_items):
+    early = {a.key for g in stream_items[:300] for a in g.records.actors if a.kind == "person"}
+    late = {a.key for g in stream_items[900:] for a in g.records.actors if a.kind == "person"}
+    assert len(late - early) > len(late) / 2
+
+
+def test_benchmark_builds_times_and_reports_each_size(tmp_path):
+    import bench_growth
+
+    figures = bench_growth.measure((40, 80), batch=10, warm=5, rounds=1, seed=3, chunk=25, folder=tmp_path,
+                                   log=lambda line: None)
+    assert figures["sizes"] == [40, 80]
+    for size in (40, 80):
+        row = figures["table"][size]
+        assert row["ms_per_article"] > 0 and row["rss_mib"] > 0 and row["build_rss_mib"] > 0
+        with Store(tmp_path / f"store-{size}.db", readonly=True) as store:
+            assert store.count_articles() + store.conn.execute(
+                "SELECT COUNT(*) FROM articles WHERE superseded_by IS NOT NULL").fetchone()[0] >= size * 0.9
+    assert set(figures["ratios"]) >= {"ms_per_article", "rss_mib", "build_rss_mib"}
+    assert "last/first" in bench_growth.report(figures)
+    # --reuse times the stores a build left behind without building them again
+    again = bench_growth.measure((40, 80), batch=5, warm=0, rounds=1, seed=3, chunk=25, folder=tmp_path,
+                                 reuse=True, log=lambda line: None)
+    assert again["table"][80]["store_mib"] == figures["table"][80]["store_mib"]
+
+
+def _recount(store: Store) -> set[tuple]:
+    rows = set()
+    for field in ("name", "country", "sector", "place_kind"):
+        rows |= {tuple(r) for r in store.conn.execute(
+            f"""SELECT actor_id, '{field}', {field}, COALESCE(actor_key, ''), COUNT(*) FROM actor_facts
+                WHERE {field} IS NOT NULL GROUP BY actor_id, {field}, COALESCE(actor_key, '')""")}
+    return rows
+
+
+def _tally(store: Store) -> set[tuple]:
+    return {tuple(r) for r in store.conn.execute("SELECT actor_id, field, value, actor_key, n FROM actor_fact_tally")}
+
+
+def test_fact_tally_stays_exact_through_corrections_merges_splits_and_deletes(tmp_path):
+    stream = NewsStream(seed=9)
+    with Store(tmp_path / "s.db") as store:
+        for n in range(700):  # corrections (same URL, new text) supersede earlier articles
+            g = stream.generate(n)
+            if store.has_article(g.article.id):
+                store.add_copy(g.article)
+            else:
+                store.add_article(g.article, g.records)
+        assert store.conn.execute("SELECT COUNT(*) FROM articles WHERE superseded_by IS NOT NULL").fetchone()[0]
+        assert _tally(store) == _recount(store)
+        people = store.conn.execute("SELECT id, key FROM actors WHERE kind = 'person' ORDER BY id LIMIT 2").fetchall()
+        store.merge_actors(str(people[0][0]), str(people[1][0]))
+        assert _tally(store) == _recount(store)
+        store.split_actor(str(people[0][0]), people[1][1])
+        assert _tally(store) == _recount(store)
+        store.undo_decision()
+        assert _tally(store) == _recount(store)
+        for (article,) in store.conn.execute("SELECT id FROM articles ORDER BY seq LIMIT 5").fetchall():
+            store.delete_article(article)
+        assert _tally(store) == _recount(store)
+
+
+def test_an_actor_named_two_ways_in_one_article_keeps_the_later_fact(tmp_path):
+    # "Sergei Lavrov" and "Sergei V. Lavrov" in one article resolve to one actor: one fact stays
+    with Store(tmp_path / "s.db") as store:
+        text = "Sergei Lavrov met envoys. Sergei V. Lavrov spoke later."
+        _add(store, "Sergei Lavrov arrived.", [Actor("person:sergei lavrov", "Sergei Lavrov", "person", country="RUS")])
+        _add(store, text, [Actor("person:sergei lavrov", "Sergei Lavrov", "person", country="RUS"),
+                           Actor("person:sergei v. lavrov", "Sergei V. Lavrov", "person", country="XKX")])
+        facts = store.conn.execute("SELECT name, country FROM actor_facts WHERE article_id = ?",
+                                   (article_id(text),)).fetchall()
+        assert [tuple(f) for f in facts] == [("Sergei V. Lavrov", "XKX")]
+        assert _tally(store) == _recount(store)
+        assert {a["name"] for a in store.actors(kind="person")} == {"Sergei Lavrov"}
+
+
+def test_surnames_noted_in_one_session_are_resolved_in_the_next(tmp_path):
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        _add(store, "Lavrov spoke.", [Actor("person:lavrov", "Lavrov", "person")])
+        _add(store, "Sergei Lavrov spoke again.", [Actor("person:sergei lavrov", "Sergei Lavrov", "person")])
+    with Store(db) as store:  # the surname waits in the store, not in the first session's memory
+        assert store.resolve_pending() == 1
+        assert {a["name"] for a in store.actors(kind="person")} == {"Sergei Lavrov"}
+        assert store.resolve_pending() == 0
+
+
+def _add(store: Store, text: str, actors: list[Actor]) -> None:
+    mentions = []
+    for actor in actors:
+        start = text.find(actor.name)
+        mentions.append(Mention(start, start + len(actor.name), actor.name, "PERSON", 0, actor.key))
+    store.add_article(Article(id=article_id(text), text=text, source="t", language="en"),
+                      ArticleRecords(sentences=[(0, len(text))], actors=actors, mentions=mentions))
