@@ -14,10 +14,12 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 import pytest
+
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsgraph import browse
 from newsgraph.cli import cli
 from newsgraph.extract.attribution import SpanRef
 from newsgraph.extract.claims import Claim, ClaimSource
@@ -139,7 +141,7 @@ def test_every_command_page_and_route_survives_random_metadata(metas):
         with build(db, metas) as store:
             article = store.articles(limit=1)[0]["id"]
             actor = str(store.resolve_actor("Ana Vela")["id"])
-            story = next((s["id"] for s in store.stories()), None)
+            story = next((s["id"] for s in browse.stories(store)), None)
         runner = CliRunner()
         for args in cli_runs(str(db), Path(folder), article, actor, story):
             result = runner.invoke(cli, args)
@@ -160,7 +162,7 @@ BASE = {"published": "2025-03-01", "outlet": None, "url": None, "title": "Talks"
 @pytest.mark.parametrize("outlets", [(None, "Wire"), ("Wire", None), ("", "Wire")])
 def test_stories_two_reports_of_one_day_one_without_outlet(tmp_path, outlets):
     with build(tmp_path / "s.db", [{**BASE, "outlet": o} for o in outlets]) as store:
-        (story,) = store.stories()
+        (story,) = browse.stories(store)
     assert story["first_reported"]["published"] == "2025-03-01"
     assert story["first_reported"]["outlet"] == "Wire"  # of two reports that day, the one that names its outlet
     assert story["outlets"] == ["Wire"] and story["mentions"] == 2

@@ -33,7 +33,7 @@ def rows(conn, sql, params=()):
 
 def recount_story_stats(conn):
     # a story's articles: those of its events, and those joined by their text alone
-    day = store_module._EVENT_DAY.replace("e.time_value", "m.time_value")
+    day = store_module.EVENT_DAY.replace("e.time_value", "m.time_value")
     return rows(conn,
         f"""SELECT m.story_id, s.cameo_root, COUNT(DISTINCT COALESCE(f.family_id, m.article_id)),
                    COUNT(DISTINCT m.article_id), MAX({day})

@@ -20,8 +20,7 @@ from typing import Any
 
 from . import graph as graph_module
 from .errors import StoreError
-from .store import _EVENT_DAY as EVENT_DAY
-from .store import COUNT_CAP, MAX_LIMIT, Store, _check_dates, _escape_like, bounded_total
+from .store import COUNT_CAP, EVENT_DAY, MAX_LIMIT, Store, bounded_total, check_dates, escape_like
 from .stories import roots_grouped_with
 
 ACTOR_SORTS = ("mentions", "name", "first_seen", "last_seen")
@@ -45,7 +44,7 @@ _CACHE_LOCK = threading.Lock()
 def _store_state(store: Store) -> tuple:
     """What changes when anything writes to the store: the database and WAL files' sizes and
     modification times (every commit appends to the WAL; a checkpoint rewrites the database)."""
-    state = []
+    state: list[tuple[int, int] | None] = []
     for path in (store.path, f"{store.path}-wal"):
         try:
             stat = os.stat(path)
@@ -100,7 +99,7 @@ def actor_index(store: Store, *, kind: str | None = None, country: str | None = 
     """
     if sort not in ACTOR_SORTS:
         raise StoreError(f"unknown sort {sort!r}: use one of {', '.join(ACTOR_SORTS)}")
-    _check_dates(since=since, until=until)
+    check_dates(since=since, until=until)
     limit, offset = _page(limit, offset)
     rows = _cached(store, ("actors", name, since, until), lambda: _actor_rows(store, name=name, since=since,
                                                                                 until=until))
@@ -132,7 +131,7 @@ def _actor_rows(store: Store, *, name: str | None, since: str | None, until: str
         clauses.append("ar.published < ?")
         params.append(_until(until))
     if name:
-        pattern = f"%{_escape_like(name)}%"
+        pattern = f"%{escape_like(name)}%"
         clauses.append("(a.name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM aliases x WHERE x.actor_id = a.id "
                        "AND x.alias LIKE ? ESCAPE '\\'))")
         params += [pattern, pattern]
@@ -155,6 +154,22 @@ def _facet(rows: list[dict[str, Any]], facet: str, chosen: dict[str, str | None]
 
 
 # -- stories ------------------------------------------------------------------------------------
+
+
+def stories(store: Store, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1,
+            as_of: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    """Stories (one real-world event across articles), most independently reported first;
+    `actor` by id, name or alias; with `as_of`, as known on that day."""
+    actor_id = store.resolve_actor(actor)["id"] if actor else None
+    return story_index(store, actor_id=actor_id, cameo=cameo, min_sources=min_sources, as_of=as_of,
+                       limit=limit, offset=offset)["items"]
+
+
+def count_stories(store: Store, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1,
+                  cap: int | None = None, as_of: str | None = None) -> int:
+    """How many stories `stories` pages through with these filters (with `cap`, counting stops past it)."""
+    actor_id = store.resolve_actor(actor)["id"] if actor else None
+    return story_count(store, actor_id=actor_id, cameo=cameo, min_sources=min_sources, cap=cap, as_of=as_of)
 
 
 def story_index(store: Store, *, actor_id: int | None = None, plover: str | None = None, cameo: str | None = None,
@@ -185,7 +200,7 @@ def story_index(store: Store, *, actor_id: int | None = None, plover: str | None
         page = [r[0] for r in rows[offset:offset + limit]]
         return {"items": describe_stories(store, page, as_of=as_of), "total": len(rows)}
     _check_sort(sort)
-    _check_dates(since=since, until=until)
+    check_dates(since=since, until=until)
     total = _count_stories(store, min_sources, filters, cap=COUNT_CAP)
     page = _story_page(store, sort, min_sources, filters, walk=total > COUNT_CAP, limit=limit, offset=offset)
     return {"items": describe_stories(store, page), **bounded_total(total, COUNT_CAP)}
@@ -243,7 +258,8 @@ def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, An
     are read in listing order and each tested until the page is full; else the few that match
     are collected by the filters' indexes and sorted."""
     inner, params = _story_event_filters(**filters, correlated=walk, driven=not walk)
-    where, first = ["st.sources >= ?"], [max(1, min_sources)]
+    where: list[str] = ["st.sources >= ?"]
+    first: list[Any] = [max(1, min_sources)]
     if filters["cameo"] and len(filters["cameo"]) >= 2:  # only stories of the code's root group can match
         roots = roots_grouped_with(filters["cameo"][:2])
         where.append(f"st.cameo_root IN ({', '.join('?' * len(roots))})")
@@ -298,7 +314,7 @@ def _check_sort(sort: str) -> None:
 def _matching_stories(store: Store, sort: str, min_sources: int, **filters: Any) -> list[tuple]:
     """The rows of `_story_rows` (cached until the store changes) with enough independent sources."""
     _check_sort(sort)
-    _check_dates(since=filters["since"], until=filters["until"], as_of=filters["as_of"])
+    check_dates(since=filters["since"], until=filters["until"], as_of=filters["as_of"])
     key = ("stories", *(filters[k] for k in ("actor_id", "plover", "cameo", "since", "until", "status", "as_of")),
            sort)
     rows = _cached(store, key, lambda: _story_rows(store, sort, **filters))
@@ -354,7 +370,7 @@ def _story_filters(*, actor_id, plover, cameo, since, until, status) -> tuple[li
         params.append(plover.upper())
     if cameo:
         inner.append("e2.cameo LIKE ? ESCAPE '\\'")
-        params.append(_escape_like(cameo) + "%")
+        params.append(escape_like(cameo) + "%")
     if status:
         inner.append("e2.status = ?")
         params.append(status)
@@ -431,8 +447,9 @@ def places(store: Store, *, actor_id: int | None = None, pair: tuple[int, int] |
     """Where events took place: place name, country and event count, busiest first.
 
     Without a scope, over all events (optionally in a date range)."""
-    _check_dates(since=since, until=until)
-    clauses, params = ["e.place IS NOT NULL"], []
+    check_dates(since=since, until=until)
+    clauses: list[str] = ["e.place IS NOT NULL"]
+    params: list[Any] = []
     if any(v is not None for v in (actor_id, pair, story_id)):
         clause, params = _scope(actor_id=actor_id, pair=pair, story_id=story_id)
         clauses.append(clause)
@@ -463,8 +480,9 @@ def top_graph(store: Store, *, actor_id: int | None = None, story_id: int | None
         Node-link data as `Store.graph` gives it, with `focus` (the actor ids in the centre)
         and `total_edges` (how many relations there were before the cut).
     """
-    _check_dates(since=since, until=until)
-    focus = _story_parties(store, story_id) if story_id is not None else ([actor_id] if actor_id else [])
+    check_dates(since=since, until=until)
+    focus: list[int | None] = list(_story_parties(store, story_id)) if story_id is not None else (
+        [actor_id] if actor_id else [])
     if not focus and not (since or until or plover) and graph_module.has_relation_table(store.conn):
         return _top_stored(store, max(1, min(int(top), 1000)))
     edges: dict[tuple[int, int], dict[str, Any]] = {}
@@ -479,7 +497,7 @@ def top_graph(store: Store, *, actor_id: int | None = None, story_id: int | None
             ranked.append({**edge, "weight": weight})
     ranked.sort(key=lambda e: (-e["weight"], e["source"], e["target"]))
     kept = ranked[:max(1, min(int(top), 1000))]
-    nodes = graph_module._nodes(store.conn, [i for e in kept for i in (e["source"], e["target"])] + focus)
+    nodes = graph_module.nodes_of(store.conn, [i for e in kept for i in (e["source"], e["target"])] + focus)
     return {"directed": True, "nodes": list(nodes.values()), "edges": kept, "focus": focus,
             "total_edges": len(ranked)}
 
@@ -492,7 +510,7 @@ def _top_stored(store: Store, top: int) -> dict[str, Any]:
         "SELECT edge FROM relation_pairs ORDER BY json_extract(edge, '$.weight') DESC, source_id, target_id LIMIT ?",
         (top,))]
     total = store.conn.execute("SELECT COUNT(*) FROM relation_pairs").fetchone()[0]
-    nodes = graph_module._nodes(store.conn, [i for e in edges for i in (e["source"], e["target"])])
+    nodes = graph_module.nodes_of(store.conn, [i for e in edges for i in (e["source"], e["target"])])
     return {"directed": True, "nodes": list(nodes.values()), "edges": edges, "focus": [], "total_edges": total}
 
 

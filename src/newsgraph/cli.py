@@ -533,15 +533,17 @@ def stories(story_id, db, as_json, limit, offset, actor, cameo, min_sources, as_
         newsgraph stories --min-sources 2 --as-of 2025-03-21
         newsgraph stories 12
     """
+    from . import browse
+
     with _open(db, readonly=True) as store:
         if story_id is not None:
             story = store.story(story_id, as_of=as_of)
             _print_json(story) if as_json else _echo_story(story)
             return
         filters = {"actor": actor, "cameo": cameo, "min_sources": min_sources, "as_of": as_of}
-        rows = store.stories(**filters, limit=limit, offset=offset)
+        rows = browse.stories(store, **filters, limit=limit, offset=offset)
         _say_shown("stories", len(rows), offset=offset, limit=limit,
-                   total=lambda: store.count_stories(**filters, cap=COUNT_CAP))
+                   total=lambda: browse.count_stories(store, **filters, cap=COUNT_CAP))
     if as_json:
         _print_json(rows)
         return

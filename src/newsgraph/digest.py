@@ -35,6 +35,7 @@ def build_digest(store: Store, *, article: str | None = None, story: int | None 
         return _article_digest(store, article)
     if story is not None:
         return _story_digest(store, story)
+    assert actor is not None  # exactly one of the three was given (checked above)
     return _actor_digest(store, actor, since, until)
 
 

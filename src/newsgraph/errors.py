@@ -9,18 +9,18 @@
     ├── LexiconError          a lexicon data file is malformed
     ├── EvalError             a gold file cannot be read
     ├── ApiError              a request the HTTP API refuses, with its HTTP status
-    ├── FamilyError *         a family index operation was refused
-    ├── SummariseError *      the input cannot be summarised
-    ├── SparkMissing *        PySpark (or PyArrow) is not installed
+    ├── FamilyError           a family index operation was refused
+    ├── SummariseError        the input cannot be summarised
+    ├── SparkMissing          PySpark (or PyArrow) is not installed
     └── StoreError            the SQLite store refused an operation
         ├── NotFound          a requested record does not exist
         ├── StoreUnreadable   the store file cannot be opened or is not a store
         ├── MigrationError    the schema could not be brought up to date
         └── BackupError       a backup, dump or restore could not be made
 
-    * still defined beside the code that raises it (workers.py, families.py, summarise.py,
-      spark.py) while those modules are being rewritten; they move here after that merge
-      (tests/test_architecture.py lists them and fails once one is moved or a new one appears).
+    * still defined beside the code that raises it (workers.py) while that module is being
+      rewritten; it moves here after that merge (tests/test_architecture.py lists it and
+      fails once it is moved or a new one appears).
 
 Errors a user may search for carry a stable code at the start of their message
 (`E201: lexicon file … not found`); docs/errors.md lists every code, and a test keeps
@@ -79,6 +79,18 @@ class LexiconError(NewsgraphError):
 
 class EvalError(NewsgraphError):
     """A gold-standard file is missing or malformed."""
+
+
+class FamilyError(NewsgraphError):
+    """A family index operation was refused (an id added twice, removed while absent)."""
+
+
+class SummariseError(NewsgraphError):
+    """The input cannot be summarised (it is neither a Doc nor text)."""
+
+
+class SparkMissing(NewsgraphError):
+    """PySpark (or PyArrow, for loading) is not installed."""
 
 
 class StoreError(NewsgraphError):

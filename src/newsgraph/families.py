@@ -73,7 +73,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import numpy as np
 from datasketch import MinHash
 
-from .errors import NewsgraphError
+from .errors import FamilyError
 from .identity import normalise_for_identity
 
 LOGGER = logging.getLogger(__name__)
@@ -204,10 +204,6 @@ def rebuild_keys(conn: sqlite3.Connection) -> int:
 
 def _key_rows(article_id: str, seq: int, sites, declared) -> list[tuple[str, int, str]]:
     return [(f"site:{s}", seq, article_id) for s in sites] + [(f"declared:{d}", seq, article_id) for d in declared]
-
-
-class FamilyError(NewsgraphError):
-    """A family index operation was refused (an id added twice, removed while absent)."""
 
 
 @dataclass(frozen=True, slots=True)

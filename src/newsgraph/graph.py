@@ -124,7 +124,8 @@ class _Tally:
         goldstein = round((row["goldstein"] or 0.0) * 100)
         cooperative = (row["quad_class"] or 0) <= 2
         self.events += 1
-        self.articles.add(row["article_id"])
+        if isinstance(self.articles, set):  # counted from events; a stored relation holds a count
+            self.articles.add(row["article_id"])
         self.goldstein += goldstein
         self.cooperation += cooperative
         self.conflict += not cooperative
@@ -135,9 +136,13 @@ class _Tally:
         month[1] += goldstein
         month[2 if cooperative else 3] += 1
 
+    def article_count(self) -> int:
+        """How many articles report the relation: the set counted from events, or the count stored."""
+        return self.articles if isinstance(self.articles, int) else len(self.articles)
+
     def edge(self) -> dict[str, Any]:
         """The public shape of a relation (the same whether counted or stored)."""
-        articles = self.articles if isinstance(self.articles, int) else len(self.articles)
+        articles = self.article_count()
         total = self.goldstein / 100
         return {
             "events": self.events, "goldstein_total": total, "cooperation": self.cooperation,
@@ -243,7 +248,7 @@ def apply_shares(conn: sqlite3.Connection, shares: dict[tuple[int, int], _Tally]
         if not row:
             tally.articles = 0
         tally.events += sign * share.events
-        tally.articles += sign * len(share.articles)
+        tally.articles = tally.article_count() + sign * share.article_count()
         tally.goldstein += sign * share.goldstein
         tally.cooperation += sign * share.cooperation
         tally.conflict += sign * share.conflict
@@ -313,7 +318,7 @@ def rebuild_relations(conn: sqlite3.Connection) -> int:
             pair, tally = (a, b), _Tally()
             tally.articles = 0
         if kind == "article":
-            tally.articles += 1
+            tally.articles = tally.article_count() + 1
         elif kind == "month":
             tally.events += n
             tally.goldstein += goldstein
@@ -336,7 +341,7 @@ def _store_tally(conn: sqlite3.Connection, pair: tuple[int, int] | None, tally: 
                  (*pair, tally.goldstein, json.dumps(edge, ensure_ascii=False, separators=(",", ":"))))
 
 
-def _nodes(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+def nodes_of(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     ids = sorted(set(ids))
     out = {}
     cursor = conn.cursor()
@@ -365,7 +370,7 @@ def graph(conn: sqlite3.Connection, *, actor_id: int | None = None, since: str |
         edges = [{"source": a, "target": b, "weight": e["events"], **e}
                  for (a, b), e in sorted(computed_relations(conn, actor_id=actor_id, since=since, until=until).items(),
                                          key=lambda kv: (-kv[1]["events"], kv[0]))]
-    nodes = _nodes(conn, [i for e in edges for i in (e["source"], e["target"])] + ([actor_id] if actor_id else []))
+    nodes = nodes_of(conn, [i for e in edges for i in (e["source"], e["target"])] + ([actor_id] if actor_id else []))
     return {"directed": True, "nodes": list(nodes.values()), "edges": edges}
 
 

@@ -73,7 +73,7 @@ def resolve_person(conn: sqlite3.Connection, key: str, name: str, *, context: It
     return _fuller_name_known(conn, key, words)
 
 
-def _fold(text: str) -> str:
+def fold_name(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().replace("’", "'")
 
@@ -85,18 +85,18 @@ def _is_initial(word: str) -> bool:
 def name_parts(name: str) -> tuple[str, str]:
     """Folded first and last name as indexed in `actors` (`al-` dropped from the last)."""
     words = name.split() or [""]
-    return _fold(words[0]), _fold(words[-1]).removeprefix("al-")
+    return fold_name(words[0]), fold_name(words[-1]).removeprefix("al-")
 
 
 def _persons_named(conn: sqlite3.Connection, first: str | None, last: str) -> list[tuple[str, str]]:
     """Person actors whose name starts with `first` (if given) and ends with `last`: an index
     lookup on (last_name, first_name)."""
-    last = _fold(last).removeprefix("al-")
+    last = fold_name(last).removeprefix("al-")
     # in arrival order (the first match wins in `_misspelt`); `+kind` keeps the planner on the
     # name index: on the index of kinds it read every person known, however many
     if first:
         rows = conn.execute("""SELECT key, name FROM actors WHERE last_name = ? AND first_name = ? AND +kind = 'person'
-                               ORDER BY id""", (last, _fold(first))).fetchall()
+                               ORDER BY id""", (last, fold_name(first))).fetchall()
     else:
         rows = conn.execute("""SELECT key, name FROM actors WHERE last_name = ? AND +kind = 'person'
                                ORDER BY id""", (last,)).fetchall()
@@ -121,9 +121,9 @@ def _same_first_and_last(conn: sqlite3.Connection, key: str, words: list[str]) -
 def _other_middle(named: list[tuple[str, str]], words: list[str]) -> bool:
     """Is another person of this first and last name known by different middle initials
     (`George W. Bush` beside `George H. W. Bush`)?"""
-    middle = [_fold(w).rstrip(".") for w in words[1:-1]]
+    middle = [fold_name(w).rstrip(".") for w in words[1:-1]]
     for _, name in named:
-        other = [_fold(w).rstrip(".") for w in name.split()[1:-1]]
+        other = [fold_name(w).rstrip(".") for w in name.split()[1:-1]]
         if other and other != middle and (any(_is_initial(w) for w in words[1:-1])
                                           or any(_is_initial(w) for w in name.split()[1:-1])):
             return True
@@ -136,7 +136,7 @@ EPITHET_MIN_MENTIONS = 5
 
 
 def _epithet(conn: sqlite3.Connection, key: str, words: list[str]) -> Link | None:
-    rest = "person:" + _fold(" ".join(words[1:]))
+    rest = "person:" + fold_name(" ".join(words[1:]))
     if rest != key and _named_at_least(conn, rest, EPITHET_MIN_MENTIONS):
         return Link(canonical(conn, rest), f"{words[0]!r} before a known name (an epithet or title)", 0.8, True)
     return None
@@ -161,7 +161,7 @@ def _misspelt(conn: sqlite3.Connection, key: str, words: list[str]) -> Link | No
         return None
     for other, name in _persons_named(conn, None, words[-1]):
         first = name.split()[0]
-        if (other != key and len(name.split()) == 2 and _one_edit(_fold(first), _fold(words[0]))
+        if (other != key and len(name.split()) == 2 and _one_edit(fold_name(first), fold_name(words[0]))
                 and _named_at_least(conn, other, MISSPELLING_MIN_MENTIONS)):
             return Link(canonical(conn, other), f"first name {words[0]!r} one letter from {first!r}", 0.7, True)
     return None

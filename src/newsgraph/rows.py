@@ -150,7 +150,8 @@ def _prepared(record: dict[str, Any], settings: Settings) -> Article | Rows:
 
     source = str(record.get("source") or "<record>")
     try:
-        raw = RawArticle(**{f.name: record.get(f.name) for f in fields(RawArticle)} | {"source": source})
+        values: dict[str, Any] = {f.name: record.get(f.name) for f in fields(RawArticle)} | {"source": source}
+        raw = RawArticle(**values)
         return _prepare(raw, settings)
     except IngestError as e:
         return failure_rows(e.source, e.reason)
@@ -374,6 +375,13 @@ def _fact(row: dict[str, Any]) -> Factuality | None:
                       tuple(row["factuality_cues"] or ()))
 
 
+def _claim_fact(row: dict[str, Any]) -> Factuality:
+    fact = _fact(row)
+    if fact is None:  # a claim is always written with its factuality (`_factuality` of its Claim)
+        raise ValueError(f"claim row {row.get('claim_id')!r} has no factuality")
+    return fact
+
+
 def _events(children: dict[str, list[dict[str, Any]]]) -> list[CodedEvent]:
     refs: dict[tuple[str, str], list[ActorRef]] = defaultdict(list)
     for p in _ordered(children.get("participants", [])):
@@ -427,7 +435,7 @@ def _claims(children: dict[str, list[dict[str, Any]]], position_of: dict[str, in
                                  r["source_end"], bool(r["source_pronoun"]))
         claims.append(Claim(kind=r["kind"], sentence=r["sentence"], cue=SpanRef(r["cue_start"], r["cue_end"], r["cue"]),
                             cue_lemma=r["cue_lemma"], source=source, contents=tuple(contents[r["claim_id"]]),
-                            factuality=_fact(r), events=tuple(position_of[e] for e in (r["event_ids"] or ())),
+                            factuality=_claim_fact(r), events=tuple(position_of[e] for e in (r["event_ids"] or ())),
                             cited_source=_cited(r)))
     return claims
 

@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import NewsgraphError
+from .errors import NewsgraphError, SparkMissing
 from .rows import TABLES, empty_rows, failure_rows, process_records, store_rows
 from .settings import Settings
 
@@ -35,10 +35,6 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger(__name__)
 
 LINE_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".jsonl.bz2", ".ndjson.bz2")
-
-
-class SparkMissing(NewsgraphError):
-    """PySpark (or PyArrow, for loading) is not installed."""
 
 
 def _require_pyspark():
@@ -305,7 +301,7 @@ def load_parquet(directory: str | os.PathLike, store: "Store") -> dict[str, int]
     versions, stories, actor resolution); memory holds one month's rows at a time.
     """
     try:
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]
+        import pyarrow.parquet as pq
     except ImportError as e:
         raise SparkMissing("loading Parquet needs PyArrow: pip install 'newsgraph[spark]'") from e
     root = Path(directory)

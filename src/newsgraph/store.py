@@ -439,7 +439,7 @@ class Store:
         """Split the mentions that came in as `part` (a key, or a name or alias form) off `actor`."""
         a = self.resolve_actor(actor)
         members = resolution.member_keys(self.conn, a["key"]) - {a["key"]}
-        wanted = {k for k in members if k == part or k.split(":", 1)[-1] == resolution._fold(part)}
+        wanted = {k for k in members if k == part or k.split(":", 1)[-1] == resolution.fold_name(part)}
         wanted |= {r[0] for r in self.conn.execute(
             "SELECT DISTINCT actor_key FROM mentions WHERE actor_id = ? AND text = ?", (a["id"], part))
             if r[0] in members}
@@ -967,7 +967,7 @@ class Store:
         `limit` items, however many the actor has. Only the page's records are read.
         """
         who = self.resolve_actor(actor)
-        _check_dates(as_of=as_of)
+        check_dates(as_of=as_of)
         offset, limit = max(0, offset), _limit(limit)
         wanted = offset + limit
         keyed = [((date is None, date or "", 0, n), "event", ref)
@@ -1080,24 +1080,6 @@ class Store:
         return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
                                  (name,)).fetchone() is not None
 
-    def stories(self, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1,
-                as_of: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Stories (one real-world event across articles), most independently reported first;
-        with `as_of`, as known on that day."""
-        from .browse import story_index
-
-        actor_id = self.resolve_actor(actor)["id"] if actor else None
-        return story_index(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources, as_of=as_of,
-                           limit=limit, offset=offset)["items"]
-
-    def count_stories(self, *, actor: str | None = None, cameo: str | None = None, min_sources: int = 1,
-                      cap: int | None = None, as_of: str | None = None) -> int:
-        """How many stories `stories` pages through with these filters (see `_count` for `cap`)."""
-        from .browse import story_count
-
-        actor_id = self.resolve_actor(actor)["id"] if actor else None
-        return story_count(self, actor_id=actor_id, cameo=cameo, min_sources=min_sources, cap=cap, as_of=as_of)
-
     def story(self, story_id: int, *, as_of: str | None = None, claims: bool = True) -> dict[str, Any]:
         """One story with its reports in order, their stances and its status, as known on
         `as_of` (reports published on or before it; all reports when None); with its claims
@@ -1107,12 +1089,12 @@ class Store:
         if not self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
             raise NotFound(f"no story {story_id}", hint="list them with `newsgraph stories`")
         if as_of:
-            _check_dates(as_of=as_of)
+            check_dates(as_of=as_of)
         return describe(self, story_id, as_of=as_of, claims=claims)
 
     def graph(self, *, actor: str | None = None, since: str | None = None, until: str | None = None) -> dict[str, Any]:
         """The actor graph (or one actor's neighbourhood) as node-link data with weights."""
-        _check_dates(since=since, until=until)
+        check_dates(since=since, until=until)
         actor_id = self.resolve_actor(actor)["id"] if actor else None
         data = graph_module.graph(self.conn, actor_id=actor_id, since=since, until=until)
         if actor_id is not None:
@@ -1121,7 +1103,7 @@ class Store:
 
     def relation(self, a: str, b: str, *, since: str | None = None, until: str | None = None) -> dict[str, Any]:
         """Both directions of one actor pair, month by month."""
-        _check_dates(since=since, until=until)
+        check_dates(since=since, until=until)
         first, second = self.resolve_actor(a), self.resolve_actor(b)
         edges = graph_module.relations(self.conn, actor_id=first["id"], other_id=second["id"], since=since,
                                        until=until)
@@ -1202,7 +1184,7 @@ def event_json(row: dict[str, Any], parts: list[dict[str, Any]], quantities: lis
 
 
 # An event's day: its own date when that names a day, else its article's publication day
-_EVENT_DAY = ("CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
+EVENT_DAY = ("CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
               "THEN substr(e.time_value, 1, 10) ELSE substr(ar.published, 1, 10) END")
 # How events sort by date: their own time value when it starts with a year ("2024-02" sorts
 # between the days of February and March), else their article's publication day. Not a day
@@ -1234,7 +1216,7 @@ def _actor_where(*, kind: str | None = None, country: str | None = None, name: s
         "a.id IN (SELECT y.actor_id FROM mentions y WHERE y.article_id = ?)": article,
     })
     if name:
-        pattern = f"%{_escape_like(name)}%"
+        pattern = f"%{escape_like(name)}%"
         where = (where + " AND " if where else "WHERE ") + (
             "(a.name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM aliases x WHERE x.actor_id = a.id "
             "AND x.alias LIKE ? ESCAPE '\\'))"
@@ -1277,7 +1259,7 @@ def _event_where(*, actor: str | None = None, country: str | None = None, cameo:
     if plover:
         clauses.append(f"{e}plover_type = ?")
         params.append(plover.upper())
-    _check_dates(since=since, until=until)
+    check_dates(since=since, until=until)
     if since:
         clauses.append(f"{e}time_value >= ?")  # "2024" sorts before "2024-06": prefixes included
         params.append(since)
@@ -1288,7 +1270,7 @@ def _event_where(*, actor: str | None = None, country: str | None = None, cameo:
         names = (f"{e}place IN (SELECT value FROM filter_values WHERE kind = 'place' AND value LIKE ? ESCAPE '\\')"
                  if lookups else f"{e}place LIKE ? ESCAPE '\\'")
         clauses.append(f"({names} OR {e}place_country = ?)")
-        params += [f"%{_escape_like(place)}%", place.upper()]
+        params += [f"%{escape_like(place)}%", place.upper()]
     if article:
         clauses.append("e.article_id >= ? AND e.article_id < ?")  # a prefix: an index range
         params += _prefix_range(article)
@@ -1304,7 +1286,7 @@ _ACTORS_MATCHING = ("SELECT a.id FROM actors a WHERE a.id = ? OR a.name LIKE ? E
 
 
 def _actors_matching(actor: str) -> list[Any]:
-    pattern = f"%{_escape_like(actor)}%"
+    pattern = f"%{escape_like(actor)}%"
     return [int(actor) if actor.isdigit() else -1, pattern, pattern]
 
 
@@ -1321,7 +1303,7 @@ def _claim_where(*, source: str | None = None, status: str | None = None, event:
         clauses.append(f"{c}source_actor_id = ?")
         params.append(source_id)
     if source:
-        pattern = f"%{_escape_like(source)}%"
+        pattern = f"%{escape_like(source)}%"
         names = (f"{c}source_name IN (SELECT value FROM filter_values WHERE kind = 'claim_source' "
                  "AND value LIKE ? ESCAPE '\\')" if lookups else f"{c}source_name LIKE ? ESCAPE '\\'")
         clauses.append(
@@ -1351,7 +1333,7 @@ def fts_query(query: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words[:32])
 
 
-def _check_dates(**values: str | None) -> None:
+def check_dates(**values: str | None) -> None:
     # dates compare as text: `' OR 1=1` would sort before every date and match everything
     for param, value in values.items():
         if value:
@@ -1367,7 +1349,7 @@ def _prefix_range(prefix: str) -> list[str]:
     return [low, low + "\U0010ffff"]
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
     # SQLite's LIKE ends a pattern at a NUL: `%\0%` would match every row
     if "\x00" in text:
         raise StoreError("a filter value cannot contain a NUL character")

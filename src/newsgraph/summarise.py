@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
-from .errors import NewsgraphError
+from .errors import SummariseError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -52,10 +52,6 @@ SHORT_WORDS = 12         # sentences shorter than this are scaled down: bare quo
 LONG_WORDS = 35          # longer sentences are scaled down: run-on captions, lists, padding
 REDUNDANT = 0.6          # content-word cosine above which a sentence restates another
 WORD_BUDGET = 70         # stop adding sentences once the summary has this many words
-
-
-class SummariseError(NewsgraphError):
-    """The input cannot be summarised (it is neither a Doc nor text)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +188,10 @@ def stop_words() -> frozenset[str]:
 
         return frozenset(STOP_WORDS)
     module_spec = importlib.util.spec_from_file_location("newsgraph._spacy_en_stop_words", path)
+    if module_spec is None or module_spec.loader is None:  # not loadable as a module: spaCy's own import
+        from spacy.lang.en.stop_words import STOP_WORDS as SPACY_STOP_WORDS
+
+        return frozenset(SPACY_STOP_WORDS)
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     return frozenset(module.STOP_WORDS)
