@@ -35,11 +35,16 @@ from typing import Any
 WALL_CLOCK = {"articles": {"ingested"}, "article_copies": {"seen"}, "key_links": {"created"},
               "actor_decisions": {"created"}}
 # Counters of arrival, left out.
-ARRIVAL_ORDER = {"family_members": {"seq"}, "family_keys": {"seq"}}
+ARRIVAL_ORDER = {"family_members": {"seq"}, "family_keys": {"seq"}, "event_days": {"seq"}}
 # Integer ids of another table held without a declared foreign key.
-UNDECLARED_REFERENCES = {("relation_pairs", "source_id"): "actors", ("relation_pairs", "target_id"): "actors"}
+UNDECLARED_REFERENCES = {("relation_pairs", "source_id"): "actors", ("relation_pairs", "target_id"): "actors",
+                         ("actor_fact_tally", "actor_id"): "actors", ("actor_stats", "actor_id"): "actors",
+                         ("story_stats", "story_id"): "stories", ("story_keys", "actor_id"): "actors"}
 # JSON columns whose fields hold integer ids of another table.
 JSON_REFERENCES = {("relation_pairs", "edge"): {"source": "actors", "target": "actors"}}
+# Space-separated lists whose items start with an actor id ("1 4 5", "1:person:RUS 4:state:PRK"):
+# a story's parties and core parties (newsgraph.stories).
+ID_LISTS = {("stories", "parties"): "actors", ("stories", "core"): "actors"}
 # Story signatures: "root|id,id|id" with actor ids (newsgraph.stories.signature).
 SIGNATURES = {("stories", "signature"): "actors"}
 # Bookkeeping, not records: migration times, and the full-text index (derived from articles).
@@ -53,7 +58,11 @@ def store_records(db: str | Path | sqlite3.Connection) -> Records:
     conn = db if isinstance(db, sqlite3.Connection) else sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         tables = _tables(conn)
-        identities = {table: _identities(conn, table) for table in tables if _surrogate(conn, table)}
+        identities: dict[str, dict[int, tuple]] = {}
+        # a table whose id lists name another's rows (`ID_LISTS`) is read after that table
+        later = {owner for (owner, _), target in ID_LISTS.items()}
+        for table in sorted((t for t in tables if _surrogate(conn, t)), key=lambda t: t in later):
+            identities[table] = _identities(conn, table, identities)
         return {table: Counter(_rows(conn, table, identities)) for table in tables}
     finally:
         if conn is not db:
@@ -112,13 +121,19 @@ def _unique_columns(conn: sqlite3.Connection, table: str) -> list[str] | None:
     return None
 
 
-def _identities(conn: sqlite3.Connection, table: str) -> dict[int, tuple]:
+def _identities(conn: sqlite3.Connection, table: str, known: dict[str, dict[int, tuple]]) -> dict[int, tuple]:
     """What each row of a table with an integer id is, by that id (see the module docstring)."""
     surrogate = _surrogate(conn, table)
     natural = _unique_columns(conn, table) or _compared_columns(conn, table)
     listed = ", ".join(f'"{name}"' for name in natural)
+    rewrite: dict[str, Callable[[Any], Any]] = {}
     signature = _signature_lookup(conn, table)
-    return {row[0]: (table, *(signature(v) if n in signature.columns else v for n, v in zip(natural, row[1:])))
+    for column in signature.columns:
+        rewrite[column] = signature
+    for (owner, column), target in ID_LISTS.items():
+        if owner == table and target in known:
+            rewrite[column] = _id_list_lookup(known[target])
+    return {row[0]: (table, *(rewrite[n](v) if n in rewrite else v for n, v in zip(natural, row[1:])))
             for row in conn.execute(f'SELECT "{surrogate}", {listed} FROM "{table}"')}
 
 
@@ -148,6 +163,9 @@ def _rows(conn: sqlite3.Connection, table: str, identities: dict[str, dict[int, 
     signature = _signature_lookup(conn, table)
     for column in signature.columns & set(names):
         rewrite[column] = signature
+    for (owner, column), target in ID_LISTS.items():
+        if owner == table and column in names and target in identities:
+            rewrite[column] = _id_list_lookup(identities[target])
     listed = ", ".join(f'"{name}"' for name in names)
     return [tuple(rewrite[n](v) if n in rewrite and v is not None else v for n, v in zip(names, row))
             for row in conn.execute(f'SELECT {listed} FROM "{table}"')]
@@ -155,6 +173,19 @@ def _rows(conn: sqlite3.Connection, table: str, identities: dict[str, dict[int, 
 
 def _lookup(identity: dict[int, tuple]) -> Callable[[Any], Any]:
     return lambda value: identity.get(value, ("missing", value))
+
+
+def _id_list_lookup(identity: dict[int, tuple]) -> Callable[[Any], Any]:
+    def rewrite(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        items = []
+        for item in value.split():
+            head, _, rest = item.partition(":")
+            named = repr(identity.get(int(head), ("missing", head))) if head.isdigit() else head
+            items.append(f"{named}:{rest}" if rest else named)
+        return " ".join(sorted(items))
+    return rewrite
 
 
 class _SignatureLookup:
