@@ -190,6 +190,8 @@ def main() -> None:
             order = kinds if round_ % 2 == 0 else list(reversed(kinds))
             for kind in order:
                 results[kind].append(measure(kind, path, args))
+                print(f"round {round_ + 1} {kind}: {results[kind][-1]['articles'] / results[kind][-1]['seconds']:.1f} "
+                      f"articles/s, load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
         report(results, len(records), args.corpus, load=(load_before, os.getloadavg()))
     finally:
         path.unlink()
