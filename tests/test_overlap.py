@@ -226,7 +226,7 @@ def _interrupt_while_writing(folder: Path, db: Path, sig: int) -> tuple[int, lis
         os.killpg(proc.pid, sig)  # as Ctrl-C in a terminal: the whole foreground group
     else:
         os.kill(proc.pid, sig)
-    _, stderr = proc.communicate(timeout=120)
+    proc.communicate(timeout=120)
     return proc.returncode, children
 
 
