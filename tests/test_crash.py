@@ -72,8 +72,10 @@ def workdir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("crash")
     (folder / "corpus.jsonl").write_text("".join(json.dumps(article(i)) + "\n" for i in range(ARTICLES)))
     # small batches: articles are stored one or two at a time between parses, so kills
-    # land inside the writing phase, not only before or after it
-    (folder / "settings.toml").write_text("[nlp]\nbatch_size = 2\n")
+    # land inside the writing phase, not only before or after it. One process: the kills'
+    # spread is timed on it (the writer is the same in every engine; test_overlap.py kills
+    # the default engine, whose parsing process must end with it)
+    (folder / "settings.toml").write_text("[nlp]\nbatch_size = 2\nn_process = 1\n")
     return folder
 
 

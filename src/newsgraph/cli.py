@@ -142,7 +142,9 @@ def cli(verbose: int) -> None:
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False), help="A settings TOML file.")
 @click.option("--model", help="spaCy pipeline to use (overrides settings).")
 @click.option("--workers", "--processes", "processes", type=click.IntRange(1, 64),
-              help="Worker processes that parse (each loads the model once); this process writes.")
+              help="1: parse, extract and write in one process; N: worker processes parse and "
+                   "extract (each loads the model once), this process writes. Default: on two cores "
+                   "or more, one process parses while this one extracts and writes.")
 @click.option("--progress/--no-progress", "show_progress", default=None,
               help="Show articles per second and an ETA on standard error (default: when it is a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")

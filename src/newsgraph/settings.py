@@ -31,7 +31,7 @@ class Settings:
 
     model: str = "auto"
     batch_size: int = 64
-    n_process: int = 1
+    n_process: int = 0  # 0: chosen by pipeline.choose_engine
     max_file_bytes: int = 50 * 1024 * 1024
     max_article_chars: int = 1_000_000
     min_article_chars: int = 20

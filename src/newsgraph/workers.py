@@ -1,7 +1,11 @@
-"""The local engine's worker processes: N processes parse and extract, this process writes.
+"""The local engine's worker processes: N processes parse and extract, this process writes;
+or one process parses while this one extracts and writes.
 
     outcomes = extract_parallel(articles, settings=settings.with_overrides(n_process=2))
     store_outcomes(outcomes, store=store, result=result)
+
+    for article, parsed in parse_ahead(articles, settings=settings):  # a Doc as a dict, or Failed
+        ...
 
 Each worker process loads the model, the actor lexicon and the extra geo files once (the
 pool initializer), takes batches of articles, parses a batch with `nlp.pipe` and runs
@@ -13,12 +17,24 @@ input order. At most `window` batches are in flight at any time, so however long
 is, memory holds at most `window * batch_size` articles and their records; the input
 iterator is read only as fast as results come back (unlike `Pool.imap`, whose feeder
 thread drains it).
+
+`parse_ahead` is the overlap of the default ingest on two or more cores: one process runs
+the spaCy model over the articles (tokenizer to `ner`) and sends each document back as
+its arrays and strings; the calling process runs newsgraph's own closing components, extracts and writes
+while the next batches are parsed. Extraction and writing cost a fraction of parsing, so
+the whole ingest goes at the speed of the parse alone.
+
+Worker processes end with the process that started them (Linux), and leave Ctrl-C to it:
+it stops taking results and lets the batch in hand finish.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
+import os
+import signal
 import sys
 import threading
 import traceback
@@ -29,14 +45,20 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+import numpy
 
 from .errors import IngestError, NewsgraphError
+from .extract.parsed import forget
+from .extract.parsed import text as doc_text
 from .nlp import parse_batches, resolve_model_name
 from .settings import Settings
 from .types import Article, ArticleRecords, Failure
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
     from .pipeline import IngestResult
     from .store import Store
 
@@ -77,11 +99,34 @@ def _init_worker(settings: Settings, log_level: int) -> None:
     An error is kept and raised by the first task, so it reaches the caller as itself
     (a ModelError with its advice) instead of as a broken pool.
     """
+    _leave_to_parent()
     logging.getLogger("newsgraph").setLevel(log_level)
     try:
         _load_state(settings)
     except NewsgraphError as e:
         _STATE["error"] = e
+
+
+def _leave_to_parent() -> None:
+    """End this worker when its parent ends, and leave Ctrl-C to the parent.
+
+    A worker waits on a pipe that it holds both ends of itself, so it would wait forever
+    after the parent was killed (SIGKILL, out of memory), keeping the model's memory.
+    The parent handles Ctrl-C: it stops taking results and shuts the workers down.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # no prctl: nothing more to do
+        return
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>: the signal a process gets when its parent ends
 
 
 def _load_state(settings: Settings) -> None:
@@ -108,20 +153,25 @@ def load_resources(settings: Settings) -> tuple:
     return nlp, load_actor_lexicon(tuple(settings.extra_lexicons))
 
 
+def _resources() -> tuple[Any, Any]:
+    """This worker's pipeline and actor lexicon (see `_load_state`)."""
+    return _STATE["resources"]  # type: ignore[return-value]
+
+
 def extract_batch(articles: list[Article]) -> list[Outcome]:
     """Parse a batch of articles in this worker and extract each; never raises for one article."""
     from .pipeline import process_doc
 
     if "error" in _STATE:
         raise _STATE["error"]  # type: ignore[misc]
-    nlp, lexicon = _STATE["resources"]  # type: ignore[misc]
+    nlp, lexicon = _resources()
     events = bool(_STATE["events"])
     outcomes: list[Outcome] = []
     # The strings a batch adds to the vocabulary go when it is done (records hold plain
     # values); `load_resources` ran the pipeline once outside any zone, so that tables the
     # components build on first use (the gazetteer's phrase matcher) keep their strings.
     with nlp.memory_zone():
-        for doc, article in zip(_parse(nlp, articles), articles):
+        for doc, article in zip(_parse(nlp, [a.text for a in articles]), articles):
             try:
                 if isinstance(doc, Exception):
                     raise doc
@@ -131,18 +181,18 @@ def extract_batch(articles: list[Article]) -> list[Outcome]:
     return outcomes
 
 
-def _parse(nlp, articles: list[Article]) -> list:
-    """The batch's docs from `nlp.pipe`; if that fails, each article alone, so only the
+def _parse(nlp, texts: list[str]) -> list:
+    """The batch's docs from `nlp.pipe`; if that fails, each text alone, so only the
     article at fault fails (its slot holds the exception)."""
     try:
-        return [doc for batch in parse_batches(nlp, articles, max_items=len(articles))
+        return [doc for batch in parse_batches(nlp, texts, max_items=len(texts), text=str)
                 for doc, _ in nlp.pipe(batch, as_tuples=True, batch_size=len(batch))]
     except Exception:  # noqa: BLE001 - find the article at fault below
         LOGGER.debug("parsing a batch failed; parsing its articles one by one", exc_info=True)
     docs: list = []
-    for article in articles:
+    for text in texts:
         try:
-            docs.append(nlp(article.text))
+            docs.append(nlp(text))
         except Exception as e:  # noqa: BLE001 - recorded as this article's failure
             docs.append(e)
     return docs
@@ -234,7 +284,7 @@ def _warm_up(settings: Settings) -> None:
     # The gazetteers and event dictionaries load on first use; do it once, before forking.
     from .pipeline import WARM_UP_TEXT, process_doc
 
-    nlp, lexicon = _STATE["resources"]  # type: ignore[misc]
+    nlp, lexicon = _resources()
     article = Article(id="warm-up", text=WARM_UP_TEXT, source="<warm-up>", published="2020-01-06", language="en")
     process_doc(nlp(WARM_UP_TEXT), article, lexicon=lexicon, events=settings.extract_events)
 
@@ -245,7 +295,7 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def _collect(batch: list[Article], future: Future) -> Iterator[tuple[Article, Outcome]]:
+def _collect(batch: list[Article], future: Future) -> Iterator[tuple[Article, Any]]:
     try:
         outcomes = future.result()
     except NewsgraphError:
@@ -260,6 +310,144 @@ def _collect(batch: list[Article], future: Future) -> Iterator[tuple[Article, Ou
     except Exception as e:  # noqa: BLE001 - e.g. a result that would not pickle: fail this batch only
         outcomes = [failed(e)] * len(batch)
     yield from zip(batch, outcomes)
+
+
+# -- one parsing process beside the writer ---------------------------------------------------------
+
+# Batches the parsing process may be ahead of the writer: one being parsed, two queued, so
+# that it never waits while the writer extracts (or, at the start, loads its lexicons).
+PARSE_WINDOW = 3
+
+
+def parse_ahead(
+    articles: Iterable[Article],
+    *,
+    settings: Settings,
+    window: int = PARSE_WINDOW,
+    meanwhile: Callable[[], None] | None = None,
+    start_method: str | None = None,
+) -> Iterator[tuple[Article, dict | Failed]]:
+    """Each article with its parsed document, in input order, parsed in one other process.
+
+    The document comes as `doc_message` from the pipeline up to its closing components
+    (see `closing_components`), which the caller runs on `Doc(vocab).from_dict`; an
+    article the parser failed on comes as `Failed`. `meanwhile()` is called once the first
+    batches are on their way, so the caller's own preparation overlaps their parsing.
+
+    Raises:
+        ModelError: the model cannot be loaded.
+        WorkerCrashed: the parsing process ended abruptly; what was yielded before stays valid.
+    """
+    resolve_model_name(settings.model)  # a missing model fails now, with its advice
+    context = _context_for_parsing(start_method)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_init_parser,
+                               initargs=(settings, logging.getLogger("newsgraph").getEffectiveLevel()))
+    inflight: deque[tuple[list[Article], Future]] = deque()
+    batches = _batches(articles, settings.batch_size)
+    try:
+        for batch in islice(batches, window):
+            inflight.append((batch, pool.submit(parse_batch, [a.text for a in batch])))
+        if meanwhile:
+            meanwhile()
+        while inflight:
+            batch, future = inflight.popleft()
+            done = list(_collect(batch, future))  # before the next is sent: it may be a crash
+            following = next(batches, None)
+            if following is not None:
+                inflight.append((following, pool.submit(parse_batch, [a.text for a in following])))
+            yield from done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _context_for_parsing(start_method: str | None) -> multiprocessing.context.BaseContext:
+    """Fork the parser from this process, which holds the loaded model, where that is safe
+    (see `_context`); elsewhere it loads the model itself."""
+    start_method = start_method or START_METHOD
+    if start_method is None:
+        single = threading.active_count() == 1
+        start_method = "fork" if sys.platform.startswith("linux") and single else (
+            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    return multiprocessing.get_context(start_method)
+
+
+def _init_parser(settings: Settings, log_level: int) -> None:
+    """Get the parsing process's pipeline ready (a forked parser has the model already)."""
+    from .nlp import load_nlp
+    from .pipeline import WARM_UP_TEXT
+
+    _leave_to_parent()
+    logging.getLogger("newsgraph").setLevel(log_level)
+    try:
+        nlp = load_nlp(settings.model)
+    except NewsgraphError as e:
+        _STATE["error"] = e
+        return
+    _STATE["parser"] = nlp
+    with nlp.select_pipes(disable=[name for name, _ in closing_components(nlp)]):
+        nlp(WARM_UP_TEXT)  # outside any memory zone: tables built on first use keep their strings
+
+
+def parse_batch(texts: list[str]) -> list[dict | Failed]:
+    """Parse a batch in the parsing process: each document as `doc_message`, or why it failed."""
+    if "error" in _STATE:
+        raise _STATE["error"]  # type: ignore[misc]
+    nlp = _STATE["parser"]
+    parsed: list[dict | Failed] = []
+    closing = [name for name, _ in closing_components(nlp)]
+    with nlp.select_pipes(disable=closing), nlp.memory_zone():  # type: ignore[attr-defined]
+        for doc in _parse(nlp, texts):
+            try:
+                if isinstance(doc, Exception):
+                    raise doc
+                parsed.append(doc_message(doc))
+            except Exception as e:  # noqa: BLE001 - one bad article must not end the batch
+                parsed.append(failed(e))
+    return parsed
+
+
+def doc_message(doc: "Doc") -> dict:
+    """`doc.to_dict()` without the tensor, for `Doc(vocab).from_dict` in another process.
+
+    `Doc.to_dict` reads eight strings from every token to learn which strings the arrays
+    refer to; the distinct values of the arrays' string columns say the same for a fraction
+    of the cost (it was a twentieth of what parsing costs, on wire copy). A document with
+    something else to carry (user data, span groups, categories) goes through `to_dict`.
+    """
+    from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, MORPH, NORM, TAG  # type: ignore[import-not-found]
+    from spacy.tokens import Doc
+
+    text = doc_text(doc)
+    forget(doc)  # what newsgraph cached on the document is rebuilt where it is read
+    if doc.user_data or doc.spans or doc.cats or doc.has_unknown_spaces:
+        return doc.to_dict(exclude=["tensor"])
+    attrs: list[int | str] = list(Doc._get_array_attrs())
+    body = doc.to_array(attrs)
+    strings = doc.vocab.strings
+    # the attributes whose values are hashes of strings, of those `Doc.to_dict` writes
+    named = {TAG, LEMMA, ENT_TYPE, ENT_ID, NORM, ENT_KB_ID, MORPH, DEP}
+    columns = [i for i, attr in enumerate(attrs) if attr in named]
+    try:
+        found = [strings[int(key)] for key in numpy.unique(body[:, columns]) if key]
+    except KeyError:  # a value that is not a string's hash: let spaCy gather them
+        return doc.to_dict(exclude=["tensor"])
+    return {"text": text, "array_head": tuple(attrs), "array_body": body, "strings": found,
+            "has_unknown_spaces": False}
+
+
+def closing_components(nlp) -> list[tuple[str, Callable]]:
+    """newsgraph's own components at the end of the pipeline (after the model's last one):
+    rules over the finished parse, which `parse_ahead`'s caller runs itself, overlapping
+    the parse of the next batches. They are the same in either place: each reads only
+    the document."""
+    pipes = list(nlp.pipeline)
+    closing: list[tuple[str, Callable]] = []
+    while pipes and pipes[-1][0].startswith(OWN_COMPONENTS):
+        closing.insert(0, pipes.pop())
+    return closing
+
+
+OWN_COMPONENTS = "newsgraph_"
 
 
 def store_outcomes(
