@@ -28,14 +28,6 @@ CATALOGUE = PACKAGE.parent.parent / "docs" / "errors.md"
 KNOWN_VIOLATIONS = {
     # imports that close a cycle, as (importer, imported): the edge that points upwards
     ("cycle", "newsgraph.workers", "newsgraph.pipeline"),  # workers import pipeline's process_doc
-    ("cycle", "newsgraph.spark", "newsgraph.cli"),  # spark.main runs the CLI for spark-submit
-    # private names imported from another module, as (importer, module, name)
-    ("private", "newsgraph.rows", "newsgraph.pipeline._prepare"),
-    # evaluate/events.py codes events as ingest does: the rule lives in pipeline.py until
-    # issue 14's per-article core moves it into extract/
-    ("private", "newsgraph.evaluate.events", "newsgraph.pipeline._without_self_targets"),
-    # exception classes defined outside errors.py, as (module, class)
-    ("exception", "newsgraph.workers", "WorkerCrashed"),
 }
 
 

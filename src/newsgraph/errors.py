@@ -5,7 +5,7 @@
     ├── SettingsError         a settings file or value is wrong
     ├── ModelError            the spaCy model cannot be loaded
     ├── IngestError           one input (file, line, record) cannot be read
-    │   └── WorkerCrashed *   a worker process ended abruptly; the ingest stops
+    │   └── WorkerCrashed     a worker process ended abruptly; the ingest stops
     ├── LexiconError          a lexicon data file is malformed
     ├── EvalError             a gold file cannot be read
     ├── ApiError              a request the HTTP API refuses, with its HTTP status
@@ -17,10 +17,6 @@
         ├── StoreUnreadable   the store file cannot be opened or is not a store
         ├── MigrationError    the schema could not be brought up to date
         └── BackupError       a backup, dump or restore could not be made
-
-    * still defined beside the code that raises it (workers.py) while that module is being
-      rewritten; it moves here after that merge (tests/test_architecture.py lists it and
-      fails once it is moved or a new one appears).
 
 Errors a user may search for carry a stable code at the start of their message
 (`E201: lexicon file … not found`); docs/errors.md lists every code, and a test keeps
@@ -71,6 +67,10 @@ class IngestError(NewsgraphError):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+
+class WorkerCrashed(IngestError):
+    """A worker process ended abruptly (killed, out of memory); the ingest stops."""
 
 
 class LexiconError(NewsgraphError):

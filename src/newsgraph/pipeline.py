@@ -281,7 +281,7 @@ def _new_articles(
             result.failures.append(raw)
             continue
         try:
-            article = _prepare(with_defaults(raw, published=published, outlet=outlet, url=url), settings)
+            article = prepare_article(with_defaults(raw, published=published, outlet=outlet, url=url), settings)
         except IngestError as e:
             result.failures.append(Failure(e.source, e.reason))
             continue
@@ -302,7 +302,7 @@ def _new_articles(
         yield article
 
 
-def _prepare(raw: RawArticle, settings: Settings) -> Article:
+def prepare_article(raw: RawArticle, settings: Settings) -> Article:
     article = make_article(raw, language=None)
     if len(article.text) < settings.min_article_chars:
         raise IngestError(raw.source, f"article text too short ({len(article.text)} characters after cleaning)")
@@ -401,7 +401,7 @@ def _extract(doc: "Doc", article: Article, lexicon, events: bool) -> ArticleReco
     coded = [
         CodedEvent(event, event_time(event, article, times, phrase_time=phrase_time(doc, event, times)),
                    _event_factuality(doc, event))
-        for event in map(_without_self_targets, _coder().events(doc, resolver))
+        for event in map(without_self_targets, _coder().events(doc, resolver))
         if event is not None
     ]
     claims, coded = build_claims(doc, list(attributions(doc)), coded, resolver)
@@ -446,7 +446,7 @@ def _fallback_resolver() -> DictionaryResolver:
     return DictionaryResolver()
 
 
-def _without_self_targets(event: Event) -> Event | None:
+def without_self_targets(event: Event) -> Event | None:
     """No actor acts on itself: drop targets that are also sources; drop the event if none is left
     of a dyad that had only self-targets. Each actor appears once per side."""
     event = replace(event, sources=_unique_refs(event.sources), targets=_unique_refs(event.targets))

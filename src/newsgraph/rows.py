@@ -146,13 +146,13 @@ def _default_settings() -> Settings:
 
 
 def _prepared(record: dict[str, Any], settings: Settings) -> Article | Rows:
-    from .pipeline import _prepare
+    from .pipeline import prepare_article
 
     source = str(record.get("source") or "<record>")
     try:
         values: dict[str, Any] = {f.name: record.get(f.name) for f in fields(RawArticle)} | {"source": source}
         raw = RawArticle(**values)
-        return _prepare(raw, settings)
+        return prepare_article(raw, settings)
     except IngestError as e:
         return failure_rows(e.source, e.reason)
     except (TypeError, ValueError, AttributeError) as e:  # a record of the wrong shape

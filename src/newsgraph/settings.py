@@ -65,7 +65,7 @@ _KEYS = {
 # The smallest (and largest) value each whole-number setting may take.
 _RANGES = {
     "batch_size": (1, None),
-    "n_process": (1, None),
+    "n_process": (0, None),  # 0: the engine is chosen by the cores there are
     "max_file_bytes": (1, None),
     "max_article_chars": (1, None),
     "min_article_chars": (0, None),

@@ -333,14 +333,6 @@ def _read_month(pq, folder: Path, month: str) -> list[dict[str, Any]]:
     return rows
 
 
-__all__ = ["SparkMissing", "empty_rows", "is_line_input", "load_parquet", "main", "parse_conf", "run_spark",
+__all__ = ["SparkMissing", "empty_rows", "is_line_input", "load_parquet", "parse_conf", "run_spark",
            "rows_partition", "session", "spark_schema"]
 
-
-def main(argv: list[str] | None = None) -> None:
-    """`newsgraph spark` for `spark-submit`: a driver file holds `from newsgraph.spark import main; main()`."""
-    import sys
-
-    from .cli import cli
-
-    cli(["spark", *(sys.argv[1:] if argv is None else argv)])

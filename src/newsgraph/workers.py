@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy
 
-from .errors import IngestError, NewsgraphError
+from .errors import IngestError, NewsgraphError, WorkerCrashed
 from .extract.parsed import forget
 from .extract.parsed import text as doc_text
 from .nlp import parse_batches, resolve_model_name
@@ -71,10 +71,6 @@ WORKER_BATCH = 32
 BATCHES_PER_WORKER = 2
 # How worker processes start when the caller does not say: None chooses (see `_context`).
 START_METHOD: str | None = None
-
-
-class WorkerCrashed(IngestError):
-    """A worker process ended abruptly (killed, out of memory); the ingest stops."""
 
 
 @dataclass(frozen=True, slots=True)

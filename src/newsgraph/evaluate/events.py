@@ -329,11 +329,11 @@ def _find_dictionary(path: Path, dictionaries: str | None) -> dict[str, Any] | N
 def product_events(doc: "Doc", coder: EventCoder, fallback: DictionaryResolver,
                    date: str | None = None) -> list[Event]:
     """The events ingest codes for `doc`: article actors, references, no self-targets."""
-    from ..pipeline import _without_self_targets, time_normaliser  # the pipeline imports this package
+    from ..pipeline import without_self_targets, time_normaliser  # the pipeline imports this package
 
     found = extract_actors(doc, normalise_time=time_normaliser(date) if date else None)
     resolver = ArticleResolver(doc, found, fallback=fallback)
-    return [e for e in map(_without_self_targets, coder.events(doc, resolver)) if e is not None]
+    return [e for e in map(without_self_targets, coder.events(doc, resolver)) if e is not None]
 
 
 def _evaluate(path: Path, fmt: str, records: list[dict[str, Any]], nlp: "Language",
