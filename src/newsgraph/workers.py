@@ -410,7 +410,7 @@ def doc_message(doc: "Doc") -> dict:
     of the cost (it was a twentieth of what parsing costs, on wire copy). A document with
     something else to carry (user data, span groups, categories) goes through `to_dict`.
     """
-    from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, MORPH, NORM, TAG  # type: ignore[import-not-found]
+    from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, MORPH, NORM, TAG
     from spacy.tokens import Doc
 
     text = doc_text(doc)
