@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from newsgraph import core
 from newsgraph import pipeline, workers
 from newsgraph.backup import integrity_problems
 from newsgraph.errors import SettingsError
@@ -133,7 +134,7 @@ def test_overlap_compare_stores_sees_a_missing_record(tmp_path, monkeypatch, two
 
 @pytest.mark.model
 def test_overlap_failures_are_named_and_the_batch_goes_on(tmp_path, monkeypatch, two_cores):
-    real_extract, real_parse = pipeline.process_doc, workers._parse
+    real_extract, real_parse = core.process_doc, workers._parse
 
     def extraction_fails(doc, article, **kwargs):
         if "Nairobi" in article.text:
@@ -143,7 +144,7 @@ def test_overlap_failures_are_named_and_the_batch_goes_on(tmp_path, monkeypatch,
     def parsing_fails(nlp, texts):  # runs in the parsing process (forked after this patch)
         return [RuntimeError("cannot parse") if POISON in t else doc for t, doc in zip(texts, real_parse(nlp, texts))]
 
-    monkeypatch.setattr(pipeline, "process_doc", extraction_fails)
+    monkeypatch.setattr(core, "process_doc", extraction_fails)
     monkeypatch.setattr(workers, "_parse", parsing_fails)
     monkeypatch.setattr(workers, "START_METHOD", "fork")
     texts = ENGLISH[:5] + [f"{POISON}: the minister resigned on Monday in Lima."] + ENGLISH[5:]

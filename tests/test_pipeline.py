@@ -2,6 +2,8 @@
 
 import pytest
 
+from newsgraph import core
+from newsgraph.extract import eventtime
 from newsgraph import pipeline
 from newsgraph.settings import load_settings
 from newsgraph.store import Store
@@ -14,14 +16,14 @@ def test_pipeline_internal_error_in_one_article_does_not_stop_the_batch(tmp_path
         '{"text": "Kenyan President William Ruto visited Addis Ababa on Friday for talks.", "url": "u1"}\n'
         '{"text": "Chilean officials met Peruvian diplomats in Lima on Tuesday to discuss trade.", "url": "u2"}\n'
     )
-    real = pipeline.process_doc
+    real = core.process_doc
 
     def flaky(doc, article, **kw):
         if "Ruto" in article.text:
             raise ValueError("boom")
         return real(doc, article, **kw)
 
-    monkeypatch.setattr(pipeline, "process_doc", flaky)
+    monkeypatch.setattr(core, "process_doc", flaky)
     store = Store(tmp_path / "s.db")
     result = pipeline.ingest([str(source)], store=store, settings=load_settings())
     assert len(result.stored) == 1 and store.count("articles") == 1
@@ -72,7 +74,7 @@ def test_a_processed_doc_is_freed_without_the_cycle_collector(nlp):
 
     text = "Kenyan President William Ruto met Ethiopian officials in Addis Ababa on Friday, his office said."
     doc = nlp(text)
-    records = pipeline.process_doc(doc, Article(id="a", text=text, source="s", published="2024-05-03"))
+    records = core.process_doc(doc, Article(id="a", text=text, source="s", published="2024-05-03"))
     assert records.events and records.mentions  # the extractors ran
     freed = weakref.ref(doc)
     gc.disable()
@@ -97,7 +99,7 @@ def test_a_processed_doc_is_freed_without_the_cycle_collector(nlp):
     ("Chile's foreign minister visited Peru.", "2025-10-01", "article"),
 ])
 def test_pipeline_an_event_takes_its_own_time_before_the_article_date(nlp, text, value, source):
-    from newsgraph.pipeline import process_doc
+    from newsgraph.core import process_doc
     from newsgraph.types import Article
 
     article = Article(id="t", text=text, source="test", published="2025-10-01", published_precision="day")
@@ -129,4 +131,4 @@ def test_pipeline_phrase_time_is_the_nouns_own_date(words, heads, deps, pos, dat
     at = doc.text.index(date)
     found = Timex(at, at + len(date), date, "DATE", "2025-07", "month", True)
     event = type("Trigger", (), {"trigger_start": trigger.idx, "trigger_end": trigger.idx + len(trigger)})()
-    assert (pipeline.phrase_time(doc, event, [found]) is found) is dated
+    assert (eventtime.phrase_time(doc, event, [found]) is found) is dated

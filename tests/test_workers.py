@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from newsgraph import core
 from newsgraph.cli import cli
 from newsgraph.errors import ModelError
 from newsgraph.pipeline import IngestResult, ingest
@@ -84,16 +85,14 @@ def test_workers_skip_stored_articles_on_a_second_run(both):
 
 @pytest.mark.model
 def test_workers_record_a_failing_article_and_store_the_rest(both, monkeypatch, tmp_path):
-    import newsgraph.pipeline as pipeline
-
-    real = pipeline.process_doc
+    real = core.process_doc
 
     def flaky(doc, article, **kwargs):
         if POISON in article.text:
             raise ValueError("boom")
         return real(doc, article, **kwargs)
 
-    monkeypatch.setattr(pipeline, "process_doc", flaky)  # forked workers inherit the patch
+    monkeypatch.setattr(core, "process_doc", flaky)  # forked workers inherit the patch
     monkeypatch.setattr(workers, "START_METHOD", "fork")  # even where other tests left threads
     texts = STORIES[:4] + [f"{POISON}: the minister resigned on Monday."] + STORIES[4:]
     store = Store(memory=True)
@@ -123,16 +122,14 @@ def test_workers_read_at_most_a_window_of_batches_ahead(both):
 
 @pytest.mark.model
 def test_workers_crash_raises_and_keeps_what_was_stored(both, monkeypatch):
-    import newsgraph.pipeline as pipeline
-
-    parent, real = os.getpid(), pipeline.process_doc
+    parent, real = os.getpid(), core.process_doc
 
     def killed(doc, article, **kwargs):
         if POISON in article.text and os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
         return real(doc, article, **kwargs)
 
-    monkeypatch.setattr(pipeline, "process_doc", killed)
+    monkeypatch.setattr(core, "process_doc", killed)
     texts = STORIES[:4] + [f"{POISON}: the minister resigned on Monday."] + STORIES[4:]
     store, result = Store(memory=True), IngestResult()
     outcomes = extract_parallel(_articles(texts), settings=_settings(2), batch_size=2, window=1,
@@ -208,11 +205,10 @@ class _FussyNlp:
 
 
 def test_workers_batch_parse_failure_fails_only_the_article_at_fault(monkeypatch):
-    import newsgraph.pipeline as pipeline
     from newsgraph.types import ArticleRecords
 
     monkeypatch.setattr(workers, "_STATE", {"resources": (_FussyNlp(), None), "events": True})
-    monkeypatch.setattr(pipeline, "process_doc", lambda doc, article, **kw: ArticleRecords(sentences=[(0, 1)]))
+    monkeypatch.setattr(core, "process_doc", lambda doc, article, **kw: ArticleRecords(sentences=[(0, 1)]))
     outcomes = workers.extract_batch(_articles([STORIES[0], POISON, STORIES[1]]))
     assert [type(o).__name__ for o in outcomes] == ["ArticleRecords", "Failed", "ArticleRecords"]
     assert "internal error (RuntimeError: cannot parse)" in outcomes[1].reason

@@ -13,44 +13,30 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
-from functools import lru_cache
 from itertools import chain, islice
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from . import geo
+from .core import EXTRACTED_LANGUAGES, WARM_UP_TEXT, Failed, Outcome, extract_one, failed, prepare_article
 from .errors import IngestError, SettingsError
-from .extract.actors import extract_actors
-from .extract.events import DictionaryResolver, Event, EventCoder
-from .extract.factuality import Factuality, factuality
-from .extract.mentions import another_occasion, group_mentions
-from .extract.references import ArticleResolver
-from .extract.parsed import entities, forget, lowers, sentence_index
-from .extract.parsed import sentences as doc_sentences
-from .extract.parsed import text as doc_text
-from .extract.attribution import attributions
-from .extract.claims import build_claims
-from .extract.timex import Timex, normalise, timexes
-from .identity import make_article, with_defaults
-from .language import detect_language
+from .identity import with_defaults
 from .lexicons import load_actor_lexicon
 from .nlp import load_nlp, parse_batches
 from .settings import Settings
 from .sources import read_sources
 from .store import Store
-from .types import Article, ArticleRecords, CodedEvent, EventTime, Failure, RawArticle
-from .workers import Failed, Outcome, closing_components, extract_parallel, failed, parse_ahead, store_outcomes
+from .types import Article, Failure, RawArticle
+from .workers import closing_components, extract_parallel, parse_ahead, store_outcomes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 LOGGER = logging.getLogger(__name__)
 
-# Languages the extractors handle; other articles are stored and listed, not extracted.
-EXTRACTED_LANGUAGES = frozenset({"en"})
 
 
 @dataclass(slots=True)
@@ -218,18 +204,9 @@ def _in_zones(nlp, items: Iterable[T], size: int) -> Iterator[T]:
         _release_free_memory()
 
 
-def extract_one(doc: "Doc", article: Article, *, lexicon, events: bool) -> Outcome:
-    """The records of one parsed article, or why it failed (never raises): the one place
-    where an article's failure to extract is turned into a reason, as in every engine."""
-    try:
-        return process_doc(doc, article, lexicon=lexicon, events=events)
-    except Exception as e:  # noqa: BLE001 - one bad article must not end the batch
-        return failed(e)
-
-
 # Articles parsed in one spaCy memory zone: large enough that batches stay full.
 ZONE_ARTICLES = 1024
-WARM_UP_TEXT = "The French president said on Monday that he met the prime minister of Japan in Paris."
+
 
 
 def _chunks(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
@@ -302,19 +279,6 @@ def _new_articles(
         yield article
 
 
-def prepare_article(raw: RawArticle, settings: Settings) -> Article:
-    article = make_article(raw, language=None)
-    if len(article.text) < settings.min_article_chars:
-        raise IngestError(raw.source, f"article text too short ({len(article.text)} characters after cleaning)")
-    if len(article.text) > settings.max_article_chars:
-        raise IngestError(
-            raw.source,
-            f"article text has {len(article.text):,} characters, over the limit of "
-            f"{settings.max_article_chars:,} (ingest.max_article_chars in settings)",
-        )
-    return replace(article, language=detect_language(article.text))
-
-
 class _Arrivals:
     """The articles to extract, read as the engine asks for them; the others (not in
     English) wait, each with the number of articles to extract read before it, until
@@ -383,187 +347,3 @@ def _store_waiting(arrivals: _Arrivals, store: Store, result: IngestResult, prog
             progress(1)
 
 
-def process_doc(doc: "Doc", article: Article, *, lexicon=None, events: bool = True) -> ArticleRecords:
-    """Everything newsgraph extracts from one parsed article; pure, writes nothing."""
-    try:
-        return _extract(doc, article, lexicon, events)
-    finally:
-        forget(doc)
-
-
-def _extract(doc: "Doc", article: Article, lexicon, events: bool) -> ArticleRecords:
-    sentences = [(s.start_char, s.end_char) for s in doc_sentences(doc)]
-    found = extract_actors(doc, lexicon=lexicon, normalise_time=time_normaliser(article.published))
-    if not events:
-        return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions)
-    times = list(timexes(doc_text(doc), article.published, regions=_dated_sentences(doc)))
-    resolver = ArticleResolver(doc, found, fallback=_fallback_resolver())
-    coded = [
-        CodedEvent(event, event_time(event, article, times, phrase_time=phrase_time(doc, event, times)),
-                   _event_factuality(doc, event))
-        for event in map(without_self_targets, _coder().events(doc, resolver))
-        if event is not None
-    ]
-    claims, coded = build_claims(doc, list(attributions(doc)), coded, resolver)
-    # one event per real-world event: its repeated mentions (headline, lead, "his visit") join
-    grouped = group_mentions(coded, separate=[another_occasion(doc, c.event) for c in coded])
-    claims = [replace(c, events=tuple(sorted({grouped.index[i] for i in c.events}))) for c in claims]
-    return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions,
-                          events=grouped.events, claims=claims, timexes=times)
-
-
-def _dated_sentences(doc: "Doc") -> list[tuple[int, int]]:
-    """The stretches of text worth a time-expression search: around what the parser took for
-    a date or a time, a few words either side for `since`, `last`, `ago` (and around `then`,
-    which refers back to one). Scanning every rule over the whole text costs more than the
-    rest of the extraction together."""
-    sents, number = doc_sentences(doc), sentence_index(doc)
-    spans = [(e.start, e.end, sents[number[e.start]]) for e in entities(doc) if e.label_ in ("DATE", "TIME")]
-    spans += [(i, i + 1, sents[number[i]]) for i, word in enumerate(lowers(doc)) if word == "then"]
-    regions: list[tuple[int, int]] = []
-    for start, end, sent in sorted(spans, key=lambda s: s[0]):
-        lo = doc[max(sent.start, start - TIME_CONTEXT_TOKENS)].idx
-        last = doc[min(sent.end, end + TIME_CONTEXT_TOKENS) - 1]
-        hi = last.idx + len(last)
-        if regions and regions[-1][1] >= lo:
-            regions[-1] = (regions[-1][0], max(regions[-1][1], hi))
-        else:
-            regions.append((lo, hi))
-    return regions
-
-
-# Words either side of a date the time-expression rules may need ("since last", "ago").
-TIME_CONTEXT_TOKENS = 4
-
-
-@lru_cache(maxsize=1)
-def _coder() -> EventCoder:
-    return EventCoder()
-
-
-@lru_cache(maxsize=1)
-def _fallback_resolver() -> DictionaryResolver:
-    return DictionaryResolver()
-
-
-def without_self_targets(event: Event) -> Event | None:
-    """No actor acts on itself: drop targets that are also sources; drop the event if none is left
-    of a dyad that had only self-targets. Each actor appears once per side."""
-    event = replace(event, sources=_unique_refs(event.sources), targets=_unique_refs(event.targets))
-    sources = {ref.key for ref in event.sources}
-    targets = tuple(ref for ref in event.targets if ref.key not in sources)
-    if len(targets) == len(event.targets):
-        return event
-    if not targets and len(event.sources) < 2:
-        return None
-    return replace(event, targets=targets, reciprocal=event.reciprocal or not targets)
-
-
-def _unique_refs(refs):
-    seen: set[str] = set()
-    kept = []
-    for ref in refs:
-        if ref.key not in seen:
-            seen.add(ref.key)
-            kept.append(ref)
-    return tuple(kept)
-
-
-def event_time(event: Event, article: Article, times: Sequence[Timex] = (), *,
-               phrase_time: Timex | None = None) -> EventTime:
-    """The event's time from the expression that governs it, else the article's date, marked so.
-
-    The article's own time expressions come first: they were resolved in context
-    (`since then` takes the date named before it). `phrase_time` is the time expression of
-    a nominal event's own phrase ("a visit last year"), used when the coder found none.
-    """
-    if not event.time_text and phrase_time is not None and _calendar(phrase_time):
-        return EventTime(phrase_time.value, phrase_time.precision, "text", phrase_time.text,
-                         phrase_time.start, phrase_time.end, phrase_time.mod)
-    if event.time_text:
-        found = next((t for t in times if t.start < (event.time_end or 0) and (event.time_start or 0) < t.end),
-                     None) or normalise(event.time_text, article.published)
-        if found is not None and _calendar(found):
-            return EventTime(found.value, found.precision, "text", event.time_text,
-                             event.time_start, event.time_end, found.mod)
-    if not article.published:
-        return EventTime(None, None, "article")
-    precision = article.published_precision if article.published_precision in ("year", "month") else "day"
-    return EventTime(article.published[:10], precision, "article")
-
-
-def _calendar(found: Timex) -> bool:
-    # only a calendar value dates an event; PAST_REF ("recently") does not
-    return found.type in ("DATE", "TIME") and found.value[:1].isdigit()
-
-
-def phrase_time(doc: "Doc", event: Event, times: Sequence[Timex]) -> Timex | None:
-    """The time expression of a nominal event's own phrase: inside it ("the visit of last
-    year") or right after it as its sister ("recalled a visit to Beijing last year", "his
-    visit to Pyongyang in July 2023 strengthened ties"), where the parser hangs the date on
-    the verb. None for a verbal event (the coder reads its modifiers) or without such a date."""
-    span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
-    if span is None or span.root.pos_ not in ("NOUN", "PROPN"):
-        return None
-    noun = span.root
-    phrase = list(noun.subtree)
-    lo, hi = phrase[0].idx, phrase[-1].idx + len(phrase[-1])
-    for found in times:
-        if lo <= found.start and found.end <= hi and _attached_to(doc, found, noun):
-            return found
-        if found.start >= hi and _follows(doc, phrase[-1].i + 1, found, noun):
-            return found
-    return None
-
-
-def _attached_to(doc: "Doc", found: Timex, noun) -> bool:
-    """A date inside the noun's phrase that hangs from the noun through no verb (not the date
-    of a relative clause: "the visit, which was announced on Monday") and no preposition
-    other than a time one (not a goal: "her march toward Election Day")."""
-    token = _token_at(doc, found.start)
-    while token is not None and token.i != noun.i:
-        if token.pos_ in ("VERB", "AUX") or (token.dep_ == "prep" and token.lower_ not in PHRASE_TIME_PREPS):
-            return False
-        token = token.head if token.head.i != token.i else None
-    return token is not None
-
-
-def _follows(doc: "Doc", after: int, found: Timex, noun) -> bool:
-    """A date that starts right after the noun's phrase, bare or after a time preposition,
-    and hangs from the same head as the noun."""
-    if after >= len(doc):
-        return False
-    first = doc[after]
-    if first.idx != found.start:
-        if first.lower_ not in PHRASE_TIME_PREPS or after + 1 >= len(doc) or doc[after + 1].idx != found.start:
-            return False
-        return first.head.i in (noun.head.i, noun.i)
-    head = _token_at(doc, found.start)
-    while head is not None and found.start <= head.idx < found.end and head.head.i != head.i:
-        head = head.head
-    return head is not None and head.i in (noun.head.i, noun.i)
-
-
-# Prepositions that introduce a date after an event noun: "his visit in July 2023".
-PHRASE_TIME_PREPS = frozenset({"in", "on", "during", "at"})
-
-
-def _token_at(doc: "Doc", char: int):
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
-def _event_factuality(doc: "Doc", event: Event) -> Factuality | None:
-    span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
-    if span is None:
-        return None
-    return factuality(span.root)
-
-
-def time_normaliser(published: str | None) -> Callable[[str], str | None]:
-    """A function from a time phrase (`until May`) to its TIMEX3 value against `published`."""
-    def value(phrase: str) -> str | None:
-        found = normalise(phrase, published)
-        return found.value if found is not None else None
-
-    return value

@@ -121,7 +121,7 @@ def process_record(record: dict[str, Any], settings: Settings | None = None) -> 
 def process_records(records: Iterable[dict[str, Any]], settings: Settings | None = None,
                     ) -> Iterator[Rows]:
     """`process_record` over many records, parsing in batches with `nlp.pipe` (a partition)."""
-    from .pipeline import EXTRACTED_LANGUAGES
+    from .core import EXTRACTED_LANGUAGES
 
     settings = settings or _default_settings()
     pending: list[Article] = []
@@ -146,7 +146,7 @@ def _default_settings() -> Settings:
 
 
 def _prepared(record: dict[str, Any], settings: Settings) -> Article | Rows:
-    from .pipeline import prepare_article
+    from .core import prepare_article
 
     source = str(record.get("source") or "<record>")
     try:
@@ -162,7 +162,7 @@ def _prepared(record: dict[str, Any], settings: Settings) -> Article | Rows:
 def _extract(articles: list[Article], settings: Settings) -> Iterator[Rows]:
     if not articles:
         return
-    from .pipeline import process_doc
+    from .core import process_doc
 
     nlp, lexicon = _resources(settings)
     docs = nlp.pipe((a.text for a in articles), batch_size=settings.batch_size)

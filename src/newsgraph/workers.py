@@ -9,7 +9,7 @@ or one process parses while this one extracts and writes.
 
 Each worker process loads the model, the actor lexicon and the extra geo files once (the
 pool initializer), takes batches of articles, parses a batch with `nlp.pipe` and runs
-`pipeline.process_doc` on each article. It sends back one outcome per article: its
+`core.process_doc` on each article. It sends back one outcome per article: its
 `ArticleRecords`, or a `Failed` with the reason (one bad article never ends its batch).
 
 The calling process stays the only writer of the SQLite store and sees the articles in
@@ -37,19 +37,19 @@ import os
 import signal
 import sys
 import threading
-import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import numpy
 
-from .errors import IngestError, NewsgraphError, WorkerCrashed
+from . import core
+from .core import WARM_UP_TEXT, Failed, Outcome, failed
+from .errors import NewsgraphError, WorkerCrashed
 from .extract.parsed import forget
 from .extract.parsed import text as doc_text
 from .nlp import parse_batches, resolve_model_name
@@ -71,17 +71,6 @@ WORKER_BATCH = 32
 BATCHES_PER_WORKER = 2
 # How worker processes start when the caller does not say: None chooses (see `_context`).
 START_METHOD: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Failed:
-    """What a worker sends back for an article it could not extract."""
-
-    reason: str
-    trace: str | None = None  # the traceback of an internal error, logged by the writer
-
-
-Outcome = ArticleRecords | Failed
 
 
 # -- worker side (top level, so they pickle by reference) -------------------------------------------
@@ -142,7 +131,6 @@ def load_resources(settings: Settings) -> tuple:
     geo_files = [p for p in settings.extra_lexicons if Path(p).name.startswith(("countries", "places"))]
     if geo_files:
         geo.load_extra(geo_files)
-    from .pipeline import WARM_UP_TEXT
 
     nlp = load_nlp(settings.model)
     nlp(WARM_UP_TEXT)  # outside any memory zone: see `extract_batch`
@@ -156,7 +144,6 @@ def _resources() -> tuple[Any, Any]:
 
 def extract_batch(articles: list[Article]) -> list[Outcome]:
     """Parse a batch of articles in this worker and extract each; never raises for one article."""
-    from .pipeline import process_doc
 
     if "error" in _STATE:
         raise _STATE["error"]  # type: ignore[misc]
@@ -171,7 +158,7 @@ def extract_batch(articles: list[Article]) -> list[Outcome]:
             try:
                 if isinstance(doc, Exception):
                     raise doc
-                outcomes.append(process_doc(doc, article, lexicon=lexicon, events=events))
+                outcomes.append(core.process_doc(doc, article, lexicon=lexicon, events=events))
             except Exception as e:  # noqa: BLE001 - one bad article must not end the batch
                 outcomes.append(failed(e))
     return outcomes
@@ -192,20 +179,6 @@ def _parse(nlp, texts: list[str]) -> list:
         except Exception as e:  # noqa: BLE001 - recorded as this article's failure
             docs.append(e)
     return docs
-
-
-def failed(error: Exception) -> Failed:
-    """The outcome of an article whose extraction or storing raised `error`.
-
-    The reasons are those `pipeline.ingest` gives in one process.
-    """
-    if isinstance(error, NewsgraphError):
-        return Failed(f"extraction failed: {error}")
-    return Failed(
-        f"extraction failed with an internal error ({type(error).__name__}: {error}); "
-        "nothing of this article was stored; please report it with the article",
-        trace="".join(traceback.format_exception(error)),
-    )
 
 
 # -- the writer's side ----------------------------------------------------------------------------
@@ -278,11 +251,10 @@ def _context(settings: Settings, start_method: str | None) -> multiprocessing.co
 
 def _warm_up(settings: Settings) -> None:
     # The gazetteers and event dictionaries load on first use; do it once, before forking.
-    from .pipeline import WARM_UP_TEXT, process_doc
 
     nlp, lexicon = _resources()
     article = Article(id="warm-up", text=WARM_UP_TEXT, source="<warm-up>", published="2020-01-06", language="en")
-    process_doc(nlp(WARM_UP_TEXT), article, lexicon=lexicon, events=settings.extract_events)
+    core.process_doc(nlp(WARM_UP_TEXT), article, lexicon=lexicon, events=settings.extract_events)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -370,7 +342,6 @@ def _context_for_parsing(start_method: str | None) -> multiprocessing.context.Ba
 def _init_parser(settings: Settings, log_level: int) -> None:
     """Get the parsing process's pipeline ready (a forked parser has the model already)."""
     from .nlp import load_nlp
-    from .pipeline import WARM_UP_TEXT
 
     _leave_to_parent()
     logging.getLogger("newsgraph").setLevel(log_level)

@@ -329,7 +329,8 @@ def _find_dictionary(path: Path, dictionaries: str | None) -> dict[str, Any] | N
 def product_events(doc: "Doc", coder: EventCoder, fallback: DictionaryResolver,
                    date: str | None = None) -> list[Event]:
     """The events ingest codes for `doc`: article actors, references, no self-targets."""
-    from ..pipeline import without_self_targets, time_normaliser  # the pipeline imports this package
+    from ..core import without_self_targets  # the core imports this package
+    from ..extract.eventtime import time_normaliser
 
     found = extract_actors(doc, normalise_time=time_normaliser(date) if date else None)
     resolver = ArticleResolver(doc, found, fallback=fallback)
