@@ -93,11 +93,6 @@ ACCUSED_OF_NOUNS = frozenset({"accusation", "allegation", "charge", "suspicion",
 # verbs by which the accused answers an accusation ("denied the allegations", "rejected the charges")
 ANSWER_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "rebut", "contest", "answer", "face",
                           "counter", "fight", "dispute"})
-# verbs that say whether an event happened, not who did it: their subject vouches for (or
-# doubts) the event noun they govern ("state media had not confirmed the trip", "officials
-# verified the report"), so it is never taken as the noun's actor
-ATTESTING_VERBS = frozenset({"confirm", "verify", "corroborate", "substantiate", "acknowledge", "report",
-                             "doubt", "question", "disclose", "reveal"})
 # Force verbs and nouns with everyday figurative uses: "attacked the president's plan", "beat the
 # Conservatives", "battled the Red Sox", "targeted voters". They code material conflict only
 # when an argument is armed, both sides are states or places, or a weapon or a place is named.
@@ -1134,7 +1129,7 @@ class EventCoder:
                 continue
             break
         carrier = self._carrier_verb(noun)
-        if carrier is None or carrier.lemma_.lower() in ATTESTING_VERBS:
+        if carrier is None:
             return []
         if noun.dep_ in PASS_SUBJ_DEPS:
             subj, _ = self._subject(carrier)
