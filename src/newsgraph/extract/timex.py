@@ -1045,8 +1045,20 @@ def _h_set(m: re.Match[str], ctx: _Context) -> _Norm | None:
     return None
 
 
+# "Now," opening a sentence and "Now for ..." turn to a new point (a discourse marker, as
+# in "Now, let me ask you"); they do not name the present moment.
+_NOW_MARKER = re.compile(r"(?:^|[.!?:;\n]\s*[\"'“‘`]*\s*|[\"“`]\s*)$")
+_NOW_AFTER_MARKER = re.compile(r"\s*,|\s+for\b", re.I)
+
+
+def _is_discourse_now(text: str, start: int, end: int) -> bool:
+    return bool(_NOW_MARKER.search(text, max(0, start - 6), start) and _NOW_AFTER_MARKER.match(text, end))
+
+
 def _h_reference(m: re.Match[str], ctx: _Context) -> _Norm | None:
     phrase = re.sub(r"\s+", " ", m[0].lower())
+    if phrase == "now" and _is_discourse_now(m.string, m.start(), m.end()):
+        return None
     value = _vocab().references.get(phrase)
     return _Norm(DATE, value) if value else None
 
