@@ -631,6 +631,19 @@ def _month_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
     return _Norm(DATE, f"{year:04d}-{month:02d}-{day:02d}", anchored=True)
 
 
+def _h_day_conjunct(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    """ "on April 24 and 25": the second day of a pair shares the month (and year) of the first."""
+    if not _DAY_PAIR_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
+        return None
+    if not ctx.last_date or not re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.last_date):
+        return None
+    day = int(m["day"])
+    first = int(ctx.last_date[8:])
+    if not first < day <= 31:
+        return None  # a pair of days runs forward ("24 and 25"); anything else is a count
+    return _Norm(DATE, f"{ctx.last_date[:8]}{day:02d}", anchored=True, remember=False)
+
+
 def _year_for_weekday(year: int, month: int, day: int, weekday: int) -> int:
     """The year nearest ``year`` in which month/day falls on ``weekday`` ("Saturday, April 25")."""
     for candidate in (year, year - 1, year + 1):
@@ -672,9 +685,22 @@ def _h_month(m: re.Match[str], ctx: _Context) -> _Norm | None:
     return _Norm(DATE, f"{year:04d}-{month:02d}", anchored=True)
 
 
+# A year right after a capitalised word inside a sentence is part of a name ("a venture
+# called Orion 1980", "the Expo 2000 fair"), unless that word can introduce a date.
+_NAME_BEFORE_YEAR = re.compile(r"(?<=[a-z,;]\s)(?-i:(?P<word>[A-Z][a-z]+))\s+$")
+_DATE_INTRODUCERS = frozenset({
+    "in", "since", "by", "until", "till", "before", "after", "during", "from", "of", "through", "and",
+    "or", "on", "at", "for", "to", "fiscal", "calendar", "year", "early", "late", "mid", "end", "the",
+    "spring", "summer", "fall", "autumn", "winter", "christmas", "easter", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"})
+
+
 def _h_year(m: re.Match[str], ctx: _Context) -> _Norm | None:
     year = _year_of(m["year"])
     if not 1000 <= year <= 2199:
+        return None
+    name = _NAME_BEFORE_YEAR.search(m.string, max(0, m.start() - 25), m.start())
+    if name and name["word"].lower() not in _DATE_INTRODUCERS:
         return None
     return _Norm(DATE, f"{year:04d}")
 
@@ -1063,7 +1089,13 @@ def _h_reference(m: re.Match[str], ctx: _Context) -> _Norm | None:
     return _Norm(DATE, value) if value else None
 
 
+_DAY_PAIR_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*\d{1,2}(?:st|nd|rd|th)?\s+(?:and|or)\s+$", re.I)
 _MODALS = ("will", "would", "could", "might", "may", "can", "shall", "should", "must")
+
+
+def _h_a_while(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    return _Norm(DURATION, "PXX")
 
 
 def _h_someday(m: re.Match[str], ctx: _Context) -> _Norm | None:
@@ -1249,6 +1281,8 @@ def _rules() -> tuple[_Rule, ...]:
         ("slash", r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])", _h_slash),
         ("month_day", rf"\b(?:(?P<weekof>the\s+week\s+of)\s+)?{weekday_prefix}(?P<month>{month})\s*(?P<day>{day})(?:(?:,\s*|\s+)(?P<year>{anyyear})|\s+(?P<yrel>this|last|next)\s+year)?(?![\w])", _h_month_day),
         ("day_month", rf"\b{weekday_prefix}(?:the\s+)?(?P<day>{day})(?:\s+of)?\s+(?P<month>{month})(?:,?\s+(?P<year>{anyyear})|\s+(?P<yrel>this|last|next)\s+year)?(?![\w])", _h_month_day),
+        # the second of two days after one month ("April 24 and 25"); the handler checks the first
+        ("day_conjunct", r"(?:(?<=\d\sand\s)|(?<=\d\sor\s))(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?=\s*(?:[.,;:)]|$)|\s+(?:in|at|on|of|to|and|when|while|with|for|during|before|after|because|as)\b)", _h_day_conjunct),
         ("month_year", rf"\b(?P<month>{month})(?:\s+of)?,?\s+(?:(?P<year>{anyyear}|'\d\d)|(?P<rel>this|last|next)\s+year)\b", _h_month_year),
         ("month", rf"(?:\b(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous|every|each)\s+)?(?P<month>{month})(?:(?=['’]s\b)|(?![\w'’]|\s+\d|\s+(?:for|of|against)\s+(?:the\s+)?(?-i:[A-Z])))", _h_month),
         ("year", rf"(?:(?<=mid-)|(?<=pre-)|(?<=post-)|(?<![\w$£€#.,/-]))(?:(?:the\s+)?year\s+)?(?P<year>{year}|(?<=year\s)(?:{f['spelled_year']})|{f['spelled_year']})(?![\w/]|-\d|\.\d|,\d)", _h_year),
@@ -1268,6 +1302,9 @@ def _rules() -> tuple[_Rule, ...]:
         # "one day" right after a modal is "someday"; listed before the durations, which
         # would read the same two words as a stretch of one day
         ("someday", r"(?:" + "|".join(rf"(?<=\b{modal}\s)" for modal in _MODALS) + r")one\s+day\b(?![\w-]|\s+(?:of|after|before|later|earlier|ago|from|in\s+advance)\b)|\bsome(?:\s+)?day\b(?![\w-]|\s+(?:of|after|before|later|earlier|last|next|this|in)\b)", _h_someday),
+        # "for a while": a stretch of unknown length (after a preposition of time only:
+        # "a while ago" is a reference, "worth a while" none)
+        ("a_while", r"(?<!\bonce\sin\s)(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bafter\s)|(?<=\bwithin\s))(?:a|quite\s+a|a\s+long|a\s+short|a\s+little)\s+while\b(?!\s+(?:ago|back|later|earlier)\b)", _h_a_while),
         # before the durations: an equally long listed phrase ("these days", "recent years") wins
         ("reference", rf"\b(?:{_alt(_vocab().references)})(?![\w'’-])", _h_reference),
         ("duration", rf"(?<![\w$£€])(?:(?:the|a|an|another)\s+)?(?:(?:past|last|next|first|coming|previous|following|latest|final|remaining|initial|ensuing|entire|whole|full|last|preceding)\s+)?(?P<num>{num})(?:\s+(?:more|additional|full|straight|consecutive|long|trading|business|working|calendar))?[\s-]+(?P<unit>{units_plural})(?P<half>\s+and\s+a\s+half)?(?![\w-]|\s*-?\s*old\b|\s+ago|\s+earlier|\s+later|\s+from\s+now|\s+hence|\s+back)", _h_duration),
@@ -1287,7 +1324,7 @@ def _rules() -> tuple[_Rule, ...]:
         "month_day": month, "day_month": month, "month_year": month, "month": month,
         "duration": rf"\b(?:{unit})", "ago": r"\b(?:ago|earlier|later|hence|back|from\s+now)\b",
         "vague_duration": r"(?:minute|hour|day|week|month|quarter|year|decade)s\b|centuries",
-        "century": r"century", "holiday": rf"\b(?:{f['holiday']})", "then": r"\bthen\b", "someday": r"\b(?:one|some)\s*day\b",
+        "century": r"century", "holiday": rf"\b(?:{f['holiday']})", "then": r"\bthen\b", "someday": r"\b(?:one|some)\s*day\b", "day_conjunct": r"\d\s(?:and|or)\s\d", "a_while": r"\bwhile\b",
         "quarter": r"quarter|half", "half_of_year": r"half|quarters", "bare_quarter": r"quarter|latest\s+period", "weekday": rf"\b{weekday}",
         "season": rf"\b(?:{f['season']})", "set": rf"\b(?:daily|nightly|weekly|monthly|yearly|hourly|biweekly|every|each)\b",
         "year_end": r"year", "year_ago_adj": r"year", "fiscal_year": r"fiscal|FY",
@@ -1446,6 +1483,20 @@ def _remember(ctx: _Context, norm: _Norm, at: int) -> None:
         ctx.last_date = norm.value
 
 
+def _without_leaning_adverbs(text: str, found: list[Timex]) -> list[Timex]:
+    """Drop "recently" in "most recently last October": an adverb right before a dated
+    expression only leans on it; the date says when."""
+    kept = []
+    for i, t in enumerate(found):
+        following = found[i + 1] if i + 1 < len(found) else None
+        leaning = (t.value in ("PAST_REF", "PRESENT_REF", "FUTURE_REF") and t.text.lower().endswith("ly")
+                   and following is not None and following.value[:1].isdigit()
+                   and not text[t.end:following.start].strip())
+        if not leaning:
+            kept.append(t)
+    return kept
+
+
 def timexes(text: str, dct: date | datetime | str | None = None, *,
             regions: Sequence[tuple[int, int]] | None = None) -> Iterator[Timex]:
     """Find and normalise the time expressions of a text.
@@ -1472,6 +1523,7 @@ def timexes(text: str, dct: date | datetime | str | None = None, *,
         found.append(Timex(cand.start, cand.end, text[cand.start:cand.end], norm.type, norm.value,
                            precision_of(norm.value, norm.type), norm.anchored, mod))
         _remember(ctx, norm, cand.start)
+    found = _without_leaning_adverbs(text, found)
     with_bounds = [_signal_bounds(text, t, found[i + 1] if i + 1 < len(found) else None) for i, t in enumerate(found)]
     yield from _close_ranges(with_bounds)
 
