@@ -398,3 +398,80 @@ def test_timex_halves_weeks_and_holidays(text, dct, expression, value):
 
 def test_timex_rate_with_a_spelled_number_is_not_a_duration():
     assert list(timexes("The airline runs four flights a week.", "2025-03-21")) == []
+
+
+def _pairs(text: str, dct: str) -> list[tuple[str, str]]:
+    return [(t.text, t.value) for t in timexes(text, dct)]
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "expected"),
+    [
+        # a bare hour before "in the morning" is a clock time; after a verb of change it is an amount
+        ("The ferry leaves at 5 in the morning.", "2025-03-21", [("5 in the morning", "2025-03-21T05:00")]),
+        ("The index dropped 12 in the morning and recovered.", "2025-03-21", []),
+        # a modified part of the day on its own is the reported day's
+        ("By late afternoon the streets were quiet.", "2025-03-21", [("late afternoon", "2025-03-21TAF")]),
+        ("She took an early morning flight.", "2025-03-21", []),
+        # a possessive month is still the month ("'s" stays out of the span)
+        ("Economists revised November's jobs figures.", "2025-01-10", [("November", "2024-11")]),
+    ],
+)
+def test_timex_clock_hours_parts_of_day_and_possessive_months(text, dct, expected):
+    assert _pairs(text, dct) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "one day" after a modal is "someday", not a stretch of one day
+        ("Engineers believe the probe will one day reach the comet.", [("one day", "FUTURE_REF")]),
+        ("The strike lasted one day.", [("one day", "P1D")]),
+        ("He hopes someday to coach the team.", [("someday", "FUTURE_REF")]),
+        # plural quarters are a period only beside a word that counts or places them in time
+        ("The shop turned a profit after several quarters of losses.", [("several quarters", "PXQ")]),
+        ("Margins may shrink in coming quarters.", [("coming quarters", "FUTURE_REF")]),
+        ("In some quarters the proposal was welcomed.", []),
+        ("The soldiers returned to their quarters.", []),
+        # "for a while" is a duration of unknown length; "once in a while" is no stretch of time
+        ("The road will stay closed for a while.", [("a while", "PXX")]),
+        ("Once in a while the bridge opens.", []),
+    ],
+)
+def test_timex_someday_vague_quarters_and_a_while(text, expected):
+    assert _pairs(text, "2025-03-21") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Now," opening a sentence is a discourse marker; "now" in a clause is the present
+        ("The plan failed. Now, the board says, it will try again.", []),
+        ("Now for the weather report.", []),
+        ("The group now holds 5% of the shares.", [("now", "PRESENT_REF")]),
+        # a year inside a name is no date; after a preposition it is
+        ("They formed a venture called Nova 1990, which builds pumps.", []),
+        ("They formed the venture in 1990.", [("1990", "1990")]),
+        # "most recently" only leans on the date after it
+        ("Three plants closed, most recently last October.", [("last October", "2024-10")]),
+    ],
+)
+def test_timex_discourse_now_names_with_years_and_leaning_adverbs(text, expected):
+    assert _pairs(text, "2025-03-21") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "expected"),
+    [
+        # the second of a pair of days shares the first one's month
+        ("The summit is held on April 24 and 25.", "2025-03-21",
+         [("April 24", "2025-04-24"), ("25", "2025-04-25")]),
+        ("Sales rose on April 24 and 25 percent of buyers returned.", "2025-03-21", [("April 24", "2025-04-24")]),
+        # a verb that moves an end point moves it forward, past tense or not
+        ("The bank extended the credit line through January.", "2024-10-30", [("January", "2025-01")]),
+        ("Officials postponed until Tuesday any decision on the permit.", "2025-03-20", [("Tuesday", "2025-03-25")]),
+        ("He lived in the house until January.", "2024-10-30", [("January", "2024-01")]),
+    ],
+)
+def test_timex_day_pairs_and_moved_end_points(text, dct, expected):
+    assert _pairs(text, dct) == expected

@@ -398,6 +398,8 @@ def _tense(text: str, start: int, end: int) -> str:
     if _past_verb_follows(text, end):
         return "past"
     left, right = _sentence_bounds(text, start, end)
+    if _new_end_point(text, left, start):
+        return "future"
     before: str | None = None
     after: str | None = None
     previous: tuple[str, int] | None = None  # the last cue seen: (tense, where it ended)
@@ -416,6 +418,18 @@ def _tense(text: str, start: int, end: int) -> str:
     if before is not None:
         return before
     return after or "past"
+
+
+# A verb that moves an end point ("extended the deadline until Tuesday", "postponed the vote
+# to May", "extended loans through January") moves it past the time it is done at: the date
+# after "until"/"through" is the next one, whatever the verb's tense.
+_MOVED_END = re.compile(r"\b(?:extend|postpone|delay|defer|adjourn|suspend|prolong|push(?:ed)?\s+back|put\s+off)\w*\b", re.I)
+_END_SIGNAL = re.compile(r"\b(?:until|till|through|to)\s+$", re.I)
+
+
+def _new_end_point(text: str, left: int, start: int) -> bool:
+    """Is the expression the new end point set by a verb like "extended" or "postponed"?"""
+    return bool(_END_SIGNAL.search(text, max(left, start - 10), start)) and bool(_MOVED_END.search(text, left, start))
 
 
 # How far (characters) a future word may follow a past auxiliary and still belong to it:
@@ -617,6 +631,19 @@ def _month_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
     return _Norm(DATE, f"{year:04d}-{month:02d}-{day:02d}", anchored=True)
 
 
+def _h_day_conjunct(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    """ "on April 24 and 25": the second day of a pair shares the month (and year) of the first."""
+    if not _DAY_PAIR_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
+        return None
+    if not ctx.last_date or not re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.last_date):
+        return None
+    day = int(m["day"])
+    first = int(ctx.last_date[8:])
+    if not first < day <= 31:
+        return None  # a pair of days runs forward ("24 and 25"); anything else is a count
+    return _Norm(DATE, f"{ctx.last_date[:8]}{day:02d}", anchored=True, remember=False)
+
+
 def _year_for_weekday(year: int, month: int, day: int, weekday: int) -> int:
     """The year nearest ``year`` in which month/day falls on ``weekday`` ("Saturday, April 25")."""
     for candidate in (year, year - 1, year + 1):
@@ -658,9 +685,22 @@ def _h_month(m: re.Match[str], ctx: _Context) -> _Norm | None:
     return _Norm(DATE, f"{year:04d}-{month:02d}", anchored=True)
 
 
+# A year right after a capitalised word inside a sentence is part of a name ("a venture
+# called Orion 1980", "the Expo 2000 fair"), unless that word can introduce a date.
+_NAME_BEFORE_YEAR = re.compile(r"(?<=[a-z,;]\s)(?-i:(?P<word>[A-Z][a-z]+))\s+$")
+_DATE_INTRODUCERS = frozenset({
+    "in", "since", "by", "until", "till", "before", "after", "during", "from", "of", "through", "and",
+    "or", "on", "at", "for", "to", "fiscal", "calendar", "year", "early", "late", "mid", "end", "the",
+    "spring", "summer", "fall", "autumn", "winter", "christmas", "easter", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"})
+
+
 def _h_year(m: re.Match[str], ctx: _Context) -> _Norm | None:
     year = _year_of(m["year"])
     if not 1000 <= year <= 2199:
+        return None
+    name = _NAME_BEFORE_YEAR.search(m.string, max(0, m.start() - 25), m.start())
+    if name and name["word"].lower() not in _DATE_INTRODUCERS:
         return None
     return _Norm(DATE, f"{year:04d}")
 
@@ -736,6 +776,15 @@ def _h_anaphoric_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
 
 def _h_this_part(m: re.Match[str], ctx: _Context) -> _Norm | None:
     return _dated(ctx, 0, m["part"].lower())
+
+
+_PART_MODS = {"early": "START", "mid": "MID", "late": "END"}
+
+
+def _h_part_alone(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    """ "by mid afternoon", "in late evening": a part of the day the report is about, the dct's."""
+    norm = _dated(ctx, 0, m["part"].lower())
+    return replace(norm, mod=_PART_MODS[m["pmod"].lower()])
 
 
 def _h_weekday(m: re.Match[str], ctx: _Context) -> _Norm | None:
@@ -903,6 +952,13 @@ _RATE_BEFORE = re.compile(
 )
 
 
+# Plural "quarters" with no number is a span of time only beside a word that counts or
+# places it in time ("several quarters", "recent quarters").
+_TIME_OF_QUARTERS = re.compile(
+    r"\b(?:several|few|consecutive|straight|successive|past|last|next|coming|recent|previous|following|ensuing)\s+quarters\b",
+    re.I)
+
+
 def _h_duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
     unit = _unit_name(m["unit"])
     if unit not in _vocab().units:
@@ -916,7 +972,10 @@ def _h_duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
         return None  # "a second term", "one second-quarter ..."
     if (m["num"] or "").lower() in ("a", "an") and _RATE_BEFORE.search(m.string, max(0, m.start() - 40), m.start()):
         return None  # "$2 million a year", "four flights a week": a rate, not a stretch of time
-    if unit == "quarter" and m.string[m.end():m.end() + 3].lower() == " of":
+    if unit == "quarter" and amount is None:
+        if not _TIME_OF_QUARTERS.search(m.string, max(0, m.start() - 12), m.end()):
+            return None  # "in some quarters", "living quarters": places and circles, not periods
+    elif unit == "quarter" and m.string[m.end():m.end() + 3].lower() == " of":
         return None  # "three quarters of the vote"
     if amount is not None and m.groupdict().get("half"):
         amount += 0.5
@@ -1012,10 +1071,36 @@ def _h_set(m: re.Match[str], ctx: _Context) -> _Norm | None:
     return None
 
 
+# "Now," opening a sentence and "Now for ..." turn to a new point (a discourse marker, as
+# in "Now, let me ask you"); they do not name the present moment.
+_NOW_MARKER = re.compile(r"(?:^|[.!?:;\n]\s*[\"'“‘`]*\s*|[\"“`]\s*)$")
+_NOW_AFTER_MARKER = re.compile(r"\s*,|\s+for\b", re.I)
+
+
+def _is_discourse_now(text: str, start: int, end: int) -> bool:
+    return bool(_NOW_MARKER.search(text, max(0, start - 6), start) and _NOW_AFTER_MARKER.match(text, end))
+
+
 def _h_reference(m: re.Match[str], ctx: _Context) -> _Norm | None:
     phrase = re.sub(r"\s+", " ", m[0].lower())
+    if phrase == "now" and _is_discourse_now(m.string, m.start(), m.end()):
+        return None
     value = _vocab().references.get(phrase)
     return _Norm(DATE, value) if value else None
+
+
+_DAY_PAIR_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*\d{1,2}(?:st|nd|rd|th)?\s+(?:and|or)\s+$", re.I)
+_MODALS = ("will", "would", "could", "might", "may", "can", "shall", "should", "must")
+
+
+def _h_a_while(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    return _Norm(DURATION, "PXX")
+
+
+def _h_someday(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    """ "will one day lead", "someday": an unnamed day in the future, not a day-long stretch."""
+    return _Norm(DATE, "FUTURE_REF", anchored=ctx.dct is not None)
 
 
 def _h_then(m: re.Match[str], ctx: _Context) -> _Norm | None:
@@ -1129,7 +1214,14 @@ def _holiday_norm(day: date, m: re.Match[str]) -> _Norm:
     return _Norm(DATE, day.isoformat(), anchored=True)
 
 
+# Before a bare hour ("at 4 in the morning"): a number after anything else is an amount
+# ("the index fell 12 in the morning").
+_BARE_HOUR_BEFORE = re.compile(r"\b(?:at|by|until|till|before|after|around|about|from|since|to)\s+$", re.I)
+
+
 def _h_clock(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    if m["hh"] and not m["ampm"] and not _BARE_HOUR_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):
+        return None
     clock = _clock_value(m)
     if clock is None:
         return None
@@ -1189,8 +1281,10 @@ def _rules() -> tuple[_Rule, ...]:
         ("slash", r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])", _h_slash),
         ("month_day", rf"\b(?:(?P<weekof>the\s+week\s+of)\s+)?{weekday_prefix}(?P<month>{month})\s*(?P<day>{day})(?:(?:,\s*|\s+)(?P<year>{anyyear})|\s+(?P<yrel>this|last|next)\s+year)?(?![\w])", _h_month_day),
         ("day_month", rf"\b{weekday_prefix}(?:the\s+)?(?P<day>{day})(?:\s+of)?\s+(?P<month>{month})(?:,?\s+(?P<year>{anyyear})|\s+(?P<yrel>this|last|next)\s+year)?(?![\w])", _h_month_day),
+        # the second of two days after one month ("April 24 and 25"); the handler checks the first
+        ("day_conjunct", r"(?:(?<=\d\sand\s)|(?<=\d\sor\s))(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?=\s*(?:[.,;:)]|$)|\s+(?:in|at|on|of|to|and|when|while|with|for|during|before|after|because|as)\b)", _h_day_conjunct),
         ("month_year", rf"\b(?P<month>{month})(?:\s+of)?,?\s+(?:(?P<year>{anyyear}|'\d\d)|(?P<rel>this|last|next)\s+year)\b", _h_month_year),
-        ("month", rf"(?:\b(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous|every|each)\s+)?(?P<month>{month})(?![\w'’]|\s+\d|\s+(?:for|of|against)\s+(?:the\s+)?(?-i:[A-Z]))", _h_month),
+        ("month", rf"(?:\b(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous|every|each)\s+)?(?P<month>{month})(?:(?=['’]s\b)|(?![\w'’]|\s+\d|\s+(?:for|of|against)\s+(?:the\s+)?(?-i:[A-Z])))", _h_month),
         ("year", rf"(?:(?<=mid-)|(?<=pre-)|(?<=post-)|(?<![\w$£€#.,/-]))(?:(?:the\s+)?year\s+)?(?P<year>{year}|(?<=year\s)(?:{f['spelled_year']})|{f['spelled_year']})(?![\w/]|-\d|\.\d|,\d)", _h_year),
         ("fiscal_year", rf"\b(?:fiscal(?:\s+year)?|FY)[\s-]*(?P<year>{year}|\d\d)\b", _h_fiscal_year),
         ("decade", rf"(?<![\w'’])(?:the\s+)?(?:(?P<digits>(?:1\d|20)\d0)|['’](?P<digits2>\d0))'?s\b|\bthe\s+(?P<words>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", _h_decade),
@@ -1199,14 +1293,22 @@ def _rules() -> tuple[_Rule, ...]:
         ("anaphoric_day", r"\b(?:(?P<rel>the\s+following|the\s+next|the\s+previous|the\s+preceding|that\s+same|that|the\s+same)\s+(?P<part>day|morning|afternoon|evening|night)\b(?!\s*-)|the\s+day\s+(?P<dir>before|after)(?=\s*(?:[.,;:!?)]|$)))", _h_anaphoric_day),
         ("part_day_word", rf"\b(?:early|late|mid-?)?\s*(?P<part>morning|afternoon|evening|night)\s+(?P<word>yesterday|today|tomorrow)\b", _h_day_word),
         ("this_part", rf"\b(?:this|later\s+this|earlier\s+this)\s+(?P<part>morning|afternoon|evening)\b", _h_this_part),
+        # a part of the day on its own counts only with a modifier: a bare "morning" is mostly generic
+        ("part_alone", r"\b(?P<pmod>early|mid|late)[\s-]*(?P<part>morning|afternoon|evening)\b(?![\w-]|\s+(?:yesterday|today|tomorrow|of|on|hours?|session|trading|edition|news|show|flights?|prayers?|rush|sun|light)\b)", _h_part_alone),
         ("weekday", rf"\b(?:(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous|every|each)\s+)?(?P<weekday>{weekday})(?:(?P<plural>s)\b|['’]s\b|\b)(?:\s+(?P<part>morning|afternoon|evening|night)(?P<parts>s\b)?)?", _h_weekday),
         ("relative_unit", rf"\b(?P<rel>this\s+coming|this\s+past|the\s+past|the\s+last|the\s+previous|the\s+next|the\s+coming|the\s+following|the\s+current|the\s+same|the\s+latest|last|next|this|coming|past|previous|following|current|that)\s+(?P<unit>week|weekend|month|year|fiscal\s+year|decade|century)\b(?!\s*-)", _h_relative_unit),
         ("the_unit", rf"\b(?P<rel>the|the\s+full|the\s+whole|the\s+entire|the\s+fiscal|the\s+calendar)\s+(?P<unit>weekend|year)\b(?![\s-]+(?:ago\b|earlier\b|before\b|of\b|'s\b|old\b|end\b|\d))", _h_relative_unit),
         ("season", rf"\b(?:(?P<rel>this\s+coming|this\s+past|the\s+past|last|next|this|coming|past|previous|the)\s+)?(?P<season>{f['season']})(?:\s+(?:of\s+)?(?P<year>{anyyear}))?\b(?!\s+(?:of|olympics|games|session|collection|term|semester)\b)", _h_season),
+        # "one day" right after a modal is "someday"; listed before the durations, which
+        # would read the same two words as a stretch of one day
+        ("someday", r"(?:" + "|".join(rf"(?<=\b{modal}\s)" for modal in _MODALS) + r")one\s+day\b(?![\w-]|\s+(?:of|after|before|later|earlier|ago|from|in\s+advance)\b)|\bsome(?:\s+)?day\b(?![\w-]|\s+(?:of|after|before|later|earlier|last|next|this|in)\b)", _h_someday),
+        # "for a while": a stretch of unknown length (after a preposition of time only:
+        # "a while ago" is a reference, "worth a while" none)
+        ("a_while", r"(?<!\bonce\sin\s)(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bafter\s)|(?<=\bwithin\s))(?:a|quite\s+a|a\s+long|a\s+short|a\s+little)\s+while\b(?!\s+(?:ago|back|later|earlier)\b)", _h_a_while),
         # before the durations: an equally long listed phrase ("these days", "recent years") wins
         ("reference", rf"\b(?:{_alt(_vocab().references)})(?![\w'’-])", _h_reference),
         ("duration", rf"(?<![\w$£€])(?:(?:the|a|an|another)\s+)?(?:(?:past|last|next|first|coming|previous|following|latest|final|remaining|initial|ensuing|entire|whole|full|last|preceding)\s+)?(?P<num>{num})(?:\s+(?:more|additional|full|straight|consecutive|long|trading|business|working|calendar))?[\s-]+(?P<unit>{units_plural})(?P<half>\s+and\s+a\s+half)?(?![\w-]|\s*-?\s*old\b|\s+ago|\s+earlier|\s+later|\s+from\s+now|\s+hence|\s+back)", _h_duration),
-        ("vague_duration", rf"\b(?:(?:the|these|those)\s+)?(?:(?:past|last|next|coming|first|previous|following|recent|early|ensuing|intervening)\s+)?(?P<num>)(?P<unit>(?:minute|hour|day|week|month|year|decade)s|centuries)(?![\w-]|\s+old\b|\s+ago)", _h_duration),
+        ("vague_duration", rf"\b(?:(?:the|these|those)\s+)?(?:(?:past|last|next|coming|first|previous|following|recent|early|ensuing|intervening)\s+)?(?P<num>)(?P<unit>(?:minute|hour|day|week|month|quarter|year|decade)s|centuries)(?![\w-]|\s+old\b|\s+ago)", _h_duration),
         ("ago", rf"(?<![\w$£€])(?P<num>{num})?[\s-]*(?P<unit>{units_plural})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b", _h_ago),
         ("set", rf"\b(?P<word>daily|nightly|weekly|monthly|yearly|hourly|biweekly|(?:every|each)\s+(?:(?P<num>{num})\s+)?(?:{unit})s?)\b", _h_set),
         ("quarter", rf"\b(?:(?:(?P<rel>this|last|next|the\s+year-ago|the\s+year-earlier)\s+year['’]s\s+)|(?:(?P<rel2>year-ago|year-earlier|the\s+year-ago|the\s+year-earlier|this|last|next)\s+)|(?:the|its|their|a|an)\s+)?(?:(?:the\s+)?(?P<year2>{year})\s+)?(?:fiscal[\s-]+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<kind>quarter|half)(?P<plural>s)?(?:\s+of\s+(?:(?:fiscal|the\s+fiscal\s+year|the\s+year)\s+)?(?P<year>{year}))?(?![\w-])", _h_quarter),
@@ -1215,19 +1317,19 @@ def _rules() -> tuple[_Rule, ...]:
         ("year_ago_adj", r"\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?(?:year-earlier|year-ago|year-before|year\s+earlier|year\s+ago)(?:\s+(?:period|quarter|level|results?|figures?|time))?\b", _h_year_ago_adjective),
         ("year_end", r"\b(?:year[\s-]end|year['’]s\s+end)\b", _h_year_end),
         ("holiday", rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<name>{f['holiday']})(?:\s+(?P<year>{year}))?(?P<week>\s+week)?(?![\w'])", _h_holiday),
-        ("clock", rf"(?<![\w:.])(?:(?:(?P<hh>[01]?\d|2[0-4])(?::(?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b|o['’]clock)|(?P<cword>{f['clock']}))(?:\s+(?:local\s+time|[ECMP][SD]T|GMT|UTC))?(?:\s+(?P<morning>in\s+the\s+morning)|\s+(?P<evening>in\s+the\s+(?:evening|afternoon)|at\s+night))?(?:(?:,\s*|\s+)(?:on\s+)?(?:(?P<dword>yesterday|today|tomorrow)|(?P<wday>{weekday})|(?P<md>(?P<cmonth>{month})\s*(?P<cday>{day}))))?)", _h_clock),
+        ("clock", rf"(?<![\w:.$£€#])(?:(?:(?P<hh>[01]?\d|2[0-4])(?::(?P<mm>[0-5]\d))?(?:\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b|o['’]clock)|(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b))|(?P<cword>{f['clock']}))(?:\s+(?:local\s+time|[ECMP][SD]T|GMT|UTC))?(?:\s+(?P<morning>in\s+the\s+morning)|\s+(?P<evening>in\s+the\s+(?:evening|afternoon)|at\s+night))?(?:(?:,\s*|\s+)(?:on\s+)?(?:(?P<dword>yesterday|today|tomorrow)|(?P<wday>{weekday})|(?P<md>(?P<cmonth>{month})\s*(?P<cday>{day}))))?)", _h_clock),
         ("then", r"(?:(?<=\bsince\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bby\s))then\b", _h_then),
     ]
     probes = {
         "month_day": month, "day_month": month, "month_year": month, "month": month,
         "duration": rf"\b(?:{unit})", "ago": r"\b(?:ago|earlier|later|hence|back|from\s+now)\b",
-        "vague_duration": r"(?:minute|hour|day|week|month|year|decade)s\b|centuries",
-        "century": r"century", "holiday": rf"\b(?:{f['holiday']})", "then": r"\bthen\b",
+        "vague_duration": r"(?:minute|hour|day|week|month|quarter|year|decade)s\b|centuries",
+        "century": r"century", "holiday": rf"\b(?:{f['holiday']})", "then": r"\bthen\b", "someday": r"\b(?:one|some)\s*day\b", "day_conjunct": r"\d\s(?:and|or)\s\d", "a_while": r"\bwhile\b",
         "quarter": r"quarter|half", "half_of_year": r"half|quarters", "bare_quarter": r"quarter|latest\s+period", "weekday": rf"\b{weekday}",
         "season": rf"\b(?:{f['season']})", "set": rf"\b(?:daily|nightly|weekly|monthly|yearly|hourly|biweekly|every|each)\b",
         "year_end": r"year", "year_ago_adj": r"year", "fiscal_year": r"fiscal|FY",
         "day_word": r"\b(?:today|tonight|yesterday|tomorrow|night|overnight|day)",
-        "part_day_word": r"yesterday|today|tomorrow", "anaphoric_day": r"\b(?:day|morning|afternoon|evening|night)\b", "this_part": r"morning|afternoon|evening",
+        "part_day_word": r"yesterday|today|tomorrow", "anaphoric_day": r"\b(?:day|morning|afternoon|evening|night)\b", "this_part": r"morning|afternoon|evening", "part_alone": r"morning|afternoon|evening",
         "relative_unit": r"week|month|year|decade|century", "the_unit": r"weekend|year",
     }
     return tuple(_Rule(name, re.compile(pattern, re.I), handler,
@@ -1381,6 +1483,20 @@ def _remember(ctx: _Context, norm: _Norm, at: int) -> None:
         ctx.last_date = norm.value
 
 
+def _without_leaning_adverbs(text: str, found: list[Timex]) -> list[Timex]:
+    """Drop "recently" in "most recently last October": an adverb right before a dated
+    expression only leans on it; the date says when."""
+    kept = []
+    for i, t in enumerate(found):
+        following = found[i + 1] if i + 1 < len(found) else None
+        leaning = (t.value in ("PAST_REF", "PRESENT_REF", "FUTURE_REF") and t.text.lower().endswith("ly")
+                   and following is not None and following.value[:1].isdigit()
+                   and not text[t.end:following.start].strip())
+        if not leaning:
+            kept.append(t)
+    return kept
+
+
 def timexes(text: str, dct: date | datetime | str | None = None, *,
             regions: Sequence[tuple[int, int]] | None = None) -> Iterator[Timex]:
     """Find and normalise the time expressions of a text.
@@ -1407,6 +1523,7 @@ def timexes(text: str, dct: date | datetime | str | None = None, *,
         found.append(Timex(cand.start, cand.end, text[cand.start:cand.end], norm.type, norm.value,
                            precision_of(norm.value, norm.type), norm.anchored, mod))
         _remember(ctx, norm, cand.start)
+    found = _without_leaning_adverbs(text, found)
     with_bounds = [_signal_bounds(text, t, found[i + 1] if i + 1 < len(found) else None) for i, t in enumerate(found)]
     yield from _close_ranges(with_bounds)
 
