@@ -620,8 +620,8 @@ def _month_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
     if m["year"]:
         return _Norm(DATE, f"{_year_of(m['year']):04d}-{month:02d}-{day:02d}")
     if m.groupdict().get("yrel") and ctx.dct is not None:  # "September 13 last year"
-        year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["yrel"].lower()]
-        return _Norm(DATE, f"{year:04d}-{month:02d}-{day:02d}", anchored=True)
+        said = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["yrel"].lower()]
+        return _Norm(DATE, f"{said:04d}-{month:02d}-{day:02d}", anchored=True)
     year = _pick_year(ctx, month, day, m.start(), m.end())
     weekday = re.match(rf"(?i){_fragments()['weekday']}", m[0])
     if year is not None and weekday:
@@ -674,6 +674,7 @@ def _h_month(m: re.Match[str], ctx: _Context) -> _Norm | None:
     if ctx.dct is None:
         return _Norm(DATE, f"XXXX-{month:02d}")
     dct = ctx.dct
+    year: int | None
     if rel in ("last", "this past", "past", "previous"):
         year = dct.year if month < dct.month else dct.year - 1
     elif rel in ("next", "this coming", "coming"):
@@ -682,6 +683,8 @@ def _h_month(m: re.Match[str], ctx: _Context) -> _Norm | None:
         year = dct.year
     else:
         year = _pick_year(ctx, month, None, m.start(), m.end())
+    if year is None:
+        return None
     return _Norm(DATE, f"{year:04d}-{month:02d}", anchored=True)
 
 
@@ -1385,7 +1388,7 @@ def _signal_bounds(text: str, timex: Timex, following: Timex | None) -> Timex:
     m = start_re.search(window)
     if m:
         signal = re.sub(r"\s+", " ", m["sig"].lower())
-        mod = timex.mod or ("AFTER" if signal == "after" else "ON_OR_AFTER")
+        mod: str | None = timex.mod or ("AFTER" if signal == "after" else "ON_OR_AFTER")
         upper = None
         if signal == "from" and following is not None and re.fullmatch(
             r"\s*(?:to|until|till|through|thru|-|–)\s*", text[timex.end:following.start]
