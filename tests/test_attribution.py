@@ -780,3 +780,42 @@ def test_attribution_attitude_adjective_with_a_complement():
 @pytest.mark.parametrize(("adjective", "complement"), [("wary", False), ("tall", True)])
 def test_attribution_adjective_without_attitude_or_complement_is_no_cue(adjective, complement):
     assert list(attributions(_copula_adjective(adjective, complement))) == []
+
+
+def _light_verb_rows(subject: str, verb: str, lemma: str, noun: str, noun_lemma: str, prep: str,
+                     prep_head: int) -> list[tuple]:
+    # "<subject> <verb> a <noun> <prep> the tariffs ." with the preposition on the noun (2)
+    # or on the verb (1)
+    return [
+        (subject, 1, "nsubj", "PROPN", "NNP", subject, True),
+        (verb, 1, "ROOT", "VERB", "VBD", lemma, True),
+        ("a", 3, "det", "DET", "DT", "a", True),
+        (noun, 1, "dobj", "NOUN", "NN", noun_lemma, True),
+        (prep, prep_head, "prep", "ADP", "IN", prep, True),
+        ("the", 6, "det", "DET", "DT", "the", True),
+        ("tariffs", 4, "pobj", "NOUN", "NNS", "tariff", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "verb, lemma, noun, noun_lemma, prep, prep_head, cue",
+    [
+        ("made", "make", "call", "call", "for", 3, "made a call for"),
+        ("delivered", "deliver", "warning", "warning", "about", 3, "delivered a warning about"),
+        ("leveled", "level", "charge", "charge", "at", 1, "leveled a charge at"),
+    ],
+)
+def test_attribution_light_verb_with_speech_noun_gives_the_subject_as_source(
+    verb, lemma, noun, noun_lemma, prep, prep_head, cue
+):
+    rows = _light_verb_rows("Ortega", verb, lemma, noun, noun_lemma, prep, prep_head)
+    found = one(make_doc(rows, ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text) == ("Ortega", cue)
+    assert [c.text for c in found.contents] == ["the tariffs"]
+
+
+def test_attribution_noun_the_subject_receives_is_no_cue():
+    # "Ortega faced a warning about the tariffs.": Ortega is warned, and nobody is named
+    rows = _light_verb_rows("Ortega", "faced", "face", "warning", "warning", "about", 3)
+    assert list(attributions(make_doc(rows, ents=[(0, 1, "PERSON")]))) == []

@@ -93,6 +93,15 @@ PASSIVE_HEDGE_CLASSES = frozenset({"speech", "report", "cognition", "allegation"
 NO_OBJECT_CONTENT = frozenset({"tell", "ask", "maintain", "continue", "add", "post"})
 # Verbs whose infinitival complement is not what is said ("continued to campaign").
 NO_XCOMP_CONTENT = frozenset({"maintain", "continue", "add", "post"})
+# Verbs that perform the speech act their object noun names, so that their subject is the
+# noun's source: "made a call for", "delivered a critique of", "leveled criticism at",
+# "threw their support behind". (Verbs whose subject receives the act, "faced criticism",
+# "drew praise", are not here.)
+PERFORMING_VERBS = frozenset(
+    {"make", "deliver", "give", "level", "launch", "mount", "lodge", "file", "register", "heap",
+     "throw", "lend", "renew", "step", "raise", "put", "pin", "place", "send", "extend", "press",
+     "escalate", "sharpen", "soften", "double", "reverse", "drop", "abandon", "maintain", "stake"}
+)
 # Cues that still count inside another attribution's content: plain reports of speech.
 NESTED_CUES = frozenset({"say", "add", "ask"})
 PERSONAL_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
@@ -1029,13 +1038,22 @@ def _noun_cues(ctx: _Context) -> Iterator[_Draft]:
         if noun.i in ctx.used or ctx.in_quote(noun):
             continue
         owner = _noun_source(noun)
+        performer = _performing_verb(noun) if owner is None or owner.pos_ == "PRON" else None
+        if performer is not None:
+            owner = _subject(performer) or owner
         if owner is None:
             continue
         content, extra = _noun_content(noun, entry)
+        if content is None and performer is not None:
+            content, extra = _verb_prep_content(performer, noun, entry)
         if content is None:
             continue
-        source = _source_tokens(owner, {noun.i})
         cue_tokens = sorted([noun, *extra], key=lambda t: t.i)
+        if performer is not None and owner.i < performer.i:
+            # the light verb and what stands between it and the noun join the cue
+            cue_tokens = sorted({*_cue_tokens(performer, owner), *doc[performer.i:noun.i + 1], *extra},
+                                key=lambda t: t.i)
+        source = _source_tokens(owner, {t.i for t in cue_tokens})
         cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
         spans = _finish(ctx, _runs(doc, _subtree(content)), cue)
         if not spans or source is None:
@@ -1087,6 +1105,28 @@ def _adjective_content(adjective: "Token", entry: VerbCue) -> "tuple[Token | Non
             if objects:
                 return objects[0], [child]
     return None, []
+
+
+def _performing_verb(noun: "Token") -> "Token | None":
+    """The verb of which `noun` is the object when the verb performs the act the noun names
+    (`Trump made several statements about …`, `she heaped praise on …`)."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.pos_ != "VERB" or verb.lemma_.lower() not in PERFORMING_VERBS:
+        return None
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return None
+    return verb
+
+
+def _verb_prep_content(verb: "Token", noun: "Token", entry: VerbCue) -> tuple["Token | None", tuple["Token", ...]]:
+    """The object of the light verb's preposition after the noun: `heaped praise on X`,
+    `threw their support behind X`, `leveled criticism at X`."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.i > noun.i and (child.lower_ in entry.preps or child.lower_ in ("on", "at", "behind", "against")):
+            obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return obj, (child,)
+    return None, ()
 
 
 def _noun_source(noun: "Token") -> "Token | None":
