@@ -819,3 +819,25 @@ def test_attribution_noun_the_subject_receives_is_no_cue():
     # "Ortega faced a warning about the tariffs.": Ortega is warned, and nobody is named
     rows = _light_verb_rows("Ortega", "faced", "face", "warning", "warning", "about", 3)
     assert list(attributions(make_doc(rows, ents=[(0, 1, "PERSON")]))) == []
+
+
+def test_attribution_participle_after_the_content_is_the_speakers_own_cue():
+    # "Mills said the deal failed, arguing that prices rose." with "arguing" hung on "failed"
+    rows = [
+        ("Mills", 1, "nsubj", "PROPN", "NNP", "Mills", True),
+        ("said", 1, "ROOT", "VERB", "VBD", "say", True),
+        ("the", 3, "det", "DET", "DT", "the", True),
+        ("deal", 4, "nsubj", "NOUN", "NN", "deal", True),
+        ("failed", 1, "ccomp", "VERB", "VBD", "fail", False),
+        (",", 4, "punct", "PUNCT", ",", ",", True),
+        ("arguing", 4, "advcl", "VERB", "VBG", "argue", True),
+        ("that", 9, "mark", "SCONJ", "IN", "that", True),
+        ("prices", 9, "nsubj", "NOUN", "NNS", "price", True),
+        ("rose", 6, "ccomp", "VERB", "VBD", "rise", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]
+    found = list(attributions(make_doc(rows, ents=[(0, 1, "PERSON")])))
+    assert [(a.source.text, a.cue.text, [c.text for c in a.contents]) for a in found] == [
+        ("Mills", "said", ["the deal failed"]),
+        ("Mills", "arguing", ["that prices rose"]),
+    ]

@@ -1349,6 +1349,53 @@ def _last_token_before(doc: "Doc", end: int) -> int:
 # --------------------------------------------------------------------------- nesting
 
 
+def _detach_participles(ctx: _Context, drafts: list[_Draft]) -> None:
+    """`He said the deal failed, arguing that …`: a reporting participle set off by a comma
+    at the end of another attribution's content continues the speaker's sentence, whatever
+    the parser hung it on. It leaves that content (which ends at the comma) and takes the
+    speaker as its source."""
+    for inner in drafts:
+        verb = _participle(ctx, inner)
+        if verb is None:
+            continue
+        for outer in drafts:
+            if outer is inner or outer.source is None or outer.cue[1] > inner.cue[0]:
+                continue
+            cut = _cut_before(ctx, outer.contents, verb)
+            if cut is not None:
+                outer.contents = cut
+                inner.source = outer.source
+                break
+
+
+def _participle(ctx: _Context, draft: _Draft) -> "Token | None":
+    """The present participle heading `draft`'s cue when it follows a comma and has no
+    subject of its own (`…, saying`, `…, calling it …`)."""
+    if draft.kind not in ("direct", "indirect"):
+        return None
+    verbs = [ctx.doc[i] for i in draft.cue_tokens if ctx.doc[i].tag_ == "VBG"]
+    if len(verbs) != 1:
+        return None
+    verb = verbs[0]
+    if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.i == 0 or ctx.doc[verb.i - 1].text != ",":
+        return None
+    if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
+    return verb
+
+
+def _cut_before(ctx: _Context, contents: list[tuple[int, int]], verb: "Token") -> list[tuple[int, int]] | None:
+    """`contents` ending at the comma before `verb`, when one span runs over the verb."""
+    comma = ctx.doc[verb.i - 1].idx
+    for n, (start, end) in enumerate(contents):
+        if start < comma and verb.idx < end:
+            trimmed = _trim_marks(ctx.text, start, comma)
+            if trimmed is None:
+                return None
+            return [*contents[:n], trimmed]
+    return None
+
+
 def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
     """Drop cues that sit inside another attribution's reported content.
 
@@ -1672,6 +1719,7 @@ def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attr
         if draft is not None:
             ctx.used.update(draft.cue_tokens)
             drafts.append(draft)
+    _detach_participles(ctx, drafts)
     drafts = _drop_nested(drafts)
     _link_citations(ctx, drafts)
     _continue_quotes(ctx, drafts)
