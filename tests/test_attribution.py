@@ -841,3 +841,22 @@ def test_attribution_participle_after_the_content_is_the_speakers_own_cue():
         ("Mills", "said", ["the deal failed"]),
         ("Mills", "arguing", ["that prices rose"]),
     ]
+
+
+def test_attribution_gerund_after_a_predicate_noun_shares_the_clause_subject():
+    # "Ortega took the unusual step of criticizing the plan."
+    rows = [
+        ("Ortega", 1, "nsubj", "PROPN", "NNP", "Ortega", True),
+        ("took", 1, "ROOT", "VERB", "VBD", "take", True),
+        ("the", 4, "det", "DET", "DT", "the", True),
+        ("unusual", 4, "amod", "ADJ", "JJ", "unusual", True),
+        ("step", 1, "dobj", "NOUN", "NN", "step", True),
+        ("of", 4, "prep", "ADP", "IN", "of", True),
+        ("criticizing", 5, "pcomp", "VERB", "VBG", "criticize", True),
+        ("the", 8, "det", "DET", "DT", "the", True),
+        ("plan", 6, "dobj", "NOUN", "NN", "plan", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]
+    found = one(make_doc(rows, ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text) == ("Ortega", "criticizing")
+    assert [c.text for c in found.contents] == ["the plan"]

@@ -78,6 +78,8 @@ OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "dative"})
 # "He paused and added …" (conj), "…, saying …" (advcl), "continued to insist" (xcomp),
 # "voters were more likely to say …" (acomp).
 SUBJECT_SHARING_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep", "acomp"})
+# Dependencies of a predicate noun or adjective on its verb (`took the step`, `was keen`).
+PREDICATE_DEPS = frozenset({"dobj", "attr", "acomp", "oprd"})
 # Clause-level dependencies: a hedge adverb scopes over the nearest clause with one of these.
 CLAUSE_DEPS = frozenset(
     {"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "pcomp", "csubj", "acl"}
@@ -479,14 +481,23 @@ def _subtree(token: "Token") -> list[int]:
 def _subject(verb: "Token") -> "Token | None":
     """The verb's subject, or the subject it shares with its head ("… and added")."""
     current = verb
-    for _ in range(4):
+    for _ in range(6):
         for child in current.children:
             if child.dep_ in SUBJECT_DEPS and child.dep_ != "expl":
                 return child
-        if current.dep_ not in SUBJECT_SHARING_DEPS or current.head.i == current.i:
+        if current.head.i == current.i or not (
+            current.dep_ in SUBJECT_SHARING_DEPS or _predicate_word(current)
+        ):
             return None
         current = current.head
     return None
+
+
+def _predicate_word(token: "Token") -> bool:
+    """A noun, adjective or adverb in the predicate, through which a gerund after its
+    preposition shares the clause's subject: `took the step of criticizing`, `was the most
+    aggressive in denouncing`."""
+    return token.pos_ in ("NOUN", "ADJ", "ADV") and token.dep_ in PREDICATE_DEPS
 
 
 def _split_subjects(verb: "Token") -> "tuple[Token, Token] | None":
