@@ -860,3 +860,30 @@ def test_attribution_gerund_after_a_predicate_noun_shares_the_clause_subject():
     found = one(make_doc(rows, ents=[(0, 1, "PERSON")]))
     assert (found.source.text, found.cue.text) == ("Ortega", "criticizing")
     assert [c.text for c in found.contents] == ["the plan"]
+
+
+def test_attribution_verb_of_seeming_inside_reported_speech_belongs_to_the_content():
+    # "Officials said the plan seemed to stall."
+    rows = [
+        ("Officials", 1, "nsubj", "NOUN", "NNS", "official", True),
+        ("said", 1, "ROOT", "VERB", "VBD", "say", True),
+        ("the", 3, "det", "DET", "DT", "the", True),
+        ("plan", 4, "nsubj", "NOUN", "NN", "plan", True),
+        ("seemed", 1, "ccomp", "VERB", "VBD", "seem", True),
+        ("to", 6, "aux", "PART", "TO", "to", True),
+        ("stall", 4, "xcomp", "VERB", "VB", "stall", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]
+    found = one(make_doc(rows))
+    assert (found.source.text, found.cue.text) == ("Officials", "said")
+    assert [c.text for c in found.contents] == ["the plan seemed to stall"]
+    # on its own the same clause is a source-less hedge
+    alone = one(make_doc([
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("plan", 2, "nsubj", "NOUN", "NN", "plan", True),
+        ("seemed", 2, "ROOT", "VERB", "VBD", "seem", True),
+        ("to", 4, "aux", "PART", "TO", "to", True),
+        ("stall", 2, "xcomp", "VERB", "VB", "stall", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ]))
+    assert (alone.kind, alone.source) == ("hedge", None)

@@ -1407,20 +1407,22 @@ def _cut_before(ctx: _Context, contents: list[tuple[int, int]], verb: "Token") -
     return None
 
 
-def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
+def _drop_nested(doc: "Doc", drafts: list[_Draft]) -> list[_Draft]:
     """Drop cues that sit inside another attribution's reported content.
 
     What someone is reported to have thought, wanted or shown is part of the outer claim,
     not a claim of its own (PolNeAR leaves such cues unannotated about four times in five).
-    A plain speech verb reporting a further speech act (`X said Y told him …`), a
-    prepositional `according to` and a hedge (`… that X has allegedly …`, which tells the
-    reader how sure the content is) keep theirs.
+    The same holds for a verb of seeming or an agentless passive (`X said the plan seemed
+    to stall`, `… that the deal is believed to …`): the speaker's own hedge belongs to the
+    content. A plain speech verb reporting a further speech act (`X said Y told him …`), a
+    prepositional `according to` and an adverbial hedge (`… that X has allegedly …`, which
+    tells the reader how sure the content is) keep theirs.
     """
     speech = [span for d in drafts if d.kind in ("direct", "indirect") for span in d.contents]
     other = [span for d in drafts if d.kind in ("according_to", "reported_by") for span in d.contents]
     kept = []
     for draft in drafts:
-        if draft.kind in ("according_to", "hedge"):
+        if draft.kind == "according_to" or (draft.kind == "hedge" and not _verbal(doc, draft)):
             kept.append(draft)
         elif draft.lemma in NESTED_CUES:
             if not _inside(other, draft.cue):
@@ -1428,6 +1430,11 @@ def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
         elif not _inside(speech + other, draft.cue):
             kept.append(draft)
     return kept
+
+
+def _verbal(doc: "Doc", draft: _Draft) -> bool:
+    """Whether the cue has a verb (`seemed`, `is believed`), not only an adverb (`reportedly`)."""
+    return any(doc[i].pos_ in ("VERB", "AUX") for i in draft.cue_tokens)
 
 
 def _inside(spans: list[tuple[int, int]], cue: tuple[int, int]) -> bool:
@@ -1731,7 +1738,7 @@ def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attr
             ctx.used.update(draft.cue_tokens)
             drafts.append(draft)
     _detach_participles(ctx, drafts)
-    drafts = _drop_nested(drafts)
+    drafts = _drop_nested(ctx.doc, drafts)
     _link_citations(ctx, drafts)
     _continue_quotes(ctx, drafts)
     drafts.sort(key=lambda d: d.cue[0])
