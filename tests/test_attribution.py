@@ -887,3 +887,18 @@ def test_attribution_verb_of_seeming_inside_reported_speech_belongs_to_the_conte
         (".", 2, "punct", "PUNCT", ".", ".", False),
     ]))
     assert (alone.kind, alone.source) == ("hedge", None)
+
+
+def test_attribution_question_reported_inside_speech_belongs_to_the_content():
+    # "Officials said voters asked about jobs."
+    rows = [
+        ("Officials", 1, "nsubj", "NOUN", "NNS", "official", True),
+        ("said", 1, "ROOT", "VERB", "VBD", "say", True),
+        ("voters", 3, "nsubj", "NOUN", "NNS", "voter", True),
+        ("asked", 1, "ccomp", "VERB", "VBD", "ask", True),
+        ("about", 3, "prep", "ADP", "IN", "about", True),
+        ("jobs", 4, "pobj", "NOUN", "NNS", "job", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]
+    found = one(make_doc(rows))
+    assert (found.cue.text, [c.text for c in found.contents]) == ("said", ["voters asked about jobs"])

@@ -104,8 +104,10 @@ PERFORMING_VERBS = frozenset(
      "throw", "lend", "renew", "step", "raise", "put", "pin", "place", "send", "extend", "press",
      "escalate", "sharpen", "soften", "double", "reverse", "drop", "abandon", "maintain", "stake"}
 )
-# Cues that still count inside another attribution's content: plain reports of speech.
-NESTED_CUES = frozenset({"say", "add", "ask"})
+# Cues that still count inside another attribution's content: plain reports of speech. (A
+# question or request reported inside someone's account, `he said voters asked him about
+# jobs`, is part of that account: PolNeAR leaves it unmarked about twice in three.)
+NESTED_CUES = frozenset({"say", "add"})
 PERSONAL_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 NEUTER_PRONOUNS = frozenset({"it"})
@@ -786,7 +788,7 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
 def _stranded_that_clause(verb: "Token") -> list["Token"]:
     """`said in a statement that …`, `said following a vote that …`: the parser hung the
     `that` clause on the noun of the phrase after the verb; it is what the verb reports."""
-    if verb.lemma_.lower() not in NESTED_CUES | {"tell", "write", "announce", "report"}:
+    if verb.lemma_.lower() not in {"say", "add", "ask", "tell", "write", "announce", "report"}:
         return []
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i):
         for token in prep.subtree:
