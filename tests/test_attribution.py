@@ -780,3 +780,125 @@ def test_attribution_attitude_adjective_with_a_complement():
 @pytest.mark.parametrize(("adjective", "complement"), [("wary", False), ("tall", True)])
 def test_attribution_adjective_without_attitude_or_complement_is_no_cue(adjective, complement):
     assert list(attributions(_copula_adjective(adjective, complement))) == []
+
+
+def _light_verb_rows(subject: str, verb: str, lemma: str, noun: str, noun_lemma: str, prep: str,
+                     prep_head: int) -> list[tuple]:
+    # "<subject> <verb> a <noun> <prep> the tariffs ." with the preposition on the noun (2)
+    # or on the verb (1)
+    return [
+        (subject, 1, "nsubj", "PROPN", "NNP", subject, True),
+        (verb, 1, "ROOT", "VERB", "VBD", lemma, True),
+        ("a", 3, "det", "DET", "DT", "a", True),
+        (noun, 1, "dobj", "NOUN", "NN", noun_lemma, True),
+        (prep, prep_head, "prep", "ADP", "IN", prep, True),
+        ("the", 6, "det", "DET", "DT", "the", True),
+        ("tariffs", 4, "pobj", "NOUN", "NNS", "tariff", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "verb, lemma, noun, noun_lemma, prep, prep_head, cue",
+    [
+        ("made", "make", "call", "call", "for", 3, "made a call for"),
+        ("delivered", "deliver", "warning", "warning", "about", 3, "delivered a warning about"),
+        ("leveled", "level", "charge", "charge", "at", 1, "leveled a charge at"),
+    ],
+)
+def test_attribution_light_verb_with_speech_noun_gives_the_subject_as_source(
+    verb, lemma, noun, noun_lemma, prep, prep_head, cue
+):
+    rows = _light_verb_rows("Ortega", verb, lemma, noun, noun_lemma, prep, prep_head)
+    found = one(make_doc(rows, ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text) == ("Ortega", cue)
+    assert [c.text for c in found.contents] == ["the tariffs"]
+
+
+def test_attribution_noun_the_subject_receives_is_no_cue():
+    # "Ortega faced a warning about the tariffs.": Ortega is warned, and nobody is named
+    rows = _light_verb_rows("Ortega", "faced", "face", "warning", "warning", "about", 3)
+    assert list(attributions(make_doc(rows, ents=[(0, 1, "PERSON")]))) == []
+
+
+def test_attribution_participle_after_the_content_is_the_speakers_own_cue():
+    # "Mills said the deal failed, arguing that prices rose." with "arguing" hung on "failed"
+    rows = [
+        ("Mills", 1, "nsubj", "PROPN", "NNP", "Mills", True),
+        ("said", 1, "ROOT", "VERB", "VBD", "say", True),
+        ("the", 3, "det", "DET", "DT", "the", True),
+        ("deal", 4, "nsubj", "NOUN", "NN", "deal", True),
+        ("failed", 1, "ccomp", "VERB", "VBD", "fail", False),
+        (",", 4, "punct", "PUNCT", ",", ",", True),
+        ("arguing", 4, "advcl", "VERB", "VBG", "argue", True),
+        ("that", 9, "mark", "SCONJ", "IN", "that", True),
+        ("prices", 9, "nsubj", "NOUN", "NNS", "price", True),
+        ("rose", 6, "ccomp", "VERB", "VBD", "rise", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]
+    found = list(attributions(make_doc(rows, ents=[(0, 1, "PERSON")])))
+    assert [(a.source.text, a.cue.text, [c.text for c in a.contents]) for a in found] == [
+        ("Mills", "said", ["the deal failed"]),
+        ("Mills", "arguing", ["that prices rose"]),
+    ]
+
+
+def test_attribution_gerund_after_a_predicate_noun_shares_the_clause_subject():
+    # "Ortega took the unusual step of criticizing the plan."
+    rows = [
+        ("Ortega", 1, "nsubj", "PROPN", "NNP", "Ortega", True),
+        ("took", 1, "ROOT", "VERB", "VBD", "take", True),
+        ("the", 4, "det", "DET", "DT", "the", True),
+        ("unusual", 4, "amod", "ADJ", "JJ", "unusual", True),
+        ("step", 1, "dobj", "NOUN", "NN", "step", True),
+        ("of", 4, "prep", "ADP", "IN", "of", True),
+        ("criticizing", 5, "pcomp", "VERB", "VBG", "criticize", True),
+        ("the", 8, "det", "DET", "DT", "the", True),
+        ("plan", 6, "dobj", "NOUN", "NN", "plan", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]
+    found = one(make_doc(rows, ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text) == ("Ortega", "criticizing")
+    assert [c.text for c in found.contents] == ["the plan"]
+
+
+def test_attribution_verb_of_seeming_inside_reported_speech_belongs_to_the_content():
+    # "Officials said the plan seemed to stall."
+    rows = [
+        ("Officials", 1, "nsubj", "NOUN", "NNS", "official", True),
+        ("said", 1, "ROOT", "VERB", "VBD", "say", True),
+        ("the", 3, "det", "DET", "DT", "the", True),
+        ("plan", 4, "nsubj", "NOUN", "NN", "plan", True),
+        ("seemed", 1, "ccomp", "VERB", "VBD", "seem", True),
+        ("to", 6, "aux", "PART", "TO", "to", True),
+        ("stall", 4, "xcomp", "VERB", "VB", "stall", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]
+    found = one(make_doc(rows))
+    assert (found.source.text, found.cue.text) == ("Officials", "said")
+    assert [c.text for c in found.contents] == ["the plan seemed to stall"]
+    # on its own the same clause is a source-less hedge
+    alone = one(make_doc([
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("plan", 2, "nsubj", "NOUN", "NN", "plan", True),
+        ("seemed", 2, "ROOT", "VERB", "VBD", "seem", True),
+        ("to", 4, "aux", "PART", "TO", "to", True),
+        ("stall", 2, "xcomp", "VERB", "VB", "stall", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ]))
+    assert (alone.kind, alone.source) == ("hedge", None)
+
+
+def test_attribution_question_reported_inside_speech_belongs_to_the_content():
+    # "Officials said voters asked about jobs."
+    rows = [
+        ("Officials", 1, "nsubj", "NOUN", "NNS", "official", True),
+        ("said", 1, "ROOT", "VERB", "VBD", "say", True),
+        ("voters", 3, "nsubj", "NOUN", "NNS", "voter", True),
+        ("asked", 1, "ccomp", "VERB", "VBD", "ask", True),
+        ("about", 3, "prep", "ADP", "IN", "about", True),
+        ("jobs", 4, "pobj", "NOUN", "NNS", "job", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]
+    found = one(make_doc(rows))
+    assert (found.cue.text, [c.text for c in found.contents]) == ("said", ["voters asked about jobs"])

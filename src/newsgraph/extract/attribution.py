@@ -78,6 +78,8 @@ OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "dative"})
 # "He paused and added …" (conj), "…, saying …" (advcl), "continued to insist" (xcomp),
 # "voters were more likely to say …" (acomp).
 SUBJECT_SHARING_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep", "acomp"})
+# Dependencies of a predicate noun or adjective on its verb (`took the step`, `was keen`).
+PREDICATE_DEPS = frozenset({"dobj", "attr", "acomp", "oprd"})
 # Clause-level dependencies: a hedge adverb scopes over the nearest clause with one of these.
 CLAUSE_DEPS = frozenset(
     {"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "pcomp", "csubj", "acl"}
@@ -93,8 +95,19 @@ PASSIVE_HEDGE_CLASSES = frozenset({"speech", "report", "cognition", "allegation"
 NO_OBJECT_CONTENT = frozenset({"tell", "ask", "maintain", "continue", "add", "post"})
 # Verbs whose infinitival complement is not what is said ("continued to campaign").
 NO_XCOMP_CONTENT = frozenset({"maintain", "continue", "add", "post"})
-# Cues that still count inside another attribution's content: plain reports of speech.
-NESTED_CUES = frozenset({"say", "add", "ask"})
+# Verbs that perform the speech act their object noun names, so that their subject is the
+# noun's source: "made a call for", "delivered a critique of", "leveled criticism at",
+# "threw their support behind". (Verbs whose subject receives the act, "faced criticism",
+# "drew praise", are not here.)
+PERFORMING_VERBS = frozenset(
+    {"make", "deliver", "give", "level", "launch", "mount", "lodge", "file", "register", "heap",
+     "throw", "lend", "renew", "step", "raise", "put", "pin", "place", "send", "extend", "press",
+     "escalate", "sharpen", "soften", "double", "reverse", "drop", "abandon", "maintain", "stake"}
+)
+# Cues that still count inside another attribution's content: plain reports of speech. (A
+# question or request reported inside someone's account, `he said voters asked him about
+# jobs`, is part of that account: PolNeAR leaves it unmarked about twice in three.)
+NESTED_CUES = frozenset({"say", "add"})
 PERSONAL_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 NEUTER_PRONOUNS = frozenset({"it"})
@@ -470,14 +483,23 @@ def _subtree(token: "Token") -> list[int]:
 def _subject(verb: "Token") -> "Token | None":
     """The verb's subject, or the subject it shares with its head ("… and added")."""
     current = verb
-    for _ in range(4):
+    for _ in range(6):
         for child in current.children:
             if child.dep_ in SUBJECT_DEPS and child.dep_ != "expl":
                 return child
-        if current.dep_ not in SUBJECT_SHARING_DEPS or current.head.i == current.i:
+        if current.head.i == current.i or not (
+            current.dep_ in SUBJECT_SHARING_DEPS or _predicate_word(current)
+        ):
             return None
         current = current.head
     return None
+
+
+def _predicate_word(token: "Token") -> bool:
+    """A noun, adjective or adverb in the predicate, through which a gerund after its
+    preposition shares the clause's subject: `took the step of criticizing`, `was the most
+    aggressive in denouncing`."""
+    return token.pos_ in ("NOUN", "ADJ", "ADV") and token.dep_ in PREDICATE_DEPS
 
 
 def _split_subjects(verb: "Token") -> "tuple[Token, Token] | None":
@@ -766,7 +788,7 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
 def _stranded_that_clause(verb: "Token") -> list["Token"]:
     """`said in a statement that …`, `said following a vote that …`: the parser hung the
     `that` clause on the noun of the phrase after the verb; it is what the verb reports."""
-    if verb.lemma_.lower() not in NESTED_CUES | {"tell", "write", "announce", "report"}:
+    if verb.lemma_.lower() not in {"say", "add", "ask", "tell", "write", "announce", "report"}:
         return []
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i):
         for token in prep.subtree:
@@ -1029,13 +1051,22 @@ def _noun_cues(ctx: _Context) -> Iterator[_Draft]:
         if noun.i in ctx.used or ctx.in_quote(noun):
             continue
         owner = _noun_source(noun)
+        performer = _performing_verb(noun) if owner is None or owner.pos_ == "PRON" else None
+        if performer is not None:
+            owner = _subject(performer) or owner
         if owner is None:
             continue
         content, extra = _noun_content(noun, entry)
+        if content is None and performer is not None:
+            content, extra = _verb_prep_content(performer, noun, entry)
         if content is None:
             continue
-        source = _source_tokens(owner, {noun.i})
         cue_tokens = sorted([noun, *extra], key=lambda t: t.i)
+        if performer is not None and owner.i < performer.i:
+            # the light verb and what stands between it and the noun join the cue
+            cue_tokens = sorted({*_cue_tokens(performer, owner), *doc[performer.i:noun.i + 1], *extra},
+                                key=lambda t: t.i)
+        source = _source_tokens(owner, {t.i for t in cue_tokens})
         cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
         spans = _finish(ctx, _runs(doc, _subtree(content)), cue)
         if not spans or source is None:
@@ -1087,6 +1118,28 @@ def _adjective_content(adjective: "Token", entry: VerbCue) -> "tuple[Token | Non
             if objects:
                 return objects[0], [child]
     return None, []
+
+
+def _performing_verb(noun: "Token") -> "Token | None":
+    """The verb of which `noun` is the object when the verb performs the act the noun names
+    (`Trump made several statements about …`, `she heaped praise on …`)."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.pos_ != "VERB" or verb.lemma_.lower() not in PERFORMING_VERBS:
+        return None
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return None
+    return verb
+
+
+def _verb_prep_content(verb: "Token", noun: "Token", entry: VerbCue) -> tuple["Token | None", tuple["Token", ...]]:
+    """The object of the light verb's preposition after the noun: `heaped praise on X`,
+    `threw their support behind X`, `leveled criticism at X`."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.i > noun.i and (child.lower_ in entry.preps or child.lower_ in ("on", "at", "behind", "against")):
+            obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return obj, (child,)
+    return None, ()
 
 
 def _noun_source(noun: "Token") -> "Token | None":
@@ -1309,20 +1362,69 @@ def _last_token_before(doc: "Doc", end: int) -> int:
 # --------------------------------------------------------------------------- nesting
 
 
-def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
+def _detach_participles(ctx: _Context, drafts: list[_Draft]) -> None:
+    """`He said the deal failed, arguing that …`: a reporting participle set off by a comma
+    at the end of another attribution's content continues the speaker's sentence, whatever
+    the parser hung it on. It leaves that content (which ends at the comma) and takes the
+    speaker as its source."""
+    for inner in drafts:
+        verb = _participle(ctx, inner)
+        if verb is None:
+            continue
+        for outer in drafts:
+            if outer is inner or outer.source is None or outer.cue[1] > inner.cue[0]:
+                continue
+            cut = _cut_before(ctx, outer.contents, verb)
+            if cut is not None:
+                outer.contents = cut
+                inner.source = outer.source
+                break
+
+
+def _participle(ctx: _Context, draft: _Draft) -> "Token | None":
+    """The present participle heading `draft`'s cue when it follows a comma and has no
+    subject of its own (`…, saying`, `…, calling it …`)."""
+    if draft.kind not in ("direct", "indirect"):
+        return None
+    verbs = [ctx.doc[i] for i in draft.cue_tokens if ctx.doc[i].tag_ == "VBG"]
+    if len(verbs) != 1:
+        return None
+    verb = verbs[0]
+    if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.i == 0 or ctx.doc[verb.i - 1].text != ",":
+        return None
+    if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
+    return verb
+
+
+def _cut_before(ctx: _Context, contents: list[tuple[int, int]], verb: "Token") -> list[tuple[int, int]] | None:
+    """`contents` ending at the comma before `verb`, when one span runs over the verb."""
+    comma = ctx.doc[verb.i - 1].idx
+    for n, (start, end) in enumerate(contents):
+        if start < comma and verb.idx < end:
+            trimmed = _trim_marks(ctx.text, start, comma)
+            if trimmed is None:
+                return None
+            return [*contents[:n], trimmed]
+    return None
+
+
+def _drop_nested(doc: "Doc", drafts: list[_Draft]) -> list[_Draft]:
     """Drop cues that sit inside another attribution's reported content.
 
     What someone is reported to have thought, wanted or shown is part of the outer claim,
     not a claim of its own (PolNeAR leaves such cues unannotated about four times in five).
-    A plain speech verb reporting a further speech act (`X said Y told him …`), a
-    prepositional `according to` and a hedge (`… that X has allegedly …`, which tells the
-    reader how sure the content is) keep theirs.
+    The same holds for a verb of seeming or an agentless passive (`X said the plan seemed
+    to stall`, `… that the deal is believed to …`): the speaker's own hedge belongs to the
+    content. A plain speech verb reporting a further speech act (`X said Y told him …`), a
+    prepositional `according to` and an adverbial hedge (`… that X has allegedly …`, which
+    tells the reader how sure the content is) keep theirs.
     """
     speech = [span for d in drafts if d.kind in ("direct", "indirect") for span in d.contents]
     other = [span for d in drafts if d.kind in ("according_to", "reported_by") for span in d.contents]
     kept = []
     for draft in drafts:
-        if draft.kind in ("according_to", "hedge"):
+        if draft.kind == "according_to" or (draft.kind == "hedge" and not _verbal(doc, draft)):
             kept.append(draft)
         elif draft.lemma in NESTED_CUES:
             if not _inside(other, draft.cue):
@@ -1330,6 +1432,11 @@ def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
         elif not _inside(speech + other, draft.cue):
             kept.append(draft)
     return kept
+
+
+def _verbal(doc: "Doc", draft: _Draft) -> bool:
+    """Whether the cue has a verb (`seemed`, `is believed`), not only an adverb (`reportedly`)."""
+    return any(doc[i].pos_ in ("VERB", "AUX") for i in draft.cue_tokens)
 
 
 def _inside(spans: list[tuple[int, int]], cue: tuple[int, int]) -> bool:
@@ -1632,7 +1739,8 @@ def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attr
         if draft is not None:
             ctx.used.update(draft.cue_tokens)
             drafts.append(draft)
-    drafts = _drop_nested(drafts)
+    _detach_participles(ctx, drafts)
+    drafts = _drop_nested(ctx.doc, drafts)
     _link_citations(ctx, drafts)
     _continue_quotes(ctx, drafts)
     drafts.sort(key=lambda d: d.cue[0])
