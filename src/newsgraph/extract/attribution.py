@@ -751,7 +751,7 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     verb_chars = (verb.idx, verb.idx + len(verb))
     clausal = [c for c in children if c.dep_ in ("ccomp", "csubj")] or _stranded_that_clause(verb)
     if clausal:
-        indices = [i for c in clausal for i in _subtree(c)]
+        indices: Iterable[int] = [i for c in clausal for i in _subtree(c)]
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
     head = verb.head
     if verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and _has_mark(verb, ("as",))) or _trailing_conj(verb, subject):
@@ -812,7 +812,7 @@ def _trailing_conj(verb: "Token", subject: "Token | None") -> bool:
 
 def _finish(ctx: _Context, spans: list[tuple[int, int]], cue: tuple[int, int]):
     """Fit quotes onto content spans; the kind is direct when the content is a quotation."""
-    fitted = []
+    fitted: list[tuple[int, int]] = []
     quoted = False
     for span in spans:
         span, is_quote = _fit_quotes(ctx, span, cue)
@@ -934,7 +934,7 @@ def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
     clausal = [c for c in children if c.dep_ == "ccomp"]
     xcomp = [c for c in children if c.dep_ == "xcomp"]
     aux_after = subject if subject is not None and subject.i < verb.i else None
-    cue_tokens = _cue_tokens(verb, aux_after, (agent,) if agent_obj is not None else ())
+    cue_tokens = _cue_tokens(verb, aux_after, (agent,) if agent is not None and agent_obj is not None else ())
     cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
     if clausal:
         indices = [i for c in clausal for i in _subtree(c)]

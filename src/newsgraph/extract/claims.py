@@ -205,6 +205,8 @@ def _claim_factuality(doc: "Doc", attribution: Attribution, source: ClaimSource 
     token = span.root if span is not None and len(span) else None
     if token is None:
         cue = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+        if cue is None:  # a cue is made of tokens, so its span always aligns
+            raise ValueError(f"attribution cue {attribution.cue} does not align with the document's tokens")
         token = cue.root
     return factuality(token, attribution_cue=_cue_lemma(attribution),
                       source_named=source.named if source is not None else False)
