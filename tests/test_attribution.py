@@ -902,3 +902,26 @@ def test_attribution_question_reported_inside_speech_belongs_to_the_content():
     ]
     found = one(make_doc(rows))
     assert (found.cue.text, [c.text for c in found.contents]) == ("said", ["voters asked about jobs"])
+
+
+# "Ivo arrived in Oslo , the news agency NTB said ." with the parser's misreading: the
+# describing noun hung on the verb as a loose phrase, and "said" as a clause modifying it
+DESCRIBED_SPEAKER_AS_HEAD = [
+    ("Ivo", 1, "nsubj", "PROPN", "NNP", "Ivo", True),
+    ("arrived", 1, "ROOT", "VERB", "VBD", "arrive", True),
+    ("in", 1, "prep", "ADP", "IN", "in", True),
+    ("Oslo", 2, "pobj", "PROPN", "NNP", "Oslo", False),
+    (",", 1, "punct", "PUNCT", ",", ",", True),
+    ("the", 7, "det", "DET", "DT", "the", True),
+    ("news", 7, "compound", "NOUN", "NN", "news", True),
+    ("agency", 1, "npadvmod", "NOUN", "NN", "agency", True),
+    ("NTB", 9, "nsubj", "PROPN", "NNP", "NTB", True),
+    ("said", 7, "relcl", "VERB", "VBD", "say", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_speaker_description_misread_as_a_clause_head_is_not_the_content():
+    found = one(make_doc(DESCRIBED_SPEAKER_AS_HEAD))
+    assert found.source.text == "NTB"
+    assert [c.text for c in found.contents] == ["Ivo arrived in Oslo"]

@@ -744,6 +744,10 @@ def _trim_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if any(ch.isalnum() for ch in text[start:end]) else None
 
 
+# Dependencies of a noun that is an argument of its clause (not a loose phrase hung on it)
+SUBJ_LIKE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "ROOT"})
+
+
 def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | None"):
     """(content char spans, extra cue tokens, kind) for an active reporting verb."""
     doc = ctx.doc
@@ -776,6 +780,12 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
         if objects:
             return _finish(ctx, _runs(doc, _subtree(objects[0])), verb_chars), (prep,), None
     if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN") and head.i < verb.i:
+        if subject is not None and subject.left_edge.i == head.i + 1 and head.dep_ not in SUBJ_LIKE_DEPS:
+            # "…, the Russian state news agency TASS said": a describing noun right before the
+            # speaker's name, misread as a clause's head, is the speaker's apposition; what
+            # was said is the clause the phrase hangs from, as for any trailing "X said"
+            indices = set(_subtree(head.head)) - set(_subtree(head))
+            return _finish(ctx, _runs(doc, indices), verb_chars), (), None
         # "the rate he has proposed": the noun the clause modifies is what was proposed
         indices = set(_subtree(head)) - set(_subtree(verb))
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
