@@ -180,8 +180,12 @@ def test_fixture_as_of_each_day(db):
     assert not any(t["status"] == "disputed" for t in second["claims"])
     third = visit(db, "--as-of", "2025-03-23")
     assert third["independent_sources"] == 3
-    (disputed,) = [t for t in third["claims"] if t["status"] == "disputed"]
-    assert [(e["source"], e["stance"]) for e in disputed["history"]][-1] == ("Dmitry Peskov", "denies")
+    # the Seoul report confirms the wire's claim through the spy agency, and brings a denial
+    (wire,) = [t for t in third["claims"] if t["history"][0]["source"] == "TASS"]
+    assert [(e["source"], e["stance"]) for e in wire["history"]][-1] == ("South Korea's spy agency", "confirms")
+    (denial,) = [t for t in third["claims"] if t["status"] == "denied"]
+    assert denial["history"][0]["source"] == "Dmitry Peskov"
+    assert not any(t["status"] == "denied" for t in second["claims"])
     one = run("stories", str(third["id"]), "--as-of", "2025-03-20", "--db", db)
     assert "Northern Wire: first report (unconfirmed citing TASS)" in one and "KCNA" not in one
     before = json.loads(run("stories", "--json", "--as-of", "2025-03-19", "--db", db))

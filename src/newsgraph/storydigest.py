@@ -119,6 +119,12 @@ def _changes(story: dict[str, Any]) -> list[dict[str, Any]]:
         items.append(generated(text + ".", _cite(report)))
     for thread in story["claims"]:
         first, later = thread["history"][0], [e for e in thread["history"][1:] if e["stance"] != "repeats"]
+        if first["status"] in ("denied", "negated"):
+            # a denial that no earlier report's wording matched still changed what was known
+            items.append(generated(
+                f"{(first['published'] or 'Undated')[:10]}: {first['source'] or 'an unnamed source'} "
+                f"({first['outlet'] or 'an unnamed outlet'}) denied {_clip(first['content'])}.",
+                [span(**first["evidence"])]))
         for entry in later:
             who = entry["source"] or "an unnamed source"
             items.append(generated(
