@@ -361,26 +361,8 @@ def _has_joined_articles(store: Store) -> bool:
 
 def _story_filters(*, actor_id, plover, cameo, since, until, status) -> tuple[list[str], list[Any]]:
     """Clauses that keep a story when one of its events passes every filter."""
-    inner, params = [], []
-    if actor_id is not None:
-        inner.append("e2.id IN (SELECT event_id FROM participants WHERE actor_id = ?)")
-        params.append(actor_id)
-    if plover:
-        inner.append("e2.plover_type = ?")
-        params.append(plover.upper())
-    if cameo:
-        inner.append("e2.cameo LIKE ? ESCAPE '\\'")
-        params.append(escape_like(cameo) + "%")
-    if status:
-        inner.append("e2.status = ?")
-        params.append(status)
-    day = EVENT_DAY.replace("e.", "e2.").replace("ar.", "ar2.")
-    if since:
-        inner.append(f"{day} >= ?")
-        params.append(since)
-    if until:
-        inner.append(f"{day} < ?")
-        params.append(_until(until))
+    inner, params = _story_event_filters(actor_id=actor_id, plover=plover, cameo=cameo, since=since, until=until,
+                                         status=status, correlated=False)
     if not inner:
         return [], []
     return [f"""se.story_id IN (SELECT s2.story_id FROM story_events s2 JOIN events e2 ON e2.id = s2.event_id
