@@ -208,9 +208,9 @@ def test_architecture_the_checks_see_what_they_look_for():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c"]
     assert find_cycle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) is None
     tree = ast.parse("def f():\n    from .store import _hidden\nif TYPE_CHECKING:\n    from .api import Thing\n")
-    assert list(imports("newsgraph.browse", tree)) == [("newsgraph.store", "_hidden")]
-    tree = ast.parse("from . import graph as g\nfrom .web import pages\ng._nodes(pages._render)\n")
-    assert module_aliases("newsgraph.api", tree) == {"g": "newsgraph.graph", "pages": "newsgraph.web.pages"}
+    assert list(imports("newsgraph.digest", tree)) == [("newsgraph.store", "_hidden")]
+    tree = ast.parse("from .store import graph as g\nfrom .web import pages\ng._nodes(pages._render)\n")
+    assert module_aliases("newsgraph.api", tree) == {"g": "newsgraph.store.graph", "pages": "newsgraph.web.pages"}
     graph = import_graph()
     assert "newsgraph.web.requests" in graph["newsgraph.web.pages"]  # imports inside functions count too
     assert "newsgraph.pipeline" in graph["newsgraph.api"]
@@ -280,7 +280,7 @@ def test_architecture_code_scan_reads_literals_not_comments(line, code):
 TYPED_MODULES = (
     "newsgraph.types", "newsgraph.errors", "newsgraph.settings", "newsgraph.api", "newsgraph.cli",
     "newsgraph.web.requests", "newsgraph.web.records", "newsgraph.web.pages", "newsgraph.web.charts",
-    "newsgraph.sources", "newsgraph.exports", "newsgraph.backup", "newsgraph.geo", "newsgraph.dates",
+    "newsgraph.sources", "newsgraph.exports", "newsgraph.store.backup", "newsgraph.geo", "newsgraph.dates",
     "newsgraph.identity", "newsgraph.wording", "newsgraph.language", "newsgraph.render", "newsgraph.metadata",
     "newsgraph.lexicons", "newsgraph.nlp", "newsgraph.lookups", "newsgraph.evaluate.common",
     "newsgraph.evaluate.ner", "newsgraph.evaluate.timex", "newsgraph.evaluate.dedup", "newsgraph.evaluate.summary",

@@ -15,10 +15,10 @@ import warnings
 import pytest
 from click.testing import CliRunner
 
-from newsgraph import browse
+from newsgraph.store import browse
 from newsgraph import store as store_module
 from newsgraph.cli import cli
-from newsgraph.migrations import M019_TRIGGERS
+from newsgraph.store.migrations import M019_TRIGGERS
 from newsgraph.store import Store
 from test_store_scale import article, build, records
 

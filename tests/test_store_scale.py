@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from newsgraph import graph as graph_module
+from newsgraph.store import graph as graph_module
 from newsgraph.extract.attribution import SpanRef
 from newsgraph.extract.claims import Claim, ClaimSource
 from newsgraph.extract.events import ActorRef, Event

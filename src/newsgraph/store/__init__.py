@@ -22,16 +22,16 @@ from typing import TYPE_CHECKING, Any
 
 from . import graph as graph_module
 from . import resolution, stories
-from .dates import check_date
-from .errors import NotFound, StoreError, StoreUnreadable
+from ..dates import check_date
+from ..errors import NotFound, StoreError, StoreUnreadable
 from .migrations import MIGRATIONS
-from .extract.mentions import mentions_of
-from .types import Actor, Article, ArticleRecords, CodedEvent
-from .wording import group_roles
+from ..extract.mentions import mentions_of
+from ..types import Actor, Article, ArticleRecords, CodedEvent
+from ..wording import group_roles
 
 if TYPE_CHECKING:
     # Both pull in spaCy, numpy and datasketch (2 s); reading a store needs neither.
-    from .extract.claims import Claim
+    from ..extract.claims import Claim
     from .families import FamilyIndex
 
 LOGGER = logging.getLogger(__name__)
@@ -327,7 +327,7 @@ class Store:
 
     def _actor_ids(self, records: ArticleRecords) -> dict[str, int]:
         """The store's actor id for each of an article's actor keys, resolving new people
-        against the actors already known (see `newsgraph.resolution`)."""
+        against the actors already known (see `newsgraph.store.resolution`)."""
         context = {a.key for a in records.actors}
         ids = {}
         for actor in records.actors:
