@@ -9,6 +9,8 @@ full name) `resolve_pending` joins after a batch.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..types import Actor, ArticleRecords
 from . import graph as graph_module
 from . import resolution, steps
@@ -49,7 +51,7 @@ class ActorUpkeep(Timelines):
                RETURNING id""",
             (key, name, kind, first, last),
         ).fetchone()
-        return row[0]
+        return int(row[0])
 
     def _reassign(self, keys: set[str], *, kind: str | None = None) -> None:
         """Point every record of the extraction keys `keys` at the actor each key belongs to now;
@@ -112,7 +114,7 @@ class ActorUpkeep(Timelines):
                 changed.add(ids[actor.key])
         return changed
 
-    def _derive_actors(self, actor_ids) -> None:
+    def _derive_actors(self, actor_ids: Iterable[int]) -> None:
         """Each actor's name, country, sector and place kind: what most articles say (ties to
         the smallest value), so the result does not depend on the order of ingestion."""
         for actor_id in set(actor_ids):

@@ -40,7 +40,7 @@ class Connection:
 
     def __init__(
         self,
-        path: str | os.PathLike = DEFAULT_DB,
+        path: str | os.PathLike[str] = DEFAULT_DB,
         *,
         memory: bool = False,
         tracer: Callable[[str], Any] | None = None,
@@ -65,7 +65,7 @@ class Connection:
         self._family_index: FamilyIndex | None = None
         # bounded counts already made on a read-only store (a listing counts to choose its
         # plan, and again for its total): nothing changes them while it is open
-        self._counts: dict[tuple, int] | None = {} if readonly else None
+        self._counts: dict[tuple[Any, ...], int] | None = {} if readonly else None
         self._configure(readonly)
         if not readonly:
             self.migrate()
@@ -101,7 +101,7 @@ class Connection:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @contextmanager
@@ -146,6 +146,7 @@ class Connection:
         key = (rows, tuple(params), cap)
         if self._counts is not None and key in self._counts:
             return self._counts[key]
+        n: int
         if cap is None:
             n = self.conn.execute(f"SELECT COUNT(*) {rows}", params).fetchone()[0]
         else:

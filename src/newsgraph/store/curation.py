@@ -104,4 +104,4 @@ class Curation(Writing):
         return {"article": article["id"], **counts, "actors_removed": removed}
 
     def _count_for(self, table: str, article_id: str) -> int:
-        return self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE article_id = ?", (article_id,)).fetchone()[0]
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE article_id = ?", (article_id,)).fetchone()[0])

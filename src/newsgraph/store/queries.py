@@ -60,7 +60,7 @@ class Queries(Connection):
         if table not in {"articles", "actors", "mentions", "roles", "sentences", "events", "claims", "timexes",
                          "stories"}:
             raise StoreError(f"unknown table {table!r}")
-        return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
     def actors(self, *, kind: str | None = None, country: str | None = None,
                name: str | None = None, article: str | None = None, actor_id: int | None = None,

@@ -60,17 +60,17 @@ class Timelines(Queries):
         than `cap` + 1 (a result above `cap` means "more than")."""
         bound = "" if cap is None else f"LIMIT {int(cap) + 1}"
         if as_of:
-            return self.conn.execute(
+            return int(self.conn.execute(
                 f"""SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT p.event_id FROM participants p
                             JOIN events e ON e.id = p.event_id JOIN articles ar ON ar.id = e.article_id
                             WHERE p.actor_id = ? AND ar.published < ? {bound}))
                         + (SELECT COUNT(*) FROM (SELECT 1 FROM claims c JOIN articles ar ON ar.id = c.article_id
                            WHERE c.source_actor_id = ? AND ar.published < ? {bound}))""",
-                (actor_id, as_of + "~", actor_id, as_of + "~")).fetchone()[0]
-        return self.conn.execute(
+                (actor_id, as_of + "~", actor_id, as_of + "~")).fetchone()[0])
+        return int(self.conn.execute(
             f"""SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT event_id FROM participants WHERE actor_id = ? {bound}))
                     + (SELECT COUNT(*) FROM (SELECT 1 FROM claims WHERE source_actor_id = ? {bound}))""",
-            (actor_id, actor_id)).fetchone()[0]
+            (actor_id, actor_id)).fetchone()[0])
 
     def _timeline_events(self, actor_id: int, n: int, as_of: str | None = None) -> list[tuple[str, str | None]]:
         """The first `n` (event id, time value) of an actor in timeline order.
