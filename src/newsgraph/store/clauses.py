@@ -15,8 +15,6 @@ from ..errors import StoreError
 
 # Hard ceiling on rows a listing returns, whatever the caller asks for.
 MAX_LIMIT = 100_000
-
-
 # How far the totals beside a page ("showing 50 of 8,412") count: past it a listing says
 # "more than 10,000" instead of counting a million rows for every page it serves.
 COUNT_CAP = 10_000
@@ -38,7 +36,7 @@ EVENT_DAY = ("CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9]
 # between the days of February and March), else their article's publication day. Not a day
 # for SQLite's date functions (a bare "2024" would read as a Julian day number).
 EVENT_SORT_DAY = ("CASE WHEN e.time_value GLOB '[0-9][0-9][0-9][0-9]*' "
-                   "THEN substr(e.time_value, 1, 10) ELSE substr(ar.published, 1, 10) END")
+                  "THEN substr(e.time_value, 1, 10) ELSE substr(ar.published, 1, 10) END")
 
 
 ARTICLE_COLUMNS = (
@@ -49,7 +47,7 @@ ARTICLE_COLUMNS = (
 
 
 def actor_where(*, kind: str | None = None, country: str | None = None, name: str | None = None,
-                 article: str | None = None, actor_id: int | None = None) -> tuple[str, list[Any]]:
+                article: str | None = None, actor_id: int | None = None) -> tuple[str, list[Any]]:
     """The WHERE clause over actors `a` shared by the actor listing and its count."""
     where, params = where_clause({
         "a.id = ?": actor_id,
@@ -68,10 +66,10 @@ def actor_where(*, kind: str | None = None, country: str | None = None, name: st
 
 
 def event_where(*, actor: str | None = None, country: str | None = None, cameo: str | None = None,
-                 plover: str | None = None, since: str | None = None, until: str | None = None,
-                 place: str | None = None, article: str | None = None, status: str | None = None,
-                 actor_id: int | None = None, lookups: bool = False,
-                 correlated: bool = False) -> tuple[str, list[Any]]:
+                plover: str | None = None, since: str | None = None, until: str | None = None,
+                place: str | None = None, article: str | None = None, status: str | None = None,
+                actor_id: int | None = None, lookups: bool = False,
+                correlated: bool = False) -> tuple[str, list[Any]]:
     """The WHERE clause over events `e` shared by the event listing and its count.
 
     `lookups`: the store has `filter_values` (m019) to find places by substring. `correlated`:
@@ -124,7 +122,7 @@ def event_where(*, actor: str | None = None, country: str | None = None, cameo: 
 
 # The actors an `actor` filter means: its id, or a name or alias it is part of
 ACTORS_MATCHING = ("SELECT a.id FROM actors a WHERE a.id = ? OR a.name LIKE ? ESCAPE '\\' "
-                    "UNION SELECT actor_id FROM aliases WHERE alias LIKE ? ESCAPE '\\'")
+                   "UNION SELECT actor_id FROM aliases WHERE alias LIKE ? ESCAPE '\\'")
 
 
 def actors_matching(actor: str) -> list[Any]:
@@ -133,8 +131,8 @@ def actors_matching(actor: str) -> list[Any]:
 
 
 def claim_where(*, source: str | None = None, status: str | None = None, event: str | None = None,
-                 article: str | None = None, source_id: int | None = None,
-                 lookups: bool = False, walk: bool = False) -> tuple[str, list[Any]]:
+                article: str | None = None, source_id: int | None = None,
+                lookups: bool = False, walk: bool = False) -> tuple[str, list[Any]]:
     """The WHERE clause over claims `c` shared by the claim listing and its count; with
     `lookups` (m019), source descriptions are found by substring among the distinct ones;
     with `walk`, the source and status only test claims read in listing order."""

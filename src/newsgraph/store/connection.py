@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from .families import FamilyIndex
 
 DB_ENV = "NEWSGRAPH_DB"
-
-
 DEFAULT_DB = "newsgraph.db"
 
 
@@ -30,8 +28,6 @@ def default_db_path() -> str:
 
 # SQLite page cache per connection, in KiB.
 READER_CACHE_KIB = 65_536
-
-
 WRITER_CACHE_KIB = 16_384
 
 

@@ -231,12 +231,12 @@ class Queries(Connection):
         (`intelligence`); `event` is an event id the claim carries.
         """
         where, params = claim_where(source=source, status=status, event=event, article=article,
-                                     source_id=source_id, lookups=self._has_table("filter_values"))
+                                    source_id=source_id, lookups=self._has_table("filter_values"))
         # as for events: walk the articles newest first when the filters match many claims
         walk = not where or self._count(f"FROM claims c {where}", params, clauses.COUNT_CAP) > clauses.COUNT_CAP
         if walk and where:
             where, params = claim_where(source=source, status=status, event=event, article=article,
-                                         source_id=source_id, lookups=self._has_table("filter_values"), walk=True)
+                                        source_id=source_id, lookups=self._has_table("filter_values"), walk=True)
         joined = "articles ar CROSS JOIN claims c" if walk else "claims c CROSS JOIN articles ar"
         # the page's ids first (the sort holds ids, not claims with their article's text)
         ids = [r[0] for r in self.conn.execute(
