@@ -35,7 +35,7 @@ def load_texts() -> list[tuple[str, str]]:
 
 
 def one_round(texts: list[tuple[str, str]], sizes: list[int], window: int) -> dict:
-    from newsgraph.families import FamilyIndex
+    from newsgraph.store.families import FamilyIndex
 
     index = FamilyIndex()
     marks: dict[int, float] = {}

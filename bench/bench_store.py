@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from newsgraph.extract.events import ActorRef, Event  # noqa: E402
-from newsgraph.graph import rebuild_relations  # noqa: E402
+from newsgraph.store.graph import rebuild_relations  # noqa: E402
 from newsgraph.store import COUNT_CAP, Store  # noqa: E402
 from newsgraph.types import Actor, Article, ArticleRecords, CodedEvent, EventTime, Mention  # noqa: E402
 

@@ -43,9 +43,9 @@ UNDECLARED_REFERENCES = {("relation_pairs", "source_id"): "actors", ("relation_p
 # JSON columns whose fields hold integer ids of another table.
 JSON_REFERENCES = {("relation_pairs", "edge"): {"source": "actors", "target": "actors"}}
 # Space-separated lists whose items start with an actor id ("1 4 5", "1:person:RUS 4:state:PRK"):
-# a story's parties and core parties (newsgraph.stories).
+# a story's parties and core parties (newsgraph.store.stories).
 ID_LISTS = {("stories", "parties"): "actors", ("stories", "core"): "actors"}
-# Story signatures: "root|id,id|id" with actor ids (newsgraph.stories.signature).
+# Story signatures: "root|id,id|id" with actor ids (newsgraph.store.stories.signature).
 SIGNATURES = {("stories", "signature"): "actors"}
 # Bookkeeping, not records: migration times, and the full-text index (derived from articles).
 SKIPPED_PREFIXES = ("sqlite_", "_migrations", "articles_fts")

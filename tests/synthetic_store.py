@@ -16,8 +16,8 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from newsgraph.graph import rebuild_relations
-from newsgraph.stories import rebuild as rebuild_stories
+from newsgraph.store.graph import rebuild_relations
+from newsgraph.store.stories import rebuild as rebuild_stories
 from newsgraph.store import Store
 
 # (CAMEO code, PLOVER type, quad class, Goldstein) - the codes and scores of the standard
@@ -65,7 +65,7 @@ def build_synthetic_store(path: str | Path, *, articles: int = 5000, seed: int =
             _article(rng, n, actors, cities, reported, rows)
         for table, sql in _SQL.items():
             conn.executemany(sql, rows[table])
-        rebuild_stories(conn)  # grouped as `newsgraph.stories` groups ingested events
+        rebuild_stories(conn)  # grouped as `newsgraph.store.stories` groups ingested events
         rebuild_relations(conn)
         conn.execute("COMMIT")
         conn.execute("ANALYZE")

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from newsgraph.backup import (BackupError, backup, decode_value, dump_tables, encode_value, export_all,
+from newsgraph.store.backup import (BackupError, backup, decode_value, dump_tables, encode_value, export_all,
                               import_all, integrity_problems)
 from newsgraph.cli import cli
 from newsgraph.errors import NotFound

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.backup import integrity_problems
+from newsgraph.store.backup import integrity_problems
 from newsgraph.store import Store
 
 if not hasattr(signal, "SIGKILL"):

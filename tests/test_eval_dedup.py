@@ -18,7 +18,7 @@ from newsgraph.evaluate.dedup import (
     score_families,
     split_sentences,
 )
-from newsgraph.families import FamilyIndex
+from newsgraph.store.families import FamilyIndex
 
 TEXT = ("Alpha rose on Monday. Beta fell by two points. Gamma was unchanged at noon. "
         "Delta traders waited for the report. Epsilon closed the week higher.")

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgraph import browse
+from newsgraph.store import browse
 from newsgraph.cli import cli
 from newsgraph.extract.attribution import SpanRef
 from newsgraph.extract.claims import Claim, ClaimSource

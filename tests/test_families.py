@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from newsgraph.families import (
+from newsgraph.store.families import (
     DECLARED_JACCARD,
     REWRITE_CONTAINMENT,
     REWRITE_JACCARD,

@@ -19,7 +19,7 @@ import pytest
 
 from newsgraph import core
 from newsgraph import pipeline, workers
-from newsgraph.backup import integrity_problems
+from newsgraph.store.backup import integrity_problems
 from newsgraph.errors import SettingsError
 from newsgraph.pipeline import choose_engine, ingest
 from newsgraph.settings import load_settings

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from nasty import BODY, Nasty, generate
-from newsgraph.backup import integrity_problems
+from newsgraph.store.backup import integrity_problems
 from newsgraph.settings import load_settings
 from newsgraph.sources import read_sources
 from newsgraph.store import Store

@@ -21,7 +21,7 @@ pytest.importorskip("starlette")
 pytest.importorskip("httpx")
 from starlette.testclient import TestClient  # noqa: E402
 
-from newsgraph import browse  # noqa: E402
+from newsgraph.store import browse  # noqa: E402
 from newsgraph.api import API_ROUTES, ServeConfig, create_app  # noqa: E402
 from newsgraph.errors import NewsgraphError  # noqa: E402
 from newsgraph.settings import load_settings  # noqa: E402

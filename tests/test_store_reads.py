@@ -15,10 +15,14 @@ import warnings
 import pytest
 from click.testing import CliRunner
 
-from newsgraph import browse
-from newsgraph import store as store_module
+from newsgraph import api
+from newsgraph import cli as cli_module
 from newsgraph.cli import cli
-from newsgraph.migrations import M019_TRIGGERS
+from newsgraph.errors import NotFound
+from newsgraph.store import browse, clauses
+from newsgraph.web import pages as web_pages
+from newsgraph.web import requests as web_requests
+from newsgraph.store.migrations import M019_TRIGGERS
 from newsgraph.store import Store
 from test_store_scale import article, build, records
 
@@ -33,7 +37,7 @@ def rows(conn, sql, params=()):
 
 def recount_story_stats(conn):
     # a story's articles: those of its events, and those joined by their text alone
-    day = store_module.EVENT_DAY.replace("e.time_value", "m.time_value")
+    day = clauses.EVENT_DAY.replace("e.time_value", "m.time_value")
     return rows(conn,
         f"""SELECT m.story_id, s.cameo_root, COUNT(DISTINCT COALESCE(f.family_id, m.article_id)),
                    COUNT(DISTINCT m.article_id), MAX({day})
@@ -53,7 +57,7 @@ def assert_summaries_exact(store):
         rows(conn, """SELECT actor_id, COUNT(*), COUNT(DISTINCT article_id) FROM mentions
                       GROUP BY actor_id ORDER BY actor_id""")
     assert rows(conn, "SELECT event_id, day, seq, trigger_start FROM event_days ORDER BY event_id") == \
-        rows(conn, f"""SELECT e.id, {store_module._EVENT_SORT_DAY}, ar.seq, e.trigger_start
+        rows(conn, f"""SELECT e.id, {clauses.EVENT_SORT_DAY}, ar.seq, e.trigger_start
                        FROM events e JOIN articles ar ON ar.id = e.article_id ORDER BY e.id""")
     values = set(rows(conn, "SELECT kind, value FROM filter_values"))
     assert {("place", r[0]) for r in conn.execute("SELECT place FROM events WHERE place IS NOT NULL")} <= values
@@ -117,9 +121,9 @@ def varied(tmp_path_factory):
 
 def reference_events(store, order, **filters):
     """Every matching event's id in listing order, by the plain query (no plan, no summary)."""
-    where, params = store_module._event_where(**filters)
+    where, params = clauses.event_where(**filters)
     by = "ar.seq, e.trigger_start" if order == "article" else \
-        f"{store_module._EVENT_SORT_DAY} DESC, ar.seq DESC, e.trigger_start"
+        f"{clauses.EVENT_SORT_DAY} DESC, ar.seq DESC, e.trigger_start"
     return [r[0] for r in store.conn.execute(
         f"SELECT e.id FROM events e JOIN articles ar ON ar.id = e.article_id {where} ORDER BY {by}", params)]
 
@@ -134,7 +138,7 @@ EVENT_FILTERS = [{}, {"actor": "Vela"}, {"actor": "Russia"}, {"country": "ukr"},
 @pytest.mark.parametrize("order", ["article", "date"])
 @pytest.mark.parametrize("filters", EVENT_FILTERS, ids=str)
 def test_store_reads_event_pages_are_the_same_whichever_plan(varied, monkeypatch, cap, order, filters):
-    monkeypatch.setattr(store_module, "COUNT_CAP", cap)
+    monkeypatch.setattr(clauses, "COUNT_CAP", cap)
     with Store(varied, readonly=True) as store:
         expected = reference_events(store, order, **filters)
         pages = [[e["id"] for e in store.events(order=order, limit=7, offset=offset, **filters)]
@@ -149,9 +153,9 @@ def test_store_reads_event_pages_are_the_same_whichever_plan(varied, monkeypatch
 @pytest.mark.parametrize("filters", [{}, {"source": "Russia"}, {"source": "vela"}, {"status": "asserted"},
                                      {"article": "00000000000000"}], ids=str)
 def test_store_reads_claim_pages_are_the_same_whichever_plan(varied, monkeypatch, cap, filters):
-    monkeypatch.setattr(store_module, "COUNT_CAP", cap)
+    monkeypatch.setattr(clauses, "COUNT_CAP", cap)
     with Store(varied, readonly=True) as store:
-        where, params = store_module._claim_where(**filters)
+        where, params = clauses.claim_where(**filters)
         expected = [r[0] for r in store.conn.execute(
             f"""SELECT c.id FROM claims c JOIN articles ar ON ar.id = c.article_id {where}
                 ORDER BY ar.published DESC, ar.seq, c.cue_start""", params)]
@@ -203,21 +207,17 @@ def test_store_reads_actor_listing_counts_equal_a_recount(varied):
 def test_store_reads_article_accepts_an_id_prefix_in_either_case(varied):
     with Store(varied, readonly=True) as store:
         assert store.article("000000000000001F")["id"] == f"{31:016x}"
-        with pytest.raises(store_module.NotFound):
+        with pytest.raises(NotFound):
             store.article("00000000000000")  # ambiguous
-        with pytest.raises(store_module.NotFound):
+        with pytest.raises(NotFound):
             store.article("ffff")
 
 
 def test_store_reads_totals_past_the_cap_say_more_than(varied, monkeypatch):
-    monkeypatch.setattr(store_module, "COUNT_CAP", 5)
-    from newsgraph import api, cli as cli_module
-
-    from newsgraph.web import requests as web_requests
-
-    monkeypatch.setattr(api, "COUNT_CAP", 5)
-    monkeypatch.setattr(web_requests, "COUNT_CAP", 5)
-    monkeypatch.setattr(cli_module, "COUNT_CAP", 5)
+    # every module that reads the cap, imported above: a module first imported while the cap is
+    # patched would keep 5 for the tests after this one
+    for module in (clauses, api, web_requests, web_pages, cli_module):
+        monkeypatch.setattr(module, "COUNT_CAP", 5)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient

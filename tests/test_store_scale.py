@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from newsgraph import graph as graph_module
+from newsgraph.store import graph as graph_module
 from newsgraph.extract.attribution import SpanRef
 from newsgraph.extract.claims import Claim, ClaimSource
 from newsgraph.extract.events import ActorRef, Event
@@ -166,9 +166,9 @@ def shape(timeline):
 
 @pytest.mark.parametrize("walk_factor", [0.25, 0.0, 1e12])  # both plans: walk the time index, sort own events
 def test_timeline_is_time_ordered_and_pages_by_time(tmp_path, monkeypatch, walk_factor):
-    import newsgraph.store as store_module
+    import newsgraph.store.timeline as timeline_module
 
-    monkeypatch.setattr(store_module, "_WALK_FACTOR", walk_factor)
+    monkeypatch.setattr(timeline_module, "WALK_FACTOR", walk_factor)
     store = build(tmp_path / "s.db", n_articles=30)
     for name in ("Russia", "Ana Vela", "United Nations"):
         actor_id = store.resolve_actor(name)["id"]

@@ -15,7 +15,7 @@ import pytest
 
 from click.testing import CliRunner
 
-from newsgraph import browse
+from newsgraph.store import browse
 from newsgraph.cli import cli
 from newsgraph.extract.events import ActorRef, Event
 from newsgraph.extract.factuality import Factuality

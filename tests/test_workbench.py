@@ -16,7 +16,7 @@ with warnings.catch_warnings():  # Starlette 1.x prefers httpx2 for its test cli
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from newsgraph import browse
+from newsgraph.store import browse
 from newsgraph.api import ServeConfig, create_app
 from newsgraph.store import COUNT_CAP, Store
 from newsgraph.web.charts import activity_chart, world_map

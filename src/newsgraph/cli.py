@@ -535,7 +535,7 @@ def stories(story_id, db, as_json, limit, offset, actor, cameo, min_sources, as_
         newsgraph stories --min-sources 2 --as-of 2025-03-21
         newsgraph stories 12
     """
-    from . import browse
+    from .store import browse
 
     with _open(db, readonly=True) as store:
         if story_id is not None:
@@ -760,7 +760,7 @@ def export_graph_cmd(db, fmt, output, actor, since, until):
 
         newsgraph export graph --format neo4j -o neo4j-import/
     """
-    from .graph import write_graph
+    from .store.graph import write_graph
 
     with _open(db, readonly=True) as store:
         data = store.graph(actor=actor, since=since, until=until)
@@ -1096,7 +1096,7 @@ def serve(db, host, port, settings_path, max_page, max_body, cors_origins):
 
 
 # --- reliability commands ---
-# backup, a lossless dump of every table, and its restore (newsgraph.backup)
+# backup, a lossless dump of every table, and its restore (newsgraph.store.backup)
 
 
 @cli.command(name="backup")
@@ -1115,7 +1115,7 @@ def backup_cmd(dest, db, overwrite, as_json):
 
         newsgraph backup news-backup.db --db news.db
     """
-    from .backup import backup
+    from .store.backup import backup
 
     result = backup(db or default_db_path(), dest, overwrite=overwrite)
     if as_json:
@@ -1139,7 +1139,7 @@ def export_all_cmd(directory, db, as_json):
 
         newsgraph export all dump/ --db news.db
     """
-    from .backup import export_all
+    from .store.backup import export_all
 
     counts = export_all(_open(db, readonly=True), directory)
     if as_json:
@@ -1160,7 +1160,7 @@ def import_cmd(directory, db, as_json):
 
         newsgraph import dump/ --db restored.db
     """
-    from .backup import import_all
+    from .store.backup import import_all
 
     path = db or default_db_path()
     counts = import_all(directory, path)

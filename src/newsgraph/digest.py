@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from .dates import check_date
-from .browse import events_in_order
+from .store.browse import events_in_order
 from .errors import NewsgraphError
 from .citations import extracted, generated, key_facts, original_sources, span
 from .store import Store

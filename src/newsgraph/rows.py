@@ -26,6 +26,7 @@ from .extract.events import ActorRef, Event, Quantity
 from .extract.factuality import Factuality
 from .extract.timex import Timex
 from .settings import Settings
+from .store.schema import row_tables
 from .extract.mentions import mentions_of
 from .types import Actor, Article, ArticleRecords, CodedEvent, EventMention, EventTime, Mention, RawArticle, Role
 
@@ -40,58 +41,9 @@ UNKNOWN_MONTH = "unknown"
 # The note a local ingest stores on an article it does not extract (kept identical).
 NOT_EXTRACTED_NOTE = "language {}: stored, not extracted (newsgraph extracts English)"
 
-_KEY = (("article_id", "string"), ("month", "string"))
-_SPAN = (("start", "long"), ("end", "long"))
-_FACTUALITY = (("certainty", "string"), ("polarity", "string"), ("tense", "string"), ("status", "string"),
-               ("factuality_cues", "array<string>"))
-
-# Every table with its columns and types (Spark SQL type names); the order is the row order.
-TABLES: dict[str, tuple[tuple[str, str], ...]] = {
-    "articles": (*_KEY, ("source", "string"), ("title", "string"), ("url", "string"), ("outlet", "string"),
-                 ("author", "string"), ("published", "string"), ("published_precision", "string"),
-                 ("language", "string"), ("original_source", "string"), ("extracted", "boolean"),
-                 ("note", "string"), ("text", "string")),
-    "sentences": (*_KEY, ("position", "long"), *_SPAN),
-    "actors": (*_KEY, ("position", "long"), ("key", "string"), ("name", "string"), ("kind", "string"),
-               ("country", "string"), ("sector", "string"), ("place_kind", "string"),
-               ("aliases", "array<string>")),
-    "roles": (*_KEY, ("actor_key", "string"), ("position", "long"), ("title", "string"), ("country", "string"),
-              ("sector", "string"), *_SPAN, ("sentence", "long"), ("began", "string"), ("ended", "string")),
-    "mentions": (*_KEY, ("position", "long"), *_SPAN, ("text", "string"), ("label", "string"),
-                 ("sentence", "long"), ("actor_key", "string")),
-    "events": (*_KEY, ("event_id", "string"), ("position", "long"), ("sentence", "long"),
-               ("sentence_start", "long"), ("sentence_end", "long"), ("trigger", "string"),
-               ("trigger_start", "long"), ("trigger_end", "long"), ("cameo", "string"), ("cameo_root", "string"),
-               ("cameo_name", "string"), ("goldstein", "double"), ("quad_class", "long"),
-               ("plover_type", "string"), ("plover_mode", "string"), ("plover_context", "string"),
-               ("reciprocal", "boolean"), ("place", "string"), ("place_country", "string"),
-               ("place_start", "long"), ("place_end", "long"), ("negated", "boolean"), ("modality", "string"),
-               ("main", "boolean"), ("mirrored", "boolean"),
-               ("event_time_text", "string"), ("event_time_start", "long"), ("event_time_end", "long"),
-               ("time_value", "string"), ("time_precision", "string"), ("time_source", "string"),
-               ("time_text", "string"), ("time_start", "long"), ("time_end", "long"), ("time_mod", "string"),
-               *_FACTUALITY),
-    "participants": (*_KEY, ("event_id", "string"), ("role", "string"), ("position", "long"),
-                     ("actor_key", "string"), ("name", "string"), ("code", "string"), ("country", "string"),
-                     ("sector", "string"), *_SPAN),
-    "quantities": (*_KEY, ("event_id", "string"), ("position", "long"), ("value", "double"), ("unit", "string"),
-                   ("approximate", "boolean"), ("text", "string"), *_SPAN),
-    "event_mentions": (*_KEY, ("event_id", "string"), ("position", "long"), ("sentence", "long"),
-                       ("sentence_start", "long"), ("sentence_end", "long"), ("trigger", "string"),
-                       ("trigger_start", "long"), ("trigger_end", "long"), ("cameo", "string"), ("main", "boolean")),
-    "claims": (*_KEY, ("claim_id", "string"), ("position", "long"), ("kind", "string"), ("sentence", "long"),
-               ("cue", "string"), ("cue_lemma", "string"), ("cue_start", "long"), ("cue_end", "long"),
-               ("has_source", "boolean"), ("source_name", "string"), ("source_named", "boolean"),
-               ("source_actor_key", "string"), ("source_countries", "array<string>"),
-               ("source_sector", "string"), ("source_start", "long"), ("source_end", "long"),
-               ("source_pronoun", "boolean"), *_FACTUALITY, ("event_ids", "array<string>"),
-               ("cited_source", "string"), ("cited_start", "long"), ("cited_end", "long")),
-    "claim_contents": (*_KEY, ("claim_id", "string"), ("position", "long"), *_SPAN, ("text", "string")),
-    "timexes": (*_KEY, ("position", "long"), *_SPAN, ("text", "string"), ("type", "string"), ("value", "string"),
-                ("precision", "string"), ("anchored", "boolean"), ("mod", "string"), ("range_start", "string"),
-                ("range_end", "string")),
-    "failures": (*_KEY, ("source", "string"), ("reason", "string")),
-}
+# Every table with its columns and types (Spark SQL type names), the row order: derived from
+# the store's schema (`newsgraph.store.schema`), so a migration's new column reaches the rows.
+TABLES: dict[str, tuple[tuple[str, str], ...]] = row_tables()
 
 
 def empty_rows() -> Rows:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .citations import extracted, generated, key_facts, original_sources, span
-from .browse import events_in_order
+from .store.browse import events_in_order
 from .summarise import summarise
 
 if TYPE_CHECKING:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EvalError
-from ..families import FamilyIndex, FamilyRows
+from ..store.families import FamilyIndex, FamilyRows
 from ..identity import make_article, normalise_for_identity
 from ..settings import load_settings
 from ..sources import read_sources

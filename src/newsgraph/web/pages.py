@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from .. import browse
+from ..store import browse
 from ..errors import ApiError, NotFound
 from ..store import COUNT_CAP, Store
 from .charts import activity_chart, world_map

@@ -11,7 +11,7 @@ from .requests import Page, encode_cursor
 
 def story_listing(store: Store, values: dict[str, Any], page: Page) -> dict[str, Any]:
     """A page of `browse.story_index` for the checked parameters, with its total."""
-    from ..browse import story_index
+    from ..store.browse import story_index
 
     filters = dict(values)
     if filters.get("actor"):

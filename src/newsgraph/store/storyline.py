@@ -25,7 +25,7 @@ from . import stories
 from .stories import NEGATIVE, POSITIVE, content_words
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .queries import Queries as Store
 
 # How much of a claim's content words another claim must share (of the shorter one's) to be
 # a report of the same claim, and at least how many words.

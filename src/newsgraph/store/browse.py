@@ -1,7 +1,7 @@
 """Reading the store as an analyst browses it: indexes with facets, totals and pages,
 weekly activity, event places and the strongest relations around an actor or a story.
 
-    from newsgraph.browse import actor_index, story_index
+    from newsgraph.store.browse import actor_index, story_index
     found = actor_index(store, kind="person", sort="name", limit=50, offset=100)
     found["total"], found["facets"]["country"], found["items"][0]["first_seen"]
 
@@ -19,8 +19,8 @@ from collections.abc import Callable
 from typing import Any
 
 from . import graph as graph_module
-from .errors import StoreError
-from .store import COUNT_CAP, EVENT_DAY, MAX_LIMIT, Store, bounded_total, check_dates, escape_like
+from ..errors import StoreError
+from . import COUNT_CAP, EVENT_DAY, MAX_LIMIT, Store, bounded_total, check_dates, escape_like
 from .stories import roots_grouped_with
 
 ACTOR_SORTS = ("mentions", "name", "first_seen", "last_seen")

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from .errors import NotFound, StoreError
+from ..errors import NotFound, StoreError
 
 # How many of a candidate's articles are read to learn who it is usually named with.
 CONTEXT_ARTICLES = 200

@@ -27,9 +27,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import BackupError, NotFound
+from ..errors import BackupError, NotFound
 from .migrations import MIGRATIONS, READ_SUMMARIES, refill_read_summaries
-from .store import Store
+from . import Store
 
 LOGGER = logging.getLogger(__name__)
 

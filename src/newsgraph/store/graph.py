@@ -21,7 +21,7 @@ from typing import Any
 # a busy actor's graph is megabytes of stored JSON: orjson reads it 4× faster than json
 from orjson import loads as _loads
 
-from .errors import NewsgraphError
+from ..errors import NewsgraphError
 
 GRAPH_FORMATS = ("graphml", "gexf", "json", "neo4j")
 

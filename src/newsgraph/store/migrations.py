@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from .errors import MigrationError
+from ..errors import MigrationError
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -384,7 +384,7 @@ _M005 = [
 
 @MIGRATIONS()
 def m006_families(conn: sqlite3.Connection) -> None:
-    # Duplicate families (newsgraph.families): members, their texts' MinHash data, links.
+    # Duplicate families (newsgraph.store.families): members, their texts' MinHash data, links.
     from .families import SCHEMA
 
     statement = ""

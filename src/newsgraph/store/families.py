@@ -73,8 +73,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import numpy as np
 from datasketch import MinHash
 
-from .errors import FamilyError
-from .identity import normalise_for_identity
+from ..errors import FamilyError
+from ..identity import normalise_for_identity
 
 LOGGER = logging.getLogger(__name__)
 
