@@ -390,3 +390,29 @@ def test_being_opposed_to_is_a_stance_of_the_subject_not_a_passive(code):
     events = code("Peru is opposed to French mediation in the border talks with Chile.")
     assert ("11", "PER", "FRA") in dyads(events)
     assert not any(e.cameo_root == "11" and t.code == "PER" for e in events for _, t in e.dyads() if t)
+
+
+# --------------------------------------------------------------------------- event nouns that refer back
+
+
+def test_a_definite_event_noun_without_parties_takes_the_articles_earlier_event(code):
+    events = code("Kenya's president arrived in Uganda on Monday. Ugandan officials did not confirm the visit.")
+    (trip,) = [e for e in events if e.trigger == "visit" and not e.mirrored]
+    (arrival,) = [e for e in events if e.trigger == "arrived" and not e.mirrored]
+    assert trip.refers_back and trip.sources == arrival.sources and trip.targets == arrival.targets
+
+
+@pytest.mark.parametrize("text", [
+    "Ugandan officials did not confirm the visit.",
+    "State television reported the talks on Monday.",
+])
+def test_a_witness_to_an_event_noun_is_never_its_actor(code, text):
+    # with no earlier event of its kind the noun names none: the one who confirms or reports it
+    # did not travel or negotiate
+    assert not [e for e in code(text) if e.cameo_root == "04"]
+
+
+def test_an_event_noun_with_its_own_parties_is_its_own_event(code):
+    events = code("Kenya's president arrived in Uganda on Monday. Officials confirmed the visit by Ethiopia's leader.")
+    (later,) = [e for e in events if e.trigger == "visit" and not e.mirrored]
+    assert not later.refers_back and countries(later.sources) == {"ETH"}

@@ -84,6 +84,10 @@ BACKGROUND_MARKS = frozenset({"after", "since", "because", "as", "when", "while"
 ARGUMENT_PATH_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss", "amod",
                                 "appos", "attr", "nsubj", "nsubjpass", "conj", "dative", "agent",
                                 "oprd", "npadvmod"})
+# determiners of an event noun that refers back to one the article already told ("the trip")
+DEFINITE_DETERMINERS = frozenset({"the", "this", "that"})
+# governor classes of verbs whose subject attests an event, not does it ("confirmed the trip")
+ATTESTING_CLASSES = frozenset({"factive", "deny", "report"})
 # verbs whose subject undergoes the event noun they carry ("died in an air strike", "came under
 # fire", "suffered an attack"): that subject is the event's target, never its source
 UNDERGO_VERBS = frozenset({"die", "perish", "suffer", "survive", "sustain", "endure", "undergo", "face",
@@ -253,6 +257,9 @@ class Event:
     sentence_end: int = 0
     main: bool = True  # False: background to the sentence's main event ("after crowds trashed …")
     mirrored: bool = False  # the other side of a visit or meeting another event codes ("hosted" for "visited")
+    # a definite event noun with no arguments of its own ("had not confirmed the trip"): a mention
+    # of the article's earlier event of its kind, whose actors it takes
+    refers_back: bool = False
 
     def dyads(self) -> list[tuple[ActorRef, ActorRef | None]]:
         """CAMEO-style (source, target) pairs; joint acts give each ordered pair of sources."""
@@ -492,6 +499,8 @@ class _Frame:
     actors: Callable[[Token], list[ActorRef]] | None = None  # the sentence's argument resolver
     agentless: bool = False  # a passive whose agent the text does not name ("was shot dead in X")
     setting_target: bool = False  # the target was read off the setting, not named as a party
+    refers_back: bool = False  # a definite event noun without arguments: the earlier event of its kind
+    antecedent: Event | None = None  # that earlier event, once found
 
 
 class EventCoder:
@@ -519,11 +528,17 @@ class EventCoder:
 
     def events(self, doc: Doc, resolve: Resolver) -> Iterator[Event]:
         """Yield the events of `doc`, resolving argument spans with `resolve`."""
+        earlier: dict[str, Event] = {}  # code root -> the article's latest event of that kind
         for index, sent in enumerate(sentences(doc)):
-            yield from self.sentence_events(sent, index, resolve)
+            for event in self.sentence_events(sent, index, resolve, earlier):
+                if event.sources and not (event.mirrored or event.negated or event.refers_back):
+                    earlier[event.cameo_root] = event
+                yield event
 
-    def sentence_events(self, sent: Span, index: int, resolve: Resolver) -> Iterator[Event]:
-        """Yield the events of one sentence (`index` is its number in the document)."""
+    def sentence_events(self, sent: Span, index: int, resolve: Resolver,
+                        earlier: dict[str, Event] | None = None) -> Iterator[Event]:
+        """Yield the events of one sentence (`index` is its number in the document); `earlier`
+        holds the article's latest event of each code root, for event nouns that refer back."""
         cache: dict[int, list[ActorRef]] = {}
 
         def actors(tok: Token) -> list[ActorRef]:
@@ -541,6 +556,7 @@ class EventCoder:
                 frame.actors = actors
                 frames.append(frame)
         frames = self._drop_governed_nouns(frames)
+        frames = [f for f in frames if not f.refers_back or _took_antecedent(f, earlier or {})]
         by_trigger = {f.trigger.i: f for f in frames}
         for frame in frames:
             # "deployed troops to X and supplied missiles": coordinated verbs share the target
@@ -555,6 +571,10 @@ class EventCoder:
             event = self._finish(frame, sent, index)
             if event is None:
                 continue
+            if frame.antecedent is not None:  # the earlier event's parties, as they were coded
+                ante = frame.antecedent
+                event = replace(event, sources=ante.sources, targets=ante.targets, reciprocal=ante.reciprocal,
+                                refers_back=True)
             key = (event.cameo, event.trigger_start, tuple(a.key for a in event.sources),
                    tuple(a.key for a in event.targets))
             if key not in seen:
@@ -1008,6 +1028,9 @@ class EventCoder:
                 found = self._actors_of(pobj, actors)
                 (between if prep in ("between", "among") else sources).extend(found)
         own_sources = bool(sources)
+        if not sources and not between and self._refers_back(noun, holders, preps_of(frame.pred, of_patient)):
+            frame.refers_back = True  # "state media had not confirmed the trip": no new traveller
+            return
         undergoer = self._undergoer(noun, frame.pred)
         if not sources and not _background(noun) and undergoer is None:
             sources = self._carrier_sources(noun, actors)
@@ -1039,6 +1062,19 @@ class EventCoder:
         if not targets and not (between and sources is between):
             targets = self._clause_targets(noun, actors)
         frame.sources, frame.targets = sources, targets
+
+    def _refers_back(self, noun: Token, holders: list[Token], preps: tuple[str, ...]) -> bool:
+        """Whether an event noun names the article's earlier event of its kind: definite ("the
+        trip", "this visit"), with no party of its own, and carried by a verb that attests or
+        reports it ("had not confirmed the trip", "denied the talks", "reported the visit"), whose
+        subject is a witness to the act, not its actor."""
+        if not any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in noun.children):
+            return False
+        carrier = self._carrier_verb(noun)
+        if carrier is None or self.lexicon.governors.get(carrier.lemma_.lower()) not in ATTESTING_CLASSES:
+            return False
+        actors = [pobj for holder in holders for _, pobj in _prep_objects(holder, preps)]
+        return not actors
 
     def _of_is_patient(self, pred: Predicate, noun: Token, has_source: bool) -> bool:
         """Whether the of-phrase of an event noun names who undergoes it, not who acts.
@@ -1536,6 +1572,23 @@ class EventCoder:
 
 INNER_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss", "amod", "attr",
                         "dative", "oprd", "conj", "appos", "ccomp", "xcomp", "nsubj", "nsubjpass", "pcomp"})
+
+
+def preps_of(pred: Predicate, of_patient: bool) -> tuple[str, ...]:
+    """The prepositions whose objects name an event noun's target."""
+    preps = pred.tprep or NOUN_TARGET_PREPS
+    return (*preps, "of") if of_patient else tuple(preps)
+
+
+def _took_antecedent(frame: _Frame, earlier: dict[str, Event]) -> bool:
+    """Give a referring event noun the parties of the article's earlier event of its kind; False
+    when there is none (the noun alone names no new event)."""
+    ante = earlier.get(frame.code[:2])
+    if ante is None:
+        return False
+    frame.antecedent = ante
+    frame.sources, frame.targets = list(ante.sources), list(ante.targets)
+    return True
 
 
 def _inner_dep(tok: Token) -> bool:
