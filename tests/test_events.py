@@ -806,3 +806,76 @@ def test_events_demand_is_made_of_the_subject_of_the_clause_carrying_an_event_no
 def test_events_bridge_verb_hangs_the_event_nouns_target(product):
     (probe,) = product("Judge Maria Lopez opened fraud investigations against 12 Chilean army officers accused of theft.")
     assert probe.cameo_root == "09" and [t.country for t in probe.targets] == ["CHL"]
+
+
+# ---- arguments the parse hides: participles, with-phrases, purpose clauses, broken lists
+
+LINKS_LEADING_INTO = """
+Arnor 1 nsubj PROPN Arnor NNP
+blockaded 1 ROOT VERB blockade VBD
+the 3 det DET the DT
+roads 1 dobj NOUN road NNS
+leading 3 acl VERB lead VBG
+into 4 prep ADP into IN
+Gondor 5 pobj PROPN Gondor NNP
+. 1 punct PUNCT . .
+"""
+STATIONED_IN = """
+Arnor 1 nsubj PROPN Arnor NNP
+attacked 1 ROOT VERB attack VBD
+troops 1 dobj NOUN troop NNS
+stationed 2 acl VERB station VBN
+in 3 prep ADP in IN
+Gondor 4 pobj PROPN Gondor NNP
+. 1 punct PUNCT . .
+"""
+SUPPLY_WITH = """
+Arnor 1 nsubj PROPN Arnor NNP
+supplied 1 ROOT VERB supply VBD
+Gondor 1 dobj PROPN Gondor NNP
+with 1 prep ADP with IN
+grain 3 pobj NOUN grain NN
+. 1 punct PUNCT . .
+"""
+SIGNED_TO_SUPPLY = """
+Arnor 1 nsubj PROPN Arnor NNP
+signed 1 ROOT VERB sign VBD
+a 3 det DET a DT
+deal 1 dobj NOUN deal NN
+on 3 prep ADP on IN
+Monday 4 pobj PROPN Monday NNP
+to 7 aux PART to TO
+supply 1 advcl VERB supply VB
+Gondor 7 dobj PROPN Gondor NNP
+with 7 prep ADP with IN
+grain 9 pobj NOUN grain NN
+. 1 punct PUNCT . .
+"""
+BROKEN_LIST = """
+Arnor 5 nmod PROPN Arnor NNP
+and 0 cc CCONJ and CC
+the 4 det DET the DT
+old 4 amod ADJ old JJ
+ally 0 conj NOUN ally NN
+Gondor 6 nsubj PROPN Gondor NNP
+attacked 6 ROOT VERB attack VBD
+Osgiliath 6 dobj PROPN Osgiliath NNP
+. 6 punct PUNCT . .
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (LINKS_LEADING_INTO, [("ARN", "GON")]),
+    (SUPPLY_WITH, [("ARN", "GON")]),
+    (SIGNED_TO_SUPPLY, [("ARN", "GON")]),
+    (BROKEN_LIST, [("ARN", "OSG"), ("GON", "OSG")]),
+], ids=["active-participle-names-where-the-thing-leads", "with-phrase-makes-the-object-the-recipient",
+        "purpose-clause-of-an-act-on-a-thing", "misparsed-list-keeps-its-last-name"])
+def test_events_arguments_the_parse_hides(coder, resolve, rows, expected):
+    events = [e for e in coder.events(make_doc(rows), resolve) if e.main]
+    assert sorted({(s.code, t.code if t else None) for e in events for s, t in e.dyads()}) == expected
+
+
+def test_events_a_passive_participle_only_describes_the_thing(coder, resolve):
+    # "troops stationed in Gondor" are not Gondor's: the attack is on no one the text names
+    assert not [t for e in coder.events(make_doc(STATIONED_IN), resolve) for t in e.targets if t.code == "GON"]

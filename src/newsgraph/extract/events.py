@@ -472,7 +472,8 @@ def _list_members(tok: Token) -> list[Token]:
     members = _conjuncts(tok)
     if tok.dep_ == "nsubj":
         # "Lions, tigers, and Gondor welcomed": a list the parser split into two subjects
-        members.extend(c for c in tok.head.children if c.dep_ == "nsubj" and c.i != tok.i)
+        # ("Old foes Gondor and Osgiliath have renewed": the second subject keeps its conjuncts)
+        members.extend(m for c in tok.head.children if c.dep_ == "nsubj" and c.i != tok.i for m in _conjuncts(c))
     in_list = len(members) > 1 or any(c.dep_ == "cc" for c in tok.children)
     for appos in [c for m in list(members) for c in m.children if c.dep_ == "appos"]:
         more = _conjuncts(appos)
@@ -827,7 +828,20 @@ class EventCoder:
                 found = list(resolve(self._np_span(appos)))
         if found:
             found.extend(self._coordinated_modifiers(tok, span, found, resolve))
+            found.extend(self._misparsed_conjunct(tok, span, found, resolve))
         return found
+
+    @staticmethod
+    def _misparsed_conjunct(tok: Token, span: Span, found: list[ActorRef], resolve: Resolver) -> list[ActorRef]:
+        """"Fornost and the evil awful Gondor welcomed …": where the parser makes the first
+        conjunct a modifier of the last name, the name heading the phrase is an actor too."""
+        if tok.pos_ != "PROPN" or not any(t.dep_ == "cc" and t.i < tok.i for t in span):
+            return []
+        lo = tok.i
+        while lo > span.start and span.doc[lo - 1].pos_ == "PROPN" and span.doc[lo - 1].dep_ == "compound":
+            lo -= 1
+        countries = {a.country for a in found}
+        return [a for a in resolve(span.doc[lo : tok.i + 1]) if a.country and a.country not in countries]
 
     @staticmethod
     def _coordinated_modifiers(tok: Token, span: Span, found: list[ActorRef], resolve: Resolver) -> list[ActorRef]:
@@ -967,6 +981,8 @@ class EventCoder:
                 if found:
                     return found
         theme = "theme" in pred.flags
+        if theme and patient is not None and "with" in _preps(verb):
+            theme = False  # "supply Gondor with wheat": with the thing in a with-phrase, the object receives it
         if not theme and patient is not None:
             found = self._actors_of(patient, actors)
             if found:
@@ -1002,9 +1018,12 @@ class EventCoder:
                 found = self._actors_of(self._subject(clause)[0], actors)
                 if found:
                     return found
-        if theme:
-            # "deployed troops to support Russia": the purpose clause's object
+        if theme or patient is not None:
+            # "deployed troops to support Russia", "signed an accord to supply Gondor": the purpose
+            # clause's object, when the act's own object names no party
             for clause in _children(verb, ("advcl", "xcomp")):
+                if not theme and not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                    continue
                 found = self._actors_of(_object(clause), actors)
                 for _, pobj in _prep_objects(clause, set(pred.tprep) | {"to", "in", "into", "against"}):
                     found = found or self._actors_of(pobj, actors)
@@ -1593,9 +1612,10 @@ def _took_antecedent(frame: _Frame, earlier: dict[str, Event]) -> bool:
 
 def _inner_dep(tok: Token) -> bool:
     if tok.dep_ == "acl":
-        # an infinitive completing a noun is its content ("an accord to supply Gondor with wheat");
-        # a participle only describes it ("the troops stationed in X")
-        return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        # an infinitive completing a noun is its content ("an accord to supply Gondor with wheat"),
+        # and an active participle names what the thing serves or leads to ("the roads leading
+        # into X", "a rally supporting X"); a passive one only describes it ("the troops stationed in X")
+        return tok.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if tok.dep_ not in INNER_DEPS or (tok.dep_ == "conj" and tok.pos_ in VERB_POS):
         return False  # a coordinated verb is an event of its own
     if tok.dep_ == "prep" and (tok.lower_ in BACKGROUND_PREPS or tok.lower_ in ("by", "from", "according")):
