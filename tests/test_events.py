@@ -879,3 +879,51 @@ def test_events_arguments_the_parse_hides(coder, resolve, rows, expected):
 def test_events_a_passive_participle_only_describes_the_thing(coder, resolve):
     # "troops stationed in Gondor" are not Gondor's: the attack is on no one the text names
     assert not [t for e in coder.events(make_doc(STATIONED_IN), resolve) for t in e.targets if t.code == "GON"]
+
+
+# ---- words the parser or lemmatizer got wrong
+
+SEALED_OFF_AS_PREP = """
+Arnor 1 nsubj PROPN Arnor NNP
+sealed 1 ROOT VERB seal VBD
+off 1 prep ADP off IN
+the 4 det DET the DT
+town 2 pobj NOUN town NN
+near 4 prep ADP near IN
+Gondor 5 pobj PROPN Gondor NNP
+. 1 punct PUNCT . .
+"""
+UNKNOWN_LEMMA = """
+Arnor 1 nsubj PROPN Arnor NNP
+blockaded 1 ROOT VERB blockaded VBD
+Gondor 1 dobj PROPN Gondor NNP
+. 1 punct PUNCT . .
+"""
+DEATH_COUNT = """
+Arnor 3 poss PROPN Arnor NNP
+'s 0 case PART 's POS
+death 3 compound NOUN death NN
+count 4 nsubj NOUN count NN
+rose 4 ROOT VERB rise VBD
+in 4 prep ADP in IN
+the 7 det DET the DT
+war 5 pobj NOUN war NN
+with 7 prep ADP with IN
+Gondor 8 pobj PROPN Gondor NNP
+. 4 punct PUNCT . .
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (SEALED_OFF_AS_PREP, [("ARN", "GON", "191")]),
+    (UNKNOWN_LEMMA, [("ARN", "GON", "191")]),
+    (DEATH_COUNT, [("ARN", "GON", "190")]),
+], ids=["particle-taken-for-a-preposition", "inflection-the-lemmatizer-kept", "death-count-is-fighting"])
+def test_events_words_the_parser_got_wrong(coder, resolve, rows, expected):
+    assert sorted(set(dyads(e for e in coder.events(make_doc(rows), resolve) if e.main))) == expected
+
+
+def test_events_lemma_repair_only_strips_endings(coder):
+    assert coder._repaired("cordoned") == "cordon" and coder._repaired("shelling") == "shell"
+    assert coder._repaired("rallied") == "rally" and coder._repaired("shelled") == "shell"
+    assert coder._repaired("gardens") is None  # no verb of ours under the ending

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from .event_lexicon import EventLexicon, Predicate, load_event_lexicon
-from .parsed import lemmas, sentences
+from .parsed import lemmas, lowers, sentences
 
 LOGGER = logging.getLogger(__name__)
 
@@ -84,6 +84,10 @@ BACKGROUND_MARKS = frozenset({"after", "since", "because", "as", "when", "while"
 ARGUMENT_PATH_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss", "amod",
                                 "appos", "attr", "nsubj", "nsubjpass", "conj", "dative", "agent",
                                 "oprd", "npadvmod"})
+# particles of phrasal verbs that a parser may take for prepositions ("sealed off the city")
+PHRASAL_PARTICLES = frozenset({"off", "out", "away", "back"})
+# verb endings a lemmatizer may fail to strip from a word it does not know
+INFLECTIONS = ("ied", "ies", "ed", "ing", "es", "s")
 # determiners of an event noun that refers back to one the article already told ("the trip")
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that"})
 # governor classes of verbs whose subject attests an event, not does it ("confirmed the trip")
@@ -358,7 +362,14 @@ def _is_passive(verb: Token) -> bool:
 
 
 def _particles(tok: Token) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ == "prt"}
+    return {c.lower_ for c in tok.children if c.dep_ == "prt" or _particle_as_prep(tok, c)}
+
+
+def _particle_as_prep(verb: Token, child: Token) -> bool:
+    """A particle the parser took for a preposition right after its verb ("cordoned off the
+    roads", "broke off relations"): only words that are no place prepositions after a verb."""
+    return (child.dep_ == "prep" and child.lower_ in PHRASAL_PARTICLES and child.i == verb.i + 1
+            and verb.pos_ == "VERB")
 
 
 def _preps(tok: Token) -> set[str]:
@@ -369,6 +380,13 @@ def _object(verb: Token) -> Token | None:
     if _is_passive(verb):
         return _first(verb, PASS_SUBJ_DEPS)
     obj = _first(verb, OBJ_DEPS)
+    if obj is None:
+        # "cordoned off the roads": the object of a particle taken for a preposition
+        for prt in verb.children:
+            if _particle_as_prep(verb, prt):
+                found = _first(prt, ("pobj",))
+                if found is not None:
+                    return found
     if obj is None and "up" in _particles(verb):
         # "kidnapped up to 16 advisers": the parser takes "up to" for a particle and a phrase
         for prt in _children(verb, ("prt",)):
@@ -548,9 +566,10 @@ class EventCoder:
             return cache[tok.i]
 
         frames = []
-        doc, lemma_of, triggers = sent.doc, lemmas(sent.doc), self._triggers
+        doc, lemma_of, lower_of, triggers = sent.doc, lemmas(sent.doc), lowers(sent.doc), self._triggers
         for i in range(sent.start, sent.end):
-            if lemma_of[i] not in triggers:  # `_frame` wants nothing else
+            # `_frame` wants nothing else (an inflected form the lemmatizer missed may be a verb of ours)
+            if lemma_of[i] not in triggers and not (lower_of[i].endswith(INFLECTIONS) and self._repaired(lower_of[i])):
                 continue
             frame = self._frame(doc[i], actors)
             if frame is not None:
@@ -691,8 +710,15 @@ class EventCoder:
                 best = entry
         return best
 
+    def _repaired(self, form: str) -> str | None:
+        """The lexicon verb an inflected form belongs to when the lemmatizer did not know the
+        word ("cordoned" lemmatized as "cordone"): the stem the inflection was added to."""
+        return next((c for c in _stems(form) if c in self.lexicon.verbs), None)
+
     def _frame(self, tok: Token, actors: Callable[[Token], list[ActorRef]]) -> _Frame | None:
         lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma not in self.lexicon.verbs and tok.lower_.endswith(INFLECTIONS):
+            lemma = self._repaired(tok.lower_) or lemma
         if tok.pos_ in VERB_POS and tok.dep_ not in ("aux", "auxpass") and lemma in self.lexicon.verbs:
             return self._verb_frame(tok, lemma, actors)
         if tok.pos_ == "VERB" and self.lexicon.governors.get(lemma) == "report":
@@ -1591,6 +1617,21 @@ class EventCoder:
 
 INNER_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss", "amod", "attr",
                         "dative", "oprd", "conj", "appos", "ccomp", "xcomp", "nsubj", "nsubjpass", "pcomp"})
+
+
+def _stems(form: str) -> list[str]:
+    """The stems an English verb ending may have been added to: "cordoned" → cordon, "stopped" →
+    stop, "shelling" → shell, "rallied" → rally, "seized" → seize."""
+    out = []
+    for ending in INFLECTIONS:
+        if form.endswith(ending) and len(form) > len(ending) + 2:
+            stem = form[: -len(ending)]
+            out += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # a doubled consonant: "stopped"
+            if ending in ("ied", "ies"):
+                out.append(stem + "y")
+    return out
 
 
 def preps_of(pred: Predicate, of_patient: bool) -> tuple[str, ...]:
