@@ -927,3 +927,69 @@ def test_events_lemma_repair_only_strips_endings(coder):
     assert coder._repaired("cordoned") == "cordon" and coder._repaired("shelling") == "shell"
     assert coder._repaired("rallied") == "rally" and coder._repaired("shelled") == "shell"
     assert coder._repaired("gardens") is None  # no verb of ours under the ending
+
+
+# ---- negated subjects, releases, hyphenated names, content clauses
+
+NEITHER_NOR = """
+Neither 1 preconj CCONJ neither CC
+Arnor 4 nsubj PROPN Arnor NNP
+nor 1 cc CCONJ nor CC
+Osgiliath 1 conj PROPN Osgiliath NNP
+attacked 4 ROOT VERB attack VBD
+Gondor 4 dobj PROPN Gondor NNP
+. 4 punct PUNCT . .
+"""
+FREED_FROM = """
+Arnorian 1 amod ADJ arnorian JJ
+prisoners 3 nsubjpass NOUN prisoner NNS
+were 3 auxpass AUX be VBD
+freed 3 ROOT VERB free VBN
+from 3 prep ADP from IN
+Gondor 4 pobj PROPN Gondor NNP
+. 3 punct PUNCT . .
+"""
+HYPHENATED = """
+Arnor 1 nsubj PROPN Arnor NNP
+attacked 1 ROOT VERB attack VBD
+Minas 4 compound PROPN Minas NNP
+- 4 punct PUNCT - HYPH
+Morgul 1 dobj PROPN Morgul NNP
+. 1 punct PUNCT . .
+"""
+HOPES_THAT = """
+Arnor 1 nsubj PROPN Arnor NNP
+expressed 1 ROOT VERB express VBD
+hopes 1 dobj NOUN hope NNS
+that 7 mark SCONJ that IN
+Gondor 7 nsubjpass PROPN Gondor NNP
+could 7 aux AUX could MD
+be 7 auxpass AUX be VB
+drawn 2 acl VERB draw VBN
+into 7 prep ADP into IN
+talks 8 pobj NOUN talk NNS
+by 7 agent ADP by IN
+Osgiliath 10 pobj PROPN Osgiliath NNP
+. 1 punct PUNCT . .
+"""
+
+
+def test_events_a_negated_subject_negates_the_act(coder, resolve):
+    events = list(coder.events(make_doc(NEITHER_NOR), resolve))
+    assert events and all(e.negated for e in events)
+
+
+def test_events_the_unnamed_releaser_is_the_state_they_are_freed_from(coder, resolve):
+    resolve = DictionaryResolver(actors=ACTORS | {"arnorian": "ARN"}, use_geo=False)
+    assert dyads(coder.events(make_doc(FREED_FROM), resolve)) == [("GON", "ARNCVL", "0841")]
+
+
+def test_events_a_hyphenated_dictionary_name_matches_its_split_tokens(coder):
+    resolve = DictionaryResolver(actors=ACTORS | {"minas-morgul": "MRG"}, use_geo=False)
+    assert dyads(coder.events(make_doc(HYPHENATED), resolve)) == [("ARN", "MRG", "190")]
+
+
+def test_events_a_comment_is_about_the_subject_of_its_content_clause(coder, resolve):
+    # not the agent inside the clause ("by Osgiliath"): the hope is about Gondor
+    events = [e for e in coder.events(make_doc(HOPES_THAT), resolve) if e.cameo_root == "01"]
+    assert events and all({t.code for t in e.targets} == {"GON"} for e in events)

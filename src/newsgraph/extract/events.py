@@ -145,6 +145,8 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 # roots of state acts (arrest, detain, expel, impose a curfew) whose unnamed actor is coded as the
 # state where they happen: "a missionary was arrested in Lebanon" is Lebanon's act
 AGENTLESS_ROOTS = frozenset({"17"})
+# codes of releasing persons or property (084x), whose unnamed actor is the state they are freed from
+RELEASE_CODES = ("084",)
 # Violence with no named perpetrator is no act of the state where it happens ("a journalist was shot
 # in Mexico City" does not say Mexico shot anyone), except an attack by an anonymous device, which
 # PLOVER codes as the setting state's ("killed by a roadside bomb outside Basra").
@@ -176,6 +178,7 @@ MODAL_AUX = {"may": "may", "might": "may", "could": "could", "can": "can", "woul
 HEDGE_ADVERBS = {"allegedly": "alleged", "reportedly": "reported", "purportedly": "alleged",
                  "possibly": "may", "probably": "probable", "apparently": "alleged"}
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
+NEGATIVE_SUBJECTS = frozenset({"nobody", "none", "nothing", "neither"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 # pronouns bound by the subject of the clause that reports or governs theirs ("the rebels said
 # they would …"), with the noun tags of an antecedent that agrees in number
@@ -434,8 +437,15 @@ def _aux_words(verb: Token) -> set[str]:
 
 
 def _negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det", "preconj"))
-               for c in tok.children)
+    if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det", "preconj"))
+           for c in tok.children):
+        return True
+    # "Neither X nor Y boycotted", "No country has recognised", "Nobody attacked": a negated
+    # subject says the act did not happen
+    return tok.pos_ in VERB_POS and any(
+        c.dep_ in SUBJ_DEPS | PASS_SUBJ_DEPS and (c.lower_ in NEGATIVE_SUBJECTS or any(
+            d.lower_ in ("neither", "no") and d.dep_ in ("preconj", "det") for d in c.children))
+        for c in tok.children)
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -1033,7 +1043,7 @@ class EventCoder:
         if patient is not None and not theme:
             # "welcomed memos sent by X", "rejected a plan drafted by X": the thing's author
             for clause in _children(patient, ("acl",)):
-                if clause.tag_ == "VBN":
+                if clause.tag_ == "VBN" and not _content_clause(clause):
                     for _, pobj in _prep_objects(clause, ("by", "from")):
                         found = self._actors_of(pobj, actors)
                         if found:
@@ -1044,6 +1054,14 @@ class EventCoder:
                 found = self._actors_of(self._subject(clause)[0], actors)
                 if found:
                     return found
+        if pred.code[:2] in CLAUSE_TARGET_ROOTS | {"01"} and patient is not None:
+            # "expressed hopes that X could be drawn into talks", "voiced concern that X …": the
+            # one the content clause of the object noun is about, its subject
+            for clause in _children(patient, ("acl", "ccomp")):
+                if _content_clause(clause):
+                    found = self._actors_of(_first(clause, SUBJ_DEPS | PASS_SUBJ_DEPS), actors)
+                    if found:
+                        return found
         if theme or patient is not None:
             # "deployed troops to support Russia", "signed an accord to supply Gondor": the purpose
             # clause's object, when the act's own object names no party
@@ -1330,6 +1348,10 @@ class EventCoder:
             # PETRARCH code the unnamed perpetrator of a state act or a bombing as the state where
             # it happened
             sources = self._setting_state(frame)
+        if not sources and frame.agentless and frame.targets and frame.code.startswith(RELEASE_CODES):
+            # "was freed from a prison in X", "was released from Iranian custody": the one who
+            # held them, the state of the place they leave
+            sources = self._setting_state(frame, ("from",))
         if not sources:
             return None
         source_keys = {a.key for a in sources}
@@ -1529,12 +1551,12 @@ class EventCoder:
                     return found[0], span.start_char, span.end_char, found[3]
         return None
 
-    def _setting_state(self, frame: _Frame) -> list[ActorRef]:
-        """The state in which an agentless act happened, from its place phrases (searched
-        through nested phrases: "in a car bomb explosion in eastern Beirut", "outside the Iraqi
-        city of Basra"), as an actor without a sector."""
+    def _setting_state(self, frame: _Frame, preps: Iterable[str] = ("by",)) -> list[ActorRef]:
+        """The state in which an agentless act happened, from its place phrases and `preps`
+        (searched through nested phrases: "in a car bomb explosion in eastern Beirut", "outside
+        the Iraqi city of Basra"), as an actor without a sector."""
         verb = frame.anchor or frame.trigger
-        stack = [pobj for _, pobj in _prep_objects(verb, PLACE_PREPS | {"by"})]
+        stack = [pobj for _, pobj in _prep_objects(verb, PLACE_PREPS | set(preps))]
         for prep in _children(verb, ("prep",)):
             if prep.lower_ in PLACE_PREPS | {"out"}:  # "outside of the city of Basra"
                 stack.extend(o for _, o in _prep_objects(prep, ("of",)))
@@ -1617,6 +1639,11 @@ class EventCoder:
 
 INNER_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss", "amod", "attr",
                         "dative", "oprd", "conj", "appos", "ccomp", "xcomp", "nsubj", "nsubjpass", "pcomp"})
+
+
+def _content_clause(clause: Token) -> bool:
+    """Whether a clause under a noun says what the noun holds ("hopes that X …"), not what it did."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
 
 
 def _stems(form: str) -> list[str]:
@@ -1958,6 +1985,9 @@ class DictionaryResolver:
         for phrase, code in (actors or {}).items():
             table[phrase.lower()] = code
         self.phrases = {tuple(p.split()): _Entry(c, p) for p, c in table.items() if c}
+        # "Barad-dur", "Guinea-Bissau": the tokenizer splits off the hyphen, which spans drop
+        self.phrases.update({tuple(p.replace("-", " ").split()): _Entry(c, p) for p, c in table.items()
+                             if c and "-" in p and tuple(p.replace("-", " ").split()) not in self.phrases})
         self.max_words = max((len(p) for p in self.phrases), default=1)
         self.use_geo = use_geo
         self.stems = stems
