@@ -416,3 +416,30 @@ def test_an_event_noun_with_its_own_parties_is_its_own_event(code):
     events = code("Kenya's president arrived in Uganda on Monday. Officials confirmed the visit by Ethiopia's leader.")
     (later,) = [e for e in events if e.trigger == "visit" and not e.mirrored]
     assert not later.refers_back and countries(later.sources) == {"ETH"}
+
+
+# --------------------------------------------------------------------------- weapons, vessels and harm
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Iran attacked an oil tanker in the Gulf of Oman.", "IRN", None),
+    ("Russian missiles hit a market in Kharkiv on Sunday.", "RUS", "UKR"),
+    # the harm is told first; the clause that tells what did it is the news
+    ("Three civilians were killed when Russian missiles hit a market in Kharkiv.", "RUS", "UKR"),
+])
+def test_attacks_on_vessels_and_places_and_by_weapons_are_material(code, text, source, target):
+    events = [e for e in code(text) if e.main and e.cameo_root in MATERIAL_CONFLICT]
+    assert events, text
+    assert {s.country for e in events for s in e.sources} == {source}
+    if target:
+        assert {t.country for e in events for t in e.targets} == {target}
+
+
+@pytest.mark.parametrize("text", [
+    "The storm hit Florida on Sunday.",
+    "Oil prices hit a record high on Monday.",
+    "The new tariffs hit Chinese exporters hard.",
+    "The pandemic hit Italy hardest.",
+])
+def test_hit_without_arms_or_armed_actors_is_no_attack(code, text):
+    assert not [e for e in code(text) if e.cameo_root in MATERIAL_CONFLICT]

@@ -86,6 +86,8 @@ ARGUMENT_PATH_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod
                                 "oprd", "npadvmod"})
 # particles of phrasal verbs that a parser may take for prepositions ("sealed off the city")
 PHRASAL_PARTICLES = frozenset({"off", "out", "away", "back"})
+# verbs of harm suffered, whose when/as clause tells the act that caused it, the sentence's news
+HARM_VERBS = frozenset({"kill", "wound", "injure", "hurt", "die", "destroy", "damage", "maim"})
 # verb endings a lemmatizer may fail to strip from a word it does not know
 INFLECTIONS = ("ied", "ies", "ed", "ing", "es", "s")
 # determiners of an event noun that refers back to one the article already told ("the trip")
@@ -127,7 +129,12 @@ ARMED_WORDS = frozenset({
     "outpost", "station", "port", "airport", "airfield", "bridge", "building", "embassy", "compound", "ship",
     "vessel", "patrol", "school", "hospital", "headquarters", "barracks", "stronghold", "territory",
     "front", "frontline", "trench", "depot", "infrastructure", "grid", "refinery", "pipeline", "settlement",
-    "neighbourhood", "neighborhood", "district", "region", "province", "capital", "civilian"})
+    "neighbourhood", "neighborhood", "district", "region", "province", "capital", "civilian",
+    # vessels, vehicles and facilities that are attacked only with arms
+    "tanker", "freighter", "ferry", "boat", "submarine", "frigate", "destroyer", "cruiser", "carrier",
+    "airliner", "helicopter", "train", "truck", "bus", "ambulance", "plant", "facility", "factory",
+    "warehouse", "mosque", "church", "synagogue", "temple", "shrine", "shelter", "dam", "harbour", "harbor",
+    "oilfield", "substation", "reactor", "apartment", "residential", "dormitory", "hotel", "consulate"})
 # words of contests that are not fought with arms: elections, markets, sport, debate
 CONTEST_WORDS = frozenset({
     "election", "vote", "poll", "ballot", "campaign", "race", "primary", "debate", "seat", "delegate",
@@ -1839,7 +1846,9 @@ def _clause_level(tok: Token) -> int:
             return 2
         if dep == "advcl":
             marks = {c.lower_ for c in cur.children if c.dep_ in ("mark", "advmod")}
-            if marks & BACKGROUND_MARKS:
+            if marks & {"when", "as"} and head.lemma_.lower() in HARM_VERBS:
+                pass  # "three were killed when missiles hit a market": the act that did the harm
+            elif marks & BACKGROUND_MARKS:
                 return 2
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
                 level = 1
