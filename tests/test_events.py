@@ -993,3 +993,18 @@ def test_events_a_comment_is_about_the_subject_of_its_content_clause(coder, reso
     # not the agent inside the clause ("by Osgiliath"): the hope is about Gondor
     events = [e for e in coder.events(make_doc(HOPES_THAT), resolve) if e.cameo_root == "01"]
     assert events and all({t.code for t in e.targets} == {"GON"} for e in events)
+
+
+HEADLINE_COMMA_LIST = """
+Arnor 3 npadvmod PROPN Arnor NNP
+, 3 punct PUNCT , ,
+Gondor 3 nsubj PROPN Gondor NNP
+sign 3 ROOT VERB sign VBP
+trade 5 compound NOUN trade NN
+deal 3 dobj NOUN deal NN
+"""
+
+
+def test_events_a_headline_joins_its_subjects_with_a_comma(coder, resolve):
+    (event,) = coder.events(make_doc(HEADLINE_COMMA_LIST), resolve)
+    assert event.reciprocal and {a.code for a in event.sources} == {"ARN", "GON"}

@@ -509,6 +509,10 @@ def _list_members(tok: Token) -> list[Token]:
         # "Lions, tigers, and Gondor welcomed": a list the parser split into two subjects
         # ("Old foes Gondor and Osgiliath have renewed": the second subject keeps its conjuncts)
         members.extend(m for c in tok.head.children if c.dep_ == "nsubj" and c.i != tok.i for m in _conjuncts(c))
+        # "Kenya, Uganda sign trade deal": a headline joins its subjects with a comma alone, and
+        # the parser hangs the first one loosely on the verb
+        members.extend(c for c in tok.head.children if c.dep_ in ("dep", "npadvmod", "nmod", "appos")
+                       and c.pos_ == "PROPN" and c.i == tok.i - 2 and tok.doc[c.i + 1].text == ",")
     in_list = len(members) > 1 or any(c.dep_ == "cc" for c in tok.children)
     for appos in [c for m in list(members) for c in m.children if c.dep_ == "appos"]:
         more = _conjuncts(appos)
