@@ -443,3 +443,27 @@ def test_attacks_on_vessels_and_places_and_by_weapons_are_material(code, text, s
 ])
 def test_hit_without_arms_or_armed_actors_is_no_attack(code, text):
     assert not [e for e in code(text) if e.cameo_root in MATERIAL_CONFLICT]
+
+
+# --------------------------------------------------------------------------- headlines
+
+
+@pytest.mark.parametrize("text, root, source, target", [
+    # a headline that is a noun phrase tells its participle, done to the noun ("was" left out)
+    ("Journalist arrested in Ankara", "17", "TUR", "TUR"),
+    ("Opposition leader detained in Hanoi", "17", "VNM", "VNM"),
+    # protesters the headline does not name are the people of the place
+    ("Hundreds rally in Warsaw against new law", "14", "POL", "POL"),
+    ("Protests erupt in Dhaka after election", "14", "BGD", "BGD"),
+])
+def test_headline_forms(code, text, root, source, target):
+    events = [e for e in code(text) if e.main and e.cameo_root == root]
+    assert events, text
+    assert {s.country for e in events for s in e.sources} == {source}
+    assert {t.country for e in events for t in e.targets} == {target}
+
+
+def test_the_noun_a_participle_tells_of_is_its_patient_never_its_actor(code):
+    # "detained" tagged as a past tense is still what was done to the leader
+    events = [e for e in code("Opposition leader detained in Hanoi") if e.cameo_root == "17"]
+    assert all(s.sector != "OPP" for e in events for s in e.sources)

@@ -982,7 +982,7 @@ class EventCoder:
         if verb.dep_ in ("acomp", "attr", "oprd") and head is not verb:
             return _first(head, SUBJ_DEPS)  # "Arnor is about [to restore …]"
         if verb.dep_ == "acl":
-            return None if verb.tag_ == "VBN" else head
+            return None if _reduced_passive(verb) else head
         if verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp") and head is not verb:
             if head.pos_ in VERB_POS | {"ADJ"}:
                 if verb.dep_ == "xcomp" and self.lexicon.governors.get(head.lemma_.lower()) in ("appeal", "demand"):
@@ -1015,9 +1015,9 @@ class EventCoder:
             for _, pobj in _prep_objects(verb, ("from",)):
                 frame.sources = self._actors_of(pobj, actors)
             return
-        frame.agentless = _is_passive(verb) and not frame.sources
+        frame.agentless = (_is_passive(verb) or _reduced_passive(verb)) and not frame.sources
         patient = obj
-        if patient is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
+        if patient is None and _reduced_passive(verb):
             patient = verb.head
         frame.targets = self._targets(verb, patient, pred, actors)
 
@@ -1363,6 +1363,8 @@ class EventCoder:
             # "was freed from a prison in X", "was released from Iranian custody": the one who
             # held them, the state of the place they leave
             sources = self._setting_state(frame, ("from",))
+        if not sources and frame.code[:2] in HOME_TARGET_ROOTS:
+            sources = self._people_of_place(frame)  # "Thousands protest in Nairobi"
         if not sources:
             return None
         source_keys = {a.key for a in sources}
@@ -1449,6 +1451,20 @@ class EventCoder:
         if trig.lemma_.lower() in CONTEST_FORCE or contest:
             return ""
         return "111"
+
+    def _people_of_place(self, frame: _Frame) -> list[ActorRef]:
+        """Protesters the text does not name ("Thousands protest in Nairobi", "Protests erupt in
+        Dhaka") are the people of the place: its civilians."""
+        place = self._place(frame, set())
+        anchor = frame.anchor or frame.trigger
+        if place is None and anchor.dep_ in SUBJ_DEPS:  # "Protests erupt in Dhaka": the clause's place
+            place = next(filter(None, (self._place_in(self._np_span(pobj))
+                                       for _, pobj in _prep_objects(anchor.head, PLACE_PREPS))), None)
+        if place is None or not place[3]:
+            return []
+        country = place[3]
+        return [ActorRef(key=f"people:{country}:{place[1]}", name=country_name_of(country), code=country + "CVL",
+                         country=country, sector="CVL", start=place[1], end=place[2])]
 
     @staticmethod
     def _home_states(sources: list[ActorRef], frame: _Frame) -> list[ActorRef]:
@@ -1652,6 +1668,12 @@ INNER_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss
                         "dative", "oprd", "conj", "appos", "ccomp", "xcomp", "nsubj", "nsubjpass", "pcomp"})
 
 
+def _reduced_passive(verb: Token) -> bool:
+    """A participle after a noun that tells what was done to it ("the journalist arrested in
+    Ankara"; the parser may tag it as a past tense)."""
+    return verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.head.pos_ in NOUN_POS | {"NUM", "PRON"}
+
+
 def _content_clause(clause: Token) -> bool:
     """Whether a clause under a noun says what the noun holds ("hopes that X …"), not what it did."""
     return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
@@ -1846,8 +1868,9 @@ def _clause_level(tok: Token) -> int:
         if head is cur:
             return level
         dep = cur.dep_
-        if dep in ("relcl", "acl") and head.pos_ in NOUN_POS | {"PRON"}:
-            return 2
+        if dep in ("relcl", "acl") and head.pos_ in NOUN_POS | {"PRON"} and not (
+                dep == "acl" and head.dep_ == "ROOT"):
+            return 2  # (a headline that is a noun phrase, "Journalist arrested in Ankara", tells its participle)
         if dep == "advcl":
             marks = {c.lower_ for c in cur.children if c.dep_ in ("mark", "advmod")}
             if marks & {"when", "as"} and head.lemma_.lower() in HARM_VERBS:
