@@ -467,3 +467,22 @@ def test_the_noun_a_participle_tells_of_is_its_patient_never_its_actor(code):
     # "detained" tagged as a past tense is still what was done to the leader
     events = [e for e in code("Opposition leader detained in Hanoi") if e.cameo_root == "17"]
     assert all(s.sector != "OPP" for e in events for s in e.sources)
+
+
+@pytest.mark.parametrize("text, root", [
+    ("China held military drills near Taiwan on Monday.", "15"),  # one side's: a show of force
+    ("China and Russia held joint naval drills in the Sea of Japan.", "06"),  # joint: cooperation
+])
+def test_military_exercises_are_cooperation_only_when_joint(code, text, root):
+    roots = {e.cameo_root for e in code(text) if e.main}
+    assert root in roots and not roots & ({"06", "15"} - {root})
+
+
+def test_blocking_a_decision_is_a_veto_not_an_obstruction(code):
+    events = [e for e in code("A Kenyan court blocked the deployment of police officers to Haiti.") if e.main]
+    assert {e.cameo for e in events} == {"129"}
+
+
+def test_victims_of_a_bombing_nobody_claimed_are_counted_in_the_setting(code):
+    events = [e for e in code("Five were killed in a car bombing in Karachi on Friday.") if e.main]
+    assert {(e.cameo_root, s.country) for e in events for s in e.sources} == {("19", "PAK")}

@@ -86,6 +86,8 @@ ARGUMENT_PATH_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod
                                 "oprd", "npadvmod"})
 # particles of phrasal verbs that a parser may take for prepositions ("sealed off the city")
 PHRASAL_PARTICLES = frozenset({"off", "out", "away", "back"})
+# exercises of armed forces: joint ones are military cooperation, one side's a show of force
+MANOEUVRE_WORDS = frozenset({"drill", "exercise", "manoeuvre", "maneuver", "wargame", "game"})
 # verbs of harm suffered, whose when/as clause tells the act that caused it, the sentence's news
 HARM_VERBS = frozenset({"kill", "wound", "injure", "hurt", "die", "destroy", "damage", "maim"})
 # verb endings a lemmatizer may fail to strip from a word it does not know
@@ -1352,8 +1354,8 @@ class EventCoder:
     def _finish(self, frame: _Frame, sent: Span, index: int) -> Event | None:
         pred = frame.pred
         sources = _unique(frame.sources)
-        if not sources and frame.agentless and frame.targets and (
-                frame.code[:2] in AGENTLESS_ROOTS
+        if not sources and frame.agentless and (
+                (frame.targets and frame.code[:2] in AGENTLESS_ROOTS)
                 or (frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS and _by_device(frame.anchor or frame.trigger))):
             # "was arrested in Lebanon", "killed in a car bomb explosion in Beirut": PLOVER and
             # PETRARCH code the unnamed perpetrator of a state act or a bombing as the state where
@@ -1397,6 +1399,12 @@ class EventCoder:
             targets = [ActorRef(key=f"place:{place[3]}:{place[1]}", name=place[0], code=place[3],
                                 country=place[3], sector=None, start=place[1], end=place[2])]
             frame.setting_target = True
+        if (frame.code == "062" and not reciprocal and (not targets or frame.setting_target)
+                and (frame.anchor or frame.trigger).lemma_.lower() in MANOEUVRE_WORDS):
+            # "China holds military drills near Taiwan": one side's exercises are a show of force
+            # against where they are held (CAMEO 150); only joint ones are cooperation (062)
+            frame.code = "150"
+            info = self.lexicon.info(frame.code)
         figurative = self._figurative_code(frame, sources, targets)
         if figurative == "":
             return None
