@@ -486,3 +486,13 @@ def test_blocking_a_decision_is_a_veto_not_an_obstruction(code):
 def test_victims_of_a_bombing_nobody_claimed_are_counted_in_the_setting(code):
     events = [e for e in code("Five were killed in a car bombing in Karachi on Friday.") if e.main]
     assert {(e.cameo_root, s.country) for e in events for s in e.sources} == {("19", "PAK")}
+
+
+@pytest.mark.parametrize("text", [
+    "Russia accused of bombing hospital in Syria",
+    "Iran blamed for attack on tanker",
+])
+def test_the_accused_of_a_headline_passive_is_never_the_accuser(code, text):
+    # "X accused of Y" leaves out "was": X is accused, by someone the headline does not name
+    accused = text.split()[0]
+    assert not [e for e in code(text) if e.cameo_root == "11" and any(s.name == accused for s in e.sources)]

@@ -88,6 +88,10 @@ ARGUMENT_PATH_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod
 PHRASAL_PARTICLES = frozenset({"off", "out", "away", "back"})
 # exercises of armed forces: joint ones are military cooperation, one side's a show of force
 MANOEUVRE_WORDS = frozenset({"drill", "exercise", "manoeuvre", "maneuver", "wargame", "game"})
+# verbs whose passive alone takes these prepositions without an object: "X accused of Y" is a
+# passive even where a headline leaves out "was" (the active needs its object: "accused X of Y")
+PASSIVE_ONLY_PREPS = {"accuse": {"of"}, "suspect": {"of"}, "convict": {"of"}, "charge": {"with"},
+                      "blame": {"for"}, "indict": {"on", "for"}}
 # verbs of harm suffered, whose when/as clause tells the act that caused it, the sentence's news
 HARM_VERBS = frozenset({"kill", "wound", "injure", "hurt", "die", "destroy", "damage", "maim"})
 # verb endings a lemmatizer may fail to strip from a word it does not know
@@ -370,7 +374,16 @@ def _is_passive(verb: Token) -> bool:
         return False  # "forces were engaged in fighting": the subject acts
     if verb.lemma_.lower() in STATIVE_TO_VERBS and "to" in _preps(verb):
         return False  # "Israel is opposed to French mediation": a stance its subject holds
-    return any(c.dep_ in PASS_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children)
+    return any(c.dep_ in PASS_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children) or _headline_passive(verb)
+
+
+def _headline_passive(verb: Token) -> bool:
+    """A passive whose "was" a headline leaves out, known by the preposition only its passive
+    takes without an object: "Russia accused of bombing a hospital", "Minister charged with fraud"."""
+    preps = PASSIVE_ONLY_PREPS.get(verb.lemma_.lower())
+    return bool(preps) and verb.dep_ == "ROOT" and verb.tag_ in ("VBN", "VBD") and not any(
+        c.dep_ in OBJ_DEPS | {"aux", "auxpass", "dative"} for c in verb.children) and bool(preps & _preps(verb)) and any(
+        c.dep_ in SUBJ_DEPS for c in verb.children)
 
 
 def _particles(tok: Token) -> set[str]:
@@ -390,7 +403,7 @@ def _preps(tok: Token) -> set[str]:
 
 def _object(verb: Token) -> Token | None:
     if _is_passive(verb):
-        return _first(verb, PASS_SUBJ_DEPS)
+        return _first(verb, PASS_SUBJ_DEPS) or (_first(verb, SUBJ_DEPS) if _headline_passive(verb) else None)
     obj = _first(verb, OBJ_DEPS)
     if obj is None:
         # "cordoned off the roads": the object of a particle taken for a preposition
