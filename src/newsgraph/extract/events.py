@@ -90,8 +90,8 @@ PHRASAL_PARTICLES = frozenset({"off", "out", "away", "back"})
 MANOEUVRE_WORDS = frozenset({"drill", "exercise", "manoeuvre", "maneuver", "wargame", "game"})
 # verbs whose passive alone takes these prepositions without an object: "X accused of Y" is a
 # passive even where a headline leaves out "was" (the active needs its object: "accused X of Y")
-PASSIVE_ONLY_PREPS = {"accuse": {"of"}, "suspect": {"of"}, "convict": {"of"}, "charge": {"with"},
-                      "blame": {"for"}, "indict": {"on", "for"}}
+PASSIVE_ONLY_PREPS: dict[str, set[str]] = {"accuse": {"of"}, "suspect": {"of"}, "convict": {"of"},
+                                           "charge": {"with"}, "blame": {"for"}, "indict": {"on", "for"}}
 # verbs of harm suffered, whose when/as clause tells the act that caused it, the sentence's news
 HARM_VERBS = frozenset({"kill", "wound", "injure", "hurt", "die", "destroy", "damage", "maim"})
 # verb endings a lemmatizer may fail to strip from a word it does not know
@@ -380,10 +380,11 @@ def _is_passive(verb: Token) -> bool:
 def _headline_passive(verb: Token) -> bool:
     """A passive whose "was" a headline leaves out, known by the preposition only its passive
     takes without an object: "Russia accused of bombing a hospital", "Minister charged with fraud"."""
-    preps = PASSIVE_ONLY_PREPS.get(verb.lemma_.lower())
-    return bool(preps) and verb.dep_ == "ROOT" and verb.tag_ in ("VBN", "VBD") and not any(
-        c.dep_ in OBJ_DEPS | {"aux", "auxpass", "dative"} for c in verb.children) and bool(preps & _preps(verb)) and any(
-        c.dep_ in SUBJ_DEPS for c in verb.children)
+    preps = PASSIVE_ONLY_PREPS.get(verb.lemma_.lower(), set())
+    if not preps & _preps(verb) or verb.dep_ != "ROOT" or verb.tag_ not in ("VBN", "VBD"):
+        return False
+    deps = {c.dep_ for c in verb.children}
+    return not deps & (OBJ_DEPS | {"aux", "auxpass", "dative"}) and bool(deps & SUBJ_DEPS)
 
 
 def _particles(tok: Token) -> set[str]:
