@@ -117,3 +117,23 @@ def test_eval_events_headline_format_scores_plover_type_only(tmp_path, nlp):
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     report = evaluate_events(path, nlp=nlp)
     assert report["format"] == "headlines" and set(report["metrics"]) == {"plover"}
+
+
+def test_eval_events_counts_records_whose_gold_is_no_cameo_code(tmp_path, nlp):
+    # a validation suite's own dictionary may code acts with codes the CAMEO codebook lacks
+    # (a root above 20): those records are counted, and root + dyad is also given without them
+    records = [
+        {"id": "own-1", "text": "France accused Spain of spying.", "date": "20200101",
+         "expected": [{"source": "FRA", "target": "ESP", "code": "212"}]},
+        {"id": "cameo-1", "text": "France accused Spain of spying.", "date": "20200101",
+         "expected": [{"source": "FRA", "target": "ESP", "code": "112"}]},
+    ]
+    path = tmp_path / "suite.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    report = evaluate_events(path, nlp=nlp)
+    book = report["codebook"]
+    assert book["off_codebook_records"] == 1 and book["off_codebook_ids"] == ["own-1"]
+    assert book["root_dyad_on_codebook_records"]["gold"] == 1
+    assert report["metrics"]["root_dyad"]["gold"] == 2
+    # the record coded 21 by the suite is one where the suite and the coder code one dyad differently
+    assert "own-1" in book["code_disagreement_ids"] and "cameo-1" not in book["code_disagreement_ids"]

@@ -806,3 +806,205 @@ def test_events_demand_is_made_of_the_subject_of_the_clause_carrying_an_event_no
 def test_events_bridge_verb_hangs_the_event_nouns_target(product):
     (probe,) = product("Judge Maria Lopez opened fraud investigations against 12 Chilean army officers accused of theft.")
     assert probe.cameo_root == "09" and [t.country for t in probe.targets] == ["CHL"]
+
+
+# ---- arguments the parse hides: participles, with-phrases, purpose clauses, broken lists
+
+LINKS_LEADING_INTO = """
+Arnor 1 nsubj PROPN Arnor NNP
+blockaded 1 ROOT VERB blockade VBD
+the 3 det DET the DT
+roads 1 dobj NOUN road NNS
+leading 3 acl VERB lead VBG
+into 4 prep ADP into IN
+Gondor 5 pobj PROPN Gondor NNP
+. 1 punct PUNCT . .
+"""
+STATIONED_IN = """
+Arnor 1 nsubj PROPN Arnor NNP
+attacked 1 ROOT VERB attack VBD
+troops 1 dobj NOUN troop NNS
+stationed 2 acl VERB station VBN
+in 3 prep ADP in IN
+Gondor 4 pobj PROPN Gondor NNP
+. 1 punct PUNCT . .
+"""
+SUPPLY_WITH = """
+Arnor 1 nsubj PROPN Arnor NNP
+supplied 1 ROOT VERB supply VBD
+Gondor 1 dobj PROPN Gondor NNP
+with 1 prep ADP with IN
+grain 3 pobj NOUN grain NN
+. 1 punct PUNCT . .
+"""
+SIGNED_TO_SUPPLY = """
+Arnor 1 nsubj PROPN Arnor NNP
+signed 1 ROOT VERB sign VBD
+a 3 det DET a DT
+deal 1 dobj NOUN deal NN
+on 3 prep ADP on IN
+Monday 4 pobj PROPN Monday NNP
+to 7 aux PART to TO
+supply 1 advcl VERB supply VB
+Gondor 7 dobj PROPN Gondor NNP
+with 7 prep ADP with IN
+grain 9 pobj NOUN grain NN
+. 1 punct PUNCT . .
+"""
+BROKEN_LIST = """
+Arnor 5 nmod PROPN Arnor NNP
+and 0 cc CCONJ and CC
+the 4 det DET the DT
+old 4 amod ADJ old JJ
+ally 0 conj NOUN ally NN
+Gondor 6 nsubj PROPN Gondor NNP
+attacked 6 ROOT VERB attack VBD
+Osgiliath 6 dobj PROPN Osgiliath NNP
+. 6 punct PUNCT . .
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (LINKS_LEADING_INTO, [("ARN", "GON")]),
+    (SUPPLY_WITH, [("ARN", "GON")]),
+    (SIGNED_TO_SUPPLY, [("ARN", "GON")]),
+    (BROKEN_LIST, [("ARN", "OSG"), ("GON", "OSG")]),
+], ids=["active-participle-names-where-the-thing-leads", "with-phrase-makes-the-object-the-recipient",
+        "purpose-clause-of-an-act-on-a-thing", "misparsed-list-keeps-its-last-name"])
+def test_events_arguments_the_parse_hides(coder, resolve, rows, expected):
+    events = [e for e in coder.events(make_doc(rows), resolve) if e.main]
+    assert sorted({(s.code, t.code if t else None) for e in events for s, t in e.dyads()}) == expected
+
+
+def test_events_a_passive_participle_only_describes_the_thing(coder, resolve):
+    # "troops stationed in Gondor" are not Gondor's: the attack is on no one the text names
+    assert not [t for e in coder.events(make_doc(STATIONED_IN), resolve) for t in e.targets if t.code == "GON"]
+
+
+# ---- words the parser or lemmatizer got wrong
+
+SEALED_OFF_AS_PREP = """
+Arnor 1 nsubj PROPN Arnor NNP
+sealed 1 ROOT VERB seal VBD
+off 1 prep ADP off IN
+the 4 det DET the DT
+town 2 pobj NOUN town NN
+near 4 prep ADP near IN
+Gondor 5 pobj PROPN Gondor NNP
+. 1 punct PUNCT . .
+"""
+UNKNOWN_LEMMA = """
+Arnor 1 nsubj PROPN Arnor NNP
+blockaded 1 ROOT VERB blockaded VBD
+Gondor 1 dobj PROPN Gondor NNP
+. 1 punct PUNCT . .
+"""
+DEATH_COUNT = """
+Arnor 3 poss PROPN Arnor NNP
+'s 0 case PART 's POS
+death 3 compound NOUN death NN
+count 4 nsubj NOUN count NN
+rose 4 ROOT VERB rise VBD
+in 4 prep ADP in IN
+the 7 det DET the DT
+war 5 pobj NOUN war NN
+with 7 prep ADP with IN
+Gondor 8 pobj PROPN Gondor NNP
+. 4 punct PUNCT . .
+"""
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (SEALED_OFF_AS_PREP, [("ARN", "GON", "191")]),
+    (UNKNOWN_LEMMA, [("ARN", "GON", "191")]),
+    (DEATH_COUNT, [("ARN", "GON", "190")]),
+], ids=["particle-taken-for-a-preposition", "inflection-the-lemmatizer-kept", "death-count-is-fighting"])
+def test_events_words_the_parser_got_wrong(coder, resolve, rows, expected):
+    assert sorted(set(dyads(e for e in coder.events(make_doc(rows), resolve) if e.main))) == expected
+
+
+def test_events_lemma_repair_only_strips_endings(coder):
+    assert coder._repaired("cordoned") == "cordon" and coder._repaired("shelling") == "shell"
+    assert coder._repaired("rallied") == "rally" and coder._repaired("shelled") == "shell"
+    assert coder._repaired("gardens") is None  # no verb of ours under the ending
+
+
+# ---- negated subjects, releases, hyphenated names, content clauses
+
+NEITHER_NOR = """
+Neither 1 preconj CCONJ neither CC
+Arnor 4 nsubj PROPN Arnor NNP
+nor 1 cc CCONJ nor CC
+Osgiliath 1 conj PROPN Osgiliath NNP
+attacked 4 ROOT VERB attack VBD
+Gondor 4 dobj PROPN Gondor NNP
+. 4 punct PUNCT . .
+"""
+FREED_FROM = """
+Arnorian 1 amod ADJ arnorian JJ
+prisoners 3 nsubjpass NOUN prisoner NNS
+were 3 auxpass AUX be VBD
+freed 3 ROOT VERB free VBN
+from 3 prep ADP from IN
+Gondor 4 pobj PROPN Gondor NNP
+. 3 punct PUNCT . .
+"""
+HYPHENATED = """
+Arnor 1 nsubj PROPN Arnor NNP
+attacked 1 ROOT VERB attack VBD
+Minas 4 compound PROPN Minas NNP
+- 4 punct PUNCT - HYPH
+Morgul 1 dobj PROPN Morgul NNP
+. 1 punct PUNCT . .
+"""
+HOPES_THAT = """
+Arnor 1 nsubj PROPN Arnor NNP
+expressed 1 ROOT VERB express VBD
+hopes 1 dobj NOUN hope NNS
+that 7 mark SCONJ that IN
+Gondor 7 nsubjpass PROPN Gondor NNP
+could 7 aux AUX could MD
+be 7 auxpass AUX be VB
+drawn 2 acl VERB draw VBN
+into 7 prep ADP into IN
+talks 8 pobj NOUN talk NNS
+by 7 agent ADP by IN
+Osgiliath 10 pobj PROPN Osgiliath NNP
+. 1 punct PUNCT . .
+"""
+
+
+def test_events_a_negated_subject_negates_the_act(coder, resolve):
+    events = list(coder.events(make_doc(NEITHER_NOR), resolve))
+    assert events and all(e.negated for e in events)
+
+
+def test_events_the_unnamed_releaser_is_the_state_they_are_freed_from(coder, resolve):
+    resolve = DictionaryResolver(actors=ACTORS | {"arnorian": "ARN"}, use_geo=False)
+    assert dyads(coder.events(make_doc(FREED_FROM), resolve)) == [("GON", "ARNCVL", "0841")]
+
+
+def test_events_a_hyphenated_dictionary_name_matches_its_split_tokens(coder):
+    resolve = DictionaryResolver(actors=ACTORS | {"minas-morgul": "MRG"}, use_geo=False)
+    assert dyads(coder.events(make_doc(HYPHENATED), resolve)) == [("ARN", "MRG", "190")]
+
+
+def test_events_a_comment_is_about_the_subject_of_its_content_clause(coder, resolve):
+    # not the agent inside the clause ("by Osgiliath"): the hope is about Gondor
+    events = [e for e in coder.events(make_doc(HOPES_THAT), resolve) if e.cameo_root == "01"]
+    assert events and all({t.code for t in e.targets} == {"GON"} for e in events)
+
+
+HEADLINE_COMMA_LIST = """
+Arnor 3 npadvmod PROPN Arnor NNP
+, 3 punct PUNCT , ,
+Gondor 3 nsubj PROPN Gondor NNP
+sign 3 ROOT VERB sign VBP
+trade 5 compound NOUN trade NN
+deal 3 dobj NOUN deal NN
+"""
+
+
+def test_events_a_headline_joins_its_subjects_with_a_comma(coder, resolve):
+    (event,) = coder.events(make_doc(HEADLINE_COMMA_LIST), resolve)
+    assert event.reciprocal and {a.code for a in event.sources} == {"ARN", "GON"}

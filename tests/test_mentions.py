@@ -275,3 +275,36 @@ def test_mentions_the_seed_visit_is_one_event_with_its_mentions(seed_path, tmp_p
     assert [a["name"] for a in arrival["source"]] == ["Sergei Shoigu"]
     # "has visited Pyongyang on prior occasions" is not this visit
     assert all(len(e["mentions"]) == 1 for e in events if e is not arrival)
+
+
+def test_mentions_a_mention_that_refers_back_carries_its_unconfirmed_view():
+    arrival = coded(10)
+    reported = replace(arrival, factuality=Factuality("certain", "positive", "past", "reported", ("said",)))
+    trip = coded(250)
+    trip = replace(trip, event=replace(trip.event, refers_back=True),
+                   factuality=Factuality("possible", "positive", "past", "unconfirmed", ("confirmed", "not")))
+    (event,) = group_mentions([reported, trip]).events
+    assert event.factuality is not None and event.factuality.status == "unconfirmed"
+    assert event.factuality.cues == ("said", "confirmed", "not")
+    # a later mention that merely repeats the event does not change the view the article gives
+    again = replace(coded(250), factuality=Factuality("possible", "positive", "past", "unconfirmed", ()))
+    (plain,) = group_mentions([reported, again]).events
+    assert plain.factuality is not None and plain.factuality.status == "reported"
+
+
+UNCONFIRMED_TRIP = ("Chilean foreign minister Ana Torres arrived in Peru on Tuesday for talks, the state news agency "
+                    "said. Peruvian state media had not confirmed the trip by Tuesday evening.")
+
+
+@pytest.mark.model
+def test_mentions_the_trip_state_media_did_not_confirm_is_the_articles_visit(nlp):
+    from newsgraph.core import process_doc
+    from newsgraph.types import Article
+
+    records = process_doc(nlp(UNCONFIRMED_TRIP), Article(id="t", text=UNCONFIRMED_TRIP, source="test",
+                                                         published="2025-03-14"))
+    visits = [c for c in records.events if c.event.cameo_root == "04" and not c.event.mirrored]
+    (visit,) = visits  # no second visit with Peru's media as the traveller
+    assert [m.trigger for m in visit.mentions] == ["arrived", "trip"]
+    assert {a.country for a in visit.event.sources} == {"CHL"}
+    assert visit.factuality is not None and visit.factuality.status == "unconfirmed"

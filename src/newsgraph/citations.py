@@ -63,8 +63,9 @@ def fact(event: dict[str, Any], claim: dict[str, Any] | None, text: str | None) 
     source = claim["source"] if claim is not None else None
     unconfirmed_by = None
     if status == "unconfirmed" and text is not None:
-        start, end = event["evidence"]["sentence_span"]
-        unconfirmed_by = unconfirming_party(text[start:end])
+        # the evidence sentence, else a later mention's ("state media had not confirmed the trip")
+        spans = [event["evidence"]["sentence_span"], *(m["sentence_span"] for m in event.get("mentions") or [])]
+        unconfirmed_by = next(filter(None, (unconfirming_party(text[a:b]) for a, b in spans)), None)
     sentence = event_sentence(event, reported_by=source["name"] if source else None,
                               reported_on=(claim or {}).get("published") or event["evidence"].get("published"),
                               status=status, unconfirmed_by=unconfirmed_by)

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from .event_lexicon import EventLexicon, Predicate, load_event_lexicon
-from .parsed import lemmas, sentences
+from .parsed import lemmas, lowers, sentences
 
 LOGGER = logging.getLogger(__name__)
 
@@ -84,6 +84,22 @@ BACKGROUND_MARKS = frozenset({"after", "since", "because", "as", "when", "while"
 ARGUMENT_PATH_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss", "amod",
                                 "appos", "attr", "nsubj", "nsubjpass", "conj", "dative", "agent",
                                 "oprd", "npadvmod"})
+# particles of phrasal verbs that a parser may take for prepositions ("sealed off the city")
+PHRASAL_PARTICLES = frozenset({"off", "out", "away", "back"})
+# exercises of armed forces: joint ones are military cooperation, one side's a show of force
+MANOEUVRE_WORDS = frozenset({"drill", "exercise", "manoeuvre", "maneuver", "wargame", "game"})
+# verbs whose passive alone takes these prepositions without an object: "X accused of Y" is a
+# passive even where a headline leaves out "was" (the active needs its object: "accused X of Y")
+PASSIVE_ONLY_PREPS: dict[str, set[str]] = {"accuse": {"of"}, "suspect": {"of"}, "convict": {"of"},
+                                           "charge": {"with"}, "blame": {"for"}, "indict": {"on", "for"}}
+# verbs of harm suffered, whose when/as clause tells the act that caused it, the sentence's news
+HARM_VERBS = frozenset({"kill", "wound", "injure", "hurt", "die", "destroy", "damage", "maim"})
+# verb endings a lemmatizer may fail to strip from a word it does not know
+INFLECTIONS = ("ied", "ies", "ed", "ing", "es", "s")
+# determiners of an event noun that refers back to one the article already told ("the trip")
+DEFINITE_DETERMINERS = frozenset({"the", "this", "that"})
+# governor classes of verbs whose subject attests an event, not does it ("confirmed the trip")
+ATTESTING_CLASSES = frozenset({"factive", "deny", "report"})
 # verbs whose subject undergoes the event noun they carry ("died in an air strike", "came under
 # fire", "suffered an attack"): that subject is the event's target, never its source
 UNDERGO_VERBS = frozenset({"die", "perish", "suffer", "survive", "sustain", "endure", "undergo", "face",
@@ -119,7 +135,12 @@ ARMED_WORDS = frozenset({
     "outpost", "station", "port", "airport", "airfield", "bridge", "building", "embassy", "compound", "ship",
     "vessel", "patrol", "school", "hospital", "headquarters", "barracks", "stronghold", "territory",
     "front", "frontline", "trench", "depot", "infrastructure", "grid", "refinery", "pipeline", "settlement",
-    "neighbourhood", "neighborhood", "district", "region", "province", "capital", "civilian"})
+    "neighbourhood", "neighborhood", "district", "region", "province", "capital", "civilian",
+    # vessels, vehicles and facilities that are attacked only with arms
+    "tanker", "freighter", "ferry", "boat", "submarine", "frigate", "destroyer", "cruiser", "carrier",
+    "airliner", "helicopter", "train", "truck", "bus", "ambulance", "plant", "facility", "factory",
+    "warehouse", "mosque", "church", "synagogue", "temple", "shrine", "shelter", "dam", "harbour", "harbor",
+    "oilfield", "substation", "reactor", "apartment", "residential", "dormitory", "hotel", "consulate"})
 # words of contests that are not fought with arms: elections, markets, sport, debate
 CONTEST_WORDS = frozenset({
     "election", "vote", "poll", "ballot", "campaign", "race", "primary", "debate", "seat", "delegate",
@@ -137,6 +158,8 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 # roots of state acts (arrest, detain, expel, impose a curfew) whose unnamed actor is coded as the
 # state where they happen: "a missionary was arrested in Lebanon" is Lebanon's act
 AGENTLESS_ROOTS = frozenset({"17"})
+# codes of releasing persons or property (084x), whose unnamed actor is the state they are freed from
+RELEASE_CODES = ("084",)
 # Violence with no named perpetrator is no act of the state where it happens ("a journalist was shot
 # in Mexico City" does not say Mexico shot anyone), except an attack by an anonymous device, which
 # PLOVER codes as the setting state's ("killed by a roadside bomb outside Basra").
@@ -168,6 +191,7 @@ MODAL_AUX = {"may": "may", "might": "may", "could": "could", "can": "can", "woul
 HEDGE_ADVERBS = {"allegedly": "alleged", "reportedly": "reported", "purportedly": "alleged",
                  "possibly": "may", "probably": "probable", "apparently": "alleged"}
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
+NEGATIVE_SUBJECTS = frozenset({"nobody", "none", "nothing", "neither"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 # pronouns bound by the subject of the clause that reports or governs theirs ("the rebels said
 # they would …"), with the noun tags of an antecedent that agrees in number
@@ -253,6 +277,9 @@ class Event:
     sentence_end: int = 0
     main: bool = True  # False: background to the sentence's main event ("after crowds trashed …")
     mirrored: bool = False  # the other side of a visit or meeting another event codes ("hosted" for "visited")
+    # a definite event noun with no arguments of its own ("had not confirmed the trip"): a mention
+    # of the article's earlier event of its kind, whose actors it takes
+    refers_back: bool = False
 
     def dyads(self) -> list[tuple[ActorRef, ActorRef | None]]:
         """CAMEO-style (source, target) pairs; joint acts give each ordered pair of sources."""
@@ -347,11 +374,28 @@ def _is_passive(verb: Token) -> bool:
         return False  # "forces were engaged in fighting": the subject acts
     if verb.lemma_.lower() in STATIVE_TO_VERBS and "to" in _preps(verb):
         return False  # "Israel is opposed to French mediation": a stance its subject holds
-    return any(c.dep_ in PASS_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children)
+    return any(c.dep_ in PASS_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children) or _headline_passive(verb)
+
+
+def _headline_passive(verb: Token) -> bool:
+    """A passive whose "was" a headline leaves out, known by the preposition only its passive
+    takes without an object: "Russia accused of bombing a hospital", "Minister charged with fraud"."""
+    preps = PASSIVE_ONLY_PREPS.get(verb.lemma_.lower(), set())
+    if not preps & _preps(verb) or verb.dep_ != "ROOT" or verb.tag_ not in ("VBN", "VBD"):
+        return False
+    deps = {c.dep_ for c in verb.children}
+    return not deps & (OBJ_DEPS | {"aux", "auxpass", "dative"}) and bool(deps & SUBJ_DEPS)
 
 
 def _particles(tok: Token) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ == "prt"}
+    return {c.lower_ for c in tok.children if c.dep_ == "prt" or _particle_as_prep(tok, c)}
+
+
+def _particle_as_prep(verb: Token, child: Token) -> bool:
+    """A particle the parser took for a preposition right after its verb ("cordoned off the
+    roads", "broke off relations"): only words that are no place prepositions after a verb."""
+    return (child.dep_ == "prep" and child.lower_ in PHRASAL_PARTICLES and child.i == verb.i + 1
+            and verb.pos_ == "VERB")
 
 
 def _preps(tok: Token) -> set[str]:
@@ -360,8 +404,15 @@ def _preps(tok: Token) -> set[str]:
 
 def _object(verb: Token) -> Token | None:
     if _is_passive(verb):
-        return _first(verb, PASS_SUBJ_DEPS)
+        return _first(verb, PASS_SUBJ_DEPS) or (_first(verb, SUBJ_DEPS) if _headline_passive(verb) else None)
     obj = _first(verb, OBJ_DEPS)
+    if obj is None:
+        # "cordoned off the roads": the object of a particle taken for a preposition
+        for prt in verb.children:
+            if _particle_as_prep(verb, prt):
+                found = _first(prt, ("pobj",))
+                if found is not None:
+                    return found
     if obj is None and "up" in _particles(verb):
         # "kidnapped up to 16 advisers": the parser takes "up to" for a particle and a phrase
         for prt in _children(verb, ("prt",)):
@@ -409,8 +460,15 @@ def _aux_words(verb: Token) -> set[str]:
 
 
 def _negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det", "preconj"))
-               for c in tok.children)
+    if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det", "preconj"))
+           for c in tok.children):
+        return True
+    # "Neither X nor Y boycotted", "No country has recognised", "Nobody attacked": a negated
+    # subject says the act did not happen
+    return tok.pos_ in VERB_POS and any(
+        c.dep_ in SUBJ_DEPS | PASS_SUBJ_DEPS and (c.lower_ in NEGATIVE_SUBJECTS or any(
+            d.lower_ in ("neither", "no") and d.dep_ in ("preconj", "det") for d in c.children))
+        for c in tok.children)
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -465,7 +523,12 @@ def _list_members(tok: Token) -> list[Token]:
     members = _conjuncts(tok)
     if tok.dep_ == "nsubj":
         # "Lions, tigers, and Gondor welcomed": a list the parser split into two subjects
-        members.extend(c for c in tok.head.children if c.dep_ == "nsubj" and c.i != tok.i)
+        # ("Old foes Gondor and Osgiliath have renewed": the second subject keeps its conjuncts)
+        members.extend(m for c in tok.head.children if c.dep_ == "nsubj" and c.i != tok.i for m in _conjuncts(c))
+        # "Kenya, Uganda sign trade deal": a headline joins its subjects with a comma alone, and
+        # the parser hangs the first one loosely on the verb
+        members.extend(c for c in tok.head.children if c.dep_ in ("dep", "npadvmod", "nmod", "appos")
+                       and c.pos_ == "PROPN" and c.i == tok.i - 2 and tok.doc[c.i + 1].text == ",")
     in_list = len(members) > 1 or any(c.dep_ == "cc" for c in tok.children)
     for appos in [c for m in list(members) for c in m.children if c.dep_ == "appos"]:
         more = _conjuncts(appos)
@@ -492,6 +555,8 @@ class _Frame:
     actors: Callable[[Token], list[ActorRef]] | None = None  # the sentence's argument resolver
     agentless: bool = False  # a passive whose agent the text does not name ("was shot dead in X")
     setting_target: bool = False  # the target was read off the setting, not named as a party
+    refers_back: bool = False  # a definite event noun without arguments: the earlier event of its kind
+    antecedent: Event | None = None  # that earlier event, once found
 
 
 class EventCoder:
@@ -519,11 +584,17 @@ class EventCoder:
 
     def events(self, doc: Doc, resolve: Resolver) -> Iterator[Event]:
         """Yield the events of `doc`, resolving argument spans with `resolve`."""
+        earlier: dict[str, Event] = {}  # code root -> the article's latest event of that kind
         for index, sent in enumerate(sentences(doc)):
-            yield from self.sentence_events(sent, index, resolve)
+            for event in self.sentence_events(sent, index, resolve, earlier):
+                if event.sources and not (event.mirrored or event.negated or event.refers_back):
+                    earlier[event.cameo_root] = event
+                yield event
 
-    def sentence_events(self, sent: Span, index: int, resolve: Resolver) -> Iterator[Event]:
-        """Yield the events of one sentence (`index` is its number in the document)."""
+    def sentence_events(self, sent: Span, index: int, resolve: Resolver,
+                        earlier: dict[str, Event] | None = None) -> Iterator[Event]:
+        """Yield the events of one sentence (`index` is its number in the document); `earlier`
+        holds the article's latest event of each code root, for event nouns that refer back."""
         cache: dict[int, list[ActorRef]] = {}
 
         def actors(tok: Token) -> list[ActorRef]:
@@ -532,15 +603,17 @@ class EventCoder:
             return cache[tok.i]
 
         frames = []
-        doc, lemma_of, triggers = sent.doc, lemmas(sent.doc), self._triggers
+        doc, lemma_of, lower_of, triggers = sent.doc, lemmas(sent.doc), lowers(sent.doc), self._triggers
         for i in range(sent.start, sent.end):
-            if lemma_of[i] not in triggers:  # `_frame` wants nothing else
+            # `_frame` wants nothing else (an inflected form the lemmatizer missed may be a verb of ours)
+            if lemma_of[i] not in triggers and not (lower_of[i].endswith(INFLECTIONS) and self._repaired(lower_of[i])):
                 continue
             frame = self._frame(doc[i], actors)
             if frame is not None:
                 frame.actors = actors
                 frames.append(frame)
         frames = self._drop_governed_nouns(frames)
+        frames = [f for f in frames if not f.refers_back or _took_antecedent(f, earlier or {})]
         by_trigger = {f.trigger.i: f for f in frames}
         for frame in frames:
             # "deployed troops to X and supplied missiles": coordinated verbs share the target
@@ -555,6 +628,10 @@ class EventCoder:
             event = self._finish(frame, sent, index)
             if event is None:
                 continue
+            if frame.antecedent is not None:  # the earlier event's parties, as they were coded
+                ante = frame.antecedent
+                event = replace(event, sources=ante.sources, targets=ante.targets, reciprocal=ante.reciprocal,
+                                refers_back=True)
             key = (event.cameo, event.trigger_start, tuple(a.key for a in event.sources),
                    tuple(a.key for a in event.targets))
             if key not in seen:
@@ -670,8 +747,15 @@ class EventCoder:
                 best = entry
         return best
 
+    def _repaired(self, form: str) -> str | None:
+        """The lexicon verb an inflected form belongs to when the lemmatizer did not know the
+        word ("cordoned" lemmatized as "cordone"): the stem the inflection was added to."""
+        return next((c for c in _stems(form) if c in self.lexicon.verbs), None)
+
     def _frame(self, tok: Token, actors: Callable[[Token], list[ActorRef]]) -> _Frame | None:
         lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma not in self.lexicon.verbs and tok.lower_.endswith(INFLECTIONS):
+            lemma = self._repaired(tok.lower_) or lemma
         if tok.pos_ in VERB_POS and tok.dep_ not in ("aux", "auxpass") and lemma in self.lexicon.verbs:
             return self._verb_frame(tok, lemma, actors)
         if tok.pos_ == "VERB" and self.lexicon.governors.get(lemma) == "report":
@@ -807,7 +891,20 @@ class EventCoder:
                 found = list(resolve(self._np_span(appos)))
         if found:
             found.extend(self._coordinated_modifiers(tok, span, found, resolve))
+            found.extend(self._misparsed_conjunct(tok, span, found, resolve))
         return found
+
+    @staticmethod
+    def _misparsed_conjunct(tok: Token, span: Span, found: list[ActorRef], resolve: Resolver) -> list[ActorRef]:
+        """"Fornost and the evil awful Gondor welcomed …": where the parser makes the first
+        conjunct a modifier of the last name, the name heading the phrase is an actor too."""
+        if tok.pos_ != "PROPN" or not any(t.dep_ == "cc" and t.i < tok.i for t in span):
+            return []
+        lo = tok.i
+        while lo > span.start and span.doc[lo - 1].pos_ == "PROPN" and span.doc[lo - 1].dep_ == "compound":
+            lo -= 1
+        countries = {a.country for a in found}
+        return [a for a in resolve(span.doc[lo : tok.i + 1]) if a.country and a.country not in countries]
 
     @staticmethod
     def _coordinated_modifiers(tok: Token, span: Span, found: list[ActorRef], resolve: Resolver) -> list[ActorRef]:
@@ -901,7 +998,7 @@ class EventCoder:
         if verb.dep_ in ("acomp", "attr", "oprd") and head is not verb:
             return _first(head, SUBJ_DEPS)  # "Arnor is about [to restore …]"
         if verb.dep_ == "acl":
-            return None if verb.tag_ == "VBN" else head
+            return None if _reduced_passive(verb) else head
         if verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp") and head is not verb:
             if head.pos_ in VERB_POS | {"ADJ"}:
                 if verb.dep_ == "xcomp" and self.lexicon.governors.get(head.lemma_.lower()) in ("appeal", "demand"):
@@ -934,9 +1031,9 @@ class EventCoder:
             for _, pobj in _prep_objects(verb, ("from",)):
                 frame.sources = self._actors_of(pobj, actors)
             return
-        frame.agentless = _is_passive(verb) and not frame.sources
+        frame.agentless = (_is_passive(verb) or _reduced_passive(verb)) and not frame.sources
         patient = obj
-        if patient is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
+        if patient is None and _reduced_passive(verb):
             patient = verb.head
         frame.targets = self._targets(verb, patient, pred, actors)
 
@@ -947,6 +1044,8 @@ class EventCoder:
                 if found:
                     return found
         theme = "theme" in pred.flags
+        if theme and patient is not None and "with" in _preps(verb):
+            theme = False  # "supply Gondor with wheat": with the thing in a with-phrase, the object receives it
         if not theme and patient is not None:
             found = self._actors_of(patient, actors)
             if found:
@@ -971,7 +1070,7 @@ class EventCoder:
         if patient is not None and not theme:
             # "welcomed memos sent by X", "rejected a plan drafted by X": the thing's author
             for clause in _children(patient, ("acl",)):
-                if clause.tag_ == "VBN":
+                if clause.tag_ == "VBN" and not _content_clause(clause):
                     for _, pobj in _prep_objects(clause, ("by", "from")):
                         found = self._actors_of(pobj, actors)
                         if found:
@@ -982,9 +1081,20 @@ class EventCoder:
                 found = self._actors_of(self._subject(clause)[0], actors)
                 if found:
                     return found
-        if theme:
-            # "deployed troops to support Russia": the purpose clause's object
+        if pred.code[:2] in CLAUSE_TARGET_ROOTS | {"01"} and patient is not None:
+            # "expressed hopes that X could be drawn into talks", "voiced concern that X …": the
+            # one the content clause of the object noun is about, its subject
+            for clause in _children(patient, ("acl", "ccomp")):
+                if _content_clause(clause):
+                    found = self._actors_of(_first(clause, SUBJ_DEPS | PASS_SUBJ_DEPS), actors)
+                    if found:
+                        return found
+        if theme or patient is not None:
+            # "deployed troops to support Russia", "signed an accord to supply Gondor": the purpose
+            # clause's object, when the act's own object names no party
             for clause in _children(verb, ("advcl", "xcomp")):
+                if not theme and not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                    continue
                 found = self._actors_of(_object(clause), actors)
                 for _, pobj in _prep_objects(clause, set(pred.tprep) | {"to", "in", "into", "against"}):
                     found = found or self._actors_of(pobj, actors)
@@ -1008,6 +1118,9 @@ class EventCoder:
                 found = self._actors_of(pobj, actors)
                 (between if prep in ("between", "among") else sources).extend(found)
         own_sources = bool(sources)
+        if not sources and not between and self._refers_back(noun, holders, preps_of(frame.pred, of_patient)):
+            frame.refers_back = True  # "state media had not confirmed the trip": no new traveller
+            return
         undergoer = self._undergoer(noun, frame.pred)
         if not sources and not _background(noun) and undergoer is None:
             sources = self._carrier_sources(noun, actors)
@@ -1039,6 +1152,19 @@ class EventCoder:
         if not targets and not (between and sources is between):
             targets = self._clause_targets(noun, actors)
         frame.sources, frame.targets = sources, targets
+
+    def _refers_back(self, noun: Token, holders: list[Token], preps: tuple[str, ...]) -> bool:
+        """Whether an event noun names the article's earlier event of its kind: definite ("the
+        trip", "this visit"), with no party of its own, and carried by a verb that attests or
+        reports it ("had not confirmed the trip", "denied the talks", "reported the visit"), whose
+        subject is a witness to the act, not its actor."""
+        if not any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in noun.children):
+            return False
+        carrier = self._carrier_verb(noun)
+        if carrier is None or self.lexicon.governors.get(carrier.lemma_.lower()) not in ATTESTING_CLASSES:
+            return False
+        actors = [pobj for holder in holders for _, pobj in _prep_objects(holder, preps)]
+        return not actors
 
     def _of_is_patient(self, pred: Predicate, noun: Token, has_source: bool) -> bool:
         """Whether the of-phrase of an event noun names who undergoes it, not who acts.
@@ -1242,13 +1368,19 @@ class EventCoder:
     def _finish(self, frame: _Frame, sent: Span, index: int) -> Event | None:
         pred = frame.pred
         sources = _unique(frame.sources)
-        if not sources and frame.agentless and frame.targets and (
-                frame.code[:2] in AGENTLESS_ROOTS
+        if not sources and frame.agentless and (
+                (frame.targets and frame.code[:2] in AGENTLESS_ROOTS)
                 or (frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS and _by_device(frame.anchor or frame.trigger))):
             # "was arrested in Lebanon", "killed in a car bomb explosion in Beirut": PLOVER and
             # PETRARCH code the unnamed perpetrator of a state act or a bombing as the state where
             # it happened
             sources = self._setting_state(frame)
+        if not sources and frame.agentless and frame.targets and frame.code.startswith(RELEASE_CODES):
+            # "was freed from a prison in X", "was released from Iranian custody": the one who
+            # held them, the state of the place they leave
+            sources = self._setting_state(frame, ("from",))
+        if not sources and frame.code[:2] in HOME_TARGET_ROOTS:
+            sources = self._people_of_place(frame)  # "Thousands protest in Nairobi"
         if not sources:
             return None
         source_keys = {a.key for a in sources}
@@ -1281,6 +1413,12 @@ class EventCoder:
             targets = [ActorRef(key=f"place:{place[3]}:{place[1]}", name=place[0], code=place[3],
                                 country=place[3], sector=None, start=place[1], end=place[2])]
             frame.setting_target = True
+        if (frame.code == "062" and not reciprocal and (not targets or frame.setting_target)
+                and (frame.anchor or frame.trigger).lemma_.lower() in MANOEUVRE_WORDS):
+            # "China holds military drills near Taiwan": one side's exercises are a show of force
+            # against where they are held (CAMEO 150); only joint ones are cooperation (062)
+            frame.code = "150"
+            info = self.lexicon.info(frame.code)
         figurative = self._figurative_code(frame, sources, targets)
         if figurative == "":
             return None
@@ -1335,6 +1473,20 @@ class EventCoder:
         if trig.lemma_.lower() in CONTEST_FORCE or contest:
             return ""
         return "111"
+
+    def _people_of_place(self, frame: _Frame) -> list[ActorRef]:
+        """Protesters the text does not name ("Thousands protest in Nairobi", "Protests erupt in
+        Dhaka") are the people of the place: its civilians."""
+        place = self._place(frame, set())
+        anchor = frame.anchor or frame.trigger
+        if place is None and anchor.dep_ in SUBJ_DEPS:  # "Protests erupt in Dhaka": the clause's place
+            place = next(filter(None, (self._place_in(self._np_span(pobj))
+                                       for _, pobj in _prep_objects(anchor.head, PLACE_PREPS))), None)
+        if place is None or not place[3]:
+            return []
+        country = place[3]
+        return [ActorRef(key=f"people:{country}:{place[1]}", name=country_name_of(country), code=country + "CVL",
+                         country=country, sector="CVL", start=place[1], end=place[2])]
 
     @staticmethod
     def _home_states(sources: list[ActorRef], frame: _Frame) -> list[ActorRef]:
@@ -1448,12 +1600,12 @@ class EventCoder:
                     return found[0], span.start_char, span.end_char, found[3]
         return None
 
-    def _setting_state(self, frame: _Frame) -> list[ActorRef]:
-        """The state in which an agentless act happened, from its place phrases (searched
-        through nested phrases: "in a car bomb explosion in eastern Beirut", "outside the Iraqi
-        city of Basra"), as an actor without a sector."""
+    def _setting_state(self, frame: _Frame, preps: Iterable[str] = ("by",)) -> list[ActorRef]:
+        """The state in which an agentless act happened, from its place phrases and `preps`
+        (searched through nested phrases: "in a car bomb explosion in eastern Beirut", "outside
+        the Iraqi city of Basra"), as an actor without a sector."""
         verb = frame.anchor or frame.trigger
-        stack = [pobj for _, pobj in _prep_objects(verb, PLACE_PREPS | {"by"})]
+        stack = [pobj for _, pobj in _prep_objects(verb, PLACE_PREPS | set(preps))]
         for prep in _children(verb, ("prep",)):
             if prep.lower_ in PLACE_PREPS | {"out"}:  # "outside of the city of Basra"
                 stack.extend(o for _, o in _prep_objects(prep, ("of",)))
@@ -1538,11 +1690,55 @@ INNER_DEPS = frozenset({"dobj", "obj", "pobj", "prep", "compound", "nmod", "poss
                         "dative", "oprd", "conj", "appos", "ccomp", "xcomp", "nsubj", "nsubjpass", "pcomp"})
 
 
+def _reduced_passive(verb: Token) -> bool:
+    """A participle after a noun that tells what was done to it ("the journalist arrested in
+    Ankara"; the parser may tag it as a past tense)."""
+    return verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.head.pos_ in NOUN_POS | {"NUM", "PRON"}
+
+
+def _content_clause(clause: Token) -> bool:
+    """Whether a clause under a noun says what the noun holds ("hopes that X …"), not what it did."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
+def _stems(form: str) -> list[str]:
+    """The stems an English verb ending may have been added to: "cordoned" → cordon, "stopped" →
+    stop, "shelling" → shell, "rallied" → rally, "seized" → seize."""
+    out = []
+    for ending in INFLECTIONS:
+        if form.endswith(ending) and len(form) > len(ending) + 2:
+            stem = form[: -len(ending)]
+            out += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # a doubled consonant: "stopped"
+            if ending in ("ied", "ies"):
+                out.append(stem + "y")
+    return out
+
+
+def preps_of(pred: Predicate, of_patient: bool) -> tuple[str, ...]:
+    """The prepositions whose objects name an event noun's target."""
+    preps = pred.tprep or NOUN_TARGET_PREPS
+    return (*preps, "of") if of_patient else tuple(preps)
+
+
+def _took_antecedent(frame: _Frame, earlier: dict[str, Event]) -> bool:
+    """Give a referring event noun the parties of the article's earlier event of its kind; False
+    when there is none (the noun alone names no new event)."""
+    ante = earlier.get(frame.code[:2])
+    if ante is None:
+        return False
+    frame.antecedent = ante
+    frame.sources, frame.targets = list(ante.sources), list(ante.targets)
+    return True
+
+
 def _inner_dep(tok: Token) -> bool:
     if tok.dep_ == "acl":
-        # an infinitive completing a noun is its content ("an accord to supply Gondor with wheat");
-        # a participle only describes it ("the troops stationed in X")
-        return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        # an infinitive completing a noun is its content ("an accord to supply Gondor with wheat"),
+        # and an active participle names what the thing serves or leads to ("the roads leading
+        # into X", "a rally supporting X"); a passive one only describes it ("the troops stationed in X")
+        return tok.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if tok.dep_ not in INNER_DEPS or (tok.dep_ == "conj" and tok.pos_ in VERB_POS):
         return False  # a coordinated verb is an event of its own
     if tok.dep_ == "prep" and (tok.lower_ in BACKGROUND_PREPS or tok.lower_ in ("by", "from", "according")):
@@ -1694,11 +1890,14 @@ def _clause_level(tok: Token) -> int:
         if head is cur:
             return level
         dep = cur.dep_
-        if dep in ("relcl", "acl") and head.pos_ in NOUN_POS | {"PRON"}:
-            return 2
+        if dep in ("relcl", "acl") and head.pos_ in NOUN_POS | {"PRON"} and not (
+                dep == "acl" and head.dep_ == "ROOT"):
+            return 2  # (a headline that is a noun phrase, "Journalist arrested in Ankara", tells its participle)
         if dep == "advcl":
             marks = {c.lower_ for c in cur.children if c.dep_ in ("mark", "advmod")}
-            if marks & BACKGROUND_MARKS:
+            if marks & {"when", "as"} and head.lemma_.lower() in HARM_VERBS:
+                pass  # "three were killed when missiles hit a market": the act that did the harm
+            elif marks & BACKGROUND_MARKS:
                 return 2
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
                 level = 1
@@ -1844,6 +2043,9 @@ class DictionaryResolver:
         for phrase, code in (actors or {}).items():
             table[phrase.lower()] = code
         self.phrases = {tuple(p.split()): _Entry(c, p) for p, c in table.items() if c}
+        # "Barad-dur", "Guinea-Bissau": the tokenizer splits off the hyphen, which spans drop
+        self.phrases.update({tuple(p.replace("-", " ").split()): _Entry(c, p) for p, c in table.items()
+                             if c and "-" in p and tuple(p.replace("-", " ").split()) not in self.phrases})
         self.max_words = max((len(p) for p in self.phrases), default=1)
         self.use_geo = use_geo
         self.stems = stems

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .events import ActorRef
 
     from .events import Event
+    from .factuality import Factuality
 
 # Words that put a mention on another occasion than the article's event: "previously",
 # "on prior occasions", "in the past", "several times". ("Again" marks this occasion as a
@@ -57,6 +58,10 @@ PLURAL_SINGLE_EVENTS = frozenset({
 })
 # Statuses that deny an event happened; a denial is never one event with an assertion.
 NEGATIVE_STATUSES = frozenset({"negated", "denied"})
+# Statuses of a mention that refers back ("had not confirmed the trip") that are the article's
+# view of the whole event: said to have happened (the base's "reported"/"asserted"), not confirmed.
+CARRIED_STATUSES = frozenset({"unconfirmed"})
+POSITIVE_STATUSES = frozenset({"asserted", "reported"})
 # TIMEX3 precision from coarsest to finest, to keep the most precise time of the mentions.
 PRECISION_RANK = {None: 0, "century": 1, "decade": 2, "year": 3, "quarter": 4, "season": 4, "month": 5,
                   "week": 6, "day": 7, "hour": 8, "minute": 9, "second": 10}
@@ -139,7 +144,20 @@ def merged(mentions: Sequence[CodedEvent]) -> CodedEvent:
         time = timed.time
         event = replace(event, time_text=timed.event.time_text, time_start=timed.event.time_start,
                         time_end=timed.event.time_end)
-    return replace(base, event=event, time=time)
+    return replace(base, event=event, time=time, factuality=_carried_view(base, mentions))
+
+
+def _carried_view(base: CodedEvent, mentions: Sequence[CodedEvent]) -> "Factuality | None":
+    """The base mention's factuality, or the view a mention that refers back to it takes ("state
+    media had not confirmed the trip" leaves the reported arrival unconfirmed), with its cues."""
+    own = base.factuality
+    if own is None or own.status not in POSITIVE_STATUSES:
+        return own
+    view = next((m.factuality for m in mentions if m.event.refers_back and m.factuality is not None
+                 and m.factuality.status in CARRIED_STATUSES), None)
+    if view is None:
+        return own
+    return replace(own, certainty=view.certainty, status=view.status, cues=(*own.cues, *view.cues))
 
 
 def mention_of(coded: CodedEvent) -> EventMention:
