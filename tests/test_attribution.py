@@ -682,20 +682,101 @@ ACCUSED_OF = [  # "The aide was accused of lying."
     (".", 3, "punct", "PUNCT", ".", ".", False),
 ]
 
-ANNOUNCED = [  # "The plan was announced."  (nothing is said about the plan)
-    ("The", 1, "det", "DET", "DT", "the", True),
-    ("plan", 3, "nsubjpass", "NOUN", "NN", "plan", True),
-    ("was", 3, "auxpass", "AUX", "VBD", "be", True),
-    ("announced", 3, "ROOT", "VERB", "VBN", "announce", False),
-    (".", 3, "punct", "PUNCT", ".", ".", False),
-]
+def _bare_passive(verb: str, lemma: str) -> Doc:
+    """ "The plan was <verb>." """
+    return make_doc([
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("plan", 3, "nsubjpass", "NOUN", "NN", "plan", True),
+        ("was", 3, "auxpass", "AUX", "VBD", "be", True),
+        (verb, 3, "ROOT", "VERB", "VBN", lemma, False),
+        (".", 3, "punct", "PUNCT", ".", ".", False),
+    ])
 
 
 def test_attribution_agentless_passive_with_a_complement_is_a_hedge_over_subject_and_complement():
     found = one(make_doc(ACCUSED_OF))
     assert (found.kind, found.source, found.cue.text) == ("hedge", None, "was accused")
     assert [c.text for c in found.contents] == ["The aide", "of lying"]
-    assert list(attributions(make_doc(ANNOUNCED))) == []
+
+
+@pytest.mark.parametrize(("verb", "lemma"), [("announced", "announce"), ("criticized", "criticize"),
+                                             ("proposed", "propose")])
+def test_attribution_agentless_passive_of_any_cue_verb_is_a_hedge_over_its_subject(verb, lemma):
+    # PolNeAR marks "the price was not disclosed", "the deal was widely criticized", "two
+    # marches are planned" as attributions to nobody, whatever kind of act the verb names
+    found = one(_bare_passive(verb, lemma))
+    assert (found.kind, found.source, found.cue.text) == ("hedge", None, f"was {verb}")
+    assert [c.text for c in found.contents] == ["The plan"]
+
+
+def test_attribution_passive_of_a_verb_that_is_no_cue_is_nothing():
+    assert list(attributions(_bare_passive("painted", "paint"))) == []
+
+
+# "Lee is upbeat, because he sees Cruz as a uniter."  The parser hung the main clause on the
+# subordinate verb as its ccomp.
+MAIN_CLAUSE_UNDER_BECAUSE = [
+    ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+    ("is", 6, "ccomp", "AUX", "VBZ", "be", True),
+    ("upbeat", 1, "acomp", "ADJ", "JJ", "upbeat", False),
+    (",", 6, "punct", "PUNCT", ",", ",", True),
+    ("because", 6, "mark", "SCONJ", "IN", "because", True),
+    ("he", 6, "nsubj", "PRON", "PRP", "he", True),
+    ("sees", 6, "ROOT", "VERB", "VBZ", "see", True),
+    ("Cruz", 6, "dobj", "PROPN", "NNP", "Cruz", True),
+    ("as", 6, "prep", "ADP", "IN", "as", True),
+    ("a", 10, "det", "DET", "DT", "a", True),
+    ("uniter", 8, "pobj", "NOUN", "NN", "uniter", False),
+    (".", 6, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_subordinate_clause_does_not_report_the_clause_before_it():
+    found = one(make_doc(MAIN_CLAUSE_UNDER_BECAUSE, ents=[(0, 1, "PERSON"), (7, 8, "PERSON")]))
+    assert (found.source.text, found.cue.text) == ("he", "sees")
+    assert [c.text for c in found.contents] == ["Cruz as a uniter"]
+
+
+AS_WHILE = [  # "Cruz spoke as he urged voters to unite."
+    ("Cruz", 1, "nsubj", "PROPN", "NNP", "Cruz", True),
+    ("spoke", 1, "ROOT", "VERB", "VBD", "speak", True),
+    ("as", 4, "mark", "SCONJ", "IN", "as", True),
+    ("he", 4, "nsubj", "PRON", "PRP", "he", True),
+    ("urged", 1, "advcl", "VERB", "VBD", "urge", True),
+    ("voters", 4, "dobj", "NOUN", "NNS", "voter", True),
+    ("to", 7, "aux", "PART", "TO", "to", True),
+    ("unite", 4, "xcomp", "VERB", "VB", "unite", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_as_clause_with_its_own_complement_is_not_as_x_said():
+    found = one(make_doc(AS_WHILE, ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text) == ("he", "urged")
+    assert "spoke" not in " ".join(c.text for c in found.contents)
+    assert found.contents[-1].text.endswith("to unite")
+
+
+# '“It is fair,” Ann Lee told CNN.'  The parser hung the quotation on the speaker's name.
+QUOTE_UNDER_THE_NAME = [
+    ("“", 8, "punct", "PUNCT", "``", "“", False),
+    ("It", 2, "nsubj", "PRON", "PRP", "it", True),
+    ("is", 7, "ccomp", "AUX", "VBZ", "be", True),
+    ("fair", 2, "acomp", "ADJ", "JJ", "fair", False),
+    (",", 2, "punct", "PUNCT", ",", ",", False),
+    ("”", 7, "punct", "PUNCT", "''", "”", True),
+    ("Ann", 7, "compound", "PROPN", "NNP", "Ann", True),
+    ("Lee", 8, "nsubj", "PROPN", "NNP", "Lee", True),
+    ("told", 8, "ROOT", "VERB", "VBD", "tell", True),
+    ("CNN", 8, "dobj", "PROPN", "NNP", "CNN", False),
+    (".", 8, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_quote_the_parser_hung_on_the_speaker_stays_out_of_the_source():
+    found = one(make_doc(QUOTE_UNDER_THE_NAME, ents=[(6, 8, "PERSON"), (9, 10, "ORG")]))
+    assert (found.kind, found.source.text, found.cue.text) == ("direct", "Ann Lee", "told")
+    assert [c.text for c in found.contents] == ["“It is fair,”"]
 
 
 TALKED_OF = [  # "He talked of reforms."

@@ -36,6 +36,10 @@ Wire copy adds three conventions:
 - `seem` / `appear` with a complement (`the plan seemed to stall`) is a source-less hedge
   whose content is the subject and the complement.
 
+A passive cue verb without an agent (`it is believed that …`, `the price was not disclosed`,
+`the deal was widely criticized`) is a source-less hedge over its subject and complement, of
+whatever class the verb is.
+
 The cue words are data (`newsgraph/data/claims/*.tsv`); see the README there.
 """
 
@@ -88,9 +92,8 @@ CLAUSE_DEPS = frozenset(
 XCOMP_CLASSES = frozenset(
     {"cognition", "directive", "commitment", "denial", "allegation", "confirmation", "stance", "speech"}
 )
-# Passive reporting verbs without an agent that make a source-less hedge:
-# "it is widely believed that …", "X is said to have …".
-PASSIVE_HEDGE_CLASSES = frozenset({"speech", "report", "cognition", "allegation", "evidence"})
+# Conjunctions that make a clause subordinate: "because he sees …", "as he urges …".
+SUBORDINATORS = ("because", "as", "since", "while", "when", "after", "before", "if", "although", "though")
 # Verbs whose direct object is not what is said ("told reporters", "maintain ties").
 NO_OBJECT_CONTENT = frozenset({"tell", "ask", "maintain", "continue", "add", "post"})
 # Verbs whose infinitival complement is not what is said ("continued to campaign").
@@ -577,8 +580,8 @@ def _source_tokens(subject: "Token", exclude: set[int]) -> tuple[int, int] | Non
     # subtree must not make the source swallow the content.
     allowed = {i for i in indices if "\n" not in doc[i].text}  # a source stays in its paragraph
     left = right = subject.i
-    while left - 1 in allowed and left - 1 >= subject.left_edge.i:
-        left -= 1
+    while left - 1 in allowed and left - 1 >= subject.left_edge.i and not doc[left - 1].is_quote:
+        left -= 1  # a quotation before the speaker's name is what was said, not the speaker
     while right + 1 in allowed:
         right += 1
     while left < right and _is_mark(doc[left]):
@@ -754,11 +757,16 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     children = list(verb.children)
     verb_chars = (verb.idx, verb.idx + len(verb))
     clausal = [c for c in children if c.dep_ in ("ccomp", "csubj")] or _stranded_that_clause(verb)
+    if _has_mark(verb, SUBORDINATORS):
+        # "…, because he sees Cruz as a uniter": a subordinate clause does not report the
+        # clause before it; the parser sometimes hangs the main clause on it as a ccomp
+        clausal = [c for c in clausal if c.i > verb.i]
     if clausal:
         indices: Iterable[int] = [i for c in clausal for i in _subtree(c)]
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
     head = verb.head
-    if verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and _has_mark(verb, ("as",))) or _trailing_conj(verb, subject):
+    as_clause = verb.dep_ == "advcl" and _has_mark(verb, ("as",)) and not _own_complement(verb)
+    if verb.dep_ == "parataxis" or as_clause or _trailing_conj(verb, subject):
         indices = set(_subtree(head)) - set(_subtree(verb))
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
     if entry.cls in XCOMP_CLASSES and entry.lemma not in NO_XCOMP_CONTENT:
@@ -793,6 +801,14 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     if quote is not None:
         return [quote], (), "direct"
     return [], (), None
+
+
+def _own_complement(verb: "Token") -> bool:
+    """Whether the verb has its own object or complement after it (`as he urges voters to
+    unite`): then `as` means while, not `as he said`, and the clause around is not its content.
+    A pronoun object (`as he put it`) stands for that clause and does not count."""
+    return any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i and c.pos_ != "PRON"
+               for c in verb.children)
 
 
 def _stranded_that_clause(verb: "Token") -> list["Token"]:
@@ -874,9 +890,12 @@ def _has_mark(verb: "Token", words: Sequence[str]) -> bool:
 
 def _adjacent_quote(ctx: _Context, verb: "Token", subject: "Token | None") -> tuple[int, int] | None:
     """A quotation just before or just after the `source cue` clause (`"…," he said.`)."""
-    tokens = [verb, *([subject] if subject is not None else [])]
-    lo = min(t.left_edge.i if t is subject else t.i for t in tokens)
-    hi = max(t.right_edge.i if t is subject else t.i for t in tokens)
+    lo = hi = verb.i
+    # the source phrase, not the subject's whole subtree: a broken parse can hang the
+    # quotation itself on the speaker's name
+    phrase = _source_tokens(subject, set()) if subject is not None else None
+    if phrase is not None:
+        lo, hi = min(lo, phrase[0]), max(hi, phrase[1] - 1)
     start, end = ctx.doc[lo].idx, ctx.doc[hi].idx + len(ctx.doc[hi])
     text = ctx.text
     for q_start, q_end in ctx.quotes:
@@ -935,7 +954,8 @@ def _appearance_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | No
 
 
 def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
-    """`X was reported by Y`, or a source-less `it is believed that` / `X is said to`."""
+    """`X was reported by Y`, or a source-less `it is believed that` / `X is said to` /
+    `X was announced` (PolNeAR marks an agentless passive of any cue verb, about two in three)."""
     doc = ctx.doc
     children = list(verb.children)
     agent = next((c for c in children if c.dep_ == "agent"), None)
@@ -953,11 +973,9 @@ def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
     elif subject is not None and (complement := _passive_complement(verb, entry)) is not None:
         # "X was accused of lying", "X was named chairman", "X was confirmed as a passenger"
         indices = _subtree(subject) + _subtree(complement)
-    elif agent_obj is not None and subject is not None:
-        indices = _subtree(subject)
+    elif subject is not None:
+        indices = _subtree(subject)  # "the price was not disclosed"
     else:
-        return None
-    if agent_obj is None and entry.cls not in PASSIVE_HEDGE_CLASSES:
         return None
     content = _finish(ctx, _runs(doc, indices), cue)
     if not content:
