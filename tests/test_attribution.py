@@ -835,6 +835,28 @@ def test_attribution_verbs_of_saying_and_supposing_are_cues(verb, lemma):
     assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == ("Lee", verb, ["that the ship sank"])
 
 
+@pytest.mark.parametrize(("verb", "lemma"), [("interjected", "interject"), ("foresaw", "foresee"),
+                                             ("contemplated", "contemplate"), ("documented", "document")])
+def test_attribution_verbs_of_voicing_and_pondering_are_cues(verb, lemma):
+    found = one(_verb_that_clause(verb, lemma))
+    assert (found.cue.text, [c.text for c in found.contents]) == (verb, ["that the ship sank"])
+
+
+@pytest.mark.parametrize(("verb", "lemma", "particle"), [("shrugged", "shrug", "off"), ("brushed", "brush", "aside"),
+                                                         ("singled", "single", "out")])
+def test_attribution_phrasal_verbs_of_dismissing_and_blaming_are_cues(verb, lemma, particle):
+    found = one(make_doc([
+        ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+        (verb, 1, "ROOT", "VERB", "VBD", lemma, True),
+        (particle, 1, "prt", "ADP", "RP", particle, True),
+        ("the", 4, "det", "DET", "DT", "the", True),
+        ("charge", 1, "dobj", "NOUN", "NN", "charge", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "Lee", f"{verb} {particle}", ["the charge"])
+
+
 def test_attribution_verbs_that_rarely_report_are_no_cues():
     # "assume" mostly takes office, "determine" an outcome: left out of the lexicon
     assert list(attributions(_verb_that_clause("assumed", "assume"))) == []
