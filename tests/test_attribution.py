@@ -1028,3 +1028,63 @@ def test_attribution_speaker_description_misread_as_a_clause_head_is_not_the_con
     found = one(make_doc(DESCRIBED_SPEAKER_AS_HEAD))
     assert found.source.text == "NTB"
     assert [c.text for c in found.contents] == ["Ivo arrived in Oslo"]
+
+
+def test_attribution_imperative_to_the_reader_is_no_cue():
+    # "Read the rest of the story here."  The writer addresses the reader; nobody is reported.
+    doc = make_doc([
+        ("Read", 0, "ROOT", "VERB", "VB", "read", True),
+        ("the", 2, "det", "DET", "DT", "the", True),
+        ("story", 0, "dobj", "NOUN", "NN", "story", True),
+        ("here", 0, "advmod", "ADV", "RB", "here", False),
+        (".", 0, "punct", "PUNCT", ".", ".", False),
+    ])
+    assert list(attributions(doc)) == []
+    # with a subject the same verb reports: "They read the story."
+    reported = one(make_doc([
+        ("They", 1, "nsubj", "PRON", "PRP", "they", True),
+        ("read", 1, "ROOT", "VERB", "VBD", "read", True),
+        ("the", 3, "det", "DET", "DT", "the", True),
+        ("story", 1, "dobj", "NOUN", "NN", "story", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]))
+    assert (reported.source.text, [c.text for c in reported.contents]) == ("They", ["the story"])
+
+
+def _made_clear(*object_words: tuple) -> Doc:
+    """ "Ms. Vos made <object_words> clear that the talks failed." """
+    n = len(object_words)
+    return make_doc([
+        ("Ms.", 1, "compound", "PROPN", "NNP", "Ms.", True),
+        ("Vos", 2, "nsubj", "PROPN", "NNP", "Vos", True),
+        ("made", 2, "ROOT", "VERB", "VBD", "make", True),
+        *object_words,
+        ("clear", 2, "ccomp", "ADJ", "JJ", "clear", True),
+        ("that", 7 + n, "mark", "SCONJ", "IN", "that", True),
+        ("the", 6 + n, "det", "DET", "DT", "the", True),
+        ("talks", 7 + n, "nsubj", "NOUN", "NNS", "talk", True),
+        ("failed", 3 + n, "advcl", "VERB", "VBD", "fail", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(0, 2, "PERSON")])
+
+
+@pytest.mark.parametrize(("object_words", "cue"), [((), "made clear"),
+                                                   ((("it", 4, "nsubj", "PRON", "PRP", "it", True),), "made it clear")])
+def test_attribution_make_clear_states_the_clause_after_it(object_words, cue):
+    found = one(_made_clear(*object_words))
+    assert (found.source.text, found.cue.text) == ("Ms. Vos", cue)
+    assert [c.text for c in found.contents] == ["that the talks failed"]
+
+
+def test_attribution_make_with_an_adjective_of_state_is_no_cue():
+    # "The rain made the road clear."
+    doc = make_doc([
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("rain", 2, "nsubj", "NOUN", "NN", "rain", True),
+        ("made", 2, "ROOT", "VERB", "VBD", "make", True),
+        ("the", 4, "det", "DET", "DT", "the", True),
+        ("road", 5, "nsubj", "NOUN", "NN", "road", True),
+        ("clear", 2, "ccomp", "ADJ", "JJ", "clear", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ])
+    assert list(attributions(doc)) == []

@@ -94,6 +94,8 @@ XCOMP_CLASSES = frozenset(
 )
 # Conjunctions that make a clause subordinate: "because he sees …", "as he urges …".
 SUBORDINATORS = ("because", "as", "since", "while", "when", "after", "before", "if", "although", "though")
+# Adjectives that `make` turns into a statement: "made (it) clear that …", "made known".
+STATING_ADJECTIVES = frozenset({"clear", "plain", "known"})
 # Verbs whose direct object is not what is said ("told reporters", "maintain ties").
 NO_OBJECT_CONTENT = frozenset({"tell", "ask", "maintain", "continue", "add", "post"})
 # Verbs whose infinitival complement is not what is said ("continued to campaign").
@@ -672,7 +674,7 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
     if verb.i in ctx.used or ctx.in_quote(verb):
         return None
     entry = _verb_entry(verb, ctx.lex)
-    if entry is None:
+    if entry is None or _imperative(ctx, verb):
         return None
     if (entry.cls, verb.dep_) in PURPOSE_POSITIONS:
         return None
@@ -715,6 +717,13 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         kind = "reported_by"
     return _Draft(kind, cue, source, content, ctx.sent_of[verb.i], entry.lemma, entry.stance,
                   frozenset(t.i for t in cue_tokens))
+
+
+def _imperative(ctx: _Context, verb: "Token") -> bool:
+    """A bare verb heading its sentence without a subject: the writer addressing the reader
+    (`Read the rest of the story here.`, `See live results below:`, `Find out who …`)."""
+    return (verb.tag_ == "VB" and verb.dep_ == "ROOT" and verb.i == ctx.sents[ctx.sent_of[verb.i]].start
+            and not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "aux" for c in verb.children))
 
 
 def _token_chars(doc: "Doc", tokens: tuple[int, int]) -> tuple[int, int]:
@@ -1132,6 +1141,40 @@ def _adjective_cues(ctx: _Context) -> Iterator[_Draft]:
         ctx.used.update(t.i for t in cue_tokens)
         yield _Draft("indirect", cue, source, spans, ctx.sent_of[adjective.i], entry.lemma, entry.stance,
                      frozenset(t.i for t in cue_tokens))
+
+
+def _made_clear_cues(ctx: _Context) -> Iterator[_Draft]:
+    """`She made (it) clear that …`, `he made known his opposition to …`: `make` with an
+    adjective of stating says the clause or object after it. The verb, what stands between
+    and the adjective are the cue, the verb's subject the source."""
+    doc = ctx.doc
+    for i in [i for i, word in enumerate(lowers(doc)) if word in STATING_ADJECTIVES]:
+        adjective, verb = doc[i], doc[i].head
+        if verb.lemma_.lower() != "make" or verb.i >= i or adjective.i in ctx.used or ctx.in_quote(adjective):
+            continue
+        content = _stated(verb, adjective)
+        subject = _subject(verb)
+        if content is None or subject is None:
+            continue
+        cue_tokens = _cue_tokens(verb, subject, list(doc[verb.i + 1 : i + 1]))
+        cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
+        spans = _finish(ctx, _runs(doc, _subtree(content)), cue)
+        source = _source_tokens(subject, {t.i for t in cue_tokens})
+        if not spans or source is None:
+            continue
+        ctx.used.update(t.i for t in cue_tokens)
+        yield _Draft("indirect", cue, source, spans, ctx.sent_of[i], "make clear", "reported",
+                     frozenset(t.i for t in cue_tokens))
+
+
+def _stated(verb: "Token", adjective: "Token") -> "Token | None":
+    """What `make clear` states: the clause the parser hung on the adjective or the verb, or
+    the verb's object after the adjective (`made clear his opposition`)."""
+    for head in (adjective, verb):
+        for child in head.children:
+            if child.i > adjective.i and child.dep_ in ("ccomp", "advcl", "dobj"):
+                return child
+    return None
 
 
 def _adjective_content(adjective: "Token", entry: VerbCue) -> "tuple[Token | None, list[Token]]":
@@ -1759,7 +1802,7 @@ def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attr
     """
     ctx = _Context(doc, lexicon or load_lexicon())
     drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_noun_cues(ctx), *_adjective_cues(ctx),
-              *_dash_cues(ctx), *_colon_cues(ctx)]
+              *_made_clear_cues(ctx), *_dash_cues(ctx), *_colon_cues(ctx)]
     for i, pos in enumerate(pos_tags(doc)):
         if pos not in ("VERB", "AUX"):  # `_verb_cue` wants nothing else
             continue
