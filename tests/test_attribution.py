@@ -1088,3 +1088,87 @@ def test_attribution_make_with_an_adjective_of_state_is_no_cue():
         (".", 2, "punct", "PUNCT", ".", ".", False),
     ])
     assert list(attributions(doc)) == []
+
+
+# '“We will win,” boomed Ann Lee.'  A verb outside the lexicon after a quotation that ends in a
+# comma inside its marks is the speaker's verb of speech.
+BOOMED_AFTER_QUOTE = [
+    ("“", 6, "punct", "PUNCT", "``", "“", False),
+    ("We", 3, "nsubj", "PRON", "PRP", "we", True),
+    ("will", 3, "aux", "AUX", "MD", "will", True),
+    ("win", 6, "ccomp", "VERB", "VB", "win", False),
+    (",", 3, "punct", "PUNCT", ",", ",", False),
+    ("”", 6, "punct", "PUNCT", "''", "”", True),
+    ("boomed", 6, "ROOT", "VERB", "VBD", "boom", True),
+    ("Ann", 8, "compound", "PROPN", "NNP", "Ann", True),
+    ("Lee", 6, "nsubj", "PROPN", "NNP", "Lee", False),
+    (".", 6, "punct", "PUNCT", ".", ".", False),
+]
+
+# 'Lee leaned in and boomed: “We will win.”'
+BOOMED_BEFORE_COLON = [
+    ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+    ("leaned", 1, "ROOT", "VERB", "VBD", "lean", True),
+    ("in", 1, "prt", "ADP", "RP", "in", True),
+    ("and", 1, "cc", "CCONJ", "CC", "and", True),
+    ("boomed", 1, "conj", "VERB", "VBD", "boom", False),
+    (":", 4, "punct", "PUNCT", ":", ":", True),
+    ("“", 4, "punct", "PUNCT", "``", "“", False),
+    ("We", 9, "nsubj", "PRON", "PRP", "we", True),
+    ("will", 9, "aux", "AUX", "MD", "will", True),
+    ("win", 4, "ccomp", "VERB", "VB", "win", False),
+    (".", 4, "punct", "PUNCT", ".", ".", False),
+    ("”", 4, "punct", "PUNCT", "''", "”", False),
+]
+
+# 'The show “Mercy Street,” returns tonight.'  A title quoted inside a sentence frames nothing.
+TITLE_IN_SENTENCE = [
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("show", 7, "nsubj", "NOUN", "NN", "show", True),
+    ("“", 4, "punct", "PUNCT", "``", "“", False),
+    ("Mercy", 4, "compound", "PROPN", "NNP", "Mercy", True),
+    ("Street", 1, "appos", "PROPN", "NNP", "Street", False),
+    (",", 4, "punct", "PUNCT", ",", ",", False),
+    ("”", 4, "punct", "PUNCT", "''", "”", True),
+    ("returns", 7, "ROOT", "VERB", "VBZ", "return", True),
+    ("tonight", 7, "npadvmod", "NOUN", "NN", "tonight", False),
+    (".", 7, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_verb_after_a_quote_ending_in_a_comma_is_speech():
+    found = one(make_doc(BOOMED_AFTER_QUOTE, ents=[(7, 9, "PERSON")]))
+    assert (found.kind, found.source.text, found.cue.text) == ("direct", "Ann Lee", "boomed")
+    assert [c.text for c in found.contents] == ["“We will win,”"]
+
+
+def test_attribution_verb_whose_clause_ends_in_a_colon_before_a_quote_is_speech():
+    found = [a for a in attributions(make_doc(BOOMED_BEFORE_COLON, ents=[(0, 1, "PERSON")]))]
+    assert [(a.source.text, a.cue.text, [c.text for c in a.contents]) for a in found] == [
+        ("Lee", "boomed:", ["“We will win.”"])]
+
+
+def test_attribution_title_quoted_inside_a_sentence_frames_no_speech():
+    assert list(attributions(make_doc(TITLE_IN_SENTENCE))) == []
+
+
+# 'Lee said, “as long as we win.”'  The parser hung the quotation on an adverb of the verb.
+QUOTE_UNDER_AN_ADVERB = [
+    ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+    ("said", 1, "ROOT", "VERB", "VBD", "say", False),
+    (",", 1, "punct", "PUNCT", ",", ",", True),
+    ("“", 1, "punct", "PUNCT", "``", "“", False),
+    ("as", 5, "advmod", "ADV", "RB", "as", True),
+    ("long", 1, "advmod", "ADV", "RB", "long", True),
+    ("as", 8, "mark", "SCONJ", "IN", "as", True),
+    ("we", 8, "nsubj", "PRON", "PRP", "we", True),
+    ("win", 5, "advcl", "VERB", "VBP", "win", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+    ("”", 1, "punct", "PUNCT", "''", "”", False),
+]
+
+
+def test_attribution_quote_hung_on_a_phrase_after_the_verb_is_still_adjacent():
+    found = one(make_doc(QUOTE_UNDER_AN_ADVERB, ents=[(0, 1, "PERSON")]))
+    assert (found.kind, found.source.text, found.cue.text) == ("direct", "Lee", "said")
+    assert [c.text for c in found.contents] == ["“as long as we win.”"]

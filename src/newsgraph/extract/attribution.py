@@ -674,7 +674,9 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
     if verb.i in ctx.used or ctx.in_quote(verb):
         return None
     entry = _verb_entry(verb, ctx.lex)
-    if entry is None or _imperative(ctx, verb):
+    if entry is None:
+        return _framed_quote_cue(ctx, verb)
+    if _imperative(ctx, verb):
         return None
     if (entry.cls, verb.dep_) in PURPOSE_POSITIONS:
         return None
@@ -717,6 +719,95 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         kind = "reported_by"
     return _Draft(kind, cue, source, content, ctx.sent_of[verb.i], entry.lemma, entry.stance,
                   frozenset(t.i for t in cue_tokens))
+
+
+def _framed_quote_cue(ctx: _Context, verb: "Token") -> _Draft | None:
+    """A verb outside the lexicon that news layout makes a verb of speech: the short clause
+    after a quotation that ends in a comma or mark inside its quotes (`“Choke!” blared the
+    Herald`, `“It's time,” exhorted the actress`), or the clause that ends in a colon right
+    before one (`Trump leaned in and boomed: “…”`, `the rally had one message: “…”`)."""
+    if verb.pos_ != "VERB" or verb.dep_ in ("aux", "auxpass", "amod", "compound", "acl", "relcl"):
+        return None
+    doc = ctx.doc
+    before, after = _quote_before(ctx, verb), _quote_after_colon(ctx, verb)
+    quote = before or (after[0] if after else None)
+    if quote is None:
+        return None
+    subject = _subject(verb)
+    if subject is not None and ctx.in_quote(subject):
+        subject = None  # "“Choke!” blared the Herald": the parser took the quote for the subject
+    if subject is None and before is not None:
+        # "“…,” exhorted the actress Jane Roe": the speaker after the verb, read as its object
+        subject = next((c for c in verb.children if c.dep_ in ("dobj", "nsubj") and c.i > verb.i), None)
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN", "PRON") or subject.lower_ in RELATIVE_PRONOUNS | {"what"}:
+        return None
+    tokens = _cue_tokens(verb, subject)
+    if after is not None:
+        tokens = sorted({*tokens, *doc[verb.i : after[1] + 1]}, key=lambda t: t.i)
+    cue = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+    source = _source_tokens(subject, {t.i for t in tokens})
+    if source is None:
+        return None
+    return _Draft("direct", cue, source, [quote], ctx.sent_of[verb.i], verb.lemma_.lower(), "reported",
+                  frozenset(t.i for t in tokens))
+
+
+# Clause words after a framing verb: its speaker and the adverbs, times and places of the act.
+_FRAME_MAX_TOKENS = 12
+
+
+def _quote_before(ctx: _Context, verb: "Token") -> tuple[int, int] | None:
+    """The quotation the verb's short clause follows: it ends in `,` `?` `!` or a dash inside
+    its marks, and the clause from there to the end of the sentence (or the next quotation)
+    holds no other verb."""
+    text, doc = ctx.text, ctx.doc
+    position = bisect.bisect_right(ctx.quote_starts, verb.idx) - 1
+    if position < 0:
+        return None
+    q_start, q_end = ctx.quotes[position]
+    inner = text[q_start:q_end].rstrip("”\"' ")
+    if q_end > verb.idx or not inner or inner[-1] not in ",?!—–-" or "\n" in text[q_end:verb.idx]:
+        return None
+    if not _opens_sentence(text, q_start):
+        return None  # a title or phrase quoted inside a sentence: `the show “Mercy Street,” returns`
+    sent = ctx.sents[ctx.sent_of[verb.i]]
+    stop = next((t.i for t in doc[verb.i : sent.end] if t.is_quote or t.text in (".", ";", ":")), sent.end)
+    clause = [t for t in doc[verb.i : stop] if not t.is_punct]
+    clause += [t for t in doc[sent.start : verb.i] if t.idx >= q_end and not t.is_punct]
+    others = [t for t in clause if t.pos_ in ("VERB", "AUX") and t.i != verb.i and not _within_act(t, verb)]
+    if others or len(clause) > _FRAME_MAX_TOKENS or _wordy(text[q_end : min(t.idx for t in clause)]):
+        return None
+    return q_start, q_end
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether nothing but a sentence end, a line break or another quotation precedes `start`."""
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in "\n.!?”\"'"
+
+
+def _within_act(token: "Token", verb: "Token") -> bool:
+    """An auxiliary of the verb, or a participle without a subject of its own below it
+    (`exclaimed upon seeing him`): part of the framing verb's clause, not another clause."""
+    if token.head.i == verb.i and token.dep_ in AUX_DEPS:
+        return True
+    below = any(a.i == verb.i for a in token.ancestors)
+    return below and token.tag_ in ("VBG", "VBN") and not any(c.dep_ in SUBJECT_DEPS for c in token.children)
+
+
+def _quote_after_colon(ctx: _Context, verb: "Token") -> tuple[tuple[int, int], int] | None:
+    """The quotation right after a colon that closes the verb's clause, and the colon's index."""
+    doc = ctx.doc
+    sent = ctx.sents[ctx.sent_of[verb.i]]
+    colon = next((t for t in doc[verb.i + 1 : min(sent.end, verb.i + _FRAME_MAX_TOKENS)] if t.text == ":"), None)
+    if colon is None or any(t.pos_ in ("VERB", "AUX") for t in doc[verb.i + 1 : colon.i]):
+        return None
+    rest = ctx.text[colon.idx + 1 :]
+    gap = len(rest) - len(rest.lstrip())
+    position = bisect.bisect_left(ctx.quote_starts, colon.idx + 1 + gap)
+    if position < len(ctx.quotes) and ctx.quotes[position][0] == colon.idx + 1 + gap:
+        return ctx.quotes[position], colon.i
+    return None
 
 
 def _imperative(ctx: _Context, verb: "Token") -> bool:
@@ -925,9 +1016,18 @@ def _skip_prep_phrase(ctx: _Context, verb: "Token", end: int) -> int:
     for child in verb.children:
         skip = child.dep_ in ("prep", "npadvmod", "advmod", "dative") or (listener and child.dep_ == "dobj")
         if skip and child.i > verb.i:
-            last = child.right_edge
-            end = max(end, last.idx + len(last))
+            # only the words before a quotation: the parser may hang the quote on the phrase
+            # (`responded, with a smile: “…”`, `said, “as long as …”`)
+            words = [t for t in child.subtree if not ctx.in_quote(t) and not t.is_quote]
+            words = [t for t in words if t.i < _first_quoted(ctx, child)]
+            if words:
+                end = max(end, words[-1].idx + len(words[-1]))
     return end
+
+
+def _first_quoted(ctx: _Context, phrase: "Token") -> int:
+    """Index of the first token of `phrase`'s subtree inside a quotation (or past its end)."""
+    return next((t.i for t in phrase.subtree if ctx.in_quote(t)), phrase.right_edge.i + 1)
 
 
 def _wordy(gap: str) -> bool:
