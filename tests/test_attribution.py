@@ -1172,3 +1172,55 @@ def test_attribution_quote_hung_on_a_phrase_after_the_verb_is_still_adjacent():
     found = one(make_doc(QUOTE_UNDER_AN_ADVERB, ents=[(0, 1, "PERSON")]))
     assert (found.kind, found.source.text, found.cue.text) == ("direct", "Lee", "said")
     assert [c.text for c in found.contents] == ["“as long as we win.”"]
+
+
+def _verb_prep(verb: str, lemma: str, prep: str, noun: str, ents=()) -> Doc:
+    """ "Lee <verb> <prep> <noun>." """
+    return make_doc([
+        ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+        (verb, 1, "ROOT", "VERB", "VBD", lemma, True),
+        (prep, 1, "prep", "ADP", "IN", prep, True),
+        (noun, 2, "pobj", "NOUN" if noun.islower() else "PROPN", "NN", noun, False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(0, 1, "PERSON"), *ents])
+
+
+def test_attribution_topic_preposition_gives_any_verb_of_speech_its_content():
+    # "complain" lists about/of; "over" still names the topic of the complaint
+    found = one(_verb_prep("complained", "complain", "over", "taxes"))
+    assert (found.cue.text, [c.text for c in found.contents]) == ("complained over", ["taxes"])
+
+
+def test_attribution_preposition_naming_the_occasion_is_no_content():
+    assert list(attributions(_verb_prep("complained", "complain", "on", "Tuesday", ents=[(3, 4, "DATE")]))) == []
+
+
+def _put_it(*rows: tuple) -> Doc:
+    return make_doc(list(rows), ents=[(1, 2, "PERSON")])
+
+
+def test_attribution_as_x_put_it_is_speech_but_putting_it_somewhere_is_not():
+    # "As Lee put it, taxes will rise."
+    found = one(_put_it(
+        ("As", 2, "mark", "SCONJ", "IN", "as", True),
+        ("Lee", 2, "nsubj", "PROPN", "NNP", "Lee", True),
+        ("put", 7, "advcl", "VERB", "VBD", "put", True),
+        ("it", 2, "dobj", "PRON", "PRP", "it", False),
+        (",", 7, "punct", "PUNCT", ",", ",", True),
+        ("taxes", 7, "nsubj", "NOUN", "NNS", "tax", True),
+        ("will", 7, "aux", "AUX", "MD", "will", True),
+        ("rise", 7, "ROOT", "VERB", "VB", "rise", False),
+        (".", 7, "punct", "PUNCT", ".", ".", False),
+    ))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "Lee", "put it", ["taxes will rise"])
+    # "Lee put it on the table."
+    assert list(attributions(make_doc([
+        ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+        ("put", 1, "ROOT", "VERB", "VBD", "put", True),
+        ("it", 1, "dobj", "PRON", "PRP", "it", True),
+        ("on", 1, "prep", "ADP", "IN", "on", True),
+        ("the", 5, "det", "DET", "DT", "the", True),
+        ("table", 3, "pobj", "NOUN", "NN", "table", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]))) == []

@@ -621,8 +621,8 @@ def _cue_tokens(verb: "Token", subject: "Token | None", extra: Sequence["Token"]
             tokens.append(child)
         elif child.dep_ == "advmod" and child.tag_ == "RB" and after < child.i < verb.i:
             tokens.append(child)  # "also said", "now says"
-        elif child.dep_ == "prt" and child.i > verb.i:
-            tokens.append(child)
+        elif (child.dep_ == "prt" or (child.dep_ == "dobj" and child.lower_ == "it")) and child.i > verb.i:
+            tokens.append(child)  # "pointed out", and the "it" of an idiom ("as he put it")
     return sorted(tokens, key=lambda t: t.i)
 
 
@@ -656,8 +656,8 @@ def _cue_tail(
 def _verb_entry(verb: "Token", lex: Lexicon) -> VerbCue | None:
     lemma = verb.lemma_.lower()
     for child in verb.children:
-        if child.dep_ == "prt":
-            phrasal = lex.verbs.get(f"{lemma} {child.lower_}")
+        if child.dep_ == "prt" or (child.dep_ == "dobj" and child.lower_ == "it"):
+            phrasal = lex.verbs.get(f"{lemma} {child.lower_}")  # "point out", "put it"
             if phrasal:
                 return phrasal
     entry = lex.verbs.get(lemma) or lex.verbs.get(lemma + "e")  # "hoping" -> "hop"
@@ -676,7 +676,7 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
     entry = _verb_entry(verb, ctx.lex)
     if entry is None:
         return _framed_quote_cue(ctx, verb)
-    if _imperative(ctx, verb):
+    if _imperative(ctx, verb) or (entry.lemma.endswith(" it") and not _idiom_of_saying(ctx, verb)):
         return None
     if (entry.cls, verb.dep_) in PURPOSE_POSITIONS:
         return None
@@ -810,6 +810,12 @@ def _quote_after_colon(ctx: _Context, verb: "Token") -> tuple[tuple[int, int], i
     return None
 
 
+def _idiom_of_saying(ctx: _Context, verb: "Token") -> bool:
+    """`as X put it, …`, `X put it this way: “…”`: an idiom with `it` says something only
+    in an `as` clause or before a colon and a quote (not `he put it on the table`)."""
+    return _has_mark(verb, ("as",)) or _quote_after_colon(ctx, verb) is not None
+
+
 def _imperative(ctx: _Context, verb: "Token") -> bool:
     """A bare verb heading its sentence without a subject: the writer addressing the reader
     (`Read the rest of the story here.`, `See live results below:`, `Find out who …`)."""
@@ -878,7 +884,8 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
         # "asked workers if they planned …": the parser hangs the question on the verb
         return _finish(ctx, _runs(doc, _subtree(questions[0])), verb_chars), (), None
     preps = [c for c in children if c.dep_ == "prep" and c.lower_ in entry.preps and c.i > verb.i]
-    objects = [c for c in children if c.dep_ in OBJECT_DEPS and c.i > verb.i]
+    objects = [c for c in children if c.dep_ in OBJECT_DEPS and c.i > verb.i
+               and not (entry.lemma.endswith(" it") and c.lower_ == "it")]  # the idiom's own "it"
     if objects and entry.lemma not in NO_OBJECT_CONTENT:
         # "accused the government of lying": the object and its charge together
         indices = [i for c in objects + preps for i in _subtree(c)]
@@ -900,7 +907,32 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     quote = _adjacent_quote(ctx, verb, subject)
     if quote is not None:
         return [quote], (), "direct"
+    topic = _topic_prep(verb, entry)
+    if topic is not None:
+        return _finish(ctx, _runs(doc, _subtree(topic[1])), verb_chars), (topic[0],), None
     return [], (), None
+
+
+# Prepositions that name what speech, a stance or a thought is about ("complained about the
+# emblem", "railed against Wall Street", "sparred over taxes"), whatever the verb.
+TOPIC_PREPS = frozenset({"about", "on", "against", "over", "regarding", "toward", "towards", "of"})
+# Entities after such a preposition that name the occasion, not the topic ("spoke on Tuesday",
+# "said on CNN", "wrote on Facebook").
+OCCASION_ENTS = frozenset({"DATE", "TIME", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT"})
+
+
+def _topic_prep(verb: "Token", entry: VerbCue) -> "tuple[Token, Token] | None":
+    """(preposition, object) of a topic phrase after a verb of speech, stance or thought that
+    has no other content."""
+    if entry.cls not in ("speech", "stance", "cognition", "denial", "allegation"):
+        return None
+    for child in verb.children:
+        if child.dep_ != "prep" or child.i < verb.i or child.lower_ not in TOPIC_PREPS:
+            continue
+        obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+        if obj is not None and obj.ent_type_ not in OCCASION_ENTS:
+            return child, obj
+    return None
 
 
 def _own_complement(verb: "Token") -> bool:
