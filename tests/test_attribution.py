@@ -1224,3 +1224,23 @@ def test_attribution_as_x_put_it_is_speech_but_putting_it_somewhere_is_not():
         ("table", 3, "pobj", "NOUN", "NN", "table", False),
         (".", 1, "punct", "PUNCT", ".", ".", False),
     ]))) == []
+
+
+# "A new poll found that taxes rise."  The parser took the finite verb for a modifier of the
+# noun before it, its real subject.
+FINITE_VERB_AS_MODIFIER = [
+    ("A", 2, "det", "DET", "DT", "a", True),
+    ("new", 2, "amod", "ADJ", "JJ", "new", True),
+    ("poll", 2, "ROOT", "NOUN", "NN", "poll", True),
+    ("found", 2, "acl", "VERB", "VBD", "find", True),
+    ("that", 6, "mark", "SCONJ", "IN", "that", True),
+    ("taxes", 6, "nsubj", "NOUN", "NNS", "tax", True),
+    ("rise", 3, "ccomp", "VERB", "VBP", "rise", False),
+    (".", 2, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_finite_verb_parsed_as_a_modifier_takes_the_noun_as_source():
+    found = one(make_doc(FINITE_VERB_AS_MODIFIER))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "A new poll", "found", ["that taxes rise"])

@@ -691,8 +691,10 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         split = _split_subjects(verb)
         if split is not None:
             subject, reported = split
-    if subject is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-        subject = verb.head  # "polls showing him ahead", "a super PAC backing Bush"
+    if subject is None and verb.dep_ == "acl" and verb.tag_ in ("VBG", *FINITE_TAGS) and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        # "polls showing him ahead", "a super PAC backing Bush", "those supporting it"; and a
+        # finite verb the parser took for a modifier of its own subject ("a poll found that")
+        subject = verb.head
     if subject is None and verb.dep_ in ("acl", "amod"):
         return None  # "a group called X", "the laws proposed": naming, or nobody speaks
     if subject is None and verb.tag_ in FINITE_TAGS:
