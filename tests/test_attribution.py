@@ -1244,3 +1244,40 @@ def test_attribution_finite_verb_parsed_as_a_modifier_takes_the_noun_as_source()
     found = one(make_doc(FINITE_VERB_AS_MODIFIER))
     assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
         "A new poll", "found", ["that taxes rise"])
+
+
+# "Lee is calling for the city to act."  The parser reads `for NP to VP` as a clause marked by
+# `for`.
+CALLING_FOR_CLAUSE = [
+    ("Lee", 2, "nsubj", "PROPN", "NNP", "Lee", True),
+    ("is", 2, "aux", "AUX", "VBZ", "be", True),
+    ("calling", 2, "ROOT", "VERB", "VBG", "call", True),
+    ("for", 7, "mark", "SCONJ", "IN", "for", True),
+    ("the", 5, "det", "DET", "DT", "the", True),
+    ("city", 7, "nsubj", "NOUN", "NN", "city", True),
+    ("to", 7, "aux", "PART", "TO", "to", True),
+    ("act", 2, "advcl", "VERB", "VB", "act", False),
+    (".", 2, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_for_clause_after_call_is_the_content_and_for_joins_the_cue():
+    found = one(make_doc(CALLING_FOR_CLAUSE, ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "Lee", "is calling for", ["the city to act"])
+
+
+@pytest.mark.parametrize(("verb", "lemma", "answer", "dep"), [("said", "say", "no", "intj"),
+                                                             ("thinks", "think", "so", "advmod"),
+                                                             ("would not say", "say", "when", "advmod")])
+def test_attribution_one_word_answer_is_the_content(verb, lemma, answer, dep):
+    words = verb.split()
+    rows = [("Lee", len(words), "nsubj", "PROPN", "NNP", "Lee", True)]
+    for word in words[:-1]:
+        rows.append((word, len(words), "neg" if word == "not" else "aux", "PART" if word == "not" else "AUX",
+                     "RB" if word == "not" else "MD", word, True))
+    rows += [(words[-1], len(words), "ROOT", "VERB", "VBD", lemma, True),
+             (answer, len(words), dep, "INTJ" if dep == "intj" else "ADV", "UH" if dep == "intj" else "RB", answer, False),
+             (".", len(words), "punct", "PUNCT", ".", ".", False)]
+    found = one(make_doc(rows, ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == ("Lee", verb, [answer])

@@ -896,6 +896,16 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
         objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
         if objects:
             return _finish(ctx, _runs(doc, _subtree(objects[0])), verb_chars), (prep,), None
+    for clause in (c for c in children if c.dep_ == "advcl" and c.i > verb.i):
+        # "is calling for the United States to step up …": the parser reads `for NP to VP`
+        # as a clause marked by `for`; the preposition joins the cue, the rest is the content
+        mark = next((m for m in clause.children if m.dep_ == "mark" and m.lower_ in entry.preps), None)
+        if mark is not None and mark.i < clause.i:
+            indices = [i for i in _subtree(clause) if i != mark.i]
+            return _finish(ctx, _runs(doc, indices), verb_chars), (mark,), None
+    short = _short_answer(verb, entry)
+    if short is not None:
+        return _finish(ctx, _runs(doc, _subtree(short)), verb_chars), (), None
     if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN") and head.i < verb.i:
         if subject is not None and subject.left_edge.i == head.i + 1 and head.dep_ not in SUBJ_LIKE_DEPS:
             # "…, the Russian state news agency TASS said": a describing noun right before the
@@ -934,6 +944,27 @@ def _topic_prep(verb: "Token", entry: VerbCue) -> "tuple[Token, Token] | None":
         obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
         if obj is not None and obj.ent_type_ not in OCCASION_ENTS:
             return child, obj
+    return None
+
+
+# Words that stand for a whole answer or a withheld one after a verb of speech or thought:
+# "said no", "thinks so", "did not say when".
+SHORT_ANSWERS = frozenset({"yes", "no", "so", "otherwise", "when", "why", "how", "where", "whether"})
+
+
+def _short_answer(verb: "Token", entry: VerbCue) -> "Token | None":
+    """A one-word answer after a verb of speech or thought (`46 percent said yes`, `never
+    thought so`, `wouldn't say when`): PolNeAR marks the word as the content."""
+    if entry.cls not in ("speech", "cognition"):
+        return None
+    after = verb.i + 1
+    while after < len(verb.doc) and verb.doc[after].dep_ in ("neg", "advmod") and verb.doc[after].lower_ not in SHORT_ANSWERS:
+        after += 1
+    if after >= len(verb.doc):
+        return None
+    word = verb.doc[after]
+    if word.lower_ in SHORT_ANSWERS and word.head.i == verb.i:
+        return word
     return None
 
 
