@@ -1281,3 +1281,19 @@ def test_attribution_one_word_answer_is_the_content(verb, lemma, answer, dep):
              (".", len(words), "punct", "PUNCT", ".", ".", False)]
     found = one(make_doc(rows, ents=[(0, 1, "PERSON")]))
     assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == ("Lee", verb, [answer])
+
+
+def test_attribution_seems_like_is_a_hedge_with_like_in_the_cue():
+    # "The plan seems like a fair idea."
+    found = one(make_doc([
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("plan", 2, "nsubj", "NOUN", "NN", "plan", True),
+        ("seems", 2, "ROOT", "VERB", "VBZ", "seem", True),
+        ("like", 2, "prep", "ADP", "IN", "like", True),
+        ("a", 6, "det", "DET", "DT", "a", True),
+        ("fair", 6, "amod", "ADJ", "JJ", "fair", True),
+        ("idea", 3, "pobj", "NOUN", "NN", "idea", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ]))
+    assert (found.kind, found.source, found.cue.text) == ("hedge", None, "seems like")
+    assert [c.text for c in found.contents] == ["The plan", "a fair idea"]

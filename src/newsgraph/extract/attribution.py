@@ -1112,13 +1112,17 @@ def _appearance_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | No
     the complement together (`the plan ++ to be stalled`).
     """
     complement = next((c for c in verb.children if c.dep_ in APPEARANCE_COMPLEMENTS and c.i > verb.i), None)
+    like = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "like" and c.i > verb.i), None)
+    if complement is None and like is not None:
+        # "this seems like a fine idea": `like` joins the cue, its object is the complement
+        complement = next((c for c in like.children if c.dep_ in ("pobj", "pcomp")), None)
     if complement is None:
         return None
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "expl")), None)
     indices = _subtree(complement)
     if subject is not None and subject.dep_ == "nsubj" and subject.lower_ != "it":
         indices = _subtree(subject) + indices
-    cue_tokens = _cue_tokens(verb, subject)
+    cue_tokens = _cue_tokens(verb, subject, [like] if like is not None and complement.head.i == like.i else [])
     cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
     content = _finish(ctx, _runs(ctx.doc, indices), cue)
     if not content:
