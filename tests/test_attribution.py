@@ -1297,3 +1297,26 @@ def test_attribution_seems_like_is_a_hedge_with_like_in_the_cue():
     ]))
     assert (found.kind, found.source, found.cue.text) == ("hedge", None, "seems like")
     assert [c.text for c in found.contents] == ["The plan", "a fair idea"]
+
+
+def _drew_criticism(*giver: tuple) -> Doc:
+    """ "The plan drew criticism <giver>." """
+    return make_doc([
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("plan", 2, "nsubj", "NOUN", "NN", "plan", True),
+        ("drew", 2, "ROOT", "VERB", "VBD", "draw", True),
+        ("criticism", 2, "dobj", "NOUN", "NN", "criticism", bool(giver)),
+        *giver,
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ])
+
+
+def test_attribution_receiving_a_stance_makes_the_giver_the_source_and_the_receiver_the_content():
+    found = one(_drew_criticism(("from", 3, "prep", "ADP", "IN", "from", True),
+                                ("senators", 4, "pobj", "NOUN", "NNS", "senator", False)))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "senators", "drew criticism from", ["The plan"])
+
+
+def test_attribution_receiving_a_stance_from_nobody_named_is_no_cue():
+    assert list(attributions(_drew_criticism())) == []

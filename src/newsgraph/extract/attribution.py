@@ -94,6 +94,12 @@ XCOMP_CLASSES = frozenset(
 )
 # Conjunctions that make a clause subordinate: "because he sees …", "as he urges …".
 SUBORDINATORS = ("because", "as", "since", "while", "when", "after", "before", "if", "although", "though")
+# Verbs whose subject receives the stance their object names ("drew criticism from X", "has
+# the support of Y", "came under criticism from Z"), and the nouns of stance they take.
+RECEIVING_VERBS = frozenset({"draw", "win", "receive", "earn", "garner", "attract", "face", "enjoy", "have",
+                             "gain", "get", "come", "court", "secure", "lock"})
+RECEIVED_NOUNS = frozenset({"support", "backing", "endorsement", "criticism", "praise", "opposition",
+                            "condemnation", "rebuke", "ridicule", "blame"})
 # Adjectives that `make` turns into a statement: "made (it) clear that …", "made known".
 STATING_ADJECTIVES = frozenset({"clear", "plain", "known"})
 # Verbs whose direct object is not what is said ("told reporters", "maintain ties").
@@ -1312,6 +1318,49 @@ def _adjective_cues(ctx: _Context) -> Iterator[_Draft]:
                      frozenset(t.i for t in cue_tokens))
 
 
+def _received_cues(ctx: _Context) -> Iterator[_Draft]:
+    """`The plan drew criticism from senators`, `Clinton has the support of unions`, `she came
+    under criticism from Y`: a verb of receiving with a noun of stance. The receiver, the verb's
+    subject, is the content; whoever the noun's `from` / `of` / `among` / `by` phrase names is
+    the source. The cue runs from the verb to the noun and its preposition."""
+    doc = ctx.doc
+    for i in [i for i, word in enumerate(lemmas(doc)) if word in RECEIVED_NOUNS]:
+        noun = doc[i]
+        verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "under" else noun.head
+        if noun.dep_ not in ("dobj", "pobj") or verb.lemma_.lower() not in RECEIVING_VERBS or verb.i > i:
+            continue
+        if noun.i in ctx.used or verb.i in ctx.used or ctx.in_quote(noun):
+            continue
+        subject = _subject(verb)
+        if subject is None or any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+            continue
+        prep, giver = _giver(verb, noun)
+        if giver is None:
+            continue  # "drew criticism", "has support": PolNeAR marks about one in three
+        tokens = _cue_tokens(verb, subject, [*doc[verb.i + 1 : i + 1], *([prep] if prep is not None else [])])
+        cue = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+        spans = _finish(ctx, _runs(doc, _subtree(subject)), cue)
+        if not spans:
+            continue
+        source = _source_tokens(giver, {t.i for t in tokens})
+        if source is None:
+            continue
+        ctx.used.update(t.i for t in tokens)
+        yield _Draft("indirect", cue, source, spans, ctx.sent_of[i], noun.lemma_.lower(), "reported",
+                     frozenset(t.i for t in tokens))
+
+
+def _giver(verb: "Token", noun: "Token") -> "tuple[Token | None, Token | None]":
+    """(preposition, object) naming who gives the support or criticism a receiver gets."""
+    for head in (noun, verb):
+        for child in head.children:
+            if child.dep_ == "prep" and child.i > noun.i and child.lower_ in ("from", "of", "among", "by"):
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return child, obj
+    return None, None
+
+
 def _made_clear_cues(ctx: _Context) -> Iterator[_Draft]:
     """`She made (it) clear that …`, `he made known his opposition to …`: `make` with an
     adjective of stating says the clause or object after it. The verb, what stands between
@@ -1970,7 +2019,7 @@ def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attr
         One `Attribution` per cue, spans as character offsets into `doc.text`.
     """
     ctx = _Context(doc, lexicon or load_lexicon())
-    drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_noun_cues(ctx), *_adjective_cues(ctx),
+    drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_received_cues(ctx), *_noun_cues(ctx), *_adjective_cues(ctx),
               *_made_clear_cues(ctx), *_dash_cues(ctx), *_colon_cues(ctx)]
     for i, pos in enumerate(pos_tags(doc)):
         if pos not in ("VERB", "AUX"):  # `_verb_cue` wants nothing else
