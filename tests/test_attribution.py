@@ -408,6 +408,11 @@ def test_attribution_line_labels_are_speakers_only_when_they_name_one(words, spe
     assert [a.source.text for a in found] == ([speaker] if speaker else [])
 
 
+def test_attribution_label_before_a_tally_is_no_speaker():
+    # "Bill Clinton: 1,769."  a delegate count, not something said
+    assert list(attributions(_label_doc([("Bill", "PROPN", "Bill"), ("Clinton", "PROPN", "Clinton")], "1,769"))) == []
+
+
 # --------------------------------------------------------------------------- issue 15: the wire
 
 # "Ships docked , the news agency Tass said ."  (the parser gives "said" two subjects)

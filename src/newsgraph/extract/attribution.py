@@ -1609,8 +1609,8 @@ def _colon_cues(ctx: _Context) -> Iterator[_Draft]:
         if not 0 < len(words) <= _MAX_LABEL_TOKENS or not _is_label(words, ctx.lex):
             continue
         content = _runs(doc, range(colon.i + 1, _last_token_before(doc, line_end) + 1))
-        if not content:
-            continue
+        if not any(ch.isalpha() for s, e in content for ch in text[s:e]):
+            continue  # "Clinton: 547.": a tally, not something said
         content = [_fit_quotes(ctx, span, (colon.idx, colon.idx + 1))[0] for span in content]
         kind = "direct" if _is_direct(ctx, content) else "indirect"
         ctx.used.add(colon.i)
