@@ -762,6 +762,7 @@ def _framed_quote_cue(ctx: _Context, verb: "Token") -> _Draft | None:
 
 # Clause words after a framing verb: its speaker and the adverbs, times and places of the act.
 _FRAME_MAX_TOKENS = 12
+_FRAME_MAX_CHARS = 120
 
 
 def _quote_before(ctx: _Context, verb: "Token") -> tuple[int, int] | None:
@@ -773,8 +774,10 @@ def _quote_before(ctx: _Context, verb: "Token") -> tuple[int, int] | None:
     if position < 0:
         return None
     q_start, q_end = ctx.quotes[position]
+    if q_end > verb.idx or verb.idx - q_end > _FRAME_MAX_CHARS:
+        return None
     inner = text[q_start:q_end].rstrip("”\"' ")
-    if q_end > verb.idx or not inner or inner[-1] not in ",?!—–-" or "\n" in text[q_end:verb.idx]:
+    if not inner or inner[-1] not in ",?!—–-" or "\n" in text[q_end:verb.idx]:
         return None
     if not _opens_sentence(text, q_start):
         return None  # a title or phrase quoted inside a sentence: `the show “Mercy Street,” returns`
@@ -790,8 +793,10 @@ def _quote_before(ctx: _Context, verb: "Token") -> tuple[int, int] | None:
 
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether nothing but a sentence end, a line break or another quotation precedes `start`."""
-    before = text[:start].rstrip(" \t")
-    return not before or before[-1] in "\n.!?”\"'"
+    at = start - 1
+    while at >= 0 and text[at] in " \t":  # scan back rather than copy the text before
+        at -= 1
+    return at < 0 or text[at] in "\n.!?”\"'"
 
 
 def _within_act(token: "Token", verb: "Token") -> bool:
@@ -810,10 +815,11 @@ def _quote_after_colon(ctx: _Context, verb: "Token") -> tuple[tuple[int, int], i
     colon = next((t for t in doc[verb.i + 1 : min(sent.end, verb.i + _FRAME_MAX_TOKENS)] if t.text == ":"), None)
     if colon is None or any(t.pos_ in ("VERB", "AUX") for t in doc[verb.i + 1 : colon.i]):
         return None
-    rest = ctx.text[colon.idx + 1 :]
-    gap = len(rest) - len(rest.lstrip())
-    position = bisect.bisect_left(ctx.quote_starts, colon.idx + 1 + gap)
-    if position < len(ctx.quotes) and ctx.quotes[position][0] == colon.idx + 1 + gap:
+    text, at = ctx.text, colon.idx + 1
+    while at < len(text) and text[at].isspace():  # scan on rather than copy the rest
+        at += 1
+    position = bisect.bisect_left(ctx.quote_starts, at)
+    if position < len(ctx.quotes) and ctx.quotes[position][0] == at:
         return ctx.quotes[position], colon.i
     return None
 
