@@ -408,6 +408,11 @@ def test_attribution_line_labels_are_speakers_only_when_they_name_one(words, spe
     assert [a.source.text for a in found] == ([speaker] if speaker else [])
 
 
+def test_attribution_label_before_a_tally_is_no_speaker():
+    # "Bill Clinton: 1,769."  a delegate count, not something said
+    assert list(attributions(_label_doc([("Bill", "PROPN", "Bill"), ("Clinton", "PROPN", "Clinton")], "1,769"))) == []
+
+
 # --------------------------------------------------------------------------- issue 15: the wire
 
 # "Ships docked , the news agency Tass said ."  (the parser gives "said" two subjects)
@@ -682,20 +687,101 @@ ACCUSED_OF = [  # "The aide was accused of lying."
     (".", 3, "punct", "PUNCT", ".", ".", False),
 ]
 
-ANNOUNCED = [  # "The plan was announced."  (nothing is said about the plan)
-    ("The", 1, "det", "DET", "DT", "the", True),
-    ("plan", 3, "nsubjpass", "NOUN", "NN", "plan", True),
-    ("was", 3, "auxpass", "AUX", "VBD", "be", True),
-    ("announced", 3, "ROOT", "VERB", "VBN", "announce", False),
-    (".", 3, "punct", "PUNCT", ".", ".", False),
-]
+def _bare_passive(verb: str, lemma: str) -> Doc:
+    """ "The plan was <verb>." """
+    return make_doc([
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("plan", 3, "nsubjpass", "NOUN", "NN", "plan", True),
+        ("was", 3, "auxpass", "AUX", "VBD", "be", True),
+        (verb, 3, "ROOT", "VERB", "VBN", lemma, False),
+        (".", 3, "punct", "PUNCT", ".", ".", False),
+    ])
 
 
 def test_attribution_agentless_passive_with_a_complement_is_a_hedge_over_subject_and_complement():
     found = one(make_doc(ACCUSED_OF))
     assert (found.kind, found.source, found.cue.text) == ("hedge", None, "was accused")
     assert [c.text for c in found.contents] == ["The aide", "of lying"]
-    assert list(attributions(make_doc(ANNOUNCED))) == []
+
+
+@pytest.mark.parametrize(("verb", "lemma"), [("announced", "announce"), ("criticized", "criticize"),
+                                             ("proposed", "propose")])
+def test_attribution_agentless_passive_of_any_cue_verb_is_a_hedge_over_its_subject(verb, lemma):
+    # PolNeAR marks "the price was not disclosed", "the deal was widely criticized", "two
+    # marches are planned" as attributions to nobody, whatever kind of act the verb names
+    found = one(_bare_passive(verb, lemma))
+    assert (found.kind, found.source, found.cue.text) == ("hedge", None, f"was {verb}")
+    assert [c.text for c in found.contents] == ["The plan"]
+
+
+def test_attribution_passive_of_a_verb_that_is_no_cue_is_nothing():
+    assert list(attributions(_bare_passive("painted", "paint"))) == []
+
+
+# "Lee is upbeat, because he sees Cruz as a uniter."  The parser hung the main clause on the
+# subordinate verb as its ccomp.
+MAIN_CLAUSE_UNDER_BECAUSE = [
+    ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+    ("is", 6, "ccomp", "AUX", "VBZ", "be", True),
+    ("upbeat", 1, "acomp", "ADJ", "JJ", "upbeat", False),
+    (",", 6, "punct", "PUNCT", ",", ",", True),
+    ("because", 6, "mark", "SCONJ", "IN", "because", True),
+    ("he", 6, "nsubj", "PRON", "PRP", "he", True),
+    ("sees", 6, "ROOT", "VERB", "VBZ", "see", True),
+    ("Cruz", 6, "dobj", "PROPN", "NNP", "Cruz", True),
+    ("as", 6, "prep", "ADP", "IN", "as", True),
+    ("a", 10, "det", "DET", "DT", "a", True),
+    ("uniter", 8, "pobj", "NOUN", "NN", "uniter", False),
+    (".", 6, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_subordinate_clause_does_not_report_the_clause_before_it():
+    found = one(make_doc(MAIN_CLAUSE_UNDER_BECAUSE, ents=[(0, 1, "PERSON"), (7, 8, "PERSON")]))
+    assert (found.source.text, found.cue.text) == ("he", "sees")
+    assert [c.text for c in found.contents] == ["Cruz as a uniter"]
+
+
+AS_WHILE = [  # "Cruz spoke as he urged voters to unite."
+    ("Cruz", 1, "nsubj", "PROPN", "NNP", "Cruz", True),
+    ("spoke", 1, "ROOT", "VERB", "VBD", "speak", True),
+    ("as", 4, "mark", "SCONJ", "IN", "as", True),
+    ("he", 4, "nsubj", "PRON", "PRP", "he", True),
+    ("urged", 1, "advcl", "VERB", "VBD", "urge", True),
+    ("voters", 4, "dobj", "NOUN", "NNS", "voter", True),
+    ("to", 7, "aux", "PART", "TO", "to", True),
+    ("unite", 4, "xcomp", "VERB", "VB", "unite", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_as_clause_with_its_own_complement_is_not_as_x_said():
+    found = one(make_doc(AS_WHILE, ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text) == ("he", "urged")
+    assert "spoke" not in " ".join(c.text for c in found.contents)
+    assert found.contents[-1].text.endswith("to unite")
+
+
+# '“It is fair,” Ann Lee told CNN.'  The parser hung the quotation on the speaker's name.
+QUOTE_UNDER_THE_NAME = [
+    ("“", 8, "punct", "PUNCT", "``", "“", False),
+    ("It", 2, "nsubj", "PRON", "PRP", "it", True),
+    ("is", 7, "ccomp", "AUX", "VBZ", "be", True),
+    ("fair", 2, "acomp", "ADJ", "JJ", "fair", False),
+    (",", 2, "punct", "PUNCT", ",", ",", False),
+    ("”", 7, "punct", "PUNCT", "''", "”", True),
+    ("Ann", 7, "compound", "PROPN", "NNP", "Ann", True),
+    ("Lee", 8, "nsubj", "PROPN", "NNP", "Lee", True),
+    ("told", 8, "ROOT", "VERB", "VBD", "tell", True),
+    ("CNN", 8, "dobj", "PROPN", "NNP", "CNN", False),
+    (".", 8, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_quote_the_parser_hung_on_the_speaker_stays_out_of_the_source():
+    found = one(make_doc(QUOTE_UNDER_THE_NAME, ents=[(6, 8, "PERSON"), (9, 10, "ORG")]))
+    assert (found.kind, found.source.text, found.cue.text) == ("direct", "Ann Lee", "told")
+    assert [c.text for c in found.contents] == ["“It is fair,”"]
 
 
 TALKED_OF = [  # "He talked of reforms."
@@ -752,6 +838,28 @@ def _verb_that_clause(verb: str, lemma: str) -> Doc:
 def test_attribution_verbs_of_saying_and_supposing_are_cues(verb, lemma):
     found = one(_verb_that_clause(verb, lemma))
     assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == ("Lee", verb, ["that the ship sank"])
+
+
+@pytest.mark.parametrize(("verb", "lemma"), [("interjected", "interject"), ("foresaw", "foresee"),
+                                             ("contemplated", "contemplate"), ("documented", "document")])
+def test_attribution_verbs_of_voicing_and_pondering_are_cues(verb, lemma):
+    found = one(_verb_that_clause(verb, lemma))
+    assert (found.cue.text, [c.text for c in found.contents]) == (verb, ["that the ship sank"])
+
+
+@pytest.mark.parametrize(("verb", "lemma", "particle"), [("shrugged", "shrug", "off"), ("brushed", "brush", "aside"),
+                                                         ("singled", "single", "out")])
+def test_attribution_phrasal_verbs_of_dismissing_and_blaming_are_cues(verb, lemma, particle):
+    found = one(make_doc([
+        ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+        (verb, 1, "ROOT", "VERB", "VBD", lemma, True),
+        (particle, 1, "prt", "ADP", "RP", particle, True),
+        ("the", 4, "det", "DET", "DT", "the", True),
+        ("charge", 1, "dobj", "NOUN", "NN", "charge", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "Lee", f"{verb} {particle}", ["the charge"])
 
 
 def test_attribution_verbs_that_rarely_report_are_no_cues():
@@ -925,3 +1033,295 @@ def test_attribution_speaker_description_misread_as_a_clause_head_is_not_the_con
     found = one(make_doc(DESCRIBED_SPEAKER_AS_HEAD))
     assert found.source.text == "NTB"
     assert [c.text for c in found.contents] == ["Ivo arrived in Oslo"]
+
+
+def test_attribution_imperative_to_the_reader_is_no_cue():
+    # "Read the rest of the story here."  The writer addresses the reader; nobody is reported.
+    doc = make_doc([
+        ("Read", 0, "ROOT", "VERB", "VB", "read", True),
+        ("the", 2, "det", "DET", "DT", "the", True),
+        ("story", 0, "dobj", "NOUN", "NN", "story", True),
+        ("here", 0, "advmod", "ADV", "RB", "here", False),
+        (".", 0, "punct", "PUNCT", ".", ".", False),
+    ])
+    assert list(attributions(doc)) == []
+    # with a subject the same verb reports: "They read the story."
+    reported = one(make_doc([
+        ("They", 1, "nsubj", "PRON", "PRP", "they", True),
+        ("read", 1, "ROOT", "VERB", "VBD", "read", True),
+        ("the", 3, "det", "DET", "DT", "the", True),
+        ("story", 1, "dobj", "NOUN", "NN", "story", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]))
+    assert (reported.source.text, [c.text for c in reported.contents]) == ("They", ["the story"])
+
+
+def _made_clear(*object_words: tuple) -> Doc:
+    """ "Ms. Vos made <object_words> clear that the talks failed." """
+    n = len(object_words)
+    return make_doc([
+        ("Ms.", 1, "compound", "PROPN", "NNP", "Ms.", True),
+        ("Vos", 2, "nsubj", "PROPN", "NNP", "Vos", True),
+        ("made", 2, "ROOT", "VERB", "VBD", "make", True),
+        *object_words,
+        ("clear", 2, "ccomp", "ADJ", "JJ", "clear", True),
+        ("that", 7 + n, "mark", "SCONJ", "IN", "that", True),
+        ("the", 6 + n, "det", "DET", "DT", "the", True),
+        ("talks", 7 + n, "nsubj", "NOUN", "NNS", "talk", True),
+        ("failed", 3 + n, "advcl", "VERB", "VBD", "fail", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(0, 2, "PERSON")])
+
+
+@pytest.mark.parametrize(("object_words", "cue"), [((), "made clear"),
+                                                   ((("it", 4, "nsubj", "PRON", "PRP", "it", True),), "made it clear")])
+def test_attribution_make_clear_states_the_clause_after_it(object_words, cue):
+    found = one(_made_clear(*object_words))
+    assert (found.source.text, found.cue.text) == ("Ms. Vos", cue)
+    assert [c.text for c in found.contents] == ["that the talks failed"]
+
+
+def test_attribution_make_with_an_adjective_of_state_is_no_cue():
+    # "The rain made the road clear."
+    doc = make_doc([
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("rain", 2, "nsubj", "NOUN", "NN", "rain", True),
+        ("made", 2, "ROOT", "VERB", "VBD", "make", True),
+        ("the", 4, "det", "DET", "DT", "the", True),
+        ("road", 5, "nsubj", "NOUN", "NN", "road", True),
+        ("clear", 2, "ccomp", "ADJ", "JJ", "clear", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ])
+    assert list(attributions(doc)) == []
+
+
+# '“We will win,” boomed Ann Lee.'  A verb outside the lexicon after a quotation that ends in a
+# comma inside its marks is the speaker's verb of speech.
+BOOMED_AFTER_QUOTE = [
+    ("“", 6, "punct", "PUNCT", "``", "“", False),
+    ("We", 3, "nsubj", "PRON", "PRP", "we", True),
+    ("will", 3, "aux", "AUX", "MD", "will", True),
+    ("win", 6, "ccomp", "VERB", "VB", "win", False),
+    (",", 3, "punct", "PUNCT", ",", ",", False),
+    ("”", 6, "punct", "PUNCT", "''", "”", True),
+    ("boomed", 6, "ROOT", "VERB", "VBD", "boom", True),
+    ("Ann", 8, "compound", "PROPN", "NNP", "Ann", True),
+    ("Lee", 6, "nsubj", "PROPN", "NNP", "Lee", False),
+    (".", 6, "punct", "PUNCT", ".", ".", False),
+]
+
+# 'Lee leaned in and boomed: “We will win.”'
+BOOMED_BEFORE_COLON = [
+    ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+    ("leaned", 1, "ROOT", "VERB", "VBD", "lean", True),
+    ("in", 1, "prt", "ADP", "RP", "in", True),
+    ("and", 1, "cc", "CCONJ", "CC", "and", True),
+    ("boomed", 1, "conj", "VERB", "VBD", "boom", False),
+    (":", 4, "punct", "PUNCT", ":", ":", True),
+    ("“", 4, "punct", "PUNCT", "``", "“", False),
+    ("We", 9, "nsubj", "PRON", "PRP", "we", True),
+    ("will", 9, "aux", "AUX", "MD", "will", True),
+    ("win", 4, "ccomp", "VERB", "VB", "win", False),
+    (".", 4, "punct", "PUNCT", ".", ".", False),
+    ("”", 4, "punct", "PUNCT", "''", "”", False),
+]
+
+# 'The show “Mercy Street,” returns tonight.'  A title quoted inside a sentence frames nothing.
+TITLE_IN_SENTENCE = [
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("show", 7, "nsubj", "NOUN", "NN", "show", True),
+    ("“", 4, "punct", "PUNCT", "``", "“", False),
+    ("Mercy", 4, "compound", "PROPN", "NNP", "Mercy", True),
+    ("Street", 1, "appos", "PROPN", "NNP", "Street", False),
+    (",", 4, "punct", "PUNCT", ",", ",", False),
+    ("”", 4, "punct", "PUNCT", "''", "”", True),
+    ("returns", 7, "ROOT", "VERB", "VBZ", "return", True),
+    ("tonight", 7, "npadvmod", "NOUN", "NN", "tonight", False),
+    (".", 7, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_verb_after_a_quote_ending_in_a_comma_is_speech():
+    found = one(make_doc(BOOMED_AFTER_QUOTE, ents=[(7, 9, "PERSON")]))
+    assert (found.kind, found.source.text, found.cue.text) == ("direct", "Ann Lee", "boomed")
+    assert [c.text for c in found.contents] == ["“We will win,”"]
+
+
+def test_attribution_verb_whose_clause_ends_in_a_colon_before_a_quote_is_speech():
+    found = [a for a in attributions(make_doc(BOOMED_BEFORE_COLON, ents=[(0, 1, "PERSON")]))]
+    assert [(a.source.text, a.cue.text, [c.text for c in a.contents]) for a in found] == [
+        ("Lee", "boomed:", ["“We will win.”"])]
+
+
+def test_attribution_title_quoted_inside_a_sentence_frames_no_speech():
+    assert list(attributions(make_doc(TITLE_IN_SENTENCE))) == []
+
+
+# 'Lee said, “as long as we win.”'  The parser hung the quotation on an adverb of the verb.
+QUOTE_UNDER_AN_ADVERB = [
+    ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+    ("said", 1, "ROOT", "VERB", "VBD", "say", False),
+    (",", 1, "punct", "PUNCT", ",", ",", True),
+    ("“", 1, "punct", "PUNCT", "``", "“", False),
+    ("as", 5, "advmod", "ADV", "RB", "as", True),
+    ("long", 1, "advmod", "ADV", "RB", "long", True),
+    ("as", 8, "mark", "SCONJ", "IN", "as", True),
+    ("we", 8, "nsubj", "PRON", "PRP", "we", True),
+    ("win", 5, "advcl", "VERB", "VBP", "win", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+    ("”", 1, "punct", "PUNCT", "''", "”", False),
+]
+
+
+def test_attribution_quote_hung_on_a_phrase_after_the_verb_is_still_adjacent():
+    found = one(make_doc(QUOTE_UNDER_AN_ADVERB, ents=[(0, 1, "PERSON")]))
+    assert (found.kind, found.source.text, found.cue.text) == ("direct", "Lee", "said")
+    assert [c.text for c in found.contents] == ["“as long as we win.”"]
+
+
+def _verb_prep(verb: str, lemma: str, prep: str, noun: str, ents=()) -> Doc:
+    """ "Lee <verb> <prep> <noun>." """
+    return make_doc([
+        ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+        (verb, 1, "ROOT", "VERB", "VBD", lemma, True),
+        (prep, 1, "prep", "ADP", "IN", prep, True),
+        (noun, 2, "pobj", "NOUN" if noun.islower() else "PROPN", "NN", noun, False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(0, 1, "PERSON"), *ents])
+
+
+def test_attribution_topic_preposition_gives_any_verb_of_speech_its_content():
+    # "complain" lists about/of; "over" still names the topic of the complaint
+    found = one(_verb_prep("complained", "complain", "over", "taxes"))
+    assert (found.cue.text, [c.text for c in found.contents]) == ("complained over", ["taxes"])
+
+
+def test_attribution_preposition_naming_the_occasion_is_no_content():
+    assert list(attributions(_verb_prep("complained", "complain", "on", "Tuesday", ents=[(3, 4, "DATE")]))) == []
+
+
+def _put_it(*rows: tuple) -> Doc:
+    return make_doc(list(rows), ents=[(1, 2, "PERSON")])
+
+
+def test_attribution_as_x_put_it_is_speech_but_putting_it_somewhere_is_not():
+    # "As Lee put it, taxes will rise."
+    found = one(_put_it(
+        ("As", 2, "mark", "SCONJ", "IN", "as", True),
+        ("Lee", 2, "nsubj", "PROPN", "NNP", "Lee", True),
+        ("put", 7, "advcl", "VERB", "VBD", "put", True),
+        ("it", 2, "dobj", "PRON", "PRP", "it", False),
+        (",", 7, "punct", "PUNCT", ",", ",", True),
+        ("taxes", 7, "nsubj", "NOUN", "NNS", "tax", True),
+        ("will", 7, "aux", "AUX", "MD", "will", True),
+        ("rise", 7, "ROOT", "VERB", "VB", "rise", False),
+        (".", 7, "punct", "PUNCT", ".", ".", False),
+    ))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "Lee", "put it", ["taxes will rise"])
+    # "Lee put it on the table."
+    assert list(attributions(make_doc([
+        ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+        ("put", 1, "ROOT", "VERB", "VBD", "put", True),
+        ("it", 1, "dobj", "PRON", "PRP", "it", True),
+        ("on", 1, "prep", "ADP", "IN", "on", True),
+        ("the", 5, "det", "DET", "DT", "the", True),
+        ("table", 3, "pobj", "NOUN", "NN", "table", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]))) == []
+
+
+# "A new poll found that taxes rise."  The parser took the finite verb for a modifier of the
+# noun before it, its real subject.
+FINITE_VERB_AS_MODIFIER = [
+    ("A", 2, "det", "DET", "DT", "a", True),
+    ("new", 2, "amod", "ADJ", "JJ", "new", True),
+    ("poll", 2, "ROOT", "NOUN", "NN", "poll", True),
+    ("found", 2, "acl", "VERB", "VBD", "find", True),
+    ("that", 6, "mark", "SCONJ", "IN", "that", True),
+    ("taxes", 6, "nsubj", "NOUN", "NNS", "tax", True),
+    ("rise", 3, "ccomp", "VERB", "VBP", "rise", False),
+    (".", 2, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_finite_verb_parsed_as_a_modifier_takes_the_noun_as_source():
+    found = one(make_doc(FINITE_VERB_AS_MODIFIER))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "A new poll", "found", ["that taxes rise"])
+
+
+# "Lee is calling for the city to act."  The parser reads `for NP to VP` as a clause marked by
+# `for`.
+CALLING_FOR_CLAUSE = [
+    ("Lee", 2, "nsubj", "PROPN", "NNP", "Lee", True),
+    ("is", 2, "aux", "AUX", "VBZ", "be", True),
+    ("calling", 2, "ROOT", "VERB", "VBG", "call", True),
+    ("for", 7, "mark", "SCONJ", "IN", "for", True),
+    ("the", 5, "det", "DET", "DT", "the", True),
+    ("city", 7, "nsubj", "NOUN", "NN", "city", True),
+    ("to", 7, "aux", "PART", "TO", "to", True),
+    ("act", 2, "advcl", "VERB", "VB", "act", False),
+    (".", 2, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_for_clause_after_call_is_the_content_and_for_joins_the_cue():
+    found = one(make_doc(CALLING_FOR_CLAUSE, ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "Lee", "is calling for", ["the city to act"])
+
+
+@pytest.mark.parametrize(("verb", "lemma", "answer", "dep"), [("said", "say", "no", "intj"),
+                                                             ("thinks", "think", "so", "advmod"),
+                                                             ("would not say", "say", "when", "advmod")])
+def test_attribution_one_word_answer_is_the_content(verb, lemma, answer, dep):
+    words = verb.split()
+    rows = [("Lee", len(words), "nsubj", "PROPN", "NNP", "Lee", True)]
+    for word in words[:-1]:
+        rows.append((word, len(words), "neg" if word == "not" else "aux", "PART" if word == "not" else "AUX",
+                     "RB" if word == "not" else "MD", word, True))
+    rows += [(words[-1], len(words), "ROOT", "VERB", "VBD", lemma, True),
+             (answer, len(words), dep, "INTJ" if dep == "intj" else "ADV", "UH" if dep == "intj" else "RB", answer, False),
+             (".", len(words), "punct", "PUNCT", ".", ".", False)]
+    found = one(make_doc(rows, ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == ("Lee", verb, [answer])
+
+
+def test_attribution_seems_like_is_a_hedge_with_like_in_the_cue():
+    # "The plan seems like a fair idea."
+    found = one(make_doc([
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("plan", 2, "nsubj", "NOUN", "NN", "plan", True),
+        ("seems", 2, "ROOT", "VERB", "VBZ", "seem", True),
+        ("like", 2, "prep", "ADP", "IN", "like", True),
+        ("a", 6, "det", "DET", "DT", "a", True),
+        ("fair", 6, "amod", "ADJ", "JJ", "fair", True),
+        ("idea", 3, "pobj", "NOUN", "NN", "idea", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ]))
+    assert (found.kind, found.source, found.cue.text) == ("hedge", None, "seems like")
+    assert [c.text for c in found.contents] == ["The plan", "a fair idea"]
+
+
+def _drew_criticism(*giver: tuple) -> Doc:
+    """ "The plan drew criticism <giver>." """
+    return make_doc([
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("plan", 2, "nsubj", "NOUN", "NN", "plan", True),
+        ("drew", 2, "ROOT", "VERB", "VBD", "draw", True),
+        ("criticism", 2, "dobj", "NOUN", "NN", "criticism", bool(giver)),
+        *giver,
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ])
+
+
+def test_attribution_receiving_a_stance_makes_the_giver_the_source_and_the_receiver_the_content():
+    found = one(_drew_criticism(("from", 3, "prep", "ADP", "IN", "from", True),
+                                ("senators", 4, "pobj", "NOUN", "NNS", "senator", False)))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "senators", "drew criticism from", ["The plan"])
+
+
+def test_attribution_receiving_a_stance_from_nobody_named_is_no_cue():
+    assert list(attributions(_drew_criticism())) == []

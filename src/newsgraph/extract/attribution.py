@@ -36,6 +36,10 @@ Wire copy adds three conventions:
 - `seem` / `appear` with a complement (`the plan seemed to stall`) is a source-less hedge
   whose content is the subject and the complement.
 
+A passive cue verb without an agent (`it is believed that …`, `the price was not disclosed`,
+`the deal was widely criticized`) is a source-less hedge over its subject and complement, of
+whatever class the verb is.
+
 The cue words are data (`newsgraph/data/claims/*.tsv`); see the README there.
 """
 
@@ -88,9 +92,16 @@ CLAUSE_DEPS = frozenset(
 XCOMP_CLASSES = frozenset(
     {"cognition", "directive", "commitment", "denial", "allegation", "confirmation", "stance", "speech"}
 )
-# Passive reporting verbs without an agent that make a source-less hedge:
-# "it is widely believed that …", "X is said to have …".
-PASSIVE_HEDGE_CLASSES = frozenset({"speech", "report", "cognition", "allegation", "evidence"})
+# Conjunctions that make a clause subordinate: "because he sees …", "as he urges …".
+SUBORDINATORS = ("because", "as", "since", "while", "when", "after", "before", "if", "although", "though")
+# Verbs whose subject receives the stance their object names ("drew criticism from X", "has
+# the support of Y", "came under criticism from Z"), and the nouns of stance they take.
+RECEIVING_VERBS = frozenset({"draw", "win", "receive", "earn", "garner", "attract", "face", "enjoy", "have",
+                             "gain", "get", "come", "court", "secure", "lock"})
+RECEIVED_NOUNS = frozenset({"support", "backing", "endorsement", "criticism", "praise", "opposition",
+                            "condemnation", "rebuke", "ridicule", "blame"})
+# Adjectives that `make` turns into a statement: "made (it) clear that …", "made known".
+STATING_ADJECTIVES = frozenset({"clear", "plain", "known"})
 # Verbs whose direct object is not what is said ("told reporters", "maintain ties").
 NO_OBJECT_CONTENT = frozenset({"tell", "ask", "maintain", "continue", "add", "post"})
 # Verbs whose infinitival complement is not what is said ("continued to campaign").
@@ -577,8 +588,8 @@ def _source_tokens(subject: "Token", exclude: set[int]) -> tuple[int, int] | Non
     # subtree must not make the source swallow the content.
     allowed = {i for i in indices if "\n" not in doc[i].text}  # a source stays in its paragraph
     left = right = subject.i
-    while left - 1 in allowed and left - 1 >= subject.left_edge.i:
-        left -= 1
+    while left - 1 in allowed and left - 1 >= subject.left_edge.i and not doc[left - 1].is_quote:
+        left -= 1  # a quotation before the speaker's name is what was said, not the speaker
     while right + 1 in allowed:
         right += 1
     while left < right and _is_mark(doc[left]):
@@ -616,8 +627,8 @@ def _cue_tokens(verb: "Token", subject: "Token | None", extra: Sequence["Token"]
             tokens.append(child)
         elif child.dep_ == "advmod" and child.tag_ == "RB" and after < child.i < verb.i:
             tokens.append(child)  # "also said", "now says"
-        elif child.dep_ == "prt" and child.i > verb.i:
-            tokens.append(child)
+        elif (child.dep_ == "prt" or (child.dep_ == "dobj" and child.lower_ == "it")) and child.i > verb.i:
+            tokens.append(child)  # "pointed out", and the "it" of an idiom ("as he put it")
     return sorted(tokens, key=lambda t: t.i)
 
 
@@ -651,8 +662,8 @@ def _cue_tail(
 def _verb_entry(verb: "Token", lex: Lexicon) -> VerbCue | None:
     lemma = verb.lemma_.lower()
     for child in verb.children:
-        if child.dep_ == "prt":
-            phrasal = lex.verbs.get(f"{lemma} {child.lower_}")
+        if child.dep_ == "prt" or (child.dep_ == "dobj" and child.lower_ == "it"):
+            phrasal = lex.verbs.get(f"{lemma} {child.lower_}")  # "point out", "put it"
             if phrasal:
                 return phrasal
     entry = lex.verbs.get(lemma) or lex.verbs.get(lemma + "e")  # "hoping" -> "hop"
@@ -670,6 +681,8 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         return None
     entry = _verb_entry(verb, ctx.lex)
     if entry is None:
+        return _framed_quote_cue(ctx, verb)
+    if _imperative(ctx, verb) or (entry.lemma.endswith(" it") and not _idiom_of_saying(ctx, verb)):
         return None
     if (entry.cls, verb.dep_) in PURPOSE_POSITIONS:
         return None
@@ -684,8 +697,10 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         split = _split_subjects(verb)
         if split is not None:
             subject, reported = split
-    if subject is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-        subject = verb.head  # "polls showing him ahead", "a super PAC backing Bush"
+    if subject is None and verb.dep_ == "acl" and verb.tag_ in ("VBG", *FINITE_TAGS) and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        # "polls showing him ahead", "a super PAC backing Bush", "those supporting it"; and a
+        # finite verb the parser took for a modifier of its own subject ("a poll found that")
+        subject = verb.head
     if subject is None and verb.dep_ in ("acl", "amod"):
         return None  # "a group called X", "the laws proposed": naming, or nobody speaks
     if subject is None and verb.tag_ in FINITE_TAGS:
@@ -712,6 +727,114 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         kind = "reported_by"
     return _Draft(kind, cue, source, content, ctx.sent_of[verb.i], entry.lemma, entry.stance,
                   frozenset(t.i for t in cue_tokens))
+
+
+def _framed_quote_cue(ctx: _Context, verb: "Token") -> _Draft | None:
+    """A verb outside the lexicon that news layout makes a verb of speech: the short clause
+    after a quotation that ends in a comma or mark inside its quotes (`“Choke!” blared the
+    Herald`, `“It's time,” exhorted the actress`), or the clause that ends in a colon right
+    before one (`Trump leaned in and boomed: “…”`, `the rally had one message: “…”`)."""
+    if verb.pos_ != "VERB" or verb.dep_ in ("aux", "auxpass", "amod", "compound", "acl", "relcl"):
+        return None
+    doc = ctx.doc
+    before, after = _quote_before(ctx, verb), _quote_after_colon(ctx, verb)
+    quote = before or (after[0] if after else None)
+    if quote is None:
+        return None
+    subject = _subject(verb)
+    if subject is not None and ctx.in_quote(subject):
+        subject = None  # "“Choke!” blared the Herald": the parser took the quote for the subject
+    if subject is None and before is not None:
+        # "“…,” exhorted the actress Jane Roe": the speaker after the verb, read as its object
+        subject = next((c for c in verb.children if c.dep_ in ("dobj", "nsubj") and c.i > verb.i), None)
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN", "PRON") or subject.lower_ in RELATIVE_PRONOUNS | {"what"}:
+        return None
+    tokens = _cue_tokens(verb, subject)
+    if after is not None:
+        tokens = sorted({*tokens, *doc[verb.i : after[1] + 1]}, key=lambda t: t.i)
+    cue = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+    source = _source_tokens(subject, {t.i for t in tokens})
+    if source is None:
+        return None
+    return _Draft("direct", cue, source, [quote], ctx.sent_of[verb.i], verb.lemma_.lower(), "reported",
+                  frozenset(t.i for t in tokens))
+
+
+# Clause words after a framing verb: its speaker and the adverbs, times and places of the act.
+_FRAME_MAX_TOKENS = 12
+_FRAME_MAX_CHARS = 120
+
+
+def _quote_before(ctx: _Context, verb: "Token") -> tuple[int, int] | None:
+    """The quotation the verb's short clause follows: it ends in `,` `?` `!` or a dash inside
+    its marks, and the clause from there to the end of the sentence (or the next quotation)
+    holds no other verb."""
+    text, doc = ctx.text, ctx.doc
+    position = bisect.bisect_right(ctx.quote_starts, verb.idx) - 1
+    if position < 0:
+        return None
+    q_start, q_end = ctx.quotes[position]
+    if q_end > verb.idx or verb.idx - q_end > _FRAME_MAX_CHARS:
+        return None
+    inner = text[q_start:q_end].rstrip("”\"' ")
+    if not inner or inner[-1] not in ",?!—–-" or "\n" in text[q_end:verb.idx]:
+        return None
+    if not _opens_sentence(text, q_start):
+        return None  # a title or phrase quoted inside a sentence: `the show “Mercy Street,” returns`
+    sent = ctx.sents[ctx.sent_of[verb.i]]
+    stop = next((t.i for t in doc[verb.i : sent.end] if t.is_quote or t.text in (".", ";", ":")), sent.end)
+    clause = [t for t in doc[verb.i : stop] if not t.is_punct]
+    clause += [t for t in doc[sent.start : verb.i] if t.idx >= q_end and not t.is_punct]
+    others = [t for t in clause if t.pos_ in ("VERB", "AUX") and t.i != verb.i and not _within_act(t, verb)]
+    if others or len(clause) > _FRAME_MAX_TOKENS or _wordy(text[q_end : min(t.idx for t in clause)]):
+        return None
+    return q_start, q_end
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether nothing but a sentence end, a line break or another quotation precedes `start`."""
+    at = start - 1
+    while at >= 0 and text[at] in " \t":  # scan back rather than copy the text before
+        at -= 1
+    return at < 0 or text[at] in "\n.!?”\"'"
+
+
+def _within_act(token: "Token", verb: "Token") -> bool:
+    """An auxiliary of the verb, or a participle without a subject of its own below it
+    (`exclaimed upon seeing him`): part of the framing verb's clause, not another clause."""
+    if token.head.i == verb.i and token.dep_ in AUX_DEPS:
+        return True
+    below = any(a.i == verb.i for a in token.ancestors)
+    return below and token.tag_ in ("VBG", "VBN") and not any(c.dep_ in SUBJECT_DEPS for c in token.children)
+
+
+def _quote_after_colon(ctx: _Context, verb: "Token") -> tuple[tuple[int, int], int] | None:
+    """The quotation right after a colon that closes the verb's clause, and the colon's index."""
+    doc = ctx.doc
+    sent = ctx.sents[ctx.sent_of[verb.i]]
+    colon = next((t for t in doc[verb.i + 1 : min(sent.end, verb.i + _FRAME_MAX_TOKENS)] if t.text == ":"), None)
+    if colon is None or any(t.pos_ in ("VERB", "AUX") for t in doc[verb.i + 1 : colon.i]):
+        return None
+    text, at = ctx.text, colon.idx + 1
+    while at < len(text) and text[at].isspace():  # scan on rather than copy the rest
+        at += 1
+    position = bisect.bisect_left(ctx.quote_starts, at)
+    if position < len(ctx.quotes) and ctx.quotes[position][0] == at:
+        return ctx.quotes[position], colon.i
+    return None
+
+
+def _idiom_of_saying(ctx: _Context, verb: "Token") -> bool:
+    """`as X put it, …`, `X put it this way: “…”`: an idiom with `it` says something only
+    in an `as` clause or before a colon and a quote (not `he put it on the table`)."""
+    return _has_mark(verb, ("as",)) or _quote_after_colon(ctx, verb) is not None
+
+
+def _imperative(ctx: _Context, verb: "Token") -> bool:
+    """A bare verb heading its sentence without a subject: the writer addressing the reader
+    (`Read the rest of the story here.`, `See live results below:`, `Find out who …`)."""
+    return (verb.tag_ == "VB" and verb.dep_ == "ROOT" and verb.i == ctx.sents[ctx.sent_of[verb.i]].start
+            and not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "aux" for c in verb.children))
 
 
 def _token_chars(doc: "Doc", tokens: tuple[int, int]) -> tuple[int, int]:
@@ -754,11 +877,16 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     children = list(verb.children)
     verb_chars = (verb.idx, verb.idx + len(verb))
     clausal = [c for c in children if c.dep_ in ("ccomp", "csubj")] or _stranded_that_clause(verb)
+    if _has_mark(verb, SUBORDINATORS):
+        # "…, because he sees Cruz as a uniter": a subordinate clause does not report the
+        # clause before it; the parser sometimes hangs the main clause on it as a ccomp
+        clausal = [c for c in clausal if c.i > verb.i]
     if clausal:
         indices: Iterable[int] = [i for c in clausal for i in _subtree(c)]
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
     head = verb.head
-    if verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and _has_mark(verb, ("as",))) or _trailing_conj(verb, subject):
+    as_clause = verb.dep_ == "advcl" and _has_mark(verb, ("as",)) and not _own_complement(verb)
+    if verb.dep_ == "parataxis" or as_clause or _trailing_conj(verb, subject):
         indices = set(_subtree(head)) - set(_subtree(verb))
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
     if entry.cls in XCOMP_CLASSES and entry.lemma not in NO_XCOMP_CONTENT:
@@ -770,7 +898,8 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
         # "asked workers if they planned …": the parser hangs the question on the verb
         return _finish(ctx, _runs(doc, _subtree(questions[0])), verb_chars), (), None
     preps = [c for c in children if c.dep_ == "prep" and c.lower_ in entry.preps and c.i > verb.i]
-    objects = [c for c in children if c.dep_ in OBJECT_DEPS and c.i > verb.i]
+    objects = [c for c in children if c.dep_ in OBJECT_DEPS and c.i > verb.i
+               and not (entry.lemma.endswith(" it") and c.lower_ == "it")]  # the idiom's own "it"
     if objects and entry.lemma not in NO_OBJECT_CONTENT:
         # "accused the government of lying": the object and its charge together
         indices = [i for c in objects + preps for i in _subtree(c)]
@@ -779,6 +908,16 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
         objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
         if objects:
             return _finish(ctx, _runs(doc, _subtree(objects[0])), verb_chars), (prep,), None
+    for clause in (c for c in children if c.dep_ == "advcl" and c.i > verb.i):
+        # "is calling for the United States to step up …": the parser reads `for NP to VP`
+        # as a clause marked by `for`; the preposition joins the cue, the rest is the content
+        mark = next((m for m in clause.children if m.dep_ == "mark" and m.lower_ in entry.preps), None)
+        if mark is not None and mark.i < clause.i:
+            indices = [i for i in _subtree(clause) if i != mark.i]
+            return _finish(ctx, _runs(doc, indices), verb_chars), (mark,), None
+    short = _short_answer(verb, entry)
+    if short is not None:
+        return _finish(ctx, _runs(doc, _subtree(short)), verb_chars), (), None
     if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN") and head.i < verb.i:
         if subject is not None and subject.left_edge.i == head.i + 1 and head.dep_ not in SUBJ_LIKE_DEPS:
             # "…, the Russian state news agency TASS said": a describing noun right before the
@@ -792,7 +931,61 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     quote = _adjacent_quote(ctx, verb, subject)
     if quote is not None:
         return [quote], (), "direct"
+    topic = _topic_prep(verb, entry)
+    if topic is not None:
+        return _finish(ctx, _runs(doc, _subtree(topic[1])), verb_chars), (topic[0],), None
     return [], (), None
+
+
+# Prepositions that name what speech, a stance or a thought is about ("complained about the
+# emblem", "railed against Wall Street", "sparred over taxes"), whatever the verb.
+TOPIC_PREPS = frozenset({"about", "on", "against", "over", "regarding", "toward", "towards", "of"})
+# Entities after such a preposition that name the occasion, not the topic ("spoke on Tuesday",
+# "said on CNN", "wrote on Facebook").
+OCCASION_ENTS = frozenset({"DATE", "TIME", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT"})
+
+
+def _topic_prep(verb: "Token", entry: VerbCue) -> "tuple[Token, Token] | None":
+    """(preposition, object) of a topic phrase after a verb of speech, stance or thought that
+    has no other content."""
+    if entry.cls not in ("speech", "stance", "cognition", "denial", "allegation"):
+        return None
+    for child in verb.children:
+        if child.dep_ != "prep" or child.i < verb.i or child.lower_ not in TOPIC_PREPS:
+            continue
+        obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+        if obj is not None and obj.ent_type_ not in OCCASION_ENTS:
+            return child, obj
+    return None
+
+
+# Words that stand for a whole answer or a withheld one after a verb of speech or thought:
+# "said no", "thinks so", "did not say when".
+SHORT_ANSWERS = frozenset({"yes", "no", "so", "otherwise", "when", "why", "how", "where", "whether"})
+
+
+def _short_answer(verb: "Token", entry: VerbCue) -> "Token | None":
+    """A one-word answer after a verb of speech or thought (`46 percent said yes`, `never
+    thought so`, `wouldn't say when`): PolNeAR marks the word as the content."""
+    if entry.cls not in ("speech", "cognition"):
+        return None
+    after = verb.i + 1
+    while after < len(verb.doc) and verb.doc[after].dep_ in ("neg", "advmod") and verb.doc[after].lower_ not in SHORT_ANSWERS:
+        after += 1
+    if after >= len(verb.doc):
+        return None
+    word = verb.doc[after]
+    if word.lower_ in SHORT_ANSWERS and word.head.i == verb.i:
+        return word
+    return None
+
+
+def _own_complement(verb: "Token") -> bool:
+    """Whether the verb has its own object or complement after it (`as he urges voters to
+    unite`): then `as` means while, not `as he said`, and the clause around is not its content.
+    A pronoun object (`as he put it`) stands for that clause and does not count."""
+    return any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i and c.pos_ != "PRON"
+               for c in verb.children)
 
 
 def _stranded_that_clause(verb: "Token") -> list["Token"]:
@@ -874,9 +1067,12 @@ def _has_mark(verb: "Token", words: Sequence[str]) -> bool:
 
 def _adjacent_quote(ctx: _Context, verb: "Token", subject: "Token | None") -> tuple[int, int] | None:
     """A quotation just before or just after the `source cue` clause (`"…," he said.`)."""
-    tokens = [verb, *([subject] if subject is not None else [])]
-    lo = min(t.left_edge.i if t is subject else t.i for t in tokens)
-    hi = max(t.right_edge.i if t is subject else t.i for t in tokens)
+    lo = hi = verb.i
+    # the source phrase, not the subject's whole subtree: a broken parse can hang the
+    # quotation itself on the speaker's name
+    phrase = _source_tokens(subject, set()) if subject is not None else None
+    if phrase is not None:
+        lo, hi = min(lo, phrase[0]), max(hi, phrase[1] - 1)
     start, end = ctx.doc[lo].idx, ctx.doc[hi].idx + len(ctx.doc[hi])
     text = ctx.text
     for q_start, q_end in ctx.quotes:
@@ -897,9 +1093,18 @@ def _skip_prep_phrase(ctx: _Context, verb: "Token", end: int) -> int:
     for child in verb.children:
         skip = child.dep_ in ("prep", "npadvmod", "advmod", "dative") or (listener and child.dep_ == "dobj")
         if skip and child.i > verb.i:
-            last = child.right_edge
-            end = max(end, last.idx + len(last))
+            # only the words before a quotation: the parser may hang the quote on the phrase
+            # (`responded, with a smile: “…”`, `said, “as long as …”`)
+            words = [t for t in child.subtree if not ctx.in_quote(t) and not t.is_quote]
+            words = [t for t in words if t.i < _first_quoted(ctx, child)]
+            if words:
+                end = max(end, words[-1].idx + len(words[-1]))
     return end
+
+
+def _first_quoted(ctx: _Context, phrase: "Token") -> int:
+    """Index of the first token of `phrase`'s subtree inside a quotation (or past its end)."""
+    return next((t.i for t in phrase.subtree if ctx.in_quote(t)), phrase.right_edge.i + 1)
 
 
 def _wordy(gap: str) -> bool:
@@ -919,13 +1124,17 @@ def _appearance_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | No
     the complement together (`the plan ++ to be stalled`).
     """
     complement = next((c for c in verb.children if c.dep_ in APPEARANCE_COMPLEMENTS and c.i > verb.i), None)
+    like = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "like" and c.i > verb.i), None)
+    if complement is None and like is not None:
+        # "this seems like a fine idea": `like` joins the cue, its object is the complement
+        complement = next((c for c in like.children if c.dep_ in ("pobj", "pcomp")), None)
     if complement is None:
         return None
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "expl")), None)
     indices = _subtree(complement)
     if subject is not None and subject.dep_ == "nsubj" and subject.lower_ != "it":
         indices = _subtree(subject) + indices
-    cue_tokens = _cue_tokens(verb, subject)
+    cue_tokens = _cue_tokens(verb, subject, [like] if like is not None and complement.head.i == like.i else [])
     cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
     content = _finish(ctx, _runs(ctx.doc, indices), cue)
     if not content:
@@ -935,7 +1144,8 @@ def _appearance_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | No
 
 
 def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
-    """`X was reported by Y`, or a source-less `it is believed that` / `X is said to`."""
+    """`X was reported by Y`, or a source-less `it is believed that` / `X is said to` /
+    `X was announced` (PolNeAR marks an agentless passive of any cue verb, about two in three)."""
     doc = ctx.doc
     children = list(verb.children)
     agent = next((c for c in children if c.dep_ == "agent"), None)
@@ -953,11 +1163,9 @@ def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
     elif subject is not None and (complement := _passive_complement(verb, entry)) is not None:
         # "X was accused of lying", "X was named chairman", "X was confirmed as a passenger"
         indices = _subtree(subject) + _subtree(complement)
-    elif agent_obj is not None and subject is not None:
-        indices = _subtree(subject)
+    elif subject is not None:
+        indices = _subtree(subject)  # "the price was not disclosed"
     else:
-        return None
-    if agent_obj is None and entry.cls not in PASSIVE_HEDGE_CLASSES:
         return None
     content = _finish(ctx, _runs(doc, indices), cue)
     if not content:
@@ -1114,6 +1322,83 @@ def _adjective_cues(ctx: _Context) -> Iterator[_Draft]:
         ctx.used.update(t.i for t in cue_tokens)
         yield _Draft("indirect", cue, source, spans, ctx.sent_of[adjective.i], entry.lemma, entry.stance,
                      frozenset(t.i for t in cue_tokens))
+
+
+def _received_cues(ctx: _Context) -> Iterator[_Draft]:
+    """`The plan drew criticism from senators`, `Clinton has the support of unions`, `she came
+    under criticism from Y`: a verb of receiving with a noun of stance. The receiver, the verb's
+    subject, is the content; whoever the noun's `from` / `of` / `among` / `by` phrase names is
+    the source. The cue runs from the verb to the noun and its preposition."""
+    doc = ctx.doc
+    for i in [i for i, word in enumerate(lemmas(doc)) if word in RECEIVED_NOUNS]:
+        noun = doc[i]
+        verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "under" else noun.head
+        if noun.dep_ not in ("dobj", "pobj") or verb.lemma_.lower() not in RECEIVING_VERBS or verb.i > i:
+            continue
+        if noun.i in ctx.used or verb.i in ctx.used or ctx.in_quote(noun):
+            continue
+        subject = _subject(verb)
+        if subject is None or any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+            continue
+        prep, giver = _giver(verb, noun)
+        if giver is None:
+            continue  # "drew criticism", "has support": PolNeAR marks about one in three
+        tokens = _cue_tokens(verb, subject, [*doc[verb.i + 1 : i + 1], *([prep] if prep is not None else [])])
+        cue = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+        spans = _finish(ctx, _runs(doc, _subtree(subject)), cue)
+        if not spans:
+            continue
+        source = _source_tokens(giver, {t.i for t in tokens})
+        if source is None:
+            continue
+        ctx.used.update(t.i for t in tokens)
+        yield _Draft("indirect", cue, source, spans, ctx.sent_of[i], noun.lemma_.lower(), "reported",
+                     frozenset(t.i for t in tokens))
+
+
+def _giver(verb: "Token", noun: "Token") -> "tuple[Token | None, Token | None]":
+    """(preposition, object) naming who gives the support or criticism a receiver gets."""
+    for head in (noun, verb):
+        for child in head.children:
+            if child.dep_ == "prep" and child.i > noun.i and child.lower_ in ("from", "of", "among", "by"):
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return child, obj
+    return None, None
+
+
+def _made_clear_cues(ctx: _Context) -> Iterator[_Draft]:
+    """`She made (it) clear that …`, `he made known his opposition to …`: `make` with an
+    adjective of stating says the clause or object after it. The verb, what stands between
+    and the adjective are the cue, the verb's subject the source."""
+    doc = ctx.doc
+    for i in [i for i, word in enumerate(lowers(doc)) if word in STATING_ADJECTIVES]:
+        adjective, verb = doc[i], doc[i].head
+        if verb.lemma_.lower() != "make" or verb.i >= i or adjective.i in ctx.used or ctx.in_quote(adjective):
+            continue
+        content = _stated(verb, adjective)
+        subject = _subject(verb)
+        if content is None or subject is None:
+            continue
+        cue_tokens = _cue_tokens(verb, subject, list(doc[verb.i + 1 : i + 1]))
+        cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
+        spans = _finish(ctx, _runs(doc, _subtree(content)), cue)
+        source = _source_tokens(subject, {t.i for t in cue_tokens})
+        if not spans or source is None:
+            continue
+        ctx.used.update(t.i for t in cue_tokens)
+        yield _Draft("indirect", cue, source, spans, ctx.sent_of[i], "make clear", "reported",
+                     frozenset(t.i for t in cue_tokens))
+
+
+def _stated(verb: "Token", adjective: "Token") -> "Token | None":
+    """What `make clear` states: the clause the parser hung on the adjective or the verb, or
+    the verb's object after the adjective (`made clear his opposition`)."""
+    for head in (adjective, verb):
+        for child in head.children:
+            if child.i > adjective.i and child.dep_ in ("ccomp", "advcl", "dobj"):
+                return child
+    return None
 
 
 def _adjective_content(adjective: "Token", entry: VerbCue) -> "tuple[Token | None, list[Token]]":
@@ -1330,8 +1615,8 @@ def _colon_cues(ctx: _Context) -> Iterator[_Draft]:
         if not 0 < len(words) <= _MAX_LABEL_TOKENS or not _is_label(words, ctx.lex):
             continue
         content = _runs(doc, range(colon.i + 1, _last_token_before(doc, line_end) + 1))
-        if not content:
-            continue
+        if not any(ch.isalpha() for s, e in content for ch in text[s:e]):
+            continue  # "Clinton: 547.": a tally, not something said
         content = [_fit_quotes(ctx, span, (colon.idx, colon.idx + 1))[0] for span in content]
         kind = "direct" if _is_direct(ctx, content) else "indirect"
         ctx.used.add(colon.i)
@@ -1740,8 +2025,8 @@ def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attr
         One `Attribution` per cue, spans as character offsets into `doc.text`.
     """
     ctx = _Context(doc, lexicon or load_lexicon())
-    drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_noun_cues(ctx), *_adjective_cues(ctx),
-              *_dash_cues(ctx), *_colon_cues(ctx)]
+    drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_received_cues(ctx), *_noun_cues(ctx), *_adjective_cues(ctx),
+              *_made_clear_cues(ctx), *_dash_cues(ctx), *_colon_cues(ctx)]
     for i, pos in enumerate(pos_tags(doc)):
         if pos not in ("VERB", "AUX"):  # `_verb_cue` wants nothing else
             continue
