@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from newsgraph.extract.events import ActorRef, Event  # noqa: E402
 from newsgraph.graph import rebuild_relations  # noqa: E402
 from newsgraph.store import COUNT_CAP, Store  # noqa: E402
+from newsgraph.storyline import refresh_summaries  # noqa: E402
 from newsgraph.types import Actor, Article, ArticleRecords, CodedEvent, EventTime, Mention  # noqa: E402
 
 # CAMEO codes with rough GDELT frequencies: statements, consultations and cooperation dominate.
@@ -180,6 +181,10 @@ def populate(store: Store, *, events: int, articles: int, actors: int, seed: int
     rebuild_relations(conn)
     conn.execute("COMMIT")
     counts["relations_seconds"] = round(time.perf_counter() - t1, 1)
+    # and each story's summary for listings, written as an ingest writes them when it ends
+    t1 = time.perf_counter()
+    counts["summaries"] = refresh_summaries(store)
+    counts["summaries_seconds"] = round(time.perf_counter() - t1, 1)
     # no ANALYZE: the store never runs one, so the planner sees what it sees in a user's store
     counts["seconds"] = round(time.perf_counter() - t0, 1)
     counts["actors"] = len(actor_rows)

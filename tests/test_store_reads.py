@@ -8,6 +8,8 @@ fill them for an existing store. Totals past the cap say so. Stores are built fr
 hand-made records (no model needed).
 """
 
+import dataclasses
+import json
 import random
 import sqlite3
 import warnings
@@ -15,7 +17,7 @@ import warnings
 import pytest
 from click.testing import CliRunner
 
-from newsgraph import browse
+from newsgraph import browse, storyline
 from newsgraph import store as store_module
 from newsgraph.cli import cli
 from newsgraph.migrations import M019_TRIGGERS
@@ -45,7 +47,26 @@ def recount_story_stats(conn):
             GROUP BY m.story_id ORDER BY m.story_id""")
 
 
+def assert_story_summaries_exact(store):
+    """No stored story summary (m020) differs from the story's description: those a change
+    touched are stale until ingest ends, and a listing describes them meanwhile; once
+    refreshed, every story has its summary."""
+    def described(i):
+        return storyline.summary_of(store.story(i))
+
+    stored = dict(rows(store.conn, "SELECT story_id, summary FROM story_summaries WHERE summary IS NOT NULL"))
+    assert {i: json.loads(v) for i, v in stored.items()} == {i: described(i) for i in stored}
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM stories ORDER BY id")]
+    assert browse.describe_stories(store, ids) == [described(i) for i in ids]
+    storyline.refresh_summaries(store)
+    assert rows(store.conn, "SELECT story_id FROM story_summaries WHERE summary IS NULL") == []
+    stored = dict(rows(store.conn, "SELECT story_id, summary FROM story_summaries"))
+    assert sorted(stored) == ids and {i: json.loads(v) for i, v in stored.items()} == {i: described(i) for i in ids}
+    return len(ids)
+
+
 def assert_summaries_exact(store):
+    assert_story_summaries_exact(store)
     conn = store.conn
     assert rows(conn, "SELECT story_id, cameo_root, sources, articles, day FROM story_stats ORDER BY story_id"
                 ) == recount_story_stats(conn)
@@ -78,6 +99,47 @@ def test_store_reads_summaries_equal_a_recount_through_every_change(tmp_path):
     assert_summaries_exact(store)
     store.undo_decision()
     assert_summaries_exact(store)
+    # a story summary shows its articles' outlets (and their copies'), claims and parties
+    reported = apart(store)
+    claimed = [a for a in reported if store.conn.execute("SELECT 1 FROM claims WHERE article_id = ?", (a,)).fetchone()]
+    reported = [a for a in reported if a != claimed[0]]
+    assert int(reported[0], 16) < 30  # one of the articles `build` wrote: `article` gives it again
+    changes = [
+        (reported[0], lambda: store.add_copy(dataclasses.replace(article(int(reported[0], 16)),
+                                                                 url="http://copy.example/1", outlet="Copy Post"))),
+        (reported[1], lambda: store.conn.execute("UPDATE articles SET outlet = 'Renamed Wire' WHERE id = ?",
+                                                 (reported[1],))),
+        (claimed[0], lambda: store.conn.execute("UPDATE claims SET status = 'denied' WHERE article_id = ?",
+                                                (claimed[0],))),
+        (reported[3], lambda: store.conn.execute("UPDATE participants SET name = 'Someone Else' WHERE event_id IN "
+                                                 "(SELECT id FROM events WHERE article_id = ?)", (reported[3],))),
+    ]
+    for article_id, change in changes:
+        before = shown(store, article_id)
+        change()
+        assert shown(store, article_id) != before  # the change shows in its stories' summaries
+    assert_summaries_exact(store)
+
+
+def shown(store, article_id):
+    """The summaries of an article's stories, as described now."""
+    return [storyline.summary_of(store.story(r[0])) for r in store.conn.execute(
+        "SELECT DISTINCT se.story_id FROM story_events se JOIN events e ON e.id = se.event_id WHERE e.article_id = ?",
+        (article_id,))]
+
+
+def apart(store):
+    """Articles in stories, no two in one story: a change to one marks only its own stories stale."""
+    stories_of: dict[str, set[int]] = {}
+    for article_id, story_id in store.conn.execute(
+            "SELECT e.article_id, se.story_id FROM story_events se JOIN events e ON e.id = se.event_id ORDER BY 1"):
+        stories_of.setdefault(article_id, set()).add(story_id)
+    chosen: list[str] = []
+    for article_id, stories in stories_of.items():
+        if all(not stories & stories_of[c] for c in chosen):
+            chosen.append(article_id)
+    assert len(chosen) >= 5
+    return chosen
 
 
 def test_store_reads_migration_fills_the_summaries_of_an_existing_store(tmp_path):
@@ -112,6 +174,7 @@ def varied(tmp_path_factory):
         store.conn.execute("UPDATE events SET place = 'Port Vela', place_country = 'ESP' WHERE rowid % 5 = 0")
         store.conn.execute("INSERT OR IGNORE INTO filter_values SELECT DISTINCT 'place', place FROM events "
                            "WHERE place IS NOT NULL")  # rows changed around the store's write path
+        storyline.refresh_summaries(store)  # as ingest does when it ends: listings read them
     return path
 
 
@@ -182,8 +245,8 @@ def test_store_reads_story_pages_equal_the_recounted_listing(varied, monkeypatch
                                            **values)["items"]]
         assert got == expected and expected
         found = browse.story_index(store, sort=sort, min_sources=min_sources, **values)
-        # described as one story is, without its claims over time (those are on its own page)
-        assert found["items"] == [store.story(i, claims=False) for i in expected[:50]]
+        # each story's summary, as its own page describes it
+        assert found["items"] == [storyline.summary_of(store.story(i)) for i in expected[:50]]
         total = len(expected)
         assert (found["total"], found.get("total_capped", False)) == ((0, True) if cap == 0 else (total, False))
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import graph as graph_module
+from . import storyline
 from .errors import StoreError
 from .store import COUNT_CAP, EVENT_DAY, MAX_LIMIT, Store, bounded_total, check_dates, escape_like
 from .stories import roots_grouped_with
@@ -186,8 +187,8 @@ def story_index(store: Store, *, actor_id: int | None = None, plover: str | None
     known on that day.
 
     Returns:
-        `{"items": [story, ...], "total": int}` with stories as `Store.story` gives them
-        (without their claims); past `COUNT_CAP` stories the total is that cap, with
+        `{"items": [story, ...], "total": int}` with each story's summary
+        (`storyline.summary_of`); past `COUNT_CAP` stories the total is that cap, with
         `"total_capped": True`.
     """
     limit, offset = _page(limit, offset)
@@ -207,9 +208,10 @@ def story_index(store: Store, *, actor_id: int | None = None, plover: str | None
 
 
 def describe_stories(store: Store, ids: list[int], *, as_of: str | None = None) -> list[dict[str, Any]]:
-    """The stories with these ids as a listing shows them: each with its status and sources
-    as known on `as_of`, without its claims over time (those are on its own page)."""
-    return [store.story(story_id, as_of=as_of, claims=False) for story_id in ids]
+    """The stories with these ids as a listing shows them (`storyline.summary_of`): each
+    with its parties, status and sources as known on `as_of`; its reports, events and claims
+    over time are on its own page. Today's summaries are read as stored."""
+    return storyline.summaries(store, ids, as_of=as_of)
 
 
 def story_count(store: Store, *, actor_id: int | None = None, cameo: str | None = None,

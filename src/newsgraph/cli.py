@@ -551,7 +551,7 @@ def stories(story_id, db, as_json, limit, offset, actor, cameo, min_sources, as_
         return
     for st in rows:
         click.echo(f"{st['id']:>5}  {st['cameo'] or '-':<4} {_story_parties(st)}  {st['status']['text']}; "
-                   f"{st['independent_sources']} independent source(s), {len(st['articles'])} article(s)")
+                   f"{st['independent_sources']} independent source(s), {st['article_count']} article(s)")
 
 
 def _story_parties(st: dict[str, Any]) -> str:
