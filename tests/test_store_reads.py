@@ -297,3 +297,18 @@ def test_store_reads_totals_past_the_cap_say_more_than(varied, monkeypatch):
     assert (timeline["total"], timeline["total_capped"]) == (5, True)
     result = CliRunner().invoke(cli, ["events", "--db", str(varied), "--limit", "2"], catch_exceptions=False)
     assert "showing 2 of more than 5 events (1–2)" in result.stderr
+
+
+@pytest.mark.parametrize("query", ["words", "article words", "Article 3", "nothing-like-it"])
+def test_store_reads_search_pages_equal_the_plain_ranked_query(varied, query):
+    # the page is chosen from the full-text index alone; snippets and rows for its rows only
+    with Store(varied, readonly=True) as store:
+        expected = [dict(r) for r in store.conn.execute(
+            """SELECT a.id, a.title, a.outlet, a.published, snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet,
+                      bm25(articles_fts) AS score
+               FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+               WHERE articles_fts MATCH ? ORDER BY score, a.seq""", (store_module.fts_query(query),))]
+        pages = [store.search(query, limit=7, offset=offset) for offset in range(0, len(expected) + 7, 7)]
+        assert [row for page in pages for row in page] == expected
+        assert store.count_search(query, cap=5) == min(len(expected), 6)
+    assert len(expected) > 7 or query in ("Article 3", "nothing-like-it")

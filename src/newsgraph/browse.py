@@ -467,8 +467,8 @@ def top_graph(store: Store, *, actor_id: int | None = None, story_id: int | None
     check_dates(since=since, until=until)
     focus: list[int | None] = list(_story_parties(store, story_id)) if story_id is not None else (
         [actor_id] if actor_id else [])
-    if not focus and not (since or until or plover) and graph_module.has_relation_table(store.conn):
-        return _top_stored(store, max(1, min(int(top), 1000)))
+    if not (since or until or plover) and graph_module.has_weight_index(store.conn) and (focus or story_id is None):
+        return _top_stored(store, [i for i in focus if i is not None], max(1, min(int(top), 1000)))
     edges: dict[tuple[int, int], dict[str, Any]] = {}
     for centre in focus or [None]:
         data = graph_module.graph(store.conn, actor_id=centre, since=since, until=until)
@@ -486,16 +486,12 @@ def top_graph(store: Store, *, actor_id: int | None = None, story_id: int | None
             "total_edges": len(ranked)}
 
 
-def _top_stored(store: Store, top: int) -> dict[str, Any]:
-    """The heaviest relations of the whole store, cut in SQL from the stored aggregate."""
-    from orjson import loads
-
-    edges = [loads(r[0]) for r in store.conn.execute(
-        "SELECT edge FROM relation_pairs ORDER BY json_extract(edge, '$.weight') DESC, source_id, target_id LIMIT ?",
-        (top,))]
-    total = store.conn.execute("SELECT COUNT(*) FROM relation_pairs").fetchone()[0]
-    nodes = graph_module.nodes_of(store.conn, [i for e in edges for i in (e["source"], e["target"])])
-    return {"directed": True, "nodes": list(nodes.values()), "edges": edges, "focus": [], "total_edges": total}
+def _top_stored(store: Store, focus: list[int], top: int) -> dict[str, Any]:
+    """The heaviest relations around `focus` (or of the whole store), read in weight order
+    from the stored aggregate's indexes (m020)."""
+    edges, total = graph_module.heaviest_edges(store.conn, focus, top)
+    nodes = graph_module.nodes_of(store.conn, [i for e in edges for i in (e["source"], e["target"])] + focus)
+    return {"directed": True, "nodes": list(nodes.values()), "edges": edges, "focus": focus, "total_edges": total}
 
 
 def _story_parties(store: Store, story_id: int) -> list[int]:

@@ -112,6 +112,8 @@ class Store:
                 # timeline or graph touches thousands of scattered pages. Not for the writer:
                 # mapped pages would count in an ingest's memory as the store grows
                 self.conn.execute("PRAGMA mmap_size = 1073741824")
+                # a request's statements can never write, whatever the file's permissions
+                self.conn.execute("PRAGMA query_only = 1")
         except sqlite3.DatabaseError as e:
             raise StoreUnreadable(f"not a newsgraph store, or a corrupt one ({e})", hint=f"check {self.path}") from e
 
@@ -1092,11 +1094,13 @@ class Store:
             check_dates(as_of=as_of)
         return describe(self, story_id, as_of=as_of, claims=claims)
 
-    def graph(self, *, actor: str | None = None, since: str | None = None, until: str | None = None) -> dict[str, Any]:
-        """The actor graph (or one actor's neighbourhood) as node-link data with weights."""
+    def graph(self, *, actor: str | None = None, since: str | None = None, until: str | None = None,
+              limit: int | None = None) -> dict[str, Any]:
+        """The actor graph (or one actor's neighbourhood) as node-link data with weights; with
+        `limit`, its heaviest edges and `total_edges`."""
         check_dates(since=since, until=until)
         actor_id = self.resolve_actor(actor)["id"] if actor else None
-        data = graph_module.graph(self.conn, actor_id=actor_id, since=since, until=until)
+        data = graph_module.graph(self.conn, actor_id=actor_id, since=since, until=until, limit=limit)
         if actor_id is not None:
             data["actor"] = actor_id
         return data
@@ -1120,13 +1124,17 @@ class Store:
         match = fts_query(query)
         if not match:
             return []
+        # the page is chosen by rank alone (`rank` is bm25), and only its rows are read and
+        # get a snippet: a common word matches most of the store
         rows = self.conn.execute(
-            """SELECT a.id, a.title, a.outlet, a.published,
-                      snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet,
-                      bm25(articles_fts) AS score
-               FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-               WHERE articles_fts MATCH ? ORDER BY score, a.seq LIMIT ? OFFSET ?""",
-            (match, _limit(limit), max(0, offset)),
+            """WITH page AS (SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ?
+                             ORDER BY rank, rowid LIMIT ? OFFSET ?)
+               SELECT a.id, a.title, a.outlet, a.published,
+                      snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, page.rank AS score
+               FROM page CROSS JOIN articles_fts ON articles_fts.rowid = page.rowid
+               CROSS JOIN articles a ON a.seq = page.rowid
+               WHERE articles_fts MATCH ? ORDER BY page.rank, page.rowid""",
+            (match, _limit(limit), max(0, offset), match),
         ).fetchall()
         return [dict(row) for row in rows]
 
