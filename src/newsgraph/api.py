@@ -107,7 +107,7 @@ ACTOR_PARAMS = (
     Param("article", "Only actors mentioned in this article (full id)."),
 )
 # The heaviest relations `/api/graph` gives when the request names no limit
-GRAPH_LIMIT = 1000
+GRAPH_LIMIT = 500
 GRAPH_PARAMS = (
     Param("actor", "An actor's neighbourhood (id, name or alias); all actors if not given."),
     Param("since", "From this month on (YYYY or YYYY-MM).", type="date"),

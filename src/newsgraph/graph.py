@@ -402,21 +402,23 @@ def heaviest_edges(conn: sqlite3.Connection, focus: list[int], limit: int) -> tu
         rows = conn.execute(f"SELECT edge FROM relation_pairs ORDER BY {_WEIGHT} DESC, source_id, target_id LIMIT ?",
                             (limit,)).fetchall()
         return [_loads(r[0]) for r in rows], conn.execute("SELECT COUNT(*) FROM relation_pairs").fetchone()[0]
-    edges: dict[tuple[int, int], dict[str, Any]] = {}
+    # (weight, source, target) of each candidate from the indexes; only the kept edges' JSON is read
+    ranked: dict[tuple[int, int], int] = {}
     total = 0
     for actor_id in sorted(set(focus)):
         for column, other in (("source_id", "target_id"), ("target_id", "source_id")):
-            for (text,) in conn.execute(f"""SELECT edge FROM relation_pairs WHERE {column} = ?
-                                            ORDER BY {_WEIGHT} DESC, {other} LIMIT ?""", (actor_id, limit)):
-                edge = _loads(text)
-                edges[(edge["source"], edge["target"])] = edge
+            for weight, source, target in conn.execute(
+                    f"""SELECT {_WEIGHT}, source_id, target_id FROM relation_pairs WHERE {column} = ?
+                        ORDER BY {_WEIGHT} DESC, {other} LIMIT ?""", (actor_id, limit)):
+                ranked[(source, target)] = weight
             total += conn.execute(f"SELECT COUNT(*) FROM relation_pairs WHERE {column} = ?", (actor_id,)).fetchone()[0]
     if len(set(focus)) > 1:  # a relation between two actors in focus was counted from both ends
         marks = ",".join("?" * len(set(focus)))
         total -= conn.execute(f"SELECT COUNT(*) FROM relation_pairs WHERE source_id IN ({marks}) AND target_id IN "
                               f"({marks})", (*set(focus), *set(focus))).fetchone()[0]
-    ranked = sorted(edges.values(), key=lambda e: (-e["weight"], e["source"], e["target"]))
-    return ranked[:limit], total
+    kept = sorted(ranked, key=lambda pair: (-ranked[pair], pair))[:limit]
+    return [_loads(conn.execute("SELECT edge FROM relation_pairs WHERE source_id = ? AND target_id = ?",
+                                pair).fetchone()[0]) for pair in kept], total
 
 
 def write_graph(data: dict[str, Any], fmt: str, path: str) -> list[str]:
