@@ -225,7 +225,9 @@ def test_store_reads_claim_pages_are_the_same_whichever_plan(varied, monkeypatch
 
 STORY_FILTERS = [{}, {"min_sources": 2}, {"sort": "recent"}, {"cameo": "04"}, {"cameo": "042"}, {"cameo": "1"},
                  {"plover": "CONSULT"}, {"status": "asserted"}, {"since": "2024-02", "until": "2024-03"},
-                 {"actor": "Russia"}, {"actor": "Russia", "cameo": "19", "sort": "recent"}]
+                 {"actor": "Russia"}, {"actor": "Russia", "cameo": "19", "sort": "recent"},
+                 # roots 18 and 19 share stories: a walk of each root's stories, merged
+                 {"cameo": "19"}, {"cameo": "190", "actor": "Russia"}, {"cameo": "19", "min_sources": 2}]
 
 
 @pytest.mark.parametrize("cap", PLANS)

@@ -259,11 +259,13 @@ def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, An
     """The ids of a page of stories. When the filters match many stories (`walk`), the stories
     are read in listing order and each tested until the page is full; else the few that match
     are collected by the filters' indexes and sorted."""
+    roots = roots_grouped_with(filters["cameo"][:2]) if filters["cameo"] and len(filters["cameo"]) >= 2 else []
+    if walk and sort == "sources" and len(roots) > 1:
+        return _story_page_by_root(store, min_sources, filters, roots, limit=limit, offset=offset)
     inner, params = _story_event_filters(**filters, correlated=walk, driven=not walk)
     where: list[str] = ["st.sources >= ?"]
     first: list[Any] = [max(1, min_sources)]
-    if filters["cameo"] and len(filters["cameo"]) >= 2:  # only stories of the code's root group can match
-        roots = roots_grouped_with(filters["cameo"][:2])
+    if roots:  # only stories of the code's root group can match
         where.append(f"st.cameo_root IN ({', '.join('?' * len(roots))})")
         first += roots
     if inner and walk:
@@ -276,6 +278,31 @@ def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, An
     return [r[0] for r in store.conn.execute(
         f"""SELECT st.story_id FROM story_stats st WHERE {' AND '.join(where)}
             ORDER BY {_STORY_ORDER[sort]} LIMIT ? OFFSET ?""", (*first, *params, limit, offset))]
+
+
+def _story_page_by_root(store: Store, min_sources: int, filters: dict[str, Any], roots: list[str], *,
+                        limit: int, offset: int) -> list[int]:
+    """A walk of the stories of several CAMEO roots (18 and 19 share stories), most sources
+    first: one walk per root in its index's order, merged. A walk of them all at once would
+    sort every story of the roots first. Once one root fills the page, a later root's walk
+    stops below the page's fewest sources."""
+    inner, params = _story_event_filters(**filters, correlated=True)
+    test = ("" if not inner else
+            f"""AND EXISTS (SELECT 1 FROM story_events s2 JOIN events e2 ON e2.id = s2.event_id
+                {' JOIN articles ar2 ON ar2.id = e2.article_id' if filters['since'] or filters['until'] else ''}
+                WHERE s2.story_id = st.story_id AND {' AND '.join(inner)})""")
+    wanted, fewest = offset + limit, max(1, min_sources)
+    rows: list[tuple[int, int, int]] = []
+    for root in roots:
+        found = store.conn.execute(
+            f"""SELECT st.story_id, st.sources, st.articles FROM story_stats st
+                WHERE st.cameo_root = ? AND st.sources >= ? {test}
+                ORDER BY {_STORY_ORDER['sources']} LIMIT ?""", (root, fewest, *params, wanted)).fetchall()
+        rows += [tuple(r) for r in found]
+        if len(found) == wanted:
+            fewest = max(fewest, found[-1][1])
+    rows.sort(key=lambda r: (-r[1], -r[2], r[0]))
+    return [r[0] for r in rows[offset:offset + limit]]
 
 
 def _story_event_filters(*, actor_id, plover, cameo, since, until, status, correlated: bool,
