@@ -2,7 +2,7 @@
 
 Listings choose a plan by a bounded count (walk the listing order, or collect the few
 matches and sort them): both plans must return the same pages. The summaries kept by
-triggers (`story_stats`, `actor_stats`, `event_days`, `filter_values`) must equal a recount
+triggers (`story_stats`, `actor_stats`, `event_days`, `filter_values`, `story_actors`) must equal a recount
 after ingest, delete, a corrected version, merges, splits and undo, and the migration must
 fill them for an existing store. Totals past the cap say so. Stores are built from
 hand-made records (no model needed).
@@ -68,6 +68,10 @@ def assert_story_summaries_exact(store):
 def assert_summaries_exact(store):
     assert_story_summaries_exact(store)
     conn = store.conn
+    assert rows(conn, "SELECT actor_id, story_id, n FROM story_actors ORDER BY actor_id, story_id") == rows(
+        conn, """SELECT p.actor_id, se.story_id, COUNT(*) FROM participants p JOIN story_events se
+                 ON se.event_id = p.event_id WHERE p.actor_id IS NOT NULL
+                 GROUP BY p.actor_id, se.story_id ORDER BY p.actor_id, se.story_id""")
     assert rows(conn, "SELECT story_id, cameo_root, sources, articles, day FROM story_stats ORDER BY story_id"
                 ) == recount_story_stats(conn)
     assert rows(conn, "SELECT actor_id, mentions, articles FROM actor_stats ORDER BY actor_id") == \
@@ -227,7 +231,9 @@ STORY_FILTERS = [{}, {"min_sources": 2}, {"sort": "recent"}, {"cameo": "04"}, {"
                  {"plover": "CONSULT"}, {"status": "asserted"}, {"since": "2024-02", "until": "2024-03"},
                  {"actor": "Russia"}, {"actor": "Russia", "cameo": "19", "sort": "recent"},
                  # roots 18 and 19 share stories: a walk of each root's stories, merged
-                 {"cameo": "19"}, {"cameo": "190", "actor": "Russia"}, {"cameo": "19", "min_sources": 2}]
+                 {"cameo": "19"}, {"cameo": "190", "actor": "Russia"}, {"cameo": "19", "min_sources": 2},
+                 # an actor alone: the stories it is in (`story_actors`)
+                 {"actor": "Ana Vela", "min_sources": 2}, {"actor": "Vela", "sort": "recent"}]
 
 
 @pytest.mark.parametrize("cap", PLANS)

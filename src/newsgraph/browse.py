@@ -233,6 +233,11 @@ def _count_stories(store: Store, min_sources: int, filters: dict[str, Any], *, c
     """How many stories with `min_sources` independent sources have an event that passes `filters`."""
     inner, params = _story_event_filters(**filters, correlated=False, driven=True)
     bound = "" if cap is None else f"LIMIT {int(cap) + 1}"
+    if _actor_only(store, filters):
+        sql = f"""SELECT 1 FROM story_actors sa JOIN story_stats st ON st.story_id = sa.story_id
+                  WHERE sa.actor_id = ? AND st.sources >= ? {bound}"""
+        return store.conn.execute(f"SELECT COUNT(*) FROM ({sql})",
+                                  (filters["actor_id"], max(1, min_sources))).fetchone()[0]
     if not inner:
         sql = f"SELECT 1 FROM story_stats st WHERE st.sources >= ? {bound}"
         return store.conn.execute(f"SELECT COUNT(*) FROM ({sql})", (max(1, min_sources),)).fetchone()[0]
@@ -268,7 +273,11 @@ def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, An
     if roots:  # only stories of the code's root group can match
         where.append(f"st.cameo_root IN ({', '.join('?' * len(roots))})")
         first += roots
-    if inner and walk:
+    if _actor_only(store, filters):  # one index entry per story tells whether the actor is in it
+        where.append("EXISTS (SELECT 1 FROM story_actors sa WHERE sa.actor_id = ? AND sa.story_id = st.story_id)"
+                     if walk else "st.story_id IN (SELECT sa.story_id FROM story_actors sa WHERE sa.actor_id = ?)")
+        params = [filters["actor_id"]]
+    elif inner and walk:
         dated = " JOIN articles ar2 ON ar2.id = e2.article_id" if filters["since"] or filters["until"] else ""
         where.append(f"""EXISTS (SELECT 1 FROM story_events s2 JOIN events e2 ON e2.id = s2.event_id{dated}
                          WHERE s2.story_id = st.story_id AND {' AND '.join(inner)})""")
@@ -278,6 +287,13 @@ def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, An
     return [r[0] for r in store.conn.execute(
         f"""SELECT st.story_id FROM story_stats st WHERE {' AND '.join(where)}
             ORDER BY {_STORY_ORDER[sort]} LIMIT ? OFFSET ?""", (*first, *params, limit, offset))]
+
+
+def _actor_only(store: Store, filters: dict[str, Any]) -> bool:
+    """Whether an actor is the only filter on a story's events, so that the stories it is in
+    (`story_actors`, m020) answer it; with another filter, one event must pass both."""
+    return (filters["actor_id"] is not None and not any(filters[k] for k in filters if k != "actor_id")
+            and store._has_table("story_actors"))
 
 
 def _story_page_by_root(store: Store, min_sources: int, filters: dict[str, Any], roots: list[str], *,

@@ -765,7 +765,7 @@ def m019_read_paths(conn: sqlite3.Connection) -> None:
 
 
 # Tables m019 derives from the others (kept by triggers): a dump need not carry them.
-READ_SUMMARIES = ("filter_values", "event_days", "story_stats", "actor_stats", "story_summaries")
+READ_SUMMARIES = ("filter_values", "event_days", "story_stats", "actor_stats", "story_summaries", "story_actors")
 
 
 def refill_read_summaries(conn: sqlite3.Connection) -> None:
@@ -809,6 +809,43 @@ def _stale_of_article(article: str) -> str:
 def _stale_story(story: str) -> str:
     return _STALE.format(ids=f"SELECT {story} AS story_id")
 
+
+# `story_actors`: how many participations of each actor a story's events hold, moved by both
+# sides of the join, so that each pair counts once whichever row goes first in a cascade
+_STORY_ACTORS_IN = """INSERT INTO story_actors (actor_id, story_id, n)
+    SELECT actor_id, {story}, COUNT(*) FROM participants WHERE event_id = {event} AND actor_id IS NOT NULL
+    GROUP BY actor_id ON CONFLICT (actor_id, story_id) DO UPDATE SET n = n + excluded.n"""
+_STORY_ACTORS_OUT = """UPDATE story_actors SET n = n - (SELECT COUNT(*) FROM participants p
+        WHERE p.event_id = {event} AND p.actor_id = story_actors.actor_id)
+    WHERE story_id = {story} AND actor_id IN (SELECT actor_id FROM participants WHERE event_id = {event});
+    DELETE FROM story_actors WHERE story_id = {story} AND n <= 0"""
+_PARTICIPANT_IN = """INSERT INTO story_actors (actor_id, story_id, n)
+    SELECT {row}.actor_id, story_id, 1 FROM story_events WHERE event_id = {row}.event_id AND {row}.actor_id IS NOT NULL
+    ON CONFLICT (actor_id, story_id) DO UPDATE SET n = n + 1"""
+_PARTICIPANT_OUT = """UPDATE story_actors SET n = n - 1 WHERE actor_id = {row}.actor_id
+        AND story_id IN (SELECT story_id FROM story_events WHERE event_id = {row}.event_id);
+    DELETE FROM story_actors WHERE actor_id = {row}.actor_id AND n <= 0
+        AND story_id IN (SELECT story_id FROM story_events WHERE event_id = {row}.event_id)"""
+STORY_ACTOR_TRIGGERS = (
+    f"""CREATE TRIGGER story_actors_event_in AFTER INSERT ON story_events BEGIN
+        {_STORY_ACTORS_IN.format(story='NEW.story_id', event='NEW.event_id')}; END""",
+    # INSERT OR REPLACE deletes the row it replaces without firing a delete trigger
+    f"""CREATE TRIGGER story_actors_event_replaced BEFORE INSERT ON story_events
+        WHEN EXISTS (SELECT 1 FROM story_events WHERE event_id = NEW.event_id) BEGIN
+        {_STORY_ACTORS_OUT.format(story='(SELECT story_id FROM story_events WHERE event_id = NEW.event_id)',
+                                  event='NEW.event_id')}; END""",
+    f"""CREATE TRIGGER story_actors_event_out AFTER DELETE ON story_events BEGIN
+        {_STORY_ACTORS_OUT.format(story='OLD.story_id', event='OLD.event_id')}; END""",
+    f"""CREATE TRIGGER story_actors_event_moved AFTER UPDATE ON story_events BEGIN
+        {_STORY_ACTORS_OUT.format(story='OLD.story_id', event='OLD.event_id')};
+        {_STORY_ACTORS_IN.format(story='NEW.story_id', event='NEW.event_id')}; END""",
+    f"""CREATE TRIGGER story_actors_participant_in AFTER INSERT ON participants WHEN NEW.actor_id IS NOT NULL BEGIN
+        {_PARTICIPANT_IN.format(row='NEW')}; END""",
+    f"""CREATE TRIGGER story_actors_participant_out AFTER DELETE ON participants WHEN OLD.actor_id IS NOT NULL BEGIN
+        {_PARTICIPANT_OUT.format(row='OLD')}; END""",
+    f"""CREATE TRIGGER story_actors_participant_moved AFTER UPDATE OF actor_id, event_id ON participants BEGIN
+        {_PARTICIPANT_OUT.format(row='OLD')}; {_PARTICIPANT_IN.format(row='NEW')}; END""",
+)
 
 # What a story's description reads, and the triggers that mark its summary stale when it changes
 M020_TRIGGERS = (
@@ -854,7 +891,15 @@ def m020_story_summaries(conn: sqlite3.Connection) -> None:
         summary TEXT
     )""")
     conn.execute("CREATE INDEX story_summaries_stale ON story_summaries(story_id) WHERE summary IS NULL")
-    for sql in M020_TRIGGERS:
+    # the stories an actor takes part in, for the story listing's actor filter: its count and
+    # its walk in listing order test one index entry per story, not each story's events
+    conn.execute("""CREATE TABLE story_actors (
+        actor_id INTEGER NOT NULL,
+        story_id INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (actor_id, story_id)
+    ) WITHOUT ROWID""")
+    for sql in (*M020_TRIGGERS, *STORY_ACTOR_TRIGGERS):
         conn.execute(sql)
     _all_stories_stale(conn)
     for sql in (f"CREATE INDEX relation_pairs_out_weight ON relation_pairs(source_id, {RELATION_WEIGHT} DESC, "
@@ -870,5 +915,11 @@ RELATION_WEIGHT = "json_extract(edge, '$.weight')"
 
 
 def _all_stories_stale(conn: sqlite3.Connection) -> None:
-    """Every story is summarised again when the next ingest ends (listings describe it until then)."""
+    """Every story is summarised again when the next ingest ends (listings describe it until
+    then); each story's actors are counted afresh."""
     conn.execute("INSERT OR REPLACE INTO story_summaries (story_id, summary) SELECT id, NULL FROM stories")
+    conn.execute("DELETE FROM story_actors")
+    conn.execute("""INSERT INTO story_actors (actor_id, story_id, n)
+                    SELECT p.actor_id, se.story_id, COUNT(*) FROM participants p
+                    JOIN story_events se ON se.event_id = p.event_id
+                    WHERE p.actor_id IS NOT NULL GROUP BY p.actor_id, se.story_id""")
