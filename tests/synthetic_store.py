@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from newsgraph.graph import rebuild_relations
+from newsgraph.storyline import refresh_summaries
 from newsgraph.stories import rebuild as rebuild_stories
 from newsgraph.store import Store
 
@@ -68,6 +69,7 @@ def build_synthetic_store(path: str | Path, *, articles: int = 5000, seed: int =
         rebuild_stories(conn)  # grouped as `newsgraph.stories` groups ingested events
         rebuild_relations(conn)
         conn.execute("COMMIT")
+        refresh_summaries(store)  # the stories' listing summaries, written as an ingest ends
         conn.execute("ANALYZE")
     return path
 
