@@ -1,6 +1,7 @@
 """Duplicate families and stories across articles, on a fixture we wrote."""
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,8 @@ def test_stories_follow_a_manual_merge_and_its_undo(tmp_path):
     people = json.loads(run("actors", "--json", "--name", "Mensah", "--db", db).stdout)
     assert len(people) == 2
     run("actors", "--db", db, "merge", str(people[0]["id"]), str(people[1]["id"]))
+    with sqlite3.connect(db) as conn:  # the merge wrote the summaries of the stories it changed
+        assert conn.execute("SELECT COUNT(*) FROM story_summaries WHERE summary IS NULL").fetchone()[0] == 0
     (visit,) = visits()
     assert visit["article_count"] == 2 and set(visit["outlets"]) == {"Example Post", "Example Wire"}
     assert visit["first_reported"]["outlet"] == "Example Post"

@@ -329,8 +329,17 @@ async def api_delete_article(request: Request) -> Response:
     config = config_of(request)
     require_token(request, config)
     article_id = request.path_params["article_id"]
-    removed = await request.app.state.writer.run(lambda store: store.delete_article(article_id))
+    removed = await request.app.state.writer.run(lambda store: _delete(store, article_id))
     return SafeJSONResponse({"ok": True, **removed})
+
+
+def _delete(store: Store, article_id: str) -> dict[str, Any]:
+    """Delete an article; the stories it was in are summarised again for listings."""
+    from .storyline import refresh_summaries
+
+    removed = store.delete_article(article_id)
+    refresh_summaries(store)
+    return removed
 
 
 def api_openapi(request: Request) -> Response:
