@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from newsgraph import browse, storyline
 from newsgraph import store as store_module
 from newsgraph.cli import cli
-from newsgraph.migrations import M019_TRIGGERS
+from newsgraph.migrations import M019_TRIGGERS, M020_TRIGGERS, STORY_ACTOR_TRIGGERS
 from newsgraph.store import Store
 from test_store_scale import article, build, records
 
@@ -163,6 +163,30 @@ def test_store_reads_migration_fills_the_summaries_of_an_existing_store(tmp_path
     conn.close()
     store = Store(path)
     assert_summaries_exact(store)
+
+
+def test_store_reads_m020_fills_story_summaries_and_actors_of_an_existing_store(tmp_path):
+    path = tmp_path / "s.db"
+    build(path).close()
+    conn = sqlite3.connect(path)  # the store as it was before m020
+    for sql in (*M020_TRIGGERS, *STORY_ACTOR_TRIGGERS):
+        conn.execute(f"DROP TRIGGER {sql.split()[2]}")
+    for index in ("relation_pairs_out_weight", "relation_pairs_in_weight", "relation_pairs_weight"):
+        conn.execute(f"DROP INDEX {index}")
+    conn.execute("DROP TABLE story_summaries")
+    conn.execute("DROP TABLE story_actors")
+    conn.execute("DELETE FROM _migrations WHERE name = 'm020_story_summaries'")
+    conn.commit()
+    conn.close()
+    with Store(path, readonly=True) as old:  # read before the migration: listings describe every story
+        listed = browse.story_index(old, limit=500)["items"]
+        assert listed == [storyline.summary_of(old.story(s["id"])) for s in listed] and listed
+        assert old.graph(actor="Russia", limit=2)["edges"] == old.graph(actor="Russia")["edges"][:2]
+    store = Store(path)
+    assert store.conn.execute("SELECT COUNT(*) FROM story_summaries WHERE summary IS NOT NULL").fetchone()[0] == 0
+    assert assert_story_summaries_exact(store) == store.count("stories")
+    assert_summaries_exact(store)
+    store.close()
 
 
 @pytest.fixture(scope="module")
