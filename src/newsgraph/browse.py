@@ -243,6 +243,9 @@ def _count_stories(store: Store, min_sources: int, filters: dict[str, Any], *, c
         return store.conn.execute(f"SELECT COUNT(*) FROM ({sql})", (max(1, min_sources),)).fetchone()[0]
     # from the matching events (an actor's participations, or their filter's index) to their
     # stories, each once, stopping past the cap
+    if min_sources <= 1:  # every story has a source: its sources need not be read
+        sql = f"SELECT DISTINCT s2.story_id FROM {_story_events_from(filters)} WHERE {' AND '.join(inner)} {bound}"
+        return store.conn.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0]
     sql = f"""SELECT DISTINCT s2.story_id FROM {_story_events_from(filters)}
               JOIN story_stats st ON st.story_id = s2.story_id
               WHERE {' AND '.join(inner)} AND st.sources >= ? {bound}"""
