@@ -39,9 +39,14 @@ ARRIVAL_ORDER = {"family_members": {"seq"}, "family_keys": {"seq"}, "event_days"
 # Integer ids of another table held without a declared foreign key.
 UNDECLARED_REFERENCES = {("relation_pairs", "source_id"): "actors", ("relation_pairs", "target_id"): "actors",
                          ("actor_fact_tally", "actor_id"): "actors", ("actor_stats", "actor_id"): "actors",
-                         ("story_stats", "story_id"): "stories", ("story_keys", "actor_id"): "actors"}
-# JSON columns whose fields hold integer ids of another table.
-JSON_REFERENCES = {("relation_pairs", "edge"): {"source": "actors", "target": "actors"}}
+                         ("story_stats", "story_id"): "stories", ("story_keys", "actor_id"): "actors",
+                         ("story_actors", "actor_id"): "actors", ("story_actors", "story_id"): "stories",
+                         ("story_summaries", "story_id"): "stories"}
+# JSON columns whose fields hold integer ids of another table ("list.*.field": a field of
+# each object of a list).
+JSON_REFERENCES = {("relation_pairs", "edge"): {"source": "actors", "target": "actors"},
+                   ("story_summaries", "summary"): {"id": "stories", "source.*.actor_id": "actors",
+                                                    "target.*.actor_id": "actors"}}
 # Space-separated lists whose items start with an actor id ("1 4 5", "1:person:RUS 4:state:PRK"):
 # a story's parties and core parties (newsgraph.store.stories).
 ID_LISTS = {("stories", "parties"): "actors", ("stories", "core"): "actors"}
@@ -218,7 +223,10 @@ def _json_lookup(fields: dict[str, dict[int, tuple]]) -> Callable[[Any], Any]:
     def rewrite(text: str) -> str:
         data = json.loads(text)
         for name, identity in fields.items():
-            if name in data:
-                data[name] = list(identity.get(data[name], ("missing", data[name])))
+            outer, _, inner = name.partition(".*.")
+            for item in (data.get(outer) or []) if inner else [data]:
+                key = inner or name
+                if item.get(key) is not None:
+                    item[key] = list(identity.get(item[key], ("missing", item[key])))
         return json.dumps(data, sort_keys=True)
     return rewrite

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from newsgraph.store.graph import rebuild_relations
+from newsgraph.store.storyline import refresh_summaries
 from newsgraph.store.stories import rebuild as rebuild_stories
 from newsgraph.store import Store
 
@@ -68,6 +69,7 @@ def build_synthetic_store(path: str | Path, *, articles: int = 5000, seed: int =
         rebuild_stories(conn)  # grouped as `newsgraph.store.stories` groups ingested events
         rebuild_relations(conn)
         conn.execute("COMMIT")
+        refresh_summaries(store)  # the stories' listing summaries, written as an ingest ends
         conn.execute("ANALYZE")
     return path
 

@@ -160,7 +160,7 @@ def test_api_unknown_or_repeated_parameter_is_400(client):
     ("/api/events", ("actor", "country", "cameo", "plover", "since", "until", "place", "article")),
     ("/api/claims", ("source", "event", "article")),
     ("/api/stories", ("actor", "cameo")),
-    ("/api/graph", ("actor", "since", "until")),
+    ("/api/graph", ("actor", "since", "until", "limit")),
     ("/api/search", ("q",)),
 ])
 def test_api_sql_injection_in_filters_is_inert(client, path, params):
@@ -195,6 +195,15 @@ def test_api_actor_timeline_story_graph(client):
     assert client.get(f"/api/stories/{story['id']}").json()["id"] == story["id"]
     graph = client.get("/api/graph", params={"actor": str(actor["id"])}).json()
     assert graph["actor"] == actor["id"] and any(n["id"] == actor["id"] for n in graph["nodes"])
+
+
+def test_api_graph_gives_its_heaviest_edges_and_how_many_there_are(client):
+    whole = client.get("/api/graph").json()
+    two = client.get("/api/graph", params={"limit": 2}).json()
+    assert len(whole["edges"]) == whole["total_edges"] > 2  # fewer than the default limit: all of them
+    assert two["edges"] == whole["edges"][:2] and two["total_edges"] == whole["total_edges"]
+    assert {n["id"] for n in two["nodes"]} == {i for e in two["edges"] for i in (e["source"], e["target"])}
+    assert client.get("/api/graph", params={"limit": 0}).status_code == 400
 
 
 def test_api_search_pages(client):

@@ -2,12 +2,14 @@
 
 Listings choose a plan by a bounded count (walk the listing order, or collect the few
 matches and sort them): both plans must return the same pages. The summaries kept by
-triggers (`story_stats`, `actor_stats`, `event_days`, `filter_values`) must equal a recount
+triggers (`story_stats`, `actor_stats`, `event_days`, `filter_values`, `story_actors`) must equal a recount
 after ingest, delete, a corrected version, merges, splits and undo, and the migration must
 fill them for an existing store. Totals past the cap say so. Stores are built from
 hand-made records (no model needed).
 """
 
+import dataclasses
+import json
 import random
 import sqlite3
 import warnings
@@ -17,12 +19,13 @@ from click.testing import CliRunner
 
 from newsgraph import api
 from newsgraph import cli as cli_module
+from newsgraph import store as store_module
 from newsgraph.cli import cli
 from newsgraph.errors import NotFound
-from newsgraph.store import browse, clauses
+from newsgraph.store import browse, clauses, storyline
 from newsgraph.web import pages as web_pages
 from newsgraph.web import requests as web_requests
-from newsgraph.store.migrations import M019_TRIGGERS
+from newsgraph.store.migrations import M019_TRIGGERS, M020_TRIGGERS, STORY_ACTOR_TRIGGERS
 from newsgraph.store import Store
 from test_store_scale import article, build, records
 
@@ -49,8 +52,31 @@ def recount_story_stats(conn):
             GROUP BY m.story_id ORDER BY m.story_id""")
 
 
+def assert_story_summaries_exact(store):
+    """No stored story summary (m020) differs from the story's description: those a change
+    touched are stale until ingest ends, and a listing describes them meanwhile; once
+    refreshed, every story has its summary."""
+    def described(i):
+        return storyline.summary_of(store.story(i))
+
+    stored = dict(rows(store.conn, "SELECT story_id, summary FROM story_summaries WHERE summary IS NOT NULL"))
+    assert {i: json.loads(v) for i, v in stored.items()} == {i: described(i) for i in stored}
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM stories ORDER BY id")]
+    assert browse.describe_stories(store, ids) == [described(i) for i in ids]
+    storyline.refresh_summaries(store)
+    assert rows(store.conn, "SELECT story_id FROM story_summaries WHERE summary IS NULL") == []
+    stored = dict(rows(store.conn, "SELECT story_id, summary FROM story_summaries"))
+    assert sorted(stored) == ids and {i: json.loads(v) for i, v in stored.items()} == {i: described(i) for i in ids}
+    return len(ids)
+
+
 def assert_summaries_exact(store):
+    assert_story_summaries_exact(store)
     conn = store.conn
+    assert rows(conn, "SELECT actor_id, story_id, n FROM story_actors ORDER BY actor_id, story_id") == rows(
+        conn, """SELECT p.actor_id, se.story_id, COUNT(*) FROM participants p JOIN story_events se
+                 ON se.event_id = p.event_id WHERE p.actor_id IS NOT NULL
+                 GROUP BY p.actor_id, se.story_id ORDER BY p.actor_id, se.story_id""")
     assert rows(conn, "SELECT story_id, cameo_root, sources, articles, day FROM story_stats ORDER BY story_id"
                 ) == recount_story_stats(conn)
     assert rows(conn, "SELECT actor_id, mentions, articles FROM actor_stats ORDER BY actor_id") == \
@@ -82,6 +108,47 @@ def test_store_reads_summaries_equal_a_recount_through_every_change(tmp_path):
     assert_summaries_exact(store)
     store.undo_decision()
     assert_summaries_exact(store)
+    # a story summary shows its articles' outlets (and their copies'), claims and parties
+    reported = apart(store)
+    claimed = [a for a in reported if store.conn.execute("SELECT 1 FROM claims WHERE article_id = ?", (a,)).fetchone()]
+    reported = [a for a in reported if a != claimed[0]]
+    assert int(reported[0], 16) < 30  # one of the articles `build` wrote: `article` gives it again
+    changes = [
+        (reported[0], lambda: store.add_copy(dataclasses.replace(article(int(reported[0], 16)),
+                                                                 url="http://copy.example/1", outlet="Copy Post"))),
+        (reported[1], lambda: store.conn.execute("UPDATE articles SET outlet = 'Renamed Wire' WHERE id = ?",
+                                                 (reported[1],))),
+        (claimed[0], lambda: store.conn.execute("UPDATE claims SET status = 'denied' WHERE article_id = ?",
+                                                (claimed[0],))),
+        (reported[3], lambda: store.conn.execute("UPDATE participants SET name = 'Someone Else' WHERE event_id IN "
+                                                 "(SELECT id FROM events WHERE article_id = ?)", (reported[3],))),
+    ]
+    for article_id, change in changes:
+        before = shown(store, article_id)
+        change()
+        assert shown(store, article_id) != before  # the change shows in its stories' summaries
+    assert_summaries_exact(store)
+
+
+def shown(store, article_id):
+    """The summaries of an article's stories, as described now."""
+    return [storyline.summary_of(store.story(r[0])) for r in store.conn.execute(
+        "SELECT DISTINCT se.story_id FROM story_events se JOIN events e ON e.id = se.event_id WHERE e.article_id = ?",
+        (article_id,))]
+
+
+def apart(store):
+    """Articles in stories, no two in one story: a change to one marks only its own stories stale."""
+    stories_of: dict[str, set[int]] = {}
+    for article_id, story_id in store.conn.execute(
+            "SELECT e.article_id, se.story_id FROM story_events se JOIN events e ON e.id = se.event_id ORDER BY 1"):
+        stories_of.setdefault(article_id, set()).add(story_id)
+    chosen: list[str] = []
+    for article_id, stories in stories_of.items():
+        if all(not stories & stories_of[c] for c in chosen):
+            chosen.append(article_id)
+    assert len(chosen) >= 5
+    return chosen
 
 
 def test_store_reads_migration_fills_the_summaries_of_an_existing_store(tmp_path):
@@ -103,6 +170,30 @@ def test_store_reads_migration_fills_the_summaries_of_an_existing_store(tmp_path
     assert_summaries_exact(store)
 
 
+def test_store_reads_m020_fills_story_summaries_and_actors_of_an_existing_store(tmp_path):
+    path = tmp_path / "s.db"
+    build(path).close()
+    conn = sqlite3.connect(path)  # the store as it was before m020
+    for sql in (*M020_TRIGGERS, *STORY_ACTOR_TRIGGERS):
+        conn.execute(f"DROP TRIGGER {sql.split()[2]}")
+    for index in ("relation_pairs_out_weight", "relation_pairs_in_weight", "relation_pairs_weight"):
+        conn.execute(f"DROP INDEX {index}")
+    conn.execute("DROP TABLE story_summaries")
+    conn.execute("DROP TABLE story_actors")
+    conn.execute("DELETE FROM _migrations WHERE name = 'm020_story_summaries'")
+    conn.commit()
+    conn.close()
+    with Store(path, readonly=True) as old:  # read before the migration: listings describe every story
+        listed = browse.story_index(old, limit=500)["items"]
+        assert listed == [storyline.summary_of(old.story(s["id"])) for s in listed] and listed
+        assert old.graph(actor="Russia", limit=2)["edges"] == old.graph(actor="Russia")["edges"][:2]
+    store = Store(path)
+    assert store.conn.execute("SELECT COUNT(*) FROM story_summaries WHERE summary IS NOT NULL").fetchone()[0] == 0
+    assert assert_story_summaries_exact(store) == store.count("stories")
+    assert_summaries_exact(store)
+    store.close()
+
+
 @pytest.fixture(scope="module")
 def varied(tmp_path_factory):
     """A store with places, outlets, languages and a duplicate family, opened read-only."""
@@ -116,6 +207,7 @@ def varied(tmp_path_factory):
         store.conn.execute("UPDATE events SET place = 'Port Vela', place_country = 'ESP' WHERE rowid % 5 = 0")
         store.conn.execute("INSERT OR IGNORE INTO filter_values SELECT DISTINCT 'place', place FROM events "
                            "WHERE place IS NOT NULL")  # rows changed around the store's write path
+        storyline.refresh_summaries(store)  # as ingest does when it ends: listings read them
     return path
 
 
@@ -166,7 +258,11 @@ def test_store_reads_claim_pages_are_the_same_whichever_plan(varied, monkeypatch
 
 STORY_FILTERS = [{}, {"min_sources": 2}, {"sort": "recent"}, {"cameo": "04"}, {"cameo": "042"}, {"cameo": "1"},
                  {"plover": "CONSULT"}, {"status": "asserted"}, {"since": "2024-02", "until": "2024-03"},
-                 {"actor": "Russia"}, {"actor": "Russia", "cameo": "19", "sort": "recent"}]
+                 {"actor": "Russia"}, {"actor": "Russia", "cameo": "19", "sort": "recent"},
+                 # roots 18 and 19 share stories: a walk of each root's stories, merged
+                 {"cameo": "19"}, {"cameo": "190", "actor": "Russia"}, {"cameo": "19", "min_sources": 2},
+                 # an actor alone: the stories it is in (`story_actors`)
+                 {"actor": "Ana Vela", "min_sources": 2}, {"actor": "Vela", "sort": "recent"}]
 
 
 @pytest.mark.parametrize("cap", PLANS)
@@ -186,8 +282,8 @@ def test_store_reads_story_pages_equal_the_recounted_listing(varied, monkeypatch
                                            **values)["items"]]
         assert got == expected and expected
         found = browse.story_index(store, sort=sort, min_sources=min_sources, **values)
-        # described as one story is, without its claims over time (those are on its own page)
-        assert found["items"] == [store.story(i, claims=False) for i in expected[:50]]
+        # each story's summary, as its own page describes it
+        assert found["items"] == [storyline.summary_of(store.story(i)) for i in expected[:50]]
         total = len(expected)
         assert (found["total"], found.get("total_capped", False)) == ((0, True) if cap == 0 else (total, False))
 
@@ -234,3 +330,18 @@ def test_store_reads_totals_past_the_cap_say_more_than(varied, monkeypatch):
     assert (timeline["total"], timeline["total_capped"]) == (5, True)
     result = CliRunner().invoke(cli, ["events", "--db", str(varied), "--limit", "2"], catch_exceptions=False)
     assert "showing 2 of more than 5 events (1–2)" in result.stderr
+
+
+@pytest.mark.parametrize("query", ["words", "article words", "Article 3", "nothing-like-it"])
+def test_store_reads_search_pages_equal_the_plain_ranked_query(varied, query):
+    # the page is chosen from the full-text index alone; snippets and rows for its rows only
+    with Store(varied, readonly=True) as store:
+        expected = [dict(r) for r in store.conn.execute(
+            """SELECT a.id, a.title, a.outlet, a.published, snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet,
+                      bm25(articles_fts) AS score
+               FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+               WHERE articles_fts MATCH ? ORDER BY score, a.seq""", (store_module.fts_query(query),))]
+        pages = [store.search(query, limit=7, offset=offset) for offset in range(0, len(expected) + 7, 7)]
+        assert [row for page in pages for row in page] == expected
+        assert store.count_search(query, cap=5) == min(len(expected), 6)
+    assert len(expected) > 7 or query in ("Article 3", "nothing-like-it")

@@ -10,6 +10,7 @@ import sqlite3
 
 import pytest
 
+from newsgraph.store import browse
 from newsgraph.store import graph as graph_module
 from newsgraph.extract.attribution import SpanRef
 from newsgraph.extract.claims import Claim, ClaimSource
@@ -212,3 +213,36 @@ def test_migration_fills_the_family_buckets_of_an_existing_store(tmp_path):
     conn.close()
     store = Store(path)
     assert sorted(map(tuple, store.conn.execute("SELECT band_hash, text_key FROM family_bands"))) == before
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10, 10_000])
+def test_graph_limited_to_its_heaviest_edges_equals_the_whole_graph_cut(tmp_path, limit):
+    # read in weight order from the indexes (m020): the same edges, order, nodes and total as
+    # the whole neighbourhood sorted and cut
+    store = build(tmp_path / "s.db")
+    for actor in (None, "Russia", "Ana Vela"):
+        whole = store.graph(actor=actor)
+        cut = store.graph(actor=actor, limit=limit)
+        assert cut["edges"] == whole["edges"][:limit] and cut["total_edges"] == len(whole["edges"])
+        ends = {i for e in cut["edges"] for i in (e["source"], e["target"])} | ({whole["actor"]} if actor else set())
+        assert cut["nodes"] == [n for n in whole["nodes"] if n["id"] in ends]
+    # without the indexes (a store read before m020) the same answer, cut from the whole graph
+    limited = store.graph(actor="Russia", limit=limit)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(graph_module, "has_weight_index", lambda conn: False)
+        assert store.graph(actor="Russia", limit=limit) == limited
+
+
+@pytest.mark.parametrize("top", [1, 5, 1000])
+def test_top_graph_of_an_actor_and_a_story_reads_the_heaviest_edges(tmp_path, monkeypatch, top):
+    store = build(tmp_path / "s.db")
+    russia = store.resolve_actor("Russia")["id"]
+    story = store.conn.execute("SELECT story_id FROM story_events GROUP BY story_id ORDER BY COUNT(*) DESC LIMIT 1"
+                               ).fetchone()[0]
+    scopes = [{"actor_id": russia}, {"story_id": story}, {}]
+    indexed = [browse.top_graph(store, top=top, **scope) for scope in scopes]
+    monkeypatch.setattr(graph_module, "has_weight_index", lambda conn: False)
+    monkeypatch.setattr(graph_module, "has_relation_table", lambda conn: False)  # counted from the events
+    assert [browse.top_graph(store, top=top, **scope) for scope in scopes] == indexed
+    assert len(indexed[1]["focus"]) >= 2  # a story's parties: relations between two of them counted once
+    assert indexed[0]["total_edges"] > len(indexed[0]["edges"]) or top == 1000

@@ -1,6 +1,7 @@
 """Duplicate families and stories across articles, on a fixture we wrote."""
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -88,12 +89,14 @@ def test_stories_follow_a_manual_merge_and_its_undo(tmp_path):
     def visits():
         return [s for s in json.loads(run("stories", "--json", "--db", db).stdout) if s["cameo"].startswith("042")]
 
-    assert sorted(len(s["articles"]) for s in visits()) == [1, 1]
+    assert sorted(s["article_count"] for s in visits()) == [1, 1]
     people = json.loads(run("actors", "--json", "--name", "Mensah", "--db", db).stdout)
     assert len(people) == 2
     run("actors", "--db", db, "merge", str(people[0]["id"]), str(people[1]["id"]))
+    with sqlite3.connect(db) as conn:  # the merge wrote the summaries of the stories it changed
+        assert conn.execute("SELECT COUNT(*) FROM story_summaries WHERE summary IS NULL").fetchone()[0] == 0
     (visit,) = visits()
-    assert len(visit["articles"]) == 2 and set(visit["outlets"]) == {"Example Post", "Example Wire"}
+    assert visit["article_count"] == 2 and set(visit["outlets"]) == {"Example Post", "Example Wire"}
     assert visit["first_reported"]["outlet"] == "Example Post"
     run("actors", "--db", db, "undo")
-    assert sorted(len(s["articles"]) for s in visits()) == [1, 1]
+    assert sorted(s["article_count"] for s in visits()) == [1, 1]

@@ -45,7 +45,7 @@ from .identity import source_name
 from .wording import readable_time
 from .settings import ServeConfig, Settings
 from .sources import read_json_articles
-from .store import COUNT_CAP, Store
+from .store import COUNT_CAP, MAX_LIMIT, Store
 from .types import RawArticle
 from .web.records import article_record, render_digest, story_listing
 from .web.requests import (DATE_PATTERN, EVENT_PARAMS, KINDS, MAX_PARAM_CHARS, PAGE_PARAMS, STATUSES, STORY_PARAMS,
@@ -106,10 +106,14 @@ ACTOR_PARAMS = (
     Param("name", "Part of a name or alias."),
     Param("article", "Only actors mentioned in this article (full id)."),
 )
+# The heaviest relations `/api/graph` gives when the request names no limit
+GRAPH_LIMIT = 500
 GRAPH_PARAMS = (
     Param("actor", "An actor's neighbourhood (id, name or alias); all actors if not given."),
     Param("since", "From this month on (YYYY or YYYY-MM).", type="date"),
     Param("until", "Up to this month.", type="date"),
+    Param("limit", f"The heaviest relations to give (default {GRAPH_LIMIT}); `total_edges` says how many there are.",
+          type="integer", minimum=1),
 )
 SEARCH_PARAMS = (Param("q", "Words that must all occur in the title or text.", required=True, target="query"),)
 INGEST_PARAMS = (
@@ -224,6 +228,7 @@ def api_timeline(request: Request) -> Response:
 
 def api_graph(request: Request) -> Response:
     values = parse_params(request, GRAPH_PARAMS)
+    values["limit"] = min(values.get("limit", GRAPH_LIMIT), MAX_LIMIT)
     with reader(config_of(request)) as store:
         return SafeJSONResponse(store.graph(**values))
 
@@ -324,8 +329,17 @@ async def api_delete_article(request: Request) -> Response:
     config = config_of(request)
     require_token(request, config)
     article_id = request.path_params["article_id"]
-    removed = await request.app.state.writer.run(lambda store: store.delete_article(article_id))
+    removed = await request.app.state.writer.run(lambda store: _delete(store, article_id))
     return SafeJSONResponse({"ok": True, **removed})
+
+
+def _delete(store: Store, article_id: str) -> dict[str, Any]:
+    """Delete an article; the stories it was in are summarised again for listings."""
+    from .store.storyline import refresh_summaries
+
+    removed = store.delete_article(article_id)
+    refresh_summaries(store)
+    return removed
 
 
 def api_openapi(request: Request) -> Response:

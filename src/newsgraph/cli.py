@@ -320,7 +320,15 @@ def actors_merge(db, keep, other):
     """
     with _open(db) as store:
         merged = store.merge_actors(keep, other)
+        _summarise_stories(store)
     click.echo(f"merged into {merged['id']} {merged['name']}: {merged['mentions']} mentions")
+
+
+def _summarise_stories(store: Store) -> None:
+    """Write the listing summaries of the stories a curation or a delete changed, as ingest does."""
+    from .store.storyline import refresh_summaries
+
+    refresh_summaries(store)
 
 
 @actors.command(name="split")
@@ -337,6 +345,7 @@ def actors_split(db, actor, part):
     """
     with _open(db) as store:
         result = store.split_actor(actor, part)
+        _summarise_stories(store)
     click.echo(f"split {', '.join(result['split'])} off {result['actor']['name']}")
 
 
@@ -359,6 +368,7 @@ def actors_undo(db):
     """Undo the latest merge, split or rename."""
     with _open(db) as store:
         undone = store.undo_decision()
+        _summarise_stories(store)
     click.echo(f"undid {undone['undone']} of {undone['key']}")
 
 
@@ -551,7 +561,7 @@ def stories(story_id, db, as_json, limit, offset, actor, cameo, min_sources, as_
         return
     for st in rows:
         click.echo(f"{st['id']:>5}  {st['cameo'] or '-':<4} {_story_parties(st)}  {st['status']['text']}; "
-                   f"{st['independent_sources']} independent source(s), {len(st['articles'])} article(s)")
+                   f"{st['independent_sources']} independent source(s), {st['article_count']} article(s)")
 
 
 def _story_parties(st: dict[str, Any]) -> str:
@@ -838,6 +848,7 @@ def delete(article_ids, db, as_json):
     """
     with _open(db) as store:
         removed = [store.delete_article(article_id) for article_id in article_ids]
+        _summarise_stories(store)
     if as_json:
         _print_json(removed)
         return

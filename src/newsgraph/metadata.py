@@ -222,6 +222,14 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "sources": "Independent sources (duplicate families)",
         "articles": "Articles reporting it", "day": "Latest day of its events",
     }),
+    "story_summaries": ("What a story listing shows of each story, written when an ingest ends.", {
+        "story_id": "Story (stories.id)",
+        "summary": "Its parties, event, status, agreement and sources as JSON; NULL while stale",
+    }),
+    "story_actors": ("The actors each story's events name, kept by triggers, for the story listing's actor filter.", {
+        "actor_id": "Actor (actors.id)", "story_id": "Story (stories.id)",
+        "n": "How many of the story's event participants it is",
+    }),
     "actor_stats": ("Each actor's mention counts, kept up to date as mentions come and go.", {
         "actor_id": "Actor (actors.id)", "mentions": "Mentions", "articles": "Articles that mention it",
     }),

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from . import geo
+from .store import storyline
 from .core import EXTRACTED_LANGUAGES, WARM_UP_TEXT, Failed, Outcome, extract_one, failed, prepare_article
 from .errors import IngestError, SettingsError
 from .identity import with_defaults
@@ -229,6 +230,8 @@ def _finish(store: Store, result: IngestResult, later: list[Article]) -> None:
             result.copies += int(store.add_copy(article))
     # people named only by surname in earlier articles may now have a fuller name to join
     store.resolve_pending()
+    # the stories this run changed are summarised once each, for listings
+    storyline.refresh_summaries(store)
 
 
 def _calling_first(call: Callable[[], None] | None, items: Iterable[T]) -> Iterator[T]:

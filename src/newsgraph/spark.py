@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .store import storyline
 from .errors import NewsgraphError, SparkMissing
 from .rows import TABLES, empty_rows, failure_rows, process_records, store_rows
 from .settings import Settings
@@ -314,6 +315,7 @@ def load_parquet(directory: str | os.PathLike, store: "Store") -> dict[str, int]
         for key, value in store_rows(store, tables).items():
             totals[key] += value
     store.resolve_pending()
+    storyline.refresh_summaries(store)
     return totals
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BackupError, NotFound
+from . import storyline
 from .migrations import MIGRATIONS, READ_SUMMARIES, refill_read_summaries
 from . import Store
 
@@ -285,6 +286,7 @@ def import_all(directory: str | os.PathLike[str], db: str | os.PathLike[str]) ->
             counts = _load(conn, src, tables, manifest)
         finally:
             conn.execute("PRAGMA foreign_keys = ON")
+        storyline.refresh_summaries(store)  # the stories' listing summaries, as an ingest ends
     return counts
 
 

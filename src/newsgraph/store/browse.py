@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import graph as graph_module
+from . import storyline
 from ..errors import StoreError
 from . import COUNT_CAP, EVENT_DAY, MAX_LIMIT, Store, bounded_total, check_dates, escape_like
 from .stories import roots_grouped_with
@@ -186,8 +187,8 @@ def story_index(store: Store, *, actor_id: int | None = None, plover: str | None
     known on that day.
 
     Returns:
-        `{"items": [story, ...], "total": int}` with stories as `Store.story` gives them
-        (without their claims); past `COUNT_CAP` stories the total is that cap, with
+        `{"items": [story, ...], "total": int}` with each story's summary
+        (`storyline.summary_of`); past `COUNT_CAP` stories the total is that cap, with
         `"total_capped": True`.
     """
     limit, offset = _page(limit, offset)
@@ -207,9 +208,10 @@ def story_index(store: Store, *, actor_id: int | None = None, plover: str | None
 
 
 def describe_stories(store: Store, ids: list[int], *, as_of: str | None = None) -> list[dict[str, Any]]:
-    """The stories with these ids as a listing shows them: each with its status and sources
-    as known on `as_of`, without its claims over time (those are on its own page)."""
-    return [store.story(story_id, as_of=as_of, claims=False) for story_id in ids]
+    """The stories with these ids as a listing shows them (`storyline.summary_of`): each
+    with its parties, status and sources as known on `as_of`; its reports, events and claims
+    over time are on its own page. Today's summaries are read as stored."""
+    return storyline.summaries(store, ids, as_of=as_of)
 
 
 def story_count(store: Store, *, actor_id: int | None = None, cameo: str | None = None,
@@ -231,11 +233,19 @@ def _count_stories(store: Store, min_sources: int, filters: dict[str, Any], *, c
     """How many stories with `min_sources` independent sources have an event that passes `filters`."""
     inner, params = _story_event_filters(**filters, correlated=False, driven=True)
     bound = "" if cap is None else f"LIMIT {int(cap) + 1}"
+    if _actor_only(store, filters):
+        sql = f"""SELECT 1 FROM story_actors sa JOIN story_stats st ON st.story_id = sa.story_id
+                  WHERE sa.actor_id = ? AND st.sources >= ? {bound}"""
+        return store.conn.execute(f"SELECT COUNT(*) FROM ({sql})",
+                                  (filters["actor_id"], max(1, min_sources))).fetchone()[0]
     if not inner:
         sql = f"SELECT 1 FROM story_stats st WHERE st.sources >= ? {bound}"
         return store.conn.execute(f"SELECT COUNT(*) FROM ({sql})", (max(1, min_sources),)).fetchone()[0]
     # from the matching events (an actor's participations, or their filter's index) to their
     # stories, each once, stopping past the cap
+    if min_sources <= 1:  # every story has a source: its sources need not be read
+        sql = f"SELECT DISTINCT s2.story_id FROM {_story_events_from(filters)} WHERE {' AND '.join(inner)} {bound}"
+        return store.conn.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0]
     sql = f"""SELECT DISTINCT s2.story_id FROM {_story_events_from(filters)}
               JOIN story_stats st ON st.story_id = s2.story_id
               WHERE {' AND '.join(inner)} AND st.sources >= ? {bound}"""
@@ -257,14 +267,20 @@ def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, An
     """The ids of a page of stories. When the filters match many stories (`walk`), the stories
     are read in listing order and each tested until the page is full; else the few that match
     are collected by the filters' indexes and sorted."""
+    roots = roots_grouped_with(filters["cameo"][:2]) if filters["cameo"] and len(filters["cameo"]) >= 2 else []
+    if walk and sort == "sources" and len(roots) > 1:
+        return _story_page_by_root(store, min_sources, filters, roots, limit=limit, offset=offset)
     inner, params = _story_event_filters(**filters, correlated=walk, driven=not walk)
     where: list[str] = ["st.sources >= ?"]
     first: list[Any] = [max(1, min_sources)]
-    if filters["cameo"] and len(filters["cameo"]) >= 2:  # only stories of the code's root group can match
-        roots = roots_grouped_with(filters["cameo"][:2])
+    if roots:  # only stories of the code's root group can match
         where.append(f"st.cameo_root IN ({', '.join('?' * len(roots))})")
         first += roots
-    if inner and walk:
+    if _actor_only(store, filters):  # one index entry per story tells whether the actor is in it
+        where.append("EXISTS (SELECT 1 FROM story_actors sa WHERE sa.actor_id = ? AND sa.story_id = st.story_id)"
+                     if walk else "st.story_id IN (SELECT sa.story_id FROM story_actors sa WHERE sa.actor_id = ?)")
+        params = [filters["actor_id"]]
+    elif inner and walk:
         dated = " JOIN articles ar2 ON ar2.id = e2.article_id" if filters["since"] or filters["until"] else ""
         where.append(f"""EXISTS (SELECT 1 FROM story_events s2 JOIN events e2 ON e2.id = s2.event_id{dated}
                          WHERE s2.story_id = st.story_id AND {' AND '.join(inner)})""")
@@ -274,6 +290,38 @@ def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, An
     return [r[0] for r in store.conn.execute(
         f"""SELECT st.story_id FROM story_stats st WHERE {' AND '.join(where)}
             ORDER BY {_STORY_ORDER[sort]} LIMIT ? OFFSET ?""", (*first, *params, limit, offset))]
+
+
+def _actor_only(store: Store, filters: dict[str, Any]) -> bool:
+    """Whether an actor is the only filter on a story's events, so that the stories it is in
+    (`story_actors`, m020) answer it; with another filter, one event must pass both."""
+    return (filters["actor_id"] is not None and not any(filters[k] for k in filters if k != "actor_id")
+            and store._has_table("story_actors"))
+
+
+def _story_page_by_root(store: Store, min_sources: int, filters: dict[str, Any], roots: list[str], *,
+                        limit: int, offset: int) -> list[int]:
+    """A walk of the stories of several CAMEO roots (18 and 19 share stories), most sources
+    first: one walk per root in its index's order, merged. A walk of them all at once would
+    sort every story of the roots first. Once one root fills the page, a later root's walk
+    stops below the page's fewest sources."""
+    inner, params = _story_event_filters(**filters, correlated=True)
+    test = ("" if not inner else
+            f"""AND EXISTS (SELECT 1 FROM story_events s2 JOIN events e2 ON e2.id = s2.event_id
+                {' JOIN articles ar2 ON ar2.id = e2.article_id' if filters['since'] or filters['until'] else ''}
+                WHERE s2.story_id = st.story_id AND {' AND '.join(inner)})""")
+    wanted, fewest = offset + limit, max(1, min_sources)
+    rows: list[tuple[int, int, int]] = []
+    for root in roots:
+        found = store.conn.execute(
+            f"""SELECT st.story_id, st.sources, st.articles FROM story_stats st
+                WHERE st.cameo_root = ? AND st.sources >= ? {test}
+                ORDER BY {_STORY_ORDER['sources']} LIMIT ?""", (root, fewest, *params, wanted)).fetchall()
+        rows += [tuple(r) for r in found]
+        if len(found) == wanted:
+            fewest = max(fewest, found[-1][1])
+    rows.sort(key=lambda r: (-r[1], -r[2], r[0]))
+    return [r[0] for r in rows[offset:offset + limit]]
 
 
 def _story_event_filters(*, actor_id, plover, cameo, since, until, status, correlated: bool,
@@ -465,8 +513,8 @@ def top_graph(store: Store, *, actor_id: int | None = None, story_id: int | None
     check_dates(since=since, until=until)
     focus: list[int | None] = list(_story_parties(store, story_id)) if story_id is not None else (
         [actor_id] if actor_id else [])
-    if not focus and not (since or until or plover) and graph_module.has_relation_table(store.conn):
-        return _top_stored(store, max(1, min(int(top), 1000)))
+    if not (since or until or plover) and graph_module.has_weight_index(store.conn) and (focus or story_id is None):
+        return _top_stored(store, [i for i in focus if i is not None], max(1, min(int(top), 1000)))
     edges: dict[tuple[int, int], dict[str, Any]] = {}
     for centre in focus or [None]:
         data = graph_module.graph(store.conn, actor_id=centre, since=since, until=until)
@@ -484,16 +532,12 @@ def top_graph(store: Store, *, actor_id: int | None = None, story_id: int | None
             "total_edges": len(ranked)}
 
 
-def _top_stored(store: Store, top: int) -> dict[str, Any]:
-    """The heaviest relations of the whole store, cut in SQL from the stored aggregate."""
-    from orjson import loads
-
-    edges = [loads(r[0]) for r in store.conn.execute(
-        "SELECT edge FROM relation_pairs ORDER BY json_extract(edge, '$.weight') DESC, source_id, target_id LIMIT ?",
-        (top,))]
-    total = store.conn.execute("SELECT COUNT(*) FROM relation_pairs").fetchone()[0]
-    nodes = graph_module.nodes_of(store.conn, [i for e in edges for i in (e["source"], e["target"])])
-    return {"directed": True, "nodes": list(nodes.values()), "edges": edges, "focus": [], "total_edges": total}
+def _top_stored(store: Store, focus: list[int], top: int) -> dict[str, Any]:
+    """The heaviest relations around `focus` (or of the whole store), read in weight order
+    from the stored aggregate's indexes (m020)."""
+    edges, total = graph_module.heaviest_edges(store.conn, focus, top)
+    nodes = graph_module.nodes_of(store.conn, [i for e in edges for i in (e["source"], e["target"])] + focus)
+    return {"directed": True, "nodes": list(nodes.values()), "edges": edges, "focus": focus, "total_edges": total}
 
 
 def _story_parties(store: Store, story_id: int) -> list[int]:

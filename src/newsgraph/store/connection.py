@@ -84,6 +84,8 @@ class Connection:
                 # timeline or graph touches thousands of scattered pages. Not for the writer:
                 # mapped pages would count in an ingest's memory as the store grows
                 self.conn.execute("PRAGMA mmap_size = 1073741824")
+                # a request's statements can never write, whatever the file's permissions
+                self.conn.execute("PRAGMA query_only = 1")
         except sqlite3.DatabaseError as e:
             raise StoreUnreadable(f"not a newsgraph store, or a corrupt one ({e})", hint=f"check {self.path}") from e
 

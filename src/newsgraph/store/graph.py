@@ -361,17 +361,64 @@ _CHUNK = 5000 if sqlite3.sqlite_version_info >= (3, 32) else 900
 
 
 def graph(conn: sqlite3.Connection, *, actor_id: int | None = None, since: str | None = None,
-          until: str | None = None) -> dict[str, Any]:
-    """Node-link data: actors as nodes, relations as weighted edges with evidence counts."""
-    if since is None and until is None and has_relation_table(conn):
+          until: str | None = None, limit: int | None = None) -> dict[str, Any]:
+    """Node-link data: actors as nodes, relations as weighted edges with evidence counts,
+    heaviest first. With `limit`, only that many of the heaviest edges, their actors, and
+    `total_edges` (how many there were before the cut)."""
+    total = None
+    if since is None and until is None and limit is not None and has_weight_index(conn):
+        with quiet_gc():
+            edges, total = heaviest_edges(conn, [actor_id] if actor_id is not None else [], limit)
+    elif since is None and until is None and has_relation_table(conn):
         with quiet_gc():
             edges = _stored_edges(conn, actor_id)
     else:
         edges = [{"source": a, "target": b, "weight": e["events"], **e}
                  for (a, b), e in sorted(computed_relations(conn, actor_id=actor_id, since=since, until=until).items(),
                                          key=lambda kv: (-kv[1]["events"], kv[0]))]
+    if limit is not None and total is None:
+        total, edges = len(edges), edges[:max(0, limit)]
     nodes = nodes_of(conn, [i for e in edges for i in (e["source"], e["target"])] + ([actor_id] if actor_id else []))
-    return {"directed": True, "nodes": list(nodes.values()), "edges": edges}
+    data = {"directed": True, "nodes": list(nodes.values()), "edges": edges}
+    return data if limit is None else {**data, "total_edges": total}
+
+
+# A relation's weight as the m020 indexes hold it (`migrations.RELATION_WEIGHT`)
+_WEIGHT = "json_extract(edge, '$.weight')"
+
+
+def has_weight_index(conn: sqlite3.Connection) -> bool:
+    # a read-only store opened before m020 has none: its relations are read whole and cut
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'relation_pairs_weight'"
+                        ).fetchone() is not None
+
+
+def heaviest_edges(conn: sqlite3.Connection, focus: list[int], limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The `limit` heaviest stored relations (ties by source, then target) of the actors in
+    `focus`, or of the whole store when it is empty, read in weight order from the m020
+    indexes (each actor's relations as source, then as target); and how many there are."""
+    limit = max(0, int(limit))
+    if not focus:
+        rows = conn.execute(f"SELECT edge FROM relation_pairs ORDER BY {_WEIGHT} DESC, source_id, target_id LIMIT ?",
+                            (limit,)).fetchall()
+        return [_loads(r[0]) for r in rows], conn.execute("SELECT COUNT(*) FROM relation_pairs").fetchone()[0]
+    # (weight, source, target) of each candidate from the indexes; only the kept edges' JSON is read
+    ranked: dict[tuple[int, int], int] = {}
+    total = 0
+    for actor_id in sorted(set(focus)):
+        for column, other in (("source_id", "target_id"), ("target_id", "source_id")):
+            for weight, source, target in conn.execute(
+                    f"""SELECT {_WEIGHT}, source_id, target_id FROM relation_pairs WHERE {column} = ?
+                        ORDER BY {_WEIGHT} DESC, {other} LIMIT ?""", (actor_id, limit)):
+                ranked[(source, target)] = weight
+            total += conn.execute(f"SELECT COUNT(*) FROM relation_pairs WHERE {column} = ?", (actor_id,)).fetchone()[0]
+    if len(set(focus)) > 1:  # a relation between two actors in focus was counted from both ends
+        marks = ",".join("?" * len(set(focus)))
+        total -= conn.execute(f"SELECT COUNT(*) FROM relation_pairs WHERE source_id IN ({marks}) AND target_id IN "
+                              f"({marks})", (*set(focus), *set(focus))).fetchone()[0]
+    kept = sorted(ranked, key=lambda pair: (-ranked[pair], pair))[:limit]
+    return [_loads(conn.execute("SELECT edge FROM relation_pairs WHERE source_id = ? AND target_id = ?",
+                                pair).fetchone()[0]) for pair in kept], total
 
 
 def write_graph(data: dict[str, Any], fmt: str, path: str) -> list[str]:

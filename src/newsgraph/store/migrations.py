@@ -765,14 +765,16 @@ def m019_read_paths(conn: sqlite3.Connection) -> None:
 
 
 # Tables m019 derives from the others (kept by triggers): a dump need not carry them.
-READ_SUMMARIES = ("filter_values", "event_days", "story_stats", "actor_stats")
+READ_SUMMARIES = ("filter_values", "event_days", "story_stats", "actor_stats", "story_summaries", "story_actors")
 
 
 def refill_read_summaries(conn: sqlite3.Connection) -> None:
-    """Count the m019 summaries afresh, e.g. after rows were loaded in an arbitrary order."""
+    """Count the m019 summaries afresh, e.g. after rows were loaded in an arbitrary order,
+    and mark every story's summary (m020) stale."""
     for table in READ_SUMMARIES:
         conn.execute(f"DELETE FROM {table}")
     _fill_read_summaries(conn)
+    _all_stories_stale(conn)
 
 
 def _fill_read_summaries(conn: sqlite3.Connection) -> None:
@@ -788,3 +790,136 @@ def _fill_read_summaries(conn: sqlite3.Connection) -> None:
     conn.execute(_STORY_STATS.format(which="IS NOT NULL"))
     conn.execute("""INSERT INTO actor_stats (actor_id, mentions, articles)
                     SELECT actor_id, COUNT(*), COUNT(DISTINCT article_id) FROM mentions GROUP BY actor_id""")
+
+
+# The stories an article is part of, as a SELECT of story ids (its events' and its text's)
+_STORY_IDS_OF_ARTICLE = ("SELECT se2.story_id FROM events e2 JOIN story_events se2 ON se2.event_id = e2.id "
+                         "WHERE e2.article_id = {article} "
+                         "UNION SELECT sa2.story_id FROM story_articles sa2 WHERE sa2.article_id = {article}")
+# Mark stories' summaries stale: a row with a NULL summary, written again when ingest ends
+# (`storyline.refresh_summaries`); a listing describes a stale story in full meanwhile
+_STALE = ("INSERT INTO story_summaries (story_id, summary) SELECT story_id, NULL FROM ({ids}) WHERE true "
+          "ON CONFLICT (story_id) DO UPDATE SET summary = NULL")
+
+
+def _stale_of_article(article: str) -> str:
+    return _STALE.format(ids=_STORY_IDS_OF_ARTICLE.format(article=article))
+
+
+def _stale_story(story: str) -> str:
+    return _STALE.format(ids=f"SELECT {story} AS story_id")
+
+
+# `story_actors`: how many participations of each actor a story's events hold, moved by both
+# sides of the join, so that each pair counts once whichever row goes first in a cascade
+_STORY_ACTORS_IN = """INSERT INTO story_actors (actor_id, story_id, n)
+    SELECT actor_id, {story}, COUNT(*) FROM participants WHERE event_id = {event} AND actor_id IS NOT NULL
+    GROUP BY actor_id ON CONFLICT (actor_id, story_id) DO UPDATE SET n = n + excluded.n"""
+_STORY_ACTORS_OUT = """UPDATE story_actors SET n = n - (SELECT COUNT(*) FROM participants p
+        WHERE p.event_id = {event} AND p.actor_id = story_actors.actor_id)
+    WHERE story_id = {story} AND actor_id IN (SELECT actor_id FROM participants WHERE event_id = {event});
+    DELETE FROM story_actors WHERE story_id = {story} AND n <= 0"""
+_PARTICIPANT_IN = """INSERT INTO story_actors (actor_id, story_id, n)
+    SELECT {row}.actor_id, story_id, 1 FROM story_events WHERE event_id = {row}.event_id AND {row}.actor_id IS NOT NULL
+    ON CONFLICT (actor_id, story_id) DO UPDATE SET n = n + 1"""
+_PARTICIPANT_OUT = """UPDATE story_actors SET n = n - 1 WHERE actor_id = {row}.actor_id
+        AND story_id IN (SELECT story_id FROM story_events WHERE event_id = {row}.event_id);
+    DELETE FROM story_actors WHERE actor_id = {row}.actor_id AND n <= 0
+        AND story_id IN (SELECT story_id FROM story_events WHERE event_id = {row}.event_id)"""
+STORY_ACTOR_TRIGGERS = (
+    f"""CREATE TRIGGER story_actors_event_in AFTER INSERT ON story_events BEGIN
+        {_STORY_ACTORS_IN.format(story='NEW.story_id', event='NEW.event_id')}; END""",
+    # INSERT OR REPLACE deletes the row it replaces without firing a delete trigger
+    f"""CREATE TRIGGER story_actors_event_replaced BEFORE INSERT ON story_events
+        WHEN EXISTS (SELECT 1 FROM story_events WHERE event_id = NEW.event_id) BEGIN
+        {_STORY_ACTORS_OUT.format(story='(SELECT story_id FROM story_events WHERE event_id = NEW.event_id)',
+                                  event='NEW.event_id')}; END""",
+    f"""CREATE TRIGGER story_actors_event_out AFTER DELETE ON story_events BEGIN
+        {_STORY_ACTORS_OUT.format(story='OLD.story_id', event='OLD.event_id')}; END""",
+    f"""CREATE TRIGGER story_actors_event_moved AFTER UPDATE ON story_events BEGIN
+        {_STORY_ACTORS_OUT.format(story='OLD.story_id', event='OLD.event_id')};
+        {_STORY_ACTORS_IN.format(story='NEW.story_id', event='NEW.event_id')}; END""",
+    f"""CREATE TRIGGER story_actors_participant_in AFTER INSERT ON participants WHEN NEW.actor_id IS NOT NULL BEGIN
+        {_PARTICIPANT_IN.format(row='NEW')}; END""",
+    f"""CREATE TRIGGER story_actors_participant_out AFTER DELETE ON participants WHEN OLD.actor_id IS NOT NULL BEGIN
+        {_PARTICIPANT_OUT.format(row='OLD')}; END""",
+    f"""CREATE TRIGGER story_actors_participant_moved AFTER UPDATE OF actor_id, event_id ON participants BEGIN
+        {_PARTICIPANT_OUT.format(row='OLD')}; {_PARTICIPANT_IN.format(row='NEW')}; END""",
+)
+
+# What a story's description reads, and the triggers that mark its summary stale when it changes
+M020_TRIGGERS = (
+    f"CREATE TRIGGER story_summary_event_in AFTER INSERT ON story_events BEGIN {_stale_story('NEW.story_id')}; END",
+    f"CREATE TRIGGER story_summary_event_out AFTER DELETE ON story_events BEGIN {_stale_story('OLD.story_id')}; END",
+    f"""CREATE TRIGGER story_summary_event_moved AFTER UPDATE ON story_events BEGIN
+        {_stale_story('OLD.story_id')}; {_stale_story('NEW.story_id')}; END""",
+    f"CREATE TRIGGER story_summary_text_in AFTER INSERT ON story_articles BEGIN {_stale_story('NEW.story_id')}; END",
+    f"CREATE TRIGGER story_summary_text_out AFTER DELETE ON story_articles BEGIN {_stale_story('OLD.story_id')}; END",
+    f"""CREATE TRIGGER story_summary_text_moved AFTER UPDATE ON story_articles BEGIN
+        {_stale_story('OLD.story_id')}; {_stale_story('NEW.story_id')}; END""",
+    "CREATE TRIGGER story_summary_gone AFTER DELETE ON stories BEGIN "
+    "DELETE FROM story_summaries WHERE story_id = OLD.id; END",
+    # an event's code, status, time or place; a party's actor
+    f"""CREATE TRIGGER story_summary_event_changed AFTER UPDATE ON events BEGIN
+        {_STALE.format(ids='SELECT story_id FROM story_events WHERE event_id = NEW.id')}; END""",
+    f"""CREATE TRIGGER story_summary_party_changed AFTER UPDATE OF actor_id, name, role ON participants BEGIN
+        {_STALE.format(ids='SELECT story_id FROM story_events WHERE event_id = NEW.event_id')}; END""",
+    # an article's reports: its outlet and date, its copies, its claims, its duplicate family
+    f"""CREATE TRIGGER story_summary_article_changed
+        AFTER UPDATE OF outlet, published, title, url, original_source ON articles BEGIN
+        {_stale_of_article('NEW.id')}; END""",
+    *(f"""CREATE TRIGGER story_summary_{name}_{when.lower()} AFTER {when} ON {table} BEGIN
+          {_stale_of_article(f'{row}.article_id')}; END"""
+      for name, table in (("copy", "article_copies"), ("claim", "claims"), ("family", "family_members"))
+      for when, row in (("INSERT", "NEW"), ("DELETE", "OLD"))),
+    f"""CREATE TRIGGER story_summary_claim_changed AFTER UPDATE OF status, source_name, cited_source, cue
+        ON claims BEGIN {_stale_of_article('NEW.article_id')}; END""",
+    f"""CREATE TRIGGER story_summary_family_moved AFTER UPDATE OF family_id ON family_members BEGIN
+        {_stale_of_article('NEW.article_id')}; END""",
+)
+
+
+@MIGRATIONS()
+def m020_story_summaries(conn: sqlite3.Connection) -> None:
+    # Every query within 50 ms at a million events (issue 16): a story listing shows each
+    # story's summary (parties, status, sources), kept as JSON per story instead of describing
+    # its thousands of reports per request. Triggers mark a summary stale (NULL) whenever
+    # anything it is made of changes; ingest writes the stale ones again when it ends. The
+    # actor graph is read heaviest relation first, from indexes on each relation's weight.
+    conn.execute("""CREATE TABLE story_summaries (
+        story_id INTEGER PRIMARY KEY,
+        summary TEXT
+    )""")
+    conn.execute("CREATE INDEX story_summaries_stale ON story_summaries(story_id) WHERE summary IS NULL")
+    # the stories an actor takes part in, for the story listing's actor filter: its count and
+    # its walk in listing order test one index entry per story, not each story's events
+    conn.execute("""CREATE TABLE story_actors (
+        actor_id INTEGER NOT NULL,
+        story_id INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (actor_id, story_id)
+    ) WITHOUT ROWID""")
+    for sql in (*M020_TRIGGERS, *STORY_ACTOR_TRIGGERS):
+        conn.execute(sql)
+    _all_stories_stale(conn)
+    for sql in (f"CREATE INDEX relation_pairs_out_weight ON relation_pairs(source_id, {RELATION_WEIGHT} DESC, "
+                "target_id)",
+                f"CREATE INDEX relation_pairs_in_weight ON relation_pairs(target_id, {RELATION_WEIGHT} DESC, "
+                "source_id)",
+                f"CREATE INDEX relation_pairs_weight ON relation_pairs({RELATION_WEIGHT} DESC, source_id, target_id)"):
+        conn.execute(sql)
+
+
+# A relation's weight (its events) in the indexes above; a query must spell it the same way
+RELATION_WEIGHT = "json_extract(edge, '$.weight')"
+
+
+def _all_stories_stale(conn: sqlite3.Connection) -> None:
+    """Every story is summarised again when the next ingest ends (listings describe it until
+    then); each story's actors are counted afresh."""
+    conn.execute("INSERT OR REPLACE INTO story_summaries (story_id, summary) SELECT id, NULL FROM stories")
+    conn.execute("DELETE FROM story_actors")
+    conn.execute("""INSERT INTO story_actors (actor_id, story_id, n)
+                    SELECT p.actor_id, se.story_id, COUNT(*) FROM participants p
+                    JOIN story_events se ON se.event_id = p.event_id
+                    WHERE p.actor_id IS NOT NULL GROUP BY p.actor_id, se.story_id""")

@@ -306,13 +306,17 @@ class Queries(Connection):
         match = fts_query(query)
         if not match:
             return []
+        # the page is chosen by rank alone (`rank` is bm25), and only its rows are read and
+        # get a snippet: a common word matches most of the store
         rows = self.conn.execute(
-            """SELECT a.id, a.title, a.outlet, a.published,
-                      snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet,
-                      bm25(articles_fts) AS score
-               FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-               WHERE articles_fts MATCH ? ORDER BY score, a.seq LIMIT ? OFFSET ?""",
-            (match, page_limit(limit), max(0, offset)),
+            """WITH page AS (SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ?
+                             ORDER BY rank, rowid LIMIT ? OFFSET ?)
+               SELECT a.id, a.title, a.outlet, a.published,
+                      snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, page.rank AS score
+               FROM page CROSS JOIN articles_fts ON articles_fts.rowid = page.rowid
+               CROSS JOIN articles a ON a.seq = page.rowid
+               WHERE articles_fts MATCH ? ORDER BY page.rank, page.rowid""",
+            (match, page_limit(limit), max(0, offset), match),
         ).fetchall()
         return [dict(row) for row in rows]
 

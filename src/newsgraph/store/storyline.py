@@ -66,7 +66,10 @@ def describe(store: Store, story_id: int, as_of: str | None = None, *, claims: b
     parts = _parties(store, story_id, {r[0] for r in rows})
     head = next((r for r in rows if not r[9]), rows[0] if rows else None)
     first = reports[0] if reports else None
-    statuses = {a: sorted({_status(r) for r in rows if r[1] == a}) for a in articles}
+    found: dict[str, set[str]] = {}
+    for r in rows:
+        found.setdefault(r[1], set()).add(_status(r))
+    statuses = {a: sorted(found.get(a, ())) for a in articles}
     return {
         "id": story_id,
         "as_of": as_of,
@@ -196,21 +199,55 @@ def independent_groups(articles: list[str], heads: dict[str, dict[str, Any]], fa
     """Each article's independent source: its duplicate family, merged with the family of an
     earlier report whose outlet its declared original source or a source it cites names."""
     group = dict(families)
+    earlier = _OutletIndex()
     for n, article in enumerate(articles):
         names = {heads[article]["original_source"] or ""}
         for claim in claims.get(article, []):
             names |= {claim["source"]["name"] if claim["source"] else "",
                       claim["cited_source"]["text"] if claim.get("cited_source") else ""}
         names.discard("")
-        if not names:
-            continue
-        for earlier in articles[:n]:
-            if group[earlier] == group[article] or heads[earlier]["outlet"] == heads[article]["outlet"]:
+        # only the earlier reports whose outlet or address one of the names may name are tested
+        for m in earlier.candidates(names):
+            before = articles[m]
+            if group[before] == group[article] or heads[before]["outlet"] == heads[article]["outlet"]:
                 continue
-            if any(_same_outlet(name, heads[earlier]["outlet"], heads[earlier]["url"]) for name in names):
+            if any(_same_outlet(name, heads[before]["outlet"], heads[before]["url"]) for name in names):
                 old = group[article]
-                group = {a: group[earlier] if g == old else g for a, g in group.items()}
+                group = {a: group[before] if g == old else g for a, g in group.items()}
+        earlier.add(n, heads[article]["outlet"], heads[article]["url"])
     return group
+
+
+class _OutletIndex:
+    """Reports by the keys of their outlet and of their address's host, so that the reports a
+    source name may name (`_same_outlet`) are found without comparing it with every report:
+    a story of thousands of reports is grouped in linear time."""
+
+    def __init__(self) -> None:
+        self.by_outlet: dict[str, list[int]] = {}
+        self.by_host: dict[str, list[int]] = {}
+
+    def add(self, position: int, outlet: str | None, url: str | None) -> None:
+        if outlet and outlet_key(outlet):
+            self.by_outlet.setdefault(outlet_key(outlet), []).append(position)
+        host = outlet_key(url) if url else ""
+        if host:
+            self.by_host.setdefault(host, []).append(position)
+
+    def candidates(self, names: set[str]) -> list[int]:
+        """Positions, in order, of the reports one of `names` may name: same outlet key or
+        initials, same host, or a host under the name's key."""
+        found: set[int] = set()
+        for name in names:
+            key = outlet_key(name)
+            if not key:
+                continue
+            for outlet in (key, _initials(name)):
+                found.update(self.by_outlet.get(outlet, ()))
+            for host, positions in self.by_host.items():
+                if host == key or host.endswith("." + key):
+                    found.update(positions)
+        return sorted(found)
 
 
 # -- reports and the story's status --------------------------------------------------------
@@ -220,8 +257,11 @@ def _reports(articles: list[str], heads: dict[str, dict[str, Any]], rows: list[t
              joined: dict[str, tuple[str, float | None]], groups: dict[str, str],
              claims: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     reports = []
+    by_article: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_article.setdefault(row[1], []).append(row)
     for article in articles:
-        head, mine = heads[article], [r for r in rows if r[1] == article]
+        head, mine = heads[article], by_article.get(article, [])
         own_claims = claims.get(article, [])
         if mine:  # the claims that carry the story's events, or stand in their sentences
             events, sentences = {r[0] for r in mine}, {r[10] for r in mine}
@@ -403,3 +443,56 @@ def _thread(history: list[dict[str, Any]], groups: dict[str, str]) -> dict[str, 
     first = history[0]
     return {"first_reported": {k: first[k] for k in ("claim", "article", "outlet", "published", "source")},
             "status": status, "content": first["content"], "history": history}
+
+
+# -- what a listing shows ----------------------------------------------------------------------
+
+# The fields of a story a listing shows (`summary_of`); its reports, events, articles and
+# claims over time are on its own page
+SUMMARY_FIELDS = ("id", "as_of", "cameo", "cameo_name", "plover", "source", "target", "time", "place",
+                  "first_reported", "outlets", "mentions", "independent_sources", "agreement", "status")
+# Stale summaries written per transaction by `refresh_summaries`
+_REFRESH_BATCH = 500
+
+
+def summary_of(story: dict[str, Any]) -> dict[str, Any]:
+    """What a story listing shows of a described story: who did what, when and where, its
+    status, agreement and sources, with how many articles report it instead of their list."""
+    return {**{k: story[k] for k in SUMMARY_FIELDS}, "article_count": len(story["articles"])}
+
+
+def summaries(store: Store, ids: list[int], *, as_of: str | None = None) -> list[dict[str, Any]]:
+    """The summaries of these stories in the order given: the stored ones (m020), and each
+    stale or missing one, or all as known on `as_of`, from its description."""
+    stored: dict[int, dict[str, Any]] = {}
+    if not as_of and ids and store._has_table("story_summaries"):
+        from orjson import loads
+
+        marks = ",".join("?" * len(ids))
+        stored = {r[0]: loads(r[1]) for r in store.conn.execute(
+            f"SELECT story_id, summary FROM story_summaries WHERE story_id IN ({marks}) AND summary IS NOT NULL",
+            ids)}
+    return [stored.get(i) or summary_of(describe(store, i, as_of=as_of, claims=False)) for i in ids]
+
+
+def refresh_summaries(store: Store) -> int:
+    """Write the summary of every story marked stale since the last call (ingest calls this
+    when it ends); returns how many were written."""
+    if not store._has_table("story_summaries"):
+        return 0
+    from orjson import dumps
+
+    written = 0
+    while True:
+        with store.atomic():
+            stale = [r[0] for r in store.conn.execute(
+                "SELECT story_id FROM story_summaries WHERE summary IS NULL LIMIT ?", (_REFRESH_BATCH,))]
+            for story_id in stale:
+                if store.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is None:
+                    store.conn.execute("DELETE FROM story_summaries WHERE story_id = ?", (story_id,))
+                    continue
+                summary = dumps(summary_of(describe(store, story_id, claims=False))).decode()
+                store.conn.execute("UPDATE story_summaries SET summary = ? WHERE story_id = ?", (summary, story_id))
+                written += 1
+        if len(stale) < _REFRESH_BATCH:
+            return written

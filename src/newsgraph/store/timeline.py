@@ -124,11 +124,13 @@ class Timelines(Queries):
             check_dates(as_of=as_of)
         return describe(self, story_id, as_of=as_of, claims=claims)
 
-    def graph(self, *, actor: str | None = None, since: str | None = None, until: str | None = None) -> dict[str, Any]:
-        """The actor graph (or one actor's neighbourhood) as node-link data with weights."""
+    def graph(self, *, actor: str | None = None, since: str | None = None, until: str | None = None,
+              limit: int | None = None) -> dict[str, Any]:
+        """The actor graph (or one actor's neighbourhood) as node-link data with weights; with
+        `limit`, its heaviest edges and `total_edges`."""
         check_dates(since=since, until=until)
         actor_id = self.resolve_actor(actor)["id"] if actor else None
-        data = graph_module.graph(self.conn, actor_id=actor_id, since=since, until=until)
+        data = graph_module.graph(self.conn, actor_id=actor_id, since=since, until=until, limit=limit)
         if actor_id is not None:
             data["actor"] = actor_id
         return data
