@@ -66,14 +66,25 @@ def feed(store: Store, items) -> dict[str, int]:
 
 
 def build(path: Path, sizes: tuple[int, ...], *, seed: int, chunk: int, folder: Path,
-          log=print) -> dict[int, dict]:
+          done: dict[int, dict] | None = None, log=print) -> dict[int, dict]:
     """Grow one store to each size in turn, copying it aside at each; returns per size the
-    copy's path, the build's resident memory there and its articles per second."""
-    done: dict[int, dict] = {}
-    n = 0
+    copy's path, the build's resident memory there and its articles per second. Sizes in
+    `done` (an earlier build's, with their copies) are not built again: the build resumes
+    from the largest of them (article `n` is a pure function of the seed and `n`), and
+    `built.json` in `folder` is rewritten at each checkpoint, so that an interrupted build
+    keeps what it finished."""
+    done = dict(done or {})
+    n = max((size for size in done if size <= max(sizes)), default=0)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if n:
+        shutil.copyfile(done[n]["snapshot"], path)
+        log(f"resuming the build from {n:,} articles")
     # another process writes the articles while this one stores them
     with Store(path) as store, multiprocessing.get_context("spawn").Pool(1) as pool:
         for size in sizes:
+            if size <= n:
+                continue
             start = time.perf_counter()
             first = n
             spans = [(k, min(size, k + chunk)) for k in range(n, size, chunk)]
@@ -88,6 +99,7 @@ def build(path: Path, sizes: tuple[int, ...], *, seed: int, chunk: int, folder: 
             done[size] = {"snapshot": str(snapshot), "build_rss_mib": round(rss_mib(), 1),
                           "build_articles_per_s": round((n - first) / max(seconds, 1e-9), 1),
                           "store_mib": round(os.path.getsize(path) / 2**20, 1)}
+            (folder / "built.json").write_text(json.dumps(done))
             log(f"built {size:,} articles ({done[size]['build_articles_per_s']} articles/s, "
                 f"{done[size]['store_mib']} MiB, build process {done[size]['build_rss_mib']} MiB resident)")
     return done
@@ -154,13 +166,15 @@ def run_batch_process(snapshot: str, work: Path, *, start: int, batch: int, warm
 
 
 def checkpoints(folder: Path, sizes: tuple[int, ...], *, seed: int, chunk: int, reuse: bool, log=print) -> dict:
-    """`build`'s checkpoint stores, or with `reuse` those an earlier build left in `folder`."""
+    """`build`'s checkpoint stores; with `reuse`, those an earlier build left in `folder`
+    (building only the sizes it did not reach, from the largest it did)."""
     built_file = folder / "built.json"
-    if reuse and built_file.exists():
-        return {int(k): v for k, v in json.loads(built_file.read_text()).items()}
-    built = build(folder / "growing.db", sizes, seed=seed, chunk=chunk, folder=folder, log=log)
-    built_file.write_text(json.dumps(built))
-    return built
+    earlier = ({int(k): v for k, v in json.loads(built_file.read_text()).items()}
+               if reuse and built_file.exists() else {})
+    earlier = {size: row for size, row in earlier.items() if Path(row["snapshot"]).exists()}
+    if all(size in earlier for size in sizes):
+        return earlier
+    return build(folder / "growing.db", sizes, seed=seed, chunk=chunk, folder=folder, done=earlier, log=log)
 
 
 def measure(sizes: tuple[int, ...], *, batch: int, warm: int, rounds: int, seed: int, chunk: int,
@@ -217,7 +231,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", help="folder for the stores (default: a temporary one, removed after)")
     parser.add_argument("--reuse", action="store_true",
-                        help="time the checkpoint stores an earlier run left in --dir instead of building them")
+                        help="time the checkpoint stores an earlier run left in --dir instead of building them "
+                             "(a build it did not finish resumes from its largest checkpoint)")
     parser.add_argument("--explain", action="store_true",
                         help="print the query plans of the write path's statements at the largest size, "
                              "those that scan or sort first")
