@@ -814,9 +814,14 @@ def _near_score(a: TextArrays, b: TextArrays) -> float | None:
     Close texts (Jaccard >= `NEAR_JACCARD`, or one contained in the other) need their key
     tokens not to disagree; looser ones (`REWRITE_*`) need them to agree closely.
     """
+    keys = _keys_agree(a.keys, b.keys)
+    if keys is not None and keys < min(KEYS_AGREE, REWRITE_KEYS):
+        # names and figures disagree: no test below can pass, so the (larger) shingle sets
+        # are not compared; LSH's chance candidates, whose number grows with the store,
+        # mostly end here
+        return None
     jaccard, containment = similarity(a.shingles, b.shingles)
     contained = min(len(a.shingles), len(b.shingles)) >= MIN_CONTAINMENT_SHINGLES
-    keys = _keys_agree(a.keys, b.keys)
     if keys is None or keys >= KEYS_AGREE:
         if jaccard >= NEAR_JACCARD:
             return jaccard
