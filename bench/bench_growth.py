@@ -3,6 +3,7 @@ normal write path at 10k, 50k, 100k and 200k articles.
 
     .venv/bin/python bench/bench_growth.py                 # the acceptance run (10k -> 200k)
     .venv/bin/python bench/bench_growth.py --quick         # a smoke test (2k -> 20k)
+    .venv/bin/python bench/bench_growth.py --steps --dir D --reuse   # statements whose reads grow
 
 Articles come from `growth_news.NewsStream`: distinct synthetic news (recombined sentences,
 new people, organisations and dates, copies, rewrites and corrections at a few percent),
@@ -46,6 +47,8 @@ from newsgraph.store import Store  # noqa: E402
 
 FULL = (10_000, 50_000, 100_000, 200_000)
 QUICK = (2_000, 5_000, 10_000, 20_000)
+# `--steps` counts virtual-machine steps in units of this many
+STEP_GRAIN = 20
 
 
 def rss_mib() -> float:
@@ -135,9 +138,8 @@ def explain_write_path(path: str, *, start: int, count: int, seed: int) -> list[
     items = [stream.generate(k) for k in range(start, start + count)]
     statements: dict[str, str] = {}
 
-    def trace(sql: str) -> None:  # the shape of a statement: literals and lists of them folded
-        shape = re.sub(r"\s+", " ", re.sub(r"(\?\s*,\s*)+\?", "?", re.sub(r"'[^']*'|\b\d+(\.\d+)?\b", "?", sql)))
-        statements.setdefault(shape, sql)
+    def trace(sql: str) -> None:
+        statements.setdefault(_shape(sql), sql)
 
     plans = []
     with Store(path) as store:
@@ -151,6 +153,50 @@ def explain_write_path(path: str, *, start: int, count: int, seed: int) -> list[
             scan = any(re.match(r"SCAN (?!CONSTANT)", p) or "TEMP B-TREE" in p for p in plan)
             plans.append({"statement": shape, "plan": plan, "scan": scan})
     return plans
+
+
+def _shape(sql: str) -> str:
+    """The shape of a statement: literals and lists of them folded, so that one statement run
+    with other values counts as one."""
+    return re.sub(r"\s+", " ", re.sub(r"(\?\s*,\s*)+\?", "?", re.sub(r"'[^']*'|\b\d+(\.\d+)?\b", "?", sql)))
+
+
+def steps_per_statement(path: str, *, start: int, count: int, seed: int) -> dict[str, tuple[float, float]]:
+    """Add `count` articles to the store at `path` and return, per statement shape the write
+    path ran, its SQLite virtual machine steps and the times the trace saw it start, per
+    article (the triggers a statement fires count in it, and each trigger's start again;
+    the full-text index's own statements count apart). Steps count the rows and index entries a
+    statement visits whatever the machine's load, so a statement whose steps grow between two
+    sizes of store reads more as the store grows (a scan, or a search on an index that does
+    not serve its lookup)."""
+    stream = NewsStream(seed)
+    items = [stream.generate(k) for k in range(start, start + count)]
+    steps: dict[str, int] = {}
+    runs: dict[str, int] = {}
+    current = [""]
+
+    def trace(sql: str) -> None:
+        current[0] = _shape(sql)
+        runs[current[0]] = runs.get(current[0], 0) + 1
+
+    def step() -> int:
+        steps[current[0]] = steps.get(current[0], 0) + 1
+        return 0
+
+    with Store(path) as store:
+        store.conn.set_trace_callback(trace)
+        store.conn.set_progress_handler(step, STEP_GRAIN)
+        feed(store, items)
+        store.conn.set_progress_handler(None, STEP_GRAIN)
+        store.conn.set_trace_callback(None)
+    return {shape: (STEP_GRAIN * steps.get(shape, 0) / count, n / count) for shape, n in runs.items()}
+
+
+def steps_growth(first: dict, last: dict) -> list[tuple[float, float, float, str]]:
+    """(growth, steps at the first size, at the last, statement) per statement, most grown first."""
+    rows = [(last.get(k, (0.0, 0.0))[0] - first.get(k, (0.0, 0.0))[0], first.get(k, (0.0, 0.0))[0],
+             last.get(k, (0.0, 0.0))[0], k) for k in first.keys() | last.keys()]
+    return sorted(rows, reverse=True)
 
 
 def run_batch_process(snapshot: str, work: Path, *, start: int, batch: int, warm: int, seed: int) -> dict:
@@ -236,6 +282,9 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true",
                         help="print the query plans of the write path's statements at the largest size, "
                              "those that scan or sort first")
+    parser.add_argument("--steps", action="store_true",
+                        help="count the SQLite steps of each statement of the write path at the smallest and the "
+                             "largest size, and print those that grew most (what reads more as the store grows)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--time-batch", help=argparse.SUPPRESS)  # internal: one timed batch
     parser.add_argument("--start", type=int, default=0, help=argparse.SUPPRESS)
@@ -259,6 +308,20 @@ def main() -> None:
             for plan in sorted(plans, key=lambda p: not p["scan"]):
                 print(("SCAN/SORT " if plan["scan"] else "indexed   ") + plan["statement"][:160])
                 print("          " + " | ".join(plan["plan"]))
+            return
+        if args.steps:
+            built = checkpoints(folder, sizes, seed=args.seed, chunk=args.chunk, reuse=args.reuse,
+                                log=lambda line: print(line, file=sys.stderr, flush=True))
+            counted = {}
+            for size in (min(built), max(built)):
+                copy = folder / "steps.db"
+                shutil.copyfile(built[size]["snapshot"], copy)
+                counted[size] = steps_per_statement(str(copy), start=size, count=batch, seed=args.seed)
+            first, last = counted[min(built)], counted[max(built)]
+            print(f"VM steps per article: {sum(v[0] for v in first.values()):.0f} at {min(built):,}, "
+                  f"{sum(v[0] for v in last.values()):.0f} at {max(built):,}; the statements that grew most:")
+            for grown, a, b, shape in steps_growth(first, last)[:25]:
+                print(f"{grown:+9.0f} {a:9.0f} {b:9.0f}  {shape[:140]}")
             return
         figures = measure(sizes, batch=batch, warm=args.warm, rounds=args.rounds, seed=args.seed, chunk=args.chunk,
                           folder=folder, reuse=args.reuse, log=lambda line: print(line, file=sys.stderr, flush=True))

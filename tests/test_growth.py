@@ -227,3 +227,14 @@ def test_a_resumed_build_holds_the_records_of_a_build_in_one_go(tmp_path):
     built = bench_growth.checkpoints(resumed, (30, 70), seed=2, chunk=20, reuse=True, log=lines.append)
     assert lines[0] == "resuming the build from 30 articles" and set(built) == {30, 70}
     assert record_differences(store_records(whole / "store-70.db"), store_records(resumed / "store-70.db")) == {}
+
+
+def test_steps_per_statement_finds_what_the_write_path_reads(tmp_path):
+    import bench_growth
+
+    built = bench_growth.checkpoints(tmp_path, (30,), seed=2, chunk=30, reuse=False, log=lambda line: None)
+    counted = bench_growth.steps_per_statement(built[30]["snapshot"], start=30, count=10, seed=2)
+    mentions = [steps for shape, (steps, _) in counted.items() if shape.startswith("INSERT INTO mentions ")]
+    assert sum(mentions) > 0 and sum(steps for steps, _ in counted.values()) > sum(mentions)
+    grown = bench_growth.steps_growth({"a": (10.0, 1.0), "b": (5.0, 1.0)}, {"a": (12.0, 1.0), "b": (50.0, 1.0)})
+    assert [row[3] for row in grown] == ["b", "a"] and grown[0][0] == 45.0
