@@ -150,7 +150,7 @@ def explain_write_path(path: str, *, start: int, count: int, seed: int) -> list[
             if not re.match(r"\s*(SELECT|INSERT|UPDATE|DELETE|WITH)", sql, re.IGNORECASE):
                 continue
             plan = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql)]
-            scan = any(re.match(r"SCAN (?!CONSTANT)", p) or "TEMP B-TREE" in p for p in plan)
+            scan = any(re.match(r"SCAN (?!CONSTANT|\(subquery)", p) or "TEMP B-TREE" in p for p in plan)
             plans.append({"statement": shape, "plan": plan, "scan": scan})
     return plans
 
