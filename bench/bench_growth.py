@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
@@ -90,8 +91,8 @@ def build(path: Path, sizes: tuple[int, ...], *, seed: int, chunk: int, folder: 
                 continue
             start = time.perf_counter()
             first = n
-            spans = [(k, min(size, k + chunk)) for k in range(n, size, chunk)]
-            for items in pool.imap(_generate, [(seed, a, b) for a, b in spans]):
+            spans = [(seed, k, min(size, k + chunk)) for k in range(n, size, chunk)]
+            for items in _one_ahead(pool, spans):
                 with store.atomic():
                     feed(store, items)
                 n += len(items)
@@ -106,6 +107,21 @@ def build(path: Path, sizes: tuple[int, ...], *, seed: int, chunk: int, folder: 
             log(f"built {size:,} articles ({done[size]['build_articles_per_s']} articles/s, "
                 f"{done[size]['store_mib']} MiB, build process {done[size]['build_rss_mib']} MiB resident)")
     return done
+
+
+def _one_ahead(pool, spans: list[tuple[int, int, int]]) -> Iterator[list]:
+    """Each span's articles, the next span's made in the pool while these are stored. One
+    ahead only: `Pool.imap` would make them all at once (generating is far faster than
+    storing) and hold every article not yet stored in this process's memory, which the
+    build's resident memory would then report as the store's."""
+    if not spans:
+        return
+    pending = pool.apply_async(_generate, (spans[0],))
+    for following in spans[1:]:
+        items = pending.get()
+        pending = pool.apply_async(_generate, (following,))
+        yield items
+    yield pending.get()
 
 
 def _generate(span: tuple[int, int, int]) -> list:

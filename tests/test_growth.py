@@ -238,3 +238,28 @@ def test_steps_per_statement_finds_what_the_write_path_reads(tmp_path):
     assert sum(mentions) > 0 and sum(steps for steps, _ in counted.values()) > sum(mentions)
     grown = bench_growth.steps_growth({"a": (10.0, 1.0), "b": (5.0, 1.0)}, {"a": (12.0, 1.0), "b": (50.0, 1.0)})
     assert [row[3] for row in grown] == ["b", "a"] and grown[0][0] == 45.0
+
+
+def test_the_build_makes_articles_one_chunk_ahead_of_the_store():
+    import bench_growth
+
+    class Pool:  # made chunks not yet taken are what the build process would hold in memory
+        def __init__(self):
+            self.made, self.taken, self.most = 0, 0, 0
+
+        def apply_async(self, fn, args):
+            self.made += 1
+            self.most = max(self.most, self.made - self.taken)
+            pool = self
+
+            class Result:
+                def get(self):
+                    pool.taken += 1
+                    return fn(*args)
+
+            return Result()
+
+    pool = Pool()
+    chunks = list(bench_growth._one_ahead(pool, [(1, k, k + 2) for k in range(0, 10, 2)]))
+    assert [g.n for chunk in chunks for g in chunk] == list(range(10))
+    assert pool.most == 1 and pool.made == 5
