@@ -3,6 +3,7 @@ normal write path at 10k, 50k, 100k and 200k articles.
 
     .venv/bin/python bench/bench_growth.py                 # the acceptance run (10k -> 200k)
     .venv/bin/python bench/bench_growth.py --quick         # a smoke test (2k -> 20k)
+    .venv/bin/python bench/bench_growth.py --steps --dir D --reuse   # statements whose reads grow
 
 Articles come from `growth_news.NewsStream`: distinct synthetic news (recombined sentences,
 new people, organisations and dates, copies, rewrites and corrections at a few percent),
@@ -35,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
@@ -46,6 +48,8 @@ from newsgraph.store import Store  # noqa: E402
 
 FULL = (10_000, 50_000, 100_000, 200_000)
 QUICK = (2_000, 5_000, 10_000, 20_000)
+# `--steps` counts virtual-machine steps in units of this many
+STEP_GRAIN = 20
 
 
 def rss_mib() -> float:
@@ -66,18 +70,29 @@ def feed(store: Store, items) -> dict[str, int]:
 
 
 def build(path: Path, sizes: tuple[int, ...], *, seed: int, chunk: int, folder: Path,
-          log=print) -> dict[int, dict]:
+          done: dict[int, dict] | None = None, log=print) -> dict[int, dict]:
     """Grow one store to each size in turn, copying it aside at each; returns per size the
-    copy's path, the build's resident memory there and its articles per second."""
-    done: dict[int, dict] = {}
-    n = 0
+    copy's path, the build's resident memory there and its articles per second. Sizes in
+    `done` (an earlier build's, with their copies) are not built again: the build resumes
+    from the largest of them (article `n` is a pure function of the seed and `n`), and
+    `built.json` in `folder` is rewritten at each checkpoint, so that an interrupted build
+    keeps what it finished."""
+    done = dict(done or {})
+    n = max((size for size in done if size <= max(sizes)), default=0)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if n:
+        shutil.copyfile(done[n]["snapshot"], path)
+        log(f"resuming the build from {n:,} articles")
     # another process writes the articles while this one stores them
     with Store(path) as store, multiprocessing.get_context("spawn").Pool(1) as pool:
         for size in sizes:
+            if size <= n:
+                continue
             start = time.perf_counter()
             first = n
-            spans = [(k, min(size, k + chunk)) for k in range(n, size, chunk)]
-            for items in pool.imap(_generate, [(seed, a, b) for a, b in spans]):
+            spans = [(seed, k, min(size, k + chunk)) for k in range(n, size, chunk)]
+            for items in _one_ahead(pool, spans):
                 with store.atomic():
                     feed(store, items)
                 n += len(items)
@@ -88,9 +103,25 @@ def build(path: Path, sizes: tuple[int, ...], *, seed: int, chunk: int, folder: 
             done[size] = {"snapshot": str(snapshot), "build_rss_mib": round(rss_mib(), 1),
                           "build_articles_per_s": round((n - first) / max(seconds, 1e-9), 1),
                           "store_mib": round(os.path.getsize(path) / 2**20, 1)}
+            (folder / "built.json").write_text(json.dumps(done))
             log(f"built {size:,} articles ({done[size]['build_articles_per_s']} articles/s, "
                 f"{done[size]['store_mib']} MiB, build process {done[size]['build_rss_mib']} MiB resident)")
     return done
+
+
+def _one_ahead(pool, spans: list[tuple[int, int, int]]) -> Iterator[list]:
+    """Each span's articles, the next span's made in the pool while these are stored. One
+    ahead only: `Pool.imap` would make them all at once (generating is far faster than
+    storing) and hold every article not yet stored in this process's memory, which the
+    build's resident memory would then report as the store's."""
+    if not spans:
+        return
+    pending = pool.apply_async(_generate, (spans[0],))
+    for following in spans[1:]:
+        items = pending.get()
+        pending = pool.apply_async(_generate, (following,))
+        yield items
+    yield pending.get()
 
 
 def _generate(span: tuple[int, int, int]) -> list:
@@ -123,9 +154,8 @@ def explain_write_path(path: str, *, start: int, count: int, seed: int) -> list[
     items = [stream.generate(k) for k in range(start, start + count)]
     statements: dict[str, str] = {}
 
-    def trace(sql: str) -> None:  # the shape of a statement: literals and lists of them folded
-        shape = re.sub(r"\s+", " ", re.sub(r"(\?\s*,\s*)+\?", "?", re.sub(r"'[^']*'|\b\d+(\.\d+)?\b", "?", sql)))
-        statements.setdefault(shape, sql)
+    def trace(sql: str) -> None:
+        statements.setdefault(_shape(sql), sql)
 
     plans = []
     with Store(path) as store:
@@ -136,9 +166,53 @@ def explain_write_path(path: str, *, start: int, count: int, seed: int) -> list[
             if not re.match(r"\s*(SELECT|INSERT|UPDATE|DELETE|WITH)", sql, re.IGNORECASE):
                 continue
             plan = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql)]
-            scan = any(re.match(r"SCAN (?!CONSTANT)", p) or "TEMP B-TREE" in p for p in plan)
+            scan = any(re.match(r"SCAN (?!CONSTANT|\(subquery)", p) or "TEMP B-TREE" in p for p in plan)
             plans.append({"statement": shape, "plan": plan, "scan": scan})
     return plans
+
+
+def _shape(sql: str) -> str:
+    """The shape of a statement: literals and lists of them folded, so that one statement run
+    with other values counts as one."""
+    return re.sub(r"\s+", " ", re.sub(r"(\?\s*,\s*)+\?", "?", re.sub(r"'[^']*'|\b\d+(\.\d+)?\b", "?", sql)))
+
+
+def steps_per_statement(path: str, *, start: int, count: int, seed: int) -> dict[str, tuple[float, float]]:
+    """Add `count` articles to the store at `path` and return, per statement shape the write
+    path ran, its SQLite virtual machine steps and the times the trace saw it start, per
+    article (the triggers a statement fires count in it, and each trigger's start again;
+    the full-text index's own statements count apart). Steps count the rows and index entries a
+    statement visits whatever the machine's load, so a statement whose steps grow between two
+    sizes of store reads more as the store grows (a scan, or a search on an index that does
+    not serve its lookup)."""
+    stream = NewsStream(seed)
+    items = [stream.generate(k) for k in range(start, start + count)]
+    steps: dict[str, int] = {}
+    runs: dict[str, int] = {}
+    current = [""]
+
+    def trace(sql: str) -> None:
+        current[0] = _shape(sql)
+        runs[current[0]] = runs.get(current[0], 0) + 1
+
+    def step() -> int:
+        steps[current[0]] = steps.get(current[0], 0) + 1
+        return 0
+
+    with Store(path) as store:
+        store.conn.set_trace_callback(trace)
+        store.conn.set_progress_handler(step, STEP_GRAIN)
+        feed(store, items)
+        store.conn.set_progress_handler(None, STEP_GRAIN)
+        store.conn.set_trace_callback(None)
+    return {shape: (STEP_GRAIN * steps.get(shape, 0) / count, n / count) for shape, n in runs.items()}
+
+
+def steps_growth(first: dict, last: dict) -> list[tuple[float, float, float, str]]:
+    """(growth, steps at the first size, at the last, statement) per statement, most grown first."""
+    rows = [(last.get(k, (0.0, 0.0))[0] - first.get(k, (0.0, 0.0))[0], first.get(k, (0.0, 0.0))[0],
+             last.get(k, (0.0, 0.0))[0], k) for k in first.keys() | last.keys()]
+    return sorted(rows, reverse=True)
 
 
 def run_batch_process(snapshot: str, work: Path, *, start: int, batch: int, warm: int, seed: int) -> dict:
@@ -154,13 +228,15 @@ def run_batch_process(snapshot: str, work: Path, *, start: int, batch: int, warm
 
 
 def checkpoints(folder: Path, sizes: tuple[int, ...], *, seed: int, chunk: int, reuse: bool, log=print) -> dict:
-    """`build`'s checkpoint stores, or with `reuse` those an earlier build left in `folder`."""
+    """`build`'s checkpoint stores; with `reuse`, those an earlier build left in `folder`
+    (building only the sizes it did not reach, from the largest it did)."""
     built_file = folder / "built.json"
-    if reuse and built_file.exists():
-        return {int(k): v for k, v in json.loads(built_file.read_text()).items()}
-    built = build(folder / "growing.db", sizes, seed=seed, chunk=chunk, folder=folder, log=log)
-    built_file.write_text(json.dumps(built))
-    return built
+    earlier = ({int(k): v for k, v in json.loads(built_file.read_text()).items()}
+               if reuse and built_file.exists() else {})
+    earlier = {size: row for size, row in earlier.items() if Path(row["snapshot"]).exists()}
+    if all(size in earlier for size in sizes):
+        return earlier
+    return build(folder / "growing.db", sizes, seed=seed, chunk=chunk, folder=folder, done=earlier, log=log)
 
 
 def measure(sizes: tuple[int, ...], *, batch: int, warm: int, rounds: int, seed: int, chunk: int,
@@ -217,10 +293,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", help="folder for the stores (default: a temporary one, removed after)")
     parser.add_argument("--reuse", action="store_true",
-                        help="time the checkpoint stores an earlier run left in --dir instead of building them")
+                        help="time the checkpoint stores an earlier run left in --dir instead of building them "
+                             "(a build it did not finish resumes from its largest checkpoint)")
     parser.add_argument("--explain", action="store_true",
                         help="print the query plans of the write path's statements at the largest size, "
                              "those that scan or sort first")
+    parser.add_argument("--steps", action="store_true",
+                        help="count the SQLite steps of each statement of the write path at the smallest and the "
+                             "largest size, and print those that grew most (what reads more as the store grows)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--time-batch", help=argparse.SUPPRESS)  # internal: one timed batch
     parser.add_argument("--start", type=int, default=0, help=argparse.SUPPRESS)
@@ -244,6 +324,20 @@ def main() -> None:
             for plan in sorted(plans, key=lambda p: not p["scan"]):
                 print(("SCAN/SORT " if plan["scan"] else "indexed   ") + plan["statement"][:160])
                 print("          " + " | ".join(plan["plan"]))
+            return
+        if args.steps:
+            built = checkpoints(folder, sizes, seed=args.seed, chunk=args.chunk, reuse=args.reuse,
+                                log=lambda line: print(line, file=sys.stderr, flush=True))
+            counted = {}
+            for size in (min(built), max(built)):
+                copy = folder / "steps.db"
+                shutil.copyfile(built[size]["snapshot"], copy)
+                counted[size] = steps_per_statement(str(copy), start=size, count=batch, seed=args.seed)
+            first, last = counted[min(built)], counted[max(built)]
+            print(f"VM steps per article: {sum(v[0] for v in first.values()):.0f} at {min(built):,}, "
+                  f"{sum(v[0] for v in last.values()):.0f} at {max(built):,}; the statements that grew most:")
+            for grown, a, b, shape in steps_growth(first, last)[:25]:
+                print(f"{grown:+9.0f} {a:9.0f} {b:9.0f}  {shape[:140]}")
             return
         figures = measure(sizes, batch=batch, warm=args.warm, rounds=args.rounds, seed=args.seed, chunk=args.chunk,
                           folder=folder, reuse=args.reuse, log=lambda line: print(line, file=sys.stderr, flush=True))

@@ -155,3 +155,111 @@ def _add(store: Store, text: str, actors: list[Actor]) -> None:
         mentions.append(Mention(start, start + len(actor.name), actor.name, "PERSON", 0, actor.key))
     store.add_article(Article(id=article_id(text), text=text, source="t", language="en"),
                       ArticleRecords(sentences=[(0, len(text))], actors=actors, mentions=mentions))
+
+
+def _vm_steps(conn, call) -> int:
+    """Virtual-machine steps the statements of `call()` take: what they read, whatever the
+    machine's load."""
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    conn.set_progress_handler(count, 1)
+    try:
+        call()
+    finally:
+        conn.set_progress_handler(None, 1)
+    return steps[0]
+
+
+def test_a_storys_told_apart_check_reads_the_articles_own_events_not_every_event_of_its_code(tmp_path):
+    from newsgraph import stories
+
+    stream = NewsStream(seed=4)
+    asked = []
+    real = stories._told_apart
+
+    def spy(conn, story_id, event_id):  # note what the check is asked, answer as before
+        asked.append((story_id, event_id))
+        return real(conn, story_id, event_id)
+
+    stories._told_apart = spy
+    try:
+        with Store(tmp_path / "s.db") as store:
+            def add(first: int, end: int) -> None:
+                for n in range(first, end):
+                    g = stream.generate(n)
+                    if not store.has_article(g.article.id):
+                        store.add_article(g.article, g.records)
+
+            add(0, 300)
+            story_id, event_id = asked[0]
+            small = _vm_steps(store.conn, lambda: real(store.conn, story_id, event_id))
+            add(300, 1200)  # four times as many events of every code
+            assert _vm_steps(store.conn, lambda: real(store.conn, story_id, event_id)) <= small + 20
+    finally:
+        stories._told_apart = real
+
+
+def test_texts_whose_names_and_figures_disagree_are_not_compared_word_by_word(monkeypatch):
+    from newsgraph import families
+
+    a = families.TextArrays(families.shingle_hashes("one two three four five six"),
+                            families.key_hashes("Talks in Berlin with Anna Schmidt and 40 envoys"), None)
+    b = families.TextArrays(families.shingle_hashes("one two three four five six"),
+                            families.key_hashes("Talks in Lima with Jorge Ruiz and 12 envoys"), None)
+    assert families._near_score(a, a) is not None
+    monkeypatch.setattr(families, "similarity", lambda *_: pytest.fail("shingles compared"))
+    assert families._near_score(a, b) is None  # LSH's chance candidates stop at the key tokens
+
+
+def test_a_resumed_build_holds_the_records_of_a_build_in_one_go(tmp_path):
+    import bench_growth
+    from store_records import record_differences, store_records
+
+    whole, resumed = tmp_path / "whole", tmp_path / "resumed"
+    whole.mkdir(), resumed.mkdir()
+    bench_growth.checkpoints(whole, (30, 70), seed=2, chunk=20, reuse=False, log=lambda line: None)
+    bench_growth.checkpoints(resumed, (30,), seed=2, chunk=20, reuse=False, log=lambda line: None)
+    lines: list[str] = []
+    built = bench_growth.checkpoints(resumed, (30, 70), seed=2, chunk=20, reuse=True, log=lines.append)
+    assert lines[0] == "resuming the build from 30 articles" and set(built) == {30, 70}
+    assert record_differences(store_records(whole / "store-70.db"), store_records(resumed / "store-70.db")) == {}
+
+
+def test_steps_per_statement_finds_what_the_write_path_reads(tmp_path):
+    import bench_growth
+
+    built = bench_growth.checkpoints(tmp_path, (30,), seed=2, chunk=30, reuse=False, log=lambda line: None)
+    counted = bench_growth.steps_per_statement(built[30]["snapshot"], start=30, count=10, seed=2)
+    mentions = [steps for shape, (steps, _) in counted.items() if shape.startswith("INSERT INTO mentions ")]
+    assert sum(mentions) > 0 and sum(steps for steps, _ in counted.values()) > sum(mentions)
+    grown = bench_growth.steps_growth({"a": (10.0, 1.0), "b": (5.0, 1.0)}, {"a": (12.0, 1.0), "b": (50.0, 1.0)})
+    assert [row[3] for row in grown] == ["b", "a"] and grown[0][0] == 45.0
+
+
+def test_the_build_makes_articles_one_chunk_ahead_of_the_store():
+    import bench_growth
+
+    class Pool:  # made chunks not yet taken are what the build process would hold in memory
+        def __init__(self):
+            self.made, self.taken, self.most = 0, 0, 0
+
+        def apply_async(self, fn, args):
+            self.made += 1
+            self.most = max(self.most, self.made - self.taken)
+            pool = self
+
+            class Result:
+                def get(self):
+                    pool.taken += 1
+                    return fn(*args)
+
+            return Result()
+
+    pool = Pool()
+    chunks = list(bench_growth._one_ahead(pool, [(1, k, k + 2) for k in range(0, 10, 2)]))
+    assert [g.n for chunk in chunks for g in chunk] == list(range(10))
+    assert pool.most == 1 and pool.made == 5

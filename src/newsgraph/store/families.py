@@ -652,12 +652,26 @@ class FamilyIndex:
             for article_id, text_key in self._recent_with_key(f"declared:{key}"):
                 yield article_id, text_key, key.startswith("url:")
         declared_sites = {k[5:] for k in member.declared_keys if k.startswith("site:")}
+        recent = self._recent_members(candidates)
         for text in candidates:
-            for article_id, sites, declared in self.conn.execute(
-                    """SELECT article_id, site_keys, declared_keys FROM family_members WHERE text_key = ?
-                       ORDER BY seq DESC LIMIT ?""", (text, DECLARED_SCAN)):
+            for article_id, sites, declared in recent.get(text, ()):
                 if declared_sites.intersection(sites.split()) or set(own).intersection(declared.split()):
                     yield article_id, text, False
+
+    def _recent_members(self, texts: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+        """(article, site keys, declared keys) of the `DECLARED_SCAN` latest members of each
+        text, newest first: one statement for all of LSH's candidates, whose number grows
+        with the store, instead of one each (each part still reads only its latest members)."""
+        members: dict[str, list[tuple[int, str, str, str]]] = {}
+        part = """SELECT * FROM (SELECT text_key, seq, article_id, site_keys, declared_keys FROM family_members
+                                 WHERE text_key = ? ORDER BY seq DESC LIMIT ?)"""
+        for start in range(0, len(texts), MAX_CANDIDATES):
+            chunk = texts[start:start + MAX_CANDIDATES]
+            sql = " UNION ALL ".join([part] * len(chunk))
+            params = [value for text in chunk for value in (text, DECLARED_SCAN)]
+            for text, seq, article_id, sites, declared in self.conn.execute(sql, params):
+                members.setdefault(text, []).append((seq, article_id, sites, declared))
+        return {text: [row[1:] for row in sorted(rows, reverse=True)] for text, rows in members.items()}
 
     def _recent_at_url(self, url_key: str) -> list[tuple[str, str]]:
         return self.conn.execute(
@@ -814,9 +828,14 @@ def _near_score(a: TextArrays, b: TextArrays) -> float | None:
     Close texts (Jaccard >= `NEAR_JACCARD`, or one contained in the other) need their key
     tokens not to disagree; looser ones (`REWRITE_*`) need them to agree closely.
     """
+    keys = _keys_agree(a.keys, b.keys)
+    if keys is not None and keys < min(KEYS_AGREE, REWRITE_KEYS):
+        # names and figures disagree: no test below can pass, so the (larger) shingle sets
+        # are not compared; LSH's chance candidates, whose number grows with the store,
+        # mostly end here
+        return None
     jaccard, containment = similarity(a.shingles, b.shingles)
     contained = min(len(a.shingles), len(b.shingles)) >= MIN_CONTAINMENT_SHINGLES
-    keys = _keys_agree(a.keys, b.keys)
     if keys is None or keys >= KEYS_AGREE:
         if jaccard >= NEAR_JACCARD:
             return jaccard

@@ -227,9 +227,11 @@ def _named_at_least(conn: sqlite3.Connection, key: str, times: int) -> bool:
 
 
 def _mentions(conn: sqlite3.Connection, key: str) -> int:
-    row = conn.execute("SELECT COUNT(*) FROM mentions m JOIN actors a ON a.id = m.actor_id WHERE a.key = ?",
+    """How many mentions the actor of `key` has: the count the triggers of m019 keep in
+    `actor_stats`, one row however often a leader has been named."""
+    row = conn.execute("SELECT s.mentions FROM actors a JOIN actor_stats s ON s.actor_id = a.id WHERE a.key = ?",
                        (key,)).fetchone()
-    return row[0]
+    return row[0] if row else 0
 
 
 def _style_agreement(conn: sqlite3.Connection, actor_id: int, styles: set[str]) -> float:

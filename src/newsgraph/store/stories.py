@@ -199,9 +199,11 @@ def _told_apart(conn: sqlite3.Connection, story_id: int, event_id: str) -> bool:
     """Whether the story holds another event of the same article with the same code and
     parties: the article's own grouping (extract.mentions) found them to be two occasions
     ("arrived on Tuesday" and "has visited twice before")."""
+    # the article's own few events are read (`+o.cameo`: on the index of codes the planner
+    # read every event of that code in the store)
     return conn.execute(
         """SELECT 1 FROM story_events s JOIN events o ON o.id = s.event_id JOIN events e ON e.id = ?
-           WHERE s.story_id = ? AND o.article_id = e.article_id AND o.cameo = e.cameo AND o.mirrored = 0
+           WHERE s.story_id = ? AND o.article_id = e.article_id AND +o.cameo = e.cameo AND o.mirrored = 0
              AND o.id != e.id
              AND (SELECT group_concat(actor_id) FROM (SELECT actor_id FROM participants WHERE event_id = o.id
                                                        ORDER BY role, actor_id))
