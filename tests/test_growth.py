@@ -175,7 +175,7 @@ def _vm_steps(conn, call) -> int:
 
 
 def test_a_storys_told_apart_check_reads_the_articles_own_events_not_every_event_of_its_code(tmp_path):
-    from newsgraph import stories
+    from newsgraph.store import stories
 
     stream = NewsStream(seed=4)
     asked = []
@@ -204,7 +204,7 @@ def test_a_storys_told_apart_check_reads_the_articles_own_events_not_every_event
 
 
 def test_texts_whose_names_and_figures_disagree_are_not_compared_word_by_word(monkeypatch):
-    from newsgraph import families
+    from newsgraph.store import families
 
     a = families.TextArrays(families.shingle_hashes("one two three four five six"),
                             families.key_hashes("Talks in Berlin with Anna Schmidt and 40 envoys"), None)
