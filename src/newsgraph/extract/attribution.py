@@ -716,7 +716,7 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
     if source is not None:
         source = _with_trailing_name(ctx.doc, source, verb)
     cue_tokens = _cue_tail(verb, cue_tokens, content, source)
-    cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
+    cue = _char_range(cue_tokens)
     if source is not None:
         content = _cut_out(ctx.text, content, _token_chars(ctx.doc, source))
     if not content:
@@ -1135,7 +1135,7 @@ def _appearance_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | No
     if subject is not None and subject.dep_ == "nsubj" and subject.lower_ != "it":
         indices = _subtree(subject) + indices
     cue_tokens = _cue_tokens(verb, subject, [like] if like is not None and complement.head.i == like.i else [])
-    cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
+    cue = _char_range(cue_tokens)
     content = _finish(ctx, _runs(ctx.doc, indices), cue)
     if not content:
         return None
@@ -1155,7 +1155,7 @@ def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
     xcomp = [c for c in children if c.dep_ == "xcomp"]
     aux_after = subject if subject is not None and subject.i < verb.i else None
     cue_tokens = _cue_tokens(verb, aux_after, (agent,) if agent is not None and agent_obj is not None else ())
-    cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
+    cue = _char_range(cue_tokens)
     if clausal:
         indices = [i for c in clausal for i in _subtree(c)]
     elif xcomp and subject is not None:
@@ -1285,7 +1285,7 @@ def _noun_cues(ctx: _Context) -> Iterator[_Draft]:
             cue_tokens = sorted({*_cue_tokens(performer, owner), *doc[performer.i:noun.i + 1], *extra},
                                 key=lambda t: t.i)
         source = _source_tokens(owner, {t.i for t in cue_tokens})
-        cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
+        cue = _char_range(cue_tokens)
         spans = _finish(ctx, _runs(doc, _subtree(content)), cue)
         if not spans or source is None:
             continue
@@ -1293,6 +1293,19 @@ def _noun_cues(ctx: _Context) -> Iterator[_Draft]:
         kind = "direct" if _is_direct(ctx, spans) else "indirect"
         yield _Draft(kind, cue, source, spans, ctx.sent_of[noun.i], entry.lemma, entry.stance,
                      frozenset(t.i for t in cue_tokens))
+
+
+def _indirect_draft(ctx: _Context, subject: "Token", cue_tokens: "Sequence[Token]", content: "Token",
+                    at: int, lemma: str, stance: str) -> _Draft | None:
+    """`subject` says what `content` heads through `cue_tokens` (token `at` places the sentence);
+    the cue tokens are used up. None when the content or the source comes out empty."""
+    cue = _char_range(cue_tokens)
+    spans = _finish(ctx, _runs(ctx.doc, _subtree(content)), cue)
+    source = _source_tokens(subject, {t.i for t in cue_tokens})
+    if not spans or source is None:
+        return None
+    ctx.used.update(t.i for t in cue_tokens)
+    return _Draft("indirect", cue, source, spans, ctx.sent_of[at], lemma, stance, frozenset(t.i for t in cue_tokens))
 
 
 def _adjective_cues(ctx: _Context) -> Iterator[_Draft]:
@@ -1314,14 +1327,9 @@ def _adjective_cues(ctx: _Context) -> Iterator[_Draft]:
             continue
         cue_tokens = sorted([t for t in _cue_tokens(copula, subject, [adjective, *extra])
                              if t.i <= adjective.i or t in extra], key=lambda t: t.i)
-        cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
-        spans = _finish(ctx, _runs(doc, _subtree(content)), cue)
-        source = _source_tokens(subject, {t.i for t in cue_tokens})
-        if not spans or source is None:
-            continue
-        ctx.used.update(t.i for t in cue_tokens)
-        yield _Draft("indirect", cue, source, spans, ctx.sent_of[adjective.i], entry.lemma, entry.stance,
-                     frozenset(t.i for t in cue_tokens))
+        draft = _indirect_draft(ctx, subject, cue_tokens, content, adjective.i, entry.lemma, entry.stance)
+        if draft is not None:
+            yield draft
 
 
 def _received_cues(ctx: _Context) -> Iterator[_Draft]:
@@ -1381,14 +1389,9 @@ def _made_clear_cues(ctx: _Context) -> Iterator[_Draft]:
         if content is None or subject is None:
             continue
         cue_tokens = _cue_tokens(verb, subject, list(doc[verb.i + 1 : i + 1]))
-        cue = (cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1]))
-        spans = _finish(ctx, _runs(doc, _subtree(content)), cue)
-        source = _source_tokens(subject, {t.i for t in cue_tokens})
-        if not spans or source is None:
-            continue
-        ctx.used.update(t.i for t in cue_tokens)
-        yield _Draft("indirect", cue, source, spans, ctx.sent_of[i], "make clear", "reported",
-                     frozenset(t.i for t in cue_tokens))
+        draft = _indirect_draft(ctx, subject, cue_tokens, content, i, "make clear", "reported")
+        if draft is not None:
+            yield draft
 
 
 def _stated(verb: "Token", adjective: "Token") -> "Token | None":
