@@ -30,17 +30,12 @@ from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
 from compare_stores import differences  # noqa: E402
+from test_workers import STORIES  # noqa: E402
 
-# Short articles of our own: English ones name actors and an event or a claim.
+# Short articles of our own: English ones name actors and an event or a claim (the worker
+# pool's tests' stories and two more).
 ENGLISH = [
-    "Germany and France signed a trade agreement in Berlin on Monday, officials said.",
-    "The Japanese prime minister met the president of South Korea in Seoul on Tuesday.",
-    "Police arrested three protesters outside the parliament in Nairobi, witnesses said.",
-    "Brazil accused Argentina of violating the border treaty, the foreign ministry said.",
-    "The United Nations envoy visited Khartoum and called for a ceasefire on Friday.",
-    "India and Pakistan agreed to resume talks next month, a spokesman said on Sunday.",
-    "The European Union imposed sanctions on Russian banks, diplomats said on Wednesday.",
-    "Canada's foreign minister criticised China over the detention of two journalists.",
+    *STORIES,
     "Kenya's president hosted the leaders of Uganda and Tanzania in Mombasa on Thursday.",
     "Mexico recalled its ambassador from Peru after a dispute over the election, a minister said.",
 ]
