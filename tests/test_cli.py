@@ -151,6 +151,8 @@ def test_cli_seed_events_have_codes_actors_and_evidence(seed_db):
     treaty = [e for e in find("05", "RUS", "PRK") if e["time"]["value"] == "2024-06"]
     assert treaty and treaty[0]["time"]["source"] == "text"
     assert any(e["factuality"]["negated"] for e in find("01", "RUS", "PRK"))
+    listing = run("events", "--limit", "500", db=seed_db).output
+    assert "(negated;" in listing and "NOT negated" not in listing
     # "support Russia in its ongoing war with Ukraine": the war is Russia's
     war = [e for e in events if e["evidence"]["trigger"] == "war"]
     assert war and {a["country"] for a in war[0]["source"]} == {"RUS"}

@@ -4,7 +4,7 @@ import pytest
 
 from newsgraph.store import Store
 from newsgraph.types import Actor, Article, ArticleRecords, Mention, Role
-from newsgraph.wording import calendar_date, group_roles, readable_time, tidy_text
+from newsgraph.wording import calendar_date, factuality_label, group_roles, readable_time, tidy_text
 
 
 @pytest.mark.parametrize("raw, tidy", [
@@ -56,3 +56,14 @@ def test_store_lists_each_role_once_with_readable_dates(tmp_path):
     (role,) = vela["roles"]
     assert role["mentions"] == 3 and role["began"] == "2015-12-30" and role["ended"] is None
     assert "TMO" not in str(vela) and "PAST_REF" not in str(vela)
+
+
+@pytest.mark.parametrize("factuality, label", [
+    ({"negated": True, "status": "negated"}, "negated"),    # "had not confirmed the trip"
+    ({"negated": True, "status": "reported"}, "NOT reported"),
+    ({"negated": True, "status": None}, "negated"),
+    ({"negated": False, "status": "asserted"}, "asserted"),
+    ({"negated": False, "status": None}, ""),
+])
+def test_factuality_label_never_says_not_negated(factuality, label):
+    assert factuality_label(factuality) == label

@@ -22,6 +22,7 @@ from .errors import BadParameter, NewsgraphError
 from .identity import source_name
 from .settings import load_settings
 from .store import COUNT_CAP, DB_ENV, Store, default_db_path
+from .wording import factuality_label
 
 LOGGER = logging.getLogger("newsgraph")
 
@@ -436,9 +437,7 @@ def _event_line(e: dict[str, Any]) -> str:
     def names(actors: list[dict[str, Any]]) -> str:
         return "+".join(f"{a['name']}({a['code']})" if a["code"] else a["name"] for a in actors) or "-"
 
-    status = e["factuality"]["status"] or ""
-    if e["factuality"]["negated"]:
-        status = "NOT " + status
+    status = factuality_label(e["factuality"])
     where = f" in {e['place']['name']}" if e["place"] else ""
     amount = "".join(f" [{q['text']}]" for q in e["quantities"])
     mentions = f"{len(e['mentions'])}x"  # how often the article mentions the event

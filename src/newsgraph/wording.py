@@ -9,6 +9,7 @@ Users see names and titles as written prose, dates as dates, and each role once.
     readable_time("2015-12-30TMO")        -> "30 December 2015"
     calendar_date("2015-12-30TMO")        -> "2015-12-30"
     group_roles(rows)                     -> one record per title, with its evidence
+    factuality_label({"negated": True, "status": "reported"}) -> "NOT reported"
 """
 
 from __future__ import annotations
@@ -135,3 +136,15 @@ def _most_common(values: Iterable[str | None]) -> str | None:
     """The value stated most often, ties to the first stated; None only when none is stated."""
     counts = Counter(v for v in values if v)
     return max(counts, key=counts.__getitem__) if counts else None
+
+
+def factuality_label(factuality: dict[str, Any]) -> str:
+    """An event's view as users read it: its status, with NOT when the event is negated.
+
+    A negated event's status is often `negated` itself ("had not confirmed the trip"): that
+    reads "negated", never "NOT negated".
+    """
+    status = factuality.get("status") or ""
+    if not factuality.get("negated") or status == "negated":
+        return status
+    return f"NOT {status}" if status else "negated"

@@ -22,6 +22,7 @@ from starlette.templating import Jinja2Templates
 from ..store import browse
 from ..errors import ApiError, NotFound
 from ..store import COUNT_CAP, Store
+from ..wording import factuality_label
 from .charts import activity_chart, world_map
 from .records import article_record, render_digest, story_listing
 from .requests import EVENT_PARAMS, KINDS, STATUSES, STORY_PARAMS, Page, Param, config_of, parse_params, reader
@@ -164,7 +165,7 @@ def article_annotations(record: dict[str, Any]) -> list[dict[str, Any]]:
     for e in record["events"]:
         start, end = e["evidence"]["trigger_span"]
         s_start, s_end = e["evidence"]["sentence_span"]
-        status = ("NOT " if e["factuality"]["negated"] else "") + (e["factuality"]["status"] or "")
+        status = factuality_label(e["factuality"])
         event = {"id": e["id"], "type": "event", "start": start, "end": end,
                  "title": f"{e['cameo']['code']} {e['cameo']['name']}",
                  "fields": {"PLOVER": e["plover"]["type"], "status": status or None,
