@@ -163,3 +163,53 @@ PARTICIPLE_ON_NOUN = [  # Ms. Lee made a third attempt to end the dispute, writi
 
 def test_participle_after_a_comma_takes_its_clauses_subject_not_the_nearest_noun():
     assert triples(make_doc(PARTICIPLE_ON_NOUN)) == [("Ms. Lee", "writing", ["that the talks were over"])]
+
+
+RELATIVE_OBJECT = [  # He won in Florida, which he describes as his second home.
+    ("He", 1, "nsubj", "PRON", "PRP", "he", True),
+    ("won", 1, "ROOT", "VERB", "VBD", "win", True),
+    ("in", 1, "prep", "ADP", "IN", "in", True),
+    ("Florida", 2, "pobj", "PROPN", "NNP", "Florida", False),
+    (",", 3, "punct", "PUNCT", ",", ",", True),
+    ("which", 7, "dobj", "PRON", "WDT", "which", True),
+    ("he", 7, "nsubj", "PRON", "PRP", "he", True),
+    ("describes", 3, "relcl", "VERB", "VBZ", "describe", True),
+    ("as", 7, "prep", "ADP", "IN", "as", True),
+    ("his", 11, "poss", "PRON", "PRP$", "his", True),
+    ("second", 11, "amod", "ADJ", "JJ", "second", True),
+    ("home", 8, "pobj", "NOUN", "NN", "home", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_relative_pronoun_object_is_the_content_with_the_verbs_complement():
+    assert triples(make_doc(RELATIVE_OBJECT)) == [("he", "describes", ["which", "as his second home"])]
+
+
+def test_contact_relative_clause_keeps_the_modified_noun_as_content():
+    # "the state he describes as home": no pronoun stands for the noun, so the noun is the content
+    rows = [
+        ("the", 1, "det", "DET", "DT", "the", True),
+        ("state", 1, "ROOT", "NOUN", "NN", "state", True),
+        ("he", 3, "nsubj", "PRON", "PRP", "he", True),
+        ("describes", 1, "relcl", "VERB", "VBZ", "describe", True),
+        ("as", 3, "prep", "ADP", "IN", "as", True),
+        ("home", 4, "pobj", "NOUN", "NN", "home", False),
+    ]
+    assert [t[2] for t in triples(make_doc(rows))] == [["the state"]]
+
+
+NAME_AS_MODAL = [  # Will wrote that the senator could win.
+    ("Will", 1, "aux", "AUX", "MD", "will", True),
+    ("wrote", 1, "ROOT", "VERB", "VBD", "write", True),
+    ("that", 6, "mark", "SCONJ", "IN", "that", True),
+    ("the", 4, "det", "DET", "DT", "the", True),
+    ("senator", 6, "nsubj", "NOUN", "NN", "senator", True),
+    ("could", 6, "aux", "AUX", "MD", "could", True),
+    ("win", 1, "ccomp", "VERB", "VB", "win", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_capitalised_modal_before_a_finite_verb_is_a_name_and_the_source():
+    assert triples(make_doc(NAME_AS_MODAL)) == [("Will", "wrote", ["that the senator could win"])]

@@ -56,7 +56,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from ..errors import LexiconError
-from .attribution_sources import controller, own_subject, participle_subject
+from .attribution_spans import relative_content
+from .attribution_sources import controller, name_read_as_modal, own_subject, participle_subject
 from .parsed import colons, entities, lemmas, lowers, pos_tags, sentence_index, sentences, text
 
 if TYPE_CHECKING:
@@ -501,6 +502,8 @@ def _subject(verb: "Token") -> "Token | None":
             return subject
         if controller(current) is not None:
             return controller(current)  # "the victory led the chairman to declare …"
+        if name_read_as_modal(current) is not None:
+            return name_read_as_modal(current)  # "Will wrote that …"
         if current.head.i == current.i or not (
             current.dep_ in SUBJECT_SHARING_DEPS or _predicate_word(current)
         ):
@@ -889,6 +892,10 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     if clausal:
         indices: Iterable[int] = [i for c in clausal for i in _subtree(c)]
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
+    relative = relative_content(verb, subject, entry.preps)
+    if relative is not None:
+        # "Florida, which he describes as his second home": the pronoun, not "Florida"
+        return _finish(ctx, _runs(doc, relative), verb_chars), (), None
     head = verb.head
     as_clause = verb.dep_ == "advcl" and _has_mark(verb, ("as",)) and not _own_complement(verb)
     if verb.dep_ == "parataxis" or as_clause or _trailing_conj(verb, subject):

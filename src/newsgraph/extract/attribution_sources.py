@@ -8,6 +8,8 @@ names the token that heads its source phrase (or None when the rule does not app
 - `controller`: the object of a verb of causing or letting that an infinitive hangs on
   (`the victory led the chairman to declare …`, `left some analysts to question …`):
   object control makes that object, not the sentence's subject, the one who declares;
+- `name_read_as_modal`: a capitalised `Will` or `May` the parser took for a modal before a
+  finite verb (`Will wrote that …`): no modal governs `wrote`, so the word is a name;
 - `participle_subject`: the subject of the clause a participle after a comma continues
   (`Carson rejected the notion, saying …`), where the parser hung the participle on the
   nearest noun.
@@ -84,4 +86,14 @@ def participle_subject(participle: "Token") -> "Token | None":
         if token.dep_ not in NOUN_TO_CLAUSE_DEPS or token.head.i == token.i:
             return None
         token = token.head
+    return None
+
+
+def name_read_as_modal(verb: "Token") -> "Token | None":
+    """A capitalised modal before a finite verb (`Will believes …`): a name, the subject."""
+    if verb.tag_ not in ("VBD", "VBZ"):
+        return None
+    for child in verb.children:
+        if child.dep_ == "aux" and child.tag_ == "MD" and child.i < verb.i and child.is_title:
+            return child
     return None
