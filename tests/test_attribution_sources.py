@@ -213,3 +213,22 @@ NAME_AS_MODAL = [  # Will wrote that the senator could win.
 
 def test_capitalised_modal_before_a_finite_verb_is_a_name_and_the_source():
     assert triples(make_doc(NAME_AS_MODAL)) == [("Will", "wrote", ["that the senator could win"])]
+
+
+STRANDED_AGENT = [  # The allegations were highlighted during the campaign by her rivals.
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("allegations", 3, "nsubjpass", "NOUN", "NNS", "allegation", True),
+    ("were", 3, "auxpass", "AUX", "VBD", "be", True),
+    ("highlighted", 3, "ROOT", "VERB", "VBN", "highlight", True),
+    ("during", 3, "prep", "ADP", "IN", "during", True),
+    ("the", 6, "det", "DET", "DT", "the", True),
+    ("campaign", 4, "pobj", "NOUN", "NN", "campaign", True),
+    ("by", 6, "prep", "ADP", "IN", "by", True),  # hung on `campaign`
+    ("her", 9, "poss", "PRON", "PRP$", "her", True),
+    ("rivals", 7, "pobj", "NOUN", "NNS", "rival", False),
+    (".", 3, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_passive_agent_hung_on_a_later_phrase_is_still_the_source():
+    assert triples(make_doc(STRANDED_AGENT)) == [("her rivals", "were highlighted", ["The allegations"])]

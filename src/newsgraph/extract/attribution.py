@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from ..errors import LexiconError
 from .attribution_spans import relative_content
-from .attribution_sources import controller, name_read_as_modal, own_subject, participle_subject
+from .attribution_sources import controller, name_read_as_modal, own_subject, participle_subject, stranded_agent
 from .parsed import colons, entities, lemmas, lowers, pos_tags, sentence_index, sentences, text
 
 if TYPE_CHECKING:
@@ -1162,6 +1162,7 @@ def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
     children = list(verb.children)
     agent = next((c for c in children if c.dep_ == "agent"), None)
     agent_obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    stranded = stranded_agent(verb) if agent is None else None  # "was attacked on X by Y"
     subject = next((c for c in children if c.dep_ in ("nsubjpass", "csubjpass")), None)
     clausal = [c for c in children if c.dep_ == "ccomp"]
     xcomp = [c for c in children if c.dep_ == "xcomp"]
@@ -1184,6 +1185,7 @@ def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
         return None
     sentence = ctx.sent_of[verb.i]
     tokens = frozenset(t.i for t in cue_tokens)
+    agent_obj = agent_obj or stranded
     if agent_obj is None:
         return _Draft("hedge", cue, None, content, sentence, entry.lemma, entry.stance, tokens)
     source = _source_tokens(agent_obj, set(tokens))

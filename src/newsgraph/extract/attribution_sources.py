@@ -10,6 +10,9 @@ names the token that heads its source phrase (or None when the rule does not app
   object control makes that object, not the sentence's subject, the one who declares;
 - `name_read_as_modal`: a capitalised `Will` or `May` the parser took for a modal before a
   finite verb (`Will wrote that …`): no modal governs `wrote`, so the word is a name;
+- `stranded_agent`: the `by` phrase of a passive that the parser hung on a phrase after
+  the verb (`was attacked on the speeches by Sanders`, `were highlighted during the
+  campaign by rivals`): the agent is the source all the same;
 - `participle_subject`: the subject of the clause a participle after a comma continues
   (`Carson rejected the notion, saying …`), where the parser hung the participle on the
   nearest noun.
@@ -96,4 +99,22 @@ def name_read_as_modal(verb: "Token") -> "Token | None":
     for child in verb.children:
         if child.dep_ == "aux" and child.tag_ == "MD" and child.i < verb.i and child.is_title:
             return child
+    return None
+
+
+# Dependencies inside the phrases between a passive verb and a stranded `by`.
+_PHRASE_DEPS = frozenset({"prep", "pobj", "dobj", "npadvmod", "compound", "amod", "nummod", "poss", "det", "advmod"})
+
+
+def stranded_agent(verb: "Token") -> "Token | None":
+    """The object of a `by` that belongs to the passive `verb` but hangs on a phrase after it."""
+    for token in verb.subtree:
+        if token.i <= verb.i or token.lower_ != "by" or token.dep_ not in ("prep", "agent"):
+            continue
+        head = token.head
+        while head.i != verb.i and head.dep_ in _PHRASE_DEPS and head.pos_ not in ("VERB", "AUX"):
+            head = head.head
+        if head.i != verb.i:
+            continue
+        return next((c for c in token.children if c.dep_ == "pobj"), None)
     return None
