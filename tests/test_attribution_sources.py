@@ -232,3 +232,50 @@ STRANDED_AGENT = [  # The allegations were highlighted during the campaign by he
 
 def test_passive_agent_hung_on_a_later_phrase_is_still_the_source():
     assert triples(make_doc(STRANDED_AGENT)) == [("her rivals", "were highlighted", ["The allegations"])]
+
+
+RELATIVE_SPEECH = [  # Obama rebuked critics who say he should condemn the group.
+    ("Obama", 1, "nsubj", "PROPN", "NNP", "Obama", True),
+    ("rebuked", 1, "ROOT", "VERB", "VBD", "rebuke", True),
+    ("critics", 1, "dobj", "NOUN", "NNS", "critic", True),
+    ("who", 4, "nsubj", "PRON", "WP", "who", True),
+    ("say", 2, "relcl", "VERB", "VBP", "say", True),
+    ("he", 7, "nsubj", "PRON", "PRP", "he", True),
+    ("should", 7, "aux", "AUX", "MD", "should", True),
+    ("condemn", 4, "ccomp", "VERB", "VB", "condemn", True),
+    ("the", 9, "det", "DET", "DT", "the", True),
+    ("group", 7, "dobj", "NOUN", "NN", "group", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_relative_clause_of_speech_leaves_the_outer_content():
+    assert triples(make_doc(RELATIVE_SPEECH)) == [
+        ("Obama", "rebuked", ["critics"]),
+        ("who", "say", ["he should condemn the group"]),
+    ]
+
+
+COORDINATED_GERUNDS = [  # She left early, urging voters to stay calm and promising to return.
+    ("She", 1, "nsubj", "PRON", "PRP", "she", True),
+    ("left", 1, "ROOT", "VERB", "VBD", "leave", True),
+    ("early", 1, "advmod", "ADV", "RB", "early", False),
+    (",", 1, "punct", "PUNCT", ",", ",", True),
+    ("urging", 1, "advcl", "VERB", "VBG", "urge", True),
+    ("voters", 4, "dobj", "NOUN", "NNS", "voter", True),
+    ("to", 7, "aux", "PART", "TO", "to", True),
+    ("stay", 4, "xcomp", "VERB", "VB", "stay", True),
+    ("calm", 7, "acomp", "ADJ", "JJ", "calm", True),
+    ("and", 7, "cc", "CCONJ", "CC", "and", True),
+    ("promising", 7, "conj", "VERB", "VBG", "promise", True),  # hung on `stay`
+    ("to", 12, "aux", "PART", "TO", "to", True),
+    ("return", 10, "xcomp", "VERB", "VB", "return", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_coordinated_gerund_leaves_the_content_and_keeps_the_speaker():
+    assert [(t[0], t[1], t[2]) for t in triples(make_doc(COORDINATED_GERUNDS))] == [
+        ("She", "urging", ["to stay calm"]),
+        ("She", "promising", ["to return"]),
+    ]

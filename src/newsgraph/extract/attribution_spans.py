@@ -59,3 +59,24 @@ def relative_content(verb: "Token", subject: "Token | None", preps: Collection[s
         if child.dep_ in COMPLEMENT_DEPS or (child.dep_ == "prep" and (child.lower_ in preps or child.lower_ == "as")):
             indices.extend(t.i for t in child.subtree)
     return indices
+
+
+def relative_clause_chars(verb: "Token") -> tuple[int, int] | None:
+    """Characters of the relative clause that `verb` heads, with an appositive noun that
+    carries it (`…, a point that officials have disputed`), or None when `verb` heads none.
+
+    PolNeAR marks a reporting verb in a relative clause inside someone's reported content
+    as an attribution of its own (`Obama rebuked critics who say he should …`: the critics
+    say it, not Obama), and leaves the clause out of the outer content.
+    """
+    if verb.dep_ != "relcl":
+        return None
+    start_token = verb.left_edge
+    noun = verb.head
+    if noun.dep_ == "appos":
+        start_token = noun.left_edge
+    doc = verb.doc
+    while start_token.i > 0 and doc[start_token.i - 1].is_punct and doc[start_token.i - 1].text in (",", "-", "—", "–", "("):
+        start_token = doc[start_token.i - 1]
+    end_token = verb.right_edge
+    return start_token.idx, end_token.idx + len(end_token)
