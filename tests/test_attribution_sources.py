@@ -279,3 +279,49 @@ def test_coordinated_gerund_leaves_the_content_and_keeps_the_speaker():
         ("She", "urging", ["to stay calm"]),
         ("She", "promising", ["to return"]),
     ]
+
+
+INVERTED = [  # The contrast with the governor, said Doyle and others, would be clear.
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("contrast", 6, "nsubj", "NOUN", "NN", "contrast", True),
+    ("with", 1, "prep", "ADP", "IN", "with", True),
+    ("the", 4, "det", "DET", "DT", "the", True),
+    ("governor", 2, "pobj", "NOUN", "NN", "governor", False),
+    (",", 6, "punct", "PUNCT", ",", ",", True),
+    ("said", 6, "ROOT", "VERB", "VBD", "say", True),
+    ("Doyle", 12, "nsubj", "PROPN", "NNP", "Doyle", True),
+    ("and", 7, "cc", "CCONJ", "CC", "and", True),
+    ("others", 7, "conj", "NOUN", "NNS", "other", False),
+    (",", 7, "punct", "PUNCT", ",", ",", True),
+    ("would", 12, "aux", "AUX", "MD", "would", True),
+    ("be", 6, "ccomp", "AUX", "VB", "be", True),
+    ("clear", 12, "acomp", "ADJ", "JJ", "clear", False),
+    (".", 6, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_speaker_after_an_inverted_speech_verb_and_the_sentence_around_it():
+    assert triples(make_doc(INVERTED)) == [
+        ("Doyle and others", "said", ["The contrast with the governor", "would be clear"]),
+    ]
+
+
+def test_phrase_after_the_verb_that_starts_the_content_is_no_speaker():
+    # 'The aide, a former adviser, said Lee "was involved".' keeps the subject before the verb
+    rows = [
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("aide", 7, "nsubj", "NOUN", "NN", "aide", False),
+        (",", 1, "punct", "PUNCT", ",", ",", True),
+        ("a", 5, "det", "DET", "DT", "a", True),
+        ("former", 5, "amod", "ADJ", "JJ", "former", True),
+        ("adviser", 1, "appos", "NOUN", "NN", "adviser", False),
+        (",", 1, "punct", "PUNCT", ",", ",", True),
+        ("said", 7, "ROOT", "VERB", "VBD", "say", True),
+        ("Lee", 11, "nsubj", "PROPN", "NNP", "Lee", True),
+        ('"', 11, "punct", "PUNCT", "``", '"', False),
+        ("was", 11, "auxpass", "AUX", "VBD", "be", True),
+        ("involved", 7, "ccomp", "VERB", "VBN", "involve", False),
+        ('"', 11, "punct", "PUNCT", "''", '"', False),
+        (".", 7, "punct", "PUNCT", ".", ".", False),
+    ]
+    assert [t[0] for t in triples(make_doc(rows))] == ["The aide, a former adviser,"]

@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from ..errors import LexiconError
 from .attribution_spans import relative_clause_chars, relative_content
-from .attribution_sources import controller, name_read_as_modal, own_subject, participle_subject, stranded_agent
+from .attribution_sources import controller, name_read_as_modal, own_subject, inverted_speaker, participle_subject, stranded_agent
 from .parsed import colons, entities, lemmas, lowers, pos_tags, sentence_index, sentences, text
 
 if TYPE_CHECKING:
@@ -703,6 +703,10 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         split = _split_subjects(verb)
         if split is not None:
             subject, reported = split
+        elif entry.lemma not in NO_OBJECT_CONTENT:
+            inverted = _inverted_cue(ctx, verb, entry)
+            if inverted is not None:
+                return inverted
     if subject is None and verb.dep_ == "acl":
         subject = participle_subject(verb)  # "Carson rejected the notion, saying …"
     if subject is None and verb.dep_ == "acl" and verb.tag_ in ("VBG", *FINITE_TAGS) and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
@@ -735,6 +739,33 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         kind = "reported_by"
     return _Draft(kind, cue, source, content, ctx.sent_of[verb.i], entry.lemma, entry.stance,
                   frozenset(t.i for t in cue_tokens))
+
+
+def _inverted_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
+    """`…, said Doyle and others, would be clear`, `“…,” said a person close to them`: the
+    speaker after the verb, and the rest of the sentence as the content."""
+    sent = ctx.sents[ctx.sent_of[verb.i]]
+    speaker = inverted_speaker(verb, sent.end)
+    if speaker is None:
+        return None
+    doc = ctx.doc
+    left = verb.i - 1
+    while left >= sent.start and doc[left].text == ",":
+        left -= 1
+    right = speaker[1]
+    while right < sent.end and doc[right].text == ",":
+        right += 1
+    # the sentence goes on after the speaker only when the verb interrupts it (`The contrast,
+    # said Doyle, would be clear`), not after a closed quotation or before `…, adding that`
+    goes_on = doc[verb.i - 1].text == "," and right < sent.end and not (
+        doc[right].tag_ in ("VBG", "WDT", "WP") or doc[right].pos_ in ("ADP", "SCONJ", "PUNCT"))
+    indices = [i for i in range(sent.start, sent.end) if i <= left or (goes_on and i >= right)]
+    cue = (verb.idx, verb.idx + len(verb))
+    content = _finish(ctx, _runs(doc, indices), cue)
+    if not content:
+        return None
+    kind = "direct" if _is_direct(ctx, content) else ("reported_by" if entry.cls == "report" else "indirect")
+    return _Draft(kind, cue, speaker, content, ctx.sent_of[verb.i], entry.lemma, entry.stance, frozenset({verb.i}))
 
 
 def _framed_quote_cue(ctx: _Context, verb: "Token") -> _Draft | None:

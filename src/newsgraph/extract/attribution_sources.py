@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 # Subjects that name who acts (an expletive `it`/`there` names nobody).
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
@@ -118,3 +118,66 @@ def stranded_agent(verb: "Token") -> "Token | None":
             continue
         return next((c for c in token.children if c.dep_ == "pobj"), None)
     return None
+
+
+# Words after an inverted speech verb that are what was said, not who said it
+# ("…, said nothing", "…, said so").
+_NOT_SPEAKERS = frozenset({"nothing", "something", "anything", "that", "this", "it", "so", "yes", "no", "little", "much"})
+_SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+_CLOSING_MARKS = frozenset({'"', "”", "''", "’"})
+# What may follow a speaker phrase: the sentence goes on or ends.
+_SPEAKER_ENDS = frozenset({",", ".", ";", "!", "?", ")"})
+# Parts of speech a speaker phrase starts with ("said the mayor", "said Smith", "said he").
+_SPEAKER_STARTS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "NUM", "PRON"})
+# Dependencies on the verb that make the phrase after it an object or an adverb, not a speaker.
+_OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "npadvmod", "advmod", "prep", "acomp"})
+# Punctuation that ends the speaker phrase of an inverted speech verb.
+_PHRASE_ENDS = frozenset({",", ".", ";", ":", "—", "–", "!", "?", ")"})
+
+
+def inverted_speaker(verb: "Token", sentence_end: int) -> tuple[int, int] | None:
+    """Token range of the speaker after an inverted verb of speech (`…, said Doyle and
+    others, would be clear`, `“…,” said a person close to the couple`, `…, say experts like
+    Ann Lee, is the ground itself`), whatever the parser made of it.
+
+    The verb follows a comma or a closing quotation mark and is followed by a noun phrase
+    that runs, without a verb, to a comma or the end of the sentence.
+    """
+    doc = verb.doc
+    if verb.i == 0 or verb.i + 1 >= sentence_end or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    before = doc[verb.i - 1]
+    if before.text != "," and before.text not in _CLOSING_MARKS:
+        return None
+    first = doc[verb.i + 1]
+    if first.lower_ in _NOT_SPEAKERS or first.pos_ not in _SPEAKER_STARTS or first.ent_type_ in ("DATE", "TIME"):
+        return None  # "…, said in a statement", "…, said Sunday"
+    if first.pos_ == "PRON" and first.lower_ not in _SPEAKER_PRONOUNS:
+        return None
+    end = verb.i + 1
+    while end < sentence_end and doc[end].text not in _PHRASE_ENDS and not doc[end].is_quote:
+        token = doc[end]
+        if token.pos_ in ("VERB", "AUX") or token.pos_ == "SCONJ" or token.dep_ == "mark":
+            return None  # "said Trump is wrong", "told reporters that …": not a bare speaker
+        end += 1
+    if end < sentence_end and doc[end].text not in _SPEAKER_ENDS:
+        return None  # `said Fiorina "was involved"`, `said the plan — …`: content follows
+    words = doc[verb.i + 1 : end]
+    if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in words):
+        return None
+    if any(t.dep_ in _OBJECT_DEPS and t.head.i == verb.i for t in words):
+        return None  # "Ms. Lee, with a colleague, wrote an assessment": the verb's object
+    return verb.i + 1, _with_apposition(doc, verb.i + 1, end, sentence_end)
+
+
+def _with_apposition(doc: "Doc", start: int, end: int, sentence_end: int) -> int:
+    """Extend a speaker phrase over the apposition after its comma (`Ann Lee, a geophysicist`)."""
+    if end >= sentence_end or doc[end].text != ",":
+        return end
+    after = end + 1
+    while after < sentence_end and doc[after].text not in _PHRASE_ENDS and not doc[after].is_quote:
+        after += 1
+    chunk = doc[end + 1 : after]
+    if any(t.dep_ == "appos" and start <= t.head.i < end for t in chunk):
+        return after
+    return end
