@@ -56,6 +56,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from ..errors import LexiconError
+from .attribution_spans import relative_clause_chars, relative_content
+from .attribution_sources import controller, name_read_as_modal, own_subject, inverted_speaker, participle_subject, stranded_agent
 from .parsed import colons, entities, lemmas, lowers, pos_tags, sentence_index, sentences, text
 
 if TYPE_CHECKING:
@@ -495,9 +497,13 @@ def _subject(verb: "Token") -> "Token | None":
     """The verb's subject, or the subject it shares with its head ("… and added")."""
     current = verb
     for _ in range(6):
-        for child in current.children:
-            if child.dep_ in SUBJECT_DEPS and child.dep_ != "expl":
-                return child
+        subject = own_subject(current)
+        if subject is not None:
+            return subject
+        if controller(current) is not None:
+            return controller(current)  # "the victory led the chairman to declare …"
+        if name_read_as_modal(current) is not None:
+            return name_read_as_modal(current)  # "Will wrote that …"
         if current.head.i == current.i or not (
             current.dep_ in SUBJECT_SHARING_DEPS or _predicate_word(current)
         ):
@@ -697,6 +703,12 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         split = _split_subjects(verb)
         if split is not None:
             subject, reported = split
+        elif entry.lemma not in NO_OBJECT_CONTENT:
+            inverted = _inverted_cue(ctx, verb, entry)
+            if inverted is not None:
+                return inverted
+    if subject is None and verb.dep_ == "acl":
+        subject = participle_subject(verb)  # "Carson rejected the notion, saying …"
     if subject is None and verb.dep_ == "acl" and verb.tag_ in ("VBG", *FINITE_TAGS) and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
         # "polls showing him ahead", "a super PAC backing Bush", "those supporting it"; and a
         # finite verb the parser took for a modifier of its own subject ("a poll found that")
@@ -727,6 +739,33 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         kind = "reported_by"
     return _Draft(kind, cue, source, content, ctx.sent_of[verb.i], entry.lemma, entry.stance,
                   frozenset(t.i for t in cue_tokens))
+
+
+def _inverted_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
+    """`…, said Doyle and others, would be clear`, `“…,” said a person close to them`: the
+    speaker after the verb, and the rest of the sentence as the content."""
+    sent = ctx.sents[ctx.sent_of[verb.i]]
+    speaker = inverted_speaker(verb, sent.end)
+    if speaker is None:
+        return None
+    doc = ctx.doc
+    left = verb.i - 1
+    while left >= sent.start and doc[left].text == ",":
+        left -= 1
+    right = speaker[1]
+    while right < sent.end and doc[right].text == ",":
+        right += 1
+    # the sentence goes on after the speaker only when the verb interrupts it (`The contrast,
+    # said Doyle, would be clear`), not after a closed quotation or before `…, adding that`
+    goes_on = doc[verb.i - 1].text == "," and right < sent.end and not (
+        doc[right].tag_ in ("VBG", "WDT", "WP") or doc[right].pos_ in ("ADP", "SCONJ", "PUNCT"))
+    indices = [i for i in range(sent.start, sent.end) if i <= left or (goes_on and i >= right)]
+    cue = (verb.idx, verb.idx + len(verb))
+    content = _finish(ctx, _runs(doc, indices), cue)
+    if not content:
+        return None
+    kind = "direct" if _is_direct(ctx, content) else ("reported_by" if entry.cls == "report" else "indirect")
+    return _Draft(kind, cue, speaker, content, ctx.sent_of[verb.i], entry.lemma, entry.stance, frozenset({verb.i}))
 
 
 def _framed_quote_cue(ctx: _Context, verb: "Token") -> _Draft | None:
@@ -884,6 +923,10 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     if clausal:
         indices: Iterable[int] = [i for c in clausal for i in _subtree(c)]
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
+    relative = relative_content(verb, subject, entry.preps)
+    if relative is not None:
+        # "Florida, which he describes as his second home": the pronoun, not "Florida"
+        return _finish(ctx, _runs(doc, relative), verb_chars), (), None
     head = verb.head
     as_clause = verb.dep_ == "advcl" and _has_mark(verb, ("as",)) and not _own_complement(verb)
     if verb.dep_ == "parataxis" or as_clause or _trailing_conj(verb, subject):
@@ -1150,6 +1193,7 @@ def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
     children = list(verb.children)
     agent = next((c for c in children if c.dep_ == "agent"), None)
     agent_obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    stranded = stranded_agent(verb) if agent is None else None  # "was attacked on X by Y"
     subject = next((c for c in children if c.dep_ in ("nsubjpass", "csubjpass")), None)
     clausal = [c for c in children if c.dep_ == "ccomp"]
     xcomp = [c for c in children if c.dep_ == "xcomp"]
@@ -1172,6 +1216,7 @@ def _passive_cue(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
         return None
     sentence = ctx.sent_of[verb.i]
     tokens = frozenset(t.i for t in cue_tokens)
+    agent_obj = agent_obj or stranded
     if agent_obj is None:
         return _Draft("hedge", cue, None, content, sentence, entry.lemma, entry.stance, tokens)
     source = _source_tokens(agent_obj, set(tokens))
@@ -1661,16 +1706,17 @@ def _last_token_before(doc: "Doc", end: int) -> int:
 
 
 def _detach_participles(ctx: _Context, drafts: list[_Draft]) -> None:
-    """`He said the deal failed, arguing that …`: a reporting participle set off by a comma
-    at the end of another attribution's content continues the speaker's sentence, whatever
-    the parser hung it on. It leaves that content (which ends at the comma) and takes the
-    speaker as its source."""
+    """`He said the deal failed, arguing that …`, `Putin forecast that the economy would
+    rebound and praised the envoy`: a reporting verb that continues the speaker's sentence
+    (a participle after a comma, or a verb coordinated with the reported clause in the
+    speaker's own tense), whatever the parser hung it on, leaves the other attribution's
+    content (which ends before the comma or conjunction) and takes the speaker as its source."""
     for inner in drafts:
-        verb = _participle(ctx, inner)
-        if verb is None:
-            continue
         for outer in drafts:
             if outer is inner or outer.source is None or outer.cue[1] > inner.cue[0]:
+                continue
+            verb = _continuing_verb(ctx, inner, outer)
+            if verb is None:
                 continue
             cut = _cut_before(ctx, outer.contents, verb)
             if cut is not None:
@@ -1679,28 +1725,62 @@ def _detach_participles(ctx: _Context, drafts: list[_Draft]) -> None:
                 break
 
 
-def _participle(ctx: _Context, draft: _Draft) -> "Token | None":
-    """The present participle heading `draft`'s cue when it follows a comma and has no
-    subject of its own (`…, saying`, `…, calling it …`)."""
-    if draft.kind not in ("direct", "indirect"):
+def _continuing_verb(ctx: _Context, inner: _Draft, outer: _Draft) -> "Token | None":
+    """The verb heading `inner`'s cue when it continues `outer`'s sentence: a present
+    participle after a comma (`…, saying`, `…,” calling it …`), or a finite verb coordinated
+    with a verb of the reported clause in another form (`would rebound and praised`)."""
+    if inner.kind not in ("direct", "indirect"):
         return None
-    verbs = [ctx.doc[i] for i in draft.cue_tokens if ctx.doc[i].tag_ == "VBG"]
-    if len(verbs) != 1:
+    doc = ctx.doc
+    verbs = [doc[i] for i in inner.cue_tokens if doc[i].pos_ in ("VERB", "AUX") and doc[i].dep_ not in AUX_DEPS]
+    if len(verbs) != 1 or verbs[0].i == 0 or any(c.dep_ in SUBJECT_DEPS for c in verbs[0].children):
         return None
     verb = verbs[0]
-    if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.i == 0 or ctx.doc[verb.i - 1].text != ",":
-        return None
-    if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
-        return None
-    return verb
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj", "xcomp"):
+        before = doc[verb.i - 1]
+        if before.text == "," or (before.is_quote and verb.i > 1 and doc[verb.i - 2].text == ","):
+            return verb
+    return verb if _coordinated_report(doc, verb, outer) else None
+
+
+def _coordinated_report(doc: "Doc", verb: "Token", outer: _Draft) -> bool:
+    """`verb` is a finite verb or a gerund in the same form as `outer`'s own verb,
+    coordinated with a verb of another form inside `outer`'s reported clause: it shares the
+    speaker, not the reported clause's subject (`he said prices would rise and blamed the
+    banks`, `urging voters to look ahead and promising to act`)."""
+    own = [doc[i] for i in outer.cue_tokens if doc[i].pos_ in ("VERB", "AUX") and doc[i].dep_ not in AUX_DEPS]
+    if verb.dep_ != "conj" or verb.tag_ not in (*FINITE_TAGS, "VBG") or not own or _tense(own[0]) != _tense(verb):
+        return False
+    head = verb.head
+    if head.tag_ == verb.tag_ and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
+        return False
+    return head.i not in outer.cue_tokens and _inside(outer.contents, (head.idx, head.idx + len(head)))
+
+
+def _tense(verb: "Token") -> str | None:
+    """"past" for `said`, `has said`; "present" for `says`, `say`; "gerund" for `saying`."""
+    return {"VBD": "past", "VBN": "past", "VBZ": "present", "VBP": "present", "VBG": "gerund"}.get(verb.tag_)
 
 
 def _cut_before(ctx: _Context, contents: list[tuple[int, int]], verb: "Token") -> list[tuple[int, int]] | None:
-    """`contents` ending at the comma before `verb`, when one span runs over the verb."""
-    comma = ctx.doc[verb.i - 1].idx
+    """`contents` ending before the comma or conjunction that introduces `verb`, when one
+    span runs over the verb."""
+    doc = ctx.doc
+    first = verb.i
+    while first - 1 >= 0 and (
+        doc[first - 1].text == "," or doc[first - 1].dep_ == "cc"
+        or (doc[first - 1].head.i == verb.i and doc[first - 1].dep_ in ("advmod", "neg", "aux"))
+    ):
+        first -= 1
+    if first - 1 >= 0 and doc[first - 1].is_quote and doc[first - 1].i - 1 >= 0 and doc[first - 2].text == ",":
+        boundary = doc[first - 1].idx + len(doc[first - 1])  # `…,” calling it`: the quote keeps its mark
+    elif first == verb.i:
+        return None
+    else:
+        boundary = doc[first].idx
     for n, (start, end) in enumerate(contents):
-        if start < comma and verb.idx < end:
-            trimmed = _trim_marks(ctx.text, start, comma)
+        if start < boundary and verb.idx < end:
+            trimmed = _trim_marks(ctx.text, start, boundary)
             if trimmed is None:
                 return None
             return [*contents[:n], trimmed]
@@ -1718,6 +1798,7 @@ def _drop_nested(doc: "Doc", drafts: list[_Draft]) -> list[_Draft]:
     prepositional `according to` and an adverbial hedge (`… that X has allegedly …`, which
     tells the reader how sure the content is) keep theirs.
     """
+    _separate_relative_reports(doc, drafts)
     speech = [span for d in drafts if d.kind in ("direct", "indirect") for span in d.contents]
     other = [span for d in drafts if d.kind in ("according_to", "reported_by") for span in d.contents]
     kept = []
@@ -1730,6 +1811,26 @@ def _drop_nested(doc: "Doc", drafts: list[_Draft]) -> list[_Draft]:
         elif not _inside(speech + other, draft.cue):
             kept.append(draft)
     return kept
+
+
+def _separate_relative_reports(doc: "Doc", drafts: list[_Draft]) -> None:
+    """Take a relative clause of speech out of the content it sits in (`Obama rebuked critics
+    who say he should …`, `the drawdown, which they say left a vacuum`): its speaker is not
+    the outer source, and it stays an attribution of its own. (Relative clauses with other
+    cues, `a plan that critics oppose`, stay in the content: PolNeAR seldom marks them.)"""
+    for inner in drafts:
+        if inner.kind not in ("direct", "indirect", "reported_by") or inner.lemma not in NESTED_CUES:
+            continue
+        verbs = [doc[i] for i in sorted(inner.cue_tokens) if doc[i].pos_ in ("VERB", "AUX") and doc[i].dep_ not in AUX_DEPS]
+        clause = relative_clause_chars(verbs[0]) if verbs else None
+        if clause is None:
+            continue
+        for outer in drafts:
+            if outer is inner or not _inside(outer.contents, inner.cue):
+                continue
+            kept = _cut_out(text(doc), outer.contents, clause)
+            if kept:
+                outer.contents = kept
 
 
 def _verbal(doc: "Doc", draft: _Draft) -> bool:

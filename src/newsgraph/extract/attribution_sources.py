@@ -1,0 +1,183 @@
+"""Who speaks: the grammar that finds the source of a reporting verb beyond its own subject.
+
+Used by `newsgraph.extract.attribution`. Each function reads the parse around one verb and
+names the token that heads its source phrase (or None when the rule does not apply):
+
+- `own_subject`: the verb's own subject, skipping a relative pronoun that belongs to the
+  reported clause (`the drawdown, which they say left a vacuum`: the source is `they`);
+- `controller`: the object of a verb of causing or letting that an infinitive hangs on
+  (`the victory led the chairman to declare …`, `left some analysts to question …`):
+  object control makes that object, not the sentence's subject, the one who declares;
+- `name_read_as_modal`: a capitalised `Will` or `May` the parser took for a modal before a
+  finite verb (`Will wrote that …`): no modal governs `wrote`, so the word is a name;
+- `stranded_agent`: the `by` phrase of a passive that the parser hung on a phrase after
+  the verb (`was attacked on the speeches by Sanders`, `were highlighted during the
+  campaign by rivals`): the agent is the source all the same;
+- `participle_subject`: the subject of the clause a participle after a comma continues
+  (`Carson rejected the notion, saying …`), where the parser hung the participle on the
+  nearest noun.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# Subjects that name who acts (an expletive `it`/`there` names nobody).
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+# Relative pronouns as the parser tags them (`which`, `that`, `who`, `whom`).
+RELATIVE_TAGS = frozenset({"WDT", "WP"})
+# Objects of a verb that can control its infinitive: "led X to", "urged X to", "told X to".
+CONTROLLER_DEPS = frozenset({"dobj", "dative"})
+# Verbs of causing, moving or letting someone act, whose object is the one who acts in the
+# infinitive ("led Republicans to say", "forced Sanders to acknowledge"). Other verbs with an
+# object and an infinitive mostly state a purpose ("used his platform to discuss", "crossed
+# party lines to vote"): their subject acts.
+CAUSATIVE_VERBS = frozenset(
+    {"lead", "prompt", "force", "leave", "push", "drive", "cause", "get", "spur", "inspire", "encourage",
+     "urge", "ask", "tell", "allow", "enable", "permit", "convince", "persuade", "compel", "invite",
+     "require", "pressure", "press", "challenge", "dare", "empower", "authorize", "order", "instruct",
+     "direct", "motivate", "provoke", "move", "trigger", "galvanize", "embolden", "free", "expect", "want"}
+)
+# Dependencies that lead from a noun up to the clause it is an argument of.
+NOUN_TO_CLAUSE_DEPS = frozenset({"dobj", "pobj", "prep", "attr", "compound", "appos", "poss", "acl", "relcl"})
+# How many steps `participle_subject` climbs from the noun to its clause.
+_CLIMB = 6
+
+
+def own_subject(verb: "Token") -> "Token | None":
+    """The verb's subject; of two, the one that is not a relative pronoun of the reported
+    clause (`which they say left …`, `whom many believed was …`)."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if len(subjects) > 1 and subjects[0].tag_ in RELATIVE_TAGS:
+        plain = [c for c in subjects if c.tag_ not in RELATIVE_TAGS]
+        if plain:
+            return plain[0]
+    return subjects[0] if subjects else None
+
+
+def controller(infinitive: "Token") -> "Token | None":
+    """The object that controls an infinitive complement (`led Republicans to say`)."""
+    if infinitive.dep_ != "xcomp" or infinitive.tag_ != "VB":
+        return None
+    head = infinitive.head
+    if head.lemma_.lower() not in CAUSATIVE_VERBS:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in infinitive.children):
+        return None
+    objects = [c for c in head.children if c.dep_ in CONTROLLER_DEPS and c.i < infinitive.i]
+    if not objects or objects[-1].pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    return objects[-1]
+
+
+def participle_subject(participle: "Token") -> "Token | None":
+    """The subject of the clause that a participle set off by a comma continues, when the
+    parser made the participle a modifier of a noun in that clause (`Trump made a third
+    attempt to deflect the criticism, writing on Twitter …`)."""
+    doc = participle.doc
+    if participle.tag_ != "VBG" or participle.dep_ != "acl" or participle.i == 0:
+        return None
+    if doc[participle.i - 1].text != ",":
+        return None
+    token = participle.head
+    for _ in range(_CLIMB):
+        if token.pos_ in ("VERB", "AUX") and (own_subject(token) is not None or token.dep_ not in ("acl", "xcomp")):
+            return own_subject(token)  # an infinitive on the way ("an attempt to end X") has none
+        if token.dep_ not in NOUN_TO_CLAUSE_DEPS or token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def name_read_as_modal(verb: "Token") -> "Token | None":
+    """A capitalised modal before a finite verb (`Will believes …`): a name, the subject."""
+    if verb.tag_ not in ("VBD", "VBZ"):
+        return None
+    for child in verb.children:
+        if child.dep_ == "aux" and child.tag_ == "MD" and child.i < verb.i and child.is_title:
+            return child
+    return None
+
+
+# Dependencies inside the phrases between a passive verb and a stranded `by`.
+_PHRASE_DEPS = frozenset({"prep", "pobj", "dobj", "npadvmod", "compound", "amod", "nummod", "poss", "det", "advmod"})
+
+
+def stranded_agent(verb: "Token") -> "Token | None":
+    """The object of a `by` that belongs to the passive `verb` but hangs on a phrase after it."""
+    for token in verb.subtree:
+        if token.i <= verb.i or token.lower_ != "by" or token.dep_ not in ("prep", "agent"):
+            continue
+        head = token.head
+        while head.i != verb.i and head.dep_ in _PHRASE_DEPS and head.pos_ not in ("VERB", "AUX"):
+            head = head.head
+        if head.i != verb.i:
+            continue
+        return next((c for c in token.children if c.dep_ == "pobj"), None)
+    return None
+
+
+# Words after an inverted speech verb that are what was said, not who said it
+# ("…, said nothing", "…, said so").
+_NOT_SPEAKERS = frozenset({"nothing", "something", "anything", "that", "this", "it", "so", "yes", "no", "little", "much"})
+_SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+_CLOSING_MARKS = frozenset({'"', "”", "''", "’"})
+# What may follow a speaker phrase: the sentence goes on or ends.
+_SPEAKER_ENDS = frozenset({",", ".", ";", "!", "?", ")"})
+# Parts of speech a speaker phrase starts with ("said the mayor", "said Smith", "said he").
+_SPEAKER_STARTS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "NUM", "PRON"})
+# Dependencies on the verb that make the phrase after it an object or an adverb, not a speaker.
+_OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "npadvmod", "advmod", "prep", "acomp"})
+# Punctuation that ends the speaker phrase of an inverted speech verb.
+_PHRASE_ENDS = frozenset({",", ".", ";", ":", "—", "–", "!", "?", ")"})
+
+
+def inverted_speaker(verb: "Token", sentence_end: int) -> tuple[int, int] | None:
+    """Token range of the speaker after an inverted verb of speech (`…, said Doyle and
+    others, would be clear`, `“…,” said a person close to the couple`, `…, say experts like
+    Ann Lee, is the ground itself`), whatever the parser made of it.
+
+    The verb follows a comma or a closing quotation mark and is followed by a noun phrase
+    that runs, without a verb, to a comma or the end of the sentence.
+    """
+    doc = verb.doc
+    if verb.i == 0 or verb.i + 1 >= sentence_end or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    before = doc[verb.i - 1]
+    if before.text != "," and before.text not in _CLOSING_MARKS:
+        return None
+    first = doc[verb.i + 1]
+    if first.lower_ in _NOT_SPEAKERS or first.pos_ not in _SPEAKER_STARTS or first.ent_type_ in ("DATE", "TIME"):
+        return None  # "…, said in a statement", "…, said Sunday"
+    if first.pos_ == "PRON" and first.lower_ not in _SPEAKER_PRONOUNS:
+        return None
+    end = verb.i + 1
+    while end < sentence_end and doc[end].text not in _PHRASE_ENDS and not doc[end].is_quote:
+        token = doc[end]
+        if token.pos_ in ("VERB", "AUX") or token.pos_ == "SCONJ" or token.dep_ == "mark":
+            return None  # "said Trump is wrong", "told reporters that …": not a bare speaker
+        end += 1
+    if end < sentence_end and doc[end].text not in _SPEAKER_ENDS:
+        return None  # `said Fiorina "was involved"`, `said the plan — …`: content follows
+    words = doc[verb.i + 1 : end]
+    if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in words):
+        return None
+    if any(t.dep_ in _OBJECT_DEPS and t.head.i == verb.i for t in words):
+        return None  # "Ms. Lee, with a colleague, wrote an assessment": the verb's object
+    return verb.i + 1, _with_apposition(doc, verb.i + 1, end, sentence_end)
+
+
+def _with_apposition(doc: "Doc", start: int, end: int, sentence_end: int) -> int:
+    """Extend a speaker phrase over the apposition after its comma (`Ann Lee, a geophysicist`)."""
+    if end >= sentence_end or doc[end].text != ",":
+        return end
+    after = end + 1
+    while after < sentence_end and doc[after].text not in _PHRASE_ENDS and not doc[after].is_quote:
+        after += 1
+    chunk = doc[end + 1 : after]
+    if any(t.dep_ == "appos" and start <= t.head.i < end for t in chunk):
+        return after
+    return end
