@@ -242,9 +242,18 @@ def _units(doc: Doc) -> Iterable[tuple[int, int]]:
                                                doc[t.i - 1].text in SENTENCE_ENDS for t in line):
             yield line.start, line.end
             continue
-        for sent in line.sents:
+        for sent in _sentences(line):
             if len(sent) <= MAX_TOKENS:
                 yield max(sent.start, line.start), min(sent.end, line.end)
+
+
+def _sentences(line: Span) -> Iterable[Span]:
+    start = line.start
+    for tok in line[1:]:
+        if tok.is_sent_start:
+            yield line.doc[start:tok.i]
+            start = tok.i
+    yield line.doc[start:line.end]
 
 
 def _cased(word: str, like: str) -> str:
@@ -279,8 +288,8 @@ def _copy(reading: Reading, sent: Span) -> None:
         tok.tag_ = src.tag_
         tok.pos_ = src.pos_
         tok.lemma_ = src.lemma_
-        tok.set_morph(src.morph)
-    doc.from_array([HEAD, DEP], heads.astype("uint64"))
+        tok.morph = src.morph
+    doc.from_array([HEAD, DEP], heads.astype("uint64"))  # type: ignore[arg-type]
     if reading.recased:
         inside = [Span(doc, sent.start + e.start, sent.start + e.end, label=e.label_) for e in reading.doc.ents]
         outside = [e for e in doc.ents if e.end <= sent.start or e.start >= sent.end]
