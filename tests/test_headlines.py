@@ -91,3 +91,16 @@ def test_coder_finds_the_event_type_of_our_headlines(nlp, title):
     # a floor a little below what the coder reaches on our tuning headlines, as written and in
     # title case; it guards against regressions in headline reading and the lexicon
     assert _recall(nlp, "headlines_a.jsonl", title=title) >= 0.66
+
+
+def _product(nlp, text):
+    coder = EventCoder()
+    return list(product_events(nlp(text), coder, DictionaryResolver(coder.lexicon)))
+
+
+def test_capitalised_agent_noun_opening_a_headline_is_an_actor(nlp):
+    # the model takes a capitalised first word for a place ("Smugglers" as GPE); a place the
+    # gazetteer does not know is resolved as any phrase: here an agent noun
+    events = [e for e in _product(nlp, "Smugglers attack border guards near Tiraspol") if e.main]
+    assert events and events[0].plover_type == "ASSAULT"
+    assert events[0].sources[0].sector == "CRM"
