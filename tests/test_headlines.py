@@ -46,6 +46,8 @@ def _root(doc):
     ("Coast guard fire warning shots at smugglers", "fire"),  # "fire warning shots" read as a noun
     ("Portugal halts flights to Angola", "halt"),
     ("City Police Raid Warehouses In Lisbon", "raid"),  # title case
+    ("Norway rejects calls to reopen embassy", "reject"),  # "rejects" read as the subject of "calls"
+    ("UN probes fraud claims in Quito", "probe"),  # "UN" read as a compound of "probes"
 ])
 def test_headline_verb_is_read_as_the_root(nlp, text, verb):
     doc = nlp(text)

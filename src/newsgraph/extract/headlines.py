@@ -261,12 +261,20 @@ def _cased(word: str, like: str) -> str:
 
 
 def _verb_rooted(sent: Doc | Span, verbs: frozenset[str]) -> bool:
-    """Whether the parse has a verb root that may be the headline's own: a root the lexicon does
-    not know, or an "-ing" form with no auxiliary, with an event verb before it, is a misreading
-    ("Coast guard fire warning shots":
-    "warning" the root, "fire" a noun; "Kenya commandos rescue hostages": "commandos" the root)."""
+    """Whether the parse has a verb root that may be the headline's own. A misreading: a root
+    the lexicon does not know, or an "-ing" form with no auxiliary, with an event verb before it
+    ("Coast guard fire warning shots": "warning" the root, "fire" a noun; "Kenya commandos rescue
+    hostages": "commandos" the root); a present-tense root with no subject ("UN probes …": "UN" a
+    compound); a root whose subject is itself a present-tense event verb ("Chile rejects calls
+    to …": "rejects" the subject of "calls")."""
     root = sent[:].root
     if root.pos_ not in ("VERB", "AUX"):
+        return False
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")]
+    if root.tag_ in ("VBZ", "VBP") and not subjects:
+        return False
+    if any(s.i > sent[0].i and s.tag_ in ("NNS", "VBZ") and s.lower_.endswith("s") and verb_lemma(s.text, verbs)
+           for s in subjects):
         return False
     bare_participle = root.tag_ == "VBG" and not any(c.dep_ == "aux" for c in root.children)
     if root.lemma_ in verbs and not bare_participle:
