@@ -108,3 +108,19 @@ def test_capitalised_agent_noun_opening_a_headline_is_an_actor(nlp):
     events = [e for e in _product(nlp, doc.text) if e.main]
     assert events and events[0].plover_type == "ASSAULT"
     assert events[0].sources[0].sector == "CRM"
+
+
+@pytest.mark.parametrize("text, plover", [
+    ("Ghana pulls troops out of Mali", "RETREAT"),
+    ("Rebels in Kivu hand over weapons", "RETREAT"),
+    ("Peru quits regional trade bloc", "SANCTION"),
+    ("Norway pulls funding from refugee agency", "SANCTION"),
+    ("Police search homes of journalists in Quito", "COERCE"),
+    ("Chile cuts power to rebel-held town", "COERCE"),
+    ("Ecuador expands trade with Vietnam", "COOPERATE"),
+    ("Navy divers rescue stranded miners in Bolivia", "AID"),
+    ("Uruguay writes off loans to Paraguay", "AID"),
+])
+def test_headline_wordings_of_plover_modes_are_coded(nlp, text, plover):
+    types = {e.plover_type for e in _product(nlp, text) if e.main and not e.negated}
+    assert plover in types
