@@ -124,3 +124,16 @@ def test_capitalised_agent_noun_opening_a_headline_is_an_actor(nlp):
 def test_headline_wordings_of_plover_modes_are_coded(nlp, text, plover):
     types = {e.plover_type for e in _product(nlp, text) if e.main and not e.negated}
     assert plover in types
+
+
+def test_bombing_told_by_its_device_is_the_setting_states(nlp):
+    # "Car bomb kills ten in Beirut": no perpetrator named; PLOVER codes the state where a
+    # bombing happens, as for "killed by a car bomb in Beirut", and no state attacks itself
+    events = [e for e in _product(nlp, "Car bomb kills nine in Mombasa") if e.main]
+    assert events and events[0].plover_type == "ASSAULT"
+    assert [a.code for a in events[0].sources] == ["KEN"] and not events[0].targets
+
+
+def test_boycotting_an_election_is_a_protest(nlp):
+    types = {e.plover_type for e in _product(nlp, "Opposition parties boycott Zambia election") if e.main}
+    assert types == {"PROTEST"}
