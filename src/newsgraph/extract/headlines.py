@@ -289,15 +289,15 @@ def _has_subject(verb) -> bool:
 def _copy(reading: Reading, sent: Span) -> None:
     """Put `reading`'s analysis on the tokens of `sent` (same words, same number of tokens)."""
     doc = sent.doc
-    heads = doc.to_array([HEAD, DEP]).astype("int64")  # HEAD is a signed offset stored unsigned
+    heads = doc.to_array([HEAD, DEP])
     for src, tok in zip(reading.doc, sent):
-        heads[tok.i, 0] = src.head.i - src.i
+        heads[tok.i, 0] = (src.head.i - src.i) % 2**64  # a signed offset, stored unsigned
         heads[tok.i, 1] = src.dep
         tok.tag_ = src.tag_
         tok.pos_ = src.pos_
         tok.lemma_ = src.lemma_
         tok.morph = src.morph
-    doc.from_array([HEAD, DEP], heads.astype("uint64"))  # type: ignore[arg-type]
+    doc.from_array([HEAD, DEP], heads)  # type: ignore[arg-type]
     if reading.recased:
         inside = [Span(doc, sent.start + e.start, sent.start + e.end, label=e.label_) for e in reading.doc.ents]
         outside = [e for e in doc.ents if e.end <= sent.start or e.start >= sent.end]
