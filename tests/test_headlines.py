@@ -138,3 +138,15 @@ def test_bombing_told_by_its_device_is_the_setting_states(nlp):
 def test_boycotting_an_election_is_a_protest(nlp):
     types = {e.plover_type for e in _product(nlp, "Opposition parties boycott Zambia election") if e.main}
     assert types == {"PROTEST"}
+
+
+def test_only_a_first_line_that_is_a_whole_sentence_is_re_read(nlp):
+    wrapped = "Navy patrol boats\nfire warning shots at the smugglers' boats, the coast guard said on Monday."
+    doc = nlp(wrapped)
+    plain = nlp.make_doc(wrapped)
+    for name, proc in nlp.pipeline:
+        if name != "newsgraph_headlines":
+            plain = proc(plain)
+    assert [(t.dep_, t.head.i) for t in doc] == [(t.dep_, t.head.i) for t in plain]
+    headline = nlp("Coast guard fire warning shots at smugglers\nThe boats fled south.")
+    assert _root(headline[:6]).lemma_ == "fire"

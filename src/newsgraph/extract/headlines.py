@@ -12,7 +12,7 @@ a word that can be an event verb put in the past tense ("halts" → "halted"), w
 reads as a verb. When that reading has the word as its root verb the analysis (tags, lemmas,
 dependencies, and for a title-case sentence its entities) is copied onto the original tokens;
 the text and its character offsets stay as they were. Sentences with a verb root, and long ones,
-are left alone, so running text costs one check per sentence.
+are left alone, as is everything after the first line, so running text costs one check.
 """
 
 from __future__ import annotations
@@ -139,8 +139,9 @@ class HeadlineRepair:
         self.common = frozenset(FUNCTION_WORDS | set(lexicon.verbs) | set(lexicon.nouns) | set(single_agents))
 
     def __call__(self, doc: Doc) -> Doc:
-        for start, end in list(_units(doc)):
-            sent = doc[start:end]
+        unit = _headline_unit(doc)
+        if unit is not None:
+            sent = doc[unit[0]:unit[1]]
             reading = self.reading(sent)
             if reading is not None:
                 _copy(reading, sent)
@@ -227,33 +228,22 @@ def _name_positions(sent: Span, common: frozenset[str]) -> set[int]:
     return keep
 
 
-def _units(doc: Doc) -> Iterable[tuple[int, int]]:
-    """(start, end) of the short sentences to check: a short line read as one unit where the
-    parser split it with no full stop ("UN Welcomes Poland Decision | To Free Prisoners")."""
-    line_start = 0
-    for i, tok in enumerate([*doc, None]):
-        if tok is not None and not (tok.is_space and "\n" in tok.text):
-            continue
-        line = doc[line_start:i]
-        line_start = i + 1
-        if not len(line):
-            continue
-        if len(line) <= MAX_TOKENS and not any(t.is_sent_start and t.i > line.start and
-                                               doc[t.i - 1].text in SENTENCE_ENDS for t in line):
-            yield line.start, line.end
-            continue
-        for sent in _sentences(line):
-            if len(sent) <= MAX_TOKENS:
-                yield max(sent.start, line.start), min(sent.end, line.end)
-
-
-def _sentences(line: Span) -> Iterable[Span]:
-    start = line.start
-    for tok in line[1:]:
-        if tok.is_sent_start:
-            yield line.doc[start:tok.i]
-            start = tok.i
-    yield line.doc[start:line.end]
+def _headline_unit(doc: Doc) -> tuple[int, int] | None:
+    """(start, end) of the text's first line when it is short enough to be a headline, read as
+    one unit even where the parser split it with no full stop ("UN Welcomes Poland Decision |
+    To Free Prisoners"). Only the first line can be a headline: short lines further down (table
+    rows, datelines, captions) are left alone, which keeps the cost of the check to one line."""
+    start = next((t.i for t in doc if not t.is_space), None)
+    if start is None:
+        return None
+    end = next((t.i for t in doc[start:] if t.is_space and "\n" in t.text), len(doc))
+    line = doc[start:end]
+    if doc[end - 1].sent.end > end + 1:
+        return None  # a hard-wrapped line: its sentence goes on below
+    if len(line) > MAX_TOKENS or any(t.is_sent_start and t.i > start and doc[t.i - 1].text in SENTENCE_ENDS
+                                     for t in line):
+        return None
+    return start, end
 
 
 def _cased(word: str, like: str) -> str:
