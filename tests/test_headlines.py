@@ -150,3 +150,17 @@ def test_only_a_first_line_that_is_a_whole_sentence_is_re_read(nlp):
     assert [(t.dep_, t.head.i) for t in doc] == [(t.dep_, t.head.i) for t in plain]
     headline = nlp("Coast guard fire warning shots at smugglers\nThe boats fled south.")
     assert _root(headline[:6]).lemma_ == "fire"
+
+
+def test_title_case_headline_with_a_verb_the_lexicon_lacks_is_read_as_a_sentence(nlp):
+    # "Erupt" is no event verb, but once re-cased it is the root and "Protests" its subject: the
+    # protest noun is the event, by the people of the place it happens in
+    events = [e for e in _product(nlp, "Protests Erupt In Mombasa Over Bread Prices") if e.main]
+    assert {e.plover_type for e in events} == {"PROTEST"}
+    assert events[0].sources[0].country == "KEN"
+
+
+def test_imposing_sanctions_is_a_sanction(nlp):
+    # the codebook's SANCTION discontinue: "curtail … commercial or material exchanges"
+    events = [e for e in _product(nlp, "Canada imposes sanctions on Belarus") if e.main]
+    assert [(e.cameo, e.plover_type) for e in events] == [("163", "SANCTION")]

@@ -155,7 +155,8 @@ class HeadlineRepair:
             return None
         if recased:
             names = _name_positions(sent, self.common)
-            words = [w if i in names else self._recase(w) for i, w in enumerate(words)]
+            # the first word keeps its capital, as in any sentence
+            words = [w if i in names or i == 0 else self._recase(w) for i, w in enumerate(words)]
             base = self._read(words, sent, entities=True)
             if base is None:
                 return None
@@ -180,7 +181,12 @@ class HeadlineRepair:
                 best = (verbs, doc)
             if verbs == 1:
                 break
-        return Reading(best[1], recased) if best else None
+        if best is not None:
+            return Reading(best[1], recased)
+        # no event verb to read as the root: a re-cased title with some verb root and its
+        # subject ("Protests Erupt In Lagos") still reads better than the names it was parsed as
+        root = base[:].root
+        return Reading(base, True) if recased and root.pos_ == "VERB" and _has_subject(root) else None
 
     @staticmethod
     def _recase(word: str) -> str:
