@@ -17,6 +17,8 @@ HEADLINES = Path(__file__).resolve().parent / "fixtures" / "events"
 @pytest.mark.parametrize("lemma, past", [
     ("halt", "halted"), ("fire", "fired"), ("ban", "banned"), ("deny", "denied"), ("shell", "shelled"),
     ("seize", "seized"), ("hold", "held"), ("send", "sent"), ("test-fire", "test-fired"), ("raid", "raided"),
+    ("expel", "expelled"), ("cancel", "cancelled"), ("admit", "admitted"), ("patrol", "patrolled"),
+    ("open", "opened"), ("visit", "visited"), ("appeal", "appealed"), ("offer", "offered"), ("refer", "referred"),
 ])
 def test_past_tense_follows_english_spelling(lemma, past):
     assert past_tense(lemma) == past

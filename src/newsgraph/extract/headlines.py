@@ -75,6 +75,8 @@ IRREGULAR_PAST = {
     "withdraw": "withdrew", "withhold": "withheld", "write": "wrote", "overturn": "overturned",
 }
 VOWELS = frozenset("aeiou")
+# last syllables that are stressed, so that the consonant doubles before "-ed" ("admitted")
+STRESSED_ENDINGS = ("mit", "cur", "gret", "pel", "trol", "bel", "efer", "nfer", "nsfer")
 SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 
 
@@ -110,9 +112,11 @@ def past_tense(lemma: str) -> str:
         return lemma + "d"
     if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in VOWELS:
         return lemma[:-1] + "ied"
-    if (len(lemma) <= 4 and len(lemma) >= 3 and lemma[-1] not in VOWELS | {"w", "x", "y"}
-            and lemma[-2] in VOWELS and lemma[-3] not in VOWELS):
-        return lemma + lemma[-1] + "ed"  # "ban" → "banned", "stop" → "stopped"
+    single_vowel = len(lemma) >= 3 and lemma[-2] in VOWELS and lemma[-3] not in VOWELS
+    if single_vowel and lemma[-1] not in VOWELS | {"w", "x", "y"} and (
+            sum(c in VOWELS for c in lemma) == 1 or lemma[-1] == "l" or lemma.endswith(STRESSED_ENDINGS)):
+        # "ban" → "banned", "expel" → "expelled", "cancel" → "cancelled", "admit" → "admitted"
+        return lemma + lemma[-1] + "ed"
     return lemma + "ed"
 
 
