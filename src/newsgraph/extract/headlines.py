@@ -139,8 +139,8 @@ class HeadlineRepair:
         self.nlp = nlp
         lexicon = lexicon or load_event_lexicon()
         self.verbs = frozenset(lexicon.verbs)
-        single_agents = (a for a in lexicon.agents if " " not in a)
-        self.common = frozenset(FUNCTION_WORDS | set(lexicon.verbs) | set(lexicon.nouns) | set(single_agents))
+        self.agents = frozenset(a for a in lexicon.agents if " " not in a)
+        self.common = frozenset(FUNCTION_WORDS | set(lexicon.verbs) | set(lexicon.nouns) | self.agents)
 
     def __call__(self, doc: Doc) -> Doc:
         unit = _headline_unit(doc)
@@ -155,7 +155,7 @@ class HeadlineRepair:
         """A reading of `sent` with a verb root where its own parse has none, else None."""
         words = [t.text for t in sent]
         recased = title_case(words)
-        if not recased and _verb_rooted(sent, self.verbs):
+        if not recased and _verb_rooted(sent, self.verbs) and not self._agent_root(sent):
             return None
         if recased:
             names = _name_positions(sent, self.common)
@@ -164,12 +164,15 @@ class HeadlineRepair:
             base = self._read(words, sent, entities=True)
             if base is None:
                 return None
-            if _verb_rooted(base, self.verbs):
+            if _verb_rooted(base, self.verbs) and not self._agent_root(base):
                 return Reading(base, True)
         else:
             base = sent.as_doc()
         best: tuple[int, Doc] | None = None
-        for i in self._candidates(base)[:MAX_TRIES]:
+        candidates = self._candidates(base)
+        if len(candidates) > 1:  # "Security forces fire …": the agent noun is the subject
+            candidates = [i for i in candidates if words[i].lower().rstrip("s") not in self.agents] or candidates
+        for i in candidates[:MAX_TRIES]:
             lemma = verb_lemma(words[i], self.verbs)
             if lemma is None:
                 continue
@@ -191,6 +194,14 @@ class HeadlineRepair:
         # subject ("Protests Erupt In Lagos") still reads better than the names it was parsed as
         root = base[:].root
         return Reading(base, True) if recased and root.pos_ == "VERB" and _has_subject(root) else None
+
+    def _agent_root(self, sent: Doc | Span) -> bool:
+        """Whether the root verb is an agent noun with an event verb after it: "Security forces
+        fire tear gas" read with "forces" as the verb."""
+        root = sent[:].root
+        after = root.i + 1
+        return (root.tag_ in ("VBZ", "VBP") and root.lower_.rstrip("s") in self.agents
+                and after < sent[:].end and verb_lemma(root.doc[after].text, self.verbs) is not None)
 
     @staticmethod
     def _recase(word: str) -> str:
