@@ -167,3 +167,9 @@ def test_imposing_sanctions_is_a_sanction(nlp):
     # the codebook's SANCTION discontinue: "curtail … commercial or material exchanges"
     events = [e for e in _product(nlp, "Canada imposes sanctions on Belarus") if e.main]
     assert [(e.cameo, e.plover_type) for e in events] == [("163", "SANCTION")]
+
+
+def test_lifting_a_curfew_is_a_concession(nlp):
+    # PLOVER's codebook keeps curfews and emergency rule in CONCEDE; RETREAT's modes do not cover them
+    types = {e.plover_type for e in _product(nlp, "Malawi lifts curfew in Blantyre") if e.main}
+    assert types == {"CONCEDE"}
