@@ -96,7 +96,7 @@ def _recall(nlp, name: str, *, title: bool = False) -> float:
 def test_coder_finds_the_event_type_of_our_headlines(nlp, title):
     # a floor a little below what the coder reaches on our tuning headlines, as written and in
     # title case; it guards against regressions in headline reading and the lexicon
-    assert _recall(nlp, "headlines_a.jsonl", title=title) >= 0.66
+    assert _recall(nlp, "headlines_a.jsonl", title=title) >= 0.75
 
 
 def _product(nlp, text):
