@@ -88,7 +88,7 @@ def test_overlap_is_the_default_on_two_cores_for_more_than_a_batch():
 
 @pytest.mark.model
 def test_overlap_closing_components_are_newsgraphs_own_after_the_model(nlp):
-    assert [name for name, _ in workers.closing_components(nlp)] == ["newsgraph_entity_fixes"]
+    assert [name for name, _ in workers.closing_components(nlp)] == ["newsgraph_headlines", "newsgraph_entity_fixes"]
 
 
 @pytest.mark.model

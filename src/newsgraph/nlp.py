@@ -62,12 +62,14 @@ def load_nlp(name: str = "auto") -> "Language":
     LOGGER.info("loaded spaCy model %s %s", package, nlp.meta.get("version"))
     from .lookups import use_lookups
     from .extract.entities import add_entity_components
+    from .extract.headlines import add_headline_component
 
     use_lookups(nlp)
 
     if "parser" in nlp.pipe_names and "newsgraph_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("newsgraph_paragraphs", before="parser")
     add_entity_components(nlp)
+    add_headline_component(nlp)
     return nlp
 
 

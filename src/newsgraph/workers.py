@@ -406,7 +406,8 @@ def closing_components(nlp) -> list[tuple[str, Callable]]:
     """newsgraph's own components at the end of the pipeline (after the model's last one):
     rules over the finished parse, which `parse_ahead`'s caller runs itself, overlapping
     the parse of the next batches. They are the same in either place: each reads only
-    the document."""
+    the document (the headline re-reading also runs the model's components, on one short
+    line of it)."""
     pipes = list(nlp.pipeline)
     closing: list[tuple[str, Callable]] = []
     while pipes and pipes[-1][0].startswith(OWN_COMPONENTS):

@@ -554,6 +554,7 @@ class _Frame:
     anchor: Token | None = None  # the token whose modifiers give time and place
     actors: Callable[[Token], list[ActorRef]] | None = None  # the sentence's argument resolver
     agentless: bool = False  # a passive whose agent the text does not name ("was shot dead in X")
+    setting_source: bool = False  # the source is the state where an agentless act happened
     setting_target: bool = False  # the target was read off the setting, not named as a party
     refers_back: bool = False  # a definite event noun without arguments: the earlier event of its kind
     antecedent: Event | None = None  # that earlier event, once found
@@ -1370,11 +1371,13 @@ class EventCoder:
         sources = _unique(frame.sources)
         if not sources and frame.agentless and (
                 (frame.targets and frame.code[:2] in AGENTLESS_ROOTS)
-                or (frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS and _by_device(frame.anchor or frame.trigger))):
-            # "was arrested in Lebanon", "killed in a car bomb explosion in Beirut": PLOVER and
-            # PETRARCH code the unnamed perpetrator of a state act or a bombing as the state where
-            # it happened
+                or (frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS and _by_device(frame.anchor or frame.trigger))) \
+                or not sources and frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS and _device_subject(frame.trigger):
+            # "was arrested in Lebanon", "killed in a car bomb explosion in Beirut", "Car bomb
+            # kills ten in Beirut": PLOVER and PETRARCH code the unnamed perpetrator of a state act
+            # or a bombing as the state where it happened
             sources = self._setting_state(frame)
+            frame.setting_source = True
         if not sources and frame.agentless and frame.targets and frame.code.startswith(RELEASE_CODES):
             # "was freed from a prison in X", "was released from Iranian custody": the one who
             # held them, the state of the place they leave
@@ -1406,7 +1409,7 @@ class EventCoder:
             if inner:
                 targets = inner
                 frame.setting_target = True
-        if (not targets and not reciprocal and place is not None and place[3]
+        if (not targets and not reciprocal and place is not None and place[3] and not frame.setting_source
                 and (frame.code[:2] in PLACE_TARGET_ROOTS or self.place_targets)):
             # "lifted the curfew in Montenegro", "demonstrated in Serbia": an act on no named
             # party is directed at the country where it happens (PLOVER's convention)
@@ -1754,6 +1757,16 @@ def _by_device(verb: Token) -> bool:
     improvised explosive device", "died in a car bomb explosion")."""
     for _, pobj in _prep_objects(verb, ("by", "in", "with")):
         words = {pobj.lemma_.lower(), *(c.lemma_.lower() for c in pobj.children if c.dep_ in ("compound", "amod"))}
+        if words & DEVICE_WORDS:
+            return True
+    return False
+
+
+def _device_subject(verb: Token) -> bool:
+    """Whether an act of violence has an anonymous device for its subject ("Car bomb kills ten",
+    "Roadside blast hits convoy"), as a headline tells a bombing."""
+    for subj in _children(verb, SUBJ_DEPS):
+        words = {subj.lemma_.lower(), *(c.lemma_.lower() for c in subj.children if c.dep_ in ("compound", "amod"))}
         if words & DEVICE_WORDS:
             return True
     return False

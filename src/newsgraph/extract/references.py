@@ -67,11 +67,13 @@ class ArticleResolver:
 
     def __call__(self, span: "Span") -> list[ActorRef]:
         root = span.root
-        if root.i in self.at and self.at[root.i][0].kind == "place":
+        place, mention = self.at.get(root.i, (None, None))
+        if place is not None and mention is not None and place.kind == "place" and place.country:
             # a place visited ("visited Pyongyang", "arrived in Khartoum") stands for its host
-            # state; a place where something happens ("the war in Gaza") is no actor
-            place, mention = self.at[root.i]
-            if not place.country or not _visited(root):
+            # state; a place where something happens ("the war in Gaza") is no actor. A "place"
+            # of no country is the model's guess on a capitalised word ("Gunmen kill …" in a
+            # headline): it is resolved as any other phrase
+            if not _visited(root):
                 return []
             name = geo.country_name(place.country) or place.country
             return [ActorRef(key=f"state:{place.country}", name=name, code=place.country,
