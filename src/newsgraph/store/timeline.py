@@ -122,7 +122,8 @@ class Timelines(Queries):
             raise NotFound(f"no story {story_id}", hint="list them with `newsgraph stories`")
         if as_of:
             check_dates(as_of=as_of)
-        return describe(self, story_id, as_of=as_of, claims=claims)
+        with graph_module.quiet_gc():  # a busy story's reports and claims are thousands of dicts
+            return describe(self, story_id, as_of=as_of, claims=claims)
 
     def graph(self, *, actor: str | None = None, since: str | None = None, until: str | None = None,
               limit: int | None = None) -> dict[str, Any]:
