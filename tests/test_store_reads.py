@@ -380,3 +380,31 @@ def test_store_reads_search_pages_equal_the_plain_ranked_query(varied, query):
         assert [row for page in pages for row in page] == expected
         assert store.count_search(query, cap=5) == min(len(expected), 6)
     assert len(expected) > 7 or query in ("Article 3", "nothing-like-it")
+
+
+def test_store_reads_search_ranks_every_match_up_to_the_pool_then_the_newest(tmp_path, monkeypatch):
+    from newsgraph.store import queries
+    from newsgraph.types import ArticleRecords
+
+    rng = random.Random(3)
+    with Store(tmp_path / "s.db") as store:
+        for i in range(40):  # the word more or less often, in texts of different lengths
+            words = ["harbour"] * rng.randrange(0, 4) + [rng.choice(["quay", "tide", "ferry"]) for _ in range(30)]
+            rng.shuffle(words)
+            store.add_article(article(i, text=" ".join(words) + "."), ArticleRecords())
+
+        # the plain query: every match ranked
+        everything = [r[0] for r in store.conn.execute(
+            """SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid
+               WHERE articles_fts MATCH 'harbour' ORDER BY f.rank, f.rowid""")]
+
+        def pages(limit=4):
+            return [r["id"] for offset in range(0, 60, limit)
+                    for r in store.search("harbour", limit=limit, offset=offset)]
+
+        assert 15 < len(everything) < 40 and pages() == everything  # fewer matches than the pool: all of them
+        monkeypatch.setattr(queries, "SEARCH_POOL", 10)
+        seq = dict(rows(store.conn, "SELECT id, seq FROM articles"))
+        newest = sorted(everything, key=seq.get)[-10:]
+        assert pages() == [i for i in everything if i in newest]  # the newest ten, in rank order
+        assert store.count_search("harbour") == len(everything)  # the total still counts every match

@@ -18,6 +18,12 @@ from .connection import Connection
 from .shapes import claim_json, event_json
 
 
+# How many matches a search ranks at most: the newest ones (in ingest order). Ranking costs
+# about a microsecond a match, and a query of common words matches most of a large store;
+# its total then reads "more than" this (`clauses.COUNT_CAP`), and its pages end here.
+SEARCH_POOL = clauses.COUNT_CAP
+
+
 class Queries(Connection):
     """Listings and single records, read on the store's connection."""
 
@@ -302,21 +308,27 @@ class Queries(Connection):
         return row[0] if row else article_id
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        """Full-text search over titles and texts, best match first; every word of `query` must occur."""
+        """Full-text search over titles and texts, best match first; every word of `query` must
+        occur. Of a query that matches more than `SEARCH_POOL` articles, the newest
+        `SEARCH_POOL` matches are ranked (and paged through)."""
         match = fts_query(query)
         if not match:
             return []
+        # the newest matches' lowest rowid: one step back through the doclist, no ranking
+        floor = self.conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (match, max(1, SEARCH_POOL) - 1)).fetchone()
         # the page is chosen by rank alone (`rank` is bm25), and only its rows are read and
         # get a snippet: a common word matches most of the store
         rows = self.conn.execute(
-            """WITH page AS (SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ?
+            """WITH page AS (SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ?
                              ORDER BY rank, rowid LIMIT ? OFFSET ?)
                SELECT a.id, a.title, a.outlet, a.published,
                       snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, page.rank AS score
                FROM page CROSS JOIN articles_fts ON articles_fts.rowid = page.rowid
                CROSS JOIN articles a ON a.seq = page.rowid
                WHERE articles_fts MATCH ? ORDER BY page.rank, page.rowid""",
-            (match, page_limit(limit), max(0, offset), match),
+            (match, floor[0] if floor else 0, page_limit(limit), max(0, offset), match),
         ).fetchall()
         return [dict(row) for row in rows]
 
