@@ -93,7 +93,11 @@ def event_where(*, actor: str | None = None, country: str | None = None, cameo: 
         parties(f"p.actor_id IN ({ACTORS_MATCHING})", actors_matching(actor))
     if country:
         parties("p.country = ?", [country.upper()])
-    if cameo:
+    if cameo and (since or until) and not correlated:
+        # each code of the prefix, then its dates: one range of (code, date) each
+        clauses.append(f"e.cameo IN ({CODES_IN_RANGE})")
+        params += [cameo, cameo + "\U0010ffff", cameo + "\U0010ffff"]
+    elif cameo:
         clauses.append(f"{e}cameo >= ? AND {e}cameo < ?")  # a code prefix: an index range
         params += [cameo, cameo + "\U0010ffff"]
     if plover:
@@ -118,6 +122,16 @@ def event_where(*, actor: str | None = None, country: str | None = None, cameo: 
         clauses.append(f"{e}status = ?")
         params.append(status)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+# The distinct event codes in a range [?, ?), each found by one seek of the code index: a
+# prefix (`04`) holds a few codes, and an index on (code, date) reads one date range per
+# code instead of every event of the prefix
+CODES_IN_RANGE = """WITH RECURSIVE codes(code) AS (
+        SELECT MIN(cameo) FROM events WHERE cameo >= ? AND cameo < ?
+        UNION ALL SELECT (SELECT MIN(cameo) FROM events WHERE cameo > codes.code AND cameo < ?)
+        FROM codes WHERE codes.code IS NOT NULL)
+    SELECT code FROM codes WHERE code IS NOT NULL"""
 
 
 # The actors an `actor` filter means: its id, or a name or alias it is part of
