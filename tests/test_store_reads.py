@@ -277,7 +277,7 @@ def test_store_reads_event_pages_are_the_same_whichever_plan(varied, monkeypatch
 
 @pytest.mark.parametrize("cap", PLANS)
 @pytest.mark.parametrize("filters", [{}, {"source": "Russia"}, {"source": "vela"}, {"status": "asserted"},
-                                     {"article": "00000000000000"}], ids=str)
+                                     {"article": "00000000000000"}, {"source": "vela", "status": "asserted"}], ids=str)
 def test_store_reads_claim_pages_are_the_same_whichever_plan(varied, monkeypatch, cap, filters):
     monkeypatch.setattr(clauses, "COUNT_CAP", cap)
     with Store(varied, readonly=True) as store:
@@ -288,6 +288,8 @@ def test_store_reads_claim_pages_are_the_same_whichever_plan(varied, monkeypatch
         got = [c["id"] for offset in range(0, len(expected) + 5, 5)
                for c in store.claims(limit=5, offset=offset, **filters)]
         assert got == expected and expected
+        assert store.count_claims(**filters) == len(expected)
+        assert store.count_claims(cap=2, **filters) == min(len(expected), 3)  # 3: "more than 2"
 
 
 STORY_FILTERS = [{}, {"min_sources": 2}, {"sort": "recent"}, {"cameo": "04"}, {"cameo": "042"}, {"cameo": "1"},

@@ -144,6 +144,10 @@ def actors_matching(actor: str) -> list[Any]:
     return [int(actor) if actor.isdigit() else -1, pattern, pattern]
 
 
+# The claim sources (names and descriptions) that contain a pattern, among the distinct ones (m019)
+CLAIM_SOURCES_LIKE = "SELECT value FROM filter_values WHERE kind = 'claim_source' AND value LIKE ? ESCAPE '\\'"
+
+
 def claim_where(*, source: str | None = None, status: str | None = None, event: str | None = None,
                 article: str | None = None, source_id: int | None = None,
                 lookups: bool = False, walk: bool = False) -> tuple[str, list[Any]]:
@@ -158,8 +162,7 @@ def claim_where(*, source: str | None = None, status: str | None = None, event: 
         params.append(source_id)
     if source:
         pattern = f"%{escape_like(source)}%"
-        names = (f"{c}source_name IN (SELECT value FROM filter_values WHERE kind = 'claim_source' "
-                 "AND value LIKE ? ESCAPE '\\')" if lookups else f"{c}source_name LIKE ? ESCAPE '\\'")
+        names = f"{c}source_name IN ({CLAIM_SOURCES_LIKE})" if lookups else f"{c}source_name LIKE ? ESCAPE '\\'"
         clauses.append(
             f"({c}source_actor_id = ? OR {names} OR {c}source_actor_id IN "
             "(SELECT actor_id FROM aliases WHERE alias LIKE ? ESCAPE '\\'))"

@@ -12,8 +12,9 @@ from typing import Any
 from ..errors import NotFound, StoreError
 from ..wording import group_roles
 from . import clauses, resolution
-from .clauses import (ACTORS_MATCHING, ARTICLE_COLUMNS, EVENT_SORT_DAY, actor_where, actors_matching,
-                      claim_where, event_where, fts_query, page_limit, prefix_range, where_clause)
+from .clauses import (ACTORS_MATCHING, ARTICLE_COLUMNS, CLAIM_SOURCES_LIKE, EVENT_SORT_DAY, actor_where,
+                      actors_matching, claim_where, escape_like, event_where, fts_query, page_limit, prefix_range,
+                      where_clause)
 from .connection import Connection
 from .shapes import claim_json, event_json
 
@@ -22,6 +23,16 @@ from .shapes import claim_json, event_json
 # about a microsecond a match, and a query of common words matches most of a large store;
 # its total then reads "more than" this (`clauses.COUNT_CAP`), and its pages end here.
 SEARCH_POOL = clauses.COUNT_CAP
+
+
+# The event filters that `event_where` tests on an event's participants alone
+PARTY_FILTERS = ("actor", "actor_id", "country")
+
+
+def _parties_only(filters: dict[str, Any]) -> bool:
+    """Whether every event filter given is one on the event's participants."""
+    return any(filters.get(k) is not None for k in PARTY_FILTERS) and all(
+        v is None for k, v in filters.items() if k not in PARTY_FILTERS)
 
 
 class Queries(Connection):
@@ -164,6 +175,12 @@ class Queries(Connection):
             days = "event_days d" + (" CROSS JOIN events e ON e.id = d.event_id" if where else "")
             sql = f"""SELECT d.event_id FROM {days} {where}
                       ORDER BY d.day DESC, d.seq DESC, d.trigger_start LIMIT ? OFFSET ?"""
+        elif not walk and self._has_table("event_days") and _parties_only(filters):
+            # the matching events' places in either order are in `event_days`, one probe each:
+            # neither the events nor their articles are read
+            by = "e.seq, e.trigger_start" if order == "article" else "e.day DESC, e.seq DESC, e.trigger_start"
+            sql = f"""SELECT e.id FROM (SELECT event_id AS id, day, seq, trigger_start FROM event_days) e {where}
+                      ORDER BY {by} LIMIT ? OFFSET ?"""
         else:
             joined = "articles ar CROSS JOIN events e" if walk else "events e CROSS JOIN articles ar"
             by = "ar.seq, e.trigger_start" if order == "article" else \
@@ -236,26 +253,48 @@ class Queries(Connection):
         `source` matches the source actor's id, name or alias, or the unnamed description
         (`intelligence`); `event` is an event id the claim carries.
         """
-        where, params = claim_where(source=source, status=status, event=event, article=article,
-                                    source_id=source_id, lookups=self._has_table("filter_values"))
+        filters = {"source": source, "status": status, "event": event, "article": article, "source_id": source_id}
+        rows, params = self._claim_rows(filters)
         # as for events: walk the articles newest first when the filters match many claims
-        walk = not where or self._count(f"FROM claims c {where}", params, clauses.COUNT_CAP) > clauses.COUNT_CAP
-        if walk and where:
-            where, params = claim_where(source=source, status=status, event=event, article=article,
-                                        source_id=source_id, lookups=self._has_table("filter_values"), walk=True)
-        joined = "articles ar CROSS JOIN claims c" if walk else "claims c CROSS JOIN articles ar"
-        # the page's ids first (the sort holds ids, not claims with their article's text)
-        ids = [r[0] for r in self.conn.execute(
-            f"""SELECT c.id FROM {joined} ON ar.id = c.article_id
-                {where} ORDER BY ar.published DESC, ar.seq, c.cue_start LIMIT ? OFFSET ?""",
-            (*params, page_limit(limit), max(0, offset)))]
+        given = any(v is not None for v in filters.values())
+        walk = not given or self._count(rows, params, clauses.COUNT_CAP) > clauses.COUNT_CAP
+        page = (page_limit(limit), max(0, offset))
+        if not walk and rows.startswith("FROM (") and self._has_index("articles_id_published"):
+            # the source's claims from covering indexes, each article's date from its index
+            sql = f"""SELECT c.id {rows} CROSS JOIN articles ar INDEXED BY articles_id_published
+                      ON ar.id = c.article_id ORDER BY ar.published DESC, ar.seq, c.cue_start LIMIT ? OFFSET ?"""
+        else:
+            lookups = self._has_table("filter_values")
+            where, params = claim_where(**filters, lookups=lookups, walk=walk and given)
+            joined = "articles ar CROSS JOIN claims c" if walk else "claims c CROSS JOIN articles ar"
+            # the page's ids first (the sort holds ids, not claims with their article's text)
+            sql = f"""SELECT c.id FROM {joined} ON ar.id = c.article_id
+                      {where} ORDER BY ar.published DESC, ar.seq, c.cue_start LIMIT ? OFFSET ?"""
+        ids = [r[0] for r in self.conn.execute(sql, (*params, *page))]
         found = {c["id"]: c for c in self._claims_by_id(ids)}
         return [found[i] for i in ids]
 
     def count_claims(self, *, cap: int | None = None, **filters: Any) -> int:
         """How many claims `claims` pages through with these filters (the same keywords)."""
-        where, params = claim_where(**filters, lookups=self._has_table("filter_values"))
-        return self._count(f"FROM claims c {where}", params, cap)
+        rows, params = self._claim_rows(filters)
+        return self._count(rows, params, cap)
+
+    def _claim_rows(self, filters: dict[str, Any]) -> tuple[str, list[Any]]:
+        """`FROM … WHERE …` of the claims `c` that pass `filters`, and its parameters. A source
+        alone (by name, description or alias) is a union of three index reads that hold each
+        claim's article and position, where one OR would read every claim's row."""
+        lookups = self._has_table("filter_values")
+        source = filters.get("source")
+        if not (source and lookups and all(v is None for k, v in filters.items() if k != "source")):
+            where, params = claim_where(**filters, lookups=lookups)
+            return f"FROM claims c {where}", params
+        pattern = f"%{escape_like(source)}%"
+        rows = f"""FROM (SELECT id, article_id, cue_start FROM claims WHERE source_actor_id = ?
+                         UNION SELECT id, article_id, cue_start FROM claims WHERE source_name IS NOT NULL
+                               AND source_name IN ({CLAIM_SOURCES_LIKE})
+                         UNION SELECT id, article_id, cue_start FROM claims
+                               WHERE source_actor_id IN (SELECT actor_id FROM aliases WHERE alias LIKE ? ESCAPE '\\')) c"""
+        return rows, [int(source) if source.isdigit() else -1, pattern, pattern]
 
     def _claim_details(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Claims in their public shape; contents and events come in one query each."""
