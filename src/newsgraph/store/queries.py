@@ -253,7 +253,8 @@ class Queries(Connection):
         `source` matches the source actor's id, name or alias, or the unnamed description
         (`intelligence`); `event` is an event id the claim carries.
         """
-        filters = {"source": source, "status": status, "event": event, "article": article, "source_id": source_id}
+        filters: dict[str, Any] = {"source": source, "status": status, "event": event, "article": article,
+                                   "source_id": source_id}
         rows, params = self._claim_rows(filters)
         # as for events: walk the articles newest first when the filters match many claims
         given = any(v is not None for v in filters.values())
