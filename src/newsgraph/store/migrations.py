@@ -986,14 +986,19 @@ def m021_story_codes(conn: sqlite3.Connection) -> None:
     for sql in STORY_CODE_TRIGGERS:
         conn.execute(sql)
     _fill_story_codes(conn)
-    # a code prefix and a date range, and a claim source's name, answered from the index
-    # alone, the page's order included (they replace m019's `events_cameo_time` and
-    # `claims_source_name`); `claims_status` is left to `claims_status_order`, which starts
-    # with it: no plan read it
+    # a code prefix and a date range, a claim source's name and an event's place answered
+    # from the index alone, the page's order or the event's id included (they replace m019's
+    # `events_cameo_time`, `claims_source_name`, `events_place` and `events_place_country`);
+    # `claims_status` is left to `claims_status_order`, which starts with it: no plan read it
     for sql in ("CREATE INDEX IF NOT EXISTS events_cameo_time_cover "
                 "ON events(cameo, time_value, article_id, trigger_start, id)",
                 "CREATE INDEX IF NOT EXISTS claims_source_name_cover ON claims(source_name, article_id, cue_start, id) "
                 "WHERE source_name IS NOT NULL",
+                "CREATE INDEX IF NOT EXISTS events_place_ids ON events(place, id) WHERE place IS NOT NULL",
+                "CREATE INDEX IF NOT EXISTS events_place_country_ids ON events(place_country, id) "
+                "WHERE place_country IS NOT NULL",
+                "DROP INDEX IF EXISTS events_place",
+                "DROP INDEX IF EXISTS events_place_country",
                 "DROP INDEX IF EXISTS events_cameo_time",
                 "DROP INDEX IF EXISTS claims_source_name",
                 "DROP INDEX IF EXISTS claims_status"):

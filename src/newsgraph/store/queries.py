@@ -25,6 +25,12 @@ from .shapes import claim_json, event_json
 SEARCH_POOL = clauses.COUNT_CAP
 
 
+# The events at a place (a name that contains the filter, among the distinct ones, or a
+# country code), with the same parameters as `event_where`'s place filter: the ids come from
+# the two indexes alone, where one OR would read every such event's row
+PLACE_IDS = """SELECT id FROM events WHERE place IS NOT NULL AND place IN (
+        SELECT value FROM filter_values WHERE kind = 'place' AND value LIKE ? ESCAPE '\\')
+    UNION SELECT id FROM events WHERE place_country IS NOT NULL AND place_country = ?"""
 # The event filters that `event_where` tests on an event's participants alone
 PARTY_FILTERS = ("actor", "actor_id", "country")
 
@@ -175,12 +181,13 @@ class Queries(Connection):
             days = "event_days d" + (" CROSS JOIN events e ON e.id = d.event_id" if where else "")
             sql = f"""SELECT d.event_id FROM {days} {where}
                       ORDER BY d.day DESC, d.seq DESC, d.trigger_start LIMIT ? OFFSET ?"""
-        elif not walk and self._has_table("event_days") and _parties_only(filters):
+        elif not walk and self._has_table("event_days") and (_parties_only(filters) or self._place_only(filters)):
             # the matching events' places in either order are in `event_days`, one probe each:
             # neither the events nor their articles are read
             by = "e.seq, e.trigger_start" if order == "article" else "e.day DESC, e.seq DESC, e.trigger_start"
-            sql = f"""SELECT e.id FROM (SELECT event_id AS id, day, seq, trigger_start FROM event_days) e {where}
-                      ORDER BY {by} LIMIT ? OFFSET ?"""
+            days = "(SELECT event_id AS id, day, seq, trigger_start FROM event_days) e"
+            sql = (f"SELECT e.id FROM ({PLACE_IDS}) u CROSS JOIN {days} ON e.id = u.id" if self._place_only(filters)
+                   else f"SELECT e.id FROM {days} {where}") + f" ORDER BY {by} LIMIT ? OFFSET ?"
         else:
             joined = "articles ar CROSS JOIN events e" if walk else "events e CROSS JOIN articles ar"
             by = "ar.seq, e.trigger_start" if order == "article" else \
@@ -205,6 +212,8 @@ class Queries(Connection):
         participations (`p0`, one or two an event) until the cap, where `e.id IN (…)` would
         first collect every one of them."""
         lookups = self._has_table("filter_values")
+        if self._place_only(filters):
+            return f"FROM ({PLACE_IDS}) e", event_where(**filters, lookups=lookups)[1], "1"
         party = next((k for k in ("actor_id", "actor", "country") if filters.get(k)), None)
         if cap is None or party is None:
             where, params = event_where(**filters, lookups=lookups)
@@ -221,6 +230,12 @@ class Queries(Connection):
         where = f"WHERE {lead} AND {where[len('WHERE '):]}"
         return (f"FROM participants p0 CROSS JOIN events e ON e.id = p0.event_id {where}", [*lead_params, *params],
                 "DISTINCT e.id")
+
+    def _place_only(self, filters: dict[str, Any]) -> bool:
+        """Whether a place is the only event filter, on a store that lists the distinct places
+        (m019): its events are a union of two index reads (`PLACE_IDS`)."""
+        return bool(filters.get("place")) and all(v is None for k, v in filters.items() if k != "place") and \
+            self._has_table("filter_values")
 
     def _event_details(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Events in their public shape; participants and quantities come in one query each."""
