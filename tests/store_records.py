@@ -41,7 +41,7 @@ UNDECLARED_REFERENCES = {("relation_pairs", "source_id"): "actors", ("relation_p
                          ("actor_fact_tally", "actor_id"): "actors", ("actor_stats", "actor_id"): "actors",
                          ("story_stats", "story_id"): "stories", ("story_keys", "actor_id"): "actors",
                          ("story_actors", "actor_id"): "actors", ("story_actors", "story_id"): "stories",
-                         ("story_summaries", "story_id"): "stories"}
+                         ("story_summaries", "story_id"): "stories", ("story_codes", "story_id"): "stories"}
 # JSON columns whose fields hold integer ids of another table ("list.*.field": a field of
 # each object of a list).
 JSON_REFERENCES = {("relation_pairs", "edge"): {"source": "actors", "target": "actors"},

@@ -2,7 +2,8 @@
 
 Listings choose a plan by a bounded count (walk the listing order, or collect the few
 matches and sort them): both plans must return the same pages. The summaries kept by
-triggers (`story_stats`, `actor_stats`, `event_days`, `filter_values`, `story_actors`) must equal a recount
+triggers (`story_stats`, `actor_stats`, `event_days`, `filter_values`, `story_actors`, `story_codes`) must
+equal a recount
 after ingest, delete, a corrected version, merges, splits and undo, and the migration must
 fill them for an existing store. Totals past the cap say so. Stores are built from
 hand-made records (no model needed).
@@ -25,7 +26,7 @@ from newsgraph.errors import NotFound
 from newsgraph.store import browse, clauses, storyline
 from newsgraph.web import pages as web_pages
 from newsgraph.web import requests as web_requests
-from newsgraph.store.migrations import M019_TRIGGERS, M020_TRIGGERS, STORY_ACTOR_TRIGGERS
+from newsgraph.store.migrations import M019_TRIGGERS, M020_TRIGGERS, STORY_ACTOR_TRIGGERS, STORY_CODE_TRIGGERS
 from newsgraph.store import Store
 from test_store_scale import article, build, records
 
@@ -79,6 +80,10 @@ def assert_summaries_exact(store):
                  GROUP BY p.actor_id, se.story_id ORDER BY p.actor_id, se.story_id""")
     assert rows(conn, "SELECT story_id, cameo_root, sources, articles, day FROM story_stats ORDER BY story_id"
                 ) == recount_story_stats(conn)
+    assert rows(conn, "SELECT cameo, story_root, story_id, n FROM story_codes ORDER BY cameo, story_id") == rows(
+        conn, """SELECT e.cameo, s.cameo_root, se.story_id, COUNT(*) FROM story_events se
+                 JOIN events e ON e.id = se.event_id JOIN stories s ON s.id = se.story_id
+                 WHERE e.cameo IS NOT NULL GROUP BY e.cameo, se.story_id ORDER BY e.cameo, se.story_id""")
     assert rows(conn, "SELECT actor_id, mentions, articles FROM actor_stats ORDER BY actor_id") == \
         rows(conn, """SELECT actor_id, COUNT(*), COUNT(DISTINCT article_id) FROM mentions
                       GROUP BY actor_id ORDER BY actor_id""")
@@ -107,6 +112,14 @@ def test_store_reads_summaries_equal_a_recount_through_every_change(tmp_path):
     store.split_actor("Ana Vela", "person:vela")
     assert_summaries_exact(store)
     store.undo_decision()
+    assert_summaries_exact(store)
+    # an event recoded, an event and a story deleted around the write path (cascades)
+    event_id, story_id = store.conn.execute("SELECT event_id, story_id FROM story_events LIMIT 1").fetchone()
+    store.conn.execute("UPDATE events SET cameo = '0451' WHERE id = ?", (event_id,))
+    assert ("0451", story_id) in rows(store.conn, "SELECT cameo, story_id FROM story_codes")
+    assert_summaries_exact(store)
+    store.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
+    store.conn.execute("DELETE FROM stories WHERE id = (SELECT MAX(story_id) FROM story_events)")
     assert_summaries_exact(store)
     # a story summary shows its articles' outlets (and their copies'), claims and parties
     reported = apart(store)
@@ -162,7 +175,7 @@ def test_store_reads_migration_fills_the_summaries_of_an_existing_store(tmp_path
     for index in ("articles_outlet", "articles_language", "events_status", "events_cameo_time", "events_place",
                   "events_place_country",
                   "claims_source_name", "claims_status_order"):
-        conn.execute(f"DROP INDEX {index}")
+        conn.execute(f"DROP INDEX IF EXISTS {index}")  # m021 replaced one
     conn.execute("DELETE FROM _migrations WHERE name = 'm019_read_paths'")
     conn.commit()
     conn.close()
@@ -191,6 +204,25 @@ def test_store_reads_m020_fills_story_summaries_and_actors_of_an_existing_store(
     assert store.conn.execute("SELECT COUNT(*) FROM story_summaries WHERE summary IS NOT NULL").fetchone()[0] == 0
     assert assert_story_summaries_exact(store) == store.count("stories")
     assert_summaries_exact(store)
+    store.close()
+
+
+def test_store_reads_m021_fills_story_codes_of_an_existing_store(tmp_path):
+    path = tmp_path / "s.db"
+    build(path).close()
+    conn = sqlite3.connect(path)  # the store as it was before m021
+    for sql in STORY_CODE_TRIGGERS:
+        conn.execute(f"DROP TRIGGER {sql.split()[2]}")
+    conn.execute("DROP TABLE story_codes")
+    conn.execute("DELETE FROM _migrations WHERE name = 'm021_story_codes'")
+    conn.commit()
+    conn.close()
+    with Store(path, readonly=True) as old:  # read before the migration: the events say it
+        before = browse.story_index(old, cameo="04", limit=500)
+    store = Store(path)
+    assert store.conn.execute("SELECT COUNT(*) FROM story_codes").fetchone()[0] > 5
+    assert_summaries_exact(store)
+    assert browse.story_index(store, cameo="04", limit=500) == before and before["items"]
     store.close()
 
 
@@ -223,7 +255,9 @@ def reference_events(store, order, **filters):
 EVENT_FILTERS = [{}, {"actor": "Vela"}, {"actor": "Russia"}, {"country": "ukr"}, {"cameo": "04"}, {"cameo": "1"},
                  {"plover": "consult"}, {"since": "2024-01", "until": "2024-02"}, {"since": "2024"},
                  {"place": "vela"}, {"place": "UKR"}, {"status": "asserted"}, {"article": "000000000000000"},
-                 {"actor": "Russia", "cameo": "19", "since": "2023"}, {"country": "RUS", "actor": "Ana"}]
+                 {"actor": "Russia", "cameo": "19", "since": "2023"}, {"country": "RUS", "actor": "Ana"},
+                 # a code prefix's codes, each with its date range
+                 {"cameo": "04", "since": "2024-01", "until": "2024-02"}, {"cameo": "1", "until": "2024"}]
 
 
 @pytest.mark.parametrize("cap", PLANS)
@@ -243,7 +277,7 @@ def test_store_reads_event_pages_are_the_same_whichever_plan(varied, monkeypatch
 
 @pytest.mark.parametrize("cap", PLANS)
 @pytest.mark.parametrize("filters", [{}, {"source": "Russia"}, {"source": "vela"}, {"status": "asserted"},
-                                     {"article": "00000000000000"}], ids=str)
+                                     {"article": "00000000000000"}, {"source": "vela", "status": "asserted"}], ids=str)
 def test_store_reads_claim_pages_are_the_same_whichever_plan(varied, monkeypatch, cap, filters):
     monkeypatch.setattr(clauses, "COUNT_CAP", cap)
     with Store(varied, readonly=True) as store:
@@ -254,6 +288,8 @@ def test_store_reads_claim_pages_are_the_same_whichever_plan(varied, monkeypatch
         got = [c["id"] for offset in range(0, len(expected) + 5, 5)
                for c in store.claims(limit=5, offset=offset, **filters)]
         assert got == expected and expected
+        assert store.count_claims(**filters) == len(expected)
+        assert store.count_claims(cap=2, **filters) == min(len(expected), 3)  # 3: "more than 2"
 
 
 STORY_FILTERS = [{}, {"min_sources": 2}, {"sort": "recent"}, {"cameo": "04"}, {"cameo": "042"}, {"cameo": "1"},
@@ -261,14 +297,17 @@ STORY_FILTERS = [{}, {"min_sources": 2}, {"sort": "recent"}, {"cameo": "04"}, {"
                  {"actor": "Russia"}, {"actor": "Russia", "cameo": "19", "sort": "recent"},
                  # roots 18 and 19 share stories: a walk of each root's stories, merged
                  {"cameo": "19"}, {"cameo": "190", "actor": "Russia"}, {"cameo": "19", "min_sources": 2},
+                 {"cameo": "190", "sort": "recent"},
                  # an actor alone: the stories it is in (`story_actors`)
                  {"actor": "Ana Vela", "min_sources": 2}, {"actor": "Vela", "sort": "recent"}]
 
 
+@pytest.mark.parametrize("few", [0, 500])  # a root's stories with a code: walked, or read and sorted
 @pytest.mark.parametrize("cap", PLANS)
 @pytest.mark.parametrize("filters", STORY_FILTERS, ids=str)
-def test_store_reads_story_pages_equal_the_recounted_listing(varied, monkeypatch, cap, filters):
+def test_store_reads_story_pages_equal_the_recounted_listing(varied, monkeypatch, cap, few, filters):
     monkeypatch.setattr(browse, "COUNT_CAP", cap)
+    monkeypatch.setattr(browse, "FEW_OF_ROOT", few)
     with Store(varied, readonly=True) as store:
         values = dict(filters)
         if "actor" in values:
@@ -345,3 +384,31 @@ def test_store_reads_search_pages_equal_the_plain_ranked_query(varied, query):
         assert [row for page in pages for row in page] == expected
         assert store.count_search(query, cap=5) == min(len(expected), 6)
     assert len(expected) > 7 or query in ("Article 3", "nothing-like-it")
+
+
+def test_store_reads_search_ranks_every_match_up_to_the_pool_then_the_newest(tmp_path, monkeypatch):
+    from newsgraph.store import queries
+    from newsgraph.types import ArticleRecords
+
+    rng = random.Random(3)
+    with Store(tmp_path / "s.db") as store:
+        for i in range(40):  # the word more or less often, in texts of different lengths
+            words = ["harbour"] * rng.randrange(0, 4) + [rng.choice(["quay", "tide", "ferry"]) for _ in range(30)]
+            rng.shuffle(words)
+            store.add_article(article(i, text=" ".join(words) + "."), ArticleRecords())
+
+        # the plain query: every match ranked
+        everything = [r[0] for r in store.conn.execute(
+            """SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid
+               WHERE articles_fts MATCH 'harbour' ORDER BY f.rank, f.rowid""")]
+
+        def pages(limit=4):
+            return [r["id"] for offset in range(0, 60, limit)
+                    for r in store.search("harbour", limit=limit, offset=offset)]
+
+        assert 15 < len(everything) < 40 and pages() == everything  # fewer matches than the pool: all of them
+        monkeypatch.setattr(queries, "SEARCH_POOL", 10)
+        seq = dict(rows(store.conn, "SELECT id, seq FROM articles"))
+        newest = sorted(everything, key=seq.get)[-10:]
+        assert pages() == [i for i in everything if i in newest]  # the newest ten, in rank order
+        assert store.count_search("harbour") == len(everything)  # the total still counts every match

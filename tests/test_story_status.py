@@ -255,3 +255,42 @@ def test_fixture_an_uncoded_report_read_first_joins_the_story_that_comes_later(t
     story = visit(db)
     assert {r["outlet"]: r["joined"] for r in story["reports"]}["KCNA"] == "similarity"
     assert story["status"]["text"] == "confirmed by KCNA, 2025-03-21" and story["independent_sources"] == 3
+
+
+def test_claims_saying_the_same_are_threaded_as_by_comparing_each_with_every_earlier_thread():
+    # claims of many reports over a few topics, some with no content words: a story with
+    # thousands of claims is threaded by the words claims share, and must group them as a
+    # comparison with every thread in order does
+    import random
+
+    rng = random.Random(4)
+    topics = [["troops", "border", "withdrew", "north"], ["ceasefire", "talks", "resume", "monday"],
+              ["aid", "convoy", "reached", "city", "port"], ["minister", "resigned"], ["the", "of", "and"]]
+    articles = [f"a{n}" for n in range(60)]
+    heads = {a: {"outlet": f"Outlet {n % 7}", "published": f"2025-03-{1 + n % 28:02d}"} for n, a in enumerate(articles)}
+    groups = {a: f"g{n % 9}" for n, a in enumerate(articles)}
+    said = {}
+    for a in articles:
+        said[a] = []
+        for c in range(rng.randrange(0, 5)):
+            words = rng.sample(rng.choice(topics), k=2) + rng.sample(["today", "officials", "again", "said"], k=1)
+            said[a].append({"id": f"{a}-c{c}", "content": [{"text": " ".join(words)}], "source": None,
+                            "cited_source": None, "status": rng.choice(["asserted", "denied"]),
+                            "cue": {"text": "said", "span": [c, c + 4]}})
+    threads = storyline.claim_threads(articles, heads, groups, said)
+    # the reference: each claim joins the first thread whose first claim shares enough words
+    expected: list[list[str]] = []
+    firsts: list[set[str]] = []
+    for a in articles:
+        for claim in said[a]:
+            words = set(storyline.content_words(claim["content"][0]["text"]))
+            for n, first in enumerate(firsts):
+                shared = len(words & first)
+                if shared >= storyline.SAME_CLAIM_WORDS and shared >= storyline.SAME_CLAIM * min(len(words), len(first)):
+                    expected[n].append(claim["id"])
+                    break
+            else:
+                firsts.append(words)
+                expected.append([claim["id"]])
+    assert [[e["claim"] for e in t["history"]] for t in threads] == expected
+    assert 3 < len(expected) < sum(len(c) for c in said.values())  # some grouped, some apart

@@ -230,6 +230,11 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "actor_id": "Actor (actors.id)", "story_id": "Story (stories.id)",
         "n": "How many of the story's event participants it is",
     }),
+    "story_codes": ("The CAMEO codes of each story's events, kept by triggers, for the story listing's code filter.", {
+        "cameo": "CAMEO code (events.cameo)", "story_root": "The story's CAMEO root (stories.cameo_root)",
+        "story_id": "Story (stories.id)",
+        "n": "How many of the story's events have this code",
+    }),
     "actor_stats": ("Each actor's mention counts, kept up to date as mentions come and go.", {
         "actor_id": "Actor (actors.id)", "mentions": "Mentions", "articles": "Articles that mention it",
     }),

@@ -238,6 +238,12 @@ def _count_stories(store: Store, min_sources: int, filters: dict[str, Any], *, c
                   WHERE sa.actor_id = ? AND st.sources >= ? {bound}"""
         return store.conn.execute(f"SELECT COUNT(*) FROM ({sql})",
                                   (filters["actor_id"], max(1, min_sources))).fetchone()[0]
+    if _code_only(store, filters):  # a code's stories, each once (a prefix spans several codes)
+        sources = "" if min_sources <= 1 else "JOIN story_stats st ON st.story_id = sc.story_id AND st.sources >= ?"
+        sql = f"""SELECT DISTINCT sc.story_id FROM story_codes sc {sources}
+                  WHERE sc.cameo >= ? AND sc.cameo < ? {bound}"""
+        params = ([] if min_sources <= 1 else [min_sources]) + _code_range(filters["cameo"])
+        return store.conn.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0]
     if not inner:
         sql = f"SELECT 1 FROM story_stats st WHERE st.sources >= ? {bound}"
         return store.conn.execute(f"SELECT COUNT(*) FROM ({sql})", (max(1, min_sources),)).fetchone()[0]
@@ -268,7 +274,7 @@ def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, An
     are read in listing order and each tested until the page is full; else the few that match
     are collected by the filters' indexes and sorted."""
     roots = roots_grouped_with(filters["cameo"][:2]) if filters["cameo"] and len(filters["cameo"]) >= 2 else []
-    if walk and sort == "sources" and len(roots) > 1:
+    if walk and sort == "sources" and (len(roots) > 1 or roots and _code_only(store, filters)):
         return _story_page_by_root(store, min_sources, filters, roots, limit=limit, offset=offset)
     inner, params = _story_event_filters(**filters, correlated=walk, driven=not walk)
     where: list[str] = ["st.sources >= ?"]
@@ -280,6 +286,10 @@ def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, An
         where.append("EXISTS (SELECT 1 FROM story_actors sa WHERE sa.actor_id = ? AND sa.story_id = st.story_id)"
                      if walk else "st.story_id IN (SELECT sa.story_id FROM story_actors sa WHERE sa.actor_id = ?)")
         params = [filters["actor_id"]]
+    elif _code_only(store, filters):  # and so do the story's codes
+        where.append(_CODE_TEST if walk else "st.story_id IN (SELECT sc.story_id FROM story_codes sc "
+                                             "WHERE sc.cameo >= ? AND sc.cameo < ?)")
+        params = _code_range(filters["cameo"])
     elif inner and walk:
         dated = " JOIN articles ar2 ON ar2.id = e2.article_id" if filters["since"] or filters["until"] else ""
         where.append(f"""EXISTS (SELECT 1 FROM story_events s2 JOIN events e2 ON e2.id = s2.event_id{dated}
@@ -290,6 +300,23 @@ def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, An
     return [r[0] for r in store.conn.execute(
         f"""SELECT st.story_id FROM story_stats st WHERE {' AND '.join(where)}
             ORDER BY {_STORY_ORDER[sort]} LIMIT ? OFFSET ?""", (*first, *params, limit, offset))]
+
+
+# Whether a story has an event whose code starts with a prefix: one probe of `story_codes` (m021)
+_CODE_TEST = ("EXISTS (SELECT 1 FROM story_codes sc WHERE sc.story_id = st.story_id "
+              "AND sc.cameo >= ? AND sc.cameo < ?)")
+
+
+def _code_range(cameo: str) -> list[str]:
+    """The codes that start with `cameo`, as a range of text."""
+    return [cameo, cameo + "\U0010ffff"]
+
+
+def _code_only(store: Store, filters: dict[str, Any]) -> bool:
+    """Whether a CAMEO code is the only filter on a story's events, so that the stories'
+    codes (`story_codes`, m021) answer it."""
+    return (bool(filters["cameo"]) and not any(filters[k] for k in filters if k != "cameo")
+            and store._has_table("story_codes"))
 
 
 def _actor_only(store: Store, filters: dict[str, Any]) -> bool:
@@ -310,18 +337,49 @@ def _story_page_by_root(store: Store, min_sources: int, filters: dict[str, Any],
             f"""AND EXISTS (SELECT 1 FROM story_events s2 JOIN events e2 ON e2.id = s2.event_id
                 {' JOIN articles ar2 ON ar2.id = e2.article_id' if filters['since'] or filters['until'] else ''}
                 WHERE s2.story_id = st.story_id AND {' AND '.join(inner)})""")
+    if _code_only(store, filters):
+        test, params = f"AND {_CODE_TEST}", _code_range(filters["cameo"])
     wanted, fewest = offset + limit, max(1, min_sources)
     rows: list[tuple[int, int, int]] = []
     for root in roots:
-        found = store.conn.execute(
-            f"""SELECT st.story_id, st.sources, st.articles FROM story_stats st
-                WHERE st.cameo_root = ? AND st.sources >= ? {test}
-                ORDER BY {_STORY_ORDER['sources']} LIMIT ?""", (root, fewest, *params, wanted)).fetchall()
+        found = _few_of_root(store, filters, root, fewest) if _code_only(store, filters) else None
+        if found is None:
+            found = store.conn.execute(
+                f"""SELECT st.story_id, st.sources, st.articles FROM story_stats st
+                    WHERE st.cameo_root = ? AND st.sources >= ? {test}
+                    ORDER BY {_STORY_ORDER['sources']} LIMIT ?""", (root, fewest, *params, wanted)).fetchall()
+        found = found[:wanted]
         rows += [tuple(r) for r in found]
         if len(found) == wanted:
             fewest = max(fewest, found[-1][1])
     rows.sort(key=lambda r: (-r[1], -r[2], r[0]))
     return [r[0] for r in rows[offset:offset + limit]]
+
+
+# Up to how many stories of one root with a code are read and sorted; past it, a walk
+# through the root's stories in listing order finds the page sooner
+FEW_OF_ROOT = 500
+
+
+def _few_of_root(store: Store, filters: dict[str, Any], root: str, fewest: int) -> list[tuple] | None:
+    """The stories of `root` with the filter's code (and `fewest` sources), most sources
+    first, when there are at most `FEW_OF_ROOT` of them; else None. A root that shares
+    stories with the code's root (18 and 19) mostly has none or few: no walk through all its
+    stories to find them."""
+    low, high = _code_range(filters["cameo"])
+    # the codes in the range, each found by one seek; then each code's stories of this root
+    ids = [r[0] for r in store.conn.execute(
+        """WITH RECURSIVE codes(cameo) AS (
+               SELECT MIN(cameo) FROM story_codes WHERE cameo >= ? AND cameo < ?
+               UNION ALL SELECT (SELECT MIN(cameo) FROM story_codes WHERE cameo > codes.cameo AND cameo < ?)
+               FROM codes WHERE codes.cameo IS NOT NULL)
+           SELECT DISTINCT sc.story_id FROM codes CROSS JOIN story_codes sc
+           ON sc.cameo = codes.cameo AND sc.story_root = ? LIMIT ?""", (low, high, high, root, FEW_OF_ROOT + 1))]
+    if len(ids) > FEW_OF_ROOT:
+        return None
+    found = store._dicts_in("SELECT story_id, sources, articles FROM story_stats WHERE story_id IN ({marks})", ids)
+    return sorted(((r["story_id"], r["sources"], r["articles"]) for r in found if r["sources"] >= fewest),
+                  key=lambda r: (-r[1], -r[2], r[0]))
 
 
 def _story_event_filters(*, actor_id, plover, cameo, since, until, status, correlated: bool,

@@ -93,7 +93,11 @@ def event_where(*, actor: str | None = None, country: str | None = None, cameo: 
         parties(f"p.actor_id IN ({ACTORS_MATCHING})", actors_matching(actor))
     if country:
         parties("p.country = ?", [country.upper()])
-    if cameo:
+    if cameo and (since or until) and not correlated:
+        # each code of the prefix, then its dates: one range of (code, date) each
+        clauses.append(f"e.cameo IN ({CODES_IN_RANGE})")
+        params += [cameo, cameo + "\U0010ffff", cameo + "\U0010ffff"]
+    elif cameo:
         clauses.append(f"{e}cameo >= ? AND {e}cameo < ?")  # a code prefix: an index range
         params += [cameo, cameo + "\U0010ffff"]
     if plover:
@@ -120,6 +124,16 @@ def event_where(*, actor: str | None = None, country: str | None = None, cameo: 
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+# The distinct event codes in a range [?, ?), each found by one seek of the code index: a
+# prefix (`04`) holds a few codes, and an index on (code, date) reads one date range per
+# code instead of every event of the prefix
+CODES_IN_RANGE = """WITH RECURSIVE codes(code) AS (
+        SELECT MIN(cameo) FROM events WHERE cameo >= ? AND cameo < ?
+        UNION ALL SELECT (SELECT MIN(cameo) FROM events WHERE cameo > codes.code AND cameo < ?)
+        FROM codes WHERE codes.code IS NOT NULL)
+    SELECT code FROM codes WHERE code IS NOT NULL"""
+
+
 # The actors an `actor` filter means: its id, or a name or alias it is part of
 ACTORS_MATCHING = ("SELECT a.id FROM actors a WHERE a.id = ? OR a.name LIKE ? ESCAPE '\\' "
                    "UNION SELECT actor_id FROM aliases WHERE alias LIKE ? ESCAPE '\\'")
@@ -128,6 +142,10 @@ ACTORS_MATCHING = ("SELECT a.id FROM actors a WHERE a.id = ? OR a.name LIKE ? ES
 def actors_matching(actor: str) -> list[Any]:
     pattern = f"%{escape_like(actor)}%"
     return [int(actor) if actor.isdigit() else -1, pattern, pattern]
+
+
+# The claim sources (names and descriptions) that contain a pattern, among the distinct ones (m019)
+CLAIM_SOURCES_LIKE = "SELECT value FROM filter_values WHERE kind = 'claim_source' AND value LIKE ? ESCAPE '\\'"
 
 
 def claim_where(*, source: str | None = None, status: str | None = None, event: str | None = None,
@@ -144,8 +162,7 @@ def claim_where(*, source: str | None = None, status: str | None = None, event: 
         params.append(source_id)
     if source:
         pattern = f"%{escape_like(source)}%"
-        names = (f"{c}source_name IN (SELECT value FROM filter_values WHERE kind = 'claim_source' "
-                 "AND value LIKE ? ESCAPE '\\')" if lookups else f"{c}source_name LIKE ? ESCAPE '\\'")
+        names = f"{c}source_name IN ({CLAIM_SOURCES_LIKE})" if lookups else f"{c}source_name LIKE ? ESCAPE '\\'"
         clauses.append(
             f"({c}source_actor_id = ? OR {names} OR {c}source_actor_id IN "
             "(SELECT actor_id FROM aliases WHERE alias LIKE ? ESCAPE '\\'))"

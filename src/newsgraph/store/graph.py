@@ -402,23 +402,26 @@ def heaviest_edges(conn: sqlite3.Connection, focus: list[int], limit: int) -> tu
         rows = conn.execute(f"SELECT edge FROM relation_pairs ORDER BY {_WEIGHT} DESC, source_id, target_id LIMIT ?",
                             (limit,)).fetchall()
         return [_loads(r[0]) for r in rows], conn.execute("SELECT COUNT(*) FROM relation_pairs").fetchone()[0]
-    # (weight, source, target) of each candidate from the indexes; only the kept edges' JSON is read
+    # (weight, source, target) of each candidate in the indexes' order, and its JSON: the row is
+    # read for the weight anyway (this SQLite does not read an indexed expression from the
+    # index), so a kept edge needs no second read; only the kept ones are parsed
     ranked: dict[tuple[int, int], int] = {}
+    texts: dict[tuple[int, int], str] = {}
     total = 0
     for actor_id in sorted(set(focus)):
         for column, other in (("source_id", "target_id"), ("target_id", "source_id")):
-            for weight, source, target in conn.execute(
-                    f"""SELECT {_WEIGHT}, source_id, target_id FROM relation_pairs WHERE {column} = ?
+            for weight, source, target, edge in conn.execute(
+                    f"""SELECT {_WEIGHT}, source_id, target_id, edge FROM relation_pairs WHERE {column} = ?
                         ORDER BY {_WEIGHT} DESC, {other} LIMIT ?""", (actor_id, limit)):
                 ranked[(source, target)] = weight
+                texts[(source, target)] = edge
             total += conn.execute(f"SELECT COUNT(*) FROM relation_pairs WHERE {column} = ?", (actor_id,)).fetchone()[0]
     if len(set(focus)) > 1:  # a relation between two actors in focus was counted from both ends
         marks = ",".join("?" * len(set(focus)))
         total -= conn.execute(f"SELECT COUNT(*) FROM relation_pairs WHERE source_id IN ({marks}) AND target_id IN "
                               f"({marks})", (*set(focus), *set(focus))).fetchone()[0]
     kept = sorted(ranked, key=lambda pair: (-ranked[pair], pair))[:limit]
-    return [_loads(conn.execute("SELECT edge FROM relation_pairs WHERE source_id = ? AND target_id = ?",
-                                pair).fetchone()[0]) for pair in kept], total
+    return [_loads(texts[pair]) for pair in kept], total
 
 
 def write_graph(data: dict[str, Any], fmt: str, path: str) -> list[str]:

@@ -12,10 +12,33 @@ from typing import Any
 from ..errors import NotFound, StoreError
 from ..wording import group_roles
 from . import clauses, resolution
-from .clauses import (ACTORS_MATCHING, ARTICLE_COLUMNS, EVENT_SORT_DAY, actor_where, actors_matching,
-                      claim_where, event_where, fts_query, page_limit, prefix_range, where_clause)
+from .clauses import (ACTORS_MATCHING, ARTICLE_COLUMNS, CLAIM_SOURCES_LIKE, EVENT_SORT_DAY, actor_where,
+                      actors_matching, claim_where, escape_like, event_where, fts_query, page_limit, prefix_range,
+                      where_clause)
 from .connection import Connection
 from .shapes import claim_json, event_json
+
+
+# How many matches a search ranks at most: the newest ones (in ingest order). Ranking costs
+# about a microsecond a match, and a query of common words matches most of a large store;
+# its total then reads "more than" this (`clauses.COUNT_CAP`), and its pages end here.
+SEARCH_POOL = clauses.COUNT_CAP
+
+
+# The events at a place (a name that contains the filter, among the distinct ones, or a
+# country code), with the same parameters as `event_where`'s place filter: the ids come from
+# the two indexes alone, where one OR would read every such event's row
+PLACE_IDS = """SELECT id FROM events WHERE place IS NOT NULL AND place IN (
+        SELECT value FROM filter_values WHERE kind = 'place' AND value LIKE ? ESCAPE '\\')
+    UNION SELECT id FROM events WHERE place_country IS NOT NULL AND place_country = ?"""
+# The event filters that `event_where` tests on an event's participants alone
+PARTY_FILTERS = ("actor", "actor_id", "country")
+
+
+def _parties_only(filters: dict[str, Any]) -> bool:
+    """Whether every event filter given is one on the event's participants."""
+    return any(filters.get(k) is not None for k in PARTY_FILTERS) and all(
+        v is None for k, v in filters.items() if k not in PARTY_FILTERS)
 
 
 class Queries(Connection):
@@ -158,6 +181,13 @@ class Queries(Connection):
             days = "event_days d" + (" CROSS JOIN events e ON e.id = d.event_id" if where else "")
             sql = f"""SELECT d.event_id FROM {days} {where}
                       ORDER BY d.day DESC, d.seq DESC, d.trigger_start LIMIT ? OFFSET ?"""
+        elif not walk and self._has_table("event_days") and (_parties_only(filters) or self._place_only(filters)):
+            # the matching events' places in either order are in `event_days`, one probe each:
+            # neither the events nor their articles are read
+            by = "e.seq, e.trigger_start" if order == "article" else "e.day DESC, e.seq DESC, e.trigger_start"
+            days = "(SELECT event_id AS id, day, seq, trigger_start FROM event_days) e"
+            sql = (f"SELECT e.id FROM ({PLACE_IDS}) u CROSS JOIN {days} ON e.id = u.id" if self._place_only(filters)
+                   else f"SELECT e.id FROM {days} {where}") + f" ORDER BY {by} LIMIT ? OFFSET ?"
         else:
             joined = "articles ar CROSS JOIN events e" if walk else "events e CROSS JOIN articles ar"
             by = "ar.seq, e.trigger_start" if order == "article" else \
@@ -182,6 +212,8 @@ class Queries(Connection):
         participations (`p0`, one or two an event) until the cap, where `e.id IN (…)` would
         first collect every one of them."""
         lookups = self._has_table("filter_values")
+        if self._place_only(filters):
+            return f"FROM ({PLACE_IDS}) e", event_where(**filters, lookups=lookups)[1], "1"
         party = next((k for k in ("actor_id", "actor", "country") if filters.get(k)), None)
         if cap is None or party is None:
             where, params = event_where(**filters, lookups=lookups)
@@ -198,6 +230,12 @@ class Queries(Connection):
         where = f"WHERE {lead} AND {where[len('WHERE '):]}"
         return (f"FROM participants p0 CROSS JOIN events e ON e.id = p0.event_id {where}", [*lead_params, *params],
                 "DISTINCT e.id")
+
+    def _place_only(self, filters: dict[str, Any]) -> bool:
+        """Whether a place is the only event filter, on a store that lists the distinct places
+        (m019): its events are a union of two index reads (`PLACE_IDS`)."""
+        return bool(filters.get("place")) and all(v is None for k, v in filters.items() if k != "place") and \
+            self._has_table("filter_values")
 
     def _event_details(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Events in their public shape; participants and quantities come in one query each."""
@@ -230,26 +268,49 @@ class Queries(Connection):
         `source` matches the source actor's id, name or alias, or the unnamed description
         (`intelligence`); `event` is an event id the claim carries.
         """
-        where, params = claim_where(source=source, status=status, event=event, article=article,
-                                    source_id=source_id, lookups=self._has_table("filter_values"))
+        filters: dict[str, Any] = {"source": source, "status": status, "event": event, "article": article,
+                                   "source_id": source_id}
+        rows, params = self._claim_rows(filters)
         # as for events: walk the articles newest first when the filters match many claims
-        walk = not where or self._count(f"FROM claims c {where}", params, clauses.COUNT_CAP) > clauses.COUNT_CAP
-        if walk and where:
-            where, params = claim_where(source=source, status=status, event=event, article=article,
-                                        source_id=source_id, lookups=self._has_table("filter_values"), walk=True)
-        joined = "articles ar CROSS JOIN claims c" if walk else "claims c CROSS JOIN articles ar"
-        # the page's ids first (the sort holds ids, not claims with their article's text)
-        ids = [r[0] for r in self.conn.execute(
-            f"""SELECT c.id FROM {joined} ON ar.id = c.article_id
-                {where} ORDER BY ar.published DESC, ar.seq, c.cue_start LIMIT ? OFFSET ?""",
-            (*params, page_limit(limit), max(0, offset)))]
+        given = any(v is not None for v in filters.values())
+        walk = not given or self._count(rows, params, clauses.COUNT_CAP) > clauses.COUNT_CAP
+        page = (page_limit(limit), max(0, offset))
+        if not walk and rows.startswith("FROM (") and self._has_index("articles_id_published"):
+            # the source's claims from covering indexes, each article's date from its index
+            sql = f"""SELECT c.id {rows} CROSS JOIN articles ar INDEXED BY articles_id_published
+                      ON ar.id = c.article_id ORDER BY ar.published DESC, ar.seq, c.cue_start LIMIT ? OFFSET ?"""
+        else:
+            lookups = self._has_table("filter_values")
+            where, params = claim_where(**filters, lookups=lookups, walk=walk and given)
+            joined = "articles ar CROSS JOIN claims c" if walk else "claims c CROSS JOIN articles ar"
+            # the page's ids first (the sort holds ids, not claims with their article's text)
+            sql = f"""SELECT c.id FROM {joined} ON ar.id = c.article_id
+                      {where} ORDER BY ar.published DESC, ar.seq, c.cue_start LIMIT ? OFFSET ?"""
+        ids = [r[0] for r in self.conn.execute(sql, (*params, *page))]
         found = {c["id"]: c for c in self._claims_by_id(ids)}
         return [found[i] for i in ids]
 
     def count_claims(self, *, cap: int | None = None, **filters: Any) -> int:
         """How many claims `claims` pages through with these filters (the same keywords)."""
-        where, params = claim_where(**filters, lookups=self._has_table("filter_values"))
-        return self._count(f"FROM claims c {where}", params, cap)
+        rows, params = self._claim_rows(filters)
+        return self._count(rows, params, cap)
+
+    def _claim_rows(self, filters: dict[str, Any]) -> tuple[str, list[Any]]:
+        """`FROM … WHERE …` of the claims `c` that pass `filters`, and its parameters. A source
+        alone (by name, description or alias) is a union of three index reads that hold each
+        claim's article and position, where one OR would read every claim's row."""
+        lookups = self._has_table("filter_values")
+        source = filters.get("source")
+        if not (source and lookups and all(v is None for k, v in filters.items() if k != "source")):
+            where, params = claim_where(**filters, lookups=lookups)
+            return f"FROM claims c {where}", params
+        pattern = f"%{escape_like(source)}%"
+        rows = f"""FROM (SELECT id, article_id, cue_start FROM claims WHERE source_actor_id = ?
+                         UNION SELECT id, article_id, cue_start FROM claims WHERE source_name IS NOT NULL
+                               AND source_name IN ({CLAIM_SOURCES_LIKE})
+                         UNION SELECT id, article_id, cue_start FROM claims
+                               WHERE source_actor_id IN (SELECT actor_id FROM aliases WHERE alias LIKE ? ESCAPE '\\')) c"""
+        return rows, [int(source) if source.isdigit() else -1, pattern, pattern]
 
     def _claim_details(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Claims in their public shape; contents and events come in one query each."""
@@ -302,21 +363,27 @@ class Queries(Connection):
         return row[0] if row else article_id
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        """Full-text search over titles and texts, best match first; every word of `query` must occur."""
+        """Full-text search over titles and texts, best match first; every word of `query` must
+        occur. Of a query that matches more than `SEARCH_POOL` articles, the newest
+        `SEARCH_POOL` matches are ranked (and paged through)."""
         match = fts_query(query)
         if not match:
             return []
+        # the newest matches' lowest rowid: one step back through the doclist, no ranking
+        floor = self.conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (match, max(1, SEARCH_POOL) - 1)).fetchone()
         # the page is chosen by rank alone (`rank` is bm25), and only its rows are read and
         # get a snippet: a common word matches most of the store
         rows = self.conn.execute(
-            """WITH page AS (SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ?
+            """WITH page AS (SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ?
                              ORDER BY rank, rowid LIMIT ? OFFSET ?)
                SELECT a.id, a.title, a.outlet, a.published,
                       snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, page.rank AS score
                FROM page CROSS JOIN articles_fts ON articles_fts.rowid = page.rowid
                CROSS JOIN articles a ON a.seq = page.rowid
                WHERE articles_fts MATCH ? ORDER BY page.rank, page.rowid""",
-            (match, page_limit(limit), max(0, offset), match),
+            (match, floor[0] if floor else 0, page_limit(limit), max(0, offset), match),
         ).fetchall()
         return [dict(row) for row in rows]
 

@@ -394,6 +394,7 @@ def claim_threads(articles: list[str], heads: dict[str, dict[str, Any]], groups:
     publication order: first reported (by whom, where, when), then what each later report
     did with it (repeats, confirms, denies, contradicts), and the claim's status now."""
     threads: list[dict[str, Any]] = []
+    by_word: dict[str, list[int]] = {}  # the threads whose first claim has each word
     for article in articles:
         for claim in claims.get(article, []):
             words = content_words(" ".join(part["text"] for part in claim["content"]))
@@ -405,16 +406,29 @@ def claim_threads(articles: list[str], heads: dict[str, dict[str, Any]], groups:
                      "content": " … ".join(part["text"] for part in claim["content"]),
                      "evidence": {"article": article, "start": claim["cue"]["span"][0], "end": claim["cue"]["span"][1],
                                   "text": claim["cue"]["text"]}}
-            thread = next((t for t in threads if _same_claim(words, t["words"])), None)
-            if thread is None:
+            found = _same_claim_thread(words, threads, by_word)
+            if found is None:
+                for word in words:
+                    by_word.setdefault(word, []).append(len(threads))
                 threads.append({"words": words, "history": [entry]})
             else:
-                thread["history"].append(entry)
+                threads[found]["history"].append(entry)
     return [_thread(t["history"], groups) for t in threads]
 
 
-def _same_claim(a: Any, b: Any) -> bool:
-    shared = len(set(a) & set(b))
+def _same_claim_thread(words: Any, threads: list[dict[str, Any]], by_word: dict[str, list[int]]) -> int | None:
+    """The first thread whose claim says the same as `words` (`_enough_shared`), found among
+    the threads that share a word with it: a story of thousands of claims is threaded
+    without comparing each claim with every thread."""
+    shared: dict[int, int] = {}
+    for word in words:
+        for n in by_word.get(word, ()):
+            shared[n] = shared.get(n, 0) + 1
+    return next((n for n in sorted(shared) if _enough_shared(shared[n], words, threads[n]["words"])), None)
+
+
+def _enough_shared(shared: int, a: Any, b: Any) -> bool:
+    """Whether two claims' content words (`a`, `b`), `shared` of them in common, say the same."""
     return shared >= SAME_CLAIM_WORDS and shared >= SAME_CLAIM * min(len(a), len(b))
 
 

@@ -86,8 +86,10 @@ class Timelines(Queries):
         order = "ORDER BY e.time_value, ar.seq, e.trigger_start LIMIT ?"
         if not walk:  # with `as_of`, only what was reported by then (report time, not event time)
             known = "AND ar.published < ?" if as_of else ""
+            # the events' times, articles and positions from an index that holds them
+            events = "events e INDEXED BY events_id_time" if self._has_index("events_id_time") else "events e"
             return [tuple(r) for r in self.conn.execute(
-                f"""SELECT e.id, e.time_value FROM events e JOIN articles ar ON ar.id = e.article_id
+                f"""SELECT e.id, e.time_value FROM {events} CROSS JOIN articles ar ON ar.id = e.article_id
                    WHERE e.id IN (SELECT event_id FROM participants WHERE actor_id = ?) {known}
                    ORDER BY e.time_value IS NULL, e.time_value, ar.seq, e.trigger_start LIMIT ?""",
                 (actor_id, *([as_of + "~"] if as_of else []), n))]
@@ -106,9 +108,12 @@ class Timelines(Queries):
     def _timeline_claims(self, actor_id: int, n: int, as_of: str | None = None) -> list[tuple[str, str | None]]:
         """The first `n` (claim id, publication day) of an actor's claims in timeline order."""
         known = "AND ar.published < ?" if as_of else ""
+        # each claim's article date and order from the index that holds them, not its row
+        articles = ("articles ar INDEXED BY articles_id_published" if self._has_index("articles_id_published")
+                    else "articles ar")
         return [tuple(r) for r in self.conn.execute(
             f"""SELECT c.id, CASE WHEN ar.published != '' THEN substr(ar.published, 1, 10) END AS day
-               FROM claims c JOIN articles ar ON ar.id = c.article_id WHERE c.source_actor_id = ? {known}
+               FROM claims c CROSS JOIN {articles} ON ar.id = c.article_id WHERE c.source_actor_id = ? {known}
                ORDER BY day IS NULL, day, ar.seq, c.cue_start LIMIT ?""",
             (actor_id, *([as_of + "~"] if as_of else []), n))]
 
@@ -122,7 +127,8 @@ class Timelines(Queries):
             raise NotFound(f"no story {story_id}", hint="list them with `newsgraph stories`")
         if as_of:
             check_dates(as_of=as_of)
-        return describe(self, story_id, as_of=as_of, claims=claims)
+        with graph_module.quiet_gc():  # a busy story's reports and claims are thousands of dicts
+            return describe(self, story_id, as_of=as_of, claims=claims)
 
     def graph(self, *, actor: str | None = None, since: str | None = None, until: str | None = None,
               limit: int | None = None) -> dict[str, Any]:
