@@ -215,12 +215,22 @@ def steps_growth(first: dict, last: dict) -> list[tuple[float, float, float, str
     return sorted(rows, reverse=True)
 
 
-def run_batch_process(snapshot: str, work: Path, *, start: int, batch: int, warm: int, seed: int) -> dict:
-    """`time_batch` in a fresh process, on a fresh copy of a checkpoint's store."""
-    copy = work / "timed.db"
+def copy_store(snapshot: str | Path, copy: Path) -> None:
+    """Copy a checkpoint's store and wait until the copy is on disk: otherwise the kernel
+    writes the copy back (gigabytes at 200k articles) while the next batch is timed, and
+    throttles that batch's own writes, a cost that grows with the store's file, not with
+    its write path."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{copy}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(snapshot, copy)
+    with open(copy, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def run_batch_process(snapshot: str, work: Path, *, start: int, batch: int, warm: int, seed: int) -> dict:
+    """`time_batch` in a fresh process, on a fresh copy of a checkpoint's store."""
+    copy = work / "timed.db"
+    copy_store(snapshot, copy)
     out = subprocess.run([sys.executable, __file__, "--time-batch", str(copy), "--start", str(start),
                           "--batch", str(batch), "--warm", str(warm), "--seed", str(seed)],
                          check=True, capture_output=True, text=True)
@@ -319,7 +329,7 @@ def main() -> None:
                                 log=lambda line: print(line, file=sys.stderr, flush=True))
             largest = max(built)
             copy = folder / "explain.db"
-            shutil.copyfile(built[largest]["snapshot"], copy)
+            copy_store(built[largest]["snapshot"], copy)
             plans = explain_write_path(str(copy), start=largest, count=batch, seed=args.seed)
             for plan in sorted(plans, key=lambda p: not p["scan"]):
                 print(("SCAN/SORT " if plan["scan"] else "indexed   ") + plan["statement"][:160])
@@ -331,7 +341,7 @@ def main() -> None:
             counted = {}
             for size in (min(built), max(built)):
                 copy = folder / "steps.db"
-                shutil.copyfile(built[size]["snapshot"], copy)
+                copy_store(built[size]["snapshot"], copy)
                 counted[size] = steps_per_statement(str(copy), start=size, count=batch, seed=args.seed)
             first, last = counted[min(built)], counted[max(built)]
             print(f"VM steps per article: {sum(v[0] for v in first.values()):.0f} at {min(built):,}, "
