@@ -4,6 +4,7 @@ normal write path at 10k, 50k, 100k and 200k articles.
     .venv/bin/python bench/bench_growth.py                 # the acceptance run (10k -> 200k)
     .venv/bin/python bench/bench_growth.py --quick         # a smoke test (2k -> 20k)
     .venv/bin/python bench/bench_growth.py --steps --dir D --reuse   # statements whose reads grow
+    .venv/bin/python bench/bench_growth.py --pages --dir D --reuse   # B-trees whose written pages grow
 
 Articles come from `growth_news.NewsStream`: distinct synthetic news (recombined sentences,
 new people, organisations and dates, copies, rewrites and corrections at a few percent),
