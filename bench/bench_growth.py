@@ -4,6 +4,7 @@ normal write path at 10k, 50k, 100k and 200k articles.
     .venv/bin/python bench/bench_growth.py                 # the acceptance run (10k -> 200k)
     .venv/bin/python bench/bench_growth.py --quick         # a smoke test (2k -> 20k)
     .venv/bin/python bench/bench_growth.py --steps --dir D --reuse   # statements whose reads grow
+    .venv/bin/python bench/bench_growth.py --pages --dir D --reuse   # B-trees whose written pages grow
 
 Articles come from `growth_news.NewsStream`: distinct synthetic news (recombined sentences,
 new people, organisations and dates, copies, rewrites and corrections at a few percent),
@@ -31,11 +32,14 @@ import multiprocessing
 import os
 import re
 import shutil
+import sqlite3
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -208,6 +212,43 @@ def steps_per_statement(path: str, *, start: int, count: int, seed: int) -> dict
     return {shape: (STEP_GRAIN * steps.get(shape, 0) / count, n / count) for shape, n in runs.items()}
 
 
+def pages_per_btree(path: str, *, start: int, count: int, seed: int, warm: int = 0) -> dict[str, tuple[float, float]]:
+    """Add `warm` articles, then `count` more, each in its own transaction as ingest writes
+    them, with checkpoints held back; returns per table and index the pages its commits wrote
+    to the write-ahead log per article, and how many distinct pages those were per article:
+    what a checkpoint copies into the store's file, and what the page cache had to hold. A
+    B-tree that gains rows at random places dirties about one page per row once it is larger
+    than what `count` articles touch, so its distinct pages grow with the store until then
+    (page counts, unlike times, do not depend on the machine's load)."""
+    stream = NewsStream(seed)
+    warm_items = [stream.generate(k) for k in range(start, start + warm)]
+    items = [stream.generate(k) for k in range(start + warm, start + warm + count)]
+    with Store(path) as store:
+        feed(store, warm_items)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        feed(store, items)
+        try:
+            owner = {page: name for name, page in store.conn.execute("SELECT name, pageno FROM dbstat")}
+        except sqlite3.OperationalError as e:
+            raise SystemExit(f"--pages needs SQLite's dbstat table, which this SQLite lacks ({e})") from e
+        frames = _wal_pages(Path(f"{path}-wal"))
+    written = Counter(owner.get(page, "(new pages)") for page in frames)
+    distinct = Counter(owner.get(page, "(new pages)") for page in set(frames))
+    return {name: (written[name] / count, distinct[name] / count) for name in written}
+
+
+def _wal_pages(wal: Path) -> list[int]:
+    """The page number of each frame of a write-ahead log, in order (the WAL file format:
+    a 32-byte header, then per frame a 24-byte header, whose first field is the page number,
+    and the page)."""
+    data = wal.read_bytes()
+    if len(data) < 32:
+        return []
+    page_size = struct.unpack(">I", data[8:12])[0]
+    return [struct.unpack(">I", data[at:at + 4])[0] for at in range(32, len(data) - 23, 24 + page_size)]
+
+
 def steps_growth(first: dict, last: dict) -> list[tuple[float, float, float, str]]:
     """(growth, steps at the first size, at the last, statement) per statement, most grown first."""
     rows = [(last.get(k, (0.0, 0.0))[0] - first.get(k, (0.0, 0.0))[0], first.get(k, (0.0, 0.0))[0],
@@ -215,12 +256,22 @@ def steps_growth(first: dict, last: dict) -> list[tuple[float, float, float, str
     return sorted(rows, reverse=True)
 
 
-def run_batch_process(snapshot: str, work: Path, *, start: int, batch: int, warm: int, seed: int) -> dict:
-    """`time_batch` in a fresh process, on a fresh copy of a checkpoint's store."""
-    copy = work / "timed.db"
+def copy_store(snapshot: str | Path, copy: Path) -> None:
+    """Copy a checkpoint's store and wait until the copy is on disk: otherwise the kernel
+    writes the copy back (gigabytes at 200k articles) while the next batch is timed, and
+    throttles that batch's own writes, a cost that grows with the store's file, not with
+    its write path."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{copy}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(snapshot, copy)
+    with open(copy, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def run_batch_process(snapshot: str, work: Path, *, start: int, batch: int, warm: int, seed: int) -> dict:
+    """`time_batch` in a fresh process, on a fresh copy of a checkpoint's store."""
+    copy = work / "timed.db"
+    copy_store(snapshot, copy)
     out = subprocess.run([sys.executable, __file__, "--time-batch", str(copy), "--start", str(start),
                           "--batch", str(batch), "--warm", str(warm), "--seed", str(seed)],
                          check=True, capture_output=True, text=True)
@@ -301,6 +352,10 @@ def main() -> None:
     parser.add_argument("--steps", action="store_true",
                         help="count the SQLite steps of each statement of the write path at the smallest and the "
                              "largest size, and print those that grew most (what reads more as the store grows)")
+    parser.add_argument("--pages", action="store_true",
+                        help="count the pages each table and index of the write path dirties per article at the "
+                             "smallest and the largest size (--batch articles, at most 300: the log is kept whole), "
+                             "those that grew most first (what checkpoints write and the page cache holds)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--time-batch", help=argparse.SUPPRESS)  # internal: one timed batch
     parser.add_argument("--start", type=int, default=0, help=argparse.SUPPRESS)
@@ -319,7 +374,7 @@ def main() -> None:
                                 log=lambda line: print(line, file=sys.stderr, flush=True))
             largest = max(built)
             copy = folder / "explain.db"
-            shutil.copyfile(built[largest]["snapshot"], copy)
+            copy_store(built[largest]["snapshot"], copy)
             plans = explain_write_path(str(copy), start=largest, count=batch, seed=args.seed)
             for plan in sorted(plans, key=lambda p: not p["scan"]):
                 print(("SCAN/SORT " if plan["scan"] else "indexed   ") + plan["statement"][:160])
@@ -331,13 +386,31 @@ def main() -> None:
             counted = {}
             for size in (min(built), max(built)):
                 copy = folder / "steps.db"
-                shutil.copyfile(built[size]["snapshot"], copy)
+                copy_store(built[size]["snapshot"], copy)
                 counted[size] = steps_per_statement(str(copy), start=size, count=batch, seed=args.seed)
             first, last = counted[min(built)], counted[max(built)]
             print(f"VM steps per article: {sum(v[0] for v in first.values()):.0f} at {min(built):,}, "
                   f"{sum(v[0] for v in last.values()):.0f} at {max(built):,}; the statements that grew most:")
             for grown, a, b, shape in steps_growth(first, last)[:25]:
                 print(f"{grown:+9.0f} {a:9.0f} {b:9.0f}  {shape[:140]}")
+            return
+        if args.pages:
+            built = checkpoints(folder, sizes, seed=args.seed, chunk=args.chunk, reuse=args.reuse,
+                                log=lambda line: print(line, file=sys.stderr, flush=True))
+            paged = {}
+            for size in (min(built), max(built)):
+                copy = folder / "pages.db"
+                copy_store(built[size]["snapshot"], copy)
+                paged[size] = pages_per_btree(str(copy), start=size, count=min(batch, 300), warm=args.warm,
+                                              seed=args.seed)
+            first, last = paged[min(built)], paged[max(built)]
+            print(f"pages per article (written to the log / distinct): {sum(v[0] for v in first.values()):.0f} / "
+                  f"{sum(v[1] for v in first.values()):.0f} at {min(built):,}, {sum(v[0] for v in last.values()):.0f} / "
+                  f"{sum(v[1] for v in last.values()):.0f} at {max(built):,}; distinct pages by table or index:")
+            rows = sorted(((last.get(k, (0.0, 0.0))[1] - first.get(k, (0.0, 0.0))[1], k) for k in first.keys() | last.keys()),
+                          reverse=True)
+            for grown, name in rows[:25]:
+                print(f"{grown:+7.1f} {first.get(name, (0.0, 0.0))[1]:7.1f} {last.get(name, (0.0, 0.0))[1]:7.1f}  {name}")
             return
         figures = measure(sizes, batch=batch, warm=args.warm, rounds=args.rounds, seed=args.seed, chunk=args.chunk,
                           folder=folder, reuse=args.reuse, log=lambda line: print(line, file=sys.stderr, flush=True))
