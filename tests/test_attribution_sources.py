@@ -325,3 +325,45 @@ def test_phrase_after_the_verb_that_starts_the_content_is_no_speaker():
         (".", 7, "punct", "PUNCT", ".", ".", False),
     ]
     assert [t[0] for t in triples(make_doc(rows))] == ["The aide, a former adviser,"]
+
+
+POLL_CITED = [  # The governor leads the race by six points in a new state poll released on Monday.
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("governor", 2, "nsubj", "NOUN", "NN", "governor", True),
+    ("leads", 2, "ROOT", "VERB", "VBZ", "lead", True),
+    ("the", 4, "det", "DET", "DT", "the", True),
+    ("race", 2, "dobj", "NOUN", "NN", "race", True),
+    ("by", 2, "prep", "ADP", "IN", "by", True),
+    ("six", 7, "nummod", "NUM", "CD", "six", True),
+    ("points", 5, "pobj", "NOUN", "NNS", "point", True),
+    ("in", 2, "prep", "ADP", "IN", "in", True),
+    ("a", 12, "det", "DET", "DT", "a", True),
+    ("new", 12, "amod", "ADJ", "JJ", "new", True),
+    ("state", 12, "compound", "NOUN", "NN", "state", True),
+    ("poll", 8, "pobj", "NOUN", "NN", "poll", True),
+    ("released", 12, "acl", "VERB", "VBN", "release", True),
+    ("on", 13, "prep", "ADP", "IN", "on", True),
+    ("Monday", 14, "pobj", "PROPN", "NNP", "Monday", False),
+    (".", 2, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_a_poll_cited_with_in_is_the_source_of_its_clause():
+    assert triples(make_doc(POLL_CITED)) == [
+        ("a new state poll released on Monday", "in", ["The governor leads the race by six points"]),
+    ]
+
+
+def test_a_standing_in_the_polls_cites_no_poll():
+    # "The governor is ahead in the polls.": a standing in general, not one poll's finding
+    rows = [
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("governor", 2, "nsubj", "NOUN", "NN", "governor", True),
+        ("is", 2, "ROOT", "AUX", "VBZ", "be", True),
+        ("ahead", 2, "advmod", "ADV", "RB", "ahead", True),
+        ("in", 2, "prep", "ADP", "IN", "in", True),
+        ("the", 6, "det", "DET", "DT", "the", True),
+        ("polls", 4, "pobj", "NOUN", "NNS", "poll", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ]
+    assert triples(make_doc(rows)) == []

@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from ..errors import LexiconError
 from .attribution_spans import relative_clause_chars, relative_content
-from .attribution_sources import controller, name_read_as_modal, own_subject, inverted_speaker, participle_subject, stranded_agent
+from .attribution_sources import cited_poll, controller, name_read_as_modal, own_subject, inverted_speaker, participle_subject, stranded_agent
 from .parsed import colons, entities, lemmas, lowers, pos_tags, sentence_index, sentences, text
 
 if TYPE_CHECKING:
@@ -1300,6 +1300,24 @@ def _frame_cues(ctx: _Context) -> Iterator[_Draft]:
                      noun.lemma_.lower(), "believed", frozenset(t.i for t in cue_tokens))
 
 
+def _poll_cues(ctx: _Context) -> Iterator[_Draft]:
+    """`Smith leads by six points in a new state poll`: the poll is the source of its clause,
+    `in` the cue (see `cited_poll`)."""
+    doc = ctx.doc
+    for i in [i for i, word in enumerate(lowers(doc)) if word == "in"]:
+        prep = doc[i]
+        noun = cited_poll(prep)
+        if noun is None or prep.i in ctx.used or ctx.in_quote(prep):
+            continue
+        cue = _char_range([prep])
+        source = _source_tokens(noun, {prep.i})
+        content = _clause_content(ctx, prep, set(_subtree(prep)), cue)
+        if not content or source is None:
+            continue
+        ctx.used.add(prep.i)
+        yield _Draft("according_to", cue, source, content, ctx.sent_of[prep.i], "in", "reported", frozenset({prep.i}))
+
+
 def _noun_cues(ctx: _Context) -> Iterator[_Draft]:
     """`Trump's claim that …`, `the DNC's decision to …`, `his attacks on Mr. Clinton`.
 
@@ -2129,7 +2147,7 @@ def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attr
         One `Attribution` per cue, spans as character offsets into `doc.text`.
     """
     ctx = _Context(doc, lexicon or load_lexicon())
-    drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_received_cues(ctx), *_noun_cues(ctx), *_adjective_cues(ctx),
+    drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_poll_cues(ctx), *_received_cues(ctx), *_noun_cues(ctx), *_adjective_cues(ctx),
               *_made_clear_cues(ctx), *_dash_cues(ctx), *_colon_cues(ctx)]
     for i, pos in enumerate(pos_tags(doc)):
         if pos not in ("VERB", "AUX"):  # `_verb_cue` wants nothing else
