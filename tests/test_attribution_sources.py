@@ -367,3 +367,42 @@ def test_a_standing_in_the_polls_cites_no_poll():
         (".", 2, "punct", "PUNCT", ".", ".", False),
     ]
     assert triples(make_doc(rows)) == []
+
+
+SUPPOSED = [  # The senator assumed that voters would forgive her.
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("senator", 2, "nsubj", "NOUN", "NN", "senator", True),
+    ("assumed", 2, "ROOT", "VERB", "VBD", "assume", True),
+    ("that", 6, "mark", "SCONJ", "IN", "that", True),
+    ("voters", 6, "nsubj", "NOUN", "NNS", "voter", True),
+    ("would", 6, "aux", "AUX", "MD", "would", True),
+    ("forgive", 2, "ccomp", "VERB", "VB", "forgive", True),
+    ("her", 6, "dobj", "PRON", "PRP", "she", False),
+    (".", 2, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_a_verb_of_supposing_reports_its_clause():
+    assert triples(make_doc(SUPPOSED)) == [("The senator", "assumed", ["that voters would forgive her"])]
+
+
+def test_a_verb_of_supposing_with_an_object_or_no_subject_reports_nothing():
+    took_office = [  # The senator assumed office in May.
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("senator", 2, "nsubj", "NOUN", "NN", "senator", True),
+        ("assumed", 2, "ROOT", "VERB", "VBD", "assume", True),
+        ("office", 2, "dobj", "NOUN", "NN", "office", True),
+        ("in", 2, "prep", "ADP", "IN", "in", True),
+        ("May", 4, "pobj", "PROPN", "NNP", "May", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ]
+    advice = [  # Never forget that voters decide.
+        ("Never", 1, "neg", "ADV", "RB", "never", True),
+        ("forget", 1, "ROOT", "VERB", "VB", "forget", True),
+        ("that", 4, "mark", "SCONJ", "IN", "that", True),
+        ("voters", 4, "nsubj", "NOUN", "NNS", "voter", True),
+        ("decide", 1, "ccomp", "VERB", "VBP", "decide", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]
+    assert triples(make_doc(took_office)) == []
+    assert triples(make_doc(advice)) == []

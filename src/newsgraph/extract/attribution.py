@@ -107,6 +107,8 @@ STATING_ADJECTIVES = frozenset({"clear", "plain", "known"})
 # Verbs whose direct object is not what is said ("told reporters", "maintain ties").
 NO_OBJECT_CONTENT = frozenset({"tell", "ask", "maintain", "continue", "add", "post"})
 # Verbs whose infinitival complement is not what is said ("continued to campaign").
+# Cue classes that report only a finite clause ("assumed that …"), never an object.
+CLAUSE_ONLY_CLASSES = frozenset({"supposition"})
 NO_XCOMP_CONTENT = frozenset({"maintain", "continue", "add", "post"})
 # Verbs that perform the speech act their object noun names, so that their subject is the
 # noun's source: "made a call for", "delivered a critique of", "leveled criticism at",
@@ -920,6 +922,9 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
         # "…, because he sees Cruz as a uniter": a subordinate clause does not report the
         # clause before it; the parser sometimes hangs the main clause on it as a ccomp
         clausal = [c for c in clausal if c.i > verb.i]
+    if entry.cls in CLAUSE_ONLY_CLASSES and (not clausal or subject is None):
+        # "forgot his keys" reports nothing; "Don't forget that …" advises the reader
+        return [], (), None
     if clausal:
         indices: Iterable[int] = [i for c in clausal for i in _subtree(c)]
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
