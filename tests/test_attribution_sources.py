@@ -406,3 +406,55 @@ def test_a_verb_of_supposing_with_an_object_or_no_subject_reports_nothing():
     ]
     assert triples(make_doc(took_office)) == []
     assert triples(make_doc(advice)) == []
+
+
+NEAR_ADMISSION = [  # He came close to an admission that the plan had failed.
+    ("He", 1, "nsubj", "PRON", "PRP", "he", True),
+    ("came", 1, "ROOT", "VERB", "VBD", "come", True),
+    ("close", 1, "advmod", "ADV", "RB", "close", True),
+    ("to", 2, "prep", "ADP", "IN", "to", True),
+    ("an", 5, "det", "DET", "DT", "an", True),
+    ("admission", 3, "pobj", "NOUN", "NN", "admission", True),
+    ("that", 10, "mark", "SCONJ", "IN", "that", True),
+    ("the", 8, "det", "DET", "DT", "the", True),
+    ("plan", 10, "nsubj", "NOUN", "NN", "plan", True),
+    ("had", 10, "aux", "AUX", "VBD", "have", True),
+    ("failed", 5, "acl", "VERB", "VBN", "fail", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_a_speech_noun_without_possessor_takes_its_clauses_subject_as_source():
+    assert triples(make_doc(NEAR_ADMISSION)) == [("He", "admission", ["that the plan had failed"])]
+
+
+def test_a_speech_noun_with_a_content_and_nobody_named_has_no_source():
+    allegations = [  # Allegations that the mayor lied surfaced on Monday.
+        ("Allegations", 5, "nsubj", "NOUN", "NNS", "allegation", True),
+        ("that", 4, "mark", "SCONJ", "IN", "that", True),
+        ("the", 3, "det", "DET", "DT", "the", True),
+        ("mayor", 4, "nsubj", "NOUN", "NN", "mayor", True),
+        ("lied", 0, "acl", "VERB", "VBD", "lie", True),
+        ("surfaced", 5, "ROOT", "VERB", "VBN", "surface", True),
+        ("on", 5, "prep", "ADP", "IN", "on", True),
+        ("Monday", 6, "pobj", "PROPN", "NNP", "Monday", False),
+        (".", 5, "punct", "PUNCT", ".", ".", False),
+    ]
+    rally = [  # The rally drew attention to a claim that the vote was rigged.
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("rally", 2, "nsubj", "NOUN", "NN", "rally", True),
+        ("drew", 2, "ROOT", "VERB", "VBD", "draw", True),
+        ("attention", 2, "dobj", "NOUN", "NN", "attention", True),
+        ("to", 2, "prep", "ADP", "IN", "to", True),
+        ("a", 6, "det", "DET", "DT", "a", True),
+        ("claim", 4, "pobj", "NOUN", "NN", "claim", True),
+        ("that", 11, "mark", "SCONJ", "IN", "that", True),
+        ("the", 9, "det", "DET", "DT", "the", True),
+        ("vote", 11, "nsubjpass", "NOUN", "NN", "vote", True),
+        ("was", 11, "auxpass", "AUX", "VBD", "be", True),
+        ("rigged", 6, "acl", "VERB", "VBN", "rig", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ]
+    assert triples(make_doc(allegations)) == [(None, "Allegations", ["that the mayor lied"])]
+    # a rally holds no view: the claim is nobody's named
+    assert triples(make_doc(rally)) == [(None, "claim", ["that the vote was rigged"])]
