@@ -863,8 +863,9 @@ def test_attribution_phrasal_verbs_of_dismissing_and_blaming_are_cues(verb, lemm
 
 
 def test_attribution_verbs_that_rarely_report_are_no_cues():
-    # "assume" mostly takes office, "determine" an outcome: left out of the lexicon
-    assert list(attributions(_verb_that_clause("assumed", "assume"))) == []
+    # "determine" mostly settles an outcome ("determined that the ship sank" is a finding
+    # PolNeAR marks less than half the time): left out of the lexicon
+    assert list(attributions(_verb_that_clause("determined", "determine"))) == []
 
 
 def _copula_adjective(adjective: str, complement: bool) -> Doc:

@@ -325,3 +325,136 @@ def test_phrase_after_the_verb_that_starts_the_content_is_no_speaker():
         (".", 7, "punct", "PUNCT", ".", ".", False),
     ]
     assert [t[0] for t in triples(make_doc(rows))] == ["The aide, a former adviser,"]
+
+
+POLL_CITED = [  # The governor leads the race by six points in a new state poll released on Monday.
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("governor", 2, "nsubj", "NOUN", "NN", "governor", True),
+    ("leads", 2, "ROOT", "VERB", "VBZ", "lead", True),
+    ("the", 4, "det", "DET", "DT", "the", True),
+    ("race", 2, "dobj", "NOUN", "NN", "race", True),
+    ("by", 2, "prep", "ADP", "IN", "by", True),
+    ("six", 7, "nummod", "NUM", "CD", "six", True),
+    ("points", 5, "pobj", "NOUN", "NNS", "point", True),
+    ("in", 2, "prep", "ADP", "IN", "in", True),
+    ("a", 12, "det", "DET", "DT", "a", True),
+    ("new", 12, "amod", "ADJ", "JJ", "new", True),
+    ("state", 12, "compound", "NOUN", "NN", "state", True),
+    ("poll", 8, "pobj", "NOUN", "NN", "poll", True),
+    ("released", 12, "acl", "VERB", "VBN", "release", True),
+    ("on", 13, "prep", "ADP", "IN", "on", True),
+    ("Monday", 14, "pobj", "PROPN", "NNP", "Monday", False),
+    (".", 2, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_a_poll_cited_with_in_is_the_source_of_its_clause():
+    assert triples(make_doc(POLL_CITED)) == [
+        ("a new state poll released on Monday", "in", ["The governor leads the race by six points"]),
+    ]
+
+
+def test_a_standing_in_the_polls_cites_no_poll():
+    # "The governor is ahead in the polls.": a standing in general, not one poll's finding
+    rows = [
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("governor", 2, "nsubj", "NOUN", "NN", "governor", True),
+        ("is", 2, "ROOT", "AUX", "VBZ", "be", True),
+        ("ahead", 2, "advmod", "ADV", "RB", "ahead", True),
+        ("in", 2, "prep", "ADP", "IN", "in", True),
+        ("the", 6, "det", "DET", "DT", "the", True),
+        ("polls", 4, "pobj", "NOUN", "NNS", "poll", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ]
+    assert triples(make_doc(rows)) == []
+
+
+SUPPOSED = [  # The senator assumed that voters would forgive her.
+    ("The", 1, "det", "DET", "DT", "the", True),
+    ("senator", 2, "nsubj", "NOUN", "NN", "senator", True),
+    ("assumed", 2, "ROOT", "VERB", "VBD", "assume", True),
+    ("that", 6, "mark", "SCONJ", "IN", "that", True),
+    ("voters", 6, "nsubj", "NOUN", "NNS", "voter", True),
+    ("would", 6, "aux", "AUX", "MD", "would", True),
+    ("forgive", 2, "ccomp", "VERB", "VB", "forgive", True),
+    ("her", 6, "dobj", "PRON", "PRP", "she", False),
+    (".", 2, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_a_verb_of_supposing_reports_its_clause():
+    assert triples(make_doc(SUPPOSED)) == [("The senator", "assumed", ["that voters would forgive her"])]
+
+
+def test_a_verb_of_supposing_with_an_object_or_no_subject_reports_nothing():
+    took_office = [  # The senator assumed office in May.
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("senator", 2, "nsubj", "NOUN", "NN", "senator", True),
+        ("assumed", 2, "ROOT", "VERB", "VBD", "assume", True),
+        ("office", 2, "dobj", "NOUN", "NN", "office", True),
+        ("in", 2, "prep", "ADP", "IN", "in", True),
+        ("May", 4, "pobj", "PROPN", "NNP", "May", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ]
+    advice = [  # Never forget that voters decide.
+        ("Never", 1, "neg", "ADV", "RB", "never", True),
+        ("forget", 1, "ROOT", "VERB", "VB", "forget", True),
+        ("that", 4, "mark", "SCONJ", "IN", "that", True),
+        ("voters", 4, "nsubj", "NOUN", "NNS", "voter", True),
+        ("decide", 1, "ccomp", "VERB", "VBP", "decide", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ]
+    assert triples(make_doc(took_office)) == []
+    assert triples(make_doc(advice)) == []
+
+
+NEAR_ADMISSION = [  # He came close to an admission that the plan had failed.
+    ("He", 1, "nsubj", "PRON", "PRP", "he", True),
+    ("came", 1, "ROOT", "VERB", "VBD", "come", True),
+    ("close", 1, "advmod", "ADV", "RB", "close", True),
+    ("to", 2, "prep", "ADP", "IN", "to", True),
+    ("an", 5, "det", "DET", "DT", "an", True),
+    ("admission", 3, "pobj", "NOUN", "NN", "admission", True),
+    ("that", 10, "mark", "SCONJ", "IN", "that", True),
+    ("the", 8, "det", "DET", "DT", "the", True),
+    ("plan", 10, "nsubj", "NOUN", "NN", "plan", True),
+    ("had", 10, "aux", "AUX", "VBD", "have", True),
+    ("failed", 5, "acl", "VERB", "VBN", "fail", False),
+    (".", 1, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_a_speech_noun_without_possessor_takes_its_clauses_subject_as_source():
+    assert triples(make_doc(NEAR_ADMISSION)) == [("He", "admission", ["that the plan had failed"])]
+
+
+def test_a_speech_noun_with_a_content_and_nobody_named_has_no_source():
+    allegations = [  # Allegations that the mayor lied surfaced on Monday.
+        ("Allegations", 5, "nsubj", "NOUN", "NNS", "allegation", True),
+        ("that", 4, "mark", "SCONJ", "IN", "that", True),
+        ("the", 3, "det", "DET", "DT", "the", True),
+        ("mayor", 4, "nsubj", "NOUN", "NN", "mayor", True),
+        ("lied", 0, "acl", "VERB", "VBD", "lie", True),
+        ("surfaced", 5, "ROOT", "VERB", "VBN", "surface", True),
+        ("on", 5, "prep", "ADP", "IN", "on", True),
+        ("Monday", 6, "pobj", "PROPN", "NNP", "Monday", False),
+        (".", 5, "punct", "PUNCT", ".", ".", False),
+    ]
+    rally = [  # The rally drew attention to a claim that the vote was rigged.
+        ("The", 1, "det", "DET", "DT", "the", True),
+        ("rally", 2, "nsubj", "NOUN", "NN", "rally", True),
+        ("drew", 2, "ROOT", "VERB", "VBD", "draw", True),
+        ("attention", 2, "dobj", "NOUN", "NN", "attention", True),
+        ("to", 2, "prep", "ADP", "IN", "to", True),
+        ("a", 6, "det", "DET", "DT", "a", True),
+        ("claim", 4, "pobj", "NOUN", "NN", "claim", True),
+        ("that", 11, "mark", "SCONJ", "IN", "that", True),
+        ("the", 9, "det", "DET", "DT", "the", True),
+        ("vote", 11, "nsubjpass", "NOUN", "NN", "vote", True),
+        ("was", 11, "auxpass", "AUX", "VBD", "be", True),
+        ("rigged", 6, "acl", "VERB", "VBN", "rig", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ]
+    assert triples(make_doc(allegations)) == [(None, "Allegations", ["that the mayor lied"])]
+    # a rally holds no view: the claim is nobody's named
+    assert triples(make_doc(rally)) == [(None, "claim", ["that the vote was rigged"])]

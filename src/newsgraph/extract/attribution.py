@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from ..errors import LexiconError
 from .attribution_spans import relative_clause_chars, relative_content
-from .attribution_sources import controller, name_read_as_modal, own_subject, inverted_speaker, participle_subject, stranded_agent
+from .attribution_sources import cited_poll, controller, holding_verb, name_read_as_modal, names_someone, own_subject, inverted_speaker, participle_subject, stranded_agent
 from .parsed import colons, entities, lemmas, lowers, pos_tags, sentence_index, sentences, text
 
 if TYPE_CHECKING:
@@ -107,6 +107,10 @@ STATING_ADJECTIVES = frozenset({"clear", "plain", "known"})
 # Verbs whose direct object is not what is said ("told reporters", "maintain ties").
 NO_OBJECT_CONTENT = frozenset({"tell", "ask", "maintain", "continue", "add", "post"})
 # Verbs whose infinitival complement is not what is said ("continued to campaign").
+# Prepositions of the medium a cue verb speaks in ("said in a statement", "wrote on Facebook").
+MEDIUM_PREPS = frozenset({"in", "on", "during", "via", "through"})
+# Cue classes that report only a finite clause ("assumed that …"), never an object.
+CLAUSE_ONLY_CLASSES = frozenset({"supposition"})
 NO_XCOMP_CONTENT = frozenset({"maintain", "continue", "add", "post"})
 # Verbs that perform the speech act their object noun names, so that their subject is the
 # noun's source: "made a call for", "delivered a critique of", "leveled criticism at",
@@ -920,6 +924,9 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
         # "…, because he sees Cruz as a uniter": a subordinate clause does not report the
         # clause before it; the parser sometimes hangs the main clause on it as a ccomp
         clausal = [c for c in clausal if c.i > verb.i]
+    if entry.cls in CLAUSE_ONLY_CLASSES and (not clausal or subject is None):
+        # "forgot his keys" reports nothing; "Don't forget that …" advises the reader
+        return [], (), None
     if clausal:
         indices: Iterable[int] = [i for c in clausal for i in _subtree(c)]
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
@@ -1300,13 +1307,33 @@ def _frame_cues(ctx: _Context) -> Iterator[_Draft]:
                      noun.lemma_.lower(), "believed", frozenset(t.i for t in cue_tokens))
 
 
+def _poll_cues(ctx: _Context) -> Iterator[_Draft]:
+    """`Smith leads by six points in a new state poll`: the poll is the source of its clause,
+    `in` the cue (see `cited_poll`)."""
+    doc = ctx.doc
+    for i in [i for i, word in enumerate(lowers(doc)) if word == "in"]:
+        prep = doc[i]
+        noun = cited_poll(prep)
+        if noun is None or prep.i in ctx.used or ctx.in_quote(prep):
+            continue
+        cue = _char_range([prep])
+        source = _source_tokens(noun, {prep.i})
+        content = _clause_content(ctx, prep, set(_subtree(prep)), cue)
+        if not content or source is None:
+            continue
+        ctx.used.add(prep.i)
+        yield _Draft("according_to", cue, source, content, ctx.sent_of[prep.i], "in", "reported", frozenset({prep.i}))
+
+
 def _noun_cues(ctx: _Context) -> Iterator[_Draft]:
     """`Trump's claim that …`, `the DNC's decision to …`, `his attacks on Mr. Clinton`.
 
-    A noun from `nominal_cues.tsv` is a cue when it has both a source (a possessor, or
-    the object of `by`/`from`) and a content (a `that` clause, a `to` infinitive, or the
-    object of one of the noun's prepositions). Without either the noun only names a kind
-    of speech act ("a statement", "the plan"), which PolNeAR does not mark.
+    A noun from `nominal_cues.tsv` is a cue when it has a content (a `that` clause, a `to`
+    infinitive, or the object of one of the noun's prepositions) and a source (a possessor,
+    the object of `by`/`from`, or the subject of the verb whose clause it sits in). Without
+    a content the noun only names a kind of speech act ("a statement", "the plan"), which
+    PolNeAR does not mark; with a content but nobody named (`allegations that he …`,
+    `concerns about an inquiry`) it is marked without a source, and so is it here.
     """
     doc, pos, lemma = ctx.doc, pos_tags(ctx.doc), lemmas(ctx.doc)
     for i in [i for i, word in enumerate(lemma) if pos[i] == "NOUN" and word in ctx.lex.nouns]:
@@ -1317,22 +1344,28 @@ def _noun_cues(ctx: _Context) -> Iterator[_Draft]:
         performer = _performing_verb(noun) if owner is None or owner.pos_ == "PRON" else None
         if performer is not None:
             owner = _subject(performer) or owner
-        if owner is None:
-            continue
         content, extra = _noun_content(noun, entry)
+        if owner is None and content is None:
+            continue
+        sourceless = False
+        if owner is None:
+            if _framed_by_verb(ctx, noun):
+                continue
+            owner = _clause_speaker(noun)
+            sourceless = owner is None
         if content is None and performer is not None:
             content, extra = _verb_prep_content(performer, noun, entry)
         if content is None:
             continue
         cue_tokens = sorted([noun, *extra], key=lambda t: t.i)
-        if performer is not None and owner.i < performer.i:
+        if performer is not None and owner is not None and owner.i < performer.i:
             # the light verb and what stands between it and the noun join the cue
             cue_tokens = sorted({*_cue_tokens(performer, owner), *doc[performer.i:noun.i + 1], *extra},
                                 key=lambda t: t.i)
-        source = _source_tokens(owner, {t.i for t in cue_tokens})
+        source = _source_tokens(owner, {t.i for t in cue_tokens}) if owner is not None else None
         cue = _char_range(cue_tokens)
         spans = _finish(ctx, _runs(doc, _subtree(content)), cue)
-        if not spans or source is None:
+        if not spans or (source is None and not sourceless):
             continue
         ctx.used.update(t.i for t in cue_tokens)
         kind = "direct" if _is_direct(ctx, spans) else "indirect"
@@ -1461,6 +1494,31 @@ def _adjective_content(adjective: "Token", entry: VerbCue) -> "tuple[Token | Non
             if objects:
                 return objects[0], [child]
     return None, []
+
+
+def _framed_by_verb(ctx: _Context, noun: "Token") -> bool:
+    """Whether the verb whose clause holds the noun already frames its act: a verb of
+    receiving with the noun as what is received (`faced a warning about …`: the subject is
+    warned, not warning), or a cue
+    verb the noun is the medium of (`said in a statement that …`: the statement is where
+    he said it, and the clause the parser hung on it is the verb's)."""
+    verb = holding_verb(noun)
+    if verb is None:
+        return False
+    prep = noun.head
+    if verb.lemma_.lower() in RECEIVING_VERBS and (
+            (noun.dep_ == "dobj" and prep.i == verb.i) or (noun.dep_ == "pobj" and prep.lower_ == "under")):
+        return True  # "faced a warning", "came under criticism"; not "came close to an admission"
+    return (noun.dep_ == "pobj" and prep.lower_ in MEDIUM_PREPS and prep.head.i == verb.i
+            and _verb_entry(verb, ctx.lex) is not None)
+
+
+def _clause_speaker(noun: "Token") -> "Token | None":
+    """The person or body who made the act a possessor-less noun names: the subject of the
+    verb whose clause holds it (`Putin came close to an admission that …`)."""
+    verb = holding_verb(noun)
+    subject = _subject(verb) if verb is not None else None
+    return subject if subject is not None and names_someone(subject) else None
 
 
 def _performing_verb(noun: "Token") -> "Token | None":
@@ -2129,7 +2187,7 @@ def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attr
         One `Attribution` per cue, spans as character offsets into `doc.text`.
     """
     ctx = _Context(doc, lexicon or load_lexicon())
-    drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_received_cues(ctx), *_noun_cues(ctx), *_adjective_cues(ctx),
+    drafts = [*_phrase_cues(ctx), *_frame_cues(ctx), *_poll_cues(ctx), *_received_cues(ctx), *_noun_cues(ctx), *_adjective_cues(ctx),
               *_made_clear_cues(ctx), *_dash_cues(ctx), *_colon_cues(ctx)]
     for i, pos in enumerate(pos_tags(doc)):
         if pos not in ("VERB", "AUX"):  # `_verb_cue` wants nothing else
