@@ -211,6 +211,13 @@ def test_event_lexicon_accepts_user_predicates(tmp_path, resolve):
     assert "outfox" not in load_event_lexicon().verbs  # the packaged lexicon is untouched
 
 
+def test_event_lexicon_rejects_a_row_that_lost_its_code_column(tmp_path):
+    extra = tmp_path / "my_predicates.tsv"
+    extra.write_text("V\toutfox\t-\tagent_by\n", encoding="utf-8")  # the code column left out
+    with pytest.raises(LexiconError, match="E309: .*my_predicates.tsv: 'outfox' has 'agent_by'"):
+        load_event_lexicon([str(extra)])
+
+
 def test_event_lexicon_rejects_unroutable_file(tmp_path):
     bad = tmp_path / "words.txt"
     bad.write_text("x\n", encoding="utf-8")

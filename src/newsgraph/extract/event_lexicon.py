@@ -172,6 +172,10 @@ def _set(value: str) -> frozenset[str]:
 def parse_predicate(cols: list[str], source: str) -> list[Predicate]:
     """Predicates from one predicates.tsv row (VN rows give two)."""
     pos, lemma, requires, code, roles = (cols + ["-"])[:5]
+    if not (code.isdigit() and len(code) in (3, 4)):
+        # a row that lost a column shifts the roles into the code's place: say so, never load it
+        raise LexiconError(f"E309: {source}: {lemma!r} has {code!r} where its CAMEO code belongs "
+                           "(columns: pos, lemma, requires, code, roles; use - for an empty one)")
     req: dict[str, frozenset[str]] = {}
     for item in requires.split() if requires != "-" else ():
         key, _, value = item.partition("=")
