@@ -82,6 +82,20 @@ def _until(value: str) -> str:
     return value + "~"
 
 
+def _date_range(day: str, since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+    """Clauses and parameters that keep the rows whose `day` (an SQL expression giving a
+    YYYY[-MM[-DD]] text) falls within `since` and `until`, both optional and inclusive."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if since:
+        clauses.append(f"{day} >= ?")
+        params.append(since)
+    if until:
+        clauses.append(f"{day} < ?")
+        params.append(_until(until))
+    return clauses, params
+
+
 # -- actors -------------------------------------------------------------------------------------
 
 
@@ -124,13 +138,7 @@ def _sort_actors(rows: list[dict[str, Any]], sort: str) -> None:
 
 
 def _actor_rows(store: Store, *, name: str | None, since: str | None, until: str | None) -> list[dict[str, Any]]:
-    clauses, params = [], []
-    if since:
-        clauses.append("ar.published >= ?")
-        params.append(since)
-    if until:
-        clauses.append("ar.published < ?")
-        params.append(_until(until))
+    clauses, params = _date_range("ar.published", since, until)
     if name:
         pattern = f"%{escape_like(name)}%"
         clauses.append("(a.name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM aliases x WHERE x.actor_id = a.id "
@@ -402,14 +410,8 @@ def _story_event_filters(*, actor_id, plover, cameo, since, until, status, corre
     if status:
         inner.append(f"{e}status = ?")
         params.append(status)
-    day = EVENT_DAY.replace("e.", "e2.").replace("ar.", "ar2.")
-    if since:
-        inner.append(f"{day} >= ?")
-        params.append(since)
-    if until:
-        inner.append(f"{day} < ?")
-        params.append(_until(until))
-    return inner, params
+    dated, dates = _date_range(EVENT_DAY.replace("e.", "e2.").replace("ar.", "ar2."), since, until)
+    return inner + dated, params + dates
 
 
 def _check_sort(sort: str) -> None:
@@ -541,12 +543,9 @@ def places(store: Store, *, actor_id: int | None = None, pair: tuple[int, int] |
     if any(v is not None for v in (actor_id, pair, story_id)):
         clause, params = _scope(actor_id=actor_id, pair=pair, story_id=story_id)
         clauses.append(clause)
-    if since:
-        clauses.append(f"{EVENT_DAY} >= ?")
-        params.append(since)
-    if until:
-        clauses.append(f"{EVENT_DAY} < ?")
-        params.append(_until(until))
+    dated, dates = _date_range(EVENT_DAY, since, until)
+    clauses += dated
+    params += dates
     return store._dicts(
         f"""SELECT e.place AS name, e.place_country AS country, COUNT(*) AS events FROM events e
             JOIN articles ar ON ar.id = e.article_id WHERE {' AND '.join(clauses)}
