@@ -40,8 +40,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,6 +55,8 @@ FULL = (10_000, 50_000, 100_000, 200_000)
 QUICK = (2_000, 5_000, 10_000, 20_000)
 # `--steps` counts virtual-machine steps in units of this many
 STEP_GRAIN = 20
+# what a diagnostic counts on a checkpoint store
+T = TypeVar("T")
 
 
 def rss_mib() -> float:
@@ -278,6 +281,15 @@ def run_batch_process(snapshot: str, work: Path, *, start: int, batch: int, warm
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def at_both_ends(built: dict, copy: Path, count: Callable[[str, int], T]) -> tuple[T, T]:
+    """`count(path, size)` on a fresh copy of the smallest and of the largest checkpoint's store."""
+    found = []
+    for size in (min(built), max(built)):
+        copy_store(built[size]["snapshot"], copy)
+        found.append(count(str(copy), size))
+    return found[0], found[1]
+
+
 def checkpoints(folder: Path, sizes: tuple[int, ...], *, seed: int, chunk: int, reuse: bool, log=print) -> dict:
     """`build`'s checkpoint stores; with `reuse`, those an earlier build left in `folder`
     (building only the sizes it did not reach, from the largest it did)."""
@@ -368,10 +380,11 @@ def main() -> None:
     batch = args.batch or (300 if args.quick else 1000)
     folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="nggrowth-"))
     folder.mkdir(parents=True, exist_ok=True)
+    log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731 - progress, apart from the figures
     try:
+        if args.explain or args.steps or args.pages:
+            built = checkpoints(folder, sizes, seed=args.seed, chunk=args.chunk, reuse=args.reuse, log=log)
         if args.explain:
-            built = checkpoints(folder, sizes, seed=args.seed, chunk=args.chunk, reuse=args.reuse,
-                                log=lambda line: print(line, file=sys.stderr, flush=True))
             largest = max(built)
             copy = folder / "explain.db"
             copy_store(built[largest]["snapshot"], copy)
@@ -381,29 +394,16 @@ def main() -> None:
                 print("          " + " | ".join(plan["plan"]))
             return
         if args.steps:
-            built = checkpoints(folder, sizes, seed=args.seed, chunk=args.chunk, reuse=args.reuse,
-                                log=lambda line: print(line, file=sys.stderr, flush=True))
-            counted = {}
-            for size in (min(built), max(built)):
-                copy = folder / "steps.db"
-                copy_store(built[size]["snapshot"], copy)
-                counted[size] = steps_per_statement(str(copy), start=size, count=batch, seed=args.seed)
-            first, last = counted[min(built)], counted[max(built)]
+            first, last = at_both_ends(built, folder / "steps.db", lambda path, size: steps_per_statement(
+                path, start=size, count=batch, seed=args.seed))
             print(f"VM steps per article: {sum(v[0] for v in first.values()):.0f} at {min(built):,}, "
                   f"{sum(v[0] for v in last.values()):.0f} at {max(built):,}; the statements that grew most:")
             for grown, a, b, shape in steps_growth(first, last)[:25]:
                 print(f"{grown:+9.0f} {a:9.0f} {b:9.0f}  {shape[:140]}")
             return
         if args.pages:
-            built = checkpoints(folder, sizes, seed=args.seed, chunk=args.chunk, reuse=args.reuse,
-                                log=lambda line: print(line, file=sys.stderr, flush=True))
-            paged = {}
-            for size in (min(built), max(built)):
-                copy = folder / "pages.db"
-                copy_store(built[size]["snapshot"], copy)
-                paged[size] = pages_per_btree(str(copy), start=size, count=min(batch, 300), warm=args.warm,
-                                              seed=args.seed)
-            first, last = paged[min(built)], paged[max(built)]
+            first, last = at_both_ends(built, folder / "pages.db", lambda path, size: pages_per_btree(
+                path, start=size, count=min(batch, 300), warm=args.warm, seed=args.seed))
             print(f"pages per article (written to the log / distinct): {sum(v[0] for v in first.values()):.0f} / "
                   f"{sum(v[1] for v in first.values()):.0f} at {min(built):,}, {sum(v[0] for v in last.values()):.0f} / "
                   f"{sum(v[1] for v in last.values()):.0f} at {max(built):,}; distinct pages by table or index:")
@@ -413,7 +413,7 @@ def main() -> None:
                 print(f"{grown:+7.1f} {first.get(name, (0.0, 0.0))[1]:7.1f} {last.get(name, (0.0, 0.0))[1]:7.1f}  {name}")
             return
         figures = measure(sizes, batch=batch, warm=args.warm, rounds=args.rounds, seed=args.seed, chunk=args.chunk,
-                          folder=folder, reuse=args.reuse, log=lambda line: print(line, file=sys.stderr, flush=True))
+                          folder=folder, reuse=args.reuse, log=log)
     finally:
         if not args.dir:
             shutil.rmtree(folder, ignore_errors=True)
