@@ -57,7 +57,8 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from ..errors import LexiconError
 from .attribution_spans import relative_clause_chars, relative_content
-from .attribution_sources import cited_poll, controller, holding_verb, name_read_as_modal, names_someone, own_subject, inverted_speaker, participle_subject, stranded_agent
+from .attribution_sources import (cited_poll, controller, holding_verb, inverted_speaker, name_read_as_modal,
+                                  names_someone, own_subject, participle_subject, stranded_agent)
 from .parsed import colons, entities, lemmas, lowers, pos_tags, sentence_index, sentences, text
 
 if TYPE_CHECKING:
@@ -107,11 +108,11 @@ STATING_ADJECTIVES = frozenset({"clear", "plain", "known"})
 # Verbs whose direct object is not what is said ("told reporters", "maintain ties").
 NO_OBJECT_CONTENT = frozenset({"tell", "ask", "maintain", "continue", "add", "post"})
 # Verbs whose infinitival complement is not what is said ("continued to campaign").
+NO_XCOMP_CONTENT = frozenset({"maintain", "continue", "add", "post"})
 # Prepositions of the medium a cue verb speaks in ("said in a statement", "wrote on Facebook").
 MEDIUM_PREPS = frozenset({"in", "on", "during", "via", "through"})
 # Cue classes that report only a finite clause ("assumed that …"), never an object.
 CLAUSE_ONLY_CLASSES = frozenset({"supposition"})
-NO_XCOMP_CONTENT = frozenset({"maintain", "continue", "add", "post"})
 # Verbs that perform the speech act their object noun names, so that their subject is the
 # noun's source: "made a call for", "delivered a critique of", "leveled criticism at",
 # "threw their support behind". (Verbs whose subject receives the act, "faced criticism",
@@ -501,13 +502,12 @@ def _subject(verb: "Token") -> "Token | None":
     """The verb's subject, or the subject it shares with its head ("… and added")."""
     current = verb
     for _ in range(6):
-        subject = own_subject(current)
+        # its own subject; the object that speaks in it ("the victory led the chairman to
+        # declare …"); a name the parser read as a modal ("Will wrote that …")
+        subject = next((found for find in (own_subject, controller, name_read_as_modal)
+                        if (found := find(current)) is not None), None)
         if subject is not None:
             return subject
-        if controller(current) is not None:
-            return controller(current)  # "the victory led the chairman to declare …"
-        if name_read_as_modal(current) is not None:
-            return name_read_as_modal(current)  # "Will wrote that …"
         if current.head.i == current.i or not (
             current.dep_ in SUBJECT_SHARING_DEPS or _predicate_word(current)
         ):
