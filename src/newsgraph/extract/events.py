@@ -1369,10 +1369,11 @@ class EventCoder:
     def _finish(self, frame: _Frame, sent: Span, index: int) -> Event | None:
         pred = frame.pred
         sources = _unique(frame.sources)
-        if not sources and frame.agentless and (
-                (frame.targets and frame.code[:2] in AGENTLESS_ROOTS)
-                or (frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS and _by_device(frame.anchor or frame.trigger))) \
-                or not sources and frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS and _device_subject(frame.trigger):
+        violence = frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS
+        if not sources and (
+                (frame.agentless and ((frame.targets and frame.code[:2] in AGENTLESS_ROOTS)
+                                      or (violence and _by_device(frame.anchor or frame.trigger))))
+                or (violence and _device_subject(frame.trigger))):
             # "was arrested in Lebanon", "killed in a car bomb explosion in Beirut", "Car bomb
             # kills ten in Beirut": PLOVER and PETRARCH code the unnamed perpetrator of a state act
             # or a bombing as the state where it happened
