@@ -22,6 +22,7 @@ from . import graph as graph_module
 from . import storyline
 from ..errors import StoreError
 from . import COUNT_CAP, EVENT_DAY, MAX_LIMIT, Store, bounded_total, check_dates, escape_like
+from .clauses import code_range
 from .stories import roots_grouped_with
 
 ACTOR_SORTS = ("mentions", "name", "first_seen", "last_seen")
@@ -250,7 +251,7 @@ def _count_stories(store: Store, min_sources: int, filters: dict[str, Any], *, c
         sources = "" if min_sources <= 1 else "JOIN story_stats st ON st.story_id = sc.story_id AND st.sources >= ?"
         sql = f"""SELECT DISTINCT sc.story_id FROM story_codes sc {sources}
                   WHERE sc.cameo >= ? AND sc.cameo < ? {bound}"""
-        params = ([] if min_sources <= 1 else [min_sources]) + _code_range(filters["cameo"])
+        params = ([] if min_sources <= 1 else [min_sources]) + code_range(filters["cameo"])
         return store.conn.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0]
     if not inner:
         sql = f"SELECT 1 FROM story_stats st WHERE st.sources >= ? {bound}"
@@ -297,7 +298,7 @@ def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, An
     elif _code_only(store, filters):  # and so do the story's codes
         where.append(_CODE_TEST if walk else "st.story_id IN (SELECT sc.story_id FROM story_codes sc "
                                              "WHERE sc.cameo >= ? AND sc.cameo < ?)")
-        params = _code_range(filters["cameo"])
+        params = code_range(filters["cameo"])
     elif inner and walk:
         dated = " JOIN articles ar2 ON ar2.id = e2.article_id" if filters["since"] or filters["until"] else ""
         where.append(f"""EXISTS (SELECT 1 FROM story_events s2 JOIN events e2 ON e2.id = s2.event_id{dated}
@@ -313,11 +314,6 @@ def _story_page(store: Store, sort: str, min_sources: int, filters: dict[str, An
 # Whether a story has an event whose code starts with a prefix: one probe of `story_codes` (m021)
 _CODE_TEST = ("EXISTS (SELECT 1 FROM story_codes sc WHERE sc.story_id = st.story_id "
               "AND sc.cameo >= ? AND sc.cameo < ?)")
-
-
-def _code_range(cameo: str) -> list[str]:
-    """The codes that start with `cameo`, as a range of text."""
-    return [cameo, cameo + "\U0010ffff"]
 
 
 def _code_only(store: Store, filters: dict[str, Any]) -> bool:
@@ -346,7 +342,7 @@ def _story_page_by_root(store: Store, min_sources: int, filters: dict[str, Any],
                 {' JOIN articles ar2 ON ar2.id = e2.article_id' if filters['since'] or filters['until'] else ''}
                 WHERE s2.story_id = st.story_id AND {' AND '.join(inner)})""")
     if _code_only(store, filters):
-        test, params = f"AND {_CODE_TEST}", _code_range(filters["cameo"])
+        test, params = f"AND {_CODE_TEST}", code_range(filters["cameo"])
     wanted, fewest = offset + limit, max(1, min_sources)
     rows: list[tuple[int, int, int]] = []
     for root in roots:
@@ -374,7 +370,7 @@ def _few_of_root(store: Store, filters: dict[str, Any], root: str, fewest: int) 
     first, when there are at most `FEW_OF_ROOT` of them; else None. A root that shares
     stories with the code's root (18 and 19) mostly has none or few: no walk through all its
     stories to find them."""
-    low, high = _code_range(filters["cameo"])
+    low, high = code_range(filters["cameo"])
     # the codes in the range, each found by one seek; then each code's stories of this root
     ids = [r[0] for r in store.conn.execute(
         """WITH RECURSIVE codes(cameo) AS (
@@ -406,7 +402,7 @@ def _story_event_filters(*, actor_id, plover, cameo, since, until, status, corre
         params.append(plover.upper())
     if cameo:
         inner.append(f"{e}cameo >= ? AND {e}cameo < ?")  # a code prefix: an index range
-        params += [cameo, cameo + "\U0010ffff"]
+        params += code_range(cameo)
     if status:
         inner.append(f"{e}status = ?")
         params.append(status)

@@ -96,10 +96,11 @@ def event_where(*, actor: str | None = None, country: str | None = None, cameo: 
     if cameo and (since or until) and not correlated:
         # each code of the prefix, then its dates: one range of (code, date) each
         clauses.append(f"e.cameo IN ({CODES_IN_RANGE})")
-        params += [cameo, cameo + "\U0010ffff", cameo + "\U0010ffff"]
+        low, high = code_range(cameo)
+        params += [low, high, high]
     elif cameo:
         clauses.append(f"{e}cameo >= ? AND {e}cameo < ?")  # a code prefix: an index range
-        params += [cameo, cameo + "\U0010ffff"]
+        params += code_range(cameo)
     if plover:
         clauses.append(f"{e}plover_type = ?")
         params.append(plover.upper())
@@ -191,6 +192,12 @@ def check_dates(**values: str | None) -> None:
     for param, value in values.items():
         if value:
             check_date(value, param=param)
+
+
+def code_range(cameo: str) -> list[str]:
+    """The CAMEO codes that start with `cameo` (`04`: the CONSULT root), as a range of text
+    that an index on the code reads."""
+    return [cameo, cameo + "\U0010ffff"]
 
 
 def prefix_range(prefix: str) -> list[str]:
