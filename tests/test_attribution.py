@@ -192,6 +192,14 @@ def test_attribution_cue_inside_a_quote_is_left_to_the_outer_speaker():
         ("It's 5' tall, no quotes.", []),
         # an opening mark typed where the closing one belongs still closes the quote
         ("“It hurts her,“ said Jim. “Yes.”", ["“It hurts her,“", "“Yes.”"]),
+        # a closing mark typed where a line's opening one belongs still opens it
+        ("Intro.\n”Fear. I am afraid.” ― Ed Roe", ["”Fear. I am afraid.”"]),
+        ("He won 5” of rain.", []),  # inches, not a quotation
+        # double marks nested in double marks: one quotation
+        ("“I’d rather live in what he calls “hell” than here.” ― Ana Ruiz",
+         ["“I’d rather live in what he calls “hell” than here.”"]),
+        # ...but a paragraph that closes only once left the first one open
+        ("“We won, he said. “Absolutely.”", ["“We won, he said.", "“Absolutely.”"]),
     ],
 )
 def test_quote_regions_pairs_marks_and_closes_at_paragraph_end(text, quoted):
@@ -406,6 +414,28 @@ def _label_doc(words: list[tuple[str, str, str]], rest: str) -> Doc:
 def test_attribution_line_labels_are_speakers_only_when_they_name_one(words, speaker):
     found = list(attributions(_label_doc(words, "Taxes rise")))
     assert [a.source.text for a in found] == ([speaker] if speaker else [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voters spoke.\n“The tax plan scares me and my family.”\u00a0― Rosa Vidal\n",  # no-break space
+        "Voters spoke.\n”The tax plan scares me and my family.” ― Rosa Vidal\n",  # misturned opener
+        "Voters spoke.\n“The plan is what he calls “fair” but it scares me.” ― Rosa Vidal\n",  # nested
+    ],
+)
+def test_attribution_name_line_after_a_quote_is_its_source(nlp, text):
+    found = [a for a in attributions(nlp(text)) if a.cue.text == "―"]
+    assert [a.source.text for a in found] == ["Rosa Vidal"]
+    assert "scares me" in found[0].contents[0].text
+
+
+def test_attribution_quoted_transcript_labels_are_speakers(nlp):
+    text = ('The transcript follows:\n\n"HOST: Will the senator attend the debate tomorrow?\n\n'
+            '"GUEST: She will not attend, and the campaign has said so twice.\n')
+    found = [a for a in attributions(nlp(text)) if a.cue.text == ":"]
+    assert [a.source.text for a in found] == ["HOST", "GUEST"]
+    assert found[1].contents[0].text.startswith("She will not attend")
 
 
 def test_attribution_label_before_a_tally_is_no_speaker():

@@ -349,20 +349,35 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     """
     regions: list[tuple[int, int]] = []
     open_at: int | None = None
+    inner = 0  # quotations opened inside the open one and not closed yet
     for mark in _QUOTE_MARK.finditer(text):
-        if open_at is not None and _misturned_closer(text, mark):
-            regions.append((open_at, mark.end()))
-            open_at = None
-        elif _opens(text, mark):
+        closes = open_at is not None and _misturned_closer(text, mark)
+        if not closes and _opens(text, mark):
+            if open_at is not None and _nests(text, open_at, mark):
+                inner += 1
+                continue
             if open_at is not None:
                 _close_at_paragraph(text, open_at, mark.start(), regions)
-            open_at = mark.start()
+            open_at, inner = mark.start(), 0
+        elif open_at is not None and inner:
+            inner -= 1
         elif open_at is not None:
             regions.append((open_at, mark.end()))
             open_at = None
     if open_at is not None:
         _close_at_paragraph(text, open_at, len(text), regions)
     return regions
+
+
+def _nests(text: str, open_at: int, mark: re.Match[str]) -> bool:
+    """A curly quotation opened inside another in the same paragraph: `“I’d rather live
+    in what he calls “hell” than …”` (double marks where single ones belong). The
+    paragraph must close both, or the first was merely left open (`“We won, he said. “…”`)."""
+    if mark.group() != "“" or not text.startswith("“", open_at) or "\n" in text[open_at : mark.start()]:
+        return False
+    end = text.find("\n", mark.end())
+    rest = text[mark.end() : len(text) if end == -1 else end]
+    return rest.count("”") - rest.count("“") >= 2
 
 
 def _misturned_closer(text: str, mark: re.Match[str]) -> bool:
@@ -377,12 +392,20 @@ def _misturned_closer(text: str, mark: re.Match[str]) -> bool:
     return (before.isalnum() or before in ".,!?;") and after.isspace()
 
 
+def _misturned_opener(text: str, mark: re.Match[str]) -> bool:
+    """A closing curly mark typed where an opening one belongs: a line that begins
+    `”Fear. I am …`. Only at the start of a line and before a word, where no quotation
+    can be ending."""
+    at_line_start = mark.start() == 0 or text[mark.start() - 1] == "\n"
+    return at_line_start and mark.end() < len(text) and text[mark.end()].isalnum()
+
+
 def _opens(text: str, mark: re.Match[str]) -> bool:
     symbol = mark.group()
     if symbol in ("“", "``", "„"):
         return True
     if symbol == "”":
-        return False
+        return _misturned_opener(text, mark)
     before = text[mark.start() - 1] if mark.start() else ""
     return before.isspace() or before in _OPENERS_BEFORE
 
@@ -443,6 +466,11 @@ class _Context:
         someone else to the outer attribution, and so do we."""
         position = bisect.bisect_right(self.quote_starts, token.idx) - 1
         return position >= 0 and token.idx < self.quotes[position][1]
+
+    def in_quote_from(self, token: "Token", start: int) -> bool:
+        """Whether `token` lies inside the quotation that opens at `start`."""
+        position = bisect.bisect_right(self.quote_starts, token.idx) - 1
+        return position >= 0 and self.quotes[position][0] == start and token.idx < self.quotes[position][1]
 
 
 def _char_range(tokens: Sequence["Token"]) -> tuple[int, int]:
@@ -1660,7 +1688,7 @@ def _hedge(ctx: _Context, tokens: list["Token"], cue: PhraseCue) -> _Draft | Non
 
 # A name line after a quotation ("“…” ― Jane Doe") and a speaker label before a colon
 # ("PENCE: Well, …", "Poll: Voters …"): attribution by layout rather than by a verb.
-_DASH_AFTER_QUOTE = re.compile(r"[ \t]*(―|—|–|--)[ \t]*")
+_DASH_AFTER_QUOTE = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*")  # no-break spaces too
 _MAX_LABEL_TOKENS = 5
 # A label may follow a headline on the same line: "POLLS NOT WRONG - Mark Blumenthal: “…”".
 _LABEL_DASH = re.compile(r"\s(?:-|–|—)\s")
@@ -1707,9 +1735,13 @@ def _colon_cues(ctx: _Context) -> Iterator[_Draft]:
     """`LABEL: content` at the start of a line, the label a short name without a verb."""
     doc, text = ctx.doc, ctx.text
     for colon in colons(doc):
-        if ctx.in_quote(colon):
-            continue
         line_start, line_end = _line_bounds(text, colon.idx)
+        if ctx.in_quote(colon):
+            # a transcript quoted paragraph by paragraph: `"PENCE: Well, look, …`
+            opener = _QUOTE_MARK.match(text, line_start)
+            if opener is None or not ctx.in_quote_from(colon, line_start):
+                continue
+            line_start = opener.end()
         dashes = list(_LABEL_DASH.finditer(text, line_start, colon.idx))
         label_start = dashes[-1].end() if dashes else line_start
         label = doc.char_span(label_start, colon.idx, alignment_mode="expand")
