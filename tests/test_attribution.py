@@ -1356,3 +1356,51 @@ def test_attribution_receiving_a_stance_makes_the_giver_the_source_and_the_recei
 
 def test_attribution_receiving_a_stance_from_nobody_named_is_no_cue():
     assert list(attributions(_drew_criticism())) == []
+
+
+# --------------------------------------------------------------------------- sources: datelines, issuers, `it`
+
+# "WASHINGTON ( AP ) — Lopez pledged to cut taxes ."  read with the dateline as the subject
+DATELINE_AS_SUBJECT = [
+    ("WASHINGTON", 6, "nsubj", "PROPN", "NNP", "WASHINGTON", True),
+    ("(", 0, "punct", "PUNCT", "-LRB-", "(", False),
+    ("AP", 0, "appos", "PROPN", "NNP", "AP", False),
+    (")", 0, "punct", "PUNCT", "-RRB-", ")", True),
+    ("—", 0, "punct", "PUNCT", ":", "—", True),
+    ("Lopez", 0, "appos", "PROPN", "NNP", "Lopez", True),
+    ("pledged", 6, "ROOT", "VERB", "VBD", "pledge", True),
+    ("to", 8, "aux", "PART", "TO", "to", True),
+    ("cut", 6, "xcomp", "VERB", "VB", "cut", True),
+    ("taxes", 8, "dobj", "NOUN", "NNS", "tax", False),
+    (".", 6, "punct", "PUNCT", ".", ".", False),
+]
+
+
+def test_attribution_source_is_never_the_dateline():
+    found = one(make_doc(DATELINE_AS_SUBJECT))
+    assert found.cue.text == "pledged"
+    assert found.source.text == "Lopez"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        ("The mayor's office put out a statement saying the bridge would reopen next week.", "saying",
+         "The mayor's office"),
+        ("The senator emailed supporters saying the campaign would go on.", "saying", "The senator"),
+        # a statement named as the frame of another verb speaks for itself
+        ("In a statement announcing the pick, the union called the mayor a champion of workers.", "announcing",
+         "a statement"),
+        ("Polls showing the mayor ahead were published on Monday.", "showing", "Polls"),
+    ],
+)
+def test_attribution_participle_after_a_message_speaks_for_its_issuer(nlp, text, cue, source):
+    found = [a for a in attributions(nlp(text)) if a.cue.text == cue]
+    assert [a.source.text if a.source else None for a in found] == [source]
+
+
+def test_attribution_extraposed_it_names_no_source(nlp):
+    found = [a for a in attributions(nlp("It is hard to know whether the mayor will win the vote.")) if "know" in a.cue.text]
+    assert [a.source for a in found] == [None]
+    found = [a for a in attributions(nlp("It wants to know whether the mayor will win the vote."))]
+    assert [a.source.text for a in found if a.source] == ["It"]

@@ -57,7 +57,8 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from ..errors import LexiconError
 from .attribution_spans import relative_clause_chars, relative_content
-from .attribution_sources import (cited_poll, controller, holding_verb, inverted_speaker, name_read_as_modal,
+from .attribution_sources import (
+    cited_poll, controller, extraposed, holding_verb, inverted_speaker, issuer, name_read_as_modal,
                                   names_someone, own_subject, participle_subject, stranded_agent)
 from .parsed import colons, entities, lemmas, lowers, pos_tags, sentence_index, sentences, text
 
@@ -535,7 +536,7 @@ def _subject(verb: "Token") -> "Token | None":
         subject = next((found for find in (own_subject, controller, name_read_as_modal)
                         if (found := find(current)) is not None), None)
         if subject is not None:
-            return subject
+            return None if current is not verb and extraposed(subject, current) else subject
         if current.head.i == current.i or not (
             current.dep_ in SUBJECT_SHARING_DEPS or _predicate_word(current)
         ):
@@ -743,8 +744,9 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         subject = participle_subject(verb)  # "Carson rejected the notion, saying …"
     if subject is None and verb.dep_ == "acl" and verb.tag_ in ("VBG", *FINITE_TAGS) and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
         # "polls showing him ahead", "a super PAC backing Bush", "those supporting it"; and a
-        # finite verb the parser took for a modifier of its own subject ("a poll found that")
-        subject = verb.head
+        # finite verb the parser took for a modifier of its own subject ("a poll found that");
+        # but a message someone issued speaks for its issuer ("put out a statement saying")
+        subject = issuer(verb.head) or verb.head
     if subject is None and verb.dep_ in ("acl", "amod"):
         return None  # "a group called X", "the laws proposed": naming, or nobody speaks
     if subject is None and verb.tag_ in FINITE_TAGS:
@@ -1792,6 +1794,68 @@ def _last_token_before(doc: "Doc", end: int) -> int:
     return span[-1].i if span is not None and len(span) else len(doc) - 1
 
 
+# --------------------------------------------------------------------------- datelines
+
+# The dash that ends a wire dateline: `WASHINGTON (AP) — `, `PHILADELPHIA, July 25 (UPI) – `.
+_DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
+_MAX_DATELINE_TOKENS = 12
+
+
+def _dateline_dash(ctx: _Context, sentence: int) -> int | None:
+    """The token index of the dash after a dateline that opens the sentence, or None.
+
+    A dateline is a place in capitals (`WASHINGTON`, `CAMBRIDGE, Mass., Dec. 11`) or a
+    place with its agency in brackets (`Washington (AFP)`), with no verb, before a dash."""
+    sent = ctx.sents[sentence]
+    doc = ctx.doc
+    for i in range(sent.start, min(sent.end - 1, sent.start + _MAX_DATELINE_TOKENS)):
+        if doc[i].text not in _DATELINE_DASHES:
+            continue
+        prefix = doc[sent.start : i]
+        if not len(prefix) or any(t.pos_ in ("VERB", "AUX") and not t.is_upper for t in prefix):
+            return None
+        first = prefix[0]
+        capital_place = first.is_upper and sum(ch.isalpha() for ch in first.text) >= 3
+        agency = any(t.text == "(" for t in prefix) and any(t.is_upper and len(t) >= 2 for t in prefix[1:])
+        return i if first.is_alpha and (capital_place or agency) else None
+    return None
+
+
+def _past_datelines(ctx: _Context, drafts: list[_Draft]) -> None:
+    """A source the parser found in the sentence's dateline (`WASHINGTON (AP) — Donald
+    Trump pledged …` read with `WASHINGTON` as the subject) is the phrase after the dash;
+    a source that runs into the dateline loses it."""
+    doc = ctx.doc
+    for draft in drafts:
+        if draft.source is None:
+            continue
+        dash = _dateline_dash(ctx, ctx.sent_of[draft.source[0]])
+        if dash is None or draft.source[0] > dash or doc[dash].idx > draft.cue[0]:
+            continue
+        if draft.source[1] > dash + 1:
+            draft.source = (dash + 1, draft.source[1])
+            continue
+        draft.source = _phrase_after(ctx, dash, draft.cue[0])
+
+
+def _phrase_after(ctx: _Context, dash: int, cue_start: int) -> tuple[int, int] | None:
+    """The noun phrase that starts after the dateline's dash and ends before the cue."""
+    doc = ctx.doc
+    token = doc[dash + 1] if dash + 1 < len(doc) else None
+    if token is None or token.idx >= cue_start:
+        return None
+    while token.head.i != token.i and dash < token.head.i and token.head.idx < cue_start:
+        token = token.head
+    if token.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    end = token.i + 1
+    while end < len(doc) and doc[end].idx < cue_start and end in set(_subtree(token)):
+        end += 1
+    while end - 1 > dash + 1 and _is_mark(doc[end - 1]):
+        end -= 1
+    return dash + 1, end
+
+
 # --------------------------------------------------------------------------- nesting
 
 
@@ -2229,6 +2293,7 @@ def attributions(doc: "Doc", *, lexicon: Lexicon | None = None) -> Iterator[Attr
             ctx.used.update(draft.cue_tokens)
             drafts.append(draft)
     _detach_participles(ctx, drafts)
+    _past_datelines(ctx, drafts)
     drafts = _drop_nested(ctx.doc, drafts)
     _link_citations(ctx, drafts)
     _continue_quotes(ctx, drafts)

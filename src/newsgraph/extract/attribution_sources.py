@@ -233,3 +233,46 @@ def holding_verb(noun: "Token") -> "Token | None":
 def names_someone(token: "Token") -> bool:
     """Whether `token` names a person or a body (an entity, or a personal pronoun)."""
     return token.ent_type_ in _SOMEONE_ENTS or token.lower_ in _SPEAKER_PRONOUNS
+
+
+# Messages a person or body issues, which a participle after them reports for the issuer
+# (`put out a statement saying`, `posted a message reading`, `published a letter disputing`).
+# Reports, polls and studies are not here: they speak for themselves (`a poll showing`).
+MESSAGE_NOUNS = frozenset({
+    "statement", "speech", "article", "ad", "advert", "advertisement", "message", "letter", "release",
+    "editorial", "notice", "post", "tweet", "email", "e-mail", "video", "memo", "note", "op-ed",
+    "column", "pitch", "appeal", "filing", "brief", "announcement", "remarks", "address", "essay",
+    "petition", "press", "commercial", "spot", "mailer", "flyer", "leaflet", "website", "blog",
+})
+# Verbs that send a message to people, whom a participle after them then seems to describe
+# (`emailed supporters saying`, `blasted out an email to supporters stating`).
+SENDING_VERBS = frozenset({"email", "e-mail", "send", "blast", "text", "mail", "message", "write", "tweet"})
+
+
+def issuer(noun: "Token") -> "Token | None":
+    """Who issued the message `noun` names, or sent a message to the people `noun` names:
+    the subject of the verb whose object the noun is (`Trump posted a message on Twitter
+    reading …` gives `Trump`), or of a verb of sending whose `to` it follows."""
+    verb = noun.head
+    recipient = noun.dep_ == "pobj" and verb.lower_ == "to"  # "sent an email to supporters saying"
+    if recipient:
+        verb = verb.head
+    elif noun.dep_ not in ("dobj", "dative"):
+        return None  # "In a statement announcing the pick, the union called …": the statement speaks
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    sending = verb.lemma_.lower() in SENDING_VERBS
+    if not (sending or (not recipient and noun.lemma_.lower() in MESSAGE_NOUNS)):
+        return None
+    subject = own_subject(verb)
+    if subject is None or subject.tag_ in RELATIVE_TAGS or subject.lower_ in ("it", "there"):
+        return None
+    return subject
+
+
+def extraposed(subject: "Token", verb: "Token") -> bool:
+    """`it` holding the place of an infinitive after `be` and an adjective or noun (`it is
+    hard to know`, `it's a mistake to assume`): nobody is named as the one who knows."""
+    if subject.lower_ != "it" or verb.lemma_.lower() != "be":
+        return False
+    return any(c.dep_ in ("acomp", "attr") and c.pos_ in ("ADJ", "NOUN") for c in verb.children)
