@@ -1404,3 +1404,27 @@ def test_attribution_extraposed_it_names_no_source(nlp):
     assert [a.source for a in found] == [None]
     found = [a for a in attributions(nlp("It wants to know whether the mayor will win the vote."))]
     assert [a.source.text for a in found if a.source] == ["It"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        # a possessive pronoun that refers back to its clause's subject: the subject speaks
+        ("The mayor is doubling down on his support for the new bridge tax.", "support for", "The mayor"),
+        ("Members of the council are not mincing words in their opposition to the plan.", "opposition to",
+         "Members of the council"),
+        # an infinitive on a verb's object: that verb's subject would act
+        ("The local paper has done nothing to explain the delay to its readers.", "to explain", "The local paper"),
+    ],
+)
+def test_attribution_source_found_through_the_clause(nlp, text, cue, source):
+    found = [a for a in attributions(nlp(text)) if a.cue.text == cue]
+    assert [a.source.text if a.source else None for a in found] == [source]
+
+
+def test_attribution_clause_on_a_time_noun_reports_nothing(nlp):
+    # "the first time the two men spoke": when they spoke, not what they said
+    text = "The senator told reporters that he had met the mayor, the first time the two men spoke since May."
+    found = list(attributions(nlp(text)))
+    assert [a.cue.text for a in found] == ["told"]
+    assert found[0].source.text == "The senator"

@@ -58,8 +58,8 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 from ..errors import LexiconError
 from .attribution_spans import relative_clause_chars, relative_content
 from .attribution_sources import (
-    cited_poll, controller, extraposed, holding_verb, inverted_speaker, issuer, name_read_as_modal,
-                                  names_someone, own_subject, participle_subject, stranded_agent)
+    cited_poll, controller, extraposed, holding_verb, infinitive_owner, inverted_speaker, issuer,
+    name_read_as_modal, names_someone, own_subject, participle_subject, possessor_named, stranded_agent)
 from .parsed import colons, entities, lemmas, lowers, pos_tags, sentence_index, sentences, text
 
 if TYPE_CHECKING:
@@ -747,6 +747,8 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         # finite verb the parser took for a modifier of its own subject ("a poll found that");
         # but a message someone issued speaks for its issuer ("put out a statement saying")
         subject = issuer(verb.head) or verb.head
+    if subject is None and verb.dep_ in ("acl", "relcl"):
+        subject = infinitive_owner(verb)  # "has done nothing to explain this"
     if subject is None and verb.dep_ in ("acl", "amod"):
         return None  # "a group called X", "the laws proposed": naming, or nobody speaks
     if subject is None and verb.tag_ in FINITE_TAGS:
@@ -999,7 +1001,10 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     if short is not None:
         return _finish(ctx, _runs(doc, _subtree(short)), verb_chars), (), None
     if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN") and head.i < verb.i:
-        if subject is not None and subject.left_edge.i == head.i + 1 and head.dep_ not in SUBJ_LIKE_DEPS:
+        if head.lemma_.lower() in WHEN_NOUNS or head.ent_type_ in ("DATE", "TIME"):
+            return [], (), None  # "the first time the two men spoke": when, not what
+        if (subject is not None and subject.left_edge.i == head.i + 1 and subject.pos_ == "PROPN"
+                and head.dep_ not in SUBJ_LIKE_DEPS):
             # "…, the Russian state news agency TASS said": a describing noun right before the
             # speaker's name, misread as a clause's head, is the speaker's apposition; what
             # was said is the clause the phrase hangs from, as for any trailing "X said"
@@ -1023,6 +1028,11 @@ TOPIC_PREPS = frozenset({"about", "on", "against", "over", "regarding", "toward"
 # Entities after such a preposition that name the occasion, not the topic ("spoke on Tuesday",
 # "said on CNN", "wrote on Facebook").
 OCCASION_ENTS = frozenset({"DATE", "TIME", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT"})
+
+
+# Nouns a relative clause can say the time of (`the day he spoke`), never what was said.
+WHEN_NOUNS = frozenset({"time", "day", "moment", "year", "week", "month", "night", "morning", "evening",
+                        "afternoon", "hour", "minute", "occasion", "era", "period", "season", "weekend"})
 
 
 def _topic_prep(verb: "Token", entry: VerbCue) -> "tuple[Token, Token] | None":
@@ -1374,6 +1384,8 @@ def _noun_cues(ctx: _Context) -> Iterator[_Draft]:
         performer = _performing_verb(noun) if owner is None or owner.pos_ == "PRON" else None
         if performer is not None:
             owner = _subject(performer) or owner
+        elif owner is not None and owner.dep_ == "poss":
+            owner = possessor_named(owner, holding_verb(noun)) or owner
         content, extra = _noun_content(noun, entry)
         if owner is None and content is None:
             continue
@@ -1844,7 +1856,8 @@ def _phrase_after(ctx: _Context, dash: int, cue_start: int) -> tuple[int, int] |
     token = doc[dash + 1] if dash + 1 < len(doc) else None
     if token is None or token.idx >= cue_start:
         return None
-    while token.head.i != token.i and dash < token.head.i and token.head.idx < cue_start:
+    while (token.head.i != token.i and dash < token.head.i and token.head.idx < cue_start
+           and token.head.pos_ not in ("VERB", "AUX")):
         token = token.head
     if token.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None

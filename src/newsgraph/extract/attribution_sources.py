@@ -276,3 +276,39 @@ def extraposed(subject: "Token", verb: "Token") -> bool:
     if subject.lower_ != "it" or verb.lemma_.lower() != "be":
         return False
     return any(c.dep_ in ("acomp", "attr") and c.pos_ in ("ADJ", "NOUN") for c in verb.children)
+
+
+def infinitive_owner(infinitive: "Token") -> "Token | None":
+    """Who would act in an infinitive on the object of a verb (`the media has done nothing
+    to explain this`, `he had reason to know`): that verb's subject."""
+    if infinitive.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in infinitive.children):
+        return None
+    noun = infinitive.head
+    if noun.dep_ != "dobj" or noun.head.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = own_subject(noun.head)
+    if subject is None or subject.tag_ in RELATIVE_TAGS or subject.lower_ in ("it", "there"):
+        return None
+    return subject
+
+
+# Possessive pronouns and the subjects they refer back to in their own clause.
+_POSSESSIVE_SUBJECTS = {"his": "he", "her": "she", "their": "they", "our": "we", "my": "i"}
+_SINGULAR_TAGS = frozenset({"NN", "NNP"})
+_PLURAL_TAGS = frozenset({"NNS", "NNPS", "NN", "NNP"})  # collective nouns take `their` too
+
+
+def possessor_named(possessor: "Token", verb: "Token | None") -> "Token | None":
+    """The subject a possessive pronoun refers back to in its own clause (`Trump is doubling
+    down on his support for …`, `members of the GOP are not mincing words in their
+    opposition`): PolNeAR names the subject, not the pronoun, as the source."""
+    pronoun = _POSSESSIVE_SUBJECTS.get(possessor.lower_)
+    if pronoun is None or verb is None:
+        return None
+    subject = own_subject(verb)
+    if subject is None or subject.i > possessor.i or subject.tag_ in RELATIVE_TAGS:
+        return None
+    if subject.pos_ == "PRON":
+        return subject if subject.lower_ == pronoun else None
+    tags = _PLURAL_TAGS if pronoun in ("they", "we") else _SINGULAR_TAGS
+    return subject if subject.tag_ in tags and subject.pos_ in ("NOUN", "PROPN") else None
