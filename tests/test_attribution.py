@@ -1428,3 +1428,17 @@ def test_attribution_clause_on_a_time_noun_reports_nothing(nlp):
     found = list(attributions(nlp(text)))
     assert [a.cue.text for a in found] == ["told"]
     assert found[0].source.text == "The senator"
+
+
+@pytest.mark.parametrize(
+    ("text", "cues"),
+    [
+        ("A recent state survey found broad support for the bridge tax.", ["found"]),
+        ("A federal judge found the new bridge tax unconstitutional.", ["found"]),
+        ("The mayor found a way to pay for the bridge.", []),  # locating, not reporting
+        ("The mayor found himself in trouble over the bridge.", []),
+        ("The mayor found that the bridge was unsafe.", ["found"]),  # a clause: always
+    ],
+)
+def test_attribution_finding_an_object_reports_only_an_inquiry(nlp, text, cues):
+    assert [a.cue.text for a in attributions(nlp(text))] == cues

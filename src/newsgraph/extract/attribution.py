@@ -108,6 +108,15 @@ RECEIVED_NOUNS = frozenset({"support", "backing", "endorsement", "criticism", "p
 STATING_ADJECTIVES = frozenset({"clear", "plain", "known"})
 # Verbs whose direct object is not what is said ("told reporters", "maintain ties").
 NO_OBJECT_CONTENT = frozenset({"tell", "ask", "maintain", "continue", "add", "post"})
+# Verbs that report an object only when an inquiry finds it ("a survey found 90 percent
+# support"); anyone else finds things ("found a way", "found himself in trouble").
+FINDING_VERBS = frozenset({"find"})
+# Who finds by inquiring or judging: polls, studies, reports, courts.
+INQUIRY_NOUNS = frozenset({
+    "poll", "survey", "study", "report", "paper", "analysis", "investigation", "inquiry", "probe",
+    "review", "audit", "research", "article", "census", "test", "experiment", "data", "jury", "judge",
+    "court", "panel", "commission", "researcher", "investigator", "auditor", "examiner", "analyst",
+})
 # Verbs whose infinitival complement is not what is said ("continued to campaign").
 NO_XCOMP_CONTENT = frozenset({"maintain", "continue", "add", "post"})
 # Prepositions of the medium a cue verb speaks in ("said in a statement", "wrote on Facebook").
@@ -982,6 +991,8 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     preps = [c for c in children if c.dep_ == "prep" and c.lower_ in entry.preps and c.i > verb.i]
     objects = [c for c in children if c.dep_ in OBJECT_DEPS and c.i > verb.i
                and not (entry.lemma.endswith(" it") and c.lower_ == "it")]  # the idiom's own "it"
+    if objects and entry.lemma in FINDING_VERBS and not _found_by_inquiry(verb, subject, objects):
+        return [], (), None
     if objects and entry.lemma not in NO_OBJECT_CONTENT:
         # "accused the government of lying": the object and its charge together
         indices = [i for c in objects + preps for i in _subtree(c)]
@@ -1020,6 +1031,17 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     if topic is not None:
         return _finish(ctx, _runs(doc, _subtree(topic[1])), verb_chars), (topic[0],), None
     return [], (), None
+
+
+def _found_by_inquiry(verb: "Token", subject: "Token | None", objects: "list[Token]") -> bool:
+    """Whether `verb` (a finding verb with an object) reports what an inquiry found: a poll
+    or a court as the subject (`the survey found 90 percent support`), or a judgement on the
+    object (`found the law unconstitutional`). Never a reflexive object (`found himself`)."""
+    if any(o.lower_.endswith(("self", "selves")) for o in objects):
+        return False
+    if any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in verb.children):
+        return True
+    return subject is not None and subject.lemma_.lower() in INQUIRY_NOUNS
 
 
 # Prepositions that name what speech, a stance or a thought is about ("complained about the
