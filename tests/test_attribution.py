@@ -12,6 +12,7 @@ from newsgraph.extract.attribution import (
     describe_source,
     load_lexicon,
     quote_regions,
+    single_quote_regions,
 )
 
 VOCAB = spacy.blank("en").vocab  # English lexical attributes (is_punct, is_alpha)
@@ -1442,3 +1443,22 @@ def test_attribution_clause_on_a_time_noun_reports_nothing(nlp):
 )
 def test_attribution_finding_an_object_reports_only_an_inquiry(nlp, text, cues):
     assert [a.cue.text for a in attributions(nlp(text))] == cues
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Mayor Speaks ‘Directly To Voters’ After Vote.", ["‘Directly To Voters’"]),  # a headline
+        ("‘We will win,’ she said. It’s the mayor’s ‘deal’.", ["‘We will win,’", "‘deal’"]),  # single-mark style
+        ("Workers’ rights and the ’90s.", []),  # apostrophes
+        ('He said "the ‘deal’ is off".', []),  # a quote inside a quote: the double marks cover it
+    ],
+)
+def test_single_quote_regions_are_quotations_outside_double_marks(text, quoted):
+    assert [text[s:e] for s, e in single_quote_regions(text)] == quoted
+
+
+def test_attribution_quotes_in_single_marks(nlp):
+    found = list(attributions(nlp("‘The bridge will reopen on Monday,’ the mayor said.")))
+    assert [(a.kind, a.source.text, a.contents[0].text) for a in found] == [
+        ("direct", "the mayor", "‘The bridge will reopen on Monday,’")]

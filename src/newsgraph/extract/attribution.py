@@ -379,6 +379,32 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
+# A quotation in single curly marks: `‘` after a space or the line's start and before a
+# word, to the next `’` after a word that no letter follows (`’s` and `’re` are apostrophes).
+_SINGLE_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\w)[^‘’\n]*?(?<=[\w.,!?])’(?!\w)", re.MULTILINE)
+
+
+def single_quote_regions(text: str) -> list[tuple[int, int]]:
+    """Quotations in single curly marks on lines that have no double marks: headlines
+    (`Clinton Speaks ‘Directly To White People’`) and outlets that quote in single marks
+    (`‘We will win,’ she said`). On a line with double marks, single ones are quotes
+    inside quotes, which the double marks already cover."""
+    regions: list[tuple[int, int]] = []
+    for match in _SINGLE_QUOTE.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line = text[line_start : len(text) if line_end == -1 else line_end]
+        if not _QUOTE_MARK.search(line):
+            regions.append(match.span())
+    return regions
+
+
+def merge_regions(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Both lists of regions in text order, those of `second` that overlap `first` left out."""
+    kept = [r for r in second if not any(s < r[1] and r[0] < e for s, e in first)]
+    return sorted(first + kept)
+
+
 def _nests(text: str, open_at: int, mark: re.Match[str]) -> bool:
     """A curly quotation opened inside another in the same paragraph: `“I’d rather live
     in what he calls “hell” than …”` (double marks where single ones belong). The
@@ -464,7 +490,7 @@ class _Context:
         self.doc = doc
         self.lex = lexicon
         self.text = text(doc)
-        self.quotes = quote_regions(self.text)
+        self.quotes = merge_regions(quote_regions(self.text), single_quote_regions(self.text))
         self.quote_starts = [start for start, _ in self.quotes]
         self.sents = sentences(doc)
         self.ents = entities(doc)
