@@ -1462,3 +1462,9 @@ def test_attribution_quotes_in_single_marks(nlp):
     found = list(attributions(nlp("‘The bridge will reopen on Monday,’ the mayor said.")))
     assert [(a.kind, a.source.text, a.contents[0].text) for a in found] == [
         ("direct", "the mayor", "‘The bridge will reopen on Monday,’")]
+
+
+def test_attribution_court_ruling_against_something(nlp):
+    found = list(attributions(nlp("A federal appeals court ruled on Friday against the state's purge of voter rolls.")))
+    assert [(a.source.text, a.cue.text, a.contents[0].text) for a in found] == [
+        ("A federal appeals court", "ruled on Friday against", "the state's purge of voter rolls")]
