@@ -1468,3 +1468,18 @@ def test_attribution_court_ruling_against_something(nlp):
     found = list(attributions(nlp("A federal appeals court ruled on Friday against the state's purge of voter rolls.")))
     assert [(a.source.text, a.cue.text, a.contents[0].text) for a in found] == [
         ("A federal appeals court", "ruled on Friday against", "the state's purge of voter rolls")]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The Latest: Mayor Lopez urges voters to monitor polling places.", "Mayor Lopez"),  # a layout label
+        ("City council member Ana Ruiz-Lee said the bridge would reopen.", "City council member Ana Ruiz-Lee"),
+        ("Senator Tom Reed (D-Ohio) said the bridge would reopen.", "Senator Tom Reed (D-Ohio)"),
+        ("BOSTON, May 3 (UPI) — A spokesman for the mayor said the bridge would reopen.",
+         "A spokesman for the mayor"),
+    ],
+)
+def test_attribution_source_skips_datelines_and_layout_labels_only(nlp, text, source):
+    found = list(attributions(nlp(text)))
+    assert [a.source.text for a in found] == [source]

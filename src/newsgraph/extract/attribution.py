@@ -1760,7 +1760,7 @@ _LAYOUT_LABELS = frozenset({
     "read", "related", "source", "sources", "advertisement", "credit", "credits", "editor",
     "transcript", "disclosure", "clarification", "warning", "summary", "abstract", "tags",
     "breaking", "exclusive", "look", "listen", "reminder", "result", "bottom", "lesson",
-    "question", "answer", "q", "a",
+    "question", "answer", "q", "a", "latest",
 })
 
 
@@ -1869,11 +1869,17 @@ def _dateline_dash(ctx: _Context, sentence: int) -> int | None:
     sent = ctx.sents[sentence]
     doc = ctx.doc
     for i in range(sent.start, min(sent.end - 1, sent.start + _MAX_DATELINE_TOKENS)):
-        if doc[i].text not in _DATELINE_DASHES:
-            continue
+        if doc[i].text == ":" and 0 < i - sent.start <= _MAX_LABEL_TOKENS:
+            # a layout label (`The Latest: Trump urges …`, `Update: …`); other labels name
+            # the speaker of what follows (`Clinton camp: Trump's remarks threaten …`)
+            return i if any(t.lower_ in _LAYOUT_LABELS for t in doc[sent.start : i]) else None
+        if doc[i].text not in _DATELINE_DASHES or not (doc[i - 1].whitespace_ and doc[i].whitespace_):
+            continue  # `Seitz-Wald`, `(D-Nev.)`: a hyphen in a name
         prefix = doc[sent.start : i]
         if not len(prefix) or any(t.pos_ in ("VERB", "AUX") and not t.is_upper for t in prefix):
             return None
+        if any(t.is_alpha and not (t.is_title or t.is_upper) for t in prefix):
+            return None  # `MSNBC reporter Alex Lee - …`: words, not a dateline
         first = prefix[0]
         capital_place = first.is_upper and sum(ch.isalpha() for ch in first.text) >= 3
         agency = any(t.text == "(" for t in prefix) and any(t.is_upper and len(t) >= 2 for t in prefix[1:])
@@ -1890,7 +1896,7 @@ def _past_datelines(ctx: _Context, drafts: list[_Draft]) -> None:
         if draft.source is None:
             continue
         dash = _dateline_dash(ctx, ctx.sent_of[draft.source[0]])
-        if dash is None or draft.source[0] > dash or doc[dash].idx > draft.cue[0]:
+        if dash is None or draft.source[0] > dash or doc[dash].idx >= draft.cue[0]:
             continue
         if draft.source[1] > dash + 1:
             draft.source = (dash + 1, draft.source[1])
