@@ -1483,3 +1483,15 @@ def test_attribution_court_ruling_against_something(nlp):
 def test_attribution_source_skips_datelines_and_layout_labels_only(nlp, text, source):
     found = list(attributions(nlp(text)))
     assert [a.source.text for a in found] == [source]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The ad uses footage of Mayor Ana Lopez asking, “Why are we not ahead?”", "Mayor Ana Lopez"),
+        ("The mayor was on CNN asking voters to turn out.", "The mayor"),  # a medium
+    ],
+)
+def test_attribution_participle_after_a_person_is_theirs(nlp, text, source):
+    found = [a for a in attributions(nlp(text)) if a.cue.text.startswith("asking")]
+    assert [a.source.text for a in found] == [source]

@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 from ..errors import LexiconError
 from .attribution_spans import relative_clause_chars, relative_content
 from .attribution_sources import (
-    cited_poll, controller, extraposed, holding_verb, infinitive_owner, inverted_speaker, issuer,
+    actor_before, cited_poll, controller, extraposed, holding_verb, infinitive_owner, inverted_speaker, issuer,
     name_read_as_modal, names_someone, own_subject, participle_subject, possessor_named, stranded_agent)
 from .parsed import colons, entities, lemmas, lowers, pos_tags, sentence_index, sentences, text
 
@@ -775,6 +775,9 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
             inverted = _inverted_cue(ctx, verb, entry)
             if inverted is not None:
                 return inverted
+    if verb.tag_ == "VBG" and verb.dep_ in ("xcomp", "advcl", "acl"):
+        # "footage of Hillary Clinton asking …": the person right before the participle
+        subject = actor_before(verb) or subject
     if subject is None and verb.dep_ == "acl":
         subject = participle_subject(verb)  # "Carson rejected the notion, saying …"
     if subject is None and verb.dep_ == "acl" and verb.tag_ in ("VBG", *FINITE_TAGS) and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):

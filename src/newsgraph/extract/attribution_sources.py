@@ -312,3 +312,22 @@ def possessor_named(possessor: "Token", verb: "Token | None") -> "Token | None":
         return subject if subject.lower_ == pronoun else None
     tags = _PLURAL_TAGS if pronoun in ("they", "we") else _SINGULAR_TAGS
     return subject if subject.tag_ in tags and subject.pos_ in ("NOUN", "PROPN") else None
+
+
+def actor_before(participle: "Token") -> "Token | None":
+    """The person or body named right before a participle, with no comma between (`footage
+    of Hillary Clinton asking …`, `a video shows the mayor saying …`): the one who acts in
+    it, wherever the parser hung the participle."""
+    doc = participle.doc
+    if participle.i == 0:
+        return None
+    token = doc[participle.i - 1]
+    while token.dep_ in ("compound", "flat") and token.head.i == token.i + 1:
+        token = token.head
+    if token.i != participle.i - 1 or token.pos_ not in ("PROPN", "PRON", "NOUN"):
+        return None
+    if token.dep_ in SUBJECT_DEPS or token.i == participle.head.i:
+        return None  # the participle's clause's own subject, or its head noun: the usual rules
+    if token.dep_ == "pobj" and token.head.lower_ != "of":
+        return None  # "wrote a letter to Zucker asking", "was on CNN talking": recipient, medium
+    return token if token.ent_type_ in ("PERSON", "NORP") or token.lower_ in _SPEAKER_PRONOUNS else None
