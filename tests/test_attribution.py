@@ -1495,3 +1495,9 @@ def test_attribution_source_skips_datelines_and_layout_labels_only(nlp, text, so
 def test_attribution_participle_after_a_person_is_theirs(nlp, text, source):
     found = [a for a in attributions(nlp(text)) if a.cue.text.startswith("asking")]
     assert [a.source.text for a in found] == [source]
+
+
+def test_attribution_object_and_participle_after_a_verb_of_leaving_or_seeing(nlp):
+    text = "The war left many small nations feeling that they faced a new threat."
+    found = [a for a in attributions(nlp(text)) if a.cue.text == "feeling"]
+    assert [a.source.text for a in found] == ["many small nations"]

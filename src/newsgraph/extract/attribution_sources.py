@@ -314,6 +314,14 @@ def possessor_named(possessor: "Token", verb: "Token | None") -> "Token | None":
     return subject if subject.tag_ in tags and subject.pos_ in ("NOUN", "PROPN") else None
 
 
+# Verbs after which an object and a participle form one predication: the object acts in
+# the participle (`left many nations feeling that …`, `caught the mayor saying …`).
+OBJECT_PREDICATE_VERBS = frozenset({
+    "leave", "see", "hear", "watch", "catch", "find", "show", "keep", "notice", "observe",
+    "imagine", "picture", "depict", "feature", "film", "record", "quote", "remember", "recall",
+})
+
+
 def actor_before(participle: "Token") -> "Token | None":
     """The person or body named right before a participle, with no comma between (`footage
     of Hillary Clinton asking …`, `a video shows the mayor saying …`): the one who acts in
@@ -328,6 +336,9 @@ def actor_before(participle: "Token") -> "Token | None":
         return None
     if token.dep_ in SUBJECT_DEPS or token.i == participle.head.i:
         return None  # the participle's clause's own subject, or its head noun: the usual rules
+    if (token.dep_ == "dobj" and token.head.i == participle.head.i and participle.dep_ != "acl"
+            and token.head.lemma_.lower() in OBJECT_PREDICATE_VERBS and token.lower_ != "it"):
+        return token  # "left many nations feeling that …", "heard the senator saying …"
     if token.dep_ == "pobj" and token.head.lower_ != "of":
         return None  # "wrote a letter to Zucker asking", "was on CNN talking": recipient, medium
     return token if token.ent_type_ in ("PERSON", "NORP") or token.lower_ in _SPEAKER_PRONOUNS else None
