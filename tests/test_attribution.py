@@ -1501,3 +1501,25 @@ def test_attribution_object_and_participle_after_a_verb_of_leaving_or_seeing(nlp
     text = "The war left many small nations feeling that they faced a new threat."
     found = [a for a in attributions(nlp(text)) if a.cue.text == "feeling"]
     assert [a.source.text for a in found] == ["many small nations"]
+
+
+# '“ Go , ” Lee said on “ Fox Talk . ”'  with the parser's misreading: the show's name as the subject
+QUOTED_TITLE_AS_SUBJECT = [
+    ("“", 1, "punct", "PUNCT", "``", "“", False),
+    ("Go", 5, "ccomp", "VERB", "VB", "go", False),
+    (",", 1, "punct", "PUNCT", ",", ",", False),
+    ("”", 1, "punct", "PUNCT", "''", "”", True),
+    ("Lee", 1, "appos", "PROPN", "NNP", "Lee", True),
+    ("said", 5, "ROOT", "VERB", "VBD", "say", True),
+    ("on", 5, "prep", "ADP", "IN", "on", True),
+    ("“", 5, "punct", "PUNCT", "``", "“", False),
+    ("Fox", 5, "nsubj", "PROPN", "NNP", "Fox", True),
+    ("Talk", 8, "flat", "PROPN", "NNP", "Talk", False),
+    (".", 5, "punct", "PUNCT", ".", ".", False),
+    ("”", 5, "punct", "PUNCT", "''", "”", False),
+]
+
+
+def test_attribution_quoted_title_after_the_verb_is_no_speaker():
+    found = one(make_doc(QUOTED_TITLE_AS_SUBJECT))
+    assert found.source.text == "Lee"

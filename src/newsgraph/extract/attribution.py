@@ -789,6 +789,8 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         subject = infinitive_owner(verb)  # "has done nothing to explain this"
     if subject is None and verb.dep_ in ("acl", "amod"):
         return None  # "a group called X", "the laws proposed": naming, or nobody speaks
+    if subject is not None and subject.i > verb.i and ctx.in_quote(subject) and not ctx.in_quote(verb):
+        subject = None  # `…,” Flynn said on “Fox and Friends.”`: a quoted title after the verb
     if subject is None and verb.tag_ in FINITE_TAGS:
         subject = _stray_subject(ctx, verb)
     if reported is not None:
