@@ -1920,8 +1920,9 @@ def _phrase_after(ctx: _Context, dash: int, cue_start: int) -> tuple[int, int] |
         token = token.head
     if token.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
+    inside = set(_subtree(token))
     end = token.i + 1
-    while end < len(doc) and doc[end].idx < cue_start and end in set(_subtree(token)):
+    while end < len(doc) and doc[end].idx < cue_start and end in inside:
         end += 1
     while end - 1 > dash + 1 and _is_mark(doc[end - 1]):
         end -= 1
