@@ -22,7 +22,7 @@ from . import graph as graph_module
 from . import storyline
 from ..errors import StoreError
 from . import COUNT_CAP, EVENT_DAY, MAX_LIMIT, Store, bounded_total, check_dates, escape_like
-from .clauses import code_range
+from .clauses import code_range, only_filters
 from .stories import roots_grouped_with
 
 ACTOR_SORTS = ("mentions", "name", "first_seen", "last_seen")
@@ -319,15 +319,13 @@ _CODE_TEST = ("EXISTS (SELECT 1 FROM story_codes sc WHERE sc.story_id = st.story
 def _code_only(store: Store, filters: dict[str, Any]) -> bool:
     """Whether a CAMEO code is the only filter on a story's events, so that the stories'
     codes (`story_codes`, m021) answer it."""
-    return (bool(filters["cameo"]) and not any(filters[k] for k in filters if k != "cameo")
-            and store._has_table("story_codes"))
+    return only_filters(filters, ("cameo",)) and store._has_table("story_codes")
 
 
 def _actor_only(store: Store, filters: dict[str, Any]) -> bool:
     """Whether an actor is the only filter on a story's events, so that the stories it is in
     (`story_actors`, m020) answer it; with another filter, one event must pass both."""
-    return (filters["actor_id"] is not None and not any(filters[k] for k in filters if k != "actor_id")
-            and store._has_table("story_actors"))
+    return only_filters(filters, ("actor_id",)) and store._has_table("story_actors")
 
 
 def _story_page_by_root(store: Store, min_sources: int, filters: dict[str, Any], roots: list[str], *,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from collections.abc import Collection
 from typing import Any
 
 from ..dates import check_date
@@ -192,6 +193,13 @@ def check_dates(**values: str | None) -> None:
     for param, value in values.items():
         if value:
             check_date(value, param=param)
+
+
+def only_filters(filters: dict[str, Any], keys: Collection[str]) -> bool:
+    """Whether the filters that are set (neither None nor empty) are some of `keys`, and at
+    least one is: the test for a plan that answers those filters alone."""
+    given = {k for k, v in filters.items() if v is not None and v != ""}
+    return bool(given) and given <= set(keys)
 
 
 def code_range(cameo: str) -> list[str]:

@@ -37,8 +37,7 @@ PARTY_FILTERS = ("actor", "actor_id", "country")
 
 def _parties_only(filters: dict[str, Any]) -> bool:
     """Whether every event filter given is one on the event's participants."""
-    return any(filters.get(k) is not None for k in PARTY_FILTERS) and all(
-        v is None for k, v in filters.items() if k not in PARTY_FILTERS)
+    return clauses.only_filters(filters, PARTY_FILTERS)
 
 
 class Queries(Connection):
@@ -234,8 +233,7 @@ class Queries(Connection):
     def _place_only(self, filters: dict[str, Any]) -> bool:
         """Whether a place is the only event filter, on a store that lists the distinct places
         (m019): its events are a union of two index reads (`PLACE_IDS`)."""
-        return bool(filters.get("place")) and all(v is None for k, v in filters.items() if k != "place") and \
-            self._has_table("filter_values")
+        return clauses.only_filters(filters, ("place",)) and self._has_table("filter_values")
 
     def _event_details(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Events in their public shape; participants and quantities come in one query each."""
@@ -300,8 +298,8 @@ class Queries(Connection):
         alone (by name, description or alias) is a union of three index reads that hold each
         claim's article and position, where one OR would read every claim's row."""
         lookups = self._has_table("filter_values")
-        source = filters.get("source")
-        if not (source and lookups and all(v is None for k, v in filters.items() if k != "source")):
+        source = str(filters.get("source") or "")
+        if not (lookups and clauses.only_filters(filters, ("source",))):
             where, params = claim_where(**filters, lookups=lookups)
             return f"FROM claims c {where}", params
         pattern = f"%{escape_like(source)}%"
