@@ -218,7 +218,10 @@ def test_cli_timeline_and_graphrag_claims(seed_db):
     assert result["actor"]["name"] == "Sergei Shoigu"
     dates = [i["date"] for i in result["items"] if i["date"]]
     assert dates == sorted(dates) and result["items"]
-    assert all(i["status"] and i["precision"] for i in result["items"])
+    assert all(i["status"] and (i["precision"] or not i["date"]) for i in result["items"])
+    # "has visited Pyongyang on prior occasions": no date, and not the day of the report
+    earlier = [i for i in result["items"] if i["type"] == "event" and i["record"]["time"]["mod"] == "BEFORE"]
+    assert earlier and all(i["date"] is None and "prior occasions" in i["record"]["time"]["text"] for i in earlier)
     out = run("export", "claims", "--format", "graphrag", db=seed_db).output.splitlines()
     assert out[0].split(",")[:4] == ["id", "human_readable_id", "covariate_type", "type"]
     assert any(",SUSPECTED," in line for line in out[1:])

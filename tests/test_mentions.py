@@ -310,3 +310,25 @@ def test_mentions_the_trip_state_media_did_not_confirm_is_the_articles_visit(nlp
     assert [m.trigger for m in visit.mentions] == ["arrived", "trip"]
     assert {a.country for a in visit.event.sources} == {"CHL"}
     assert visit.factuality is not None and visit.factuality.status == "unconfirmed"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Shoigu has visited Pyongyang on prior occasions.", "on prior occasions"),
+        ("Shoigu previously visited Pyongyang.", "previously"),
+        ("Shoigu had visited Pyongyang before.", "before"),
+        ("Shoigu visited Pyongyang before the talks.", None),  # another event's time, not an earlier occasion
+        ("Shoigu recently visited Pyongyang.", None),  # just before the report: its day stands
+    ],
+)
+def test_earlier_occasion_is_undated_and_before_the_report(nlp, text, words):
+    from newsgraph.core import process_doc
+    from newsgraph.types import Article
+
+    article = Article(id="a", text=text, source="t", published="2025-03-21", published_precision="day")
+    times = {e.time for e in process_doc(nlp(text), article).events}
+    if words is None:
+        assert {(t.value, t.mod) for t in times} == {("2025-03-21", None)}
+    else:
+        assert {(t.value, t.text, t.mod) for t in times} == {(None, words, "BEFORE")}

@@ -49,7 +49,8 @@ def _weight(event: dict[str, Any], claim: dict[str, Any] | None) -> float:
     weight = 0.0
     if claim is not None:
         weight += 2 if claim["source"] else 1
-    weight += 2 * bool(event["quantities"]) + 2 * (event["time"]["source"] == "text")
+    dated = event["time"]["source"] == "text" and bool(event["time"]["value"])  # not "on prior occasions"
+    weight += 2 * bool(event["quantities"]) + 2 * dated
     weight += (event["cameo"]["quad_class"] or 0) in (2, 4)
     weight += bool(event["target"]) or event["reciprocal"]
     weight += event.get("main", True)

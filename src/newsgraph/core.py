@@ -22,7 +22,7 @@ from .extract.attribution import attributions
 from .extract.claims import build_claims
 from .extract.events import DictionaryResolver, Event, EventCoder
 from .extract.eventtime import dated_sentences, event_factuality, event_time, phrase_time, time_normaliser
-from .extract.mentions import another_occasion, group_mentions
+from .extract.mentions import another_occasion, earlier_occasion, group_mentions
 from .extract.parsed import forget
 from .extract.parsed import sentences as doc_sentences
 from .extract.parsed import text as doc_text
@@ -106,7 +106,8 @@ def _extract(doc: "Doc", article: Article, lexicon, events: bool) -> ArticleReco
     times = list(timexes(doc_text(doc), article.published, regions=dated_sentences(doc)))
     resolver = ArticleResolver(doc, found, fallback=_fallback_resolver())
     coded = [
-        CodedEvent(event, event_time(event, article, times, phrase_time=phrase_time(doc, event, times)),
+        CodedEvent(event, event_time(event, article, times, phrase_time=phrase_time(doc, event, times),
+                                     occasion=earlier_occasion(doc, event)),
                    event_factuality(doc, event))
         for event in map(without_self_targets, _coder().events(doc, resolver))
         if event is not None

@@ -45,12 +45,15 @@ TIME_CONTEXT_TOKENS = 4
 
 
 def event_time(event: Event, article: Article, times: Sequence[Timex] = (), *,
-               phrase_time: Timex | None = None) -> EventTime:
+               phrase_time: Timex | None = None, occasion: EventTime | None = None) -> EventTime:
     """The event's time from the expression that governs it, else the article's date, marked so.
 
     The article's own time expressions come first: they were resolved in context
     (`since then` takes the date named before it). `phrase_time` is the time expression of
     a nominal event's own phrase ("a visit last year"), used when the coder found none.
+    `occasion` is the undated time of words that put the event before the report ("on prior
+    occasions", `mentions.earlier_occasion`): it stands in for the article's date, which
+    would date an earlier visit to the day of the report.
     """
     if not event.time_text and phrase_time is not None and _calendar(phrase_time):
         return EventTime(phrase_time.value, phrase_time.precision, "text", phrase_time.text,
@@ -61,6 +64,8 @@ def event_time(event: Event, article: Article, times: Sequence[Timex] = (), *,
         if found is not None and _calendar(found):
             return EventTime(found.value, found.precision, "text", event.time_text,
                              event.time_start, event.time_end, found.mod)
+    if occasion is not None:
+        return occasion
     if not article.published:
         return EventTime(None, None, "article")
     precision = article.published_precision if article.published_precision in ("year", "month") else "day"

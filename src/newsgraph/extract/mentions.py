@@ -189,6 +189,32 @@ def another_occasion(doc: "Doc", event: "Event") -> bool:
     return any(word.lower_ in OTHER_OCCASION_WORDS for word in _occasion_modifiers(trigger))
 
 
+# Occasion words that place an event before the report ("has visited on prior occasions",
+# "previously served"), as against habitual ones ("often", "regularly").
+EARLIER_WORDS = frozenset({"previously", "prior", "formerly", "once", "previous", "past", "former",
+                           "before", "earlier"})
+
+
+def earlier_occasion(doc: "Doc", event: "Event") -> EventTime | None:
+    """The time of an event its own words place on an earlier occasion than the report (`has
+    visited Pyongyang on prior occasions`, `previously met`): no date, before the report, in
+    those words. None when no such words modify the trigger."""
+    span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
+    if span is None:
+        return None
+    trigger = span.root
+    for child in trigger.children:
+        if child.dep_ not in ("advmod", "npadvmod", "amod", "tmod", "prep") or child.lower_ == "of":
+            continue
+        words = list(child.subtree)
+        if any(w.lower_ in EARLIER_WORDS for w in words if w.i != child.i or child.dep_ != "prep"):
+            if child.dep_ == "advmod" and child.lower_ in BARE_ADVERBS and any(child.children):
+                continue  # "before the talks": another event's time, not an earlier occasion
+            start, end = words[0].idx, words[-1].idx + len(words[-1])
+            return EventTime(None, None, "text", doc.text[start:end], start, end, "BEFORE")
+    return None
+
+
 def _occasion_modifiers(trigger: "Token") -> list["Token"]:
     """The words of the trigger's own adverbs, adjectives and prepositional phrases (less the
     preposition: "past the border"); not its arguments, whose modifiers describe them ("the
