@@ -115,7 +115,7 @@ def test_migration_files_an_existing_stores_buckets_by_month(tmp_path):
     conn.execute("""CREATE TABLE family_bands (band_hash INTEGER NOT NULL, text_key TEXT NOT NULL,
                     PRIMARY KEY (band_hash, text_key)) WITHOUT ROWID""")
     conn.executemany("INSERT INTO family_bands VALUES (?, ?)", [(b, k) for _, b, k in before])
-    conn.execute("DELETE FROM _migrations WHERE name = 'm023_family_epochs'")
+    conn.execute("DELETE FROM _migrations WHERE name = 'm023_flat_write_cost'")
     conn.commit()
     conn.close()
     with Store(path) as store:

@@ -322,7 +322,7 @@ def _load(conn: sqlite3.Connection, src: Path, tables: list[str], manifest: dict
             from .graph import rebuild_relations
 
             rebuild_relations(conn)
-        if "m023_family_epochs" not in manifest.get("migrations", []):
+        if "m023_flat_write_cost" not in manifest.get("migrations", []):
             # a dump from before LSH buckets were filed by month (or stored at all)
             from .families import fill_text_epochs, rebuild_bands
 
