@@ -4,6 +4,7 @@ arrival; exact copies are found whatever their dates."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -125,3 +126,24 @@ def test_migration_files_an_existing_stores_buckets_by_month(tmp_path):
         store.add_article(late, ArticleRecords())
         family = store.conn.execute("SELECT family_id FROM family_members WHERE article_id = ?", (late.id,)).fetchone()
         assert family[0] == _article(0, REPORT, None).id
+
+
+def test_a_dump_from_before_m023_is_imported_with_its_buckets_filed_by_month(tmp_path):
+    from newsgraph.store.backup import export_all, import_all
+
+    path, dump, restored = tmp_path / "s.db", tmp_path / "dump", tmp_path / "r.db"
+    with _stored(path) as store:
+        bands = sorted(map(tuple, store.conn.execute("SELECT epoch, band_hash, text_key FROM family_bands")))
+    export_all(path, dump)
+    # the dump as a store before m023 wrote it: no epochs, the migration not in its history
+    manifest = json.loads((dump / "manifest.json").read_text())
+    manifest["migrations"].remove("m023_flat_write_cost")
+    for table in ("family_texts", "family_bands"):
+        manifest["tables"][table]["columns"].remove("epoch")
+        lines = [json.loads(line) for line in (dump / f"{table}.jsonl").read_text().splitlines()]
+        (dump / f"{table}.jsonl").write_text("".join(
+            json.dumps({k: v for k, v in row.items() if k != "epoch"}) + "\n" for row in lines))
+    (dump / "manifest.json").write_text(json.dumps(manifest))
+    import_all(dump, restored)
+    with Store(restored) as store:
+        assert sorted(map(tuple, store.conn.execute("SELECT epoch, band_hash, text_key FROM family_bands"))) == bands
