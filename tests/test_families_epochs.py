@@ -33,7 +33,7 @@ UNRELATED = (
 @pytest.mark.parametrize(("published", "epoch"), [
     ("2024-03-15", 2024 * 12 + 2), ("2024-12-31T23:59:00+02:00", 2024 * 12 + 11), ("1987-02", 1987 * 12 + 1),
     ("2024", UNDATED_EPOCH), (None, UNDATED_EPOCH), ("", UNDATED_EPOCH), ("2024-13-01", UNDATED_EPOCH),
-    ("15 March 2024", UNDATED_EPOCH),
+    ("15 March 2024", UNDATED_EPOCH), ("0000-01-01", UNDATED_EPOCH),
 ])
 def test_epoch_of_is_the_publication_month_or_undated(published, epoch):
     assert epoch_of(published) == epoch

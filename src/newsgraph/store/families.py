@@ -64,9 +64,10 @@ database (`FamilyIndex()`); `SCHEMA`, `BANDS_SCHEMA` and `KEYS_SCHEMA` have the 
 ``shingles`` is the sorted little-endian uint32 array of shingle hashes (CRC-32 of the
 shingle), ``key_tokens`` the same for names and figures, ``signature`` the 128 uint32
 MinHash values, ``epoch`` the month its buckets are filed under (that of the article that
-brought the text; removal finds its bucket rows by it). An add reads only the rows it needs through indexes (the members at its URL
-and of its text, the LSH candidates' texts, the newest articles of a declared outlet), so
-memory holds nothing per article however many articles there are. `to_rows` / `from_rows`
+brought the text; removal finds its bucket rows by it). An add reads only the rows it needs
+through indexes (the members at its URL and of its text, the LSH candidates' texts, the
+newest articles of a declared outlet), so memory holds nothing per article however many
+articles there are. `to_rows` / `from_rows`
 copy an index's rows out and back.
 """
 
@@ -305,7 +306,7 @@ def epoch_of(published: str | None) -> int:
     """The LSH epoch of an article published on `published` (ISO 8601): its month as
     ``year * 12 + month - 1``, or `UNDATED_EPOCH` when the date gives no year and month."""
     match = _YEAR_MONTH.match(published or "")
-    if match is None or not 1 <= int(match.group(2)) <= 12:
+    if match is None or int(match.group(1)) == 0 or not 1 <= int(match.group(2)) <= 12:
         return UNDATED_EPOCH
     return int(match.group(1)) * 12 + int(match.group(2)) - 1
 
@@ -320,7 +321,7 @@ def _probed_epochs(epoch: int) -> list[int]:
 def fill_text_epochs(conn: sqlite3.Connection) -> int:
     """Give a store's `family_texts` the column `epoch`, if it lacks it, and set each text's
     epoch from the publication date of its earliest member's article; returns how many
-    texts that dated. (`rebuild_bands` then files the buckets under them.)"""
+    texts it looked at. (`rebuild_bands` then files the buckets under them.)"""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(family_texts)")}
     if "epoch" not in columns:
         conn.execute("ALTER TABLE family_texts ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0")
