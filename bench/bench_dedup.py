@@ -4,7 +4,9 @@
 
 Each round adds every Reuters story that has a body (19,779 of the 21,578 records; the
 other 1,799 are title-only and have no text to compare) to a fresh `FamilyIndex`, one at a
-time in corpus order, and notes the clock at each checkpoint (5k, 10k and all stories).
+time in corpus order with its publication date (as ingest passes it: LSH looks for
+near-duplicates within a month of it; `--undated` leaves the dates out, every story then in
+one window), and notes the clock at each checkpoint (5k, 10k and all stories).
 Reading and cleaning the texts is outside the timing; the clock covers `FamilyIndex.add`
 only (normalise, shingle, MinHash, LSH lookup, checks, union).
 
@@ -27,22 +29,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REUTERS, median, peak_rss_mb, require  # noqa: E402
 
 
-def load_texts() -> list[tuple[str, str]]:
-    """(id, cleaned body) of every Reuters story with a body, as the pipeline would store it."""
-    from newsgraph.evaluate.dedup import read_stories
+def load_texts(*, dated: bool = True) -> list[tuple[str, str, str | None]]:
+    """(id, cleaned body, publication date or None) of every Reuters story with a body, as the
+    pipeline would store it."""
+    from newsgraph.identity import make_article
+    from newsgraph.settings import load_settings
+    from newsgraph.sources import read_sources
+    from newsgraph.types import RawArticle
 
-    return [(s.id, s.text) for s in read_stories(require(REUTERS))]
+    texts = []
+    for item in read_sources([str(require(REUTERS))], settings=load_settings()):
+        if isinstance(item, RawArticle):
+            article = make_article(item)
+            texts.append((item.source, article.text, article.published if dated else None))
+    return texts
 
 
-def one_round(texts: list[tuple[str, str]], sizes: list[int], window: int) -> dict:
+def one_round(texts: list[tuple[str, str, str | None]], sizes: list[int], window: int) -> dict:
     from newsgraph.store.families import FamilyIndex
 
     index = FamilyIndex()
     marks: dict[int, float] = {}
     wanted = set(sizes) | {max(n - window, 0) for n in sizes}
     start = time.perf_counter()
-    for n, (article_id, text) in enumerate(texts, 1):
-        index.add(article_id, text)
+    for n, (article_id, text, published) in enumerate(texts, 1):
+        index.add(article_id, text, published=published)
         if n in wanted:
             marks[n] = time.perf_counter() - start
     marks[0] = 0.0
@@ -67,8 +78,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sizes", default="5000,10000,0", help="checkpoints; 0 = all stories")
     parser.add_argument("--window", type=int, default=1000, help="adds over which the marginal cost is taken")
+    parser.add_argument("--undated", action="store_true", help="add the stories without their publication dates")
     args = parser.parse_args()
-    texts = load_texts()
+    texts = load_texts(dated=not args.undated)
     sizes = sorted({int(s) or len(texts) for s in args.sizes.split(",")})
     sizes = [n for n in sizes if n <= len(texts)]
     rounds = [one_round(texts, sizes, args.window) for _ in range(args.rounds)]
@@ -89,6 +101,7 @@ def report(rounds: list[dict], sizes: list[int], n: int, args) -> None:
         "benchmark": "duplicate families (FamilyIndex.add) on Reuters-21578",
         "stories": n,
         "rounds": len(rounds),
+        "dated": not args.undated,
         "window": args.window,
         "sizes": per_size,
         "ratio_mean_cost_largest_to_smallest": round(last["mean_ms_per_article"] / first["mean_ms_per_article"], 3),

@@ -10,7 +10,9 @@ Articles come from `growth_news.NewsStream`: distinct synthetic news (recombined
 new people, organisations and dates, copies, rewrites and corrections at a few percent),
 built as `ArticleRecords` with no parsing. Everything goes through the library's write path:
 `Store.add_article` (families, actor resolution, stories, relations) or, for an exact copy,
-`Store.add_copy`, as ingest does.
+`Store.add_copy`, as ingest does. Publication dates advance with the stream (150 articles a
+day, as a news feed's would), so the duplicate families' LSH window of months
+(`families.EPOCH_REACH`) holds about three months of news at every size.
 
 1. Build: one process grows one store, in transactions of `--chunk` articles (the bulk path:
    the same calls, fewer commits). At each checkpoint the store file is copied aside, and the

@@ -216,7 +216,7 @@ def test_families_rows_round_trip_through_sqlite():
     db = sqlite3.connect(":memory:")
     db.executescript(SCHEMA)
     db.executemany("INSERT INTO family_members VALUES (?,?,?,?,?,?,?)", rows.members)
-    db.executemany("INSERT INTO family_texts VALUES (?,?,?,?,?)", rows.texts)
+    db.executemany("INSERT INTO family_texts VALUES (?,?,?,?,?,?)", rows.texts)
     db.executemany("INSERT INTO family_links VALUES (?,?,?,?)", rows.links)
     loaded = FamilyIndex.from_rows((
         db.execute("SELECT * FROM family_members").fetchall(),

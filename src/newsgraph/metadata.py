@@ -202,11 +202,14 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "family_texts": ("MinHash data of each distinct text, for finding near-duplicates.", {
         "text_key": "Text id", "shingle_count": "Number of 3-word shingles", "shingles": "Shingle hashes (uint32)",
         "key_tokens": "Hashes of names and figures", "signature": "128 MinHash values",
+        "epoch": "Publication month its LSH buckets are filed under (year × 12 + month − 1; 0 undated)",
     }),
     "family_links": ("Why two texts are in one family.", {
         "text_a": "One text", "text_b": "The other", "reason": "exact_copy, near_duplicate, …", "score": "Similarity",
     }),
-    "family_bands": ("LSH buckets of the texts.", {"band_hash": "Bucket", "text_key": "Text in it"}),
+    "family_bands": ("LSH buckets of the texts, by publication month.", {
+        "epoch": "The text's month (family_texts.epoch)", "band_hash": "Bucket", "text_key": "Text in it",
+    }),
     "family_keys": ("Outlet and declared-source keys of family members.", {
         "key": "Key", "seq": "Member order", "article_id": "Article",
     }),

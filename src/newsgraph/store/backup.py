@@ -322,9 +322,11 @@ def _load(conn: sqlite3.Connection, src: Path, tables: list[str], manifest: dict
             from .graph import rebuild_relations
 
             rebuild_relations(conn)
-        if "family_bands" not in tables:  # a dump from before the stored LSH buckets
-            from .families import rebuild_bands
+        if "m023_flat_write_cost" not in manifest.get("migrations", []):
+            # a dump from before LSH buckets were filed by month (or stored at all)
+            from .families import fill_text_epochs, rebuild_bands
 
+            fill_text_epochs(conn)
             rebuild_bands(conn)
         refill_read_summaries(conn)
         if "family_keys" not in tables:  # a dump from before the index read its members from the store

@@ -19,6 +19,14 @@ evidence link two articles (the assignment's ``reason``):
     `REWRITE_CONTAINMENT` (0.4), with key tokens agreeing closely (>= `REWRITE_KEYS`, 0.7).
     The key-token test is what keeps templated wire stories (bond issues, dividends,
     money-market forecasts: same wording, other names and figures) apart.
+    LSH looks only near the article's publication month (its *epoch*, `epoch_of`): a text's
+    buckets are filed under its month, and a lookup probes that month and the one before and
+    after, so two texts published within about a month of each other can be near-duplicates,
+    whichever arrives first, while a rewrite published months later starts a family of its
+    own. Undated articles share one epoch (`UNDATED_EPOCH`): they are compared with one
+    another, never with dated ones. This bounds what a lookup and an insert touch by the
+    news of three months instead of the whole store. Exact copies (and same-URL and
+    declared-source links) are found whatever their dates.
 ``declared_source``
     One article declares the other's outlet, host or URL as its original source
     (``Original Source: www.independent.co.uk`` while the other's URL host is
@@ -29,9 +37,13 @@ evidence link two articles (the assignment's ``reason``):
 Families merge transitively (union-find). A family's id is the id of its earliest-added
 article that is still present, so an id names the first report the index saw.
 
-Cost of one `add`: normalising and shingling the text, one LSH lookup (a probe per band, of a
-dictionary or of the store's `family_bands` index), and checks on at most `MAX_CANDIDATES` candidates and on the `DECLARED_SCAN` most
-recent articles of a declared outlet; nothing scans the corpus.
+Cost of one `add`: normalising and shingling the text, one LSH lookup (a probe per band and
+neighbouring month of the `family_bands` index), and checks on at most `MAX_CANDIDATES`
+candidates and on the `DECLARED_SCAN` most recent articles of a declared outlet; nothing scans
+the corpus. A new text's 42 bucket rows go to its month's part of `family_bands` (keyed by
+epoch first), which stays the size of a month's news as the store grows: with articles
+arriving roughly in date order, inserts land on the few pages of recent months instead of on
+random pages of one B-tree the size of the store.
 
 Removal: links are kept between *texts* (an exact-duplicate group is one text), so removing
 an article only breaks links when its text or its URL leaves the index. Then the family's
@@ -44,16 +56,18 @@ in the transaction of the article that brings the rows) or those of a private in
 database (`FamilyIndex()`); `SCHEMA`, `BANDS_SCHEMA` and `KEYS_SCHEMA` have the DDL:
 
     family_members(article_id PK, family_id, text_key, seq, url_key, site_keys, declared_keys)
-    family_texts(text_key PK, shingle_count, shingles BLOB, key_tokens BLOB, signature BLOB)
+    family_texts(text_key PK, shingle_count, shingles BLOB, key_tokens BLOB, signature BLOB, epoch)
     family_links(text_a, text_b, reason, score)          -- text_a < text_b
-    family_bands(band_hash, text_key)                    -- LSH buckets
+    family_bands(epoch, band_hash, text_key)             -- LSH buckets by publication month
     family_keys(key, seq, article_id)                    -- outlet and declared-source keys
 
 ``shingles`` is the sorted little-endian uint32 array of shingle hashes (CRC-32 of the
 shingle), ``key_tokens`` the same for names and figures, ``signature`` the 128 uint32
-MinHash values. An add reads only the rows it needs through indexes (the members at its URL
-and of its text, the LSH candidates' texts, the newest articles of a declared outlet), so
-memory holds nothing per article however many articles there are. `to_rows` / `from_rows`
+MinHash values, ``epoch`` the month its buckets are filed under (that of the article that
+brought the text; removal finds its bucket rows by it). An add reads only the rows it needs
+through indexes (the members at its URL and of its text, the LSH candidates' texts, the
+newest articles of a declared outlet), so memory holds nothing per article however many
+articles there are. `to_rows` / `from_rows`
 copy an index's rows out and back.
 """
 
@@ -80,8 +94,8 @@ LOGGER = logging.getLogger(__name__)
 
 __all__ = [
     "BANDS_SCHEMA", "FamilyAssignment", "FamilyError", "FamilyIndex", "FamilyRows", "KEYS_SCHEMA", "SCHEMA",
-    "canonical_url", "create_tables", "key_hashes", "outlet_key", "rebuild_bands", "rebuild_keys",
-    "shingle_hashes", "similarity",
+    "canonical_url", "create_tables", "epoch_of", "fill_text_epochs", "key_hashes", "outlet_key",
+    "rebuild_bands", "rebuild_keys", "shingle_hashes", "similarity",
 ]
 
 SHINGLE_WORDS = 3
@@ -109,6 +123,12 @@ DECLARED_CONTAINMENT = 0.3
 MIN_DECLARED_SHINGLES = 10
 MAX_CANDIDATES = 64
 DECLARED_SCAN = 32
+# LSH's window in time: a text's buckets are filed under its publication month, and a lookup
+# probes the months this many either side of its own. Undated articles share an epoch that no
+# month can neighbour (a month's epoch is year * 12 + month - 1, in the thousands).
+EPOCH_REACH = 1
+UNDATED_EPOCH = 0
+_YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{2})(?!\d)")
 
 # Query parameters that track the reader, not the page.
 _TRACKING = frozenset({
@@ -142,7 +162,8 @@ CREATE TABLE family_texts (
     shingle_count INTEGER NOT NULL,
     shingles      BLOB NOT NULL,      -- sorted uint32 little-endian
     key_tokens    BLOB NOT NULL,      -- sorted uint32 little-endian hashes of names and figures
-    signature     BLOB NOT NULL       -- 128 uint32 little-endian MinHash values
+    signature     BLOB NOT NULL,      -- 128 uint32 little-endian MinHash values
+    epoch         INTEGER NOT NULL DEFAULT 0  -- month its LSH buckets are filed under (epoch_of)
 );
 CREATE TABLE family_links (
     text_a TEXT NOT NULL,
@@ -156,12 +177,14 @@ CREATE TABLE family_links (
 
 # The LSH buckets (added to stores by a later migration than `SCHEMA`).
 BANDS_SCHEMA = (
-    # one B-tree keyed on (bucket, text): an add inserts 42 rows at random keys, which into a
-    # table with two indexes cost three times the work, growing with the store
+    # one B-tree keyed on (month, bucket, text): an add inserts 42 rows at random buckets but
+    # within its month, so the pages they land on are those of recent news, however large the
+    # store (keyed on the bucket alone, they landed on random pages of the whole store's tree)
     """CREATE TABLE family_bands (
+        epoch     INTEGER NOT NULL DEFAULT 0,  -- the text's publication month (family_texts.epoch)
         band_hash INTEGER NOT NULL,    -- one LSH band of a text's signature (band number and values)
         text_key  TEXT NOT NULL,
-        PRIMARY KEY (band_hash, text_key)
+        PRIMARY KEY (epoch, band_hash, text_key)
     ) WITHOUT ROWID""",
 )
 
@@ -270,13 +293,46 @@ def band_hashes(signature: np.ndarray) -> list[int]:
 
 
 def rebuild_bands(conn: sqlite3.Connection) -> int:
-    """Fill `family_bands` from the signatures in `family_texts`; returns the texts indexed."""
+    """Fill `family_bands` from the signatures and epochs in `family_texts`; returns the texts indexed."""
     conn.execute("DELETE FROM family_bands")
-    rows = conn.execute("SELECT text_key, signature FROM family_texts WHERE shingle_count > 0").fetchall()
-    for key, signature in rows:
-        conn.executemany("INSERT OR IGNORE INTO family_bands (band_hash, text_key) VALUES (?, ?)",
-                         [(bucket, key) for bucket in band_hashes(_array(signature))])
+    rows = conn.execute("SELECT text_key, epoch, signature FROM family_texts WHERE shingle_count > 0").fetchall()
+    for key, epoch, signature in rows:
+        conn.executemany("INSERT OR IGNORE INTO family_bands (epoch, band_hash, text_key) VALUES (?, ?, ?)",
+                         [(epoch, bucket, key) for bucket in band_hashes(_array(signature))])
     return len(rows)
+
+
+def epoch_of(published: str | None) -> int:
+    """The LSH epoch of an article published on `published` (ISO 8601): its month as
+    ``year * 12 + month - 1``, or `UNDATED_EPOCH` when the date gives no year and month."""
+    match = _YEAR_MONTH.match(published or "")
+    if match is None or int(match.group(1)) == 0 or not 1 <= int(match.group(2)) <= 12:
+        return UNDATED_EPOCH
+    return int(match.group(1)) * 12 + int(match.group(2)) - 1
+
+
+def _probed_epochs(epoch: int) -> list[int]:
+    """The epochs a lookup from `epoch` probes: its own and its neighbours (undated: its own)."""
+    if epoch == UNDATED_EPOCH:
+        return [epoch]
+    return list(range(epoch - EPOCH_REACH, epoch + EPOCH_REACH + 1))
+
+
+def fill_text_epochs(conn: sqlite3.Connection) -> int:
+    """Give a store's `family_texts` the column `epoch`, if it lacks it, and set each text's
+    epoch from the publication date of its earliest member's article; returns how many
+    texts it looked at. (`rebuild_bands` then files the buckets under them.)"""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(family_texts)")}
+    if "epoch" not in columns:
+        conn.execute("ALTER TABLE family_texts ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0")
+    first: dict[str, int] = {}
+    for key, published in conn.execute(
+            """SELECT m.text_key, a.published FROM family_members m JOIN articles a ON a.id = m.article_id
+               ORDER BY m.seq"""):
+        first.setdefault(key, epoch_of(published))
+    conn.executemany("UPDATE family_texts SET epoch = ? WHERE text_key = ? AND epoch IS NOT ?",
+                     [(epoch, key, epoch) for key, epoch in first.items()])
+    return len(first)
 
 
 # --------------------------------------------------------------------------- text and URL keys
@@ -462,6 +518,7 @@ class FamilyIndex:
         outlet: str | None = None,
         original_source: str | None = None,
         text_key: str | None = None,
+        published: str | None = None,
     ) -> FamilyAssignment:
         """Assign one article to a family, merging families it links.
 
@@ -472,6 +529,8 @@ class FamilyIndex:
             outlet: the publisher's name or host, if known.
             original_source: the source the article declares it copies or rewrites.
             text_key: the text's `text_key` when the caller has it already (a store's article id).
+            published: its publication date (ISO 8601), which places it in LSH's window of
+                months (`epoch_of`); None puts it among the undated.
 
         Returns:
             The family it joined, with the strongest link's reason, score and partner.
@@ -486,7 +545,7 @@ class FamilyIndex:
         key = text_key if text_key is not None else _text_key(text)
         member = _Member(key, self._next_seq(), url_key, _site_keys(url_key, outlet),
                          _declared_keys(original_source))
-        links = self._links(member, text)
+        links = self._links(member, text, epoch_of(published))
         before = {self._text_family(link.other_text) for link in links}
         family = min(before, key=self._arrival) if before else article_id  # the earliest article names it
         self._insert(article_id, member, family)
@@ -550,7 +609,7 @@ class FamilyIndex:
             """SELECT article_id, family_id, text_key, seq, url_key, site_keys, declared_keys
                FROM family_members ORDER BY seq""")]
         texts = [tuple(r) for r in self.conn.execute(
-            "SELECT text_key, shingle_count, shingles, key_tokens, signature FROM family_texts ORDER BY text_key")]
+            "SELECT text_key, shingle_count, shingles, key_tokens, signature, epoch FROM family_texts ORDER BY text_key")]
         links = [tuple(r) for r in self.conn.execute(
             "SELECT text_a, text_b, reason, score FROM family_links ORDER BY text_a, text_b")]
         return FamilyRows(members, texts, links)
@@ -562,7 +621,7 @@ class FamilyIndex:
         index = cls()
         conn = index.conn
         conn.executemany("INSERT INTO family_members VALUES (?, ?, ?, ?, ?, ?, ?)", members)
-        conn.executemany("INSERT INTO family_texts VALUES (?, ?, ?, ?, ?)", texts)
+        conn.executemany("INSERT INTO family_texts VALUES (?, ?, ?, ?, ?, ?)", texts)
         conn.executemany("INSERT INTO family_links VALUES (?, ?, ?, ?)", links)
         rebuild_bands(conn)
         rebuild_keys(conn)
@@ -570,8 +629,9 @@ class FamilyIndex:
 
     # ------------------------------------------------------------------ adding
 
-    def _links(self, member: _Member, text: str) -> list[_Link]:
-        """The links a new member makes to articles already present; stores its text if new."""
+    def _links(self, member: _Member, text: str, epoch: int) -> list[_Link]:
+        """The links a new member makes to articles already present; stores its text if new,
+        its buckets under `epoch`, the month LSH looks around."""
         links = []
         if member.url_key:
             links += [_Link("canonical_url", 1.0, other_text, other) for other, other_text in self.conn.execute(
@@ -580,13 +640,13 @@ class FamilyIndex:
         if first is not None:
             links.append(_Link("exact", 1.0, member.text_key, first))
             own = self._arrays(member.text_key) if member.declared_keys else None
-            candidates = self._candidates(member.text_key, own) if own is not None else []
+            candidates = self._candidates(member.text_key, own, epoch) if own is not None else []
         else:
             shingles = shingle_hashes(text)
             own = TextArrays(shingles, key_hashes(text), self._signature(shingles))
             buckets = band_hashes(own.signature) if len(shingles) else []
-            self._put_text(member.text_key, own, buckets)
-            candidates = self._candidates(member.text_key, own, buckets)
+            self._put_text(member.text_key, own, buckets, epoch)
+            candidates = self._candidates(member.text_key, own, epoch, buckets)
             links += self._near_links(own, candidates)
         linked = {k.other_text for k in links}
         links += self._declared_links(member, own, [c for c in candidates if c not in linked])
@@ -599,15 +659,17 @@ class FamilyIndex:
             minhash.update_batch(shingles.tolist())
         return minhash.hashvalues.astype(np.uint32)
 
-    def _candidates(self, key: str, own: TextArrays, buckets: list[int] | None = None) -> list[str]:
-        """LSH candidates for a text (its `buckets` when known), the `MAX_CANDIDATES` with most
-        agreeing MinHash values."""
+    def _candidates(self, key: str, own: TextArrays, epoch: int, buckets: list[int] | None = None) -> list[str]:
+        """LSH candidates for a text (its `buckets` when known) among the texts of `epoch` and
+        its neighbours, the `MAX_CANDIDATES` with most agreeing MinHash values."""
         if not len(own.shingles):
             return []
         buckets = buckets or band_hashes(own.signature)
-        marks = ",".join("?" * len(buckets))
+        epochs = _probed_epochs(epoch)
         found = sorted(row[0] for row in self.conn.execute(
-            f"SELECT DISTINCT text_key FROM family_bands WHERE band_hash IN ({marks})", buckets) if row[0] != key)
+            f"""SELECT DISTINCT text_key FROM family_bands
+                WHERE epoch IN ({",".join("?" * len(epochs))}) AND band_hash IN ({",".join("?" * len(buckets))})""",
+            (*epochs, *buckets)) if row[0] != key)
         if len(found) > MAX_CANDIDATES:
             signatures = self._signatures(found)
             agree = {k: int(np.count_nonzero(signatures[k] == own.signature)) for k in found}
@@ -765,13 +827,13 @@ class FamilyIndex:
     def _arrival(self, article_id: str) -> tuple[int, str]:
         return self._value("SELECT seq FROM family_members WHERE article_id = ?", (article_id,)), article_id
 
-    def _put_text(self, key: str, arrays: TextArrays, buckets: list[int]) -> None:
+    def _put_text(self, key: str, arrays: TextArrays, buckets: list[int], epoch: int) -> None:
         self.conn.execute(
-            """INSERT OR IGNORE INTO family_texts (text_key, shingle_count, shingles, key_tokens, signature)
-               VALUES (?, ?, ?, ?, ?)""", _text_row(key, arrays))
+            """INSERT OR IGNORE INTO family_texts (text_key, shingle_count, shingles, key_tokens, signature, epoch)
+               VALUES (?, ?, ?, ?, ?, ?)""", _text_row(key, arrays, epoch))
         if len(arrays.shingles):
-            self.conn.executemany("INSERT OR IGNORE INTO family_bands (band_hash, text_key) VALUES (?, ?)",
-                                  [(bucket, key) for bucket in buckets])
+            self.conn.executemany("INSERT OR IGNORE INTO family_bands (epoch, band_hash, text_key) VALUES (?, ?, ?)",
+                                  [(epoch, bucket, key) for bucket in buckets])
 
     def _arrays(self, key: str) -> TextArrays:
         row = self.conn.execute("SELECT shingles, key_tokens, signature FROM family_texts WHERE text_key = ?",
@@ -800,13 +862,13 @@ class FamilyIndex:
             yield from self.conn.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
 
     def _drop_text(self, key: str) -> None:
-        row = self.conn.execute("SELECT shingle_count, signature FROM family_texts WHERE text_key = ?",
+        row = self.conn.execute("SELECT shingle_count, signature, epoch FROM family_texts WHERE text_key = ?",
                                 (key,)).fetchone()
-        if row is not None and row[0]:  # its buckets, found by key from its signature
+        if row is not None and row[0]:  # its buckets, found by key from its epoch and signature
             buckets = band_hashes(_array(row[1]))
             marks = ",".join("?" * len(buckets))
-            self.conn.execute(f"DELETE FROM family_bands WHERE text_key = ? AND band_hash IN ({marks})",
-                              (key, *buckets))
+            self.conn.execute(f"DELETE FROM family_bands WHERE epoch = ? AND band_hash IN ({marks}) AND text_key = ?",
+                              (row[2], *buckets, key))
         self.conn.execute("DELETE FROM family_texts WHERE text_key = ?", (key,))
 
 
@@ -854,8 +916,8 @@ def _keys_agree(a: np.ndarray, b: np.ndarray) -> float | None:
     return len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b))
 
 
-def _text_row(key: str, arrays: TextArrays) -> tuple:
-    return (key, len(arrays.shingles), _blob(arrays.shingles), _blob(arrays.keys), _blob(arrays.signature))
+def _text_row(key: str, arrays: TextArrays, epoch: int) -> tuple:
+    return (key, len(arrays.shingles), _blob(arrays.shingles), _blob(arrays.keys), _blob(arrays.signature), epoch)
 
 
 def _blob(values: np.ndarray) -> bytes:

@@ -490,10 +490,11 @@ def m012_family_bands(conn: sqlite3.Connection) -> None:
     # The duplicate-family index keeps its texts' LSH buckets in the store (`family_bands`) and
     # reads texts per candidate, instead of holding every text and bucket in memory: memory
     # stays flat however many articles a store has. Existing stores get their buckets here.
-    from .families import BANDS_SCHEMA, rebuild_bands
+    from .families import BANDS_SCHEMA, fill_text_epochs, rebuild_bands
 
     for sql in BANDS_SCHEMA:
         conn.execute(sql)
+    fill_text_epochs(conn)  # today's buckets are filed by month (m023)
     rebuild_bands(conn)
 
 
@@ -1033,3 +1034,28 @@ def m022_flat_write_cost(conn: sqlite3.Connection) -> None:
     # whole table, a correction's deletes 2 million rows at 200k articles (61,000 SQLite
     # steps per article on average, against 600 at 10k)
     conn.execute("CREATE INDEX story_actors_story ON story_actors(story_id)")
+
+
+@MIGRATIONS()
+def m023_flat_write_cost(conn: sqlite3.Connection) -> None:
+    # Flat cost per article at 200,000 articles (issue 16): `family_bands` was one B-tree
+    # keyed on the bucket, and each new text's 42 rows landed on random pages of it, a tree
+    # the size of the whole store (12 distinct pages written per article at 10k, 45 at 200k).
+    # Keyed on the text's publication month first, a text's rows go to its month's part of
+    # the tree, and a lookup probes its month and the two beside it: near-duplicates are
+    # looked for among about three months of news. Texts take the month of their earliest
+    # article; m014's old table is replaced, its rows refiled from the texts' signatures.
+    from .families import BANDS_SCHEMA, fill_text_epochs, rebuild_bands
+
+    fill_text_epochs(conn)
+    conn.execute("DROP TABLE family_bands")
+    for sql in BANDS_SCHEMA:
+        conn.execute(sql)
+    rebuild_bands(conn)
+    # Indexes that are a prefix of a covering index m021 added on the same table: every plan
+    # that read one reads the covering index with the same search instead (the write path's
+    # and the 1M-event queries' plans were compared), and each cost a random page write per
+    # row, growing with the store (mentions_actor 0.9 -> 2.4 distinct pages per article
+    # from 10k to 200k articles).
+    for name in ("events_cameo", "events_time", "claims_source", "mentions_actor"):
+        conn.execute(f"DROP INDEX IF EXISTS {name}")

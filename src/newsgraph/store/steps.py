@@ -140,7 +140,8 @@ class Families:
     def added(self, store: Host, written: Written) -> None:
         article = written.article
         assignment = store.families.add(article.id, article.text, url=article.url, outlet=article.outlet,
-                                        original_source=article.original_source, text_key=article.id)
+                                        original_source=article.original_source, text_key=article.id,
+                                        published=article.published)
         store.conn.execute(
             "UPDATE articles SET family_reason = ?, family_score = ?, family_match = ? WHERE id = ?",
             (assignment.reason, assignment.score, assignment.matched_article, article.id))
