@@ -1523,3 +1523,18 @@ QUOTED_TITLE_AS_SUBJECT = [
 def test_attribution_quoted_title_after_the_verb_is_no_speaker():
     found = one(make_doc(QUOTED_TITLE_AS_SUBJECT))
     assert found.source.text == "Lee"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("“There are more candidates in the state this year,” added another local Republican.",
+         "another local Republican"),  # the parser makes the speaker the verb's object
+        ("“The bridge is safe,” said Rep. Ana Lopez (D-Ohio), a member of the transport committee.",
+         "Rep. Ana Lopez (D-Ohio), a member of the transport committee"),  # brackets inside the name
+        ("“How big is that wall?” asked the boy.", "the boy"),
+    ],
+)
+def test_attribution_inverted_speaker_after_a_quotation(nlp, text, source):
+    found = list(attributions(nlp(text)))
+    assert [(a.kind, a.source.text) for a in found] == [("direct", source)]

@@ -117,6 +117,9 @@ INQUIRY_NOUNS = frozenset({
     "review", "audit", "research", "article", "census", "test", "experiment", "data", "jury", "judge",
     "court", "panel", "commission", "researcher", "investigator", "auditor", "examiner", "analyst",
 })
+# Verbs whose object after them is the one addressed, never an inverted speaker
+# ("…, told reporters"); "…,” added Lee" and "…?” asked the senator" are inversions.
+NO_INVERSION = frozenset({"tell", "maintain", "post"})
 # Verbs whose infinitival complement is not what is said ("continued to campaign").
 NO_XCOMP_CONTENT = frozenset({"maintain", "continue", "add", "post"})
 # Prepositions of the medium a cue verb speaks in ("said in a statement", "wrote on Facebook").
@@ -771,7 +774,7 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         split = _split_subjects(verb)
         if split is not None:
             subject, reported = split
-        elif entry.lemma not in NO_OBJECT_CONTENT:
+        elif entry.lemma not in NO_INVERSION:
             inverted = _inverted_cue(ctx, verb, entry)
             if inverted is not None:
                 return inverted

@@ -161,7 +161,8 @@ def inverted_speaker(verb: "Token", sentence_end: int) -> tuple[int, int] | None
     if first.pos_ == "PRON" and first.lower_ not in _SPEAKER_PRONOUNS:
         return None
     end = verb.i + 1
-    while end < sentence_end and doc[end].text not in _PHRASE_ENDS and not doc[end].is_quote:
+    while end < sentence_end and not doc[end].is_quote and (
+            doc[end].text not in _PHRASE_ENDS or (doc[end].text == ")" and _opened_in(doc, verb.i + 1, end))):
         token = doc[end]
         if token.pos_ in ("VERB", "AUX") or token.pos_ == "SCONJ" or token.dep_ == "mark":
             return None  # "said Trump is wrong", "told reporters that …": not a bare speaker
@@ -171,9 +172,20 @@ def inverted_speaker(verb: "Token", sentence_end: int) -> tuple[int, int] | None
     words = doc[verb.i + 1 : end]
     if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in words):
         return None
-    if any(t.dep_ in _OBJECT_DEPS and t.head.i == verb.i for t in words):
-        return None  # "Ms. Lee, with a colleague, wrote an assessment": the verb's object
+    after_quote = before.text in _CLOSING_MARKS or (verb.i >= 2 and doc[verb.i - 2].text in _CLOSING_MARKS)
+    misread = ("dobj", "dative") if after_quote else ()
+    if any(t.dep_ in _OBJECT_DEPS and t.dep_ not in misread and t.head.i == verb.i for t in words):
+        # "Ms. Lee, with a colleague, wrote an assessment": the verb's object; right after a
+        # quotation a bare noun phrase is the speaker, whatever the parser made of it
+        # ("…,” added another Republican.)
+        return None
     return verb.i + 1, _with_apposition(doc, verb.i + 1, end, sentence_end)
+
+
+def _opened_in(doc: "Doc", start: int, end: int) -> bool:
+    """Whether a bracket opened between `start` and `end` is still open (`Rep. Lee (D-S.C.)`)."""
+    words = [t.text for t in doc[start:end]]
+    return words.count("(") > words.count(")")
 
 
 def _with_apposition(doc: "Doc", start: int, end: int, sentence_end: int) -> int:
