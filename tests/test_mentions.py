@@ -332,3 +332,15 @@ def test_earlier_occasion_is_undated_and_before_the_report(nlp, text, words):
         assert {(t.value, t.mod) for t in times} == {("2025-03-21", None)}
     else:
         assert {(t.value, t.text, t.mod) for t in times} == {(None, words, "BEFORE")}
+
+
+def test_undated_future_act_is_not_dated_to_the_report(nlp):
+    from newsgraph.core import process_doc
+    from newsgraph.types import Article
+
+    text = "Shoigu will visit Pyongyang. Shoigu will visit Beijing next week."
+    article = Article(id="a", text=text, source="t", published="2025-03-21", published_precision="day")
+    times = {(e.time.value, e.time.mod) for e in process_doc(nlp(text), article).events}
+    assert (None, "AFTER") in times  # after the report, day unknown
+    assert ("2025-W13", None) in times  # its own date stands
+    assert not any(value == "2025-03-21" for value, _ in times)

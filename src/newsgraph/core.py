@@ -31,10 +31,12 @@ from .extract.timex import timexes
 from .identity import make_article
 from .language import detect_language
 from .settings import Settings
-from .types import Article, ArticleRecords, CodedEvent, RawArticle
+from .types import Article, ArticleRecords, CodedEvent, EventTime, RawArticle
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from .extract.timex import Timex
 
 # Languages the extractors handle; other articles are stored and listed, not extracted.
 EXTRACTED_LANGUAGES = frozenset({"en"})
@@ -105,19 +107,25 @@ def _extract(doc: "Doc", article: Article, lexicon, events: bool) -> ArticleReco
         return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions)
     times = list(timexes(doc_text(doc), article.published, regions=dated_sentences(doc)))
     resolver = ArticleResolver(doc, found, fallback=_fallback_resolver())
-    coded = [
-        CodedEvent(event, event_time(event, article, times, phrase_time=phrase_time(doc, event, times),
-                                     occasion=earlier_occasion(doc, event)),
-                   event_factuality(doc, event))
-        for event in map(without_self_targets, _coder().events(doc, resolver))
-        if event is not None
-    ]
+    coded = [_coded(doc, event, article, times) for event in map(without_self_targets, _coder().events(doc, resolver))
+             if event is not None]
     claims, coded = build_claims(doc, list(attributions(doc)), coded, resolver)
     # one event per real-world event: its repeated mentions (headline, lead, "his visit") join
     grouped = group_mentions(coded, separate=[another_occasion(doc, c.event) for c in coded])
     claims = [replace(c, events=tuple(sorted({grouped.index[i] for i in c.events}))) for c in claims]
     return ArticleRecords(sentences=sentences, actors=found.actors, mentions=found.mentions,
                           events=grouped.events, claims=claims, timexes=times)
+
+
+def _coded(doc: "Doc", event: Event, article: Article, times: "list[Timex]") -> CodedEvent:
+    """An event with its time and factuality; an undated future act ("Shoigu will meet Kim")
+    is not dated to the day of the report that announces it."""
+    judged = event_factuality(doc, event)
+    time = event_time(event, article, times, phrase_time=phrase_time(doc, event, times),
+                      occasion=earlier_occasion(doc, event))
+    if time.source == "article" and judged is not None and judged.time == "future":
+        time = EventTime(None, None, "article", mod="AFTER")
+    return CodedEvent(event, time, judged)
 
 
 @lru_cache(maxsize=1)
