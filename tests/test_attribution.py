@@ -11,9 +11,8 @@ from newsgraph.extract.attribution import (
     attributions,
     describe_source,
     load_lexicon,
-    quote_regions,
-    single_quote_regions,
 )
+from newsgraph.extract.quotes import quote_regions, single_quote_regions
 
 VOCAB = spacy.blank("en").vocab  # English lexical attributes (is_punct, is_alpha)
 
