@@ -125,3 +125,20 @@ def test_resolution_misspelt_first_name_joins_the_well_known_person(tmp_path):
     add(store, "g3", [("Hill Clinton", None)])  # too short to judge: kept apart
     names = set(people(store))
     assert names == {"Hillary Clinton", "Hill Clinton"}
+
+
+@pytest.mark.model
+def test_resolution_joining_a_surname_moves_its_claims_too(tmp_path):
+    # "Lavrov said …" before anyone wrote his full name: the claim's source follows the join
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("Lavrov said the talks in Ankara had failed because of the sanctions.\n")
+    second.write_text("Sergei Lavrov arrived in Ankara on Monday for talks with his Turkish counterpart.\n")
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    for path in (first, second):
+        assert runner.invoke(cli, ["ingest", str(path), "--db", db, "--date", "2025-03-21"]).exit_code == 0
+    store = Store(db)
+    lavrov = [a for a in store.actors(kind="person", limit=10) if a["name"] == "Sergei Lavrov"]
+    assert len(lavrov) == 1 and lavrov[0]["mentions"] == 2
+    sources = {r[0] for r in store.conn.execute("SELECT source_actor_id FROM claims WHERE source_actor_key IS NOT NULL")}
+    assert sources == {lavrov[0]["id"]}

@@ -69,8 +69,8 @@ class ActorUpkeep(Timelines):
                 touched |= {row[0], new_id}
                 for table, column in resolution.KEYED_TABLES:
                     id_column = resolution.ID_COLUMN.get(table, "actor_id")
-                    self.conn.execute(f"UPDATE OR IGNORE {table} SET {id_column} = ? WHERE {column} = ?",
-                                      (new_id, key))
+                    self.conn.execute(f"UPDATE OR IGNORE {table} SET {id_column} = ?1 WHERE {column} = ?2"
+                                      + resolution.KEY_ARTICLES.get(table, ""), (new_id, key))
                     if table in ("aliases", "actor_facts"):  # rows that collided with the target's own
                         self.conn.execute(f"DELETE FROM {table} WHERE {column} = ? AND actor_id != ?", (key, new_id))
         self._settle_actors(touched)

@@ -35,6 +35,9 @@ CONTEXT_ARTICLES = 200
 KEYED_TABLES = (("mentions", "actor_key"), ("roles", "actor_key"), ("aliases", "actor_key"),
                 ("actor_facts", "actor_key"), ("participants", "actor_key"), ("claims", "source_actor_key"))
 ID_COLUMN = {"claims": "source_actor_id"}
+# Claims keep no index by key (one more random write per claim): a claim's source is an actor
+# its article mentions, so the articles that mention the key bound the rows to update.
+KEY_ARTICLES = {"claims": " AND article_id IN (SELECT article_id FROM mentions WHERE actor_key = ?2)"}
 FEMALE_STYLES = ("mrs", "ms", "miss", "madam", "mme", "lady", "dame")
 MALE_STYLES = ("mr", "sir", "lord", "herr")
 
