@@ -1015,3 +1015,15 @@ deal 3 dobj NOUN deal NN
 def test_events_a_headline_joins_its_subjects_with_a_comma(coder, resolve):
     (event,) = coder.events(make_doc(HEADLINE_COMMA_LIST), resolve)
     assert event.reciprocal and {a.code for a in event.sources} == {"ARN", "GON"}
+
+
+def test_events_purpose_of_a_material_act_is_no_words_of_support(nlp):
+    # "sent troops to support Russia": the support is the sending, aimed at Russia; a trip
+    # "to support the proposal" is still words of support
+    coder, resolver = EventCoder(), DictionaryResolver()
+    sent = list(coder.events(nlp("North Korea sent troops to support Russia in its war."), resolver))
+    assert not [e for e in sent if e.cameo_root == "05"]
+    (send,) = [e for e in sent if e.cameo_root == "15"]
+    assert [a.country for a in send.targets] == ["RUS"]
+    trip = list(coder.events(nlp("The French minister travelled to Berlin to support the German proposal."), resolver))
+    assert [e for e in trip if e.cameo == "051"]

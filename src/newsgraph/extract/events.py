@@ -647,7 +647,8 @@ class EventCoder:
         complete = [(e.cameo_root, f.trigger) for e, one_sided, f in coded if not one_sided and not e.negated]
         kept = [(e, f) for e, one_sided, f in coded
                 if not (one_sided and any(root == e.cameo_root or not _topic_of(t, f.trigger)
-                                          for root, t in complete))]
+                                          for root, t in complete))
+                and not _restated_purpose(f, e, by_trigger)]
         event_tokens = {f.trigger.i for _, f in kept} | {f.anchor.i for _, f in kept if f.anchor is not None}
         levels = [_background_level(frame, event_tokens) for _, frame in kept]
         # a purpose clause ("shunned work to protest") is the main event when nothing else is
@@ -1867,6 +1868,17 @@ def _intended_plover(info, code: str, modality: str | None, negated: bool) -> tu
     if root >= "14":
         return "THREATEN", INTENT_THREAT_MODES.get(code[:3], INTENT_THREAT_MODES.get(root))
     return info.plover_type, info.plover_mode
+
+
+def _restated_purpose(frame: _Frame, event: Event, by_trigger: dict[int, _Frame]) -> bool:
+    """Whether the event is the purpose a coded material act states for itself: in "sent troops
+    to support Russia" the support is the sending (whose target the clause gives), not words of
+    support (05: diplomatic cooperation) of their own."""
+    trig = frame.trigger
+    carrier = by_trigger.get(trig.head.i)
+    return (event.cameo_root == "05" and carrier is not None and trig.dep_ in ("xcomp", "advcl")
+            and carrier.trigger.lemma_.lower() in PURPOSE_CARRIERS
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children))
 
 
 def _background_level(frame: _Frame, triggers: set[int]) -> int:
