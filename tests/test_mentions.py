@@ -344,3 +344,14 @@ def test_undated_future_act_is_not_dated_to_the_report(nlp):
     assert (None, "AFTER") in times  # after the report, day unknown
     assert ("2025-W13", None) in times  # its own date stands
     assert not any(value == "2025-03-21" for value, _ in times)
+
+
+def test_event_noun_inside_a_future_clause_keeps_the_report_day(nlp):
+    # "to support Russia in its ongoing war": the war is there already; only a verb's own future counts
+    from newsgraph.core import process_doc
+    from newsgraph.types import Article
+
+    text = "North Korea sent troops to support Russia in its ongoing war with Ukraine."
+    article = Article(id="a", text=text, source="t", published="2025-03-21", published_precision="day")
+    (war,) = [e for e in process_doc(nlp(text), article).events if text[e.event.trigger_start:e.event.trigger_end] == "war"]
+    assert (war.time.value, war.time.mod) == ("2025-03-21", None)

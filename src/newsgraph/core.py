@@ -119,13 +119,20 @@ def _extract(doc: "Doc", article: Article, lexicon, events: bool) -> ArticleReco
 
 def _coded(doc: "Doc", event: Event, article: Article, times: "list[Timex]") -> CodedEvent:
     """An event with its time and factuality; an undated future act ("Shoigu will meet Kim")
-    is not dated to the day of the report that announces it."""
+    is not dated to the day of the report that announces it. Only a verb's own future counts:
+    an event noun inside a future clause ("to support Russia in its ongoing war") names
+    something that is there already."""
     judged = event_factuality(doc, event)
     time = event_time(event, article, times, phrase_time=phrase_time(doc, event, times),
                       occasion=earlier_occasion(doc, event))
-    if time.source == "article" and judged is not None and judged.time == "future":
+    if time.source == "article" and judged is not None and judged.time == "future" and _verbal(doc, event):
         time = EventTime(None, None, "article", mod="AFTER")
     return CodedEvent(event, time, judged)
+
+
+def _verbal(doc: "Doc", event: Event) -> bool:
+    span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
+    return span is not None and span.root.pos_ in ("VERB", "AUX")
 
 
 @lru_cache(maxsize=1)
