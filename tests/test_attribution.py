@@ -1382,6 +1382,11 @@ def test_attribution_source_is_never_the_dateline():
     assert found.source.text == "Lopez"
 
 
+def sources_of(nlp, text, cue):
+    """The source of each attribution whose cue is `cue` (None for a source-less one)."""
+    return [a.source.text if a.source else None for a in attributions(nlp(text)) if a.cue.text == cue]
+
+
 @pytest.mark.parametrize(
     ("text", "cue", "source"),
     [
@@ -1395,8 +1400,7 @@ def test_attribution_source_is_never_the_dateline():
     ],
 )
 def test_attribution_participle_after_a_message_speaks_for_its_issuer(nlp, text, cue, source):
-    found = [a for a in attributions(nlp(text)) if a.cue.text == cue]
-    assert [a.source.text if a.source else None for a in found] == [source]
+    assert sources_of(nlp, text, cue) == [source]
 
 
 def test_attribution_extraposed_it_names_no_source(nlp):
@@ -1418,8 +1422,7 @@ def test_attribution_extraposed_it_names_no_source(nlp):
     ],
 )
 def test_attribution_source_found_through_the_clause(nlp, text, cue, source):
-    found = [a for a in attributions(nlp(text)) if a.cue.text == cue]
-    assert [a.source.text if a.source else None for a in found] == [source]
+    assert sources_of(nlp, text, cue) == [source]
 
 
 def test_attribution_clause_on_a_time_noun_reports_nothing(nlp):

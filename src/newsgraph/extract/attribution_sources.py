@@ -98,6 +98,15 @@ def participle_subject(participle: "Token") -> "Token | None":
     return None
 
 
+def _named_subject(verb: "Token") -> "Token | None":
+    """The verb's own subject when it names someone itself: not a relative pronoun of the
+    clause, nor an expletive `it`/`there`."""
+    subject = own_subject(verb)
+    if subject is None or subject.tag_ in RELATIVE_TAGS or subject.lower_ in ("it", "there"):
+        return None
+    return subject
+
+
 def name_read_as_modal(verb: "Token") -> "Token | None":
     """A capitalised modal before a finite verb (`Will believes …`): a name, the subject."""
     if verb.tag_ not in ("VBD", "VBZ"):
@@ -276,10 +285,7 @@ def issuer(noun: "Token") -> "Token | None":
     sending = verb.lemma_.lower() in SENDING_VERBS
     if not (sending or (not recipient and noun.lemma_.lower() in MESSAGE_NOUNS)):
         return None
-    subject = own_subject(verb)
-    if subject is None or subject.tag_ in RELATIVE_TAGS or subject.lower_ in ("it", "there"):
-        return None
-    return subject
+    return _named_subject(verb)
 
 
 def extraposed(subject: "Token", verb: "Token") -> bool:
@@ -298,10 +304,7 @@ def infinitive_owner(infinitive: "Token") -> "Token | None":
     noun = infinitive.head
     if noun.dep_ != "dobj" or noun.head.pos_ not in ("VERB", "AUX"):
         return None
-    subject = own_subject(noun.head)
-    if subject is None or subject.tag_ in RELATIVE_TAGS or subject.lower_ in ("it", "there"):
-        return None
-    return subject
+    return _named_subject(noun.head)
 
 
 # Possessive pronouns and the subjects they refer back to in their own clause.

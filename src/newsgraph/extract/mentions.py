@@ -202,15 +202,12 @@ def earlier_occasion(doc: "Doc", event: "Event") -> EventTime | None:
     span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
     if span is None:
         return None
-    trigger = span.root
-    for child in trigger.children:
-        if child.dep_ not in ("advmod", "npadvmod", "amod", "tmod", "prep") or child.lower_ == "of":
-            continue
-        words = list(child.subtree)
-        if any(w.lower_ in EARLIER_WORDS for w in words if w.i != child.i or child.dep_ != "prep"):
+    for child, words in _modifier_phrases(span.root):
+        if any(w.lower_ in EARLIER_WORDS for w in words):
             if child.dep_ == "advmod" and child.lower_ in BARE_ADVERBS and any(child.children):
                 continue  # "before the talks": another event's time, not an earlier occasion
-            start, end = words[0].idx, words[-1].idx + len(words[-1])
+            phrase = list(child.subtree)
+            start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1])
             return EventTime(None, None, "text", doc.text[start:end], start, end, "BEFORE")
     return None
 
@@ -219,13 +216,19 @@ def _occasion_modifiers(trigger: "Token") -> list["Token"]:
     """The words of the trigger's own adverbs, adjectives and prepositional phrases (less the
     preposition: "past the border"); not its arguments, whose modifiers describe them ("the
     former minister visited")."""
-    words: list[Token] = []
+    return [word for _, words in _modifier_phrases(trigger) for word in words]
+
+
+def _modifier_phrases(trigger: "Token") -> list[tuple["Token", list["Token"]]]:
+    """Each of the trigger's own adverbs, adjectives and prepositional phrases (not `of`),
+    with its words, a preposition's own word left out."""
+    phrases = []
     for child in trigger.children:
         if child.dep_ in ("advmod", "npadvmod", "amod", "tmod"):
-            words.extend(child.subtree)
+            phrases.append((child, list(child.subtree)))
         elif child.dep_ == "prep" and child.lower_ != "of":
-            words.extend(t for t in child.subtree if t.i != child.i)
-    return words
+            phrases.append((child, [t for t in child.subtree if t.i != child.i]))
+    return phrases
 
 
 def _compatible(group: CodedEvent, other: CodedEvent) -> bool:
