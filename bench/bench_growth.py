@@ -33,6 +33,7 @@ import json
 import multiprocessing
 import os
 import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -147,12 +148,28 @@ def time_batch(path: str, *, start: int, batch: int, warm: int, seed: int) -> di
     with Store(path) as store:
         feed(store, warm_items)
         rss_before = rss_mib()
+        usage, io = resource.getrusage(resource.RUSAGE_SELF), io_calls()
         wall, cpu = time.perf_counter(), time.process_time()
         counts = feed(store, items)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        usage_after, io_after = resource.getrusage(resource.RUSAGE_SELF), io_calls()
         rss_after = rss_mib()
     return {"ms_per_article": 1000 * wall / batch, "cpu_ms_per_article": 1000 * cpu / batch,
+            "sys_ms_per_article": 1000 * (usage_after.ru_stime - usage.ru_stime) / batch,
+            **{f"{k}_per_article": (io_after[k] - io[k]) / batch for k in io},
             "rss_mib": rss_after, "rss_growth_mib": rss_after - rss_before, **counts}
+
+
+def io_calls() -> dict[str, int]:
+    """This process's read and write system calls so far (Linux's /proc/self/io; empty elsewhere).
+    Unlike times, they do not depend on the machine's load: SQLite reads a page with one call
+    when its page cache lacks it, and writes one to the log with two."""
+    try:
+        with open("/proc/self/io") as fh:
+            fields = dict(line.split(":") for line in fh if ":" in line)
+    except OSError:
+        return {}
+    return {"reads": int(fields["syscr"]), "writes": int(fields["syscw"])}
 
 
 def explain_write_path(path: str, *, start: int, count: int, seed: int) -> list[dict]:
@@ -322,27 +339,32 @@ def measure(sizes: tuple[int, ...], *, batch: int, warm: int, rounds: int, seed:
     table = {}
     for size in sizes:
         table[size] = {key: round(statistics.median(run[key] for run in runs[size]), 3)
-                       for key in ("ms_per_article", "cpu_ms_per_article", "rss_mib", "rss_growth_mib")}
+                       for key in ("ms_per_article", "cpu_ms_per_article", "sys_ms_per_article", "reads_per_article",
+                                   "writes_per_article", "rss_mib", "rss_growth_mib") if key in runs[size][0]}
         table[size].update({k: built[size][k] for k in ("build_rss_mib", "build_articles_per_s", "store_mib")})
     first, last = table[sizes[0]], table[sizes[-1]]
     ratios = {key: round(last[key] / first[key], 3) for key in
-              ("ms_per_article", "cpu_ms_per_article", "rss_mib", "build_rss_mib")}
+              ("ms_per_article", "cpu_ms_per_article", "sys_ms_per_article", "reads_per_article", "writes_per_article",
+               "rss_mib", "build_rss_mib") if first.get(key)}
     return {"sizes": list(sizes), "batch": batch, "rounds": rounds, "table": table, "ratios": ratios,
             "runs": {size: runs[size] for size in sizes}, "load_average": [round(x, 2) for x in os.getloadavg()]}
 
 
 def report(figures: dict) -> str:
-    lines = [f"{'articles':>9} {'ms/article':>11} {'CPU ms':>8} {'resident MiB':>13} {'build MiB':>10} "
-             f"{'store MiB':>10}"]
+    lines = [f"{'articles':>9} {'ms/article':>11} {'CPU ms':>8} {'of it sys':>10} {'reads':>7} {'writes':>7} "
+             f"{'resident MiB':>13} {'build MiB':>10} {'store MiB':>10}"]
     for size in figures["sizes"]:
         row = figures["table"][size]
-        lines.append(f"{size:>9,} {row['ms_per_article']:>11.2f} {row['cpu_ms_per_article']:>8.2f} "
+        calls = "".join(f" {row[k]:>{w}.{p}f}" if k in row else f" {'-':>{w}}" for k, w, p in (
+            ("sys_ms_per_article", 10, 2), ("reads_per_article", 7, 0), ("writes_per_article", 7, 0)))
+        lines.append(f"{size:>9,} {row['ms_per_article']:>11.2f} {row['cpu_ms_per_article']:>8.2f}{calls} "
                      f"{row['rss_mib']:>13.1f} {row['build_rss_mib']:>10.1f} {row['store_mib']:>10.1f}")
     ratios = figures["ratios"]
     verdict = "ok" if max(ratios["ms_per_article"], ratios["rss_mib"], ratios["build_rss_mib"]) <= 1.15 else "OVER 1.15"
     lines.append(f"last/first: time {ratios['ms_per_article']} (CPU {ratios['cpu_ms_per_article']}), "
                  f"resident {ratios['rss_mib']} (timed process) / {ratios['build_rss_mib']} (build process): "
-                 f"{verdict}; medians of {figures['rounds']} rounds of {figures['batch']} articles; load average "
+                 f"{verdict}; system calls per article: reads {ratios.get('reads_per_article', '-')}, writes "
+                 f"{ratios.get('writes_per_article', '-')}; medians of {figures['rounds']} rounds of {figures['batch']} articles; load average "
                  f"{', '.join(map(str, figures['load_average']))} on {os.cpu_count()} CPUs")
     return "\n".join(lines)
 
