@@ -68,6 +68,21 @@ def test_store_corrected_version_under_same_url_is_linked(tmp_path):
     assert store.article(first.id)["previous_version"] is None
 
 
+def test_store_deleting_a_middle_version_links_the_next_to_the_one_before_without_reading_every_article(tmp_path):
+    store = Store(tmp_path / "s.db")
+    versions = [_article(f"{n} people were hurt in the blast.", url="http://x.org/1") for n in ("Ten", "Eleven", "Twelve")]
+    for version in versions:
+        store.add_article(version)
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    store.delete_article(versions[1].id)
+    store.conn.set_trace_callback(None)
+    assert store.article(versions[2].id)["previous_version"] == versions[0].id
+    relink = next(sql for sql in statements if sql.startswith("UPDATE articles SET previous_version"))
+    plan = " | ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + relink))
+    assert "articles_previous_version" in plan and "SCAN" not in plan
+
+
 def test_store_failed_article_leaves_nothing_behind(tmp_path, monkeypatch):
     store = Store(tmp_path / "s.db")
     upsert = Store._upsert_actor
