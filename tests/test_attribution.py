@@ -1231,6 +1231,51 @@ def test_attribution_preposition_naming_the_occasion_is_no_content():
     assert list(attributions(_verb_prep("complained", "complain", "on", "Tuesday", ents=[(3, 4, "DATE")]))) == []
 
 
+def test_attribution_date_after_a_preposition_the_verb_takes_its_topic_with_is_the_occasion():
+    # "speak" takes its topic with "on" ("spoke on immigration"), but not "on Tuesday"
+    assert list(attributions(_verb_prep("spoke", "speak", "on", "Tuesday", ents=[(3, 4, "DATE")]))) == []
+    found = one(_verb_prep("spoke", "speak", "on", "immigration"))
+    assert [c.text for c in found.contents] == ["immigration"]
+    # a time after "about" is what the talk was about
+    found = one(_verb_prep("talked", "talk", "about", "decades", ents=[(3, 4, "DATE")]))
+    assert [c.text for c in found.contents] == ["decades"]
+
+
+def test_attribution_trailing_speaker_reports_the_clauses_the_parser_hung_on_an_adverbial():
+    # "As Kim left, a girl was hurt, police said."
+    doc = make_doc([
+        ("As", 2, "mark", "SCONJ", "IN", "as", True),
+        ("Kim", 2, "nsubj", "PROPN", "NNP", "Kim", True),
+        ("left", 10, "advcl", "VERB", "VBD", "leave", False),
+        (",", 2, "punct", "PUNCT", ",", ",", True),
+        ("a", 5, "det", "DET", "DT", "a", True),
+        ("girl", 7, "nsubjpass", "NOUN", "NN", "girl", True),
+        ("was", 7, "auxpass", "AUX", "VBD", "be", True),
+        ("hurt", 2, "advcl", "VERB", "VBN", "hurt", False),
+        (",", 10, "punct", "PUNCT", ",", ",", True),
+        ("police", 10, "nsubj", "NOUN", "NNS", "police", True),
+        ("said", 10, "ROOT", "VERB", "VBD", "say", False),
+        (".", 10, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(1, 2, "PERSON")])
+    found = one(doc)
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "police", "said", ["As Kim left, a girl was hurt"])
+
+
+def test_attribution_trailing_speech_verb_after_a_subordinate_clause_alone_reports_nothing():
+    # "After Kim left, Lee spoke."
+    doc = make_doc([
+        ("After", 2, "mark", "SCONJ", "IN", "after", True),
+        ("Kim", 2, "nsubj", "PROPN", "NNP", "Kim", False),
+        ("left", 5, "advcl", "VERB", "VBD", "leave", False),
+        (",", 5, "punct", "PUNCT", ",", ",", True),
+        ("Lee", 5, "nsubj", "PROPN", "NNP", "Lee", True),
+        ("spoke", 5, "ROOT", "VERB", "VBD", "speak", False),
+        (".", 5, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(1, 2, "PERSON"), (4, 5, "PERSON")])
+    assert list(attributions(doc)) == []
+
+
 def _put_it(*rows: tuple) -> Doc:
     return make_doc(list(rows), ents=[(1, 2, "PERSON")])
 

@@ -895,6 +895,9 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     if clausal:
         indices: Iterable[int] = [i for c in clausal for i in _subtree(c)]
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
+    trailing = _trailing_report(verb, subject, entry)
+    if trailing:
+        return _finish(ctx, _runs(doc, trailing), verb_chars), (), None
     relative = relative_content(verb, subject, entry.preps)
     if relative is not None:
         # "Florida, which he describes as his second home": the pronoun, not "Florida"
@@ -912,7 +915,8 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     if questions and entry.cls in ("speech", "cognition"):
         # "asked workers if they planned …": the parser hangs the question on the verb
         return _finish(ctx, _runs(doc, _subtree(questions[0])), verb_chars), (), None
-    preps = [c for c in children if c.dep_ == "prep" and c.lower_ in entry.preps and c.i > verb.i]
+    preps = [c for c in children if c.dep_ == "prep" and c.lower_ in entry.preps and c.i > verb.i
+             and not _occasion(c)]
     objects = [c for c in children if c.dep_ in OBJECT_DEPS and c.i > verb.i
                and not (entry.lemma.endswith(" it") and c.lower_ == "it")]  # the idiom's own "it"
     if objects and entry.lemma in FINDING_VERBS and not _found_by_inquiry(verb, subject, objects):
@@ -974,6 +978,55 @@ TOPIC_PREPS = frozenset({"about", "on", "against", "over", "regarding", "toward"
 # Entities after such a preposition that name the occasion, not the topic ("spoke on Tuesday",
 # "said on CNN", "wrote on Facebook").
 OCCASION_ENTS = frozenset({"DATE", "TIME", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT"})
+
+
+def _trailing_report(verb: "Token", subject: "Token | None", entry: VerbCue) -> list[int]:
+    """What a sentence-final `…, police said.` reports when the parser hung the report on the
+    verb as an adverbial clause (`As Trump prepared to speak, a girl was pepper-sprayed,
+    police said.`): everything before the comma ahead of the speaker, provided it holds a
+    clause of its own that no subordinator marks (`After the meeting ended, Trump spoke.`
+    reports nothing). Empty when the sentence is not of that shape."""
+    if entry.cls not in SPEAKING_CLASSES or verb.dep_ != "ROOT" or subject is None or subject.i > verb.i:
+        return []
+    sent = verb.sent
+    comma = subject.left_edge.i - 1
+    if comma <= sent.start or verb.doc[comma].text != ",":
+        return []
+    for after in verb.children:
+        if after.i > verb.i and not (after.is_punct or after.dep_ in ("prep", "npadvmod")
+                                     or after.dep_ == "advmod" and after.lower_ in WHEN_ADVERBS):
+            return []  # "Mexico said enough": what follows the verb is what it says
+    if any(c.dep_ in OBJECT_DEPS or c.dep_ in ("xcomp", "prep") and c.i > verb.i and c.lower_ not in MEDIUM_PREPS
+           for c in verb.children):
+        return []
+    before = [t for t in verb.doc[sent.start:comma] if not t.is_space]
+    if not any(_unmarked_clause(t) for t in before):
+        return []
+    return [t.i for t in before]
+
+
+# Adverbs of time a trailing speech verb may take ("…, police said later").
+WHEN_ADVERBS = frozenset({"today", "yesterday", "tonight", "later", "earlier", "afterward", "afterwards", "then",
+                          "recently", "again", "also", "too", "repeatedly", "privately", "publicly"})
+
+
+def _unmarked_clause(head: "Token") -> bool:
+    """Whether `head` heads a finite clause with a subject of its own and no subordinator."""
+    children = list(head.children)
+    finite = head.tag_ in FINITE_TAGS or any(c.dep_ in AUX_DEPS and c.tag_ in (*FINITE_TAGS, "MD") for c in children)
+    return (finite and any(c.dep_ in ("nsubj", "nsubjpass") for c in children)
+            and not any(c.dep_ == "mark" for c in children))
+
+
+def _occasion(prep: "Token") -> bool:
+    """Whether a preposition's object is a date or time (`spoke on Tuesday`): when the act
+    happened, never what it was about, even after a preposition the verb takes a topic with.
+    A topic's own preposition (`talk about the decades they had spent`) and a time someone
+    owns (`focused on his years in the House`) stay topics."""
+    if prep.lower_ in ("about", "of", "regarding"):
+        return False
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") and not any(g.dep_ == "poss" for g in c.children)
+               for c in prep.children)
 
 
 # Nouns a relative clause can say the time of (`the day he spoke`), never what was said.
