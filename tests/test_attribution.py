@@ -1241,6 +1241,25 @@ def test_attribution_date_after_a_preposition_the_verb_takes_its_topic_with_is_t
     assert [c.text for c in found.contents] == ["decades"]
 
 
+def test_attribution_poll_in_the_subject_of_a_reporting_verb_is_part_of_the_source():
+    # "Half of voters in the poll said taxes rose."
+    doc = make_doc([
+        ("Half", 6, "nsubj", "NOUN", "NN", "half", True),
+        ("of", 0, "prep", "ADP", "IN", "of", True),
+        ("voters", 1, "pobj", "NOUN", "NNS", "voter", True),
+        ("in", 2, "prep", "ADP", "IN", "in", True),
+        ("the", 5, "det", "DET", "DT", "the", True),
+        ("poll", 3, "pobj", "NOUN", "NN", "poll", True),
+        ("said", 6, "ROOT", "VERB", "VBD", "say", True),
+        ("taxes", 8, "nsubj", "NOUN", "NNS", "tax", True),
+        ("rose", 6, "ccomp", "VERB", "VBD", "rise", False),
+        (".", 6, "punct", "PUNCT", ".", ".", False),
+    ])
+    found = one(doc)
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "Half of voters in the poll", "said", ["taxes rose"])
+
+
 def test_attribution_trailing_speaker_reports_the_clauses_the_parser_hung_on_an_adverbial():
     # "As Kim left, a girl was hurt, police said."
     doc = make_doc([

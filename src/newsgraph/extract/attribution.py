@@ -1353,7 +1353,7 @@ def _poll_cues(ctx: _Context) -> Iterator[_Draft]:
     for i in [i for i, word in enumerate(lowers(doc)) if word == "in"]:
         prep = doc[i]
         noun = cited_poll(prep)
-        if noun is None or prep.i in ctx.used or ctx.in_quote(prep):
+        if noun is None or prep.i in ctx.used or ctx.in_quote(prep) or _in_speaking_subject(ctx, prep):
             continue
         cue = _char_range([prep])
         source = _source_tokens(noun, {prep.i})
@@ -1362,6 +1362,15 @@ def _poll_cues(ctx: _Context) -> Iterator[_Draft]:
             continue
         ctx.used.add(prep.i)
         yield _Draft("according_to", cue, source, content, ctx.sent_of[prep.i], "in", "reported", frozenset({prep.i}))
+
+
+def _in_speaking_subject(ctx: _Context, prep: "Token") -> bool:
+    """Whether `in a poll` modifies the subject of a reporting verb (`More than half of
+    respondents in the poll said …`): the verb reports, its whole subject the source."""
+    token = prep.head
+    while token.dep_ in ("pobj", "prep", "compound", "amod", "appos", "nmod") and token.head.i != token.i:
+        token = token.head
+    return token.dep_ in ("nsubj", "nsubjpass") and _verb_entry(token.head, ctx.lex) is not None
 
 
 def _noun_cues(ctx: _Context) -> Iterator[_Draft]:
