@@ -1260,6 +1260,28 @@ def test_attribution_poll_in_the_subject_of_a_reporting_verb_is_part_of_the_sour
         "Half of voters in the poll", "said", ["taxes rose"])
 
 
+def test_attribution_of_two_subjects_before_the_verb_the_nearer_is_the_speaker():
+    # "In Salem, Maine, Lee went on, calling taxes a theft." (the place's end read as a subject)
+    doc = make_doc([
+        ("In", 6, "prep", "ADP", "IN", "in", True),
+        ("Salem", 0, "pobj", "PROPN", "NNP", "Salem", False),
+        (",", 6, "punct", "PUNCT", ",", ",", True),
+        ("Maine", 6, "nsubj", "PROPN", "NNP", "Maine", False),
+        (",", 6, "punct", "PUNCT", ",", ",", True),
+        ("Lee", 6, "nsubj", "PROPN", "NNP", "Lee", True),
+        ("went", 6, "ROOT", "VERB", "VBD", "go", True),
+        ("on", 6, "prt", "ADP", "RP", "on", False),
+        (",", 6, "punct", "PUNCT", ",", ",", True),
+        ("calling", 6, "advcl", "VERB", "VBG", "call", True),
+        ("taxes", 9, "dobj", "NOUN", "NNS", "tax", True),
+        ("a", 12, "det", "DET", "DT", "a", True),
+        ("theft", 9, "oprd", "NOUN", "NN", "theft", False),
+        (".", 6, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(1, 2, "GPE"), (3, 4, "GPE"), (5, 6, "PERSON")])
+    found = one(doc)
+    assert (found.source.text, found.cue.text) == ("Lee", "calling")
+
+
 def test_attribution_trailing_speaker_reports_the_clauses_the_parser_hung_on_an_adverbial():
     # "As Kim left, a girl was hurt, police said."
     doc = make_doc([

@@ -55,12 +55,17 @@ _CLIMB = 6
 
 def own_subject(verb: "Token") -> "Token | None":
     """The verb's subject; of two, the one that is not a relative pronoun of the reported
-    clause (`which they say left …`, `whom many believed was …`)."""
+    clause (`which they say left …`, `whom many believed was …`). Of two before the verb with
+    a comma between them, the nearer (`in Salem, New Hampshire, Trump went after Bush`: the
+    parser made the end of a place a second subject); else the first, of one phrase read as
+    two (`the news agency TASS said`, `Obama the realist knows`)."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    if len(subjects) > 1 and subjects[0].tag_ in RELATIVE_TAGS:
-        plain = [c for c in subjects if c.tag_ not in RELATIVE_TAGS]
-        if plain:
-            return plain[0]
+    if len(subjects) > 1:
+        plain = [c for c in subjects if c.tag_ not in RELATIVE_TAGS] or subjects
+        before = [c for c in plain if c.i < verb.i]
+        if len(before) > 1 and any(t.text == "," for t in verb.doc[before[-2].right_edge.i + 1:before[-1].left_edge.i]):
+            return before[-1]
+        return before[0] if before else plain[0]
     return subjects[0] if subjects else None
 
 
