@@ -1282,6 +1282,44 @@ def test_attribution_of_two_subjects_before_the_verb_the_nearer_is_the_speaker()
     assert (found.source.text, found.cue.text) == ("Lee", "calling")
 
 
+def test_attribution_contracted_has_read_as_passive_is_still_the_speakers_act():
+    # "He's always denied it." ("'s" is "has": a passive "is denied" would take no object)
+    found = one(make_doc([
+        ("He", 3, "nsubjpass", "PRON", "PRP", "he", False),
+        ("'s", 3, "auxpass", "AUX", "VBZ", "be", True),
+        ("always", 3, "advmod", "ADV", "RB", "always", True),
+        ("denied", 3, "ROOT", "VERB", "VBN", "deny", True),
+        ("it", 3, "dobj", "PRON", "PRP", "it", False),
+        (".", 3, "punct", "PUNCT", ".", ".", False),
+    ]))
+    assert found.source.text == "He"
+    # "It's said that he never sleeps.": an expletive subject, a real passive, nobody speaks
+    found = one(make_doc([
+        ("It", 2, "nsubjpass", "PRON", "PRP", "it", False),
+        ("'s", 2, "auxpass", "AUX", "VBZ", "be", True),
+        ("said", 2, "ROOT", "VERB", "VBN", "say", True),
+        ("that", 6, "mark", "SCONJ", "IN", "that", True),
+        ("he", 6, "nsubj", "PRON", "PRP", "he", True),
+        ("never", 6, "neg", "PART", "RB", "never", True),
+        ("sleeps", 2, "ccomp", "VERB", "VBZ", "sleep", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ]))
+    assert found.source is None
+
+
+def test_attribution_contracted_has_read_as_a_subject_leaves_the_speaker_alone():
+    # "he ’s said taxes rose": the parser made "’s" the subject and "he" its subject
+    found = one(make_doc([
+        ("he", 1, "nsubj", "PRON", "PRP", "he", False),
+        ("’s", 2, "nsubj", "VERB", "VBP", "’s", True),
+        ("said", 2, "ROOT", "VERB", "VBD", "say", True),
+        ("taxes", 4, "nsubj", "NOUN", "NNS", "tax", True),
+        ("rose", 2, "ccomp", "VERB", "VBD", "rise", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+    ]))
+    assert (found.source.text, [c.text for c in found.contents]) == ("he", ["taxes rose"])
+
+
 def test_attribution_trailing_speaker_reports_the_clauses_the_parser_hung_on_an_adverbial():
     # "As Kim left, a girl was hurt, police said."
     doc = make_doc([

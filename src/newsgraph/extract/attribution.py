@@ -640,6 +640,20 @@ def _verb_entry(verb: "Token", lex: Lexicon) -> VerbCue | None:
     return entry
 
 
+def _perfect_read_as_passive(verb: "Token", entry: VerbCue) -> bool:
+    """Whether the parser read `'s` as a passive `is` where it is a perfect `has`: a past
+    participle with an object, a clause or the verb's own preposition after it (`He's always
+    denied it`, `who's argued for years that …`, `who's called for 20,000 troops`). An
+    expletive subject stays passive (`It's said that …`)."""
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ != "VBN" or [a.lower_ for a in auxiliaries] not in (["'s"], ["’s"]):
+        return False
+    if any(c.dep_ in SUBJECT_DEPS and c.lower_ in ("it", "there") for c in verb.children):
+        return False
+    return any(c.dep_ in ("dobj", "ccomp") or (c.dep_ == "prep" and c.lower_ in entry.preps and c.i > verb.i)
+               for c in verb.children)
+
+
 def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
     """An attribution headed by the reporting verb `verb`, if its arguments make one."""
     if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass", "amod", "compound"):
@@ -656,7 +670,7 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
     if entry.cls == "appearance":
         return _appearance_cue(ctx, verb, entry)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-    if passive:
+    if passive and not _perfect_read_as_passive(verb, entry):
         return _passive_cue(ctx, verb, entry)
     subject = _subject(verb)
     reported = None

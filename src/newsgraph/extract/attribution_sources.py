@@ -60,6 +60,9 @@ def own_subject(verb: "Token") -> "Token | None":
     parser made the end of a place a second subject); else the first, of one phrase read as
     two (`the news agency TASS said`, `Obama the realist knows`)."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    # "he ’s said": the parser made the contracted "has" the subject, and "he" its subject
+    subjects = [next((g for g in c.children if g.dep_ in SUBJECT_DEPS), c) if c.lower_ in ("'s", "’s") else c
+                for c in subjects]
     if len(subjects) > 1:
         plain = [c for c in subjects if c.tag_ not in RELATIVE_TAGS] or subjects
         before = [c for c in plain if c.i < verb.i]
