@@ -1320,6 +1320,23 @@ def test_attribution_contracted_has_read_as_a_subject_leaves_the_speaker_alone()
     assert (found.source.text, [c.text for c in found.contents]) == ("he", ["taxes rose"])
 
 
+def test_attribution_loose_verb_after_a_comma_goes_on_with_the_clause_before():
+    # "Lee paused, then revealed why taxes rose." (the parser left "revealed" loose)
+    found = one(make_doc([
+        ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+        ("paused", 1, "ROOT", "VERB", "VBD", "pause", False),
+        (",", 1, "punct", "PUNCT", ",", ",", True),
+        ("then", 4, "advmod", "ADV", "RB", "then", True),
+        ("revealed", 1, "dep", "VERB", "VBD", "reveal", True),
+        ("why", 7, "advmod", "SCONJ", "WRB", "why", True),
+        ("taxes", 7, "nsubj", "NOUN", "NNS", "tax", True),
+        ("rose", 4, "ccomp", "VERB", "VBD", "rise", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "Lee", "then revealed", ["why taxes rose"])
+
+
 def test_attribution_trailing_speaker_reports_the_clauses_the_parser_hung_on_an_adverbial():
     # "As Kim left, a girl was hurt, police said."
     doc = make_doc([

@@ -467,10 +467,25 @@ def _subject(verb: "Token") -> "Token | None":
             return None if current is not verb and extraposed(subject, current) else subject
         if current.head.i == current.i or not (
             current.dep_ in SUBJECT_SHARING_DEPS or _predicate_word(current)
+            or (current is verb and _continues_after_comma(current))
         ):
             return None
         current = current.head
     return None
+
+
+def _continues_after_comma(verb: "Token") -> bool:
+    """A finite verb the parser left loose (`dep`) after a comma that follows its head's
+    clause, in the head's tense (`Clinton paused, then revealed why …`): it goes on with the
+    head's subject."""
+    doc = verb.doc
+    if (verb.dep_ != "dep" or verb.tag_ not in FINITE_TAGS or verb.head.i > verb.i or verb.head.pos_ != "VERB"
+            or verb.head.tag_ != verb.tag_):
+        return False
+    j = verb.i - 1
+    while j > verb.head.i and doc[j].dep_ in ("advmod", "cc") and doc[j].head.i == verb.i:
+        j -= 1
+    return doc[j].text == ","
 
 
 def _predicate_word(token: "Token") -> bool:
