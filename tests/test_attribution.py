@@ -1337,6 +1337,36 @@ def test_attribution_loose_verb_after_a_comma_goes_on_with_the_clause_before():
         "Lee", "then revealed", ["why taxes rose"])
 
 
+def test_attribution_main_verb_read_as_a_modifier_of_the_speaker_still_speaks():
+    # "Lee, a senator, called the plan weak." (the parser made "Lee" the root)
+    found = one(make_doc([
+        ("Lee", 0, "ROOT", "PROPN", "NNP", "Lee", False),
+        (",", 0, "punct", "PUNCT", ",", ",", True),
+        ("a", 3, "det", "DET", "DT", "a", True),
+        ("senator", 0, "appos", "NOUN", "NN", "senator", False),
+        (",", 0, "punct", "PUNCT", ",", ",", True),
+        ("called", 0, "acl", "VERB", "VBN", "call", True),
+        ("the", 7, "det", "DET", "DT", "the", True),
+        ("plan", 5, "oprd", "NOUN", "NN", "plan", True),
+        ("weak", 0, "amod", "ADJ", "JJ", "weak", False),
+        (".", 0, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == (
+        "Lee, a senator,", "called", ["the plan"])
+
+
+def test_attribution_a_reports_gerund_is_what_it_reports():
+    # "Lee reported raising money."
+    found = one(make_doc([
+        ("Lee", 1, "nsubj", "PROPN", "NNP", "Lee", True),
+        ("reported", 1, "ROOT", "VERB", "VBD", "report", True),
+        ("raising", 1, "xcomp", "VERB", "VBG", "raise", True),
+        ("money", 2, "dobj", "NOUN", "NN", "money", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(0, 1, "PERSON")]))
+    assert (found.source.text, [c.text for c in found.contents]) == ("Lee", ["raising money"])
+
+
 def test_attribution_trailing_speaker_reports_the_clauses_the_parser_hung_on_an_adverbial():
     # "As Kim left, a girl was hurt, police said."
     doc = make_doc([

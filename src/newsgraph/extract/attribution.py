@@ -655,6 +655,15 @@ def _verb_entry(verb: "Token", lex: Lexicon) -> VerbCue | None:
     return entry
 
 
+def _main_verb_read_as_modifier(verb: "Token") -> bool:
+    """Whether the parser read a sentence's only verb as a modifier of the noun before it,
+    which it made the root (`Beruff, a Scott ally, called the standards “strong.”`); set off
+    by a comma, unlike a naming participle (`a group called X`)."""
+    head = verb.head
+    return (verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and head.dep_ == "ROOT"
+            and head.pos_ in ("PROPN", "NOUN") and verb.i > 0 and verb.doc[verb.i - 1].text == ",")
+
+
 def _perfect_read_as_passive(verb: "Token", entry: VerbCue) -> bool:
     """Whether the parser read `'s` as a passive `is` where it is a perfect `has`: a past
     participle with an object, a clause or the verb's own preposition after it (`He's always
@@ -709,6 +718,8 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         subject = issuer(verb.head) or verb.head
     if subject is None and verb.dep_ in ("acl", "relcl"):
         subject = infinitive_owner(verb)  # "has done nothing to explain this"
+    if subject is None and _main_verb_read_as_modifier(verb):
+        subject = verb.head  # "Beruff, a Scott ally, called the standards “strong.”"
     if subject is None and verb.dep_ in ("acl", "amod"):
         return None  # "a group called X", "the laws proposed": naming, or nobody speaks
     if subject is not None and subject.i > verb.i and ctx.in_quote(subject) and not ctx.in_quote(verb):
@@ -936,8 +947,9 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     if verb.dep_ == "parataxis" or as_clause or _trailing_conj(verb, subject):
         indices = set(_subtree(head)) - set(_subtree(verb))
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
-    if entry.cls in XCOMP_CLASSES and entry.lemma not in NO_XCOMP_CONTENT:
-        xcomps = [c for c in children if c.dep_ == "xcomp"]
+    if (entry.cls in XCOMP_CLASSES and entry.lemma not in NO_XCOMP_CONTENT) or entry.cls == "report":
+        # a report's gerund is what it reports ("reported raising $9 million")
+        xcomps = [c for c in children if c.dep_ == "xcomp" and (entry.cls != "report" or c.tag_ == "VBG")]
         if xcomps:
             return _finish(ctx, _runs(doc, _subtree(xcomps[0])), verb_chars), (), None
     questions = [c for c in children if c.dep_ == "advcl" and c.i > verb.i and _has_mark(c, ("if", "whether"))]
