@@ -1367,6 +1367,21 @@ def test_attribution_a_reports_gerund_is_what_it_reports():
     assert (found.source.text, [c.text for c in found.contents]) == ("Lee", ["raising money"])
 
 
+def test_attribution_being_asked_reports_the_question_with_nobody_named_as_asking():
+    # "Asked whether taxes rose, Lee replied." (the one asked answers in the main clause)
+    found = one(make_doc([
+        ("Asked", 6, "advcl", "VERB", "VBN", "ask", True),
+        ("whether", 3, "mark", "SCONJ", "IN", "whether", True),
+        ("taxes", 3, "nsubj", "NOUN", "NNS", "tax", True),
+        ("rose", 0, "ccomp", "VERB", "VBD", "rise", False),
+        (",", 6, "punct", "PUNCT", ",", ",", True),
+        ("Lee", 6, "nsubj", "PROPN", "NNP", "Lee", True),
+        ("replied", 6, "ROOT", "VERB", "VBD", "reply", False),
+        (".", 6, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(5, 6, "PERSON")]))
+    assert (found.source, found.cue.text, [c.text for c in found.contents]) == (None, "Asked", ["whether taxes rose"])
+
+
 def test_attribution_trailing_speaker_reports_the_clauses_the_parser_hung_on_an_adverbial():
     # "As Kim left, a girl was hurt, police said."
     doc = make_doc([

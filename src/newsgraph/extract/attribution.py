@@ -655,6 +655,34 @@ def _verb_entry(verb: "Token", lex: Lexicon) -> VerbCue | None:
     return entry
 
 
+# Words that may open a clause of being asked ("When asked about …, she said").
+ASKED_OPENERS = frozenset({"when", "once", "after", "if", "while"})
+
+
+def _asked_frame(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
+    """`Asked whether …, Trump replied`, `When asked about the merger, she said`: an
+    agentless `asked` that frames the sentence reports the question, with nobody named as
+    asking (PolNeAR leaves the source empty); the one asked answers in the main clause."""
+    doc = verb.doc
+    sent = ctx.sents[ctx.sent_of[verb.i]]
+    before = [t for t in doc[sent.start:verb.i] if not (t.is_punct or t.is_space)]
+    if verb.dep_ not in ("advcl", "ccomp") or any(t.lower_ not in ASKED_OPENERS for t in before):
+        return None
+    if any(c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "auxpass", "agent") for c in verb.children):
+        return None
+    if verb.right_edge.i + 1 >= sent.end or doc[verb.right_edge.i + 1].text != ",":
+        return None
+    question = (next((c for c in verb.children if c.dep_ in ("ccomp", "advcl", "dobj", "xcomp") and c.i > verb.i), None)
+                or next((t for t in verb.subtree if t.dep_ == "prep" and t.lower_ == "about"), None))
+    if question is None:
+        return None
+    content = _finish(ctx, _runs(doc, _subtree(question)), (verb.idx, verb.idx + len(verb)))
+    if not content:
+        return None
+    return _Draft("indirect", _char_range([verb]), None, content, ctx.sent_of[verb.i], entry.lemma, entry.stance,
+                  frozenset({verb.i}))
+
+
 def _main_verb_read_as_modifier(verb: "Token") -> bool:
     """Whether the parser read a sentence's only verb as a modifier of the noun before it,
     which it made the root (`Beruff, a Scott ally, called the standards “strong.”`); set off
@@ -691,6 +719,10 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         return None
     if (entry.cls, verb.dep_) in PURPOSE_POSITIONS:
         return None
+    if entry.lemma == "ask":
+        asked = _asked_frame(ctx, verb, entry)
+        if asked is not None:
+            return asked
     if entry.cls == "appearance":
         return _appearance_cue(ctx, verb, entry)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
