@@ -405,6 +405,9 @@ def _label_doc(words: list[tuple[str, str, str]], rest: str) -> Doc:
     ("words", "speaker"),
     [
         ([("Bill", "PROPN", "Bill"), ("Clinton", "PROPN", "Clinton")], "Bill Clinton"),
+        ([("John", "PROPN", "John"), ("McCain", "PROPN", "McCain")], "John McCain"),  # a capital inside
+        ([("Ann", "PROPN", "Ann"), ("Lee", "PROPN", "Lee"), ("and", "CCONJ", "and"), ("Jon", "PROPN", "Jon"),
+          ("Cohen", "PROPN", "Cohen")], "Ann Lee and Jon Cohen"),  # two names
         ([("Clinton", "PROPN", "Clinton"), ("aides", "NOUN", "aide")], "Clinton aides"),  # source noun
         ([("Campaign", "NOUN", "campaign"), ("funding", "NOUN", "funding")], None),  # a topic line
         ([("A", "NOUN", "a")], None),  # interview transcript marker

@@ -1872,14 +1872,16 @@ def _is_label(words: Sequence["Token"], lex: Lexicon) -> bool:
         return False
     if any(t.lower_ in _LAYOUT_LABELS for t in words):
         return False
-    if not (words[0].is_title or words[0].is_upper):
+    if not words[0].text[:1].isupper():
         return False
-    # A name is capitalised throughout ("Bill Clinton:", "TAPPER:"); a lower-case word
-    # makes a topic line ("Campaign funding: …") unless it names a source ("Clinton aides:").
+    # A name is capitalised throughout ("Bill Clinton:", "John McCain:", "TAPPER:", "Mark
+    # Blumenthal and Jon Cohen:"); a lower-case word makes a topic line ("Campaign funding:
+    # …") unless it names a source ("Clinton aides:").
     last = words[-1]
     if last.pos_ not in ("PROPN", "NOUN") and last.ent_type_ not in ("PERSON", "ORG"):
         return False
-    return all(t.is_title or t.is_upper for t in words) or last.lemma_.lower() in lex.heads
+    return (all(t.text[:1].isupper() or t.pos_ == "CCONJ" for t in words) and last.text[:1].isupper()
+            or last.lemma_.lower() in lex.heads)
 
 
 def _last_token_before(doc: "Doc", end: int) -> int:
