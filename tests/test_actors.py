@@ -276,6 +276,14 @@ def test_actors_particle_surname_and_title_chain_and_titled_org():
     assert {m.text for m in found.mentions if m.actor == actors["Abdel al-Burhan"].key} == {"Abdel al-Burhan", "Burhan"}
 
 
+def test_actors_titled_name_with_a_capital_inside_is_a_person():
+    # Senator John McCain spoke .  (tagged ORG; "McCain" is not title case, still a name)
+    rows = [("Senator", 2, "compound", "PROPN"), ("John", 2, "compound", "PROPN"), ("McCain", 3, "nsubj", "PROPN"),
+            ("spoke", 3, "ROOT", "VERB"), (".", 3, "punct", "PUNCT")]
+    actors = {a.name: a for a in extract_actors(make_doc(rows, [(1, 3, "ORG")])).actors}
+    assert actors["John McCain"].kind == "person"
+
+
 def test_actors_titled_official_takes_the_dominant_state_of_the_article():
     # Georgian police detained protesters in Tbilisi . President Salome said no .
     rows = [("Georgian", 1, "amod", "ADJ"), ("police", 2, "nsubj", "NOUN"), ("detained", 2, "ROOT", "VERB"),

@@ -248,7 +248,7 @@ class _Resolver:
             return False
         if _fold(span.text) in self.lexicon.organisations or _sector_of_name(span.text, self.lexicon):
             return False
-        return 2 <= len(span) <= 4 and all(t.is_title or not t.is_alpha for t in span)
+        return 2 <= len(span) <= 4 and all(t.text[:1].isupper() or not t.is_alpha for t in span)
 
     def _get(self, key: str, make: Callable[[], Actor]) -> Actor:
         actor = self.actors.get(key)

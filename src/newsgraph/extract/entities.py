@@ -778,7 +778,7 @@ def _person_parts(spans: Iterable[Span]) -> set[str]:
     for s in spans:
         if s.label_ == "PERSON" and len(s) >= 2:
             for token in (s[0], s[-1]):
-                if token.is_title and len(token.text) > 2 and not token.is_stop:
+                if token.text[:1].isupper() and not token.is_upper and len(token.text) > 2 and not token.is_stop:
                     parts.add(token.text)
     return parts
 
