@@ -1385,6 +1385,39 @@ def test_attribution_being_asked_reports_the_question_with_nobody_named_as_askin
     assert (found.source, found.cue.text, [c.text for c in found.contents]) == (None, "Asked", ["whether taxes rose"])
 
 
+def test_attribution_as_someone_told_a_paper_reports_the_main_clause():
+    # "As Lee told the Post, taxes rose." (the paper is addressed: "as" is "as she said")
+    found = one(make_doc([
+        ("As", 2, "mark", "SCONJ", "IN", "as", True),
+        ("Lee", 2, "nsubj", "PROPN", "NNP", "Lee", True),
+        ("told", 7, "advcl", "VERB", "VBD", "tell", True),
+        ("the", 4, "det", "DET", "DT", "the", True),
+        ("Post", 2, "dobj", "PROPN", "NNP", "Post", False),
+        (",", 7, "punct", "PUNCT", ",", ",", True),
+        ("taxes", 7, "nsubj", "NOUN", "NNS", "tax", True),
+        ("rose", 7, "ROOT", "VERB", "VBD", "rise", False),
+        (".", 7, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(1, 2, "PERSON"), (3, 5, "ORG")]))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == ("Lee", "told", ["taxes rose"])
+
+
+def test_attribution_report_the_parser_made_the_head_of_tell_is_its_content():
+    # "Kim left after Lee told the Post he quit."
+    found = one(make_doc([
+        ("Kim", 1, "nsubj", "PROPN", "NNP", "Kim", True),
+        ("left", 1, "ROOT", "VERB", "VBD", "leave", True),
+        ("after", 4, "mark", "SCONJ", "IN", "after", True),
+        ("Lee", 4, "nsubj", "PROPN", "NNP", "Lee", True),
+        ("told", 8, "advcl", "VERB", "VBD", "tell", True),
+        ("the", 6, "det", "DET", "DT", "the", True),
+        ("Post", 4, "dobj", "PROPN", "NNP", "Post", True),
+        ("he", 8, "nsubj", "PRON", "PRP", "he", True),
+        ("quit", 1, "ccomp", "VERB", "VBD", "quit", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(0, 1, "PERSON"), (3, 4, "PERSON"), (5, 7, "ORG")]))
+    assert (found.source.text, found.cue.text, [c.text for c in found.contents]) == ("Lee", "told", ["he quit"])
+
+
 def test_attribution_trailing_speaker_reports_the_clauses_the_parser_hung_on_an_adverbial():
     # "As Kim left, a girl was hurt, police said."
     doc = make_doc([

@@ -109,6 +109,8 @@ RECEIVED_NOUNS = frozenset({"support", "backing", "endorsement", "criticism", "p
 STATING_ADJECTIVES = frozenset({"clear", "plain", "known"})
 # Verbs whose direct object is not what is said ("told reporters", "maintain ties").
 NO_OBJECT_CONTENT = frozenset({"tell", "ask", "maintain", "continue", "add", "post"})
+# Verbs whose object is the one addressed ("told the Daily News"), not what is said.
+ADDRESSING_VERBS = frozenset({"tell", "ask", "assure", "warn", "remind", "inform", "brief"})
 # Verbs that report an object only when an inquiry finds it ("a survey found 90 percent
 # support"); anyone else finds things ("found a way", "found himself in trouble").
 FINDING_VERBS = frozenset({"find"})
@@ -967,7 +969,7 @@ def _content(ctx: _Context, verb: "Token", entry: VerbCue, subject: "Token | Non
     if clausal:
         indices: Iterable[int] = [i for c in clausal for i in _subtree(c)]
         return _finish(ctx, _runs(doc, indices), verb_chars), (), None
-    trailing = _trailing_report(verb, subject, entry)
+    trailing = _trailing_report(verb, subject, entry) or _report_read_as_head(verb, entry)
     if trailing:
         return _finish(ctx, _runs(doc, trailing), verb_chars), (), None
     relative = relative_content(verb, subject, entry.preps)
@@ -1083,6 +1085,20 @@ WHEN_ADVERBS = frozenset({"today", "yesterday", "tonight", "later", "earlier", "
                           "recently", "again", "also", "too", "repeatedly", "privately", "publicly"})
 
 
+def _report_read_as_head(verb: "Token", entry: VerbCue) -> list[int]:
+    """What `after Trump told The Washington Post he was “not quite there yet”` reports when
+    the parser made the reported clause the head of the verb: the head's words after the
+    verb's own phrase, the head's subject among them."""
+    head = verb.head
+    if entry.lemma not in ADDRESSING_VERBS or verb.dep_ != "advcl" or head.i <= verb.i:
+        return []
+    after = verb.right_edge.i + 1
+    subject = own_subject(head)
+    if subject is None or not after <= subject.i < head.i or verb.doc[after].is_punct:
+        return []
+    return [t.i for t in head.subtree if t.i >= after]
+
+
 def _unmarked_clause(head: "Token") -> bool:
     """Whether `head` heads a finite clause with a subject of its own and no subordinator."""
     children = list(head.children)
@@ -1146,8 +1162,9 @@ def _own_complement(verb: "Token") -> bool:
     """Whether the verb has its own object or complement after it (`as he urges voters to
     unite`): then `as` means while, not `as he said`, and the clause around is not its content.
     A pronoun object (`as he put it`) stands for that clause and does not count."""
+    addressed = verb.lemma_.lower() in ADDRESSING_VERBS  # "as Clinton told the Daily News, …"
     return any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i and c.pos_ != "PRON"
-               for c in verb.children)
+               and not (addressed and c.dep_ == "dobj") for c in verb.children)
 
 
 def _stranded_that_clause(verb: "Token") -> list["Token"]:
