@@ -1453,6 +1453,30 @@ def test_attribution_trailing_speech_verb_after_a_subordinate_clause_alone_repor
     assert list(attributions(doc)) == []
 
 
+def test_attribution_medium_after_on_is_where_the_act_happened_not_its_topic():
+    assert list(attributions(_verb_prep("spoke", "speak", "on", "show"))) == []
+
+
+def test_attribution_participle_opening_a_frame_takes_no_quotation_from_the_sentence_before():
+    # "“We won.” Speaking at a rally, Lee smiled."
+    doc = make_doc([
+        ("“", 2, "punct", "PUNCT", "``", "“", False),
+        ("We", 2, "nsubj", "PRON", "PRP", "we", True),
+        ("won", 2, "ROOT", "VERB", "VBD", "win", False),
+        (".", 2, "punct", "PUNCT", ".", ".", False),
+        ("”", 2, "punct", "PUNCT", "''", "”", True),
+        ("Speaking", 11, "advcl", "VERB", "VBG", "speak", True),
+        ("at", 5, "prep", "ADP", "IN", "at", True),
+        ("a", 8, "det", "DET", "DT", "a", True),
+        ("rally", 6, "pobj", "NOUN", "NN", "rally", False),
+        (",", 11, "punct", "PUNCT", ",", ",", True),
+        ("Lee", 11, "nsubj", "PROPN", "NNP", "Lee", True),
+        ("smiled", 11, "ROOT", "VERB", "VBD", "smile", False),
+        (".", 11, "punct", "PUNCT", ".", ".", False),
+    ], ents=[(10, 11, "PERSON")])
+    assert [a.cue.text for a in attributions(doc)] == []
+
+
 def _put_it(*rows: tuple) -> Doc:
     return make_doc(list(rows), ents=[(1, 2, "PERSON")])
 

@@ -1107,6 +1107,21 @@ def _unmarked_clause(head: "Token") -> bool:
             and not any(c.dep_ == "mark" for c in children))
 
 
+# Nouns of the medium or place an act of speech happens on ("speaking on the cable
+# channel CNBC", "said on the campaign trail"), never its topic.
+MEDIUM_NOUNS = frozenset({
+    "show", "program", "programme", "channel", "network", "radio", "television", "tv", "broadcast", "podcast",
+    "call", "phone", "telephone", "line", "plane", "stage", "air", "camera", "video", "website", "blog", "site",
+    "page", "account", "feed", "trail", "floor", "tour", "panel", "platform",
+})
+
+
+def _medium(noun: "Token") -> bool:
+    """`the show`, `the cable channel CNBC`: a medium noun, or a name a medium noun describes."""
+    return noun.lemma_.lower() in MEDIUM_NOUNS or any(
+        c.dep_ == "compound" and c.lemma_.lower() in MEDIUM_NOUNS for c in noun.children)
+
+
 def _occasion(prep: "Token") -> bool:
     """Whether a preposition's object is a date or time (`spoke on Tuesday`): when the act
     happened, never what it was about, even after a preposition the verb takes a topic with.
@@ -1114,7 +1129,8 @@ def _occasion(prep: "Token") -> bool:
     owns (`focused on his years in the House`) stay topics."""
     if prep.lower_ in ("about", "of", "regarding"):
         return False
-    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") and not any(g.dep_ == "poss" for g in c.children)
+    return any(c.dep_ == "pobj" and (c.ent_type_ in ("DATE", "TIME") and not any(g.dep_ == "poss" for g in c.children)
+                                     or _medium(c))
                for c in prep.children)
 
 
@@ -1132,7 +1148,7 @@ def _topic_prep(verb: "Token", entry: VerbCue) -> "tuple[Token, Token] | None":
         if child.dep_ != "prep" or child.i < verb.i or child.lower_ not in TOPIC_PREPS:
             continue
         obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-        if obj is not None and obj.ent_type_ not in OCCASION_ENTS:
+        if obj is not None and obj.ent_type_ not in OCCASION_ENTS and not _occasion(child):
             return child, obj
     return None
 
@@ -1254,10 +1270,13 @@ def _adjacent_quote(ctx: _Context, verb: "Token", subject: "Token | None") -> tu
         lo, hi = min(lo, phrase[0]), max(hi, phrase[1] - 1)
     start, end = ctx.doc[lo].idx, ctx.doc[hi].idx + len(ctx.doc[hi])
     text = ctx.text
+    # a participle that opens a frame (`Speaking at a rally, Trump …`) takes no quotation
+    # before it: that one ended the sentence before
+    frame = verb.tag_ == "VBG" and (subject is None or subject.i > verb.i)
     for q_start, q_end in ctx.quotes:
         if q_start <= start < q_end:
             return None  # the cue sits inside a quotation
-        if 0 <= start - q_end <= _ADJACENT_GAP and not _wordy(text[q_end:start]):
+        if 0 <= start - q_end <= _ADJACENT_GAP and not _wordy(text[q_end:start]) and not frame:
             return q_start, q_end
         gap_end = _skip_prep_phrase(ctx, verb, end)
         if 0 <= q_start - gap_end <= _ADJACENT_GAP and not _wordy(text[gap_end:q_start]):
