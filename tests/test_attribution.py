@@ -1477,6 +1477,19 @@ def test_attribution_participle_opening_a_frame_takes_no_quotation_from_the_sent
     assert [a.cue.text for a in attributions(doc)] == []
 
 
+def test_attribution_that_said_joins_sentences_and_reports_nothing():
+    # "That said, taxes rose."
+    doc = make_doc([
+        ("That", 1, "nsubj", "PRON", "DT", "that", False),
+        ("said", 1, "ROOT", "VERB", "VBD", "say", False),
+        (",", 1, "punct", "PUNCT", ",", ",", True),
+        ("taxes", 4, "nsubj", "NOUN", "NNS", "tax", True),
+        ("rose", 1, "ccomp", "VERB", "VBD", "rise", False),
+        (".", 1, "punct", "PUNCT", ".", ".", False),
+    ])
+    assert list(attributions(doc)) == []
+
+
 def _put_it(*rows: tuple) -> Doc:
     return make_doc(list(rows), ents=[(1, 2, "PERSON")])
 

@@ -661,6 +661,26 @@ def _verb_entry(verb: "Token", lex: Lexicon) -> VerbCue | None:
 ASKED_OPENERS = frozenset({"when", "once", "after", "if", "while"})
 
 
+# The sentence-opening phrases of "say" that join sentences and report nothing: "That
+# said,", "That being said,", "Having said that,", "With that said,".
+_DISCOURSE_SAID = frozenset({("that", "said"), ("that", "being", "said"), ("having", "said", "that"),
+                             ("having", "said", "this"), ("with", "that", "said"), ("this", "said")})
+
+
+def _discourse_marker(ctx: _Context, verb: "Token") -> bool:
+    """Whether `verb` is the `said` of a sentence-opening `That said,` and the like."""
+    if verb.lemma_.lower() != "say":
+        return False
+    sent = ctx.sents[ctx.sent_of[verb.i]]
+    words = [t for t in ctx.doc[sent.start:min(sent.end, sent.start + 4)] if not (t.is_quote or t.is_space)]
+    for size in (2, 3):
+        phrase = words[:size]
+        if (len(words) > size and words[size].text == "," and any(t.i == verb.i for t in phrase)
+                and tuple(t.lower_ for t in phrase) in _DISCOURSE_SAID):
+            return True
+    return False
+
+
 def _asked_frame(ctx: _Context, verb: "Token", entry: VerbCue) -> _Draft | None:
     """`Asked whether …, Trump replied`, `When asked about the merger, she said`: an
     agentless `asked` that frames the sentence reports the question, with nobody named as
@@ -719,7 +739,7 @@ def _verb_cue(ctx: _Context, verb: "Token") -> _Draft | None:
         return _framed_quote_cue(ctx, verb)
     if _imperative(ctx, verb) or (entry.lemma.endswith(" it") and not _idiom_of_saying(ctx, verb)):
         return None
-    if (entry.cls, verb.dep_) in PURPOSE_POSITIONS:
+    if (entry.cls, verb.dep_) in PURPOSE_POSITIONS or _discourse_marker(ctx, verb):
         return None
     if entry.lemma == "ask":
         asked = _asked_frame(ctx, verb, entry)
