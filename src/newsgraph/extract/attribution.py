@@ -1143,10 +1143,11 @@ def _medium(noun: "Token") -> bool:
 
 
 def _occasion(prep: "Token") -> bool:
-    """Whether a preposition's object is a date or time (`spoke on Tuesday`): when the act
-    happened, never what it was about, even after a preposition the verb takes a topic with.
-    A topic's own preposition (`talk about the decades they had spent`) and a time someone
-    owns (`focused on his years in the House`) stay topics."""
+    """Whether a preposition's object is a date, a time (`spoke on Tuesday`) or a medium
+    (`on the cable channel CNBC`): when or where the act happened, never what it was about,
+    even after a preposition the verb takes a topic with. A topic's own preposition (`talk
+    about the decades they had spent`) and a time someone owns (`focused on his years in the
+    House`) stay topics."""
     if prep.lower_ in ("about", "of", "regarding"):
         return False
     return any(c.dep_ == "pobj" and (c.ent_type_ in ("DATE", "TIME") and not any(g.dep_ == "poss" for g in c.children)
