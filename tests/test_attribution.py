@@ -1490,6 +1490,21 @@ def test_attribution_that_said_joins_sentences_and_reports_nothing():
     assert list(attributions(doc)) == []
 
 
+def test_attribution_proportion_the_parser_hung_on_the_verb_is_its_subject():
+    # "About 4 in 10 say taxes rose."
+    found = one(make_doc([
+        ("About", 1, "advmod", "ADV", "RB", "about", True),
+        ("4", 3, "quantmod", "NUM", "CD", "4", True),
+        ("in", 3, "quantmod", "ADP", "IN", "in", True),
+        ("10", 4, "nummod", "NUM", "CD", "10", True),
+        ("say", 4, "ROOT", "VERB", "VBP", "say", True),
+        ("taxes", 6, "nsubj", "NOUN", "NNS", "tax", True),
+        ("rose", 4, "ccomp", "VERB", "VBD", "rise", False),
+        (".", 4, "punct", "PUNCT", ".", ".", False),
+    ]))
+    assert (found.source.text, [c.text for c in found.contents]) == ("About 4 in 10", ["taxes rose"])
+
+
 def _put_it(*rows: tuple) -> Doc:
     return make_doc(list(rows), ents=[(1, 2, "PERSON")])
 

@@ -541,6 +541,8 @@ def _stray_subject(ctx: _Context, verb: "Token") -> "Token | None":
                 break
         if token.pos_ in ("PROPN", "NOUN") and _near(ctx, token, verb):
             return token
+        if token.pos_ == "NUM" and token.head.i == verb.i and token.left_edge.i == sent.start:
+            return token  # "About 4 in 10 say …": a proportion the parser hung on the verb
     after = verb.i + 1
     if after < sent.end and doc[after].pos_ == "PROPN" or (
         after < sent.end and doc[after].ent_type_ in ("PERSON", "ORG")
