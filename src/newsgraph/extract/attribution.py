@@ -1089,13 +1089,13 @@ def _trailing_report(verb: "Token", subject: "Token | None", entry: VerbCue) -> 
     comma = subject.left_edge.i - 1
     if comma <= sent.start or verb.doc[comma].text != ",":
         return []
-    for after in verb.children:
-        if after.i > verb.i and not (after.is_punct or after.dep_ in ("prep", "npadvmod")
-                                     or after.dep_ == "advmod" and after.lower_ in WHEN_ADVERBS):
-            return []  # "Mexico said enough": what follows the verb is what it says
-    if any(c.dep_ in OBJECT_DEPS or c.dep_ in ("xcomp", "prep") and c.i > verb.i and c.lower_ not in MEDIUM_PREPS
-           for c in verb.children):
-        return []
+    for child in verb.children:
+        # "Mexico said enough": what follows the verb is what it says; only punctuation, a
+        # time ("later", "on Tuesday") or a medium ("in a statement") may follow it
+        if child.dep_ in OBJECT_DEPS or child.i > verb.i and not (
+                child.is_punct or child.dep_ == "npadvmod" or child.dep_ == "prep" and child.lower_ in MEDIUM_PREPS
+                or child.dep_ == "advmod" and child.lower_ in WHEN_ADVERBS):
+            return []
     before = [t for t in verb.doc[sent.start:comma] if not t.is_space]
     if not any(_unmarked_clause(t) for t in before):
         return []
