@@ -75,7 +75,7 @@ def feed(store: Store, items) -> dict[str, int]:
     """Write generated articles as ingest does; returns how many were stored and copied."""
     counts = {"stored": 0, "copies": 0}
     for item in items:
-        if store.has_article(item.article.id):
+        if store.stored_id(item.article) is not None:
             counts["copies"] += int(store.add_copy(item.article))
         elif store.add_article(item.article, item.records):
             counts["stored"] += 1

@@ -231,8 +231,9 @@ class NewsStream:
     def _copy(self, n: int, earlier: Generated, rng: random.Random) -> Generated:
         outlet, host = self._outlet(rng)
         a = earlier.article
-        article = Article(id=a.id, text=a.text, source="growth", title=a.title, url=f"https://{host}/wire/{n}",
-                          outlet=outlet, published=self.day(n).isoformat(), published_precision="day",
+        published = self.day(n).isoformat()  # a later day: found again by its text, as ingest does
+        article = Article(id=article_id(a.text, published), text=a.text, source="growth", title=a.title,
+                          url=f"https://{host}/wire/{n}", outlet=outlet, published=published, published_precision="day",
                           language="en")
         return Generated(n, article, earlier.records, copy=True)
 
@@ -261,7 +262,7 @@ class NewsStream:
         writer.write()
         name, host = outlet
         text = writer.text()
-        article = Article(id=article_id(text), text=text, source="growth", title=writer.title,
+        article = Article(id=article_id(text, day.isoformat()), text=text, source="growth", title=writer.title,
                           url=url or f"https://{host or 'wire.example'}/{day:%Y/%m}/{m}-{n}",
                           outlet=name or None, published=day.isoformat(), published_precision="day",
                           language="en")

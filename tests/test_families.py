@@ -20,9 +20,8 @@ from newsgraph.store.families import (
     rebuild_keys,
     shingle_hashes,
     similarity,
-    text_key,
 )
-from newsgraph.identity import split_trailer
+from newsgraph.identity import split_trailer, text_key
 
 ORIGINAL = (
     "The harbour authority of Port Elsa said on Tuesday that it would close the northern pier for "

@@ -36,9 +36,9 @@ def test_generator_articles_are_distinct_with_a_few_percent_repeats(stream_items
     originals = [g for g in stream_items if not g.copy]
     assert len({g.article.id for g in originals}) == len(originals)
     assert 0.005 < len(copies) / len(stream_items) < 0.05
-    for g in copies:  # a copy is an earlier article's text under another URL
-        assert g.article.id in {o.article.id for o in stream_items[: g.n]}
-    assert all(g.article.id == article_id(g.article.text) for g in stream_items)
+    for g in copies:  # a copy is an earlier article's text under another URL and day
+        assert g.article.text in {o.article.text for o in stream_items[: g.n]}
+    assert all(g.article.id == article_id(g.article.text, g.article.published) for g in stream_items)
 
 
 def test_generator_spans_point_at_what_they_name(stream_items):

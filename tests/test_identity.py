@@ -5,8 +5,11 @@ from newsgraph.identity import (
     clean_text,
     date_precision,
     make_article,
+    short_id,
     source_name,
     split_trailer,
+    text_key,
+    text_key_of,
     with_defaults,
 )
 from newsgraph.types import RawArticle
@@ -42,7 +45,37 @@ def test_identity_make_article_records_original_source_and_precision():
     assert article.original_source == "www.example.org"
     assert article.published_precision == "day"
     assert article.outlet == "Desk"
-    assert len(article.id) == 16
+    assert article.id == "20250321-" + text_key("Text of the story here.")
+
+
+@pytest.mark.parametrize(
+    "published, prefix",
+    [
+        ("2025-03-21", "20250321-"),
+        ("2025-03-21T23:59:00+05:00", "20250321-"),  # the day as the article gives it
+        ("2025-03", "202503-"),
+        ("2025", ""),  # a year is too coarse to order by
+        (None, ""),
+        ("", ""),
+        ("21 March 2025", ""),  # not ISO: no day is guessed
+    ],
+)
+def test_identity_article_id_begins_with_the_publication_day_so_ids_follow_time(published, prefix):
+    assert article_id("A story.", published) == prefix + text_key("A story.")
+
+
+def test_identity_ids_of_one_text_on_two_days_differ_but_share_their_text_key():
+    first, later = article_id("A story.", "2025-03-21"), article_id("A story.", "2025-04-02")
+    assert first != later
+    assert text_key_of(first) == text_key_of(later) == text_key_of(article_id("A story.")) == text_key("A story.")
+    assert sorted([later, first]) == [first, later]
+
+
+def test_identity_short_id_is_a_prefix_that_keeps_the_day_and_eight_digits_of_the_text():
+    dated, undated = article_id("A story.", "2025-03-21"), article_id("A story.")
+    assert short_id(dated) == "20250321-" + undated[:8]
+    assert short_id(undated) == undated[:8]
+    assert dated.startswith(short_id(dated))
 
 
 def test_identity_defaults_never_override_what_the_file_says():

@@ -32,6 +32,25 @@ def test_pipeline_internal_error_in_one_article_does_not_stop_the_batch(tmp_path
 
 
 @pytest.mark.model
+def test_pipeline_the_same_text_on_later_days_is_one_article_with_copies(tmp_path):
+    # ids begin with the publication day: the text, not the id, says a story is already in
+    text = "Chilean officials met Peruvian diplomats in Lima on Tuesday to discuss trade."
+    first = tmp_path / "first.jsonl"
+    first.write_text(f'{{"text": "{text}", "url": "u1", "published": "2025-03-21"}}\n'
+                     f'{{"text": "{text}", "url": "u2", "published": "2025-03-22"}}\n')
+    again = tmp_path / "again.jsonl"
+    again.write_text(f'{{"text": "{text}", "url": "u3", "published": "2025-04-01"}}\n')
+    store = Store(tmp_path / "s.db")
+    one = pipeline.ingest([str(first)], store=store, settings=load_settings())
+    two = pipeline.ingest([str(again)], store=store, settings=load_settings())
+    assert (len(one.stored), one.duplicates, one.copies) == (1, 1, 1)
+    assert (len(two.stored), two.duplicates, two.copies) == (0, 1, 1)
+    assert one.stored[0].startswith("20250321-") and store.count("articles") == 1
+    copies = store.conn.execute("SELECT article_id, url FROM article_copies ORDER BY url").fetchall()
+    assert [tuple(c) for c in copies] == [(one.stored[0], "u2"), (one.stored[0], "u3")]
+
+
+@pytest.mark.model
 def test_pipeline_memory_zones_give_the_same_store(tmp_path, monkeypatch):
     # each chunk of articles is parsed in its own spaCy memory zone, whose new strings go when
     # it ends: a zone per article must store exactly what one zone for the whole corpus does

@@ -12,7 +12,7 @@ from newsgraph.types import Actor, Article, ArticleRecords, Mention, Role
 def _article(text="Sergei Shoigu met Kim Jong Un in Pyongyang.", **kw):
     from newsgraph.identity import article_id
 
-    return Article(id=article_id(text), text=text, source="test", language="en", **kw)
+    return Article(id=article_id(text, kw.get("published")), text=text, source="test", language="en", **kw)
 
 
 def _records():
@@ -36,6 +36,42 @@ def test_store_article_round_trip_and_dedup(tmp_path):
     assert store.count("articles") == 1 and store.count("mentions") == 2
     got = store.article(article.id[:8])
     assert got["title"] == "Visit" and got["text"] == article.text and got["extracted"] == 1
+
+
+def test_store_the_same_text_on_another_day_is_a_copy_of_the_stored_article_not_a_second_one(tmp_path):
+    store = Store(tmp_path / "s.db")
+    first = _article(url="http://example.org/a", outlet="Wire", published="2025-03-21")
+    later = _article(url="http://other.example/b", outlet="Paper", published="2025-03-24")
+    assert first.id != later.id  # ids begin with the day
+    assert store.add_article(first, _records()) is True
+    assert store.stored_id(later) == first.id
+    assert store.add_article(later, _records()) is False
+    assert store.add_copy(later) is True
+    assert store.count("articles") == 1
+    copies = store.conn.execute("SELECT article_id, url, published FROM article_copies").fetchall()
+    assert [tuple(c) for c in copies] == [(first.id, "http://other.example/b", "2025-03-24")]
+
+
+def test_store_a_text_stored_under_an_id_without_a_day_is_found_again_by_a_dated_one(tmp_path):
+    from dataclasses import replace
+
+    from newsgraph.identity import text_key_of
+
+    store = Store(tmp_path / "s.db")
+    dated = _article(url="http://example.org/a", published="2025-03-21")
+    legacy = replace(dated, id=text_key_of(dated.id))  # as stores made before ids had a day hold it
+    store.add_article(legacy, _records())
+    assert store.stored_id(dated) == legacy.id
+    assert store.add_article(dated, _records()) is False and store.count("articles") == 1
+
+
+def test_store_an_unknown_text_has_no_stored_id_and_no_copy_to_record(tmp_path):
+    store = Store(tmp_path / "s.db")
+    store.add_article(_article(published="2025-03-21"), _records())
+    stranger = _article("Another story altogether.", published="2025-03-21")
+    assert store.stored_id(stranger) is None
+    with pytest.raises(NotFound):
+        store.add_copy(stranger)
 
 
 def test_store_actor_listing_has_aliases_roles_and_counts(tmp_path):

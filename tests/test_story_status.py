@@ -197,10 +197,10 @@ def test_fixture_as_of_each_day(db):
 def test_fixture_timeline_as_of_is_report_time(db):
     known = json.loads(run("timeline", "Shoigu", "--as-of", "2025-03-20", "--json", "--db", db))
     everything = json.loads(run("timeline", "Shoigu", "--json", "--db", db))
-    assert {i["record"]["article"] for i in known["items"]} == {"64bd7e9c3ccb8261"}
+    assert {i["record"]["article"] for i in known["items"]} == {"20250320-64bd7e9c3ccb8261"}
     assert known["total"] < everything["total"]
     # the Seoul report of 03-23 dates the visit itself on 03-20: event time, shown only once reported
-    assert any(i["date"] == "2025-03-20" and i["record"]["article"] != "64bd7e9c3ccb8261" for i in everything["items"])
+    assert any(i["date"] == "2025-03-20" and i["record"]["article"] != "20250320-64bd7e9c3ccb8261" for i in everything["items"])
 
 
 @pytest.mark.model
@@ -219,7 +219,7 @@ def test_fixture_story_digest_is_one_cited_text(db):
     # every sentence of the digest cites its evidence
     body = text.split("## Original sources")[0]
     lines = [line for line in body.splitlines() if line and not line.startswith("#")]
-    assert lines and all(re.search(r"\]\(/articles/[0-9a-f]{16}#span-\d+-\d+\)", line) for line in lines)
+    assert lines and all(re.search(r"\]\(/articles/\d{8}-[0-9a-f]{16}#span-\d+-\d+\)", line) for line in lines)
 
 
 @pytest.mark.model

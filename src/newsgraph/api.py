@@ -41,7 +41,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
 from .errors import ApiError, BadParameter, NewsgraphError, NotFound, StoreUnreadable
-from .identity import source_name
+from .identity import short_id, source_name
 from .wording import factuality_label, readable_time
 from .settings import ServeConfig, Settings
 from .sources import read_json_articles
@@ -653,6 +653,7 @@ def _jinja_env() -> jinja2.Environment:
     env.filters["http_url"] = http_url
     env.filters["local_url"] = local_url
     env.filters["source_name"] = source_name
+    env.filters["short_id"] = short_id
     env.filters["readable_time"] = readable_time
     env.filters["factuality_label"] = factuality_label
     return env

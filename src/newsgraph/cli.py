@@ -113,6 +113,9 @@ def _open(db: str | None, *, readonly: bool = False) -> Store:
     return Store(db or default_db_path(), readonly=readonly)
 
 
+# Width of an article id in listings: a dated one (`YYYYMMDD-` and 16 hex digits), so that
+# undated ids keep the columns after them in line
+ID_WIDTH = 25
 # What an ingest summary counts as added, besides the articles themselves.
 ADDED_TABLES = ("events", "claims", "stories")
 
@@ -229,7 +232,7 @@ def articles(db, as_json, limit, offset, language, outlet):
         return
     for r in rows:
         state = "" if r["extracted"] else f"  [{r['note']}]"
-        click.echo(f"{r['id']}  {(r['published'] or '-')[:10]:<10}  {r['language'] or '??'}  "
+        click.echo(f"{r['id']:<{ID_WIDTH}}  {(r['published'] or '-')[:10]:<10}  {r['language'] or '??'}  "
                    f"{r['mentions']:>4} mentions  {_clip(r['title'] or source_name(r['source']) or '(untitled)', 60)}{state}")
 
 
@@ -712,7 +715,7 @@ def _family_line(m: dict[str, Any]) -> str:
     if m["reason"] not in ("new", "exact_copy", None):
         why += f" (score {m['score']:.2f})"
     source = f"  original source {m['original_source']}" if m["original_source"] else ""
-    return (f"{m['id']}  {(m['published'] or '-')[:10]:<10}  {_clip(m['outlet'] or 'unknown outlet', 28):<28}  "
+    return (f"{m['id']:<{ID_WIDTH}}  {(m['published'] or '-')[:10]:<10}  {_clip(m['outlet'] or 'unknown outlet', 28):<28}  "
             f"{why}{source}  {m['url'] or ''}").rstrip()
 
 
@@ -827,7 +830,7 @@ def search(query, db, as_json, limit, offset):
         _print_json(rows)
         return
     for r in rows:
-        click.echo(f"{r['id']}  {_clip(r['title'] or '', 50):<50}  {r['snippet']}")
+        click.echo(f"{r['id']:<{ID_WIDTH}}  {_clip(r['title'] or '', 50):<50}  {r['snippet']}")
 
 
 @cli.command()

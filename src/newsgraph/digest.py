@@ -16,6 +16,7 @@ from typing import Any
 from .dates import check_date
 from .store.browse import events_in_order
 from .errors import NewsgraphError
+from .identity import short_id
 from .citations import extracted, generated, key_facts, original_sources, span
 from .store import Store
 from .summarise import summarise
@@ -149,14 +150,14 @@ def _md(text: str) -> str:
 
 
 def _md_links(item: dict[str, Any]) -> str:
-    return " ".join(f"[[{e['article'][:8]}:{e['start']}–{e['end']}]]({e['link']})" for e in item["evidence"])
+    return " ".join(f"[[{short_id(e['article'])}:{e['start']}–{e['end']}]]({e['link']})" for e in item["evidence"])
 
 
 def to_html(d: dict[str, Any]) -> str:
     e = html.escape
 
     def links(item):
-        return " ".join(f'<a class="evidence" href="{e(x["link"])}">[{e(x["article"][:8])}:{x["start"]}–{x["end"]}]</a>'
+        return " ".join(f'<a class="evidence" href="{e(x["link"])}">[{e(short_id(x["article"]))}:{x["start"]}–{x["end"]}]</a>'
                         for x in item["evidence"])
 
     parts = [f"<article class=\"digest\"><h1>{e(d['title'])}</h1>", "<h2>Summary</h2><p>"]

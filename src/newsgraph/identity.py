@@ -1,7 +1,9 @@
 """Article identity: cleaned body text, declared original source, and a stable id.
 
-An article's id is a hash of its *normalised* text, so the same story ingested twice,
-from a file or a feed, with different whitespace or quote styles, is stored once.
+An article's id is its publication day followed by a hash of its *normalised* text
+(`20240105-3f2a9c0d1e2f3a4b`), so the same story ingested twice, from a file or a feed, with
+different whitespace or quote styles, is found again, and a store's records of one day lie
+together on disk (see `article_id`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ _SPACE = re.compile(r"\s+")
 # Longest title made from an untitled article's text; longer first lines are cut to their first sentence.
 HEADLINE_CHARS = 100
 _FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
+# Digits of the text hash that ends every article id
+TEXT_KEY_DIGITS = 16
+# The day (or month) of a publication date that opens an article's id; a year alone is too
+# coarse to order by and counts as no date
+_ID_DAY = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?![\d])")
 # Where a reader says a record came from: a path, with ":LINE" (JSON Lines) or "#N" (feeds, WARC).
 _RECORD_SUFFIX = re.compile(r"(?::\d+|#\d+)$")
 
@@ -60,10 +67,35 @@ def normalise_for_identity(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
-def article_id(text: str) -> str:
-    """Stable 16-hex-digit id of an article body."""
-    digest = hashlib.sha256(normalise_for_identity(text).encode("utf-8")).hexdigest()
-    return digest[:16]
+def article_id(text: str, published: str | None = None) -> str:
+    """Stable id of an article: its publication day (`YYYYMMDD-`, or `YYYYMM-` when only the
+    month is known) and then `text_key(text)`; an undated article's id is its text key alone.
+
+    The day comes first so that ids follow time. Every record table is keyed by article id
+    (events and claims by `<article id>-eN`), and a new article's rows then land at the end of
+    each index, beside the day's other articles, instead of on a random page of an index as
+    large as the store: the cost of writing an article stays flat as the store grows."""
+    key = text_key(text)
+    day = _ID_DAY.match(published or "")
+    if day is None:
+        return key
+    return f"{day.group(1)}{day.group(2)}{day.group(3) or ''}-{key}"
+
+
+def text_key(text: str) -> str:
+    """16 hex digits of the SHA-256 of the normalised text: equal for exact copies."""
+    return hashlib.sha256(normalise_for_identity(text).encode("utf-8")).hexdigest()[:TEXT_KEY_DIGITS]
+
+
+def text_key_of(article_id: str) -> str:
+    """The text key inside an article id (an id made before ids had a day is all text key)."""
+    return article_id[-TEXT_KEY_DIGITS:]
+
+
+def short_id(article_id: str) -> str:
+    """The start of an id that tells articles apart in a citation: the day and 8 digits of
+    the text key. A prefix of the id, so that filters by id prefix find it."""
+    return article_id[: len(article_id) - TEXT_KEY_DIGITS + 8]
 
 
 def date_precision(value: str | None) -> str | None:
@@ -85,7 +117,7 @@ def make_article(raw: RawArticle, *, language: str | None = None) -> Article:
     """Turn what a reader found into an Article: clean body, trailer split off, id computed."""
     body, declared = split_trailer(clean_text(raw.text))
     return Article(
-        id=article_id(body),
+        id=article_id(body, raw.published),
         text=body,
         source=raw.source,
         title=raw.title or headline(body) or source_name(raw.source),

@@ -20,9 +20,9 @@ SPAN = "Character offset in the article text"
 
 # table -> (what a row is, {column: what it holds}); tables in reading order
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
-    "articles": ("One article as stored: metadata and cleaned text. `id` is a hash of the text.", {
+    "articles": ("One article as stored: metadata and cleaned text. `id` is its day and a hash of the text.", {
         "seq": "Ingest order; the row the full-text index points at",
-        "id": "Content hash of the cleaned text: the id every command and record uses",
+        "id": "Publication day (YYYYMMDD-, when known) and content hash of the cleaned text: the id every command and record uses",
         "url": "URL the article was read from or declared",
         "outlet": "Publishing outlet (site or name)",
         "title": "Headline",

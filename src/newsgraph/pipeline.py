@@ -24,7 +24,7 @@ from . import geo
 from .store import storyline
 from .core import EXTRACTED_LANGUAGES, WARM_UP_TEXT, Failed, Outcome, extract_one, failed, prepare_article
 from .errors import IngestError, SettingsError
-from .identity import with_defaults
+from .identity import text_key_of, with_defaults
 from .lexicons import load_actor_lexicon
 from .nlp import load_nlp, parse_batches
 from .settings import Settings
@@ -226,7 +226,7 @@ def _release_free_memory() -> None:
 
 def _finish(store: Store, result: IngestResult, later: list[Article]) -> None:
     for article in later:  # copies of articles stored in this same run
-        if store.has_article(article.id):
+        if store.stored_id(article) is not None:
             result.copies += int(store.add_copy(article))
     # people named only by surname in earlier articles may now have a fuller name to join
     store.resolve_pending()
@@ -265,20 +265,20 @@ def _new_articles(
         except IngestError as e:
             result.failures.append(Failure(e.source, e.reason))
             continue
-        if article.id in seen:
+        if text_key_of(article.id) in seen:  # the same text, perhaps under another day
             later.append(article)  # its twin is still on its way to the store
             result.duplicates += 1
             if progress:
                 progress(1)
             continue
-        if store.has_article(article.id):
+        if store.stored_id(article) is not None:
             # the same text again; at another URL or outlet it is a syndicated copy
             result.copies += int(store.add_copy(article))
             result.duplicates += 1
             if progress:
                 progress(1)
             continue
-        seen.add(article.id)
+        seen.add(text_key_of(article.id))
         yield article
 
 

@@ -405,7 +405,7 @@ def store_rows(store: "Store", tables: Rows) -> dict[str, int]:
     counts = {"stored": 0, "duplicates": 0, "copies": 0, "not_extracted": 0,
               "failures": len(tables.get("failures", []))}
     for article, records, note in records_from_rows(tables):
-        if store.has_article(article.id):
+        if store.stored_id(article) is not None:
             counts["copies"] += int(store.add_copy(article))
             counts["duplicates"] += 1
         elif store.add_article(article, records, note=note):

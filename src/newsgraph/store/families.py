@@ -88,7 +88,7 @@ import numpy as np
 from datasketch import MinHash
 
 from ..errors import FamilyError
-from ..identity import normalise_for_identity
+from ..identity import normalise_for_identity, text_key as _text_key
 
 LOGGER = logging.getLogger(__name__)
 
@@ -338,15 +338,6 @@ def fill_text_epochs(conn: sqlite3.Connection) -> int:
 # --------------------------------------------------------------------------- text and URL keys
 
 
-def _text_key(text: str) -> str:
-    return text_key(text)
-
-
-def text_key(text: str) -> str:
-    """Key of a text's exact-duplicate group: the same hash `identity.article_id` uses."""
-    return hashlib.sha256(normalise_for_identity(text).encode("utf-8")).hexdigest()[:16]
-
-
 def shingle_hashes(text: str, *, size: int = SHINGLE_WORDS) -> np.ndarray:
     """Sorted unique CRC-32 hashes of the word `size`-shingles of the normalised text.
 
@@ -528,7 +519,8 @@ class FamilyIndex:
             url: the article's URL, if known.
             outlet: the publisher's name or host, if known.
             original_source: the source the article declares it copies or rewrites.
-            text_key: the text's `text_key` when the caller has it already (a store's article id).
+            text_key: the text's `text_key` when the caller has it already (the end of a store's
+                article id, `identity.text_key_of`).
             published: its publication date (ISO 8601), which places it in LSH's window of
                 months (`epoch_of`); None puts it among the undated.
 
@@ -541,7 +533,7 @@ class FamilyIndex:
         if article_id in self:
             raise FamilyError(f"article {article_id} is already in the family index; remove it first")
         url_key = canonical_url(url)
-        # the store passes the article id, which is this same hash of the same normalised text
+        # the store passes the end of the article id, this same hash of the same normalised text
         key = text_key if text_key is not None else _text_key(text)
         member = _Member(key, self._next_seq(), url_key, _site_keys(url_key, outlet),
                          _declared_keys(original_source))

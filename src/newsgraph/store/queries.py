@@ -45,7 +45,7 @@ class Queries(Connection):
 
     def article(self, article_id: str) -> dict[str, Any]:
         """One article with its text and metadata; accepts a unique id prefix."""
-        # ids are lower-case hex: a prefix is an index range (LIKE would read every article)
+        # ids are lower case: a prefix is an index range (LIKE would read every article)
         rows = self.conn.execute(
             f"SELECT {ARTICLE_COLUMNS}, text FROM articles WHERE id >= ? AND id < ? LIMIT 2",
             prefix_range(article_id),

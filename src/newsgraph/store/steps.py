@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from . import graph as graph_module
 from . import stories
+from ..identity import text_key_of
 
 if TYPE_CHECKING:
     from ..types import Article
@@ -140,7 +141,7 @@ class Families:
     def added(self, store: Host, written: Written) -> None:
         article = written.article
         assignment = store.families.add(article.id, article.text, url=article.url, outlet=article.outlet,
-                                        original_source=article.original_source, text_key=article.id,
+                                        original_source=article.original_source, text_key=text_key_of(article.id),
                                         published=article.published)
         store.conn.execute(
             "UPDATE articles SET family_reason = ?, family_score = ?, family_match = ? WHERE id = ?",

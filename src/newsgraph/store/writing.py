@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import NotFound
 from ..extract.mentions import mentions_of
+from ..identity import text_key_of
 from ..types import Article, ArticleRecords, CodedEvent
 from . import steps
 from .actors import ActorUpkeep
@@ -30,6 +31,16 @@ class Writing(ActorUpkeep):
         row = self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row is not None
 
+    def stored_id(self, article: Article) -> str | None:
+        """Id of the stored article with the same text as `article`, or None: its own id, or
+        the id of a copy stored first under another publication day (ids begin with the day;
+        every stored article is in `family_members`, keyed by its text)."""
+        if self.has_article(article.id):
+            return article.id
+        row = self.conn.execute("SELECT article_id FROM family_members WHERE text_key = ? ORDER BY seq LIMIT 1",
+                                (text_key_of(article.id),)).fetchone()
+        return row[0] if row else None
+
     def add_article(
         self, article: Article, records: ArticleRecords | None = None, *, note: str | None = None
     ) -> bool:
@@ -37,7 +48,7 @@ class Writing(ActorUpkeep):
         (`steps.AFTER_WRITE`); False if it was already there. A text under the URL of a stored
         article is its corrected version: the one before loses its records."""
         with self.atomic():
-            if self.has_article(article.id):
+            if self.stored_id(article) is not None:
                 return False
             previous = self._previous_version(article)
             self._insert_article(article, previous, extracted=records is not None, note=note)
@@ -48,8 +59,11 @@ class Writing(ActorUpkeep):
         return True
 
     def add_copy(self, article: Article) -> bool:
-        """Record the same text seen at another URL or outlet; False if nothing new was seen."""
-        stored = self.conn.execute("SELECT url, outlet FROM articles WHERE id = ?", (article.id,)).fetchone()
+        """Record the same text seen at another URL or outlet (under the stored article's id,
+        whatever day this copy gives); False if nothing new was seen."""
+        stored_id = self.stored_id(article)
+        stored = None if stored_id is None else self.conn.execute(
+            "SELECT url, outlet FROM articles WHERE id = ?", (stored_id,)).fetchone()
         if stored is None:
             raise NotFound(f"no article {article.id} to record a copy of")
         if (article.url or None, article.outlet or None) in ((stored[0], stored[1]), (None, None)):
@@ -58,7 +72,7 @@ class Writing(ActorUpkeep):
             cursor = self.conn.execute(
                 """INSERT OR IGNORE INTO article_copies (article_id, url, outlet, published, source, seen)
                    VALUES (?, ?, ?, ?, ?, ?)""",
-                (article.id, article.url or "", article.outlet or "", article.published, article.source, now()),
+                (stored_id, article.url or "", article.outlet or "", article.published, article.source, now()),
             )
         return cursor.rowcount > 0
 
