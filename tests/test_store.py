@@ -65,6 +65,19 @@ def test_store_a_text_stored_under_an_id_without_a_day_is_found_again_by_a_dated
     assert store.add_article(dated, _records()) is False and store.count("articles") == 1
 
 
+def test_store_an_article_is_found_by_its_id_or_by_the_text_hash_inside_it(tmp_path):
+    store = Store(tmp_path / "s.db")
+    article = _article(published="2025-03-21")
+    store.add_article(article, _records())
+    store.add_article(_article("A second story.", published="2025-03-21"), _records())
+    hash_part = article.id.split("-", 1)[1]
+    assert store.article(article.id)["id"] == store.article(hash_part[:6])["id"] == article.id
+    with pytest.raises(NotFound, match="ambiguous"):
+        store.article("20250321")
+    with pytest.raises(NotFound, match="no article"):
+        store.article("20250321-ffff")
+
+
 def test_store_an_unknown_text_has_no_stored_id_and_no_copy_to_record(tmp_path):
     store = Store(tmp_path / "s.db")
     store.add_article(_article(published="2025-03-21"), _records())

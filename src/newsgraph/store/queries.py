@@ -50,6 +50,13 @@ class Queries(Connection):
             f"SELECT {ARTICLE_COLUMNS}, text FROM articles WHERE id >= ? AND id < ? LIMIT 2",
             prefix_range(article_id),
         ).fetchall()
+        if not rows and "-" not in article_id:
+            # the hash part alone (an id quoted from a store made before ids had a day)
+            rows = self.conn.execute(
+                f"""SELECT {ARTICLE_COLUMNS}, text FROM articles WHERE id IN (
+                      SELECT DISTINCT article_id FROM family_members WHERE text_key >= ? AND text_key < ? LIMIT 2)""",
+                prefix_range(article_id),
+            ).fetchall()
         if not rows:
             raise NotFound(f"no article {article_id!r}", hint=f"list those in {self.path} with `newsgraph articles`")
         if len(rows) > 1:
