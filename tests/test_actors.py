@@ -276,6 +276,30 @@ def test_actors_particle_surname_and_title_chain_and_titled_org():
     assert {m.text for m in found.mentions if m.actor == actors["Abdel al-Burhan"].key} == {"Abdel al-Burhan", "Burhan"}
 
 
+@pytest.mark.parametrize("label", ["GPE", "LOC", "FAC"])
+def test_actors_a_named_persons_surname_taken_for_a_place_is_the_person(label):
+    # Chancellor Olaf Scholz spoke . Scholz promised aid .  (the surname tagged as a place)
+    rows = [("Chancellor", 2, "compound", "PROPN"), ("Olaf", 2, "compound", "PROPN"), ("Scholz", 3, "nsubj", "PROPN"),
+            ("spoke", 3, "ROOT", "VERB"), (".", 3, "punct", "PUNCT"),
+            ("Scholz", 6, "nsubj", "PROPN"), ("promised", 6, "ROOT", "VERB"), ("aid", 6, "dobj", "NOUN"),
+            (".", 6, "punct", "PUNCT")]
+    doc = make_doc(rows, [(1, 3, "ORG"), (5, 6, label)], sent_starts=[1, 0, 0, 0, 0, 1, 0, 0, 0])
+    found = extract_actors(doc)
+    assert [a.key for a in found.actors] == ["person:olaf scholz"]
+    assert {m.text for m in found.mentions if m.actor == "person:olaf scholz"} == {"Olaf Scholz", "Scholz"}
+
+
+def test_actors_a_surname_that_names_a_known_place_stays_the_place():
+    # George Washington spoke . Washington agreed .  (a city and a state the gazetteer knows)
+    rows = [("George", 1, "compound", "PROPN"), ("Washington", 2, "nsubj", "PROPN"), ("spoke", 2, "ROOT", "VERB"),
+            (".", 2, "punct", "PUNCT"), ("Washington", 5, "nsubj", "PROPN"), ("agreed", 5, "ROOT", "VERB"),
+            (".", 5, "punct", "PUNCT")]
+    doc = make_doc(rows, [(0, 2, "PERSON"), (4, 5, "GPE")], sent_starts=[1, 0, 0, 0, 1, 0, 0])
+    found = extract_actors(doc)
+    assert {a.key for a in found.actors} == {"person:george washington", "state:USA"}
+    assert [m.actor for m in found.mentions if m.text == "Washington"] == ["state:USA"]
+
+
 def test_actors_titled_name_with_a_capital_inside_is_a_person():
     # Senator John McCain spoke .  (tagged ORG; "McCain" is not title case, still a name)
     rows = [("Senator", 2, "compound", "PROPN"), ("John", 2, "compound", "PROPN"), ("McCain", 3, "nsubj", "PROPN"),

@@ -197,6 +197,11 @@ class _Resolver:
         if label == "ORG" and len(span) == 1 and (self.person_parts.get(_fold(text)) or self._known_surname(text)):
             # "Trump" tagged ORG after "Donald Trump" was named, or a well-known surname alone: the person
             return self._person(span)
+        if label in ("GPE", "LOC", "FAC") and len(span) == 1 and self.person_parts.get(_fold(text)) \
+                and geo.match_place(text) is None and geo.match_country(text) is None:
+            # "Scholz promised …" tagged GPE after "Olaf Scholz" was named: a surname of this
+            # article's people that no gazetteer knows as a place is that person
+            return self._person(span)
         country = geo.match_country(text)
         if label in ("GPE", "NORP", "LOC", "FAC", "ORG") and country is not None:
             if country.form in ("capital",) and _is_locative(span):
