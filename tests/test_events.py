@@ -153,6 +153,50 @@ Gondor 5 pobj PROPN Gondor
     assert (q.value, q.unit, q.approximate, q.text) == (11000, "troops", True, "approximately 11,000 troops")
 
 
+PLEDGED_SUM = """
+Arnor 1 nsubj PROPN Arnor
+pledged 1 ROOT VERB pledge VBD
+500 3 compound NUM 500
+million 4 nummod NUM million
+crowns 1 dobj NOUN crown
+to 1 prep ADP to
+Gondor 5 pobj PROPN Gondor
+. 1 punct PUNCT .
+"""
+
+
+@pytest.mark.parametrize(
+    "currency, money, end, code",
+    [("crowns", True, 5, "033"), ("crowns", True, 4, "033"), ("crowns", False, 0, "030"), ("euros", False, 0, "033")],
+    ids=["tagged-sum", "tagged-before-currency", "untagged-unknown-word", "untagged-currency-word"])
+def test_events_a_sum_of_money_in_any_currency_is_money(coder, resolve, currency, money, end, code):
+    from spacy.tokens import Span
+
+    rows = PLEDGED_SUM.replace("crowns 1 dobj NOUN crown", f"{currency} 1 dobj NOUN {currency[:-1]}")
+    doc = make_doc(rows)
+    if money:  # the tagger's MONEY entity, which often ends before the currency word
+        doc.ents = [Span(doc, 2, end, label="MONEY")]
+    found = coder.events(doc, resolve)
+    assert [e.cameo for e in found] == [code]
+
+
+def test_events_what_a_pledged_sum_is_for_is_the_pledge_not_an_event_of_its_own(coder, resolve):
+    # Arnor pledged 500 million euros in aid to Gondor .
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+pledged 1 ROOT VERB pledge VBD
+500 3 compound NUM 500
+million 4 nummod NUM million
+euros 1 dobj NOUN euro
+in 4 prep ADP in
+aid 5 pobj NOUN aid
+to 1 prep ADP to
+Gondor 7 pobj PROPN Gondor
+. 1 punct PUNCT .
+""")
+    assert dyads(coder.events(doc, resolve)) == [("ARN", "GON", "033")]
+
+
 def test_events_agent_noun_gives_sector(coder, resolve):
     doc = make_doc("""
 Arnor 1 compound PROPN Arnor

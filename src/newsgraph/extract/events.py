@@ -402,6 +402,44 @@ def _preps(tok: Token) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent")}
 
 
+# dependents that give a noun its number ("500 million euros", "$5 billion")
+NUMBER_DEPS = frozenset({"nummod", "compound", "quantmod"})
+# prepositions after a sum of money that say what it is for ("$5 billion in aid")
+SUM_PURPOSE_PREPS = frozenset({"in", "of", "for"})
+# currency signs and the lemmas of currency nouns: an object made of one is a sum of money
+CURRENCY_WORDS = frozenset(
+    "$ € £ ¥ ₹ ₽ dollar euro pound sterling yen yuan renminbi rouble ruble rupee franc peso lira shekel "
+    "dinar dirham riyal rial krona krone zloty hryvnia rand naira shilling baht ringgit rupiah".split()
+)
+
+
+def _purpose_of_a_sum(noun: Token) -> bool:
+    """`noun` says what a verb's sum of money is for: "[pledged] $5 billion in aid", "500 million
+    euros of reconstruction funding", "$2 billion for reconstruction"."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in SUM_PURPOSE_PREPS:
+        return False
+    return prep.head.dep_ in OBJ_DEPS and "money" in _object_lemmas(prep.head)
+
+
+def _object_lemmas(obj: Token | None) -> set[str]:
+    """The words a predicate's `obj=` constraint is checked against: the object, its conjuncts
+    and compounds, the nouns of its of-phrases, and `money` for a sum of money ("pledged
+    500 million euros", "$5 billion"), whatever its currency."""
+    if obj is None:
+        return set()
+    lemmas = {obj.lemma_.lower(), *(c.lemma_.lower() for c in obj.conjuncts)}
+    lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+    lemmas |= {o.lemma_.lower() for _, o in _prep_objects(obj, ("of",))}
+    numbers = [c for c in obj.children if c.dep_ in NUMBER_DEPS]
+    # the tagger's MONEY entity often ends before the currency word ("[500 million] euros"),
+    # or is missing: a currency word with a number is money too
+    if obj.ent_type_ == "MONEY" or any(c.ent_type_ == "MONEY" for c in numbers) \
+            or (numbers and obj.lemma_.lower() in CURRENCY_WORDS):
+        lemmas.add("money")
+    return lemmas
+
+
 def _object(verb: Token) -> Token | None:
     if _is_passive(verb):
         return _first(verb, PASS_SUBJ_DEPS) or (_first(verb, SUBJ_DEPS) if _headline_passive(verb) else None)
@@ -719,6 +757,9 @@ class EventCoder:
                 head: Token | None = noun.head
                 if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in GOVERNED_NOUN_PREPS:
                     head = noun.head.head
+                elif _purpose_of_a_sum(noun):
+                    # "promised 500 million euros in humanitarian aid": what the sum is for
+                    head = noun.head.head.head
                 elif noun.dep_ not in OBJ_DEPS | PASS_SUBJ_DEPS:
                     head = None
                 if head is not None and head.i in verbs:
@@ -768,12 +809,7 @@ class EventCoder:
 
     def _verb_frame(self, verb: Token, lemma: str, actors) -> _Frame | None:
         obj = _object(verb)
-        obj_lemmas = set()
-        if obj is not None:
-            obj_lemmas = {obj.lemma_.lower(), *(c.lemma_.lower() for c in obj.conjuncts)}
-            obj_lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
-            obj_lemmas |= {o.lemma_.lower() for _, o in _prep_objects(obj, ("of",))}
-        pred = self._match(verb, self.lexicon.verbs[lemma], obj_lemmas)
+        pred = self._match(verb, self.lexicon.verbs[lemma], _object_lemmas(obj))
         if pred is None:
             return None
         if self._yields_to_embedded(verb, pred, obj):
@@ -837,12 +873,7 @@ class EventCoder:
         lemma = tok.lemma_.lower()
         obj = _object(tok)
         if lemma in self.lexicon.verbs:
-            obj_lemmas = set()
-            if obj is not None:
-                obj_lemmas = {obj.lemma_.lower(), *(c.lemma_.lower() for c in obj.conjuncts)}
-                obj_lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
-                obj_lemmas |= {o.lemma_.lower() for _, o in _prep_objects(obj, ("of",))}
-            if self._match(tok, self.lexicon.verbs[lemma], obj_lemmas) is not None:
+            if self._match(tok, self.lexicon.verbs[lemma], _object_lemmas(obj)) is not None:
                 return True
         return obj is not None and self._is_event_noun(obj)
 
