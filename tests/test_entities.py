@@ -141,6 +141,30 @@ def test_entities_document_consistency_surname_is_person(blank, surname):
                                                     (surname, "PERSON")]
 
 
+def test_entities_document_consistency_a_titled_name_is_a_person_and_so_is_its_surname(blank):
+    doc = make_doc(
+        blank.vocab,
+        "German Chancellor Olaf Scholz spoke . Scholz promised aid .",
+        [(0, 1, "NORP"), (2, 4, "ORG"), (6, 7, "GPE")],
+        sent_starts=[0, 6],
+    )
+    fixed = document_consistency(doc, list(doc.ents))
+    assert ents_of(fixed) == [("German", "NORP"), ("Olaf Scholz", "PERSON"), ("Scholz", "PERSON")]
+
+
+@pytest.mark.parametrize("text", ["the President Hotel Group said", "President Barack Obama Foundation said"])
+def test_entities_document_consistency_an_organisation_after_a_title_word_stays_one(blank, text):
+    words = text.split()
+    start = words.index("President") + 1
+    end = next(i for i in range(start, len(words)) if not words[i][:1].isupper())
+    doc = make_doc(blank.vocab, text, [(start, end, "ORG")])
+    assert [e.label_ for e in document_consistency(doc, list(doc.ents))] == ["ORG"]
+
+
+def ents_of(spans) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in spans]
+
+
 def test_entities_document_consistency_majority_label(blank):
     doc = make_doc(
         blank.vocab,

@@ -37,6 +37,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .. import geo
+from ..lexicons import fold, load_actor_lexicon
 from .parsed import colons, words as token_texts
 
 if TYPE_CHECKING:
@@ -756,9 +757,14 @@ def document_consistency(doc: Doc, spans: list[Span]) -> list[Span]:
 
     * The same text labelled differently takes its majority label (ties keep each label).
     * A PERSON's surname or first name alone ("Shoigu" after "Sergei Shoigu") is PERSON.
+    * A name right after a person's title is PERSON, whatever the tagger said ("Chancellor
+      Olaf Scholz" tagged ORG), unless an organisation is known by it or it ends in an
+      organisation noun.
     * Unlabelled, capitalised repeats of a name recognised elsewhere in the document get
       the name's label (the tagger often misses a name in a list or table it found in prose).
     """
+    # first the titled names, whose parts then name the person elsewhere ("Scholz")
+    spans = [_labelled(s, "PERSON") if s.label_ == "ORG" and _titled_name(s) else s for s in spans]
     votes: dict[str, Counter] = defaultdict(Counter)
     for s in spans:
         if s.label_ in NAME_LABELS:
@@ -818,6 +824,21 @@ def _looks_like_a_person(span: Span) -> bool:
     if span[0].lower_ not in _given_names():
         return False
     return geo.match_place(span.text) is None and geo.match_country(span.text) is None
+
+
+def _titled_name(span: Span) -> bool:
+    """ "Chancellor Olaf Scholz" tagged ORG: two or three capitalised words right after a
+    person's title (the actor lexicon's titles) that no organisation in the lexicon bears
+    and that end in no organisation noun ("President Hotel Group" stays an ORG)."""
+    if not 2 <= len(span) <= 3 or not all(t.is_alpha and t.text[:1].isupper() and not t.is_upper for t in span):
+        return False
+    lexicon = load_actor_lexicon()
+    before = [t.lower_ for t in span.doc[max(0, span.start - lexicon.max_title_words) : span.start]]
+    if not any(" ".join(before[-size:]) in lexicon.titles for size in range(1, len(before) + 1)):
+        return False
+    words = span.text.lower().split()
+    ends_in_body = any(" ".join(words[-size:]) in lexicon.sector_nouns for size in range(1, len(words) + 1))
+    return not ends_in_body and fold(span.text) not in lexicon.organisations
 
 
 def _propagate(doc: Doc, spans: list[Span], known: dict[str, str | None]) -> list[Span]:
