@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from newsgraph.extract.entities import (
     COMPONENT,
     CONLL_LABEL_MAP,
     add_entity_components,
+    add_appositive_people,
     document_consistency,
     is_english_word,
     is_shouted,
@@ -120,6 +121,26 @@ def test_entities_datelines(fixes, blank, text, place):
 def test_entities_hyphenated_nationalities(fixes, blank):
     doc = fixes(make_doc(blank.vocab, "the Syrian-backed government and a well-known man"))
     assert ents(doc) == [("Syrian-backed", "NORP")]
+
+
+def _parsed(vocab, rows, ents):
+    """A Doc from (word, head, dep, pos) rows, with entities (start, end, label)."""
+    doc = Doc(vocab, words=[r[0] for r in rows], heads=[r[1] for r in rows], deps=[r[2] for r in rows],
+              pos=[r[3] for r in rows], lemmas=[r[0].lower() for r in rows])
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    return doc
+
+
+@pytest.mark.parametrize("office, person", [("envoy", True), ("capital", False)])
+def test_entities_a_name_set_off_after_an_office_is_a_person(blank, office, person):
+    # The envoy for Sudan , Ramtane Lamamra , arrived .  (the parser hung the name on "Sudan")
+    rows = [("The", 1, "det", "DET"), (office, 8, "nsubj", "NOUN"), ("for", 1, "prep", "ADP"),
+            ("Sudan", 2, "pobj", "PROPN"), (",", 3, "punct", "PUNCT"), ("Ramtane", 6, "compound", "PROPN"),
+            ("Lamamra", 3, "appos", "PROPN"), (",", 1, "punct", "PUNCT"), ("arrived", 8, "ROOT", "VERB"),
+            (".", 8, "punct", "PUNCT")]
+    doc = _parsed(blank.vocab, rows, [(3, 4, "GPE")])
+    found = [(e.text, e.label_) for e in add_appositive_people(doc, list(doc.ents))]
+    assert found == [("Sudan", "GPE")] + ([("Ramtane Lamamra", "PERSON")] if person else [])
 
 
 def test_entities_event_names(fixes, blank):

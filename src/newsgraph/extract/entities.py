@@ -306,6 +306,7 @@ class EntityFixes:
         spans = apply_datelines(doc, spans)
         if self.consistency:
             spans = recut_names(doc, spans, english_words=self._english_words)
+            spans = add_appositive_people(doc, spans)
             spans = document_consistency(doc, spans)
         doc.ents = spans
         return doc
@@ -494,6 +495,41 @@ def add_event_names(doc: Doc, spans: list[Span]) -> list[Span]:
         if all(s.start >= start and s.end <= t.i + 1 and s.label_ != "EVENT" for s in inside):
             out = [s for s in out if s not in inside] + [_labelled(doc[start : t.i + 1], "EVENT")]
     return sorted(out, key=lambda s: s.start)
+
+
+def add_appositive_people(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A name the tagger missed, set off by commas after an office: "The United Nations envoy
+    for Sudan, Ramtane Lamamra, arrived" is a PERSON. Two or three capitalised proper nouns
+    that no entity covers, in apposition to a title of the actor lexicon (or to the place or
+    body the title is of, where the parser hung it there)."""
+    taken = _coverage(spans)
+    out = list(spans)
+    for token in doc:
+        if token.dep_ != "appos" or token.i in taken or not _proper_name_word(token):
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i \
+                and _proper_name_word(doc[start - 1]) and start - 1 not in taken:
+            start -= 1
+        name = doc[start : token.i + 1]
+        set_off = start > 0 and doc[start - 1].text == "," and (token.i + 1 == len(doc) or doc[token.i + 1].is_punct)
+        if 2 <= len(name) <= 3 and set_off and _office_of(token.head):
+            out.append(_labelled(name, "PERSON"))
+            taken.update(range(name.start, name.end))
+    return sorted(out, key=lambda s: s.start)
+
+
+def _proper_name_word(token) -> bool:
+    return token.pos_ == "PROPN" and token.is_alpha and token.text[:1].isupper() and not token.is_upper
+
+
+def _office_of(head) -> bool:
+    """Whether `head` is a title ("envoy"), or what a title is of ("envoy for Sudan")."""
+    titles = load_actor_lexicon().titles
+    if head.lemma_.lower() in titles or head.lower_ in titles:
+        return True
+    prep = head.head if head.dep_ == "pobj" else None
+    return prep is not None and prep.dep_ == "prep" and prep.head.lower_ in titles
 
 
 def _extends_name_left(doc: Doc, start: int, floor: int) -> bool:
