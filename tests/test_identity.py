@@ -76,6 +76,7 @@ def test_identity_short_id_is_a_prefix_that_keeps_the_day_and_eight_digits_of_th
     assert short_id(dated) == "20250321-" + undated[:8]
     assert short_id(undated) == undated[:8]
     assert dated.startswith(short_id(dated))
+    assert short_id("doc-7") == "doc-7"  # an id of another shape is kept whole
 
 
 def test_identity_defaults_never_override_what_the_file_says():

@@ -35,7 +35,7 @@ _FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
 TEXT_KEY_DIGITS = 16
 # The day (or month) of a publication date that opens an article's id; a year alone is too
 # coarse to order by and counts as no date
-_ID_DAY = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?![\d])")
+_ID_DAY = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)")
 # Where a reader says a record came from: a path, with ":LINE" (JSON Lines) or "#N" (feeds, WARC).
 _RECORD_SUFFIX = re.compile(r"(?::\d+|#\d+)$")
 
@@ -74,7 +74,7 @@ def article_id(text: str, published: str | None = None) -> str:
     The day comes first so that ids follow time. Every record table is keyed by article id
     (events and claims by `<article id>-eN`), and a new article's rows then land at the end of
     each index, beside the day's other articles, instead of on a random page of an index as
-    large as the store: the cost of writing an article stays flat as the store grows."""
+    large as the store: the cost of writing an article grows far less with the store."""
     key = text_key(text)
     day = _ID_DAY.match(published or "")
     if day is None:
@@ -94,8 +94,10 @@ def text_key_of(article_id: str) -> str:
 
 def short_id(article_id: str) -> str:
     """The start of an id that tells articles apart in a citation: the day and 8 digits of
-    the text key. A prefix of the id, so that filters by id prefix find it."""
-    return article_id[: len(article_id) - TEXT_KEY_DIGITS + 8]
+    the text key. A prefix of the id, so that filters by id prefix find it; an id of another
+    shape (a caller's own) is kept whole."""
+    cut = len(article_id) - TEXT_KEY_DIGITS + 8
+    return article_id[:cut] if cut >= 8 else article_id
 
 
 def date_precision(value: str | None) -> str | None:
