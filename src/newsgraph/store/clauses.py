@@ -209,8 +209,8 @@ def code_range(cameo: str) -> list[str]:
 
 
 def prefix_range(prefix: str) -> list[str]:
-    """The bounds of the ids that start with `prefix` (ids are lower-case: a day, `-`, hex digits), so that a
-    prefix filter reads an index range instead of testing LIKE on every row."""
+    """The bounds of the ids that start with `prefix` (ids are lower case: a day, `-`, hex
+    digits), so that a prefix filter reads an index range instead of testing LIKE on every row."""
     if "\x00" in prefix:
         raise StoreError("a filter value cannot contain a NUL character")
     low = prefix.lower()

@@ -50,7 +50,7 @@ class Queries(Connection):
             f"SELECT {ARTICLE_COLUMNS}, text FROM articles WHERE id >= ? AND id < ? LIMIT 2",
             prefix_range(article_id),
         ).fetchall()
-        if not rows and "-" not in article_id:
+        if not rows and "-" not in article_id and self._has_table("family_members"):
             # the hash part alone (an id quoted from a store made before ids had a day)
             rows = self.conn.execute(
                 f"""SELECT {ARTICLE_COLUMNS}, text FROM articles WHERE id IN (
