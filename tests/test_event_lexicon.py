@@ -55,6 +55,9 @@ def test_event_lexicon_every_code_but_statements_has_a_plover_type():
     assert untyped == []
     info = load_event_lexicon().info
     assert (info("0831").plover_type, info("0831").plover_mode) == ("RETREAT", "resign")  # an override row
+    # a court's finding of guilt is PLOVER's SANCTION convict, not an accusation (the codebook's
+    # ACCUSE covers bringing to trial, not convictions)
+    assert (info("116").plover_type, info("116").plover_mode) == ("SANCTION", "convict")
     assert info("1952").plover_type == "ASSAULT" and info("190").goldstein == -10.0
 
 
