@@ -197,6 +197,18 @@ Gondor 7 pobj PROPN Gondor
     assert dyads(coder.events(doc, resolve)) == [("ARN", "GON", "033")]
 
 
+@pytest.mark.parametrize("verb, lemma", [("convicted", "convict"), ("sentenced", "sentence")])
+def test_events_a_conviction_or_sentence_is_a_finding_of_guilt_and_plovers_sanction(coder, resolve, verb, lemma):
+    doc = make_doc(f"""
+Arnor 1 nsubj PROPN Arnor
+{verb} 1 ROOT VERB {lemma} VBD
+Gondor 1 dobj PROPN Gondor
+. 1 punct PUNCT .
+""")
+    (event,) = coder.events(doc, resolve)
+    assert (event.cameo, event.plover_type, event.plover_mode) == ("116", "SANCTION", "convict")
+
+
 def test_events_agent_noun_gives_sector(coder, resolve):
     doc = make_doc("""
 Arnor 1 compound PROPN Arnor
