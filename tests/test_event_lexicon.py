@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from spacy.tokens import Doc
 
 from newsgraph.cli import cli
-from newsgraph.extract.event_lexicon import DATA_PACKAGE, code_coverage, load_event_lexicon, packaged_files
+from newsgraph.errors import LexiconError
+from newsgraph.extract.event_lexicon import DATA_PACKAGE, code_coverage, load_event_lexicon, packaged_files, parse_predicate
 from newsgraph.extract.events import DictionaryResolver, EventCoder
 
 VOCAB = spacy.blank("en").vocab
@@ -135,3 +136,10 @@ def test_cli_lexicon_lists_every_code_with_counts():
     assert any(line.startswith("190") and "ASSAULT" in line and "-10.0" in line for line in text)
     missing = runner.invoke(cli, ["lexicon", "--missing"], catch_exceptions=False)
     assert (missing.exit_code, missing.output) == (0, "")
+
+
+def test_event_lexicon_a_subject_constraint_is_read_and_counts_as_specific():
+    (pred,) = parse_predicate(["V", "gather", "subj=protester|demonstrator", "141", "solo"], "x.tsv")
+    assert pred.subj == {"protester", "demonstrator"} and pred.specificity == 1
+    with pytest.raises(LexiconError, match="subj="):
+        parse_predicate(["V", "gather", "who=protester", "141", "solo"], "x.tsv")

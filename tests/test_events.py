@@ -209,6 +209,21 @@ Gondor 1 dobj PROPN Gondor
     assert (event.cameo, event.plover_type, event.plover_mode) == ("116", "SANCTION", "convict")
 
 
+@pytest.mark.parametrize("crowd, code", [("protesters", "141"), ("fans", None)])
+def test_events_a_crowd_of_protesters_gathering_is_a_demonstration(coder, resolve, crowd, code):
+    # Thousands of {crowd} gathered in Osgiliath .  (subj= reads the noun of "thousands of")
+    doc = make_doc(f"""
+Thousands 3 nsubj NOUN thousand
+of 0 prep ADP of
+{crowd} 1 pobj NOUN {crowd[:-1]}
+gathered 3 ROOT VERB gather VBD
+in 3 prep ADP in
+Osgiliath 4 pobj PROPN Osgiliath
+. 3 punct PUNCT .
+""")
+    assert [e.cameo for e in coder.events(doc, resolve)] == ([code] if code else [])
+
+
 def test_events_agent_noun_gives_sector(coder, resolve):
     doc = make_doc("""
 Arnor 1 compound PROPN Arnor

@@ -64,10 +64,11 @@ class Predicate:
     flags: frozenset[str] = frozenset()
     tprep: frozenset[str] = frozenset()
     comp: frozenset[str] = frozenset()  # clausal complement: "that" (a that-clause) or "to" (to-infinitive)
+    subj: frozenset[str] = frozenset()  # the verb's subject ("protesters gathered"; verbs only)
 
     @property
     def specificity(self) -> int:
-        return bool(self.prt) + bool(self.prep) + bool(self.obj) + bool(self.comp)
+        return bool(self.prt) + bool(self.prep) + bool(self.obj) + bool(self.comp) + bool(self.subj)
 
 
 @dataclass(slots=True)
@@ -179,8 +180,8 @@ def parse_predicate(cols: list[str], source: str) -> list[Predicate]:
     req: dict[str, frozenset[str]] = {}
     for item in requires.split() if requires != "-" else ():
         key, _, value = item.partition("=")
-        if key not in ("prt", "prep", "obj", "comp"):
-            raise LexiconError(f"E303: {source}: unknown constraint {item!r} (use prt=, prep=, obj=, comp=)")
+        if key not in ("prt", "prep", "obj", "comp", "subj"):
+            raise LexiconError(f"E303: {source}: unknown constraint {item!r} (use prt=, prep=, obj=, comp=, subj=)")
         req[key] = _set(value) if value != "-" else frozenset({"-"})
     flags: set[str] = set()
     tprep: frozenset[str] = frozenset()
@@ -198,7 +199,7 @@ def parse_predicate(cols: list[str], source: str) -> list[Predicate]:
     obj = req.get("obj", frozenset())
     return [
         Predicate(p, words[-1], code, req.get("prt", frozenset()), req.get("prep", frozenset()),
-                  obj, frozenset(flags), tprep, req.get("comp", frozenset()))
+                  obj, frozenset(flags), tprep, req.get("comp", frozenset()), req.get("subj", frozenset()))
         for p in pos.upper()
         if p in "VN"
     ]

@@ -772,9 +772,15 @@ class EventCoder:
     def _match(self, tok: Token, entries: Sequence[Predicate], obj_lemmas: set[str]) -> Predicate | None:
         best = None
         prts, preps, comps = _particles(tok), _preps(tok), _complements(tok)
+        subj_lemmas: set[str] | None = None  # read only for an entry that asks
         for entry in entries:
             if entry.prt and not entry.prt & prts:
                 continue
+            if entry.subj:
+                if subj_lemmas is None:
+                    subj_lemmas = self._subject_lemmas(tok)
+                if not entry.subj & subj_lemmas:
+                    continue
             if entry.comp and not entry.comp & comps:
                 continue
             if entry.prep and not entry.prep & preps:
@@ -789,6 +795,14 @@ class EventCoder:
             if best is None or entry.specificity > best.specificity:
                 best = entry
         return best
+
+    def _subject_lemmas(self, verb: Token) -> set[str]:
+        """The words a `subj=` constraint is checked against: an active verb's subject, its
+        conjuncts and compounds, and the nouns of its of-phrases ("thousands of protesters")."""
+        if verb.pos_ not in VERB_POS or _is_passive(verb):
+            return set()
+        subj, _ = self._subject(verb)
+        return _object_lemmas(subj) - {"money"}
 
     def _repaired(self, form: str) -> str | None:
         """The lexicon verb an inflected form belongs to when the lemmatizer did not know the
