@@ -224,6 +224,20 @@ Osgiliath 4 pobj PROPN Osgiliath
     assert [e.cameo for e in coder.events(doc, resolve)] == ([code] if code else [])
 
 
+def test_events_ready_for_talks_is_an_intent_to_meet_not_a_meeting(coder, resolve):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+is 1 ROOT AUX be
+ready 1 acomp ADJ ready
+for 2 prep ADP for
+talks 3 pobj NOUN talk
+with 4 prep ADP with
+Gondor 5 pobj PROPN Gondor
+. 1 punct PUNCT .
+""")
+    assert [(e.cameo, e.plover_type) for e in coder.events(doc, resolve)] == [("036", "AGREE")]
+
+
 def test_events_agent_noun_gives_sector(coder, resolve):
     doc = make_doc("""
 Arnor 1 compound PROPN Arnor

@@ -68,6 +68,9 @@ THEME_TARGET_PREPS = ("to", "into", "for", "with")
 NOUN_TARGET_PREPS = ("with", "against", "to", "on", "for", "toward", "towards", "at", "upon")
 # roots of speech acts whose that-clause names the one addressed ("demanded that X …")
 CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "13"})
+# CAMEO roots from here on are conflict (verbal and material): an intent to them is no
+# "intent to cooperate" (CAMEO 03)
+COOPERATION_ROOTS_END = "10"
 # prepositions through which a verb governs an event noun ("agreed to a ceasefire", "called for sanctions")
 GOVERNED_NOUN_PREPS = frozenset({"to", "for", "on", "against", "over", "about", "into"})
 # prepositions of circumstance: an event noun under them is background, not the clause's act
@@ -923,7 +926,10 @@ class EventCoder:
             frame.modality = self._own_modality(carrier)
             self._governed(frame, carrier, actors)
             cls = self.lexicon.governors.get(carrier.lemma_.lower())
-            if cls in ("modal", "deny", "factive"):
+            if cls in ("modal", "deny", "factive") or (cls == "intent" and carrier.pos_ == "ADJ"
+                                                        and frame.code[:2] < COOPERATION_ROOTS_END):
+                # "ready for talks": an intent to meet (036), not a meeting; "ready for war" is
+                # no intent to cooperate and keeps its code
                 self._apply_governor(frame, carrier, cls, actors)
         return frame
 
