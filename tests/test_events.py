@@ -224,6 +224,28 @@ Osgiliath 4 pobj PROPN Osgiliath
     assert [e.cameo for e in coder.events(doc, resolve)] == ([code] if code else [])
 
 
+@pytest.mark.parametrize("dep", ["ccomp", "oprd", "advmod"])  # however the parser hung the adjective
+def test_events_finding_someone_guilty_is_a_finding_of_guilt(coder, resolve, dep):
+    doc = make_doc(f"""
+Arnor 1 nsubj PROPN Arnor
+found 1 ROOT VERB find VBD
+Gondor 1 dobj PROPN Gondor
+guilty 1 {dep} ADJ guilty
+. 1 punct PUNCT .
+""")
+    assert [(e.cameo, e.plover_type) for e in coder.events(doc, resolve)] == [("116", "SANCTION")]
+
+
+def test_events_finding_a_thing_is_no_event(coder, resolve):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+found 1 ROOT VERB find VBD
+documents 1 dobj NOUN document
+. 1 punct PUNCT .
+""")
+    assert list(coder.events(doc, resolve)) == []
+
+
 def test_events_ready_for_talks_is_an_intent_to_meet_not_a_meeting(coder, resolve):
     doc = make_doc("""
 Arnor 1 nsubj PROPN Arnor

@@ -407,6 +407,8 @@ def _preps(tok: Token) -> set[str]:
 
 # dependents that give a noun its number ("500 million euros", "$5 billion")
 NUMBER_DEPS = frozenset({"nummod", "compound", "quantmod"})
+# how the parser attaches an adjective that says what an object is ("found him guilty")
+PREDICATIVE_DEPS = frozenset({"ccomp", "oprd", "xcomp", "acomp", "advmod"})
 # prepositions after a sum of money that say what it is for ("$5 billion in aid")
 SUM_PURPOSE_PREPS = frozenset({"in", "of", "for"})
 # currency signs and the lemmas of currency nouns: an object made of one is a sum of money
@@ -423,6 +425,15 @@ def _purpose_of_a_sum(noun: Token) -> bool:
     if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in SUM_PURPOSE_PREPS:
         return False
     return prep.head.dep_ in OBJ_DEPS and "money" in _object_lemmas(prep.head)
+
+
+def _predicative_adjectives(verb: Token) -> set[str]:
+    """What a verb says its object or subject is ("found him guilty", "was found liable", "ruled
+    the law unconstitutional"): the lemmas of its adjective complements, however the parser
+    attached them (a small clause, an object predicate, or an adverb)."""
+    if verb.pos_ not in VERB_POS:
+        return set()
+    return {c.lemma_.lower() for c in verb.children if c.pos_ == "ADJ" and c.dep_ in PREDICATIVE_DEPS}
 
 
 def _object_lemmas(obj: Token | None) -> set[str]:
@@ -793,7 +804,8 @@ class EventCoder:
                     continue
             elif entry.obj and not entry.obj & obj_lemmas:
                 # "called for a boycott": with a required preposition, its object counts too
-                if not (entry.prep and entry.obj & {o.lemma_.lower() for _, o in _prep_objects(tok, entry.prep)}):
+                if not (entry.prep and entry.obj & {o.lemma_.lower() for _, o in _prep_objects(tok, entry.prep)}) \
+                        and not entry.obj & _predicative_adjectives(tok):
                     continue
             if best is None or entry.specificity > best.specificity:
                 best = entry
