@@ -161,6 +161,9 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 # roots of state acts (arrest, detain, expel, impose a curfew) whose unnamed actor is coded as the
 # state where they happen: "a missionary was arrested in Lebanon" is Lebanon's act
 AGENTLESS_ROOTS = frozenset({"17"})
+# verbs of a state's legal action against someone, whose unnamed actor is, like an arrest's, the
+# state where it happens ("was indicted in Japan"); a bare accusation is not among them
+LEGAL_ACTION_VERBS = frozenset({"charge", "indict", "prosecute", "convict", "sentence", "try"})
 # codes of releasing persons or property (084x), whose unnamed actor is the state they are freed from
 RELEASE_CODES = ("084",)
 # Violence with no named perpetrator is no act of the state where it happens ("a journalist was shot
@@ -1435,12 +1438,13 @@ class EventCoder:
         sources = _unique(frame.sources)
         violence = frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS
         if not sources and (
-                (frame.agentless and ((frame.targets and frame.code[:2] in AGENTLESS_ROOTS)
+                (frame.agentless and ((frame.targets and (frame.code[:2] in AGENTLESS_ROOTS
+                                                          or frame.trigger.lemma_.lower() in LEGAL_ACTION_VERBS))
                                       or (violence and _by_device(frame.anchor or frame.trigger))))
                 or (violence and _device_subject(frame.trigger))):
-            # "was arrested in Lebanon", "killed in a car bomb explosion in Beirut", "Car bomb
-            # kills ten in Beirut": PLOVER and PETRARCH code the unnamed perpetrator of a state act
-            # or a bombing as the state where it happened
+            # "was arrested in Lebanon", "was indicted in Tokyo", "killed in a car bomb explosion in
+            # Beirut", "Car bomb kills ten in Beirut": PLOVER and PETRARCH code the unnamed
+            # perpetrator of a state act or a bombing as the state where it happened
             sources = self._setting_state(frame)
             frame.setting_source = True
         if not sources and frame.agentless and frame.targets and frame.code.startswith(RELEASE_CODES):
