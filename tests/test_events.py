@@ -246,6 +246,22 @@ documents 1 dobj NOUN document
     assert list(coder.events(doc, resolve)) == []
 
 
+@pytest.mark.parametrize("subject, lemma, code", [("Thousands", "thousand", "141"), ("Arnor", "Arnor", "111")])
+def test_events_a_crowd_protesting_against_someone_demonstrates_a_state_objects(coder, resolve, subject, lemma, code):
+    # {subject} protested in Nairobi against Gondor .  (a crowd is the people of the place)
+    doc = make_doc(f"""
+{subject} 1 nsubj NOUN {lemma}
+protested 1 ROOT VERB protest VBD
+in 1 prep ADP in
+Nairobi 2 pobj PROPN Nairobi
+against 1 prep ADP against
+Gondor 4 pobj PROPN Gondor
+. 1 punct PUNCT .
+""")
+    resolver = DictionaryResolver(actors=ACTORS)  # the gazetteer places Nairobi in Kenya
+    assert [e.cameo for e in coder.events(doc, resolver)] == [code]
+
+
 def test_events_ready_for_talks_is_an_intent_to_meet_not_a_meeting(coder, resolve):
     doc = make_doc("""
 Arnor 1 nsubj PROPN Arnor
