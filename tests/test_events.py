@@ -262,6 +262,18 @@ Gondor 4 pobj PROPN Gondor
     assert [e.cameo for e in coder.events(doc, resolver)] == [code]
 
 
+@pytest.mark.parametrize("who, lemma, code", [("soldiers", "soldier", "0872"), ("envoys", "envoy", None)])
+def test_events_troops_that_leave_a_country_withdraw_from_it(coder, resolve, who, lemma, code):
+    doc = make_doc(f"""
+Arnor 1 compound PROPN Arnor
+{who} 2 nsubj NOUN {lemma}
+left 2 ROOT VERB leave VBD
+Gondor 2 dobj PROPN Gondor
+. 2 punct PUNCT .
+""")
+    assert [(e.cameo, e.plover_type) for e in coder.events(doc, resolve)] == ([(code, "RETREAT")] if code else [])
+
+
 def test_events_ready_for_talks_is_an_intent_to_meet_not_a_meeting(coder, resolve):
     doc = make_doc("""
 Arnor 1 nsubj PROPN Arnor
