@@ -274,6 +274,20 @@ Gondor 2 dobj PROPN Gondor
     assert [(e.cameo, e.plover_type) for e in coder.events(doc, resolve)] == ([(code, "RETREAT")] if code else [])
 
 
+def test_events_investigating_a_breach_is_investigating_a_violation(coder, resolve):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor
+investigated 1 ROOT VERB investigate VBD
+a 4 det DET a
+ceasefire 4 compound NOUN ceasefire
+breach 1 dobj NOUN breach
+by 4 prep ADP by
+Gondor 5 pobj PROPN Gondor
+. 1 punct PUNCT .
+""")
+    assert [(e.cameo, e.plover_type) for e in coder.events(doc, resolve)] == [("092", "ACCUSE")]
+
+
 def test_events_ready_for_talks_is_an_intent_to_meet_not_a_meeting(coder, resolve):
     doc = make_doc("""
 Arnor 1 nsubj PROPN Arnor
