@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -80,6 +81,10 @@ class PeopleTable:
         return self.surnames.get(fold(word), ())
 
 
+# Longest organisation noun looked for at the end of a name ("national security council")
+SECTOR_NOUN_WORDS = 4
+
+
 @dataclass(frozen=True, slots=True)
 class ActorLexicon:
     """Titles, organisations, sector nouns and well-known people, keyed by lower-case phrase."""
@@ -89,6 +94,23 @@ class ActorLexicon:
     sector_nouns: dict[str, str]
     max_title_words: int
     people: PeopleTable = field(default_factory=PeopleTable)
+
+    def title_ending(self, words: Sequence[str]) -> int:
+        """How many of the last lower-case `words` make the longest title that ends them
+        (`["the", "foreign", "minister"]` -> 2); 0 when no title does."""
+        for size in range(min(len(words), self.max_title_words), 0, -1):
+            if " ".join(words[-size:]) in self.titles:
+                return size
+        return 0
+
+    def sector_of_words(self, words: Sequence[str]) -> str | None:
+        """The sector of the longest organisation noun that ends the lower-case `words`
+        ("foreign ministry" -> GOV), or None."""
+        for size in range(min(len(words), SECTOR_NOUN_WORDS), 0, -1):
+            found = self.sector_nouns.get(" ".join(words[-size:]))
+            if found:
+                return found
+        return None
 
 
 def fold(text: str) -> str:

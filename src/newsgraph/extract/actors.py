@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -152,7 +151,7 @@ class _Resolver:
     def run(self) -> ArticleActors:
         spans = list(_actor_spans(self.doc))
         headlines = _headline_sentences(self.doc)
-        body = {_fold(person_name(s.text)) for s in spans if self.sentence_of[s.start] not in headlines}
+        body = {fold(person_name(s.text)) for s in spans if self.sentence_of[s.start] not in headlines}
         for span in spans:
             if self.sentence_of[span.start] in headlines and not self._named_elsewhere(span, body):
                 continue  # Title Case Headlines Make The Tagger See Names Everywhere
@@ -180,10 +179,10 @@ class _Resolver:
     def _named_elsewhere(self, span: "Span", body: set[str]) -> bool:
         """A headline entity counts when the article body names it too, or it is a known
         country or organisation."""
-        folded = _fold(person_name(span.text))
+        folded = fold(person_name(span.text))
         if folded in body or any(name.endswith(" " + folded) for name in body):
             return True
-        return geo.match_country(span.text) is not None or _fold(span.text) in self.lexicon.organisations
+        return geo.match_country(span.text) is not None or fold(span.text) in self.lexicon.organisations
 
     def _resolve(self, span: "Span") -> Actor | None:
         label = span.label_
@@ -194,10 +193,10 @@ class _Resolver:
             return self._handle(span)
         if label == "PERSON" or (label == "ORG" and self._titled_name(span)) or _styled(span):
             return self._person_or_not(span)
-        if label == "ORG" and len(span) == 1 and (self.person_parts.get(_fold(text)) or self._known_surname(text)):
+        if label == "ORG" and len(span) == 1 and (self.person_parts.get(fold(text)) or self._known_surname(text)):
             # "Trump" tagged ORG after "Donald Trump" was named, or a well-known surname alone: the person
             return self._person(span)
-        if label in ("GPE", "LOC", "FAC") and len(span) == 1 and self.person_parts.get(_fold(text)) \
+        if label in ("GPE", "LOC", "FAC") and len(span) == 1 and self.person_parts.get(fold(text)) \
                 and geo.match_place(text) is None and geo.match_country(text) is None:
             # "Scholz promised …" tagged GPE after "Olaf Scholz" was named: a surname of this
             # article's people that no gazetteer knows as a place is that person
@@ -211,7 +210,7 @@ class _Resolver:
             return self._state(country, text)
         if label == "NORP":
             # "the Yonhap news agency": a known organisation the model took for a nationality
-            if _fold(text) in self.lexicon.organisations:
+            if fold(text) in self.lexicon.organisations:
                 return self._organisation(span)
             return self._group(span)
         if label == "ORG":
@@ -222,11 +221,11 @@ class _Resolver:
 
     def _surname_known(self, word: str) -> bool:
         """Is `word` the surname of someone this article or the people lexicon names?"""
-        return bool(self.person_parts.get(_fold(word)) or self.lexicon.people.by_surname(word))
+        return bool(self.person_parts.get(fold(word)) or self.lexicon.people.by_surname(word))
 
     def _known_surname(self, text: str) -> bool:
         """A surname of the people lexicon that names no organisation or country."""
-        return bool(self.lexicon.people.by_surname(text)) and _fold(text) not in self.lexicon.organisations \
+        return bool(self.lexicon.people.by_surname(text)) and fold(text) not in self.lexicon.organisations \
             and geo.match_country(text) is None
 
     def _handle(self, span: "Span") -> Actor | None:
@@ -235,7 +234,7 @@ class _Resolver:
         are no actor."""
         words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", span.text.lstrip("@")).replace("_", " ")
         name = person_name(words)  # drops a lower-case lead word ("real")
-        known = f"person:{_fold(name)}" in self.actors or self.person_parts.get(_fold(name)) \
+        known = f"person:{fold(name)}" in self.actors or self.person_parts.get(fold(name)) \
             or self.lexicon.people.lookup(name)
         if not name or not known:
             return None
@@ -251,7 +250,7 @@ class _Resolver:
         before = list(doc[max(0, span.start - self.lexicon.max_title_words) : span.start])
         if not before or not _trailing_title(before, self.lexicon):
             return False
-        if _fold(span.text) in self.lexicon.organisations or _sector_of_name(span.text, self.lexicon):
+        if fold(span.text) in self.lexicon.organisations or _sector_of_name(span.text, self.lexicon):
             return False
         return 2 <= len(span) <= 4 and all(t.text[:1].isupper() or not t.is_alpha for t in span)
 
@@ -279,7 +278,7 @@ class _Resolver:
         following = self.doc[span.end].lower_ if span.end < len(self.doc) else ""
         if following in ("region", "oblast", "province", "district", "governorate", "county", "state"):
             kind = "region"
-        key = f"place:{country or ''}:{_fold(name)}"
+        key = f"place:{country or ''}:{fold(name)}"
         actor = self._get(key, lambda: Actor(key, name, "place", country=country, place_kind=kind))
         actor.aliases.add(tidy_text(span.text))
         return actor
@@ -290,8 +289,8 @@ class _Resolver:
         body = self._country_body(span, text)
         if body is not None:
             return body
-        entry = self.lexicon.organisations.get(_fold(text)) or self.lexicon.organisations.get(
-            _fold(self.acronyms.get(text, ""))
+        entry = self.lexicon.organisations.get(fold(text)) or self.lexicon.organisations.get(
+            fold(self.acronyms.get(text, ""))
         )
         if entry is None and text in self.acronyms:
             key = self.acronyms[text]
@@ -304,7 +303,7 @@ class _Resolver:
             parent = self._parent_organisation(span)
             entry = OrgEntry(text, parent.country, parent.sector) if parent else None
         name = entry.name if entry else self._eponym(text)
-        key = f"org:{_fold(name)}"
+        key = f"org:{fold(name)}"
         actor = self._get(key, lambda: Actor(
             key, name, "organisation",
             country=entry.country if entry else _demonym_country(span),
@@ -322,12 +321,12 @@ class _Resolver:
         country = geo.match_country(match.group("state")) if match else None
         if match and country is not None and country.form == "name":
             base = match.group("base")
-            key = f"org:{_fold(base)}:{country.alpha3}"
-            self.bodies.setdefault(_fold(base), set()).add(key)
+            key = f"org:{fold(base)}:{country.alpha3}"
+            self.bodies.setdefault(fold(base), set()).add(key)
             actor = self._get(key, lambda: Actor(key, text, "organisation", country=country.alpha3,
                                                  sector=_sector_of_name(base, self.lexicon)))
         else:
-            known = self.bodies.get(_fold(text), set())
+            known = self.bodies.get(fold(text), set())
             if len(known) != 1:
                 return None
             actor = self.actors[next(iter(known))]
@@ -351,7 +350,7 @@ class _Resolver:
         """ "United Nations Emergency Relief Coordinator", "NATO Military Committee": a body whose
         name starts with a known organisation's belongs where it does (country and sector)."""
         for end in range(len(span) - 1, 0, -1):
-            entry = self.lexicon.organisations.get(_fold(span[:end].text)) or _coded_organisation(span[:end].text)
+            entry = self.lexicon.organisations.get(fold(span[:end].text)) or _coded_organisation(span[:end].text)
             if entry is not None:
                 return entry
         return None
@@ -369,7 +368,7 @@ class _Resolver:
 
     def _group(self, span: "Span") -> Actor:
         text = tidy_text(span.text)
-        key = f"group:{_fold(text)}"
+        key = f"group:{fold(text)}"
         # "Iraqi Kurds", "Bosnian Serbs": a group named with its state's demonym lives there
         country = geo.match_country(span[0].text) if len(span) > 1 else None
         actor = self._get(key, lambda: Actor(key, text, "group", country=country.alpha3 if country else None))
@@ -385,12 +384,12 @@ class _Resolver:
         if "@" in span.text:
             return None  # "@HillaryClinton": a handle, not a name as the text gives it
         before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
-        if len(words) == 1 and name.endswith("s") and (self.person_parts.get(_fold(name[:-1])) or before == "the"):
+        if len(words) == 1 and name.endswith("s") and (self.person_parts.get(fold(name[:-1])) or before == "the"):
             return self._group(span)
         if re.search(r"\s(?:v|vs)\.?\s", name):
             return None  # "Trump v. Trump": a lawsuit between two people
         if len(words) == 1 and re.fullmatch(r"[A-Z][a-z]+-[A-Z][a-z]+", name) and any(
-                self.person_parts.get(_fold(part)) for part in name.split("-")):
+                self.person_parts.get(fold(part)) for part in name.split("-")):
             return None  # "the Trump-Clinton race": two people named together
         if len(words) >= 2 and words[-1].lower() in ORGANISATION_HEADS:
             return self._organisation(span)
@@ -403,24 +402,24 @@ class _Resolver:
         if not name:
             return None
         parts = name.split()
-        if len(parts) >= 3 and f"person:{_fold(' '.join(parts[1:]))}" in self.actors:
+        if len(parts) >= 3 and f"person:{fold(' '.join(parts[1:]))}" in self.actors:
             # "Crooked Hillary Clinton" after "Hillary Clinton": an epithet before a known name
-            actor = self.actors[f"person:{_fold(' '.join(parts[1:]))}"]
+            actor = self.actors[f"person:{fold(' '.join(parts[1:]))}"]
             actor.aliases.add(name)
             return actor
         if len(parts) >= 2:
-            key = self._initialled_as(name, parts) or f"person:{_fold(name)}"
+            key = self._initialled_as(name, parts) or f"person:{fold(name)}"
             actor = self._get(key, lambda: Actor(key, name, "person"))
             for part in (variant for word in parts for variant in _name_variants(word)):
-                keys = self.person_parts.setdefault(_fold(part), [])
+                keys = self.person_parts.setdefault(fold(part), [])
                 if key not in keys:
                     keys.append(key)
         else:
-            candidates = self.person_parts.get(_fold(name), [])
+            candidates = self.person_parts.get(fold(name), [])
             if candidates:
                 actor = self.actors[self._bare_name_of(candidates)]
             else:
-                key = f"person:{_fold(name)}"
+                key = f"person:{fold(name)}"
                 actor = self._get(key, lambda: Actor(key, name, "person"))
         actor.aliases.add(name)
         if span.start > 0 and self.doc[span.start - 1].lower_ in PERSON_STYLES:
@@ -442,10 +441,10 @@ class _Resolver:
         other form when it is already known, unless two different initials share the name
         (`George W. Bush` and `George H. W. Bush`)."""
         core = " ".join(without_initials(parts))
-        initialled = self.initialled.setdefault(_fold(core), set())
+        initialled = self.initialled.setdefault(fold(core), set())
         if core != name:
-            initialled.add(f"person:{_fold(name)}")
-            plain = f"person:{_fold(core)}"
+            initialled.add(f"person:{fold(name)}")
+            plain = f"person:{fold(core)}"
             return plain if len(initialled) == 1 and plain in self.actors else None
         if len(initialled) == 1 and next(iter(initialled)) in self.actors:
             return next(iter(initialled))
@@ -470,7 +469,7 @@ class _Resolver:
         for key, actor in list(self.actors.items()):
             if actor.kind != "person" or " " in actor.name:
                 continue
-            candidates = self.person_parts.get(_fold(actor.name), [])
+            candidates = self.person_parts.get(fold(actor.name), [])
             if len(candidates) == 1:
                 full = self.actors[candidates[0]]
                 full.aliases |= actor.aliases
@@ -581,7 +580,7 @@ class _Resolver:
         article does not speak of the holder, the state the article is about."""
         for ref in self.refs:
             actor = ref.actor
-            name = _fold(ref.span.text).removeprefix("the ")
+            name = fold(ref.span.text).removeprefix("the ")
             if actor.kind != "organisation" or name not in SHARED_BODY_NAMES:
                 continue
             country = (self._country_near(ref.span.root, exclude=ref.span) or self._office_country(ref)
@@ -612,7 +611,7 @@ class _Resolver:
         unless the article names the body's usual holder (the UN for the Security Council)."""
         holder = unless_named.country
         words = {t.lower_ for t in self.doc}
-        names_un = words & UN_WORDS or any("united nations" in _fold(a.name) for a in self.actors.values())
+        names_un = words & UN_WORDS or any("united nations" in fold(a.name) for a in self.actors.values())
         if holder is None and names_un:
             return None
         counts: dict[str, int] = {}
@@ -626,8 +625,8 @@ class _Resolver:
 
     def _national_body(self, shared: Actor, country: str) -> Actor:
         name = f"{shared.name.removeprefix('the ').removeprefix('The ')} of {geo.country_name(country) or country}"
-        entry = self.lexicon.organisations.get(_fold(name))
-        key = f"org:{_fold(entry.name if entry else name)}"
+        entry = self.lexicon.organisations.get(fold(name))
+        key = f"org:{fold(entry.name if entry else name)}"
         if key == shared.key:
             return shared
         sector = (entry.sector if entry else None) or _sector_of_name(shared.name, self.lexicon) or shared.sector
@@ -855,11 +854,8 @@ def _name_phrase(tokens: "Span") -> list["Token"]:
 
 def _trailing_title(tokens: list["Token"], lexicon: ActorLexicon) -> list["Token"]:
     """The longest title in the lexicon that ends right before the name."""
-    words = [t.lower_ for t in tokens]
-    for size in range(min(len(words), lexicon.max_title_words), 0, -1):
-        if " ".join(words[-size:]) in lexicon.titles and tokens[-1].ent_type_ != "PERSON":
-            return tokens[-size:]
-    return []
+    size = lexicon.title_ending([t.lower_ for t in tokens])
+    return tokens[-size:] if size and tokens[-1].ent_type_ != "PERSON" else []
 
 
 def _title_sector(tokens: list["Token"], lexicon: ActorLexicon, *, head: "Token | None" = None) -> str | None:
@@ -878,19 +874,11 @@ def _title_sector(tokens: list["Token"], lexicon: ActorLexicon, *, head: "Token 
 
 def _sector_of_tokens(head: "Token", lexicon: ActorLexicon) -> str | None:
     words = [t.lower_ for t in head.subtree if t.dep_ in ("compound", "amod") or t == head]
-    return _longest_suffix(words, lexicon.sector_nouns)
+    return lexicon.sector_of_words(words)
 
 
 def _sector_of_name(name: str, lexicon: ActorLexicon) -> str | None:
-    return _longest_suffix(name.lower().split(), lexicon.sector_nouns)
-
-
-def _longest_suffix(words: list[str], table: dict[str, str]) -> str | None:
-    for size in range(min(len(words), 4), 0, -1):
-        found = table.get(" ".join(words[-size:]))
-        if found:
-            return found
-    return None
+    return lexicon.sector_of_words(name.lower().split())
 
 
 # names of bodies that many states have, though a lexicon gives each one holder (the UN's Security
@@ -906,7 +894,7 @@ def _coded_organisation(text: str) -> "OrgEntry | None":
     """An organisation the event lexicon's actor dictionary codes (`Security Council` → UNO)."""
     from .event_lexicon import load_event_lexicon  # the event layer is optional for actors
 
-    code = load_event_lexicon().actors.get(_fold(text))
+    code = load_event_lexicon().actors.get(fold(text))
     if not code:
         return None
     head = code[:3]
@@ -1114,13 +1102,6 @@ _COMPOUND_SUFFIX = re.compile(
 def without_initials(words: list[str]) -> list[str]:
     """A name's words without middle initials (`Donald J. Trump` -> `Donald Trump`)."""
     return [words[0], *(w for w in words[1:-1] if not re.fullmatch(r"\w\.?", w)), words[-1]]
-
-
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form used in actor keys."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().casefold()
 
 
 def actor_code(actor: Actor) -> str | None:

@@ -870,11 +870,9 @@ def _titled_name(span: Span) -> bool:
         return False
     lexicon = load_actor_lexicon()
     before = [t.lower_ for t in span.doc[max(0, span.start - lexicon.max_title_words) : span.start]]
-    if not any(" ".join(before[-size:]) in lexicon.titles for size in range(1, len(before) + 1)):
+    if not lexicon.title_ending(before) or lexicon.sector_of_words(span.text.lower().split()):
         return False
-    words = span.text.lower().split()
-    ends_in_body = any(" ".join(words[-size:]) in lexicon.sector_nouns for size in range(1, len(words) + 1))
-    return not ends_in_body and fold(span.text) not in lexicon.organisations
+    return fold(span.text) not in lexicon.organisations
 
 
 def _propagate(doc: Doc, spans: list[Span], known: dict[str, str | None]) -> list[Span]:
