@@ -439,15 +439,23 @@ def _predicative_adjectives(verb: Token) -> set[str]:
     return {c.lemma_.lower() for c in verb.children if c.pos_ == "ADJ" and c.dep_ in PREDICATIVE_DEPS}
 
 
+def _phrase_lemmas(head: Token | None) -> set[str]:
+    """The words a noun phrase is known by in `obj=` and `subj=` constraints: its head, the
+    head's conjuncts and compounds, and the nouns of its of-phrases ("thousands of protesters")."""
+    if head is None:
+        return set()
+    lemmas = {head.lemma_.lower(), *(c.lemma_.lower() for c in head.conjuncts)}
+    lemmas |= {c.lemma_.lower() for c in head.children if c.dep_ == "compound"}
+    return lemmas | {o.lemma_.lower() for _, o in _prep_objects(head, ("of",))}
+
+
 def _object_lemmas(obj: Token | None) -> set[str]:
-    """The words a predicate's `obj=` constraint is checked against: the object, its conjuncts
-    and compounds, the nouns of its of-phrases, and `money` for a sum of money ("pledged
-    500 million euros", "$5 billion"), whatever its currency."""
+    """The words a predicate's `obj=` constraint is checked against: the object phrase's
+    (`_phrase_lemmas`), and `money` for a sum of money ("pledged 500 million euros",
+    "$5 billion"), whatever its currency."""
     if obj is None:
         return set()
-    lemmas = {obj.lemma_.lower(), *(c.lemma_.lower() for c in obj.conjuncts)}
-    lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
-    lemmas |= {o.lemma_.lower() for _, o in _prep_objects(obj, ("of",))}
+    lemmas = _phrase_lemmas(obj)
     numbers = [c for c in obj.children if c.dep_ in NUMBER_DEPS]
     # the tagger's MONEY entity often ends before the currency word ("[500 million] euros"),
     # or is missing: a currency word with a number is money too
@@ -815,12 +823,10 @@ class EventCoder:
         return best
 
     def _subject_lemmas(self, verb: Token) -> set[str]:
-        """The words a `subj=` constraint is checked against: an active verb's subject, its
-        conjuncts and compounds, and the nouns of its of-phrases ("thousands of protesters")."""
+        """The words a `subj=` constraint is checked against: an active verb's subject phrase."""
         if verb.pos_ not in VERB_POS or _is_passive(verb):
             return set()
-        subj, _ = self._subject(verb)
-        return _object_lemmas(subj) - {"money"}
+        return _phrase_lemmas(self._subject(verb)[0])
 
     def _repaired(self, form: str) -> str | None:
         """The lexicon verb an inflected form belongs to when the lemmatizer did not know the
