@@ -27,6 +27,7 @@ def snapshot(path):
         "participants": sorted((e, r, key.get(a), n) for e, r, a, n in q(
             "SELECT event_id, role, actor_id, name FROM participants")),
         "claims": sorted(map(tuple, q("SELECT id, status, source_name FROM claims"))),
+        "keys": sorted(map(tuple, q("SELECT actor_key, article_id FROM key_articles"))),
         "search": [r["id"] for r in store.search("minister")],
         "families": sorted(map(tuple, q("SELECT article_id, family_id FROM family_members"))),
         "stories": sorted(tuple(sorted(r[0].split(","))) for r in q(

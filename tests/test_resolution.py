@@ -142,3 +142,32 @@ def test_resolution_joining_a_surname_moves_its_claims_too(tmp_path):
     assert len(lavrov) == 1 and lavrov[0]["mentions"] == 2
     sources = {r[0] for r in store.conn.execute("SELECT source_actor_id FROM claims WHERE source_actor_key IS NOT NULL")}
     assert sources == {lavrov[0]["id"]}
+
+
+def test_resolution_a_store_from_before_key_articles_still_moves_every_record_of_a_joined_key(tmp_path):
+    # m025 replaced the indexes by extraction key with `key_articles`, filled from the records
+    # already stored: a surname stored before it still takes its mentions, event parties and
+    # claims along when a fuller name arrives afterwards
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("Lavrov met Cavusoglu in Ankara. Lavrov said the talks had failed because of the sanctions.\n")
+    second.write_text("Sergei Lavrov arrived in Ankara on Monday for talks with his Turkish counterpart.\n")
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(first), "--db", db, "--date", "2025-03-20"]).exit_code == 0
+    with Store(db) as store:  # back to the shape of a store made before m025
+        store.conn.execute("DROP TABLE key_articles")
+        store.conn.execute("DELETE FROM _migrations WHERE name = 'm025_key_articles'")
+        store.conn.execute("CREATE INDEX mentions_actor_key ON mentions(actor_key)")
+    assert runner.invoke(cli, ["ingest", str(second), "--db", db, "--date", "2025-03-21"]).exit_code == 0
+    with Store(db) as store:
+        lavrov = [a for a in store.actors(kind="person", limit=10) if "Lavrov" in a["name"]]
+        assert [a["name"] for a in lavrov] == ["Sergei Lavrov"]
+        moved = {table: {r[0] for r in store.conn.execute(f"SELECT {column} FROM {table} WHERE {key} = 'person:lavrov'")}
+                 for table, column, key in (("mentions", "actor_id", "actor_key"),
+                                            ("participants", "actor_id", "actor_key"),
+                                            ("claims", "source_actor_id", "source_actor_key"))}
+        assert moved == {"mentions": {lavrov[0]["id"]}, "participants": {lavrov[0]["id"]},
+                         "claims": {lavrov[0]["id"]}}
+        indexes = {r[0] for r in store.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%(actor_key)%'")}
+        assert indexes == set()  # each cost a random write per record

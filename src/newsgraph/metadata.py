@@ -245,13 +245,17 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "actor_id": "Actor (actors.id)", "field": "name, country, sector or place_kind", "value": "A value given",
         "actor_key": "Key the facts came in under ('' if none)", "n": "How many facts give it",
     }),
+    "key_articles": ("Which articles carry each extraction key, for re-resolving and curating actors.", {
+        "actor_key": "Key the extractor gave an actor", "article_id": "Article (articles.id)",
+    }),
     "pending_surnames": ("Surnames that gained a fuller name since actor resolution last looked.", {
         "surname": "Folded surname",
     }),
     "_migrations": ("Schema migrations applied to this store.", {"name": "Migration", "applied_at": "When (UTC)"}),
 }
 HIDDEN = ("family_texts", "family_links", "family_bands", "family_keys", "story_keys", "story_orphans",
-          "event_days", "filter_values", "actor_fact_tally", "pending_surnames", "_migrations")
+          "event_days", "filter_values", "actor_fact_tally", "key_articles", "pending_surnames",
+          "_migrations")
 # a record's label in datasette's foreign-key links
 LABELS = {"articles": "title", "actors": "name", "stories": "signature"}
 

@@ -59,8 +59,8 @@ class ActorUpkeep(Timelines):
         touched: set[int] = set()
         with steps.rekeying(self, keys):
             for key in keys:
-                row = self.conn.execute("SELECT actor_id FROM actor_facts WHERE actor_key = ? LIMIT 1",
-                                        (key,)).fetchone()
+                row = self.conn.execute(f"SELECT actor_id FROM actor_facts WHERE {resolution.rows_of_key('actor_facts')}"
+                                        " LIMIT 1", {"key": key}).fetchone()
                 if row is None:
                     continue
                 old = self.conn.execute("SELECT name, kind FROM actors WHERE id = ?", (row[0],)).fetchone()
@@ -69,10 +69,10 @@ class ActorUpkeep(Timelines):
                 touched |= {row[0], new_id}
                 for table, column in resolution.KEYED_TABLES:
                     id_column = resolution.ID_COLUMN.get(table, "actor_id")
-                    self.conn.execute(f"UPDATE OR IGNORE {table} SET {id_column} = ?1 WHERE {column} = ?2"
-                                      + resolution.KEY_ARTICLES.get(table, ""), (new_id, key))
+                    of_key, params = resolution.rows_of_key(table, column), {"id": new_id, "key": key}
+                    self.conn.execute(f"UPDATE OR IGNORE {table} SET {id_column} = :id WHERE {of_key}", params)
                     if table in ("aliases", "actor_facts"):  # rows that collided with the target's own
-                        self.conn.execute(f"DELETE FROM {table} WHERE {column} = ? AND actor_id != ?", (key, new_id))
+                        self.conn.execute(f"DELETE FROM {table} WHERE {of_key} AND actor_id != :id", params)
         self._settle_actors(touched)
 
     def resolve_pending(self) -> int:
@@ -90,9 +90,10 @@ class ActorUpkeep(Timelines):
         joined = 0
         for key, name in rows:
             context = {r[0] for r in self.conn.execute(
-                """SELECT DISTINCT m2.actor_key FROM mentions m1 JOIN mentions m2 ON m2.article_id = m1.article_id
-                   WHERE m1.actor_key = ? AND m2.actor_key != ?""", (key, key))}
-            aliases = [r[0] for r in self.conn.execute("SELECT alias FROM aliases WHERE actor_key = ?", (key,))]
+                f"""SELECT DISTINCT m2.actor_key FROM mentions m1 JOIN mentions m2 ON m2.article_id = m1.article_id
+                   WHERE {resolution.rows_of_key('mentions', alias='m1')} AND m2.actor_key != :key""", {"key": key})}
+            aliases = [r[0] for r in self.conn.execute(
+                f"SELECT alias FROM aliases WHERE {resolution.rows_of_key('aliases')}", {"key": key})]
             link = resolution.resolve_person(self.conn, key, name, context=context, aliases=aliases)
             if link is not None:
                 with self.atomic():

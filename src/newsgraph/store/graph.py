@@ -22,6 +22,7 @@ from typing import Any
 from orjson import loads as _loads
 
 from ..errors import NewsgraphError
+from . import resolution
 
 GRAPH_FORMATS = ("graphml", "gexf", "json", "neo4j")
 
@@ -277,11 +278,14 @@ def articles_of_actors(conn: sqlite3.Connection, *, actor_ids: Iterable[int] = (
                        actor_keys: Iterable[str] = ()) -> set[str]:
     """The articles with an event in which one of these actors (ids or extraction keys) takes part."""
     found: set[str] = set()
-    for column, values in (("actor_id", sorted(set(actor_ids))), ("actor_key", sorted(set(actor_keys)))):
-        for value in values:
-            found |= {r[0] for r in conn.execute(
-                f"""SELECT DISTINCT e.article_id FROM participants p JOIN events e ON e.id = p.event_id
-                    WHERE p.{column} = ?""", (value,))}
+    for actor_id in sorted(set(actor_ids)):
+        found |= {r[0] for r in conn.execute(
+            """SELECT DISTINCT e.article_id FROM participants p JOIN events e ON e.id = p.event_id
+               WHERE p.actor_id = ?""", (actor_id,))}
+    for key in sorted(set(actor_keys)):
+        found |= {r[0] for r in conn.execute(
+            f"""SELECT DISTINCT e.article_id FROM participants p JOIN events e ON e.id = p.event_id
+                WHERE {resolution.rows_of_key('participants', alias='p')}""", {"key": key})}
     return found
 
 

@@ -1069,3 +1069,30 @@ def m024_previous_version_index(conn: sqlite3.Connection) -> None:
     # index costs nothing on the write path of other articles.
     conn.execute("""CREATE INDEX IF NOT EXISTS articles_previous_version ON articles(previous_version)
                     WHERE previous_version IS NOT NULL""")
+
+
+@MIGRATIONS()
+def m025_key_articles(conn: sqlite3.Connection) -> None:
+    # Flat cost per article (issue 16): five indexes on the extraction key (m005: mentions,
+    # roles, aliases, actor_facts, participants) took a row at a random place for each
+    # mention, role, alias, fact and party, and the places spread as the actors do (about
+    # 13 distinct pages written per article at 200k articles, 5 at 10k). Only re-resolution
+    # and curation look records up by key, so one narrow table now says which articles name
+    # a key (a row per key and article, what `actor_facts` has per actor and article), and
+    # those lookups read the records of those articles through each table's article index.
+    conn.execute("""CREATE TABLE key_articles (
+        actor_key  TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (actor_key, article_id)
+    ) WITHOUT ROWID""")
+    conn.execute("CREATE INDEX key_articles_article ON key_articles(article_id)")
+    for table in ("mentions", "roles", "aliases", "actor_facts"):
+        conn.execute(f"""INSERT OR IGNORE INTO key_articles (actor_key, article_id)
+                         SELECT actor_key, article_id FROM {table} WHERE actor_key IS NOT NULL""")
+    conn.execute("""INSERT OR IGNORE INTO key_articles (actor_key, article_id)
+                    SELECT p.actor_key, e.article_id FROM participants p JOIN events e ON e.id = p.event_id
+                    WHERE p.actor_key IS NOT NULL""")
+    conn.execute("""INSERT OR IGNORE INTO key_articles (actor_key, article_id)
+                    SELECT source_actor_key, article_id FROM claims WHERE source_actor_key IS NOT NULL""")
+    for table in ("mentions", "roles", "aliases", "actor_facts", "participants"):
+        conn.execute(f"DROP INDEX IF EXISTS {table}_actor_key")

@@ -35,9 +35,23 @@ CONTEXT_ARTICLES = 200
 KEYED_TABLES = (("mentions", "actor_key"), ("roles", "actor_key"), ("aliases", "actor_key"),
                 ("actor_facts", "actor_key"), ("participants", "actor_key"), ("claims", "source_actor_key"))
 ID_COLUMN = {"claims": "source_actor_id"}
-# Claims keep no index by key (one more random write per claim): a claim's source is an actor
-# its article mentions, so the articles that mention the key bound the rows to update.
-KEY_ARTICLES = {"claims": " AND article_id IN (SELECT article_id FROM mentions WHERE actor_key = ?2)"}
+# No table keeps an index by key (a random write per row, spreading as the actors do):
+# `key_articles` says which articles carry a key (m025), and a table's rows of the key are
+# found among those articles' rows.
+_ARTICLES_OF_KEY = "SELECT article_id FROM key_articles WHERE actor_key = :key"
+
+
+def rows_of_key(table: str, column: str = "actor_key", *, alias: str = "") -> str:
+    """A condition on `table` (named `alias` in the statement, if given) for its rows whose
+    `column` is the extraction key bound as `:key`, served by the table's article index
+    (participants reach theirs through their events)."""
+    at = f"{alias}." if alias else ""
+    if table == "participants":
+        return (f"{at}{column} = :key AND {at}event_id IN "
+                f"(SELECT id FROM events WHERE article_id IN ({_ARTICLES_OF_KEY}))")
+    return f"{at}{column} = :key AND {at}article_id IN ({_ARTICLES_OF_KEY})"
+
+
 FEMALE_STYLES = ("mrs", "ms", "miss", "madam", "mme", "lady", "dame")
 MALE_STYLES = ("mr", "sir", "lord", "herr")
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from . import graph as graph_module
-from . import stories
+from . import resolution, stories
 from ..identity import text_key_of
 
 if TYPE_CHECKING:
@@ -125,9 +125,8 @@ class Stories:
 
     @contextmanager
     def rekeying(self, store: Host, keys: set[str]) -> Iterator[None]:
-        marks = ",".join("?" * len(keys))
-        moved_events = [r[0] for r in store.conn.execute(
-            f"SELECT DISTINCT event_id FROM participants WHERE actor_key IN ({marks})", list(keys))] if keys else []
+        moved_events = sorted({r[0] for key in keys for r in store.conn.execute(
+            f"SELECT event_id FROM participants WHERE {resolution.rows_of_key('participants')}", {"key": key})})
         yield
         stories.restory(store.conn, moved_events)  # stories are keyed on the parties' actor ids
         stories.reconsider(store.conn, keys)  # articles in no story may now name a story's parties

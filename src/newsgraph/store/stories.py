@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from . import resolution
+
 # How far an event's day may lie from a story's days and still be the same happening.
 WINDOW_DAYS = 3
 # The most days one story spans: reports of a week-long crisis are not one event.
@@ -369,13 +371,10 @@ def adopt(conn: sqlite3.Connection, story_id: int) -> None:
 def reconsider(conn: sqlite3.Connection, actor_keys: Iterable[str]) -> None:
     """Try again to place the articles in no story that mention these (re-resolved) actor
     keys: "Shoigu" is now known to be Sergei Shoigu, a party of a story."""
-    keys = sorted(actor_keys)
-    if not keys:
-        return
-    orphans = [r[0] for r in conn.execute(
-        f"""SELECT DISTINCT m.article_id FROM mentions m JOIN story_orphans o ON o.article_id = m.article_id
-            WHERE m.actor_key IN ({','.join('?' * len(keys))}) ORDER BY m.article_id""", keys)]
-    for article_id in orphans:
+    orphans = {r[0] for key in set(actor_keys) for r in conn.execute(
+        f"""SELECT m.article_id FROM mentions m JOIN story_orphans o ON o.article_id = m.article_id
+            WHERE {resolution.rows_of_key('mentions', alias='m')}""", {"key": key})}
+    for article_id in sorted(orphans):
         attach(conn, article_id)
 
 

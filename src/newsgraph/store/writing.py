@@ -112,6 +112,8 @@ class Writing(ActorUpkeep):
                VALUES (?, ?, ?, ?, ?, ?, ?)""",
             list(facts.values()),
         )
+        self.conn.executemany("INSERT OR IGNORE INTO key_articles (actor_key, article_id) VALUES (?, ?)",
+                              [(key, article_id) for key in sorted(_keys_named(records))])
         self._derive_actors(self._changed_by(records.actors, ids))
         self.conn.executemany(
             """INSERT INTO mentions (article_id, actor_id, sentence, start, end, text, label, actor_key)
@@ -213,7 +215,7 @@ class Writing(ActorUpkeep):
 
     # what a corrected version replaces (every table whose rows an article's extraction made)
     ARTICLE_RECORD_TABLES = ("mentions", "roles", "aliases", "events", "claims", "timexes", "sentences",
-                             "actor_facts")
+                             "actor_facts", "key_articles")
 
     def _supersede(self, old_id: str, new_id: str) -> None:
         """A corrected version replaces the records of the one before; its text stays."""
@@ -226,6 +228,15 @@ class Writing(ActorUpkeep):
             (new_id, f"superseded by corrected version {new_id}", old_id),
         )
         self._settle_actors(touched)
+
+
+def _keys_named(records: ArticleRecords) -> set[str]:
+    """Every extraction key an article's records carry: its actors', and those of event
+    parties and claim sources (which may name no stored actor)."""
+    keys = {a.key for a in records.actors}
+    keys |= {ref.key for c in records.events for ref in (*c.event.sources, *c.event.targets) if ref.key}
+    keys |= {c.source.actor_key for c in records.claims if c.source and c.source.actor_key}
+    return keys
 
 
 def _cited_columns(claim: Claim) -> tuple[str | None, int | None, int | None]:
