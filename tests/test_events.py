@@ -1192,3 +1192,62 @@ def test_events_purpose_of_a_material_act_is_no_words_of_support(nlp):
     assert [a.country for a in send.targets] == ["RUS"]
     trip = list(coder.events(nlp("The French minister travelled to Berlin to support the German proposal."), resolver))
     assert [e for e in trip if e.cameo == "051"]
+
+
+def _agentless(verb: str, lemma: str, tail: str) -> Doc:
+    """ "An Arnorian was <verb> <tail>": `tail` rows hang from the verb (token 3) onwards."""
+    return make_doc(f"""
+An 1 det DET an DT
+Arnorian 3 nsubjpass NOUN arnorian NN
+was 3 auxpass AUX be VBD
+{verb} 3 ROOT VERB {lemma} VBN
+{tail}
+. 3 punct PUNCT . .
+""")
+
+
+IN_GONDOR = "in 3 prep ADP in IN\nGondor 4 pobj PROPN Gondor NNP"
+
+
+@pytest.mark.parametrize("verb, lemma, source", [
+    ("shot", "shoot", "GONUAF"),        # violent in itself: an unidentified armed group of Gondor
+    ("kidnapped", "kidnap", "GONUAF"),
+    ("executed", "execute", "GON"),     # an execution is the state's, like an arrest
+    ("killed", "kill", None),           # harm alone may be an accident or a disaster
+])
+def test_events_an_unnamed_attacker_is_an_unidentified_armed_group_of_the_place(coder, verb, lemma, source):
+    resolver = DictionaryResolver(actors={"arnorian": "ARN", "gondor": "GON"}, use_geo=False)
+    events = list(coder.events(_agentless(verb, lemma, IN_GONDOR), resolver))
+    assert [(s, t) for s, t, _ in dyads(events)] == ([(source, "ARN")] if source else [])
+    if source == "GONUAF":
+        assert events[0].sources[0].name == "unidentified armed group (GON)"  # the state's name, as known
+
+
+def test_events_an_attack_named_as_the_means_shows_an_unnamed_attacker_unless_it_names_one(coder):
+    resolver = DictionaryResolver(actors={"arnorian": "ARN", "gondor": "GON", "rohirric": "ROH"}, use_geo=False)
+    ambush = _agentless("killed", "kill", "in 3 prep ADP in IN\nan 6 det DET an DT\nambush 4 pobj NOUN ambush NN\n"
+                                          "in 6 prep ADP in IN\nGondor 7 pobj PROPN Gondor NNP")
+    assert [(s, t) for s, t, _ in dyads(coder.events(ambush, resolver))] == [("GONUAF", "ARN")]
+    # "killed in a Rohirric drone strike": the strike's own actor, not an unidentified one
+    strike = _agentless("killed", "kill", "in 3 prep ADP in IN\na 8 det DET a DT\nRohirric 8 amod ADJ rohirric JJ\n"
+                                          "drone 8 compound NOUN drone NN\nstrike 4 pobj NOUN strike NN\n"
+                                          "in 8 prep ADP in IN\nGondor 9 pobj PROPN Gondor NNP")
+    assert all(s != "GONUAF" for s, _, _ in dyads(coder.events(strike, resolver)))
+    # an agent the resolver does not know is still an agent
+    by_officer = _agentless("shot", "shoot", "by 3 agent ADP by IN\nan 6 det DET an DT\nofficer 4 pobj NOUN officer NN\n"
+                                            "in 3 prep ADP in IN\nGondor 7 pobj PROPN Gondor NNP")
+    assert all(s != "GONUAF" for s, _, _ in dyads(coder.events(by_officer, resolver)))
+
+
+def test_events_munitions_as_the_subject_are_an_unnamed_attackers(coder):
+    doc = make_doc("""
+Rockets 1 nsubj NOUN rocket NNS
+struck 1 ROOT VERB strike VBD
+Arnor 1 dobj PROPN Arnor NNP
+. 1 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"arnor": "ARN"}, use_geo=False)
+    (event,) = coder.events(doc, resolver)
+    # unplaced, the group is taken to be of the one state the sentence names, as gunmen are
+    assert (event.cameo, event.sources[0].code, [t.code for t in event.targets]) == ("194", "ARNUAF", ["ARN"])
+    assert event.sources[0].name == "unidentified armed group"

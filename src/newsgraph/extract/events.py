@@ -163,7 +163,7 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 AGENTLESS_ROOTS = frozenset({"17"})
 # verbs of a state's legal action against someone, whose unnamed actor is, like an arrest's, the
 # state where it happens ("was indicted in Japan"); a bare accusation is not among them
-LEGAL_ACTION_VERBS = frozenset({"charge", "indict", "prosecute", "convict", "sentence", "try"})
+LEGAL_ACTION_VERBS = frozenset({"charge", "indict", "prosecute", "convict", "sentence", "try", "execute", "hang"})
 # codes of releasing persons or property (084x), whose unnamed actor is the state they are freed from
 RELEASE_CODES = ("084",)
 # Violence with no named perpetrator is no act of the state where it happens ("a journalist was shot
@@ -172,6 +172,19 @@ RELEASE_CODES = ("084",)
 AGENTLESS_VIOLENCE_ROOTS = frozenset({"18", "19", "20"})
 DEVICE_WORDS = frozenset({"bomb", "bombing", "explosive", "ied", "device", "mine", "landmine", "blast",
                           "explosion", "grenade", "car"})
+# Other violence whose perpetrator the text does not name is an unidentified armed group's, as
+# ACLED records it ("Rockets struck Kharkiv", "two journalists were shot dead in Mexico City"),
+# when the text shows an attack: munitions or an attack as the subject, or, for an agentless
+# passive, an act violent in itself or a weapon or an attack named as its means. Harm alone
+# ("ten people were killed in Peru") may be an accident or a disaster, and stays uncoded.
+WEAPON_WORDS = frozenset({"rocket", "missile", "drone", "shell", "shelling", "artillery", "mortar", "airstrike",
+                          "air", "gunfire", "gunshot", "bullet", "sniper", "bombardment", "barrage", "attack",
+                          "assault", "raid", "ambush", "knife", "machete", "stabbing", "shooting", "bomb",
+                          "bombing", "explosive", "ied", "grenade", "landmine"})
+VIOLENT_ACT_LEMMAS = frozenset({"shoot", "stab", "behead", "decapitate", "massacre", "assassinate", "murder", "bomb",
+                                "shell", "torture", "lynch", "slaughter", "ambush", "gun", "bombard", "kidnap",
+                                "abduct"})
+UNIDENTIFIED_SECTOR = "UAF"
 # PLOVER codes a stated intention by what is intended, not as the act: a promise of cooperation
 # ("will support", "would meet", "is ready to lift the ban") is AGREE, an announced hostile act
 # ("would boycott", "will extend the curfew", "threatened to attack") is THREATEN (PLOVER codebook:
@@ -1459,6 +1472,8 @@ class EventCoder:
             sources = self._setting_state(frame, ("from",))
         if not sources and frame.code[:2] in HOME_TARGET_ROOTS:
             sources = self._people_of_place(frame)  # "Thousands protest in Nairobi"
+        if not sources and violence and _unattributed_attack(frame):
+            sources = self._unidentified_group(frame)
         if not sources:
             return None
         source_keys = {a.key for a in sources}
@@ -1565,6 +1580,21 @@ class EventCoder:
         country = place[3]
         return [ActorRef(key=f"people:{country}:{place[1]}", name=country_name_of(country), code=country + "CVL",
                          country=country, sector="CVL", start=place[1], end=place[2])]
+
+    def _unidentified_group(self, frame: _Frame) -> list[ActorRef]:
+        """The unnamed perpetrator of an attack, as ACLED names one: an unidentified armed group
+        of the state where it happened, if the text says where; none for a passive that names
+        neither the place nor the weapon."""
+        setting = self._setting_state(frame)
+        verb = frame.anchor or frame.trigger
+        if frame.agentless and not setting and not _by_device(verb, WEAPON_WORDS):
+            return []  # "he was shot", "her mind is shot": no place or weapon shows an attack
+        country = setting[0].country if setting else None
+        name = "unidentified armed group" + (f" ({country_name_of(country)})" if country else "")
+        anchor = frame.trigger
+        return [ActorRef(key=f"unidentified:{country or ''}:{anchor.idx}", name=name,
+                         code=(country or "") + UNIDENTIFIED_SECTOR, country=country, sector=UNIDENTIFIED_SECTOR,
+                         start=anchor.idx, end=anchor.idx + len(anchor))]
 
     @staticmethod
     def _home_states(sources: list[ActorRef], frame: _Frame) -> list[ActorRef]:
@@ -1827,24 +1857,44 @@ def _inner_dep(tok: Token) -> bool:
 INTERNATIONAL_SECTORS = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO"})
 
 
-def _by_device(verb: Token) -> bool:
-    """Whether a passive act of violence names an anonymous device as its means ("killed by an
+def _by_device(verb: Token, devices: frozenset[str] = DEVICE_WORDS) -> bool:
+    """Whether a passive act of violence names one of `devices` as its means ("killed by an
     improvised explosive device", "died in a car bomb explosion")."""
-    for _, pobj in _prep_objects(verb, ("by", "in", "with")):
-        words = {pobj.lemma_.lower(), *(c.lemma_.lower() for c in pobj.children if c.dep_ in ("compound", "amod"))}
-        if words & DEVICE_WORDS:
-            return True
-    return False
+    return any(_names_one_of(pobj, devices) for _, pobj in _prep_objects(verb, ("by", "in", "with")))
 
 
-def _device_subject(verb: Token) -> bool:
-    """Whether an act of violence has an anonymous device for its subject ("Car bomb kills ten",
+def _device_subject(verb: Token, devices: frozenset[str] = DEVICE_WORDS) -> bool:
+    """Whether an act of violence has one of `devices` for its subject ("Car bomb kills ten",
     "Roadside blast hits convoy"), as a headline tells a bombing."""
-    for subj in _children(verb, SUBJ_DEPS):
-        words = {subj.lemma_.lower(), *(c.lemma_.lower() for c in subj.children if c.dep_ in ("compound", "amod"))}
-        if words & DEVICE_WORDS:
-            return True
-    return False
+    return any(_names_one_of(subj, devices) for subj in _children(verb, SUBJ_DEPS))
+
+
+def _names_one_of(noun: Token, words: frozenset[str]) -> bool:
+    """Whether a noun or its compounds and adjectives is one of `words`."""
+    lemmas = {noun.lemma_.lower(), *(c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod"))}
+    return bool(lemmas & words)
+
+
+def _unattributed_attack(frame: _Frame) -> bool:
+    """Whether a verb of violence against a named party shows an attack whose perpetrator the
+    text does not name (see WEAPON_WORDS): munitions or an attack as its subject ("Rockets hit
+    Kharkiv"), or a passive with no agent of an act violent in itself ("were shot dead",
+    "was kidnapped") or with a weapon or an attack as its means ("killed in an air strike").
+    Verbs that are also words of argument, sport or photography ("was attacked over her
+    speeches", "captured by a camera") do not count as acts violent in themselves."""
+    verb = frame.anchor or frame.trigger
+    if verb.pos_ not in VERB_POS or not frame.targets or _particles(verb) - {"down"}:
+        return False  # "were shot out for 127" (cricket); "was shot down" is violence
+    if frame.agentless:
+        clause = [verb, *verb.conjuncts, *([verb.head] if verb.dep_ == "conj" else [])]
+        if any(_children(v, ("agent",)) for v in clause):
+            return False  # "shot and killed by an officer": an agent the coder did not resolve
+        means = [pobj for _, pobj in _prep_objects(verb, ("by", "in", "with")) if _names_one_of(pobj, WEAPON_WORDS)]
+        if any(frame.actors(c) for m in means for c in m.children if c.dep_ in ("compound", "amod", "poss", "nmod")
+               if frame.actors):
+            return False  # "killed in a U.S. drone strike": the strike, an event of its own, names its actor
+        return bool(means) or frame.trigger.lemma_.lower() in VIOLENT_ACT_LEMMAS
+    return _device_subject(frame.trigger, WEAPON_WORDS)
 
 
 def _part_of_name(tok: Token) -> bool:
