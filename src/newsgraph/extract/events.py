@@ -1890,8 +1890,8 @@ def _unattributed_attack(frame: _Frame) -> bool:
         if any(_children(v, ("agent",)) for v in clause):
             return False  # "shot and killed by an officer": an agent the coder did not resolve
         means = [pobj for _, pobj in _prep_objects(verb, ("by", "in", "with")) if _names_one_of(pobj, WEAPON_WORDS)]
-        if any(frame.actors(c) for m in means for c in m.children if c.dep_ in ("compound", "amod", "poss", "nmod")
-               if frame.actors):
+        owners = [c for m in means for c in m.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+        if frame.actors is not None and any(frame.actors(c) for c in owners):
             return False  # "killed in a U.S. drone strike": the strike, an event of its own, names its actor
         return bool(means) or frame.trigger.lemma_.lower() in VIOLENT_ACT_LEMMAS
     return _device_subject(frame.trigger, WEAPON_WORDS)
