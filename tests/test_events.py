@@ -1251,3 +1251,30 @@ Arnor 1 dobj PROPN Arnor NNP
     # unplaced, the group is taken to be of the one state the sentence names, as gunmen are
     assert (event.cameo, event.sources[0].code, [t.code for t in event.targets]) == ("194", "ARNUAF", ["ARN"])
     assert event.sources[0].name == "unidentified armed group"
+
+
+@pytest.mark.parametrize("noun, verb, lemma, coded", [
+    ("curfew", "imposed", "impose", True),   # a measure is the state's even when aimed at no one named
+    ("class", "crushed", "crush", False),    # a bare verb of repression aimed at no one is no act of a state
+])
+def test_events_an_agentless_state_measure_needs_no_target(coder, noun, verb, lemma, coded):
+    doc = make_doc(f"""
+A 1 det DET a DT
+{noun} 3 nsubjpass NOUN {noun} NN
+was 3 auxpass AUX be VBD
+{verb} 3 ROOT VERB {lemma} VBN
+in 3 prep ADP in IN
+Gondor 4 pobj PROPN Gondor NNP
+. 3 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"gondor": "GON"}, use_geo=False)
+    found = [(e.cameo[:2], [s.code for s in e.sources]) for e in coder.events(doc, resolver)]
+    assert found == ([("17", ["GON"])] if coded else [])
+
+
+def test_events_the_setting_of_an_agentless_charge_may_hang_on_its_crime(coder):
+    # "was charged with fraud in Gondor", parsed as fraud-in-Gondor: still Gondor's charge
+    doc = _agentless("charged", "charge", "with 3 prep ADP with IN\nfraud 4 pobj NOUN fraud NN\n"
+                                          "in 5 prep ADP in IN\nGondor 6 pobj PROPN Gondor NNP")
+    resolver = DictionaryResolver(actors={"arnorian": "ARN", "gondor": "GON"}, use_geo=False)
+    assert [(s, t) for s, t, _ in dyads(coder.events(doc, resolver))] == [("GON", "ARN")]

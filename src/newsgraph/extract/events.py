@@ -1457,13 +1457,14 @@ class EventCoder:
         sources = _unique(frame.sources)
         violence = frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS
         if not sources and (
-                (frame.agentless and ((frame.targets and (frame.code[:2] in AGENTLESS_ROOTS
-                                                          or frame.trigger.lemma_.lower() in LEGAL_ACTION_VERBS))
+                (frame.agentless and ((frame.code[:2] in AGENTLESS_ROOTS and (frame.targets or _names_a_measure(pred)))
+                                      or (frame.targets and frame.trigger.lemma_.lower() in LEGAL_ACTION_VERBS)
                                       or (violence and _by_device(frame.anchor or frame.trigger))))
                 or (violence and _device_subject(frame.trigger))):
-            # "was arrested in Lebanon", "was indicted in Tokyo", "killed in a car bomb explosion in
-            # Beirut", "Car bomb kills ten in Beirut": PLOVER and PETRARCH code the unnamed
-            # perpetrator of a state act or a bombing as the state where it happened
+            # "was arrested in Lebanon", "a curfew was imposed in Nairobi", "was indicted in Tokyo",
+            # "killed in a car bomb explosion in Beirut", "Car bomb kills ten in Beirut": PLOVER and
+            # PETRARCH code the unnamed perpetrator of a state act or a bombing as the state where
+            # it happened
             sources = self._setting_state(frame)
             frame.setting_source = True
         if not sources and frame.agentless and frame.targets and frame.code.startswith(RELEASE_CODES):
@@ -1717,6 +1718,10 @@ class EventCoder:
         for prep in _children(verb, ("prep",)):
             if prep.lower_ in PLACE_PREPS | {"out"}:  # "outside of the city of Basra"
                 stack.extend(o for _, o in _prep_objects(prep, ("of",)))
+        # "was charged with fraud in Thailand": a place phrase the parser hung on another of the
+        # verb's phrases (never that phrase itself: "charged with spying for Russia")
+        stack.extend(place for prep, pobj in _prep_objects(verb) if prep not in PLACE_PREPS | set(preps)
+                     for _, place in _prep_objects(pobj, PLACE_PREPS))
         for _ in range(12):
             if not stack:
                 break
@@ -1867,6 +1872,13 @@ def _device_subject(verb: Token, devices: frozenset[str] = DEVICE_WORDS) -> bool
     """Whether an act of violence has one of `devices` for its subject ("Car bomb kills ten",
     "Roadside blast hits convoy"), as a headline tells a bombing."""
     return any(_names_one_of(subj, devices) for subj in _children(verb, SUBJ_DEPS))
+
+
+def _names_a_measure(pred: Predicate) -> bool:
+    """Whether a lexicon entry codes its act by what is imposed or cut ("imposed a curfew",
+    "cut internet access"): a state measure even when it names no one it is aimed at, unlike
+    a bare verb of repression ("the middle class get crushed")."""
+    return bool(pred.obj) and pred.obj != {"-"}
 
 
 def _names_one_of(noun: Token, words: frozenset[str]) -> bool:
