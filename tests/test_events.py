@@ -1278,3 +1278,37 @@ def test_events_the_setting_of_an_agentless_charge_may_hang_on_its_crime(coder):
                                           "in 5 prep ADP in IN\nGondor 6 pobj PROPN Gondor NNP")
     resolver = DictionaryResolver(actors={"arnorian": "ARN", "gondor": "GON"}, use_geo=False)
     assert [(s, t) for s, t, _ in dyads(coder.events(doc, resolver))] == [("GON", "ARN")]
+
+
+def test_events_where_a_withdrawal_leaves_is_its_target_not_its_actor(coder):
+    doc = make_doc("""
+Arnor 1 nsubj PROPN Arnor NNP
+completed 1 ROOT VERB complete VBD
+the 3 det DET the DT
+withdrawal 1 dobj NOUN withdrawal NN
+from 3 prep ADP from IN
+Gondor 4 pobj PROPN Gondor NNP
+. 1 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"arnor": "ARN", "gondor": "GON"}, use_geo=False)
+    assert [(s, t, code[:2]) for s, t, code in dyads(coder.events(doc, resolver))] == [("ARN", "GON", "08")]
+
+
+def test_events_what_talks_are_about_did_not_happen(coder):
+    doc = make_doc("""
+Arnor 3 nsubj PROPN Arnor NNP
+and 0 cc CCONJ and CC
+Gondor 0 conj PROPN Gondor NNP
+renewed 3 ROOT VERB renew VBD
+negotiations 3 dobj NOUN negotiation NNS
+on 3 prep ADP on IN
+a 8 det DET a DT
+Arnorian 8 amod ADJ arnorian JJ
+pullback 5 pobj NOUN pullback NN
+from 8 prep ADP from IN
+Gondor 9 pobj PROPN Gondor NNP
+. 3 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"arnor": "ARN", "arnorian": "ARN", "gondor": "GON"}, use_geo=False)
+    roots = {e.cameo_root for e in coder.events(doc, resolver)}
+    assert roots == {"04"}  # the negotiations, not a pullback

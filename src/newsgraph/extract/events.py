@@ -721,10 +721,11 @@ class EventCoder:
         # ("rejected an invitation to attend a meeting of the factions" is a rejection); one of the
         # same kind ("threatened to break off relations with X") is the act itself, told in full.
         complete = [(e.cameo_root, f.trigger) for e, one_sided, f in coded if not one_sided and not e.negated]
+        talks = _consultation_heads([f for e, _, f in coded if e.cameo_root == "04"])
         kept = [(e, f) for e, one_sided, f in coded
                 if not (one_sided and any(root == e.cameo_root or not _topic_of(t, f.trigger)
                                           for root, t in complete))
-                and not _restated_purpose(f, e, by_trigger)]
+                and not _restated_purpose(f, e, by_trigger) and not _under_discussion(f, talks)]
         event_tokens = {f.trigger.i for _, f in kept} | {f.anchor.i for _, f in kept if f.anchor is not None}
         levels = [_background_level(frame, event_tokens) for _, frame in kept]
         # a purpose clause ("shunned work to protest") is the main event when nothing else is
@@ -1202,6 +1203,8 @@ class EventCoder:
             for prep, pobj in _prep_objects(holder, ("by", "of", "from", "between", "among")):
                 if prep == "of" and (holder is not noun or of_patient or frame.pred.obj & {pobj.lemma_.lower()}):
                     continue
+                if prep in frame.pred.tprep:
+                    continue  # "withdrawal from Moldova": where it leaves, not who ("a statement from Russia")
                 found = self._actors_of(pobj, actors)
                 (between if prep in ("between", "among") else sources).extend(found)
         own_sources = bool(sources)
@@ -1946,6 +1949,30 @@ def _names_arms(trig: Token) -> bool:
         elif tok.pos_ in NOUN_POS:
             stack.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
     return False
+
+
+# prepositions that give what talks are about ("negotiations on a troop pullback")
+TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning"})
+
+
+def _consultation_heads(frames: list[_Frame]) -> set[int]:
+    """The tokens a topic of talks may hang on: each consultation's trigger, and the verb that
+    carries a consultation noun ("renewed negotiations … on X")."""
+    heads = set()
+    for frame in frames:
+        heads.add(frame.trigger.i)
+        if frame.trigger.pos_ in NOUN_POS and frame.trigger.dep_ in OBJ_DEPS:
+            heads.add(frame.trigger.head.i)
+    return heads
+
+
+def _under_discussion(frame: _Frame, talks: set[int]) -> bool:
+    """Whether an event noun is what talks are about ("negotiations on an Israeli troop pullback
+    from Lebanon"): a subject of talks, not an act that happened."""
+    noun = frame.trigger
+    prep = noun.head
+    return (noun.pos_ in NOUN_POS and noun.dep_ == "pobj" and prep.lower_ in TOPIC_PREPS
+            and prep.head.i in talks)
 
 
 def _topic_of(tok: Token, head: Token) -> bool:
