@@ -1312,3 +1312,38 @@ Gondor 9 pobj PROPN Gondor NNP
     resolver = DictionaryResolver(actors={"arnor": "ARN", "arnorian": "ARN", "gondor": "GON"}, use_geo=False)
     roots = {e.cameo_root for e in coder.events(doc, resolver)}
     assert roots == {"04"}  # the negotiations, not a pullback
+
+
+@pytest.mark.parametrize("verb, lemma, source", [
+    ("arrested", "arrest", "ARN"),        # with no place named, a state's arrest of its own national
+    ("sentenced", "sentence", "ARN"),
+    ("sabotaged", "sabotage", None),      # damage to property is no state act by default
+])
+def test_events_an_agentless_state_act_on_a_national_with_no_place_is_that_states(coder, verb, lemma, source):
+    doc = make_doc(f"""
+An 2 det DET an DT
+Arnorian 2 amod ADJ arnorian JJ
+activist 4 nsubjpass NOUN activist NN
+was 4 auxpass AUX be VBD
+{verb} 4 ROOT VERB {lemma} VBN
+. 4 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"arnorian": "ARN"}, use_geo=False)
+    sources = [s.code for e in coder.events(doc, resolver) for s in e.sources]
+    assert sources == ([source] if source else [])
+
+
+def test_events_an_attack_on_no_named_party_in_a_named_place_is_an_unnamed_attackers(coder):
+    doc = make_doc("""
+A 2 det DET a DT
+knife 2 compound NOUN knife NN
+attack 3 nsubj NOUN attack NN
+killed 3 ROOT VERB kill VBD
+three 5 nummod NUM three CD
+people 3 dobj NOUN people NNS
+in 3 prep ADP in IN
+Gondor 6 pobj PROPN Gondor NNP
+. 3 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"gondor": "GON"}, use_geo=False)
+    assert [s.code for e in coder.events(doc, resolver) for s in e.sources] == ["GONUAF"]

@@ -164,6 +164,9 @@ AGENTLESS_ROOTS = frozenset({"17"})
 # verbs of a state's legal action against someone, whose unnamed actor is, like an arrest's, the
 # state where it happens ("was indicted in Japan"); a bare accusation is not among them
 LEGAL_ACTION_VERBS = frozenset({"charge", "indict", "prosecute", "convict", "sentence", "try", "execute", "hang"})
+# codes of a state's acts on persons (arrest and detain 173, expel and deport 174), which with no
+# place named are taken to be done by the state of the persons they befall
+NATIONALS_CODES = ("173", "174")
 # codes of releasing persons or property (084x), whose unnamed actor is the state they are freed from
 RELEASE_CODES = ("084",)
 # Violence with no named perpetrator is no act of the state where it happens ("a journalist was shot
@@ -1459,16 +1462,19 @@ class EventCoder:
         pred = frame.pred
         sources = _unique(frame.sources)
         violence = frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS
-        if not sources and (
-                (frame.agentless and ((frame.code[:2] in AGENTLESS_ROOTS and (frame.targets or _names_a_measure(pred)))
-                                      or (frame.targets and frame.trigger.lemma_.lower() in LEGAL_ACTION_VERBS)
-                                      or (violence and _by_device(frame.anchor or frame.trigger))))
-                or (violence and _device_subject(frame.trigger))):
+        state_act = frame.agentless and (
+            (frame.code[:2] in AGENTLESS_ROOTS and (frame.targets or _names_a_measure(pred)))
+            or (frame.targets and frame.trigger.lemma_.lower() in LEGAL_ACTION_VERBS))
+        bombing = violence and ((frame.agentless and _by_device(frame.anchor or frame.trigger))
+                                or _device_subject(frame.trigger))
+        if not sources and (state_act or bombing):
             # "was arrested in Lebanon", "a curfew was imposed in Nairobi", "was indicted in Tokyo",
             # "killed in a car bomb explosion in Beirut", "Car bomb kills ten in Beirut": PLOVER and
             # PETRARCH code the unnamed perpetrator of a state act or a bombing as the state where
-            # it happened
-            sources = self._setting_state(frame)
+            # it happened; with no place named, a state's act on its own national ("an Argentine
+            # journalist was sentenced to ten years") is that state's, as most such news is domestic
+            sources = self._setting_state(frame) or (self._targets_state(frame) if state_act and (
+                frame.code.startswith(NATIONALS_CODES) or frame.trigger.lemma_.lower() in LEGAL_ACTION_VERBS) else [])
             frame.setting_source = True
         if not sources and frame.agentless and frame.targets and frame.code.startswith(RELEASE_CODES):
             # "was freed from a prison in X", "was released from Iranian custody": the one who
@@ -1585,14 +1591,28 @@ class EventCoder:
         return [ActorRef(key=f"people:{country}:{place[1]}", name=country_name_of(country), code=country + "CVL",
                          country=country, sector="CVL", start=place[1], end=place[2])]
 
+    @staticmethod
+    def _targets_state(frame: _Frame) -> list[ActorRef]:
+        """The one state all of an act's targets belong to, as an actor without a sector; none
+        when a target has no country or they differ."""
+        countries = {t.country for t in frame.targets}
+        country = countries.pop() if len(countries) == 1 else None
+        if country is None:
+            return []
+        first = frame.targets[0]
+        return [ActorRef(key=f"home:{country}:{first.start}", name=country_name_of(country), code=country,
+                         country=country, sector=None, start=first.start, end=first.end)]
+
     def _unidentified_group(self, frame: _Frame) -> list[ActorRef]:
         """The unnamed perpetrator of an attack, as ACLED names one: an unidentified armed group
-        of the state where it happened, if the text says where; none for a passive that names
-        neither the place nor the weapon."""
+        of the state where it happened, if the text says where; none for an attack on no named
+        party in no named place, or a passive that names neither the place nor the weapon."""
         setting = self._setting_state(frame)
         verb = frame.anchor or frame.trigger
         if frame.agentless and not setting and not _by_device(verb, WEAPON_WORDS):
             return []  # "he was shot", "her mind is shot": no place or weapon shows an attack
+        if not setting and not frame.targets:
+            return []  # "a knife attack killed three": neither where nor on whom
         country = setting[0].country if setting else None
         name = "unidentified armed group" + (f" ({country_name_of(country)})" if country else "")
         anchor = frame.trigger
@@ -1891,14 +1911,14 @@ def _names_one_of(noun: Token, words: frozenset[str]) -> bool:
 
 
 def _unattributed_attack(frame: _Frame) -> bool:
-    """Whether a verb of violence against a named party shows an attack whose perpetrator the
-    text does not name (see WEAPON_WORDS): munitions or an attack as its subject ("Rockets hit
+    """Whether a verb of violence shows an attack whose perpetrator the text does not name (see
+    WEAPON_WORDS): munitions or an attack as its subject ("Rockets hit
     Kharkiv"), or a passive with no agent of an act violent in itself ("were shot dead",
     "was kidnapped") or with a weapon or an attack as its means ("killed in an air strike").
     Verbs that are also words of argument, sport or photography ("was attacked over her
     speeches", "captured by a camera") do not count as acts violent in themselves."""
     verb = frame.anchor or frame.trigger
-    if verb.pos_ not in VERB_POS or not frame.targets or _particles(verb) - {"down"}:
+    if verb.pos_ not in VERB_POS or _particles(verb) - {"down"}:
         return False  # "were shot out for 127" (cricket); "was shot down" is violence
     if frame.agentless:
         clause = [verb, *verb.conjuncts, *([verb.head] if verb.dep_ == "conj" else [])]
