@@ -1347,3 +1347,21 @@ Gondor 6 pobj PROPN Gondor NNP
 """)
     resolver = DictionaryResolver(actors={"gondor": "GON"}, use_geo=False)
     assert [s.code for e in coder.events(doc, resolver) for s in e.sources] == ["GONUAF"]
+
+
+@pytest.mark.parametrize("weapon, code", [("batons", "175"), ("chemical", "2041")])
+def test_events_using_riot_gear_is_repression_and_chemical_weapons_are_unconventional(coder, weapon, code):
+    # "used batons against": violent repression (175); "used chemical weapons against": 2041
+    noun = "batons 1 dobj NOUN baton NNS" if weapon == "batons" else \
+        "chemical 3 compound NOUN chemical NN\nweapons 1 dobj NOUN weapon NNS"
+    rows = noun.count("\n") + 1
+    doc = make_doc(f"""
+Gondor 1 nsubj PROPN Gondor NNP
+used 1 ROOT VERB use VBD
+{noun}
+against 1 prep ADP against IN
+Arnor {2 + rows} pobj PROPN Arnor NNP
+. 1 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"gondor": "GON", "arnor": "ARN"}, use_geo=False)
+    assert dyads(coder.events(doc, resolver)) == [("GON", "ARN", code)]
