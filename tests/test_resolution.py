@@ -26,6 +26,16 @@ def add(store, text, people, others=()):
     store.add_article(article, ArticleRecords(sentences=[(0, len(text))], actors=actors, mentions=mentions))
 
 
+FULL_NAME_ARRIVES = "Sergei Lavrov arrived in Ankara on Monday for talks with his Turkish counterpart."
+
+
+def ingest_text(path, text, db):
+    """Write `text` to `path` and ingest it into the store `db` as an article of 21 March 2025."""
+    path.write_text(text + "\n")
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--db", db, "--date", "2025-03-21"])
+    assert result.exit_code == 0, result.output
+
+
 def people(store):
     return {a["name"]: a for a in store.actors(kind="person", limit=100)}
 
@@ -130,13 +140,9 @@ def test_resolution_misspelt_first_name_joins_the_well_known_person(tmp_path):
 @pytest.mark.model
 def test_resolution_joining_a_surname_moves_its_claims_too(tmp_path):
     # "Lavrov said …" before anyone wrote his full name: the claim's source follows the join
-    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
-    first.write_text("Lavrov said the talks in Ankara had failed because of the sanctions.\n")
-    second.write_text("Sergei Lavrov arrived in Ankara on Monday for talks with his Turkish counterpart.\n")
     db = str(tmp_path / "s.db")
-    runner = CliRunner()
-    for path in (first, second):
-        assert runner.invoke(cli, ["ingest", str(path), "--db", db, "--date", "2025-03-21"]).exit_code == 0
+    ingest_text(tmp_path / "first.txt", "Lavrov said the talks in Ankara had failed because of the sanctions.", db)
+    ingest_text(tmp_path / "second.txt", FULL_NAME_ARRIVES, db)
     store = Store(db)
     lavrov = [a for a in store.actors(kind="person", limit=10) if a["name"] == "Sergei Lavrov"]
     assert len(lavrov) == 1 and lavrov[0]["mentions"] == 2
@@ -144,21 +150,19 @@ def test_resolution_joining_a_surname_moves_its_claims_too(tmp_path):
     assert sources == {lavrov[0]["id"]}
 
 
+@pytest.mark.model
 def test_resolution_a_store_from_before_key_articles_still_moves_every_record_of_a_joined_key(tmp_path):
     # m025 replaced the indexes by extraction key with `key_articles`, filled from the records
     # already stored: a surname stored before it still takes its mentions, event parties and
     # claims along when a fuller name arrives afterwards
-    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
-    first.write_text("Lavrov met Cavusoglu in Ankara. Lavrov said the talks had failed because of the sanctions.\n")
-    second.write_text("Sergei Lavrov arrived in Ankara on Monday for talks with his Turkish counterpart.\n")
     db = str(tmp_path / "s.db")
-    runner = CliRunner()
-    assert runner.invoke(cli, ["ingest", str(first), "--db", db, "--date", "2025-03-20"]).exit_code == 0
+    ingest_text(tmp_path / "first.txt",
+                "Lavrov met Cavusoglu in Ankara. Lavrov said the talks had failed because of the sanctions.", db)
     with Store(db) as store:  # back to the shape of a store made before m025
         store.conn.execute("DROP TABLE key_articles")
         store.conn.execute("DELETE FROM _migrations WHERE name = 'm025_key_articles'")
         store.conn.execute("CREATE INDEX mentions_actor_key ON mentions(actor_key)")
-    assert runner.invoke(cli, ["ingest", str(second), "--db", db, "--date", "2025-03-21"]).exit_code == 0
+    ingest_text(tmp_path / "second.txt", FULL_NAME_ARRIVES, db)
     with Store(db) as store:
         lavrov = [a for a in store.actors(kind="person", limit=10) if "Lavrov" in a["name"]]
         assert [a["name"] for a in lavrov] == ["Sergei Lavrov"]
