@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 import pytest
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from newsgraph.errors import LexiconError
 from newsgraph.extract.events import DictionaryResolver, EventCoder, load_event_lexicon, parse_number
@@ -170,8 +170,6 @@ Gondor 5 pobj PROPN Gondor
     [("crowns", True, 5, "033"), ("crowns", True, 4, "033"), ("crowns", False, 0, "030"), ("euros", False, 0, "033")],
     ids=["tagged-sum", "tagged-before-currency", "untagged-unknown-word", "untagged-currency-word"])
 def test_events_a_sum_of_money_in_any_currency_is_money(coder, resolve, currency, money, end, code):
-    from spacy.tokens import Span
-
     rows = PLEDGED_SUM.replace("crowns 1 dobj NOUN crown", f"{currency} 1 dobj NOUN {currency[:-1]}")
     doc = make_doc(rows)
     if money:  # the tagger's MONEY entity, which often ends before the currency word
@@ -1365,3 +1363,20 @@ Arnor {2 + rows} pobj PROPN Arnor NNP
 """)
     resolver = DictionaryResolver(actors={"gondor": "GON", "arnor": "ARN"}, use_geo=False)
     assert dyads(coder.events(doc, resolver)) == [("GON", "ARN", code)]
+
+
+@pytest.mark.parametrize("when, appeal", [("Monday", False), ("Gondor", True)])
+def test_events_a_phrase_of_time_satisfies_no_preposition_a_pattern_asks_for(coder, when, appeal):
+    # "called the president on Monday" is no call on anyone (CAMEO 020 asks for "call on")
+    doc = make_doc(f"""
+Arnor 1 nsubj PROPN Arnor NNP
+called 1 ROOT VERB call VBD
+on 1 prep ADP on IN
+{when} 2 pobj PROPN {when.lower()} NNP
+. 1 punct PUNCT . .
+""")
+    if when == "Monday":
+        doc.ents = [Span(doc, 3, 4, label="DATE")]
+    resolver = DictionaryResolver(actors={"arnor": "ARN", "gondor": "GON"}, use_geo=False)
+    assert (("ARN", "GON", "020") in dyads(coder.events(doc, resolver))) == appeal
+    assert all(e.cameo != "020" for e in coder.events(doc, resolver)) != appeal

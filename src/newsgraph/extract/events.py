@@ -421,7 +421,15 @@ def _particle_as_prep(verb: Token, child: Token) -> bool:
 
 
 def _preps(tok: Token) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent")}
+    """The prepositions of `tok`'s phrases that a `prep=` constraint may ask for; a phrase of
+    time is none of them ("called the president on Monday" is no call on anyone)."""
+    return {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent") and not _of_time(c)}
+
+
+def _of_time(prep: Token) -> bool:
+    """Whether a prepositional phrase only says when ("on Monday", "in March")."""
+    objects = [o for o in prep.children if o.dep_ == "pobj"]
+    return bool(objects) and all(o.ent_type_ in ("DATE", "TIME") for o in objects)
 
 
 # dependents that give a noun its number ("500 million euros", "$5 billion")
