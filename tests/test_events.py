@@ -1380,3 +1380,26 @@ on 1 prep ADP on IN
     resolver = DictionaryResolver(actors={"arnor": "ARN", "gondor": "GON"}, use_geo=False)
     assert (("ARN", "GON", "020") in dyads(coder.events(doc, resolver))) == appeal
     assert all(e.cameo != "020" for e in coder.events(doc, resolver)) != appeal
+
+
+@pytest.mark.parametrize("carrier, pos, code", [("open", "ADJ", "036"), ("opened", "VERB", "040")])
+def test_events_open_to_talks_is_an_intent_to_meet_but_opening_talks_is_meeting(coder, carrier, pos, code):
+    lemma = "open"
+    doc = make_doc(f"""
+Arnor 1 nsubj PROPN Arnor NNP
+{carrier} 1 ROOT {pos} {lemma} JJ
+to 1 prep ADP to IN
+talks 2 pobj NOUN talk NNS
+with 3 prep ADP with IN
+Gondor 4 pobj PROPN Gondor NNP
+. 1 punct PUNCT . .
+""" if pos == "ADJ" else f"""
+Arnor 1 nsubj PROPN Arnor NNP
+{carrier} 1 ROOT {pos} {lemma} VBD
+talks 1 dobj NOUN talk NNS
+with 2 prep ADP with IN
+Gondor 3 pobj PROPN Gondor NNP
+. 1 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"arnor": "ARN", "gondor": "GON"}, use_geo=False)
+    assert ("ARN", "GON", code) in dyads(coder.events(doc, resolver))

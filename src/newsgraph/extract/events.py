@@ -164,6 +164,9 @@ AGENTLESS_ROOTS = frozenset({"17"})
 # verbs of a state's legal action against someone, whose unnamed actor is, like an arrest's, the
 # state where it happens ("was indicted in Japan"); a bare accusation is not among them
 LEGAL_ACTION_VERBS = frozenset({"charge", "indict", "prosecute", "convict", "sentence", "try", "execute", "hang"})
+# adjectives that say an actor is willing to do what their noun names ("open to talks"), as
+# "ready" and "willing" do; governors.tsv cannot list them, its lemmas being verbs' too
+WILLING_ADJECTIVES = frozenset({"open", "amenable", "receptive"})
 # codes of a state's acts on persons (arrest and detain 173, expel and deport 174), which with no
 # place named are taken to be done by the state of the persons they befall
 NATIONALS_CODES = ("173", "174")
@@ -972,6 +975,8 @@ class EventCoder:
             frame.modality = self._own_modality(carrier)
             self._governed(frame, carrier, actors)
             cls = self.lexicon.governors.get(carrier.lemma_.lower())
+            if carrier.pos_ == "ADJ" and carrier.lemma_.lower() in WILLING_ADJECTIVES:
+                cls = "intent"  # "open to talks": willing, as "ready for talks" (an open border is no intent)
             if cls in ("modal", "deny", "factive") or (cls == "intent" and carrier.pos_ == "ADJ"
                                                         and frame.code[:2] < COOPERATION_ROOTS_END):
                 # "ready for talks": an intent to meet (036), not a meeting; "ready for war" is
