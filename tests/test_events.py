@@ -1403,3 +1403,18 @@ Gondor 3 pobj PROPN Gondor NNP
 """)
     resolver = DictionaryResolver(actors={"arnor": "ARN", "gondor": "GON"}, use_geo=False)
     assert ("ARN", "GON", code) in dyads(coder.events(doc, resolver))
+
+
+@pytest.mark.parametrize("finder, convicted", [("tribunal", True), ("report", False)])
+def test_events_a_tribunal_that_rules_a_state_responsible_finds_it_liable(coder, finder, convicted):
+    # the parser hangs "responsible" on the name as its modifier; only a court's finding is one
+    doc = make_doc(f"""
+The 1 det DET the DT
+{finder} 2 nsubj NOUN {finder} NN
+ruled 2 ROOT VERB rule VBD
+Arnor 2 dobj PROPN Arnor NNP
+responsible 3 amod ADJ responsible JJ
+. 2 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"arnor": "ARN"}, use_geo=False)
+    assert any(e.cameo == "116" for e in coder.events(doc, resolver)) == convicted

@@ -460,10 +460,16 @@ def _purpose_of_a_sum(noun: Token) -> bool:
 def _predicative_adjectives(verb: Token) -> set[str]:
     """What a verb says its object or subject is ("found him guilty", "was found liable", "ruled
     the law unconstitutional"): the lemmas of its adjective complements, however the parser
-    attached them (a small clause, an object predicate, or an adverb)."""
+    attached them (a small clause, an object predicate, or an adverb), and an adjective the
+    parser hung after a name as its modifier ("ruled Brazil responsible": names take no
+    adjective after them)."""
     if verb.pos_ not in VERB_POS:
         return set()
-    return {c.lemma_.lower() for c in verb.children if c.pos_ == "ADJ" and c.dep_ in PREDICATIVE_DEPS}
+    found = {c.lemma_.lower() for c in verb.children if c.pos_ == "ADJ" and c.dep_ in PREDICATIVE_DEPS}
+    for obj in _children(verb, OBJ_DEPS):
+        if obj.pos_ in ("PROPN", "PRON"):
+            found |= {c.lemma_.lower() for c in obj.rights if c.pos_ == "ADJ" and c.dep_ == "amod"}
+    return found
 
 
 def _phrase_lemmas(head: Token | None) -> set[str]:
