@@ -1418,3 +1418,20 @@ responsible 3 amod ADJ responsible JJ
 """)
     resolver = DictionaryResolver(actors={"arnor": "ARN"}, use_geo=False)
     assert any(e.cameo == "116" for e in coder.events(doc, resolver)) == convicted
+
+
+@pytest.mark.parametrize("verb, code, negated", [("free", "124", False), ("attack", "190", True)])
+def test_events_announcing_one_will_not_yield_is_a_refusal(coder, verb, code, negated):
+    # "will not free the prisoners" is a refusal (CAMEO 124, PLOVER REJECT), as "refused to free"
+    # is; "will not attack" is no refusal of anything, only an attack that is denied
+    doc = make_doc(f"""
+Arnor 3 nsubj PROPN Arnor NNP
+will 3 aux AUX will MD
+not 3 neg PART not RB
+{verb} 3 ROOT VERB {verb} VB
+Gondor 3 dobj PROPN Gondor NNP
+. 3 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"arnor": "ARN", "gondor": "GON"}, use_geo=False)
+    (event,) = [e for e in coder.events(doc, resolver) if not e.mirrored]
+    assert (event.cameo, event.negated) == (code, negated)

@@ -164,6 +164,9 @@ AGENTLESS_ROOTS = frozenset({"17"})
 # verbs of a state's legal action against someone, whose unnamed actor is, like an arrest's, the
 # state where it happens ("was indicted in Japan"); a bare accusation is not among them
 LEGAL_ACTION_VERBS = frozenset({"charge", "indict", "prosecute", "convict", "sentence", "try", "execute", "hang"})
+# roots of cooperation and concession whose announced negation is a refusal of them
+# (governor_codes.tsv: refuse → 125 for meetings, 120–122 for 05–07, 124 for yielding)
+REFUSABLE_ROOTS = frozenset({"04", "05", "06", "07", "08"})
 # adjectives that say an actor is willing to do what their noun names ("open to talks"), as
 # "ready" and "willing" do; governors.tsv cannot list them, its lemmas being verbs' too
 WILLING_ADJECTIVES = frozenset({"open", "amenable", "receptive"})
@@ -1479,6 +1482,10 @@ class EventCoder:
 
     def _finish(self, frame: _Frame, sent: Span, index: int) -> Event | None:
         pred = frame.pred
+        if frame.negated and frame.modality == "will" and frame.code[:2] in REFUSABLE_ROOTS:
+            # "will not free the journalists", "will not meet the envoy": a refusal (CAMEO 12,
+            # PLOVER REJECT), as "refused to free" is, not a release that did not happen
+            frame.code, frame.negated = self.lexicon.recode("refuse", frame.code), False
         sources = _unique(frame.sources)
         violence = frame.code[:2] in AGENTLESS_VIOLENCE_ROOTS
         state_act = frame.agentless and (
