@@ -1091,7 +1091,7 @@ def m025_key_articles(conn: sqlite3.Connection) -> None:
                          SELECT actor_key, article_id FROM {table} WHERE actor_key IS NOT NULL""")
     conn.execute("""INSERT OR IGNORE INTO key_articles (actor_key, article_id)
                     SELECT p.actor_key, e.article_id FROM participants p JOIN events e ON e.id = p.event_id
-                    WHERE p.actor_key IS NOT NULL""")
+                    WHERE p.actor_id IS NOT NULL""")  # a party with no stored actor is never looked up by key
     conn.execute("""INSERT OR IGNORE INTO key_articles (actor_key, article_id)
                     SELECT source_actor_key, article_id FROM claims WHERE source_actor_key IS NOT NULL""")
     for table in ("mentions", "roles", "aliases", "actor_facts", "participants"):

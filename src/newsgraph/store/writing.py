@@ -231,10 +231,10 @@ class Writing(ActorUpkeep):
 
 
 def _keys_named(records: ArticleRecords) -> set[str]:
-    """Every extraction key an article's records carry: its actors', and those of event
-    parties and claim sources (which may name no stored actor)."""
+    """The extraction keys re-resolution may look an article's records up by: its actors' and
+    its claim sources'. An event party's key is one of its actors' or names no stored actor
+    (a place, an unidentified group: keys made per mention, which no link ever joins)."""
     keys = {a.key for a in records.actors}
-    keys |= {ref.key for c in records.events for ref in (*c.event.sources, *c.event.targets) if ref.key}
     keys |= {c.source.actor_key for c in records.claims if c.source and c.source.actor_key}
     return keys
 
