@@ -824,15 +824,7 @@ Arnor 4 dobj PROPN Arnor NNP
 
 @pytest.mark.parametrize("verb, lemma, coded", [("indicted", "indict", True), ("accused", "accuse", False)])
 def test_events_an_agentless_indictment_is_the_states_but_an_accusation_is_no_ones(coder, verb, lemma, coded):
-    doc = make_doc(f"""
-An 1 det DET an DT
-Arnorian 3 nsubjpass NOUN arnorian NN
-was 3 auxpass AUX be VBD
-{verb} 3 ROOT VERB {lemma} VBN
-in 3 prep ADP in IN
-Gondor 4 pobj PROPN Gondor NNP
-. 3 punct PUNCT . .
-""")
+    doc = _agentless(verb, lemma, IN_GONDOR)
     resolver = DictionaryResolver(actors={"arnorian": "ARN", "gondor": "GON"}, use_geo=False)
     found = [(s, t) for s, t, _ in dyads(coder.events(doc, resolver))]
     assert found == ([("GON", "ARN")] if coded else [])
