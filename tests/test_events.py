@@ -1427,3 +1427,32 @@ Gondor 3 dobj PROPN Gondor NNP
     resolver = DictionaryResolver(actors={"arnor": "ARN", "gondor": "GON"}, use_geo=False)
     (event,) = [e for e in coder.events(doc, resolver) if not e.mirrored]
     assert (event.cameo, event.negated) == (code, negated)
+
+
+@pytest.mark.parametrize("rows, agent", [
+    ("a 1 det DET a DT\nstate 1 ROOT NOUN state NN\nof 1 prep ADP of IN\nemergency 2 pobj NOUN emergency NN", False),
+    ("the 1 det DET the DT\nstate 1 ROOT NOUN state NN", True),
+])
+def test_events_a_state_of_emergency_is_no_state(rows, agent):
+    # "declared a state of emergency": a condition, not a government the act is aimed at
+    doc = make_doc(rows)
+    found = DictionaryResolver(use_geo=False)(doc[:])
+    assert bool(found) == agent
+
+
+def test_events_a_measure_a_state_takes_where_it_rules_bears_on_the_place(coder):
+    # "Peru imposed a curfew in Lima": the place is Peru's own, yet the act is coded, aimed at
+    # the place (PLOVER's convention for an act on no named party), not dropped as self-directed
+    doc = make_doc("""
+Peru 1 nsubj PROPN Peru NNP
+imposed 1 ROOT VERB impose VBD
+a 3 det DET a DT
+curfew 1 dobj NOUN curfew NN
+in 1 prep ADP in IN
+Lima 4 pobj PROPN Lima NNP
+. 1 punct PUNCT . .
+""")
+    resolver = DictionaryResolver(actors={"peru": "PER", "lima": "PER"}, use_geo=False)
+    events = list(coder.events(doc, resolver))
+    assert [(e.cameo[:2], [s.code for s in e.sources], [t.country for t in e.targets]) for e in events] \
+        == [("17", ["PER"], ["PER"])]

@@ -1518,8 +1518,12 @@ class EventCoder:
         if not targets:
             if "sym" in pred.flags and len(sources) > 1:
                 reciprocal = True
-            elif frame.targets:
-                return None  # every target was a source: no self-directed events
+            elif frame.targets and (frame.code[:2] not in PLACE_TARGET_ROOTS
+                                    or self._place(frame, {s.start for s in sources}) is None):
+                # every target was a source: no self-directed events, but a measure a state takes
+                # where it rules ("Peru declared a state of emergency in Lima") bears on the place,
+                # as PLOVER codes an act on no named party
+                return None
         info = self.lexicon.info(frame.code)
         place = self._place(frame, {t.start for t in targets} | {s.start for s in sources})
         if (frame.code[:2] == "13" and not reciprocal and not any(t.country for t in targets)
@@ -2298,8 +2302,8 @@ class DictionaryResolver:
         lemmas = [t.lemma_.lower() if t.pos_ in ("NOUN", "PROPN") else "|" for t in tokens]
         forms = [w if t.pos_ in ("NOUN", "PROPN") else "|" for t, w in zip(tokens, words)]
         sector = self.lexicon.agent_sector(lemmas) or self.lexicon.agent_sector(forms)
-        if sector and self._names_an_act(span):
-            sector = None  # "a prisoner exchange agreement" is no prisoner
+        if sector and (self._names_an_act(span) or _state_of_affairs(span)):
+            sector = None  # "a prisoner exchange agreement" is no prisoner, "a state of emergency" no state
         if not matches:
             return [self._ref(span, None, sector, None, None, None)] if sector else []
         return [self._ref(span, code, sector, start, end, name) for code, start, end, name in matches]
@@ -2377,6 +2381,14 @@ STANCE_PREFIXES = frozenset({"anti", "pro"})
 # people named by their origin, who live in the state their phrase names: "ethnic Albanians in
 # Serbia", "the Albanians of southern Serbia" are Serbia's (PLOVER and ICEWS code residence)
 RESIDENCE_PREPS = frozenset({"in", "of", "inside", "throughout"})
+
+
+def _state_of_affairs(span: Span) -> bool:
+    """Whether the phrase is "state" in its sense of a condition ("a state of emergency", "the
+    state of war"), which an of-phrase of a common noun gives; "the state of Texas" is a state."""
+    root = span.root
+    return root.lemma_.lower() == "state" and any(
+        pobj.pos_ == "NOUN" for _, pobj in _prep_objects(root, ("of",)))
 
 
 def stance_prefixed(span: Span) -> bool:
