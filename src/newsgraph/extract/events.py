@@ -1499,8 +1499,11 @@ class EventCoder:
             # PETRARCH code the unnamed perpetrator of a state act or a bombing as the state where
             # it happened; with no place named, a state's act on its own national ("an Argentine
             # journalist was sentenced to ten years") is that state's, as most such news is domestic
-            sources = self._setting_state(frame) or (self._targets_state(frame) if state_act and (
-                frame.code.startswith(NATIONALS_CODES) or frame.trigger.lemma_.lower() in LEGAL_ACTION_VERBS) else [])
+            sources = self._setting_state(frame)
+            if not sources and state_act and (frame.code.startswith(NATIONALS_CODES)
+                                              or frame.trigger.lemma_.lower() in LEGAL_ACTION_VERBS):
+                nationals = _common_state(frame.targets)
+                sources = [nationals] if nationals else []
             frame.setting_source = True
         if not sources and frame.agentless and frame.targets and frame.code.startswith(RELEASE_CODES):
             # "was freed from a prison in X", "was released from Iranian custody": the one who
@@ -1621,18 +1624,6 @@ class EventCoder:
         return [ActorRef(key=f"people:{country}:{place[1]}", name=country_name_of(country), code=country + "CVL",
                          country=country, sector="CVL", start=place[1], end=place[2])]
 
-    @staticmethod
-    def _targets_state(frame: _Frame) -> list[ActorRef]:
-        """The one state all of an act's targets belong to, as an actor without a sector; none
-        when a target has no country or they differ."""
-        countries = {t.country for t in frame.targets}
-        country = countries.pop() if len(countries) == 1 else None
-        if country is None:
-            return []
-        first = frame.targets[0]
-        return [ActorRef(key=f"home:{country}:{first.start}", name=country_name_of(country), code=country,
-                         country=country, sector=None, start=first.start, end=first.end)]
-
     def _unidentified_group(self, frame: _Frame) -> list[ActorRef]:
         """The unnamed perpetrator of an attack, as ACLED names one: an unidentified armed group
         of the state where it happened, if the text says where; none for an attack on no named
@@ -1655,19 +1646,16 @@ class EventCoder:
         """The one state all `sources` belong to, as an actor without a sector; none when they
         differ or have no country, or when the sentence names another state (the act may be
         aimed at it: "marched close to the border with Mordor")."""
-        countries = {a.country for a in sources if a.country}
-        if len(countries) != 1 or any(a.country is None for a in sources) or frame.actors is None:
+        home = _common_state(sources)
+        if home is None or frame.actors is None:
             return []
         if any(a.sector in STATE_SECTORS for a in sources):
             return []  # a government protests to someone (CAMEO 11), not against itself
-        country = countries.pop()
         for tok in frame.trigger.sent:
             if tok.pos_ == "PROPN" or tok.ent_type_:
-                if any(a.country and a.country != country for a in frame.actors(tok)):
+                if any(a.country and a.country != home.country for a in frame.actors(tok)):
                     return []
-        first = sources[0]
-        return [ActorRef(key=f"home:{country}:{first.start}", name=country_name_of(country), code=country,
-                         country=country, sector=None, start=first.start, end=first.end)]
+        return [home]
 
     @staticmethod
     def _sole_state(frame: _Frame, *, aimed: bool) -> str | None:
@@ -1925,6 +1913,17 @@ def _device_subject(verb: Token, devices: frozenset[str] = DEVICE_WORDS) -> bool
     """Whether an act of violence has one of `devices` for its subject ("Car bomb kills ten",
     "Roadside blast hits convoy"), as a headline tells a bombing."""
     return any(_names_one_of(subj, devices) for subj in _children(verb, SUBJ_DEPS))
+
+
+def _common_state(actors: Sequence[ActorRef]) -> ActorRef | None:
+    """The one state all `actors` belong to, as an actor without a sector at the first one's
+    mention; None when there are none, one has no country, or they differ."""
+    country = actors[0].country if actors else None
+    if country is None or any(a.country != country for a in actors):
+        return None
+    first = actors[0]
+    return ActorRef(key=f"home:{country}:{first.start}", name=country_name_of(country), code=country,
+                    country=country, sector=None, start=first.start, end=first.end)
 
 
 def _names_a_measure(pred: Predicate) -> bool:
