@@ -221,3 +221,20 @@ def test_workers_inputs_too_large_to_count_cheaply_have_no_eta(tmp_path, monkeyp
     assert estimate_articles([str(tmp_path)]) == 50
     monkeypatch.setattr(workers, "COUNT_LIMIT_BYTES", 100)
     assert estimate_articles([str(tmp_path)]) is None
+
+
+def test_a_parser_found_crashed_when_sending_a_batch_is_reported_as_a_crash():
+    # the parsing process may die of a batch still in flight before the next is sent: the pool
+    # then refuses the next one, and the crash must still reach the user as WorkerCrashed, not
+    # as the pool's own exception
+    from concurrent.futures.process import BrokenProcessPool
+
+    class BrokenPool:
+        def submit(self, *args, **kwargs):
+            raise BrokenProcessPool("a child process terminated abruptly")
+
+    batch = [Article(id="a1", text="Text.", source="story-1.txt", language="en")]
+    refused = workers._submit_parse(BrokenPool(), batch)
+    with pytest.raises(WorkerCrashed, match="ended abruptly") as crash:
+        list(workers._collect(batch, refused))
+    assert "story-1.txt" in str(crash.value)

@@ -314,7 +314,7 @@ def parse_ahead(
     batches = _batches(articles, settings.batch_size)
     try:
         for batch in islice(batches, window):
-            inflight.append((batch, pool.submit(parse_batch, [a.text for a in batch])))
+            inflight.append((batch, _submit_parse(pool, batch)))
         if meanwhile:
             meanwhile()
         while inflight:
@@ -322,10 +322,22 @@ def parse_ahead(
             done = list(_collect(batch, future))  # before the next is sent: it may be a crash
             following = next(batches, None)
             if following is not None:
-                inflight.append((following, pool.submit(parse_batch, [a.text for a in following])))
+                inflight.append((following, _submit_parse(pool, following)))
             yield from done
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit_parse(pool: ProcessPoolExecutor, batch: list[Article]) -> Future:
+    """Send a batch to the parsing process. If a batch still in flight has already crashed it,
+    the pool refuses: the refusal waits in this batch's place, so that the crashed batch, met
+    first in input order, reports the crash (`WorkerCrashed`) and what came before is kept."""
+    try:
+        return pool.submit(parse_batch, [a.text for a in batch])
+    except BrokenProcessPool as e:
+        refused: Future = Future()
+        refused.set_exception(e)
+        return refused
 
 
 def _context_for_parsing(start_method: str | None) -> multiprocessing.context.BaseContext:
